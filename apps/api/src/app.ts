@@ -1,0 +1,52 @@
+import { RequestMethod, VersioningType } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module.js';
+import type { AppConfig } from './config/app-config.js';
+import { requestContextMiddleware } from './http/request-context.middleware.js';
+import { Metrics } from './metrics/metrics.js';
+import { setupOpenApi } from './openapi/openapi.js';
+
+/**
+ * Builds the configured Nest application (not yet listening): the one place where HTTP
+ * conventions are set, shared by `main.ts`, the CLI and the tests.
+ */
+export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), {
+    bufferLogs: true,
+    bodyParser: false,
+    rawBody: true,
+    abortOnError: false,
+  });
+  configureApp(app, config);
+  return app;
+}
+
+/** Applies the HTTP conventions of API.md to an application instance. */
+export function configureApp(app: NestExpressApplication, config: AppConfig): void {
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', config.trustProxy);
+  app.disable('x-powered-by');
+  app.use(requestContextMiddleware);
+  app.use(app.get(Metrics).middleware);
+  app.use(
+    helmet({
+      // Swagger UI needs inline styles and its own scripts; the API itself serves no HTML.
+      contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
+    }),
+  );
+  const origins = config.corsOrigins;
+  if (origins) {
+    app.enableCors({
+      origin: origins === '*' ? true : origins,
+      exposedHeaders: ['X-Request-Id', 'Retry-After', 'Idempotent-Replayed', 'Location'],
+    });
+  }
+  app.useBodyParser('json', { limit: config.BODY_LIMIT, type: ['application/json', 'application/*+json'] });
+  app.setGlobalPrefix('api', { exclude: [{ path: 'metrics', method: RequestMethod.GET }] });
+  app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
+  app.enableShutdownHooks();
+  setupOpenApi(app);
+}

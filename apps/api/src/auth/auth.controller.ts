@@ -1,0 +1,79 @@
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '@app/shared';
+import { AuthService, UsersService } from '@app/users';
+import { Authorized, CurrentActor, Public } from '../http/authorization.js';
+import { ApiProblems } from '../http/openapi.decorators.js';
+import { RateLimit } from '../http/rate-limit.js';
+import { UserResponseDto } from '../users/dto/user.response.dto.js';
+import { AuthSessionResponseDto } from './dto/auth-session.response.dto.js';
+import { ChangePasswordRequestDto, LoginRequestDto, LogoutRequestDto, RefreshRequestDto, RegisterRequestDto } from './dto/auth.request.dto.js';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly users: UsersService,
+  ) {}
+
+  @Post('register')
+  @Public()
+  @RateLimit('register')
+  @ApiOperation({ summary: 'Create a customer account', description: 'Always yields the `customer` role. Rate limited per IP (RATE_LIMIT_REGISTER).' })
+  @ApiCreatedResponse({ type: AuthSessionResponseDto })
+  @ApiProblems(400, { 409: '`email_taken`' })
+  async register(@Body() body: RegisterRequestDto): Promise<AuthSessionResponseDto> {
+    return AuthSessionResponseDto.from(await this.auth.register(body));
+  }
+
+  @Post('login')
+  @Public()
+  @RateLimit('login')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Sign in', description: 'Rate limited per IP (RATE_LIMIT_LOGIN). Failures are audited.' })
+  @ApiOkResponse({ type: AuthSessionResponseDto })
+  @ApiProblems(400, { 401: '`invalid_credentials` (same for an unknown e-mail and a wrong password)' })
+  async login(@Body() body: LoginRequestDto): Promise<AuthSessionResponseDto> {
+    return AuthSessionResponseDto.from(await this.auth.login(body));
+  }
+
+  @Post('refresh')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Rotate a refresh token into a new pair', description: 'Presenting an already rotated token revokes its whole family.' })
+  @ApiOkResponse({ type: AuthSessionResponseDto })
+  @ApiProblems(400, { 401: '`invalid_refresh_token` or `refresh_token_reused`' })
+  async refresh(@Body() body: RefreshRequestDto): Promise<AuthSessionResponseDto> {
+    return AuthSessionResponseDto.from(await this.auth.refresh(body.refreshToken));
+  }
+
+  @Post('logout')
+  @Authorized()
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Sign out', description: 'Revokes the given refresh token (its session); without one, every session and access token of the user.' })
+  @ApiNoContentResponse()
+  @ApiProblems(400)
+  async logout(@CurrentActor() actor: Actor, @Body() body: LogoutRequestDto): Promise<void> {
+    await this.auth.logout(actor, body.refreshToken);
+  }
+
+  @Get('me')
+  @Authorized()
+  @ApiOperation({ summary: 'The signed-in user' })
+  @ApiOkResponse({ type: UserResponseDto })
+  async me(@CurrentActor() actor: Actor): Promise<UserResponseDto> {
+    return UserResponseDto.from(await this.users.get(actor.userId));
+  }
+
+  @Post('change-password')
+  @Authorized()
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Change the password', description: 'Revokes every refresh token; access tokens issued before stop working at once.' })
+  @ApiNoContentResponse()
+  @ApiProblems({ 400: '`validation_failed` or `current_password_incorrect`' })
+  async changePassword(@CurrentActor() actor: Actor, @Body() body: ChangePasswordRequestDto): Promise<void> {
+    await this.auth.changePassword(actor, body.currentPassword, body.newPassword);
+  }
+}
+

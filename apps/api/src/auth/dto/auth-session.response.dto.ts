@@ -1,0 +1,24 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { AuthSession } from '@app/users';
+import { UserResponseDto } from '../../users/dto/user.response.dto.js';
+
+export class AuthSessionResponseDto {
+  @ApiProperty({ type: UserResponseDto })
+  user: UserResponseDto;
+
+  @ApiProperty({ description: 'JWT access token; send as `Authorization: Bearer <accessToken>`.', example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9...' })
+  accessToken: string;
+
+  @ApiProperty({ description: 'Opaque refresh token; rotated on every use, reuse revokes the session family.', example: 'q7V2n0...' })
+  refreshToken: string;
+
+  @ApiProperty({ enum: ['Bearer'], example: 'Bearer' })
+  tokenType: 'Bearer';
+
+  @ApiProperty({ description: 'Access-token lifetime in seconds.', example: 900 })
+  expiresIn: number;
+
+  static from(session: AuthSession): AuthSessionResponseDto {
+    return Object.assign(new AuthSessionResponseDto(), { ...session, user: UserResponseDto.from(session.user) });
+  }
+}

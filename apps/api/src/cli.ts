@@ -1,0 +1,137 @@
+import 'reflect-metadata';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { RequestMethod, VersioningType } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { createDataSource, generateMigration, pendingSchemaChanges, revertLastMigration, runMigrations } from '@app/infrastructure';
+import { Role } from '@app/shared';
+import { UsersService } from '@app/users';
+import { MIGRATIONS } from '../../../migrations/index.js';
+import { AppModule } from './app.module.js';
+import { AppConfig, ConfigError, loadConfig } from './config/app-config.js';
+import { buildOpenApiDocument } from './openapi/openapi.js';
+
+const USAGE = `Usage: npm run cli -- <command> [options]
+
+  create-admin --email E --password P [--name N]   create an admin account
+  migration:run                                    apply pending migrations
+  migration:revert                                 revert the newest migration
+  migration:check                                  fail if the entities differ from the migrated schema
+  migration:generate <Name>                        write migrations/<ts>-<Name>.ts from that difference
+  openapi:export [--out openapi/openapi.json]      write the OpenAPI document
+
+The database is DATABASE_URL, or the embedded one under DATA_DIR.`;
+
+function databaseOptions(config: AppConfig) {
+  return {
+    url: config.DATABASE_URL,
+    poolSize: 2,
+    embeddedDir: config.embeddedDatabaseDir,
+    migrationsRun: false,
+    migrations: MIGRATIONS,
+  };
+}
+
+async function withDataSource<T>(config: AppConfig, work: (ds: Awaited<ReturnType<typeof createDataSource>>) => Promise<T>): Promise<T> {
+  const dataSource = await createDataSource(databaseOptions(config));
+  await dataSource.initialize();
+  try {
+    return await work(dataSource);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, out: { type: 'string' } },
+  });
+  const [command, arg] = positionals;
+  if (existsSync('.env')) process.loadEnvFile('.env');
+
+  switch (command) {
+    case 'create-admin': {
+      if (!values.email || !values.password) throw new UsageError('create-admin needs --email and --password');
+      const config = loadConfig({ ...process.env, ADMIN_EMAIL: undefined, ADMIN_PASSWORD: undefined, LOG_LEVEL: 'warn' });
+      const app = await NestFactory.createApplicationContext(AppModule.register(config), { logger: ['error', 'warn'] });
+      try {
+        const user = await app.get(UsersService).create(null, {
+          email: values.email,
+          password: values.password,
+          name: values.name ?? 'Administrator',
+          roles: [Role.Admin],
+        });
+        console.log(`Created admin ${user.email} (${user.id})`);
+      } finally {
+        await app.close();
+      }
+      return 0;
+    }
+    case 'migration:run': {
+      const applied = await withDataSource(loadConfig(process.env), runMigrations);
+      console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'No pending migrations.');
+      return 0;
+    }
+    case 'migration:revert':
+      await withDataSource(loadConfig(process.env), revertLastMigration);
+      console.log('Reverted the newest migration.');
+      return 0;
+    case 'migration:check': {
+      const { up } = await withDataSource(loadConfig(process.env), async (ds) => {
+        await runMigrations(ds);
+        return pendingSchemaChanges(ds);
+      });
+      if (up.length === 0) {
+        console.log('Schema drift check: the migrations match the entities.');
+        return 0;
+      }
+      console.error(`Schema drift: the entities need these changes that no migration makes:\n${up.join(';\n')};`);
+      return 1;
+    }
+    case 'migration:generate': {
+      if (!arg) throw new UsageError('migration:generate needs a name');
+      const file = await withDataSource(loadConfig(process.env), async (ds) => {
+        await runMigrations(ds);
+        return generateMigration(ds, arg, resolve('migrations'));
+      });
+      console.log(file ? `Wrote ${file}; add it to migrations/index.ts and review the SQL.` : 'No changes: nothing to generate.');
+      return 0;
+    }
+    case 'openapi:export': {
+      const out = resolve(values.out ?? 'openapi/openapi.json');
+      const document = await exportOpenApi();
+      mkdirSync(dirname(out), { recursive: true });
+      writeFileSync(out, `${JSON.stringify(document, null, 2)}\n`);
+      console.log(`Wrote ${out}`);
+      return 0;
+    }
+    default:
+      console.log(USAGE);
+      return command ? 2 : 0;
+  }
+}
+
+/** The OpenAPI document, built without a database (Nest preview mode does not instantiate providers). */
+export async function exportOpenApi() {
+  const config = loadConfig({ JWT_SECRET: 'x'.repeat(32), LOG_LEVEL: 'silent', DATA_DIR: '/nonexistent' });
+  const app = await NestFactory.create(AppModule.register(config), { preview: true, logger: false });
+  app.setGlobalPrefix('api', { exclude: [{ path: 'metrics', method: RequestMethod.GET }] });
+  app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
+  const document = buildOpenApiDocument(app);
+  await app.close();
+  return document;
+}
+
+class UsageError extends Error {}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof ConfigError || error instanceof UsageError) console.error(error.message);
+    else console.error(error);
+    process.exit(1);
+  },
+);

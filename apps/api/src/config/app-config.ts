@@ -1,0 +1,181 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  getMetadataStorage,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  validateSync,
+  ValidateIf,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase()) ? true : ['0', 'false', 'no', 'off'].includes(String(value).toLowerCase()) ? false : value;
+const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/**
+ * The service's configuration: every environment variable, validated once at start; the process
+ * refuses to start on a bad value and names each one. `.env.example` documents them all.
+ */
+export class AppConfig {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  /** PostgreSQL connection URL; unset means the embedded database under DATA_DIR. */
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(500)
+  DATABASE_POOL_SIZE = 10;
+
+  /** Where the embedded database, generated keys, uploads and mail files live. */
+  @IsString()
+  DATA_DIR = './var';
+
+  /** Folder of the embedded database (default DATA_DIR/pgdata); `memory://` for a throw-away one. */
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  EMBEDDED_DATABASE_DIR?: string;
+
+  @Transform(toBool) @IsBoolean()
+  MIGRATIONS_RUN = true;
+
+  /** HMAC key of access tokens, at least 32 bytes. Required in production and with DATABASE_URL. */
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 bytes' })
+  JWT_SECRET?: string;
+
+  /** Access-token lifetime in seconds. */
+  @Transform(toInt) @IsInt() @Min(30) @Max(86_400)
+  JWT_ACCESS_TTL = 900;
+
+  /** Refresh-token lifetime in seconds. */
+  @Transform(toInt) @IsInt() @Min(300)
+  JWT_REFRESH_TTL = 2_592_000;
+
+  /** Comma-separated allowed origins, `*` for any; empty disables CORS. */
+  @IsString()
+  CORS_ORIGINS = '';
+
+  /** Largest JSON body accepted (`100kb`, `1mb`). */
+  @Matches(/^\d+(b|kb|mb)$/i)
+  BODY_LIMIT = '1mb';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** Express `trust proxy`: `false`, `true`, a hop count, or a list of addresses/subnets. */
+  @IsString()
+  TRUST_PROXY = 'false';
+
+  @Transform(toBool) @IsBoolean()
+  RATE_LIMIT_ENABLED = true;
+
+  /** Length of the rate-limit window, in seconds. */
+  @Transform(toInt) @IsInt() @Min(1)
+  RATE_LIMIT_WINDOW = 60;
+
+  /** Requests per window per IP for routes without a stricter limit. */
+  @Transform(toInt) @IsInt() @Min(1)
+  RATE_LIMIT_DEFAULT = 600;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  RATE_LIMIT_LOGIN = 5;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  RATE_LIMIT_REGISTER = 10;
+
+  /** First admin, created at start when no admin exists (both or neither). */
+  @Transform(emptyToUndefined) @IsOptional() @IsEmail()
+  ADMIN_EMAIL?: string;
+
+  @Transform(emptyToUndefined) @ValidateIf((c: AppConfig) => c.ADMIN_EMAIL !== undefined) @IsString() @MinLength(8, { message: 'ADMIN_PASSWORD must be at least 8 characters' })
+  ADMIN_PASSWORD?: string;
+
+  @IsString() @MaxLength(200)
+  ADMIN_NAME = 'Administrator';
+
+  /** When set, `GET /metrics` requires `Authorization: Bearer <METRICS_TOKEN>`. */
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(16)
+  METRICS_TOKEN?: string;
+
+  /** Prefix of the `type` URI of problem+json errors; the error code is appended. */
+  @IsString()
+  ERROR_TYPE_BASE_URL = 'https://docs/errors/';
+
+  /** Resolved folder of the embedded database. */
+  get embeddedDatabaseDir(): string {
+    return this.EMBEDDED_DATABASE_DIR ?? join(resolve(this.DATA_DIR), 'pgdata');
+  }
+
+  get isProduction(): boolean {
+    return this.NODE_ENV === 'production';
+  }
+
+  get corsOrigins(): string[] | '*' | false {
+    const raw = this.CORS_ORIGINS.trim();
+    if (!raw) return false;
+    if (raw === '*') return '*';
+    return raw.split(',').map((o) => o.trim()).filter(Boolean);
+  }
+
+  get trustProxy(): boolean | number | string {
+    const raw = this.TRUST_PROXY.trim();
+    if (raw === 'true' || raw === 'false') return raw === 'true';
+    return /^\d+$/.test(raw) ? Number(raw) : raw;
+  }
+}
+
+/** Thrown at start when the environment is invalid; lists every bad variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+/**
+ * Validates `env` into an {@link AppConfig}.
+ * @throws ConfigError naming every invalid variable.
+ */
+export function loadConfig(env: Record<string, string | undefined>): AppConfig {
+  const names = new Set(getMetadataStorage().getTargetValidationMetadatas(AppConfig, '', true, false).map((m) => m.propertyName));
+  const known = Object.fromEntries(Object.entries(env).filter(([k, v]) => v !== undefined && names.has(k)));
+  const config = plainToInstance(AppConfig, known, { exposeDefaultValues: true });
+  const problems = validateSync(config, { whitelist: false }).flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `${e.property}: ${m}`));
+  if (config.ADMIN_PASSWORD && !config.ADMIN_EMAIL) problems.push('ADMIN_EMAIL: required when ADMIN_PASSWORD is set');
+  if (!config.JWT_SECRET && (config.isProduction || config.DATABASE_URL)) {
+    problems.push('JWT_SECRET: required when NODE_ENV=production or DATABASE_URL is set (every replica must share it)');
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}
+
+/**
+ * A secret from configuration, or (embedded default only) one generated once and kept in
+ * `DATA_DIR/<file>` with mode 0600, so a restart keeps sessions valid.
+ */
+export function resolveSecret(config: AppConfig, value: string | undefined, file: string, bytes = 48): string {
+  if (value) return value;
+  const dir = resolve(config.DATA_DIR);
+  const path = join(dir, file);
+  if (existsSync(path)) return readFileSync(path, 'utf8').trim();
+  mkdirSync(dir, { recursive: true });
+  const secret = randomBytes(bytes).toString('base64url');
+  writeFileSync(path, secret, { mode: 0o600, flag: 'wx' });
+  return secret;
+}

@@ -1,0 +1,19 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { AuthSettings } from '@app/users';
+import { AppConfig } from './app-config.js';
+
+/** Makes the validated configuration, and the settings that domain libs read from it, injectable everywhere. */
+@Global()
+@Module({})
+export class ConfigModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const providers = [
+      { provide: AppConfig, useValue: config },
+      {
+        provide: AuthSettings,
+        useValue: { accessTokenTtlSeconds: config.JWT_ACCESS_TTL, refreshTokenTtlSeconds: config.JWT_REFRESH_TTL } satisfies AuthSettings,
+      },
+    ];
+    return { module: ConfigModule, providers, exports: providers.map((p) => p.provide) };
+  }
+}

@@ -1,0 +1,32 @@
+import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { Actor } from '@app/shared';
+import { AccessTokenClaims, AuthService } from '@app/users';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { JwtKeys, TOKEN_AUDIENCE, TOKEN_ISSUER } from './jwt-keys.js';
+
+/**
+ * Verifies bearer access tokens: HS256 only (so `alg: none` and algorithm swaps are refused),
+ * our issuer and audience, not expired; then loads the user afresh (disabled users and tokens
+ * older than a password change are refused).
+ */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(
+    private readonly auth: AuthService,
+    keys: JwtKeys,
+  ) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: keys.secret,
+      algorithms: ['HS256'],
+      issuer: TOKEN_ISSUER,
+      audience: TOKEN_AUDIENCE,
+      ignoreExpiration: false,
+    });
+  }
+
+  validate(claims: AccessTokenClaims): Promise<Actor> {
+    return this.auth.resolveActor(claims);
+  }
+}

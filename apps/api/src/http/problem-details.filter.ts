@@ -1,0 +1,131 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Inject, Logger } from '@nestjs/common';
+import { DomainError, DomainErrorKind, FieldError } from '@app/shared';
+import type { Request, Response } from 'express';
+import { AppConfig } from '../config/app-config.js';
+import { PROBLEM_CONTENT_TYPE } from './problem-details.js';
+
+const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
+  invalid: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  unprocessable: 422,
+  rate_limited: 429,
+  unavailable: 503,
+};
+
+const CODE_OF_STATUS: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  406: 'not_acceptable',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  422: 'unprocessable_entity',
+  429: 'rate_limited',
+  503: 'service_unavailable',
+};
+
+/** Errors that body-parser raises before Nest routes the request, by their `type`. */
+const BODY_PARSER_ERRORS: Record<string, { status: number; code: string; detail: string }> = {
+  'entity.parse.failed': { status: 400, code: 'malformed_json', detail: 'The request body is not valid JSON.' },
+  'entity.too.large': { status: 413, code: 'payload_too_large', detail: 'The request body is too large.' },
+  'encoding.unsupported': { status: 415, code: 'unsupported_encoding', detail: 'The request body encoding is not supported.' },
+  'charset.unsupported': { status: 415, code: 'unsupported_charset', detail: 'The request body charset is not supported.' },
+  'request.aborted': { status: 400, code: 'request_aborted', detail: 'The request was aborted.' },
+};
+
+interface Problem {
+  status: number;
+  code: string;
+  detail: string;
+  errors?: FieldError[];
+  extra?: Record<string, unknown>;
+  retryAfterSeconds?: number;
+}
+
+/**
+ * Writes every error as RFC 9457 `application/problem+json` with a stable `code` and the request
+ * id: domain errors by their kind, Nest's HTTP exceptions, body-parser failures and anything
+ * unexpected (a generic 500 whose detail reveals nothing; the cause is logged, not sent).
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  constructor(@Inject(AppConfig) private readonly config: AppConfig) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const req = http.getRequest<Request>();
+    const res = http.getResponse<Response>();
+    const problem = this.toProblem(exception, req);
+    if (problem.status >= 500 && !(exception instanceof DomainError)) {
+      this.logger.error({ err: exception, requestId: req.id, path: req.originalUrl }, 'Unhandled error');
+    }
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    if (problem.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(Math.max(1, Math.ceil(problem.retryAfterSeconds))));
+    res
+      .status(problem.status)
+      .type(PROBLEM_CONTENT_TYPE)
+      .send(
+        JSON.stringify({
+          type: `${this.config.ERROR_TYPE_BASE_URL}${problem.code}`,
+          title: titleOf(problem.status),
+          status: problem.status,
+          detail: problem.detail,
+          code: problem.code,
+          instance: (req.originalUrl ?? req.url ?? '').split('?')[0],
+          requestId: String(req.id ?? ''),
+          ...(problem.errors ? { errors: problem.errors } : {}),
+          ...(problem.extra ?? {}),
+        }),
+      );
+  }
+
+  private toProblem(exception: unknown, req: Request): Problem {
+    if (exception instanceof DomainError) {
+      return {
+        status: STATUS_OF_KIND[exception.kind],
+        code: exception.code,
+        detail: exception.message,
+        errors: exception.errors,
+        extra: exception.extra,
+        retryAfterSeconds: exception.retryAfterSeconds,
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      if (status === 404 && /^Cannot /.test(exception.message)) {
+        return { status, code: 'route_not_found', detail: `No route ${req.method} ${(req.originalUrl ?? '').split('?')[0]}.` };
+      }
+      const bodyParser = bodyParserError(exception.cause);
+      if (bodyParser) return bodyParser;
+      return {
+        status,
+        code: CODE_OF_STATUS[status] ?? `http_${status}`,
+        detail: status >= 500 ? 'The server could not complete the request.' : exception.message,
+      };
+    }
+    const bodyParser = bodyParserError(exception);
+    if (bodyParser) return bodyParser;
+    return { status: HttpStatus.INTERNAL_SERVER_ERROR, code: 'internal_error', detail: 'An unexpected error occurred; it has been logged.' };
+  }
+}
+
+function bodyParserError(error: unknown): Problem | undefined {
+  const type = error && typeof error === 'object' && 'type' in error ? String((error as { type: unknown }).type) : undefined;
+  return type ? BODY_PARSER_ERRORS[type] : undefined;
+}
+
+function titleOf(status: number): string {
+  const name = HttpStatus[status];
+  return name ? name.toLowerCase().split('_').map((w) => w[0]!.toUpperCase() + w.slice(1)).join(' ') : 'Error';
+}

@@ -1,0 +1,41 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+export class FieldErrorDto {
+  @ApiProperty({ example: 'items[0].quantity' })
+  field: string;
+
+  @ApiProperty({ example: 'quantity must not be less than 1' })
+  message: string;
+}
+
+/**
+ * RFC 9457 problem details, as every error of this API is sent (`application/problem+json`).
+ * Members beyond these (e.g. `available` on `sold_out`) may appear; `code` is the stable key.
+ */
+export class ProblemDetailsDto {
+  @ApiProperty({ example: 'https://docs/errors/validation_failed', description: 'URI naming the problem type; ends with `code`.' })
+  type: string;
+
+  @ApiProperty({ example: 'Bad Request' })
+  title: string;
+
+  @ApiProperty({ example: 400 })
+  status: number;
+
+  @ApiProperty({ example: 'The request has invalid fields.' })
+  detail: string;
+
+  @ApiProperty({ example: 'validation_failed', description: 'Stable snake_case machine code.' })
+  code: string;
+
+  @ApiProperty({ example: '/api/v1/auth/register', description: 'The request path.' })
+  instance: string;
+
+  @ApiProperty({ example: '0193b8c2-7d1e-7c4a-9f1e-2b3c4d5e6f70', description: 'Same as the X-Request-Id response header.' })
+  requestId: string;
+
+  @ApiPropertyOptional({ type: [FieldErrorDto], description: 'Every invalid field (validation errors).' })
+  errors?: FieldErrorDto[];
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';

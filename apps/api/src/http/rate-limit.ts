@@ -1,0 +1,47 @@
+import { ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { ThrottlerGuard, ThrottlerLimitDetail, ThrottlerModuleOptions } from '@nestjs/throttler';
+import { DomainError } from '@app/shared';
+import type { AppConfig } from '../config/app-config.js';
+
+const BUCKET_KEY = 'rate-limit:bucket';
+
+/** Stricter per-IP limits for the routes that attackers hammer. */
+export type RateLimitBucket = 'login' | 'register';
+
+/** Puts a route under a stricter rate limit (in addition to the default one). */
+export const RateLimit = (bucket: RateLimitBucket) => SetMetadata(BUCKET_KEY, bucket);
+
+function bucketOf(context: ExecutionContext): RateLimitBucket | undefined {
+  return Reflect.getMetadata(BUCKET_KEY, context.getHandler()) as RateLimitBucket | undefined;
+}
+
+/**
+ * Throttler settings from configuration: a default limit for every route, and the `login` and
+ * `register` limits that apply only to routes marked with {@link RateLimit}. All per client IP,
+ * within RATE_LIMIT_WINDOW seconds; RATE_LIMIT_ENABLED=false turns them off (load tests).
+ */
+export function rateLimitOptions(config: AppConfig): ThrottlerModuleOptions {
+  const ttl = config.RATE_LIMIT_WINDOW * 1000;
+  const off = () => !config.RATE_LIMIT_ENABLED;
+  return {
+    throttlers: [
+      { name: 'default', ttl, limit: config.RATE_LIMIT_DEFAULT, skipIf: off },
+      { name: 'login', ttl, limit: config.RATE_LIMIT_LOGIN, skipIf: (ctx) => off() || bucketOf(ctx) !== 'login' },
+      { name: 'register', ttl, limit: config.RATE_LIMIT_REGISTER, skipIf: (ctx) => off() || bucketOf(ctx) !== 'register' },
+    ],
+  };
+}
+
+/** The global throttler guard: keyed by client IP; over the limit is 429 `rate_limited` with Retry-After. */
+@Injectable()
+export class RateLimitGuard extends ThrottlerGuard {
+  protected override async getTracker(req: Record<string, unknown>): Promise<string> {
+    return String(req.ip ?? 'unknown');
+  }
+
+  protected override async throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+    throw new DomainError('rate_limited', 'rate_limited', `Too many requests; retry in ${detail.timeToBlockExpire} s.`, {
+      retryAfterSeconds: detail.timeToBlockExpire,
+    });
+  }
+}

@@ -1,0 +1,27 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Role } from '@app/shared';
+import type { PublicUser } from '@app/users';
+
+export class UserResponseDto {
+  @ApiProperty({ format: 'uuid', example: '0193b8c2-7d1e-7c4a-9f1e-2b3c4d5e6f70' })
+  id: string;
+
+  @ApiProperty({ example: 'ada@example.com' })
+  email: string;
+
+  @ApiProperty({ example: 'Ada Lovelace' })
+  name: string;
+
+  @ApiProperty({ enum: Role, enumName: 'Role', isArray: true, example: ['customer'] })
+  roles: Role[];
+
+  @ApiProperty({ example: false })
+  disabled: boolean;
+
+  @ApiProperty({ format: 'date-time', example: '2026-11-21T10:00:00.000Z' })
+  createdAt: string;
+
+  static from(user: PublicUser): UserResponseDto {
+    return Object.assign(new UserResponseDto(), { ...user, createdAt: user.createdAt.toISOString() });
+  }
+}

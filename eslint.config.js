@@ -1,0 +1,103 @@
+import js from '@eslint/js';
+import boundaries from 'eslint-plugin-boundaries';
+import tseslint from 'typescript-eslint';
+
+const DOMAIN_LIBS = ['users', 'events', 'bookings', 'tickets', 'payments', 'refunds', 'transfers'];
+
+/**
+ * Lint, including the house's dependency rules (ARCHITECTURE.md): domain libs import nothing of
+ * typeorm, @nestjs/swagger or express, and reach other libs only through their index.ts; only the
+ * infrastructure lib and the app's composition root may use persistence.
+ */
+export default tseslint.config(
+  { ignores: ['**/*.cjs', 'dist/**', 'node_modules/**', 'coverage/**', 'var/**', 'test/sdk/schema.d.ts', 'openapi/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['**/*.ts'],
+    plugins: { boundaries },
+    settings: {
+      'import/resolver': { typescript: { project: './tsconfig.json' } },
+      'boundaries/elements': [
+        { type: 'shared', pattern: 'libs/shared/src' },
+        { type: 'infrastructure', pattern: 'libs/infrastructure/src' },
+        { type: 'domain', pattern: 'libs/*/src', capture: ['lib'] },
+        { type: 'app', pattern: 'apps/*/src' },
+        { type: 'migrations', pattern: 'migrations' },
+      ],
+      'boundaries/include': ['apps/**/*', 'libs/**/*', 'migrations/**/*'],
+    },
+    rules: {
+      // Dependencies point inward, and another lib is reached only through its index.ts.
+      'boundaries/dependencies': [
+        'error',
+        {
+          default: 'disallow',
+          policies: [
+            { from: { element: { type: 'shared' } }, allow: { to: { element: { type: 'shared', fileInternalPath: 'index.ts' } } } },
+            {
+              from: { element: { type: 'domain' } },
+              allow: { to: { element: { types: { anyOf: ['shared', 'domain'] }, fileInternalPath: 'index.ts' } } },
+            },
+            {
+              from: { element: { type: 'infrastructure' } },
+              allow: { to: { element: { types: { anyOf: ['shared', 'domain'] }, fileInternalPath: 'index.ts' } } },
+            },
+            {
+              from: { element: { type: 'app' } },
+              allow: [
+                { to: { element: { types: { anyOf: ['shared', 'domain', 'infrastructure'] }, fileInternalPath: 'index.ts' } } },
+                { to: { element: { type: 'migrations' } } },
+              ],
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: [...DOMAIN_LIBS.map((lib) => `libs/${lib}/src/**/*.ts`), 'libs/shared/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'typeorm', message: 'Domain libs are persistence-free: use a repository port.' },
+            { name: '@nestjs/typeorm', message: 'Domain libs are persistence-free: use a repository port.' },
+            { name: '@nestjs/swagger', message: 'OpenAPI decorators belong on the app’s DTOs.' },
+            { name: 'express', message: 'Domain libs know nothing of HTTP.' },
+            { name: '@nestjs/platform-express', message: 'Domain libs know nothing of HTTP.' },
+            { name: '@app/infrastructure', message: 'Domain libs depend on ports, never on adapters.' },
+          ],
+          patterns: [{ group: ['pg', '@electric-sql/*'], message: 'Domain libs are persistence-free.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['apps/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'typeorm', message: 'The app reaches the database only through libs/infrastructure.' },
+            { name: '@nestjs/typeorm', message: 'The app reaches the database only through libs/infrastructure.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['test/**/*.ts', '**/*.spec.ts', 'bench/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+);

@@ -1,0 +1,44 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+/**
+ * Jest runs in CommonJS mode: on Node 20, Jest cannot `require()` an ES module, and some CommonJS
+ * packages (@nestjs/throttler, nestjs-pino) `require('@nestjs/common')`, which is ESM-only in Nest 12.
+ * So our TypeScript is compiled to CommonJS for tests (tsconfig.jest.json) and the ESM-only packages
+ * in node_modules are turned into CommonJS by babel, once, cached. Production runs native ESM.
+ */
+function esmOnlyPackages() {
+  const names = [];
+  for (const entry of readdirSync('node_modules')) {
+    const packages = entry.startsWith('@') ? readdirSync(`node_modules/${entry}`).map((p) => `${entry}/${p}`) : [entry];
+    for (const name of packages) {
+      try {
+        if (JSON.parse(readFileSync(`node_modules/${name}/package.json`, 'utf8')).type === 'module') names.push(name);
+      } catch {
+        /* not a package */
+      }
+    }
+  }
+  return names;
+}
+
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+export default {
+  testEnvironment: 'node',
+  moduleNameMapper: {
+    '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json', diagnostics: false }],
+    '^.+\\.c?js$': [
+      'babel-jest',
+      { babelrc: false, configFile: false, plugins: [new URL('./test/setup/babel-rename-require.cjs', import.meta.url).pathname, 'babel-plugin-transform-import-meta', '@babel/plugin-transform-dynamic-import', '@babel/plugin-transform-modules-commonjs'] },
+    ],
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmOnlyPackages().map(escape).join('|')})/)`],
+  testMatch: ['<rootDir>/**/*.spec.ts', '<rootDir>/test/**/*.int-spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  testTimeout: 60_000,
+  maxWorkers: 2,
+};

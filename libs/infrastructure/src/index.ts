@@ -1,0 +1,11 @@
+export { DataDirInUseError, EmbeddedPostgres } from './persistence/embedded-postgres.js';
+export {
+  createDataSource,
+  generateMigration,
+  pendingSchemaChanges,
+  revertLastMigration,
+  runMigrations,
+  type DatabaseOptions,
+} from './persistence/data-source.js';
+export { DatabaseHealth } from './persistence/database-health.js';
+export { PersistenceModule } from './persistence/persistence.module.js';

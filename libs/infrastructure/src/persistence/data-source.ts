@@ -1,0 +1,125 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataSource, DataSourceOptions, MigrationExecutor, MigrationInterface } from 'typeorm';
+import { EmbeddedPostgres } from './embedded-postgres.js';
+import { ORM_ENTITIES } from './orm-entities.js';
+import { SnakeNamingStrategy } from './snake-naming.strategy.js';
+
+/** How to reach the database. */
+export interface DatabaseOptions {
+  /** `postgres://user:pass@host:5432/db`; unset means the embedded database. */
+  url?: string;
+  /** Connections in the pool for a PostgreSQL server (the embedded database always uses 1). */
+  poolSize: number;
+  /** Folder of the embedded database, or `memory://` for a throw-away one. */
+  embeddedDir: string;
+  /** Apply pending migrations at start. */
+  migrationsRun: boolean;
+  /** Migration classes, oldest first. */
+  migrations: (new () => MigrationInterface)[];
+  /** Milliseconds to wait for a free pooled connection before failing (default 10 s). */
+  connectionTimeoutMs?: number;
+  logging?: boolean;
+}
+
+/** A DataSource that owns an embedded PostgreSQL and closes it after the pool. */
+export class EmbeddedDataSource extends DataSource {
+  constructor(
+    readonly embedded: EmbeddedPostgres,
+    options: DataSourceOptions,
+  ) {
+    super(options);
+  }
+
+  override async destroy(): Promise<void> {
+    try {
+      if (this.isInitialized) await super.destroy();
+    } finally {
+      await this.embedded.close();
+    }
+  }
+}
+
+/** Builds (does not initialize) the DataSource: PostgreSQL when `url` is set, else embedded PGlite. */
+export async function createDataSource(options: DatabaseOptions): Promise<DataSource> {
+  const common = {
+    type: 'postgres' as const,
+    entities: ORM_ENTITIES,
+    migrations: options.migrations,
+    migrationsTableName: 'migrations',
+    namingStrategy: new SnakeNamingStrategy(),
+    synchronize: false,
+    migrationsRun: false,
+    logging: options.logging ?? false,
+  };
+  if (options.url) {
+    return new DataSource({
+      ...common,
+      url: options.url,
+      poolSize: options.poolSize,
+      applicationName: 'ticketing-api',
+      extra: { connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000 },
+    });
+  }
+  const embedded = await EmbeddedPostgres.start(options.embeddedDir);
+  // PGlite has a single connection: a pool of exactly one that never closes it.
+  return new EmbeddedDataSource(embedded, { ...common, extra: { ...embedded.pgConfig(), max: 1, idleTimeoutMillis: 0 } });
+}
+
+/** Advisory-lock key that serialises migration runs of several processes on one database. */
+const MIGRATION_LOCK_KEY = 7_246_613_001;
+
+/**
+ * Applies pending migrations (all in one transaction) and returns their names. On a PostgreSQL
+ * server the run holds an advisory lock, so replicas starting together migrate once.
+ */
+export async function runMigrations(dataSource: DataSource): Promise<string[]> {
+  if (dataSource instanceof EmbeddedDataSource) {
+    return (await dataSource.runMigrations({ transaction: 'all' })).map((m) => m.name);
+  }
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    // Migrate on the connection that holds the lock (a pool of one must not deadlock).
+    const executor = new MigrationExecutor(dataSource, runner);
+    executor.transaction = 'all';
+    return (await executor.executePendingMigrations()).map((m) => m.name);
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await runner.release();
+  }
+}
+
+/** Reverts the newest applied migration. */
+export async function revertLastMigration(dataSource: DataSource): Promise<void> {
+  await dataSource.undoLastMigration({ transaction: 'all' });
+}
+
+/**
+ * The SQL that would bring the database in line with the ORM entities: empty when the migrations
+ * and the entities agree (the drift check).
+ */
+export async function pendingSchemaChanges(dataSource: DataSource): Promise<{ up: string[]; down: string[] }> {
+  const log = await dataSource.driver.createSchemaBuilder().log();
+  return { up: log.upQueries.map((q) => q.query), down: log.downQueries.map((q) => q.query).reverse() };
+}
+
+/** Writes `<dir>/<timestamp>-<name>.ts` with the pending schema changes; returns its path, or null if none. */
+export async function generateMigration(dataSource: DataSource, name: string, dir: string): Promise<string | null> {
+  const { up, down } = await pendingSchemaChanges(dataSource);
+  if (up.length === 0) return null;
+  const timestamp = Date.now();
+  const className = `${name.replace(/[^A-Za-z0-9]/g, '')}${timestamp}`;
+  const statements = (queries: string[]) => queries.map((q) => `    await queryRunner.query(\`${q.replace(/`/g, '\\`')}\`);`).join('\n');
+  const file = join(dir, `${timestamp}-${name}.ts`);
+  writeFileSync(
+    file,
+    `import type { MigrationInterface, QueryRunner } from 'typeorm';\n\n` +
+      `export class ${className} implements MigrationInterface {\n` +
+      `  name = '${className}';\n\n` +
+      `  async up(queryRunner: QueryRunner): Promise<void> {\n${statements(up)}\n  }\n\n` +
+      `  async down(queryRunner: QueryRunner): Promise<void> {\n${statements(down)}\n  }\n}\n`,
+  );
+  return file;
+}

@@ -1,0 +1,74 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Injectable } from '@nestjs/common';
+import { BusyError, TransactionOptions, TransactionRunner } from '@app/shared';
+import { DataSource, EntityManager } from 'typeorm';
+import { PgErrorCode, pgErrorCode } from './pg-errors.js';
+
+/** Rows and affected-row count of one statement. */
+export interface SqlResult<T> {
+  rows: T[];
+  rowCount: number;
+}
+
+const RETRIED_CODES: ReadonlySet<string> = new Set([PgErrorCode.SerializationFailure, PgErrorCode.DeadlockDetected]);
+const MAX_ATTEMPTS = 3;
+
+/**
+ * The persistence side of {@link TransactionRunner}: it keeps the current transaction's
+ * EntityManager in AsyncLocalStorage, so every repository adapter that reads `manager` joins the
+ * transaction that the use case opened, without passing it through the domain.
+ *
+ * Failures: a lock not granted within `lockTimeoutMs` (SQLSTATE 55P03) becomes {@link BusyError}
+ * (503 `busy` with Retry-After); serialization failures and deadlocks are retried up to 3 times.
+ */
+@Injectable()
+export class DatabaseContext extends TransactionRunner {
+  private readonly current = new AsyncLocalStorage<EntityManager>();
+
+  constructor(readonly dataSource: DataSource) {
+    super();
+  }
+
+  /** The current transaction's manager, or the pool's manager outside a transaction. */
+  get manager(): EntityManager {
+    return this.current.getStore() ?? this.dataSource.manager;
+  }
+
+  /**
+   * Runs one SQL statement (`$1`-style parameters) in the current transaction, or on a pooled
+   * connection outside one, and returns its rows and affected-row count whatever the command.
+   */
+  async sql<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<SqlResult<T>> {
+    const manager = this.manager;
+    const runner = manager.queryRunner ?? this.dataSource.createQueryRunner();
+    try {
+      const result = await runner.query(text, params, true);
+      return { rows: (result.records ?? []) as T[], rowCount: result.affected ?? 0 };
+    } finally {
+      if (!manager.queryRunner) await runner.release();
+    }
+  }
+
+  async run<T>(work: () => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+    if (this.current.getStore()) return work();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.dataSource.transaction(async (manager) => {
+          if (options.lockTimeoutMs) {
+            await manager.query(`SELECT set_config('lock_timeout', $1, true)`, [`${Math.round(options.lockTimeoutMs)}ms`]);
+          }
+          return this.current.run(manager, work);
+        });
+      } catch (error) {
+        const code = pgErrorCode(error);
+        if (code === PgErrorCode.LockNotAvailable) throw new BusyError(1);
+        if (code && RETRIED_CODES.has(code) && attempt < MAX_ATTEMPTS) {
+          await sleep(10 * attempt + Math.random() * 20);
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+}

@@ -1,0 +1,6 @@
+import { AuditLogOrmEntity } from './audit/audit-log.orm-entity.js';
+import { RefreshTokenOrmEntity } from './users/refresh-token.orm-entity.js';
+import { UserOrmEntity } from './users/user.orm-entity.js';
+
+/** Every ORM entity; the schema they describe must equal what the migrations build (drift check). */
+export const ORM_ENTITIES = [UserOrmEntity, RefreshTokenOrmEntity, AuditLogOrmEntity];

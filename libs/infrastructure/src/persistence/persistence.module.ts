@@ -1,0 +1,56 @@
+import { DynamicModule, Global, Logger, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditLog, TransactionRunner } from '@app/shared';
+import { PasswordHasher, RefreshTokenRepository, UserRepository } from '@app/users';
+import { Argon2PasswordHasher } from '../security/argon2-password-hasher.js';
+import { TypeOrmAuditLog } from './audit/typeorm-audit-log.js';
+import { DatabaseContext } from './database-context.js';
+import { DatabaseHealth } from './database-health.js';
+import { createDataSource, DatabaseOptions, runMigrations } from './data-source.js';
+import { TypeOrmRefreshTokenRepository } from './users/typeorm-refresh-token.repository.js';
+import { TypeOrmUserRepository } from './users/typeorm-user.repository.js';
+
+const PORTS = [
+  { provide: TransactionRunner, useExisting: DatabaseContext },
+  { provide: UserRepository, useClass: TypeOrmUserRepository },
+  { provide: RefreshTokenRepository, useClass: TypeOrmRefreshTokenRepository },
+  { provide: AuditLog, useClass: TypeOrmAuditLog },
+  { provide: PasswordHasher, useClass: Argon2PasswordHasher },
+];
+
+/**
+ * The database (PostgreSQL or embedded), migrations at start, and the adapters of every domain
+ * port. Global, so domain modules inject their ports without importing infrastructure.
+ */
+@Global()
+@Module({})
+export class PersistenceModule {
+  static forRoot(options: DatabaseOptions): DynamicModule {
+    const logger = new Logger('Database');
+    return {
+      module: PersistenceModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({ type: 'postgres', retryAttempts: options.url ? 5 : 0, retryDelay: 2000 }),
+          dataSourceFactory: async () => {
+            const dataSource = await createDataSource(options);
+            try {
+              await dataSource.initialize();
+              if (options.migrationsRun) {
+                const applied = await runMigrations(dataSource);
+                if (applied.length) logger.log(`Applied migrations: ${applied.join(', ')}`);
+              }
+              logger.log(options.url ? 'Connected to PostgreSQL' : `Embedded PostgreSQL in ${options.embeddedDir}`);
+              return dataSource;
+            } catch (error) {
+              await dataSource.destroy().catch(() => undefined);
+              throw error;
+            }
+          },
+        }),
+      ],
+      providers: [DatabaseContext, DatabaseHealth, ...PORTS],
+      exports: [DatabaseContext, DatabaseHealth, ...PORTS.map((p) => p.provide)],
+    };
+  }
+}

@@ -1,0 +1,34 @@
+import { Check, Column, CreateDateColumn, Entity, PrimaryColumn, Unique, UpdateDateColumn } from 'typeorm';
+
+@Entity('users')
+@Unique('users_email_key', ['email'])
+@Check('users_email_lower_check', `email = lower(email)`)
+@Check('users_roles_check', `cardinality(roles) >= 1 AND roles <@ ARRAY['admin', 'scanner', 'viewer', 'customer']::text[]`)
+export class UserOrmEntity {
+  @PrimaryColumn('uuid', { primaryKeyConstraintName: 'users_pkey' })
+  id: string;
+
+  @Column('varchar', { length: 254 })
+  email: string;
+
+  @Column('varchar', { length: 200 })
+  name: string;
+
+  @Column('text')
+  passwordHash: string;
+
+  @Column('text', { array: true })
+  roles: string[];
+
+  @Column('boolean', { default: false })
+  disabled: boolean;
+
+  @Column('integer', { default: 0 })
+  tokenVersion: number;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

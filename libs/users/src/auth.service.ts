@@ -1,0 +1,222 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { Actor, AuditLog, currentRequestContext, newId, Role, TransactionRunner } from '@app/shared';
+import { AuthSettings } from './auth-settings.js';
+import { PasswordHasher } from './password-hasher.js';
+import { RefreshTokenRepository } from './refresh-token.repository.js';
+import { normalizeEmail, PublicUser, toPublicUser, User } from './user.js';
+import { UserRepository } from './user.repository.js';
+import {
+  CurrentPasswordIncorrectError,
+  InvalidAccessTokenError,
+  InvalidCredentialsError,
+  InvalidRefreshTokenError,
+  RefreshTokenReusedError,
+} from './users.errors.js';
+
+/** What a successful register, login or refresh answers. */
+export interface AuthSession {
+  user: PublicUser;
+  /** JWT (HS256); send as `Authorization: Bearer <accessToken>`. */
+  accessToken: string;
+  /** Opaque; rotated on every use. */
+  refreshToken: string;
+  tokenType: 'Bearer';
+  /** Access-token lifetime in seconds. */
+  expiresIn: number;
+}
+
+/** Claims of our access tokens (besides `exp`, `iat`, `iss`, `aud`). */
+export interface AccessTokenClaims {
+  sub: string;
+  /** The user's token version when the token was issued. */
+  ver: number;
+  roles: Role[];
+}
+
+/** SHA-256 hex of a refresh token: the only form in which refresh tokens are stored. */
+export function hashRefreshToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/**
+ * Sign-up, sign-in, refresh-token rotation, logout and password change.
+ *
+ * Refresh tokens are 256-bit random strings stored as SHA-256 hashes; each use rotates the token
+ * (atomically, see {@link RefreshTokenRepository.rotate}); presenting an already rotated token
+ * revokes its whole family and is audited (OAuth 2.0 Security BCP, RFC 9700 section 4.14.2).
+ */
+@Injectable()
+export class AuthService {
+  private dummyHash?: Promise<string>;
+
+  constructor(
+    private readonly users: UserRepository,
+    private readonly refreshTokens: RefreshTokenRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly jwt: JwtService,
+    private readonly settings: AuthSettings,
+    private readonly tx: TransactionRunner,
+    private readonly audit: AuditLog,
+  ) {}
+
+  /**
+   * Creates a `customer` account and signs it in.
+   * @throws EmailTakenError (409 `email_taken`)
+   */
+  async register(input: { email: string; password: string; name: string }): Promise<AuthSession> {
+    const passwordHash = await this.hasher.hash(input.password);
+    const user = await this.tx.run(async () => {
+      const created = await this.users.create({
+        id: newId(),
+        email: normalizeEmail(input.email),
+        name: input.name.trim(),
+        roles: [Role.Customer],
+        disabled: false,
+        passwordHash,
+      });
+      return created;
+    });
+    return this.startSession(user);
+  }
+
+  /**
+   * Checks the password (argon2id) and signs in. Unknown e-mail and wrong password give the same
+   * error after the same work, and both are audited as `auth.login_failed`.
+   * @throws InvalidCredentialsError (401 `invalid_credentials`)
+   */
+  async login(input: { email: string; password: string }): Promise<AuthSession> {
+    const email = normalizeEmail(input.email);
+    const user = await this.users.findByEmail(email);
+    const ok = user
+      ? await this.hasher.verify(user.passwordHash, input.password)
+      : await this.hasher.verify(await this.getDummyHash(), input.password).then(() => false);
+    if (!user || !ok || user.disabled) {
+      await this.audit.record({
+        action: 'auth.login_failed',
+        actorId: user?.id ?? null,
+        entityType: user ? 'user' : undefined,
+        entityId: user?.id,
+        details: { email, reason: !user ? 'unknown_email' : !ok ? 'wrong_password' : 'disabled' },
+      });
+      throw new InvalidCredentialsError();
+    }
+    if (user.roles.some((r) => r !== Role.Customer)) {
+      await this.audit.record({ action: 'auth.login', actorId: user.id, entityType: 'user', entityId: user.id });
+    }
+    return this.startSession(user);
+  }
+
+  /**
+   * Rotates a refresh token into a new pair.
+   * @throws InvalidRefreshTokenError (401) for unknown, expired or revoked tokens
+   * @throws RefreshTokenReusedError (401) for a token that was already rotated: the family is revoked
+   */
+  async refresh(refreshToken: string): Promise<AuthSession> {
+    const tokenHash = hashRefreshToken(refreshToken);
+    const next = this.newRefreshToken();
+    const user = await this.tx.run(async () => {
+      const rotated = await this.refreshTokens.rotate(tokenHash, next.record);
+      if (!rotated) return null;
+      const owner = await this.users.findById(rotated.userId);
+      // Throwing rolls the rotation back: a disabled user's token stays unusable, not consumed.
+      if (!owner || owner.disabled) throw new InvalidRefreshTokenError();
+      return owner;
+    });
+    if (user) return this.session(user, next.token);
+
+    const stored = await this.refreshTokens.findByHash(tokenHash);
+    if (stored?.replacedById) {
+      await this.tx.run(async () => {
+        const revoked = await this.refreshTokens.revokeFamily(stored.familyId);
+        await this.audit.record({
+          action: 'auth.refresh_token_reused',
+          actorId: stored.userId,
+          entityType: 'user',
+          entityId: stored.userId,
+          details: { familyId: stored.familyId, revokedTokens: revoked },
+        });
+      });
+      throw new RefreshTokenReusedError();
+    }
+    throw new InvalidRefreshTokenError();
+  }
+
+  /**
+   * Revokes the session of `refreshToken` (its family) when it belongs to the actor; without a
+   * token, signs the actor out everywhere (all refresh tokens and all access tokens). Idempotent.
+   */
+  async logout(actor: Actor, refreshToken?: string): Promise<void> {
+    if (refreshToken) {
+      const stored = await this.refreshTokens.findByHash(hashRefreshToken(refreshToken));
+      if (stored && stored.userId === actor.userId) await this.refreshTokens.revokeFamily(stored.familyId);
+      return;
+    }
+    await this.tx.run(async () => {
+      await this.refreshTokens.revokeAllForUser(actor.userId);
+      await this.users.update(actor.userId, { bumpTokenVersion: true });
+    });
+  }
+
+  /**
+   * Changes the actor's password; every refresh token and every access token issued before dies.
+   * @throws CurrentPasswordIncorrectError (400 `current_password_incorrect`)
+   */
+  async changePassword(actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
+    const user = await this.users.findById(actor.userId);
+    if (!user || !(await this.hasher.verify(user.passwordHash, currentPassword))) {
+      throw new CurrentPasswordIncorrectError();
+    }
+    const passwordHash = await this.hasher.hash(newPassword);
+    await this.tx.run(async () => {
+      await this.users.update(user.id, { passwordHash, bumpTokenVersion: true });
+      await this.refreshTokens.revokeAllForUser(user.id);
+      await this.audit.record({ action: 'auth.password_changed', actorId: user.id, entityType: 'user', entityId: user.id });
+    });
+  }
+
+  /**
+   * Turns verified access-token claims into the current actor, reading the user afresh so that a
+   * disabled user, or a token issued before a password change, is refused at once.
+   * @throws InvalidAccessTokenError (401 `invalid_token`)
+   */
+  async resolveActor(claims: AccessTokenClaims): Promise<Actor> {
+    const user = typeof claims.sub === 'string' ? await this.users.findById(claims.sub) : null;
+    if (!user || user.disabled || user.tokenVersion !== claims.ver) throw new InvalidAccessTokenError();
+    return { userId: user.id, email: user.email, name: user.name, roles: user.roles };
+  }
+
+  private async startSession(user: User): Promise<AuthSession> {
+    const next = this.newRefreshToken();
+    await this.refreshTokens.insert({ ...next.record, userId: user.id, familyId: newId() });
+    return this.session(user, next.token);
+  }
+
+  private async session(user: User, refreshToken: string): Promise<AuthSession> {
+    const claims: AccessTokenClaims = { sub: user.id, ver: user.tokenVersion, roles: user.roles };
+    const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.settings.accessTokenTtlSeconds });
+    return { user: toPublicUser(user), accessToken, refreshToken, tokenType: 'Bearer', expiresIn: this.settings.accessTokenTtlSeconds };
+  }
+
+  private newRefreshToken() {
+    const token = randomBytes(32).toString('base64url');
+    const context = currentRequestContext();
+    return {
+      token,
+      record: {
+        id: newId(),
+        tokenHash: hashRefreshToken(token),
+        expiresAt: new Date(Date.now() + this.settings.refreshTokenTtlSeconds * 1000),
+        ip: context?.ip,
+        userAgent: context?.userAgent,
+      },
+    };
+  }
+
+  private getDummyHash(): Promise<string> {
+    this.dummyHash ??= this.hasher.hash(randomBytes(16).toString('hex'));
+    return this.dummyHash;
+  }
+}
+

@@ -1,0 +1,34 @@
+import type { Page, PageRequest, Role } from '@app/shared';
+import type { User } from './user.js';
+
+export type NewUser = Omit<User, 'createdAt' | 'updatedAt' | 'tokenVersion'>;
+
+export interface UserPatch {
+  name?: string;
+  roles?: Role[];
+  disabled?: boolean;
+  passwordHash?: string;
+  /** Increment `tokenVersion`, so every access token issued before dies at once. */
+  bumpTokenVersion?: boolean;
+}
+
+export interface UserFilter {
+  role?: Role;
+  /** Case-insensitive substring of e-mail or name. */
+  q?: string;
+}
+
+/** Port: persistence of users. Joins the current transaction when there is one. */
+export abstract class UserRepository {
+  /** @throws EmailTakenError when the e-mail is taken (unique constraint). */
+  abstract create(user: NewUser): Promise<User>;
+  abstract findById(id: string): Promise<User | null>;
+  abstract findByEmail(email: string): Promise<User | null>;
+  /** Applies the patch atomically; null when the user does not exist. */
+  abstract update(id: string, patch: UserPatch): Promise<User | null>;
+  /** Newest first. */
+  abstract list(filter: UserFilter, page: PageRequest): Promise<Page<User>>;
+  /** Ids of the enabled admins, locked `FOR UPDATE` until the transaction ends (last-admin rule). */
+  abstract lockEnabledAdmins(): Promise<string[]>;
+  abstract adminExists(): Promise<boolean>;
+}

@@ -1,0 +1,44 @@
+import { ALL_ROLES, Role } from '@app/shared';
+
+/** A user account. `passwordHash` never leaves the users lib's services (see {@link PublicUser}). */
+export interface User {
+  id: string;
+  /** Lower-cased, trimmed; unique. */
+  email: string;
+  name: string;
+  /** At least one role. */
+  roles: Role[];
+  disabled: boolean;
+  passwordHash: string;
+  /** Bumped on password change, disable and logout-everywhere; access tokens carry it and die when it moves. */
+  tokenVersion: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** What the API shows of a user: never the password hash or token version. */
+export type PublicUser = Pick<User, 'id' | 'email' | 'name' | 'roles' | 'disabled' | 'createdAt'>;
+
+export const PASSWORD_MIN_LENGTH = 8;
+/** Upper bound so a huge password cannot be used to burn CPU in the hash. */
+export const PASSWORD_MAX_LENGTH = 128;
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export function toPublicUser(user: User): PublicUser {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    roles: [...user.roles],
+    disabled: user.disabled,
+    createdAt: user.createdAt,
+  };
+}
+
+/** Sorted, de-duplicated, known roles; throws nothing: callers validate input first. */
+export function normalizeRoles(roles: readonly Role[]): Role[] {
+  return ALL_ROLES.filter((r) => roles.includes(r));
+}

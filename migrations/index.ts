@@ -1,0 +1,5 @@
+import type { MigrationInterface } from 'typeorm';
+import { Init1795285306310 } from './1795285306310-Init.js';
+
+/** Every migration, oldest first. Add each new migration file here. */
+export const MIGRATIONS: (new () => MigrationInterface)[] = [Init1795285306310];

@@ -1,0 +1,205 @@
+import { createHmac } from 'node:crypto';
+import { JwtService } from '@nestjs/jwt';
+import { Role } from '@app/shared';
+import { createAdmin, createUser, DEFAULT_PASSWORD, signIn, signUpCustomer, uniqueEmail } from '../factories/users.js';
+import { startTestApp, TEST_JWT_SECRET, TestApp } from '../setup/test-app.js';
+
+const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+describe('auth (e2e)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  const me = (token: string) => t.http().get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`);
+
+  describe('register', () => {
+    it('creates a customer, signs it in and never shows the password hash', async () => {
+      const email = uniqueEmail('ada');
+      const res = await t.http().post('/api/v1/auth/register').send({ email: email.toUpperCase(), password: DEFAULT_PASSWORD, name: ' Ada ' }).expect(201);
+      expect(res.body).toEqual({
+        user: { id: expect.any(String), email, name: 'Ada', roles: ['customer'], disabled: false, createdAt: expect.any(String) },
+        accessToken: expect.any(String),
+        refreshToken: expect.any(String),
+        tokenType: 'Bearer',
+        expiresIn: 900,
+      });
+      expect(JSON.stringify(res.body)).not.toMatch(/argon2|passwordHash|tokenVersion/);
+      await me(res.body.accessToken).expect(200).expect((r) => expect(r.body.email).toBe(email));
+    });
+
+    it('rejects a smuggled role (unknown properties are refused) and creates nothing', async () => {
+      const email = uniqueEmail('smuggler');
+      const res = await t.http().post('/api/v1/auth/register').send({ email, password: DEFAULT_PASSWORD, name: 'M', roles: ['admin'], role: 'admin' }).expect(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body.code).toBe('validation_failed');
+      expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['role', 'roles']);
+      await t.http().post('/api/v1/auth/login').send({ email, password: DEFAULT_PASSWORD }).expect(401);
+    });
+
+    it('lists every bad field at once', async () => {
+      const res = await t.http().post('/api/v1/auth/register').send({ email: 'not-an-email', password: 'short', name: '' }).expect(400);
+      expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['email', 'name', 'password']);
+    });
+
+    it('answers 409 email_taken for an e-mail in use, whatever its case', async () => {
+      const first = await signUpCustomer(t);
+      const res = await t.http().post('/api/v1/auth/register').send({ email: first.email.toUpperCase(), password: DEFAULT_PASSWORD, name: 'Again' }).expect(409);
+      expect(res.body).toMatchObject({ code: 'email_taken', status: 409, instance: '/api/v1/auth/register' });
+    });
+
+    it('creates exactly one account when the same e-mail registers concurrently', async () => {
+      const email = uniqueEmail('race');
+      const results = await Promise.all(
+        Array.from({ length: 8 }, () => t.http().post('/api/v1/auth/register').send({ email, password: DEFAULT_PASSWORD, name: 'Race' })),
+      );
+      expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409, 409, 409]);
+    });
+  });
+
+  describe('login', () => {
+    it('signs in with the right password', async () => {
+      const user = await signUpCustomer(t);
+      const res = await t.http().post('/api/v1/auth/login').send({ email: user.email, password: DEFAULT_PASSWORD }).expect(200);
+      expect(res.body.user.id).toBe(user.id);
+    });
+
+    it('gives the same 401 for an unknown e-mail and a wrong password, and audits both', async () => {
+      const user = await signUpCustomer(t);
+      const wrong = await t.http().post('/api/v1/auth/login').set('User-Agent', 'e2e-test').send({ email: user.email, password: 'wrong password!' }).expect(401);
+      const unknownEmail = uniqueEmail('nobody');
+      const unknown = await t.http().post('/api/v1/auth/login').send({ email: unknownEmail, password: 'wrong password!' }).expect(401);
+      const strip = (b: Record<string, unknown>) => ({ ...b, requestId: undefined });
+      expect(strip(wrong.body)).toEqual(strip(unknown.body));
+      expect(wrong.body.code).toBe('invalid_credentials');
+
+      const admin = await createAdmin(t);
+      const audit = await t.http().get('/api/v1/audit-logs').query({ action: 'auth.login_failed' }).set(admin.auth).expect(200);
+      const emails = audit.body.data.map((e: { details: { email: string } }) => e.details.email);
+      expect(emails).toEqual(expect.arrayContaining([user.email, unknownEmail]));
+      const entry = audit.body.data.find((e: { details: { email: string } }) => e.details.email === user.email);
+      expect(entry).toMatchObject({ actorId: user.id, entityType: 'user', entityId: user.id, ip: expect.any(String), userAgent: 'e2e-test' });
+    });
+  });
+
+  describe('access tokens', () => {
+    it('refuses a missing, tampered, foreign-key, alg:none or expired token with 401', async () => {
+      const user = await signUpCustomer(t);
+      const [header, payload, signature] = user.accessToken.split('.');
+      const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
+
+      const missing = await t.http().get('/api/v1/auth/me').expect(401);
+      expect(missing.body.code).toBe('unauthorized');
+
+      const tamperedPayload = b64({ ...claims, roles: ['admin'] });
+      await me(`${header}.${tamperedPayload}.${signature}`).expect(401).expect((r) => expect(r.body.code).toBe('invalid_token'));
+
+      const flipped = signature!.slice(0, -2) + (signature!.endsWith('AA') ? 'BB' : 'AA');
+      await me(`${header}.${payload}.${flipped}`).expect(401);
+
+      const unsigned = `${b64({ alg: 'none', typ: 'JWT' })}.${payload}.`;
+      await me(unsigned).expect(401).expect((r) => expect(r.body.code).toBe('invalid_token'));
+
+      const otherKey = createHmac('sha256', 'another-secret-that-is-at-least-32-bytes!').update(`${header}.${payload}`).digest('base64url');
+      await me(`${header}.${payload}.${otherKey}`).expect(401);
+
+      const expired = await t.app.get(JwtService).signAsync({ sub: claims.sub, ver: claims.ver, roles: claims.roles, exp: Math.floor(Date.now() / 1000) - 60 });
+      await me(expired).expect(401).expect((r) => expect(r.body.code).toBe('token_expired'));
+
+      const validButNotOurs = createHmac('sha256', TEST_JWT_SECRET).update('x').digest('base64url');
+      await me(`garbage.${validButNotOurs}`).expect(401);
+    });
+
+    it('stops a disabled user at once, and works again when re-enabled after signing in', async () => {
+      const admin = await createAdmin(t);
+      const user = await signUpCustomer(t);
+      await me(user.accessToken).expect(200);
+      await t.http().patch(`/api/v1/users/${user.id}`).set(admin.auth).send({ disabled: true }).expect(200);
+      await me(user.accessToken).expect(401);
+      await t.http().post('/api/v1/auth/refresh').send({ refreshToken: user.refreshToken }).expect(401);
+      await t.http().post('/api/v1/auth/login').send({ email: user.email, password: DEFAULT_PASSWORD }).expect(401);
+      await t.http().patch(`/api/v1/users/${user.id}`).set(admin.auth).send({ disabled: false }).expect(200);
+      const again = await signIn(t, user.email);
+      await me(again.accessToken).expect(200);
+    });
+  });
+
+  describe('refresh tokens', () => {
+    it('rotates on every use: the new pair works, the old refresh token does not', async () => {
+      const user = await signUpCustomer(t);
+      const first = await t.http().post('/api/v1/auth/refresh').send({ refreshToken: user.refreshToken }).expect(200);
+      expect(first.body.refreshToken).not.toBe(user.refreshToken);
+      await me(first.body.accessToken).expect(200);
+      const second = await t.http().post('/api/v1/auth/refresh').send({ refreshToken: first.body.refreshToken }).expect(200);
+      expect(second.body.user.id).toBe(user.id);
+    });
+
+    it('revokes the whole family when a rotated token is reused, and audits it', async () => {
+      const user = await signUpCustomer(t);
+      const rotated = await t.http().post('/api/v1/auth/refresh').send({ refreshToken: user.refreshToken }).expect(200);
+      const reuse = await t.http().post('/api/v1/auth/refresh').send({ refreshToken: user.refreshToken }).expect(401);
+      expect(reuse.body.code).toBe('refresh_token_reused');
+      // The legitimate holder's newer token died with the family.
+      const after = await t.http().post('/api/v1/auth/refresh').send({ refreshToken: rotated.body.refreshToken }).expect(401);
+      expect(after.body.code).toBe('invalid_refresh_token');
+
+      const admin = await createAdmin(t);
+      const audit = await t.http().get('/api/v1/audit-logs').query({ action: 'auth.refresh_token_reused', actorId: user.id }).set(admin.auth).expect(200);
+      expect(audit.body.data.length).toBeGreaterThanOrEqual(1);
+      expect(audit.body.data[0]).toMatchObject({ entityType: 'user', entityId: user.id });
+    });
+
+    it('lets exactly one of many concurrent rotations of one token succeed', async () => {
+      const user = await signUpCustomer(t);
+      const results = await Promise.all(Array.from({ length: 10 }, () => t.http().post('/api/v1/auth/refresh').send({ refreshToken: user.refreshToken })));
+      expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+      expect(results.filter((r) => r.status === 401)).toHaveLength(9);
+    });
+
+    it('refuses unknown tokens', async () => {
+      const res = await t.http().post('/api/v1/auth/refresh').send({ refreshToken: 'not-a-token' }).expect(401);
+      expect(res.body.code).toBe('invalid_refresh_token');
+    });
+  });
+
+  describe('logout and change-password', () => {
+    it('logout revokes the given session only', async () => {
+      const user = await signUpCustomer(t);
+      const other = await signIn(t, user.email);
+      await t.http().post('/api/v1/auth/logout').set(user.auth).send({ refreshToken: user.refreshToken }).expect(204);
+      await t.http().post('/api/v1/auth/refresh').send({ refreshToken: user.refreshToken }).expect(401);
+      await t.http().post('/api/v1/auth/refresh').send({ refreshToken: other.refreshToken }).expect(200);
+    });
+
+    it('logout without a token signs out everywhere, access tokens included', async () => {
+      const user = await signUpCustomer(t);
+      const other = await signIn(t, user.email);
+      await t.http().post('/api/v1/auth/logout').set(user.auth).send({}).expect(204);
+      await me(user.accessToken).expect(401);
+      await me(other.accessToken).expect(401);
+      await t.http().post('/api/v1/auth/refresh').send({ refreshToken: other.refreshToken }).expect(401);
+    });
+
+    it('change-password checks the current password, then revokes every token', async () => {
+      const user = await signUpCustomer(t);
+      const wrong = await t.http().post('/api/v1/auth/change-password').set(user.auth).send({ currentPassword: 'nope nope nope', newPassword: 'a brand new passphrase' }).expect(400);
+      expect(wrong.body.code).toBe('current_password_incorrect');
+      await me(user.accessToken).expect(200);
+
+      await t.http().post('/api/v1/auth/change-password').set(user.auth).send({ currentPassword: DEFAULT_PASSWORD, newPassword: 'a brand new passphrase' }).expect(204);
+      await me(user.accessToken).expect(401);
+      await t.http().post('/api/v1/auth/refresh').send({ refreshToken: user.refreshToken }).expect(401);
+      await t.http().post('/api/v1/auth/login').send({ email: user.email, password: DEFAULT_PASSWORD }).expect(401);
+      await signIn(t, user.email, 'a brand new passphrase');
+    });
+  });
+
+  it('staff sign-ins are audited', async () => {
+    const scanner = await createUser(t, [Role.Scanner]);
+    const admin = await createAdmin(t);
+    const audit = await t.http().get('/api/v1/audit-logs').query({ action: 'auth.login', actorId: scanner.id }).set(admin.auth).expect(200);
+    expect(audit.body.data).toHaveLength(1);
+  });
+});

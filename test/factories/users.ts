@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import { Role } from '@app/shared';
+import { UsersService } from '@app/users';
+import type { TestApp } from '../setup/test-app.js';
+
+export interface SignedInUser {
+  id: string;
+  email: string;
+  password: string;
+  name: string;
+  roles: Role[];
+  accessToken: string;
+  refreshToken: string;
+  /** `{ Authorization: 'Bearer …' }` */
+  auth: { Authorization: string };
+}
+
+export function uniqueEmail(prefix = 'user'): string {
+  return `${prefix}-${randomUUID().slice(0, 12)}@example.com`;
+}
+
+export const DEFAULT_PASSWORD = 'correct horse battery staple';
+
+function toSignedIn(body: { user: { id: string; email: string; name: string; roles: Role[] }; accessToken: string; refreshToken: string }, password: string): SignedInUser {
+  return {
+    ...body.user,
+    password,
+    accessToken: body.accessToken,
+    refreshToken: body.refreshToken,
+    auth: { Authorization: `Bearer ${body.accessToken}` },
+  };
+}
+
+/** Registers a customer over HTTP (POST /auth/register). */
+export async function signUpCustomer(t: TestApp, overrides: { email?: string; password?: string; name?: string } = {}): Promise<SignedInUser> {
+  const password = overrides.password ?? DEFAULT_PASSWORD;
+  const res = await t
+    .http()
+    .post('/api/v1/auth/register')
+    .send({ email: overrides.email ?? uniqueEmail('customer'), password, name: overrides.name ?? 'Test Customer' })
+    .expect(201);
+  return toSignedIn(res.body, password);
+}
+
+/** Signs in over HTTP (POST /auth/login). */
+export async function signIn(t: TestApp, email: string, password = DEFAULT_PASSWORD): Promise<SignedInUser> {
+  const res = await t.http().post('/api/v1/auth/login').send({ email, password }).expect(200);
+  return toSignedIn(res.body, password);
+}
+
+/** Creates a user with the given roles directly through the users service (a fixture), then signs in over HTTP. */
+export async function createUser(t: TestApp, roles: Role[], name = `Test ${roles.join('+')}`): Promise<SignedInUser> {
+  const email = uniqueEmail(roles.join('-'));
+  await t.app.get(UsersService).create(null, { email, password: DEFAULT_PASSWORD, name, roles });
+  return signIn(t, email);
+}
+
+export const createAdmin = (t: TestApp) => createUser(t, [Role.Admin]);

@@ -1,0 +1,61 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import { createApp } from '../../apps/api/src/app.js';
+import { AppConfig, loadConfig } from '../../apps/api/src/config/app-config.js';
+import { provisionTestDatabase, TestDatabase } from './test-database.js';
+
+export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-bytes-long!';
+
+/** A running API on a loopback port, with its own database, driven over real HTTP. */
+export interface TestApp {
+  app: NestExpressApplication;
+  config: AppConfig;
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  /** A supertest client bound to the server's URL (real HTTP). */
+  http: () => ReturnType<typeof request>;
+  /** The database URL when running on PostgreSQL (null on the embedded database). */
+  databaseUrl: string | null;
+  close(): Promise<void>;
+}
+
+/**
+ * Boots the real application (all modules, guards, filters) on an ephemeral port. Environment
+ * overrides go through the same validation as production configuration. Rate limits are off unless
+ * a test turns them on.
+ */
+export async function startTestApp(env: Record<string, string> = {}, options: { database?: TestDatabase | null } = {}): Promise<TestApp> {
+  const database = options.database !== undefined ? options.database : await provisionTestDatabase();
+  const dataDir = mkdtempSync(join(tmpdir(), 'ticketing-test-'));
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    JWT_SECRET: TEST_JWT_SECRET,
+    DATA_DIR: dataDir,
+    RATE_LIMIT_ENABLED: 'false',
+    ...(database ? { DATABASE_URL: database.url, MIGRATIONS_RUN: 'false' } : { EMBEDDED_DATABASE_DIR: 'memory://' }),
+    ...env,
+  });
+  const app = await createApp(config);
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  const url = `http://127.0.0.1:${address.port}`;
+  let closed = false;
+  return {
+    app,
+    config,
+    url,
+    http: () => request(url),
+    databaseUrl: database?.url ?? null,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await app.close();
+      if (options.database === undefined) await database?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
