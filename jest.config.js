@@ -6,16 +6,23 @@ import { readdirSync, readFileSync } from 'node:fs';
  * So our TypeScript is compiled to CommonJS for tests (tsconfig.jest.json) and the ESM-only packages
  * in node_modules are turned into CommonJS by babel, once, cached. Production runs native ESM.
  */
-function esmOnlyPackages() {
-  const names = [];
-  for (const entry of readdirSync('node_modules')) {
-    const packages = entry.startsWith('@') ? readdirSync(`node_modules/${entry}`).map((p) => `${entry}/${p}`) : [entry];
+function esmOnlyPackages(dir = 'node_modules', names = new Set()) {
+  let entries;
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return names;
+  }
+  for (const entry of entries) {
+    if (entry.startsWith('.')) continue;
+    const packages = entry.startsWith('@') ? readdirSync(`${dir}/${entry}`).map((p) => `${entry}/${p}`) : [entry];
     for (const name of packages) {
       try {
-        if (JSON.parse(readFileSync(`node_modules/${name}/package.json`, 'utf8')).type === 'module') names.push(name);
+        if (JSON.parse(readFileSync(`${dir}/${name}/package.json`, 'utf8')).type === 'module') names.add(name);
       } catch {
-        /* not a package */
+        continue; // not a package
       }
+      esmOnlyPackages(`${dir}/${name}/node_modules`, names);
     }
   }
   return names;
@@ -36,7 +43,7 @@ export default {
       { babelrc: false, configFile: false, plugins: [new URL('./test/setup/babel-rename-require.cjs', import.meta.url).pathname, 'babel-plugin-transform-import-meta', '@babel/plugin-transform-dynamic-import', '@babel/plugin-transform-modules-commonjs'] },
     ],
   },
-  transformIgnorePatterns: [`/node_modules/(?!(${esmOnlyPackages().map(escape).join('|')})/)`],
+  transformIgnorePatterns: [`/node_modules/(?!(${[...esmOnlyPackages()].map(escape).join('|')})/)`],
   testMatch: ['<rootDir>/**/*.spec.ts', '<rootDir>/test/**/*.int-spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   testTimeout: 60_000,

@@ -9,6 +9,9 @@ import { provisionTestDatabase, TestDatabase } from './test-database.js';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-bytes-long!';
 
+/** Passport keeps its strategies in a process-wide registry, so one test file runs one app at a time. */
+let liveApp = false;
+
 /** A running API on a loopback port, with its own database, driven over real HTTP. */
 export interface TestApp {
   app: NestExpressApplication;
@@ -28,6 +31,8 @@ export interface TestApp {
  * a test turns them on.
  */
 export async function startTestApp(env: Record<string, string> = {}, options: { database?: TestDatabase | null } = {}): Promise<TestApp> {
+  if (liveApp) throw new Error('One test app per test file at a time: close the first before starting another.');
+  liveApp = true;
   const database = options.database !== undefined ? options.database : await provisionTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'ticketing-test-'));
   const config = loadConfig({
@@ -53,6 +58,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     async close() {
       if (closed) return;
       closed = true;
+      liveApp = false;
       await app.close();
       if (options.database === undefined) await database?.drop();
       rmSync(dataDir, { recursive: true, force: true });

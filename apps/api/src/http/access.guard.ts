@@ -30,7 +30,8 @@ export class AccessGuard extends AuthGuard('jwt') {
   }
 
   override handleRequest<T = Actor>(error: unknown, user: T | false, info: unknown): T {
-    if (error) throw error instanceof DomainError ? error : new InvalidAccessTokenError();
+    // Errors from validate() are ours (invalid_token) or infrastructure failures (a 500, not a 401).
+    if (error) throw error;
     if (user) return user;
     const reason = info instanceof Error ? info : undefined;
     if (reason?.name === 'TokenExpiredError') throw new DomainError('token_expired', 'unauthorized', 'The access token has expired; refresh it.');

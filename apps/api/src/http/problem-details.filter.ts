@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Injec
 import { DomainError, DomainErrorKind, FieldError } from '@app/shared';
 import type { Request, Response } from 'express';
 import { AppConfig } from '../config/app-config.js';
-import { PROBLEM_CONTENT_TYPE } from './problem-details.js';
+import { PROBLEM_CONTENT_TYPE, statusTitle } from './problem-details.js';
 
 const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
   invalid: 400,
@@ -78,7 +78,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       .send(
         JSON.stringify({
           type: `${this.config.ERROR_TYPE_BASE_URL}${problem.code}`,
-          title: titleOf(problem.status),
+          title: statusTitle(problem.status),
           status: problem.status,
           detail: problem.detail,
           code: problem.code,
@@ -123,9 +123,4 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 function bodyParserError(error: unknown): Problem | undefined {
   const type = error && typeof error === 'object' && 'type' in error ? String((error as { type: unknown }).type) : undefined;
   return type ? BODY_PARSER_ERRORS[type] : undefined;
-}
-
-function titleOf(status: number): string {
-  const name = HttpStatus[status];
-  return name ? name.toLowerCase().split('_').map((w) => w[0]!.toUpperCase() + w.slice(1)).join(' ') : 'Error';
 }

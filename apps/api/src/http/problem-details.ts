@@ -1,3 +1,4 @@
+import { HttpStatus } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class FieldErrorDto {
@@ -39,3 +40,9 @@ export class ProblemDetailsDto {
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** The reason phrase of an HTTP status in title case (`404` -> `Not Found`). */
+export function statusTitle(status: number): string {
+  const name = HttpStatus[status];
+  return name ? name.toLowerCase().split('_').map((w) => w[0]!.toUpperCase() + w.slice(1)).join(' ') : 'Error';
+}

@@ -31,7 +31,8 @@ export class Metrics {
     const stop = this.duration.startTimer();
     res.once('finish', () => {
       // The route template (never the raw path, so ids do not explode label cardinality).
-      const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+      const path = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : undefined;
+      const route = path && !path.includes('*') ? path : 'unmatched';
       const labels = { method: req.method, route, status: String(res.statusCode) };
       this.requests.inc(labels);
       stop(labels);

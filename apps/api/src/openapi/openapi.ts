@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { PROBLEM_CONTENT_TYPE } from '../http/problem-details.js';
+import { PROBLEM_CONTENT_TYPE, statusTitle } from '../http/problem-details.js';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
@@ -26,6 +26,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     for (const method of METHODS) {
       const operation = path[method];
       if (!operation) continue;
+      for (const [status, response] of Object.entries(operation.responses)) {
+        if (response && 'description' in response && !response.description) response.description = statusTitle(Number(status));
+      }
       for (const [status, description] of [['429', 'Rate limit exceeded (`rate_limited`); see Retry-After.'], ['500', 'Unexpected error (`internal_error`).']]) {
         operation.responses[status!] ??= {
           description: description!,

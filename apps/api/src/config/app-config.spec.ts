@@ -1,0 +1,65 @@
+import { readFileSync } from 'node:fs';
+import { getMetadataStorage } from 'class-validator';
+import { AppConfig, ConfigError, loadConfig } from './app-config.js';
+
+describe('loadConfig', () => {
+  it('gives the documented defaults for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ PORT: 3000, DATABASE_POOL_SIZE: 10, MIGRATIONS_RUN: true, JWT_ACCESS_TTL: 900, RATE_LIMIT_ENABLED: true, RATE_LIMIT_LOGIN: 5, RATE_LIMIT_REGISTER: 10 });
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.embeddedDatabaseDir).toMatch(/var\/pgdata$/);
+  });
+
+  it('converts numbers and booleans and ignores unrelated variables', () => {
+    const config = loadConfig({ PORT: '8080', RATE_LIMIT_ENABLED: 'false', MIGRATIONS_RUN: '0', PATH: '/usr/bin' });
+    expect(config.PORT).toBe(8080);
+    expect(config.RATE_LIMIT_ENABLED).toBe(false);
+    expect(config.MIGRATIONS_RUN).toBe(false);
+    expect(config).not.toHaveProperty('PATH');
+  });
+
+  it('names every invalid variable at once', () => {
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', JWT_SECRET: 'short', RATE_LIMIT_ENABLED: 'maybe' });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const problems = (error as ConfigError).problems.map((p) => p.split(':')[0]);
+      expect(problems).toEqual(expect.arrayContaining(['PORT', 'DATABASE_URL', 'JWT_SECRET', 'RATE_LIMIT_ENABLED']));
+    }
+  });
+
+  it('requires JWT_SECRET in production and with a database server, not in the embedded default', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://u@h/db' })).toThrow(/JWT_SECRET/);
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) })).not.toThrow();
+  });
+
+  it('requires ADMIN_EMAIL and ADMIN_PASSWORD together, with a real password', () => {
+    expect(() => loadConfig({ ADMIN_PASSWORD: 'long enough pw' })).toThrow(/ADMIN_EMAIL/);
+    expect(() => loadConfig({ ADMIN_EMAIL: 'a@b.co', ADMIN_PASSWORD: 'short' })).toThrow(/ADMIN_PASSWORD/);
+    expect(() => loadConfig({ ADMIN_EMAIL: 'a@b.co' })).toThrow(/ADMIN_PASSWORD/);
+  });
+
+  it('parses CORS origins and trust proxy', () => {
+    expect(loadConfig({}).corsOrigins).toBe(false);
+    expect(loadConfig({ CORS_ORIGINS: '*' }).corsOrigins).toBe('*');
+    expect(loadConfig({ CORS_ORIGINS: 'https://a.example, https://b.example' }).corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: 'loopback' }).trustProxy).toBe('loopback');
+  });
+});
+
+describe('configuration documentation', () => {
+  const variables = [...new Set(getMetadataStorage().getTargetValidationMetadatas(AppConfig, '', true, false).map((m) => m.propertyName))];
+
+  it('.env.example lists every variable', () => {
+    const documented = readFileSync('.env.example', 'utf8').split('\n').map((line) => /^([A-Z_]+)=/.exec(line)?.[1]).filter(Boolean);
+    expect([...documented].sort()).toEqual([...variables].sort());
+  });
+
+  it('the README names every variable', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    expect(variables.filter((v) => !readme.includes(`\`${v}\``))).toEqual([]);
+  });
+});

@@ -1,0 +1,35 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataDirInUseError, EmbeddedPostgres } from './embedded-postgres.js';
+
+describe('EmbeddedPostgres data-folder lock', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'pglite-lock-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('refuses a folder held by another live process, naming it', async () => {
+    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
+    try {
+      writeFileSync(join(dir, 'postmaster.lock'), String(holder.pid));
+      const attempt = EmbeddedPostgres.start(dir);
+      await expect(attempt).rejects.toBeInstanceOf(DataDirInUseError);
+      await expect(attempt).rejects.toThrow(String(holder.pid));
+    } finally {
+      holder.kill();
+    }
+  });
+
+  it('takes over a stale lock, holds it while open and releases it on close', async () => {
+    writeFileSync(join(dir, 'postmaster.lock'), '999999999');
+    const db = await EmbeddedPostgres.start(dir);
+    expect(readFileSync(join(dir, 'postmaster.lock'), 'utf8')).toBe(String(process.pid));
+    const { rows } = await db.pglite.query<{ n: number }>('SELECT 1 AS n');
+    expect(rows[0]!.n).toBe(1);
+    await db.close();
+    expect(existsSync(join(dir, 'postmaster.lock'))).toBe(false);
+  }, 60_000);
+});

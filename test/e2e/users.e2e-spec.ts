@@ -1,0 +1,110 @@
+import { Role } from '@app/shared';
+import { createAdmin, createUser, DEFAULT_PASSWORD, signUpCustomer, SignedInUser, uniqueEmail } from '../factories/users.js';
+import { startTestApp, TestApp } from '../setup/test-app.js';
+
+describe('users and roles (e2e)', () => {
+  let t: TestApp;
+  let admin: SignedInUser;
+  let viewer: SignedInUser;
+  let scanner: SignedInUser;
+  let customer: SignedInUser;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    admin = await createAdmin(t);
+    viewer = await createUser(t, [Role.Viewer]);
+    scanner = await createUser(t, [Role.Scanner]);
+    customer = await signUpCustomer(t);
+  });
+  afterAll(() => t.close());
+
+  describe('RBAC on every users route', () => {
+    const routes = (targetId: () => string) => [
+      { name: 'GET /users', call: (auth: Record<string, string> = {}) => t.http().get('/api/v1/users').set(auth), allowed: ['admin', 'viewer'] },
+      { name: 'GET /users/{id}', call: (auth: Record<string, string> = {}) => t.http().get(`/api/v1/users/${targetId()}`).set(auth), allowed: ['admin', 'viewer'] },
+      {
+        name: 'POST /users',
+        call: (auth: Record<string, string> = {}) => t.http().post('/api/v1/users').set(auth).send({ email: uniqueEmail('staff'), password: DEFAULT_PASSWORD, name: 'Staff', roles: ['scanner'] }),
+        allowed: ['admin'],
+      },
+      { name: 'PATCH /users/{id}', call: (auth: Record<string, string> = {}) => t.http().patch(`/api/v1/users/${targetId()}`).set(auth).send({ name: 'Renamed' }), allowed: ['admin'] },
+      { name: 'GET /audit-logs', call: (auth: Record<string, string> = {}) => t.http().get('/api/v1/audit-logs').set(auth), allowed: ['admin'] },
+    ];
+    let target: SignedInUser;
+    beforeAll(async () => {
+      target = await signUpCustomer(t);
+    });
+
+    for (const route of routes(() => target.id)) {
+      it(`${route.name}: allowed for ${route.allowed.join(', ')}; 403 for other roles; 401 anonymous`, async () => {
+        const actors = { admin, viewer, scanner, customer };
+        for (const [role, actor] of Object.entries(actors)) {
+          const res = await route.call(actor.auth);
+          if (route.allowed.includes(role)) expect([200, 201]).toContain(res.status);
+          else {
+            expect({ role, status: res.status }).toEqual({ role, status: 403 });
+            expect(res.body.code).toBe('forbidden');
+          }
+        }
+        const anonymous = await route.call();
+        expect(anonymous.status).toBe(401);
+        expect(anonymous.headers['content-type']).toMatch(/^application\/problem\+json/);
+      });
+    }
+  });
+
+  it('admin creates staff with roles, and the new account signs in with them', async () => {
+    const email = uniqueEmail('gate');
+    const created = await t.http().post('/api/v1/users').set(admin.auth).send({ email, password: DEFAULT_PASSWORD, name: 'Gate 1', roles: ['scanner', 'viewer'] }).expect(201);
+    expect(created.body).toMatchObject({ email, roles: ['scanner', 'viewer'], disabled: false });
+    const login = await t.http().post('/api/v1/auth/login').send({ email, password: DEFAULT_PASSWORD }).expect(200);
+    expect(login.body.user.roles).toEqual(['scanner', 'viewer']);
+    const audit = await t.http().get('/api/v1/audit-logs').query({ action: 'user.created', entityId: created.body.id }).set(admin.auth).expect(200);
+    expect(audit.body.data).toHaveLength(1);
+    expect(audit.body.data[0]).toMatchObject({ actorId: admin.id, details: { email, roles: ['scanner', 'viewer'] } });
+  });
+
+  it('role changes take effect on the next request, without a new token', async () => {
+    const user = await signUpCustomer(t);
+    await t.http().get('/api/v1/users').set(user.auth).expect(403);
+    await t.http().patch(`/api/v1/users/${user.id}`).set(admin.auth).send({ roles: ['viewer'] }).expect(200);
+    await t.http().get('/api/v1/users').set(user.auth).expect(200);
+    const audit = await t.http().get('/api/v1/audit-logs').query({ action: 'user.updated', entityId: user.id }).set(admin.auth).expect(200);
+    expect(audit.body.data[0].details).toEqual({ changes: { roles: { from: ['customer'], to: ['viewer'] } } });
+  });
+
+  it('filters by role and q and pages with an opaque cursor, newest first, no duplicates', async () => {
+    const marker = `pager${Date.now()}`;
+    const made: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await t.http().post('/api/v1/users').set(admin.auth).send({ email: uniqueEmail(marker), password: DEFAULT_PASSWORD, name: `${marker} ${i}`, roles: ['viewer'] }).expect(201);
+      made.push(res.body.id);
+    }
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const res = await t.http().get('/api/v1/users').query({ q: marker.toUpperCase(), role: 'viewer', limit: 2, ...(cursor ? { cursor } : {}) }).set(viewer.auth).expect(200);
+      expect(res.body.data.length).toBeLessThanOrEqual(2);
+      seen.push(...res.body.data.map((u: { id: string }) => u.id));
+      cursor = res.body.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual([...made].reverse());
+
+    const wildcard = await t.http().get('/api/v1/users').query({ q: '%' }).set(admin.auth).expect(200);
+    expect(wildcard.body.data).toEqual([]);
+  });
+
+  it('validates ids, filters and cursors with problem+json 400s, and 404s unknown users', async () => {
+    const badId = await t.http().get('/api/v1/users/not-a-uuid').set(admin.auth).expect(400);
+    expect(badId.body.errors).toEqual([{ field: 'id', message: 'id must be a UUID' }]);
+    const badQuery = await t.http().get('/api/v1/users').query({ limit: 0, role: 'pope' }).set(admin.auth).expect(400);
+    expect(badQuery.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['limit', 'role']);
+    await t.http().get('/api/v1/users').query({ limit: 101 }).set(admin.auth).expect(400);
+    const badCursor = await t.http().get('/api/v1/users').query({ cursor: 'zzz' }).set(admin.auth).expect(400);
+    expect(badCursor.body.errors[0].field).toBe('cursor');
+    const missing = await t.http().get('/api/v1/users/00000000-0000-4000-8000-000000000000').set(admin.auth).expect(404);
+    expect(missing.body.code).toBe('user_not_found');
+    const badPatch = await t.http().patch(`/api/v1/users/${customer.id}`).set(admin.auth).send({ roles: [], disabled: 'yes', email: 'x@y.z' }).expect(400);
+    expect(badPatch.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['disabled', 'email', 'roles']);
+  });
+});
