@@ -37,7 +37,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
   const dataDir = mkdtempSync(join(tmpdir(), 'ticketing-test-'));
   const config = loadConfig({
     NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     JWT_SECRET: TEST_JWT_SECRET,
     DATA_DIR: dataDir,
     RATE_LIMIT_ENABLED: 'false',

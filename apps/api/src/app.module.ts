@@ -3,21 +3,27 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { BookingsModule } from '@app/bookings';
+import { EventsModule } from '@app/events';
 import { PersistenceModule } from '@app/infrastructure';
 import { UsersModule } from '@app/users';
 import { LoggerModule } from 'nestjs-pino';
 import { MIGRATIONS } from '../../../migrations/index.js';
 import { AuditController } from './audit/audit.controller.js';
 import { AuthController } from './auth/auth.controller.js';
+import { BookingsController } from './bookings/bookings.controller.js';
 import { AppConfig, resolveSecret } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
+import { EventsController } from './events/events.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { AccessGuard } from './http/access.guard.js';
 import { JwtKeys, TOKEN_AUDIENCE, TOKEN_ISSUER } from './http/jwt-keys.js';
 import { JwtStrategy } from './http/jwt.strategy.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { rateLimitOptions, RateLimitGuard } from './http/rate-limit.js';
+import { IdempotencyInterceptor } from './http/idempotency.interceptor.js';
 import { createValidationPipe } from './http/validation.js';
+import { JobScheduler } from './jobs/job-scheduler.js';
 import { Metrics } from './metrics/metrics.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { BootstrapAdmin } from './users/bootstrap-admin.js';
@@ -56,13 +62,17 @@ export class AppModule {
           migrations: MIGRATIONS,
         }),
         UsersModule,
+        EventsModule,
+        BookingsModule,
       ],
-      controllers: [HealthController, MetricsController, AuthController, UsersController, AuditController],
+      controllers: [HealthController, MetricsController, AuthController, UsersController, AuditController, EventsController, BookingsController],
       providers: [
         { provide: JwtKeys, useValue: new JwtKeys(jwtSecret) },
         JwtStrategy,
         Metrics,
         BootstrapAdmin,
+        IdempotencyInterceptor,
+        JobScheduler,
         { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

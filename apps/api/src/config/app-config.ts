@@ -7,6 +7,7 @@ import {
   IsEmail,
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   getMetadataStorage,
   IsString,
@@ -20,6 +21,7 @@ import {
 } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toNumber = toInt;
 const toBool = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase()) ? true : ['0', 'false', 'no', 'off'].includes(String(value).toLowerCase()) ? false : value;
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
@@ -113,6 +115,22 @@ export class AppConfig {
   /** When set, `GET /metrics` requires `Authorization: Bearer <METRICS_TOKEN>`. */
   @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(16)
   METRICS_TOKEN?: string;
+
+  /** How long an unpaid booking holds its seats, in minutes (fractions allowed). */
+  @Transform(toNumber) @IsNumber() @Min(0.01) @Max(1440)
+  BOOKING_HOLD_MINUTES = 15;
+
+  /** Lock wait limit of booking transactions, in ms; past it the request answers 503 busy. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(60_000)
+  BOOKING_LOCK_TIMEOUT_MS = 3000;
+
+  /** Run the periodic jobs (hold expiry, event completion, idempotency-key purge) in this process. */
+  @Transform(toBool) @IsBoolean()
+  JOBS_ENABLED = true;
+
+  /** Seconds between runs of the hold-expiry and event-completion jobs. */
+  @Transform(toNumber) @IsNumber() @Min(0.1) @Max(3600)
+  JOBS_INTERVAL_SECONDS = 5;
 
   /** Prefix of the `type` URI of problem+json errors; the error code is appended. */
   @IsString()

@@ -1,4 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import { BookingSettings } from '@app/bookings';
 import { AuthSettings } from '@app/users';
 import { AppConfig } from './app-config.js';
 
@@ -12,6 +13,10 @@ export class ConfigModule {
       {
         provide: AuthSettings,
         useValue: { accessTokenTtlSeconds: config.JWT_ACCESS_TTL, refreshTokenTtlSeconds: config.JWT_REFRESH_TTL } satisfies AuthSettings,
+      },
+      {
+        provide: BookingSettings,
+        useValue: { holdSeconds: Math.round(config.BOOKING_HOLD_MINUTES * 60), lockTimeoutMs: config.BOOKING_LOCK_TIMEOUT_MS } satisfies BookingSettings,
       },
     ];
     return { module: ConfigModule, providers, exports: providers.map((p) => p.provide) };

@@ -48,10 +48,56 @@ interface Problem {
   retryAfterSeconds?: number;
 }
 
+/** A problem document ready to send: status, RFC 9457 body and extra headers. */
+export interface RenderedProblem {
+  status: number;
+  body: Record<string, unknown>;
+  headers: Record<string, string>;
+}
+
 /**
- * Writes every error as RFC 9457 `application/problem+json` with a stable `code` and the request
- * id: domain errors by their kind, Nest's HTTP exceptions, body-parser failures and anything
- * unexpected (a generic 500 whose detail reveals nothing; the cause is logged, not sent).
+ * A response stored by the idempotency layer, sent again as it was (status and body), with
+ * `Idempotent-Replayed: true`.
+ */
+export class ReplayedResponse extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {
+    super('replayed response');
+  }
+}
+
+/**
+ * Turns any thrown value into an RFC 9457 problem document with a stable `code` and the request
+ * id: domain errors by their kind, Nest's HTTP exceptions, body-parser failures, and anything
+ * unexpected as a generic 500 whose detail reveals nothing.
+ */
+export function renderProblem(exception: unknown, req: Request, errorTypeBaseUrl: string): RenderedProblem {
+  const problem = toProblem(exception, req);
+  const headers: Record<string, string> = {};
+  if (problem.retryAfterSeconds !== undefined) headers['Retry-After'] = String(Math.max(1, Math.ceil(problem.retryAfterSeconds)));
+  return {
+    status: problem.status,
+    headers,
+    body: {
+      type: `${errorTypeBaseUrl}${problem.code}`,
+      title: statusTitle(problem.status),
+      status: problem.status,
+      detail: problem.detail,
+      code: problem.code,
+      instance: (req.originalUrl ?? req.url ?? '').split('?')[0],
+      requestId: String(req.id ?? ''),
+      ...(problem.errors ? { errors: problem.errors } : {}),
+      ...(problem.extra ?? {}),
+    },
+  };
+}
+
+/**
+ * Writes every error as `application/problem+json` (see {@link renderProblem}); unexpected
+ * failures are logged with their cause, which never leaves the server. Replayed idempotent
+ * responses are sent as stored.
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -63,61 +109,51 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
-    const problem = this.toProblem(exception, req);
-    if (problem.status >= 500 && !(exception instanceof DomainError)) {
-      this.logger.error({ err: exception, requestId: req.id, path: req.originalUrl }, 'Unhandled error');
-    }
     if (res.headersSent) {
       res.destroy();
       return;
     }
-    if (problem.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(Math.max(1, Math.ceil(problem.retryAfterSeconds))));
-    res
-      .status(problem.status)
-      .type(PROBLEM_CONTENT_TYPE)
-      .send(
-        JSON.stringify({
-          type: `${this.config.ERROR_TYPE_BASE_URL}${problem.code}`,
-          title: statusTitle(problem.status),
-          status: problem.status,
-          detail: problem.detail,
-          code: problem.code,
-          instance: (req.originalUrl ?? req.url ?? '').split('?')[0],
-          requestId: String(req.id ?? ''),
-          ...(problem.errors ? { errors: problem.errors } : {}),
-          ...(problem.extra ?? {}),
-        }),
-      );
+    if (exception instanceof ReplayedResponse) {
+      res.setHeader('Idempotent-Replayed', 'true');
+      res.status(exception.status).type(exception.status >= 400 ? PROBLEM_CONTENT_TYPE : 'application/json').send(JSON.stringify(exception.body));
+      return;
+    }
+    const problem = renderProblem(exception, req, this.config.ERROR_TYPE_BASE_URL);
+    if (problem.status >= 500 && !(exception instanceof DomainError)) {
+      this.logger.error({ err: exception, requestId: req.id, path: req.originalUrl }, 'Unhandled error');
+    }
+    for (const [name, value] of Object.entries(problem.headers)) res.setHeader(name, value);
+    res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem.body));
   }
+}
 
-  private toProblem(exception: unknown, req: Request): Problem {
-    if (exception instanceof DomainError) {
-      return {
-        status: STATUS_OF_KIND[exception.kind],
-        code: exception.code,
-        detail: exception.message,
-        errors: exception.errors,
-        extra: exception.extra,
-        retryAfterSeconds: exception.retryAfterSeconds,
-      };
-    }
-    if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      if (status === 404 && /^Cannot /.test(exception.message)) {
-        return { status, code: 'route_not_found', detail: `No route ${req.method} ${(req.originalUrl ?? '').split('?')[0]}.` };
-      }
-      const bodyParser = bodyParserError(exception.cause);
-      if (bodyParser) return bodyParser;
-      return {
-        status,
-        code: CODE_OF_STATUS[status] ?? `http_${status}`,
-        detail: status >= 500 ? 'The server could not complete the request.' : exception.message,
-      };
-    }
-    const bodyParser = bodyParserError(exception);
-    if (bodyParser) return bodyParser;
-    return { status: HttpStatus.INTERNAL_SERVER_ERROR, code: 'internal_error', detail: 'An unexpected error occurred; it has been logged.' };
+function toProblem(exception: unknown, req: Request): Problem {
+  if (exception instanceof DomainError) {
+    return {
+      status: STATUS_OF_KIND[exception.kind],
+      code: exception.code,
+      detail: exception.message,
+      errors: exception.errors,
+      extra: exception.extra,
+      retryAfterSeconds: exception.retryAfterSeconds,
+    };
   }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    if (status === 404 && /^Cannot /.test(exception.message)) {
+      return { status, code: 'route_not_found', detail: `No route ${req.method} ${(req.originalUrl ?? '').split('?')[0]}.` };
+    }
+    const bodyParser = bodyParserError(exception.cause);
+    if (bodyParser) return bodyParser;
+    return {
+      status,
+      code: CODE_OF_STATUS[status] ?? `http_${status}`,
+      detail: status >= 500 ? 'The server could not complete the request.' : exception.message,
+    };
+  }
+  const bodyParser = bodyParserError(exception);
+  if (bodyParser) return bodyParser;
+  return { status: HttpStatus.INTERNAL_SERVER_ERROR, code: 'internal_error', detail: 'An unexpected error occurred; it has been logged.' };
 }
 
 function bodyParserError(error: unknown): Problem | undefined {

@@ -51,13 +51,16 @@ export class DatabaseContext extends TransactionRunner {
   }
 
   async run<T>(work: () => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    if (this.current.getStore()) return work();
+    const outer = this.current.getStore();
+    if (outer) {
+      // Joining: the lock timeout still applies to the rest of the outer transaction.
+      if (options.lockTimeoutMs) await setLockTimeout(outer, options.lockTimeoutMs);
+      return work();
+    }
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.dataSource.transaction(async (manager) => {
-          if (options.lockTimeoutMs) {
-            await manager.query(`SELECT set_config('lock_timeout', $1, true)`, [`${Math.round(options.lockTimeoutMs)}ms`]);
-          }
+          if (options.lockTimeoutMs) await setLockTimeout(manager, options.lockTimeoutMs);
           return this.current.run(manager, work);
         });
       } catch (error) {
@@ -71,4 +74,8 @@ export class DatabaseContext extends TransactionRunner {
       }
     }
   }
+}
+
+async function setLockTimeout(manager: EntityManager, ms: number): Promise<void> {
+  await manager.query(`SELECT set_config('lock_timeout', $1, true)`, [`${Math.round(ms)}ms`]);
 }

@@ -1,6 +1,20 @@
 import { AuditLogOrmEntity } from './audit/audit-log.orm-entity.js';
+import { BookingItemOrmEntity } from './bookings/booking-item.orm-entity.js';
+import { BookingOrmEntity } from './bookings/booking.orm-entity.js';
+import { EventOrmEntity } from './events/event.orm-entity.js';
+import { TicketTypeOrmEntity } from './events/ticket-type.orm-entity.js';
+import { IdempotencyKeyOrmEntity } from './idempotency/idempotency-key.orm-entity.js';
 import { RefreshTokenOrmEntity } from './users/refresh-token.orm-entity.js';
 import { UserOrmEntity } from './users/user.orm-entity.js';
 
 /** Every ORM entity; the schema they describe must equal what the migrations build (drift check). */
-export const ORM_ENTITIES = [UserOrmEntity, RefreshTokenOrmEntity, AuditLogOrmEntity];
+export const ORM_ENTITIES = [
+  UserOrmEntity,
+  RefreshTokenOrmEntity,
+  AuditLogOrmEntity,
+  EventOrmEntity,
+  TicketTypeOrmEntity,
+  BookingOrmEntity,
+  BookingItemOrmEntity,
+  IdempotencyKeyOrmEntity,
+];

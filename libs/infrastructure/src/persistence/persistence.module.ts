@@ -1,12 +1,18 @@
 import { DynamicModule, Global, Logger, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AuditLog, TransactionRunner } from '@app/shared';
+import { BookingRepository } from '@app/bookings';
+import { EventRepository, TicketTypeRepository } from '@app/events';
+import { AuditLog, IdempotencyStore, TransactionRunner } from '@app/shared';
 import { PasswordHasher, RefreshTokenRepository, UserRepository } from '@app/users';
 import { Argon2PasswordHasher } from '../security/argon2-password-hasher.js';
 import { TypeOrmAuditLog } from './audit/typeorm-audit-log.js';
+import { TypeOrmBookingRepository } from './bookings/typeorm-booking.repository.js';
 import { DatabaseContext } from './database-context.js';
 import { DatabaseHealth } from './database-health.js';
 import { createDataSource, DatabaseOptions, runMigrations } from './data-source.js';
+import { TypeOrmEventRepository } from './events/typeorm-event.repository.js';
+import { TypeOrmTicketTypeRepository } from './events/typeorm-ticket-type.repository.js';
+import { TypeOrmIdempotencyStore } from './idempotency/typeorm-idempotency.store.js';
 import { TypeOrmRefreshTokenRepository } from './users/typeorm-refresh-token.repository.js';
 import { TypeOrmUserRepository } from './users/typeorm-user.repository.js';
 
@@ -16,6 +22,10 @@ const PORTS = [
   { provide: RefreshTokenRepository, useClass: TypeOrmRefreshTokenRepository },
   { provide: AuditLog, useClass: TypeOrmAuditLog },
   { provide: PasswordHasher, useClass: Argon2PasswordHasher },
+  { provide: IdempotencyStore, useClass: TypeOrmIdempotencyStore },
+  { provide: EventRepository, useClass: TypeOrmEventRepository },
+  { provide: TicketTypeRepository, useClass: TypeOrmTicketTypeRepository },
+  { provide: BookingRepository, useClass: TypeOrmBookingRepository },
 ];
 
 /**

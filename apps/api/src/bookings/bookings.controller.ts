@@ -1,0 +1,69 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { BookingsService, CreateBookingUseCase } from '@app/bookings';
+import { Role } from '@app/shared';
+import type { Actor } from '@app/shared';
+import { Authorized, CurrentActor } from '../http/authorization.js';
+import { Idempotent } from '../http/idempotency.interceptor.js';
+import { ApiPageResponse, ApiProblems } from '../http/openapi.decorators.js';
+import { UuidParamPipe } from '../http/uuid-param.pipe.js';
+import { CreateBookingRequestDto, ListBookingsQueryDto } from './dto/booking.request.dto.js';
+import { BookingResponseDto } from './dto/booking.response.dto.js';
+
+@ApiTags('bookings')
+@Controller('bookings')
+export class BookingsController {
+  constructor(
+    private readonly createBooking: CreateBookingUseCase,
+    private readonly bookings: BookingsService,
+  ) {}
+
+  @Post()
+  @Authorized(Role.Customer, Role.Admin)
+  @Idempotent()
+  @ApiOperation({
+    summary: 'Book seats',
+    description:
+      'Holds the seats at once: `201` with `status: pending_payment` and `expiresAt`; a free booking (total 0) is `confirmed` at once. ' +
+      'Neither the event capacity nor a ticket type quantity is ever exceeded, under any concurrency.',
+  })
+  @ApiCreatedResponse({ type: BookingResponseDto })
+  @ApiProblems(
+    { 400: '`validation_failed` (quantity outside 1..maxPerBooking, unknown ticket type, too many attendees)' },
+    { 404: '`event_not_found`, `user_not_found`' },
+    { 409: '`sold_out` (with `available`), `event_not_on_sale`, `ticket_type_not_on_sale`, `idempotency_key_in_progress`' },
+    { 503: '`busy` (retry after Retry-After)' },
+  )
+  async create(@CurrentActor() actor: Actor, @Body() body: CreateBookingRequestDto): Promise<BookingResponseDto> {
+    return BookingResponseDto.from(await this.createBooking.execute(actor, body));
+  }
+
+  @Get()
+  @Authorized(Role.Customer, Role.Admin, Role.Viewer)
+  @ApiOperation({ summary: 'List bookings', description: 'Customers see their own; staff see all and may filter by `email`. Newest first.' })
+  @ApiPageResponse(BookingResponseDto)
+  @ApiProblems(400)
+  async list(@CurrentActor() actor: Actor, @Query() query: ListBookingsQueryDto) {
+    const page = await this.bookings.list(actor, { eventId: query.eventId, status: query.status, email: query.email }, query.toPageRequest());
+    return { data: page.data.map(BookingResponseDto.from), nextCursor: page.nextCursor };
+  }
+
+  @Get(':id')
+  @Authorized()
+  @ApiOperation({ summary: 'Get a booking', description: "Its owner or staff; anyone else gets 404." })
+  @ApiOkResponse({ type: BookingResponseDto })
+  @ApiProblems(400, { 404: '`booking_not_found`' })
+  async get(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string): Promise<BookingResponseDto> {
+    return BookingResponseDto.from(await this.bookings.get(actor, id));
+  }
+
+  @Post(':id/cancel')
+  @Authorized(Role.Customer, Role.Admin)
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Cancel an unpaid booking', description: 'Its owner or an admin, while `pending_payment`; the held seats are released exactly once.' })
+  @ApiOkResponse({ type: BookingResponseDto })
+  @ApiProblems(400, { 404: '`booking_not_found`', 409: '`invalid_booking_state`' }, 503)
+  async cancel(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string): Promise<BookingResponseDto> {
+    return BookingResponseDto.from(await this.bookings.cancel(actor, id));
+  }
+}

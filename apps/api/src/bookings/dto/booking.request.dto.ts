@@ -1,0 +1,75 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { BookingStatus } from '@app/bookings';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsEnum, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { PageQueryDto } from '../../http/pagination.dto.js';
+
+export class BookingItemRequestDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  ticketTypeId: string;
+
+  @ApiProperty({ example: 2, minimum: 1, maximum: 100, description: "1..the ticket type's maxPerBooking." })
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  quantity: number;
+}
+
+export class AttendeeRequestDto {
+  @ApiProperty({ example: 'Ada Lovelace', maxLength: 200 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name: string;
+
+  @ApiPropertyOptional({ example: 'ada@example.com' })
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(254)
+  email?: string;
+}
+
+export class CreateBookingRequestDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  eventId: string;
+
+  @ApiProperty({ type: [BookingItemRequestDto], description: 'One entry per ticket type.' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => BookingItemRequestDto)
+  items: BookingItemRequestDto[];
+
+  @ApiPropertyOptional({ type: [AttendeeRequestDto], description: 'Names for the tickets, in seat order; the buyer’s name fills the rest.' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(2000)
+  @ValidateNested({ each: true })
+  @Type(() => AttendeeRequestDto)
+  attendees?: AttendeeRequestDto[];
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Admin only: book on behalf of this user.' })
+  @IsOptional()
+  @IsUUID()
+  userId?: string;
+}
+
+export class ListBookingsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  eventId?: string;
+
+  @ApiPropertyOptional({ enum: BookingStatus, enumName: 'BookingStatus' })
+  @IsOptional()
+  @IsEnum(BookingStatus)
+  status?: BookingStatus;
+
+  @ApiPropertyOptional({ description: "Staff only: the booking user's e-mail." })
+  @IsOptional()
+  @IsEmail()
+  email?: string;
+}

@@ -1,0 +1,126 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { EventsService } from '@app/events';
+import { Role } from '@app/shared';
+import type { Actor } from '@app/shared';
+import { Authorized, CurrentActor, OptionalAuth } from '../http/authorization.js';
+import { ApiPageResponse, ApiProblems } from '../http/openapi.decorators.js';
+import { UuidParamPipe } from '../http/uuid-param.pipe.js';
+import {
+  CreateEventRequestDto,
+  CreateTicketTypeRequestDto,
+  ListEventsQueryDto,
+  optionalDate,
+  UpdateEventRequestDto,
+  UpdateTicketTypeRequestDto,
+} from './dto/event.request.dto.js';
+import { EventResponseDto, EventStatsResponseDto, TicketTypeResponseDto } from './dto/event.response.dto.js';
+
+@ApiTags('events')
+@Controller('events')
+export class EventsController {
+  constructor(private readonly events: EventsService) {}
+
+  @Get()
+  @OptionalAuth()
+  @ApiOperation({ summary: 'List events', description: 'The public sees published events only; staff see all and may filter by `status`. Newest first.' })
+  @ApiPageResponse(EventResponseDto)
+  @ApiProblems(400, 401)
+  async list(@Query() query: ListEventsQueryDto, @CurrentActor() actor?: Actor) {
+    const page = await this.events.list({ status: query.status, from: optionalDate(query.from) ?? undefined, to: optionalDate(query.to) ?? undefined, q: query.q }, query.toPageRequest(), actor);
+    return { data: page.data.map(EventResponseDto.from), nextCursor: page.nextCursor };
+  }
+
+  @Get(':id')
+  @OptionalAuth()
+  @ApiOperation({ summary: 'Get an event with its ticket types and seats left', description: 'Drafts are visible to staff only.' })
+  @ApiOkResponse({ type: EventResponseDto })
+  @ApiProblems(400, 401, { 404: '`event_not_found`' })
+  async get(@Param('id', UuidParamPipe) id: string, @CurrentActor() actor?: Actor): Promise<EventResponseDto> {
+    return EventResponseDto.from(await this.events.get(id, actor));
+  }
+
+  @Post()
+  @Authorized(Role.Admin)
+  @ApiOperation({ summary: 'Create an event (draft)', description: '`startsAt` in the future and before `endsAt`; known IANA time zone and ISO 4217 currency.' })
+  @ApiCreatedResponse({ type: EventResponseDto })
+  @ApiProblems(400)
+  async create(@CurrentActor() actor: Actor, @Body() body: CreateEventRequestDto): Promise<EventResponseDto> {
+    return EventResponseDto.from(await this.events.create(actor, { ...body, startsAt: new Date(body.startsAt), endsAt: new Date(body.endsAt) }));
+  }
+
+  @Patch(':id')
+  @Authorized(Role.Admin)
+  @ApiOperation({ summary: 'Change an event', description: 'Capacity may not drop below seats sold plus held.' })
+  @ApiOkResponse({ type: EventResponseDto })
+  @ApiProblems(400, { 404: '`event_not_found`', 409: '`capacity_below_sold`, `invalid_event_state`' })
+  async update(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @Body() body: UpdateEventRequestDto): Promise<EventResponseDto> {
+    const { startsAt, endsAt, ...rest } = body;
+    return EventResponseDto.from(await this.events.update(actor, id, { ...rest, startsAt: optionalDate(startsAt) ?? undefined, endsAt: optionalDate(endsAt) ?? undefined }));
+  }
+
+  @Post(':id/publish')
+  @Authorized(Role.Admin)
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Publish a draft', description: '`draft -> published`; needs a ticket type and a start in the future.' })
+  @ApiOkResponse({ type: EventResponseDto })
+  @ApiProblems(400, { 404: '`event_not_found`', 409: '`invalid_event_state`' })
+  async publish(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string): Promise<EventResponseDto> {
+    return EventResponseDto.from(await this.events.publish(actor, id));
+  }
+
+  @Delete(':id')
+  @Authorized(Role.Admin)
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a draft without bookings' })
+  @ApiNoContentResponse()
+  @ApiProblems(400, { 404: '`event_not_found`', 409: '`event_has_bookings`' })
+  async delete(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string): Promise<void> {
+    await this.events.delete(actor, id);
+  }
+
+  @Get(':id/ticket-types')
+  @OptionalAuth()
+  @ApiOperation({ summary: "An event's ticket types with seats left" })
+  @ApiOkResponse({ type: [TicketTypeResponseDto] })
+  @ApiProblems(400, 401, { 404: '`event_not_found`' })
+  async listTicketTypes(@Param('id', UuidParamPipe) id: string, @CurrentActor() actor?: Actor): Promise<TicketTypeResponseDto[]> {
+    return (await this.events.listTicketTypes(id, actor)).map(TicketTypeResponseDto.from);
+  }
+
+  @Post(':id/ticket-types')
+  @Authorized(Role.Admin)
+  @ApiOperation({ summary: 'Add a ticket type', description: 'Price in minor units of the event currency. The sum of quantities may exceed the event capacity; both limits hold.' })
+  @ApiCreatedResponse({ type: TicketTypeResponseDto })
+  @ApiProblems(400, { 404: '`event_not_found`', 409: '`ticket_type_name_taken`, `invalid_event_state`' })
+  async createTicketType(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @Body() body: CreateTicketTypeRequestDto): Promise<TicketTypeResponseDto> {
+    return TicketTypeResponseDto.from(
+      await this.events.createTicketType(actor, id, { ...body, salesStartAt: optionalDate(body.salesStartAt), salesEndAt: optionalDate(body.salesEndAt) }),
+    );
+  }
+
+  @Patch(':id/ticket-types/:ticketTypeId')
+  @Authorized(Role.Admin)
+  @ApiOperation({ summary: 'Change a ticket type', description: 'Quantity may not drop below sold plus held.' })
+  @ApiOkResponse({ type: TicketTypeResponseDto })
+  @ApiProblems(400, { 404: '`event_not_found`, `ticket_type_not_found`', 409: '`capacity_below_sold`, `ticket_type_name_taken`' })
+  async updateTicketType(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParamPipe) id: string,
+    @Param('ticketTypeId', UuidParamPipe) ticketTypeId: string,
+    @Body() body: UpdateTicketTypeRequestDto,
+  ): Promise<TicketTypeResponseDto> {
+    return TicketTypeResponseDto.from(
+      await this.events.updateTicketType(actor, id, ticketTypeId, { ...body, salesStartAt: optionalDate(body.salesStartAt), salesEndAt: optionalDate(body.salesEndAt) }),
+    );
+  }
+
+  @Get(':id/stats')
+  @Authorized(Role.Admin, Role.Viewer)
+  @ApiOperation({ summary: 'Sales figures', description: 'Per ticket type and total: capacity, sold, held, available, revenue and refunded (minor units), checked in.' })
+  @ApiOkResponse({ type: EventStatsResponseDto })
+  @ApiProblems(400, { 404: '`event_not_found`' })
+  async stats(@Param('id', UuidParamPipe) id: string): Promise<EventStatsResponseDto> {
+    return EventStatsResponseDto.from(await this.events.stats(id));
+  }
+}

@@ -1,0 +1,7 @@
+/** Booking settings from the application's configuration. */
+export abstract class BookingSettings {
+  /** How long an unpaid booking holds its seats, in seconds (default 900). */
+  abstract readonly holdSeconds: number;
+  /** Postgres lock_timeout of booking transactions in ms; past it the request answers 503 busy. */
+  abstract readonly lockTimeoutMs: number;
+}

@@ -1,0 +1,61 @@
+import type { Page, PageRequest } from '@app/shared';
+import type { Attendee, Booking, BookingStatus } from './booking.js';
+import type { SeatsLeft } from './bookings.errors.js';
+
+export interface HoldRequest {
+  bookingId: string;
+  eventId: string;
+  userId: string;
+  createdBy: string | null;
+  /** Distinct ticket types, any order (the adapter locks them in id order). */
+  items: { ticketTypeId: string; quantity: number }[];
+  attendees: Attendee[];
+  expiresAt: Date;
+}
+
+/** Why a hold was refused; nothing was held. */
+export type HoldRefusal =
+  | { reason: 'event_not_found' }
+  | { reason: 'event_not_on_sale'; status: string; ended: boolean }
+  | { reason: 'ticket_type_not_found'; ticketTypeId: string }
+  | { reason: 'ticket_type_not_on_sale'; ticketTypeId: string }
+  | { reason: 'over_max_per_booking'; ticketTypeId: string; maxPerBooking: number }
+  | { reason: 'sold_out'; seatsLeft: SeatsLeft };
+
+export interface BookingFilter {
+  userId?: string;
+  eventId?: string;
+  status?: BookingStatus;
+  /** The booking user's e-mail (staff filter). */
+  email?: string;
+}
+
+/**
+ * Port: bookings and the seat counters they move. Every method is atomic on its own and joins
+ * the current transaction. Locks are always taken in the order booking row, event row, ticket
+ * type rows by id, so concurrent bookings, expiries, cancellations and payments cannot deadlock.
+ */
+export abstract class BookingRepository {
+  /**
+   * Holds the seats and creates the `pending_payment` booking, all or nothing: conditional
+   * updates `held = held + n WHERE sold + held + n <= capacity` on the event, then on each
+   * ticket type (id order), then the inserts. Refusals hold nothing (a savepoint is rolled back).
+   */
+  abstract hold(request: HoldRequest): Promise<Booking | HoldRefusal>;
+  /** `pending_payment -> confirmed`, held seats become sold. Null when the booking was not pending. */
+  abstract confirm(bookingId: string): Promise<Booking | null>;
+  /**
+   * `pending_payment -> expired | cancelled`, giving the held seats back exactly once. With
+   * `onlyIfDue`, only when the hold has ended. Null when the booking was not pending (or not due).
+   */
+  abstract release(bookingId: string, to: BookingStatus.Expired | BookingStatus.Cancelled, options?: { onlyIfDue?: boolean }): Promise<Booking | null>;
+  /**
+   * Expires up to `limit` bookings whose hold has ended (of one event, or all), each in the
+   * caller's transaction, claiming rows with `FOR UPDATE SKIP LOCKED` so concurrent sweepers
+   * (replicas) never wait on or double-release each other. Returns how many it expired.
+   */
+  abstract expireDue(limit: number, eventId?: string): Promise<number>;
+  abstract findById(id: string): Promise<Booking | null>;
+  /** Newest first. */
+  abstract list(filter: BookingFilter, page: PageRequest): Promise<Page<Booking>>;
+}

@@ -1,0 +1,61 @@
+/**
+ * `pending_payment -> confirmed | expired | cancelled`; `confirmed -> partially_refunded ->
+ * refunded`; `confirmed -> cancelled` (event cancelled). Every transition is one conditional
+ * statement on the current status, so racing transitions (expiry, cancel, payment) have exactly
+ * one winner.
+ */
+export enum BookingStatus {
+  PendingPayment = 'pending_payment',
+  Confirmed = 'confirmed',
+  Expired = 'expired',
+  Cancelled = 'cancelled',
+  PartiallyRefunded = 'partially_refunded',
+  Refunded = 'refunded',
+}
+
+export interface BookingItem {
+  ticketTypeId: string;
+  quantity: number;
+  /** Minor units, the ticket type's price when the seats were held. */
+  unitPrice: number;
+}
+
+export interface Attendee {
+  name: string;
+  email?: string;
+}
+
+/** A booking: seats held for (or sold to) one user at one event. Money in minor units. */
+export interface Booking {
+  id: string;
+  eventId: string;
+  userId: string;
+  status: BookingStatus;
+  items: BookingItem[];
+  attendees: Attendee[];
+  totalAmount: number;
+  currency: string;
+  /** When the hold ends if unpaid (UTC). */
+  expiresAt: Date;
+  /** The admin who booked on the user's behalf, if any. */
+  createdBy: string | null;
+  confirmedAt: Date | null;
+  cancelledAt: Date | null;
+  expiredAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export function seatCount(items: readonly Pick<BookingItem, 'quantity'>[]): number {
+  return items.reduce((sum, item) => sum + item.quantity, 0);
+}
+
+/** Sum of quantity × unit price, in minor units. */
+export function totalOf(items: readonly BookingItem[]): number {
+  return items.reduce((sum, item) => sum + item.quantity * item.unitPrice, 0);
+}
+
+/** Whether a booking still holds (not yet sold) seats. */
+export function isHold(booking: Pick<Booking, 'status'>): boolean {
+  return booking.status === BookingStatus.PendingPayment;
+}

@@ -1,0 +1,39 @@
+import { DomainError, NotFoundError } from '@app/shared';
+
+export interface SeatsLeft {
+  /** Seats left at the event level. */
+  event: number;
+  ticketTypes: { ticketTypeId: string; available: number }[];
+}
+
+/** Not enough seats for the whole request; nothing was held. `available` says what is left. */
+export class SoldOutError extends DomainError {
+  constructor(readonly seatsLeft: SeatsLeft) {
+    super('sold_out', 'conflict', 'Not enough seats left for this booking; nothing was held.', { extra: { available: seatsLeft } });
+  }
+}
+
+export class EventNotOnSaleError extends DomainError {
+  constructor(reason: string) {
+    super('event_not_on_sale', 'conflict', `The event is not on sale: ${reason}.`);
+  }
+}
+
+export class TicketTypeNotOnSaleError extends DomainError {
+  constructor(ticketTypeId: string) {
+    super('ticket_type_not_on_sale', 'conflict', 'This ticket type is outside its sales window.', { extra: { ticketTypeId } });
+  }
+}
+
+export class BookingNotFoundError extends NotFoundError {
+  constructor() {
+    super('Booking', 'booking_not_found');
+  }
+}
+
+/** The booking is not in a state that allows the action. */
+export class InvalidBookingStateError extends DomainError {
+  constructor(status: string, action: string) {
+    super('invalid_booking_state', 'conflict', `A ${status} booking cannot be ${action}.`, { extra: { status } });
+  }
+}

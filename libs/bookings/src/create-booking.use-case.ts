@@ -1,0 +1,137 @@
+import { Injectable } from '@nestjs/common';
+import { EventNotFoundError, EventRepository, EventStatus, TicketType, TicketTypeRepository } from '@app/events';
+import { Actor, AuditLog, FieldError, ForbiddenError, hasRole, isStaff, newId, Role, TransactionRunner, ValidationFailedError } from '@app/shared';
+import { UsersService } from '@app/users';
+import { Attendee, Booking, seatCount } from './booking.js';
+import { BookingSettings } from './booking-settings.js';
+import { HoldRefusal, BookingRepository } from './booking.repository.js';
+import { EventNotOnSaleError, SoldOutError, TicketTypeNotOnSaleError } from './bookings.errors.js';
+import { ConfirmBookingUseCase } from './confirm-booking.use-case.js';
+
+export interface CreateBookingInput {
+  eventId: string;
+  items: { ticketTypeId: string; quantity: number }[];
+  attendees?: Attendee[];
+  /** Admin only: book on behalf of this user. */
+  userId?: string;
+}
+
+/** Expired holds of the event released inline before giving up on a sold-out request. */
+const INLINE_EXPIRY_BATCH = 50;
+
+function isRefusal(outcome: Booking | HoldRefusal): outcome is HoldRefusal {
+  return 'reason' in outcome;
+}
+
+/**
+ * Holds seats for a buyer and creates the booking (`pending_payment`, expiring after the hold
+ * time), or confirms it at once when it is free (total 0), issuing its tickets in the same
+ * transaction. Both limits (event capacity and each ticket type's quantity) hold under any
+ * concurrency: see {@link BookingRepository.hold}. When seats look sold out, holds of the event
+ * that have already expired (the sweeper may lag) are released and the hold is tried once more.
+ *
+ * @throws ValidationFailedError (400): unknown ticket type (or one of another event), duplicates,
+ *   a quantity over `maxPerBooking`, more attendees than seats
+ * @throws EventNotFoundError (404), ForbiddenError (403: `userId` from a non-admin),
+ *   UserNotFoundError (404), EventNotOnSaleError / TicketTypeNotOnSaleError / SoldOutError (409),
+ *   BusyError (503: lock timeout)
+ */
+@Injectable()
+export class CreateBookingUseCase {
+  constructor(
+    private readonly bookings: BookingRepository,
+    private readonly events: EventRepository,
+    private readonly ticketTypes: TicketTypeRepository,
+    private readonly users: UsersService,
+    private readonly confirmBooking: ConfirmBookingUseCase,
+    private readonly settings: BookingSettings,
+    private readonly tx: TransactionRunner,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async execute(actor: Actor, input: CreateBookingInput): Promise<Booking> {
+    const userId = await this.buyer(actor, input.userId);
+    const event = await this.events.findById(input.eventId);
+    if (!event || (event.status === EventStatus.Draft && !isStaff(actor))) throw new EventNotFoundError();
+    const types = new Map((await this.ticketTypes.listByEvent(event.id)).map((t) => [t.id, t]));
+    const attendees = input.attendees ?? [];
+    const errors = itemErrors(input.items, types);
+    if (attendees.length > seatCount(input.items)) {
+      errors.push({ field: 'attendees', message: 'there are more attendees than seats' });
+    }
+    if (errors.length) throw new ValidationFailedError(errors);
+
+    const request = {
+      bookingId: newId(),
+      eventId: event.id,
+      userId,
+      createdBy: userId === actor.userId ? null : actor.userId,
+      items: input.items.map((i) => ({ ticketTypeId: i.ticketTypeId.toLowerCase(), quantity: i.quantity })),
+      attendees: attendees.map((a) => ({ name: a.name.trim(), ...(a.email ? { email: a.email.trim().toLowerCase() } : {}) })),
+      expiresAt: new Date(Date.now() + this.settings.holdSeconds * 1000),
+    };
+
+    return this.tx.run(
+      async () => {
+        let outcome = await this.bookings.hold(request);
+        if (isRefusal(outcome) && outcome.reason === 'sold_out' && (await this.bookings.expireDue(INLINE_EXPIRY_BATCH, event.id)) > 0) {
+          outcome = await this.bookings.hold(request);
+        }
+        if (isRefusal(outcome)) throw refusalError(outcome);
+        let booking = outcome;
+        if (booking.totalAmount === 0) booking = (await this.confirmBooking.execute(booking.id)) ?? booking;
+        if (request.createdBy) {
+          await this.audit.record({
+            action: 'booking.created_for_user',
+            actorId: actor.userId,
+            entityType: 'booking',
+            entityId: booking.id,
+            details: { userId, eventId: event.id, items: request.items },
+          });
+        }
+        return booking;
+      },
+      { lockTimeoutMs: this.settings.lockTimeoutMs },
+    );
+  }
+
+  private async buyer(actor: Actor, userId: string | undefined): Promise<string> {
+    if (!userId || userId === actor.userId) {
+      if (!hasRole(actor, Role.Customer, Role.Admin)) throw new ForbiddenError('Only customers and admins book.');
+      return actor.userId;
+    }
+    if (!hasRole(actor, Role.Admin)) throw new ForbiddenError('Only an admin may book on behalf of another user.');
+    return (await this.users.get(userId)).id;
+  }
+}
+
+function itemErrors(items: CreateBookingInput['items'], types: Map<string, TicketType>): FieldError[] {
+  const errors: FieldError[] = [];
+  const seen = new Set<string>();
+  items.forEach((item, i) => {
+    const id = item.ticketTypeId.toLowerCase();
+    const type = types.get(id);
+    if (seen.has(id)) errors.push({ field: `items[${i}].ticketTypeId`, message: 'each ticket type may appear once' });
+    seen.add(id);
+    if (!type) errors.push({ field: `items[${i}].ticketTypeId`, message: 'no such ticket type for this event' });
+    else if (item.quantity > type.maxPerBooking) errors.push({ field: `items[${i}].quantity`, message: `quantity must not exceed ${type.maxPerBooking} for this ticket type` });
+  });
+  return errors;
+}
+
+function refusalError(refusal: HoldRefusal): Error {
+  switch (refusal.reason) {
+    case 'event_not_found':
+      return new EventNotFoundError();
+    case 'event_not_on_sale':
+      return new EventNotOnSaleError(refusal.ended ? 'it has ended' : `it is ${refusal.status}`);
+    case 'ticket_type_not_found':
+      return new ValidationFailedError([{ field: 'items', message: `no such ticket type for this event: ${refusal.ticketTypeId}` }]);
+    case 'ticket_type_not_on_sale':
+      return new TicketTypeNotOnSaleError(refusal.ticketTypeId);
+    case 'over_max_per_booking':
+      return new ValidationFailedError([{ field: 'items', message: `at most ${refusal.maxPerBooking} tickets of type ${refusal.ticketTypeId} per booking` }]);
+    case 'sold_out':
+      return new SoldOutError(refusal.seatsLeft);
+  }
+}

@@ -1,0 +1,239 @@
+import { Injectable } from '@nestjs/common';
+import { Attendee, Booking, BookingFilter, BookingRepository, BookingStatus, HoldRefusal, HoldRequest, SeatsLeft } from '@app/bookings';
+import { decodeCursor, Page, PageRequest, toPage } from '@app/shared';
+import { DatabaseContext } from '../database-context.js';
+
+interface BookingRow {
+  id: string;
+  event_id: string;
+  user_id: string;
+  status: string;
+  total_amount: string;
+  currency: string;
+  attendees: Attendee[];
+  expires_at: Date;
+  created_by: string | null;
+  confirmed_at: Date | null;
+  cancelled_at: Date | null;
+  expired_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+interface ItemRow {
+  booking_id: string;
+  ticket_type_id: string;
+  quantity: number;
+  unit_price: string;
+}
+
+const byId = (a: { ticketTypeId: string }, b: { ticketTypeId: string }) => (a.ticketTypeId < b.ticketTypeId ? -1 : a.ticketTypeId > b.ticketTypeId ? 1 : 0);
+
+/**
+ * Bookings and the seat counters on `events` and `ticket_types`. Every counter change is a
+ * conditional `UPDATE ... RETURNING` (never read-then-write); locks are taken in the order booking
+ * row, event row, ticket type rows by id; CHECK constraints (`sold + held <= capacity/quantity`,
+ * counters >= 0) are the last line of defence.
+ */
+@Injectable()
+export class TypeOrmBookingRepository extends BookingRepository {
+  constructor(private readonly db: DatabaseContext) {
+    super();
+  }
+
+  async hold(request: HoldRequest): Promise<Booking | HoldRefusal> {
+    const items = [...request.items].sort(byId);
+    const seats = items.reduce((n, i) => n + i.quantity, 0);
+    // A savepoint makes the hold all-or-nothing inside whatever transaction the caller runs.
+    await this.db.sql('SAVEPOINT booking_hold');
+    try {
+      const event = await this.db.sql<{ currency: string }>(
+        `UPDATE events SET held = held + $2, updated_at = now()
+          WHERE id = $1 AND status = 'published' AND ends_at > now() AND sold + held + $2 <= capacity
+          RETURNING currency`,
+        [request.eventId, seats],
+      );
+      if (!event.rows[0]) return await this.refuse(() => this.diagnoseEvent(request.eventId, items));
+
+      const prices: number[] = [];
+      for (const item of items) {
+        const type = await this.db.sql<{ price: string }>(
+          `UPDATE ticket_types SET held = held + $3, updated_at = now()
+            WHERE id = $1 AND event_id = $2 AND sold + held + $3 <= quantity AND $3 <= max_per_booking
+              AND (sales_start_at IS NULL OR sales_start_at <= now()) AND (sales_end_at IS NULL OR sales_end_at > now())
+            RETURNING price`,
+          [item.ticketTypeId, request.eventId, item.quantity],
+        );
+        if (!type.rows[0]) return await this.refuse(() => this.diagnoseTicketType(request.eventId, item, items));
+        prices.push(Number(type.rows[0].price));
+      }
+
+      const total = items.reduce((sum, item, i) => sum + item.quantity * prices[i]!, 0);
+      const inserted = await this.db.sql<BookingRow>(
+        `INSERT INTO bookings (id, event_id, user_id, status, total_amount, currency, attendees, expires_at, created_by)
+         VALUES ($1, $2, $3, 'pending_payment', $4, $5, $6::jsonb, $7, $8) RETURNING *`,
+        [request.bookingId, request.eventId, request.userId, total, event.rows[0].currency, JSON.stringify(request.attendees), request.expiresAt, request.createdBy],
+      );
+      await this.db.sql(
+        `INSERT INTO booking_items (booking_id, ticket_type_id, quantity, unit_price)
+         SELECT $1, * FROM unnest($2::uuid[], $3::int[], $4::bigint[])`,
+        [request.bookingId, items.map((i) => i.ticketTypeId), items.map((i) => i.quantity), prices],
+      );
+      await this.db.sql('RELEASE SAVEPOINT booking_hold');
+      return toBooking(inserted.rows[0]!, items.map((item, i) => ({ booking_id: request.bookingId, ticket_type_id: item.ticketTypeId, quantity: item.quantity, unit_price: String(prices[i]) })));
+    } catch (error) {
+      await this.db.sql('ROLLBACK TO SAVEPOINT booking_hold').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  async confirm(bookingId: string): Promise<Booking | null> {
+    const updated = await this.db.sql<BookingRow>(
+      `UPDATE bookings SET status = 'confirmed', confirmed_at = now(), updated_at = now()
+        WHERE id = $1 AND status = 'pending_payment' RETURNING *`,
+      [bookingId],
+    );
+    const row = updated.rows[0];
+    if (!row) return null;
+    const items = await this.items([bookingId]);
+    await this.moveSeats(row.event_id, items, { held: -1, sold: +1 });
+    return toBooking(row, items);
+  }
+
+  async release(bookingId: string, to: BookingStatus.Expired | BookingStatus.Cancelled, options: { onlyIfDue?: boolean } = {}): Promise<Booking | null> {
+    const stamp = to === BookingStatus.Expired ? 'expired_at' : 'cancelled_at';
+    const updated = await this.db.sql<BookingRow>(
+      `UPDATE bookings SET status = $2::varchar, ${stamp} = now(), updated_at = now()
+        WHERE id = $1 AND status = 'pending_payment' ${options.onlyIfDue ? 'AND expires_at <= now()' : ''}
+        RETURNING *`,
+      [bookingId, to],
+    );
+    const row = updated.rows[0];
+    if (!row) return null;
+    const items = await this.items([bookingId]);
+    await this.moveSeats(row.event_id, items, { held: -1, sold: 0 });
+    return toBooking(row, items);
+  }
+
+  async expireDue(limit: number, eventId?: string): Promise<number> {
+    // Claim due holds; rows another sweeper (or a payment) has locked are skipped, not waited for.
+    // Processing in event order keeps event-row locks in one order across concurrent sweepers.
+    const due = await this.db.sql<{ id: string }>(
+      `SELECT id FROM bookings
+        WHERE status = 'pending_payment' AND expires_at <= now() ${eventId ? 'AND event_id = $2' : ''}
+        ORDER BY event_id, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      eventId ? [limit, eventId] : [limit],
+    );
+    let expired = 0;
+    for (const { id } of due.rows) {
+      if (await this.release(id, BookingStatus.Expired, { onlyIfDue: true })) expired++;
+    }
+    return expired;
+  }
+
+  async findById(id: string): Promise<Booking | null> {
+    const { rows } = await this.db.sql<BookingRow>('SELECT * FROM bookings WHERE id = $1', [id]);
+    return rows[0] ? toBooking(rows[0], await this.items([id])) : null;
+  }
+
+  async list(filter: BookingFilter, page: PageRequest): Promise<Page<Booking>> {
+    const params: unknown[] = [];
+    const where: string[] = [];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    if (filter.userId) where.push(`b.user_id = ${param(filter.userId)}`);
+    if (filter.eventId) where.push(`b.event_id = ${param(filter.eventId)}`);
+    if (filter.status) where.push(`b.status = ${param(filter.status)}`);
+    if (filter.email) where.push(`b.user_id = (SELECT id FROM users WHERE email = ${param(filter.email.trim().toLowerCase())})`);
+    if (page.cursor) where.push(`b.id < ${param(decodeCursor(page.cursor))}`);
+    const { rows } = await this.db.sql<BookingRow>(
+      `SELECT b.* FROM bookings b ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY b.id DESC LIMIT ${param(page.limit + 1)}`,
+      params,
+    );
+    const items = await this.items(rows.map((r) => r.id));
+    return toPage(
+      rows.map((row) => toBooking(row, items.filter((i) => i.booking_id === row.id))),
+      page.limit,
+    );
+  }
+
+  /** Items of the given bookings in ticket-type id order (the lock order). */
+  private async items(bookingIds: string[]): Promise<ItemRow[]> {
+    if (bookingIds.length === 0) return [];
+    const { rows } = await this.db.sql<ItemRow>(
+      'SELECT booking_id, ticket_type_id, quantity, unit_price FROM booking_items WHERE booking_id = ANY($1::uuid[]) ORDER BY booking_id, ticket_type_id',
+      [bookingIds],
+    );
+    return rows;
+  }
+
+  /** Adds `sign × quantity` to held and sold: event row first, then ticket types in id order. */
+  private async moveSeats(eventId: string, items: ItemRow[], sign: { held: number; sold: number }): Promise<void> {
+    const seats = items.reduce((n, i) => n + i.quantity, 0);
+    await this.db.sql('UPDATE events SET held = held + $2, sold = sold + $3, updated_at = now() WHERE id = $1', [eventId, sign.held * seats, sign.sold * seats]);
+    for (const item of [...items].sort((a, b) => (a.ticket_type_id < b.ticket_type_id ? -1 : 1))) {
+      await this.db.sql('UPDATE ticket_types SET held = held + $2, sold = sold + $3, updated_at = now() WHERE id = $1', [
+        item.ticket_type_id,
+        sign.held * item.quantity,
+        sign.sold * item.quantity,
+      ]);
+    }
+  }
+
+  private async refuse(diagnose: () => Promise<HoldRefusal>): Promise<HoldRefusal> {
+    await this.db.sql('ROLLBACK TO SAVEPOINT booking_hold');
+    await this.db.sql('RELEASE SAVEPOINT booking_hold');
+    return diagnose();
+  }
+
+  private async diagnoseEvent(eventId: string, items: HoldRequest['items']): Promise<HoldRefusal> {
+    const { rows } = await this.db.sql<{ status: string; ended: boolean }>('SELECT status, ends_at <= now() AS ended FROM events WHERE id = $1', [eventId]);
+    const event = rows[0];
+    if (!event) return { reason: 'event_not_found' };
+    if (event.status !== 'published' || event.ended) return { reason: 'event_not_on_sale', status: event.status, ended: event.ended };
+    return { reason: 'sold_out', seatsLeft: await this.seatsLeft(eventId, items) };
+  }
+
+  private async diagnoseTicketType(eventId: string, item: HoldRequest['items'][number], items: HoldRequest['items']): Promise<HoldRefusal> {
+    const { rows } = await this.db.sql<{ event_id: string; max_per_booking: number; on_sale: boolean }>(
+      `SELECT event_id, max_per_booking,
+              (sales_start_at IS NULL OR sales_start_at <= now()) AND (sales_end_at IS NULL OR sales_end_at > now()) AS on_sale
+         FROM ticket_types WHERE id = $1`,
+      [item.ticketTypeId],
+    );
+    const type = rows[0];
+    if (!type || type.event_id !== eventId) return { reason: 'ticket_type_not_found', ticketTypeId: item.ticketTypeId };
+    if (item.quantity > type.max_per_booking) return { reason: 'over_max_per_booking', ticketTypeId: item.ticketTypeId, maxPerBooking: type.max_per_booking };
+    if (!type.on_sale) return { reason: 'ticket_type_not_on_sale', ticketTypeId: item.ticketTypeId };
+    return { reason: 'sold_out', seatsLeft: await this.seatsLeft(eventId, items) };
+  }
+
+  /** Seats left from the counters (primary-key reads, no counting). */
+  private async seatsLeft(eventId: string, items: HoldRequest['items']): Promise<SeatsLeft> {
+    const event = await this.db.sql<{ left: number }>('SELECT capacity - sold - held AS left FROM events WHERE id = $1', [eventId]);
+    const types = await this.db.sql<{ id: string; left: number }>('SELECT id, quantity - sold - held AS left FROM ticket_types WHERE id = ANY($1::uuid[]) ORDER BY id', [
+      items.map((i) => i.ticketTypeId),
+    ]);
+    const eventLeft = Math.max(0, Number(event.rows[0]?.left ?? 0));
+    return { event: eventLeft, ticketTypes: types.rows.map((t) => ({ ticketTypeId: t.id, available: Math.max(0, Math.min(Number(t.left), eventLeft)) })) };
+  }
+}
+
+function toBooking(row: BookingRow, items: ItemRow[]): Booking {
+  return {
+    id: row.id,
+    eventId: row.event_id,
+    userId: row.user_id,
+    status: row.status as BookingStatus,
+    items: items.map((i) => ({ ticketTypeId: i.ticket_type_id, quantity: i.quantity, unitPrice: Number(i.unit_price) })),
+    attendees: row.attendees,
+    totalAmount: Number(row.total_amount),
+    currency: row.currency,
+    expiresAt: row.expires_at,
+    createdBy: row.created_by,
+    confirmedAt: row.confirmed_at,
+    cancelledAt: row.cancelled_at,
+    expiredAt: row.expired_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}

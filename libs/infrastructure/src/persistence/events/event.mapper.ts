@@ -1,0 +1,77 @@
+import { Event, EventStatus, TicketType } from '@app/events';
+
+/** An `events` row as `SELECT *` returns it. */
+export interface EventRow {
+  id: string;
+  title: string;
+  description: string;
+  venue: string;
+  starts_at: Date;
+  ends_at: Date;
+  timezone: string;
+  capacity: number;
+  currency: string;
+  status: string;
+  sold: number;
+  held: number;
+  created_by: string | null;
+  published_at: Date | null;
+  cancelled_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** A `ticket_types` row as `SELECT *` returns it (bigint arrives as a string). */
+export interface TicketTypeRow {
+  id: string;
+  event_id: string;
+  name: string;
+  price: string;
+  quantity: number;
+  sold: number;
+  held: number;
+  sales_start_at: Date | null;
+  sales_end_at: Date | null;
+  max_per_booking: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export function toEvent(row: EventRow): Event {
+  return {
+    id: row.id,
+    title: row.title,
+    description: row.description,
+    venue: row.venue,
+    startsAt: row.starts_at,
+    endsAt: row.ends_at,
+    timezone: row.timezone,
+    capacity: row.capacity,
+    currency: row.currency,
+    status: row.status as EventStatus,
+    sold: row.sold,
+    held: row.held,
+    createdBy: row.created_by,
+    publishedAt: row.published_at,
+    cancelledAt: row.cancelled_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function toTicketType(row: TicketTypeRow): TicketType {
+  return {
+    id: row.id,
+    eventId: row.event_id,
+    name: row.name,
+    price: Number(row.price),
+    quantity: row.quantity,
+    sold: row.sold,
+    held: row.held,
+    salesStartAt: row.sales_start_at,
+    salesEndAt: row.sales_end_at,
+    maxPerBooking: row.max_per_booking,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}

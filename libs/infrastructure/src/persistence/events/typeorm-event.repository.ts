@@ -1,0 +1,192 @@
+import { Injectable } from '@nestjs/common';
+import { BookingRepository } from '@app/bookings';
+import { Availability, CapacityBelowSoldError, Event, EventFilter, EventPatch, EventRepository, EventStats, EventStatus, NewEvent } from '@app/events';
+import { decodeCursor, Page, PageRequest, toPage } from '@app/shared';
+import { DatabaseContext } from '../database-context.js';
+import { escapeLike } from '../keyset.js';
+import { EventRow, toEvent } from './event.mapper.js';
+
+const PATCH_COLUMNS: Record<keyof EventPatch, string> = {
+  title: 'title',
+  description: 'description',
+  venue: 'venue',
+  startsAt: 'starts_at',
+  endsAt: 'ends_at',
+  timezone: 'timezone',
+  capacity: 'capacity',
+  currency: 'currency',
+};
+
+/** Seats of pending bookings whose hold has ended but that the sweeper has not expired yet. */
+const STALE_HOLDS = `
+  SELECT b.event_id, bi.ticket_type_id, sum(bi.quantity)::int AS seats
+    FROM bookings b JOIN booking_items bi ON bi.booking_id = b.id
+   WHERE b.status = 'pending_payment' AND b.expires_at <= now() AND b.event_id = ANY($1::uuid[])
+   GROUP BY b.event_id, bi.ticket_type_id`;
+
+/** Largest batch of expired holds released before a capacity change. */
+const EXPIRE_BEFORE_RESIZE = 10_000;
+
+@Injectable()
+export class TypeOrmEventRepository extends EventRepository {
+  constructor(
+    private readonly db: DatabaseContext,
+    private readonly bookings: BookingRepository,
+  ) {
+    super();
+  }
+
+  async create(event: NewEvent): Promise<Event> {
+    const { rows } = await this.db.sql<EventRow>(
+      `INSERT INTO events (id, title, description, venue, starts_at, ends_at, timezone, capacity, currency, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
+      [event.id, event.title, event.description, event.venue, event.startsAt, event.endsAt, event.timezone, event.capacity, event.currency, event.createdBy],
+    );
+    return toEvent(rows[0]!);
+  }
+
+  async findById(id: string): Promise<Event | null> {
+    const { rows } = await this.db.sql<EventRow>('SELECT * FROM events WHERE id = $1', [id]);
+    return rows[0] ? toEvent(rows[0]) : null;
+  }
+
+  async list(filter: EventFilter, page: PageRequest): Promise<Page<Event>> {
+    const params: unknown[] = [];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const where: string[] = [];
+    if (filter.publicOnly) where.push(`status = 'published' AND ends_at > now()`);
+    if (filter.status === EventStatus.Published) where.push(`status = 'published' AND ends_at > now()`);
+    else if (filter.status === EventStatus.Completed) where.push(`(status = 'completed' OR (status = 'published' AND ends_at <= now()))`);
+    else if (filter.status) where.push(`status = ${param(filter.status)}`);
+    if (filter.from) where.push(`starts_at >= ${param(filter.from)}`);
+    if (filter.to) where.push(`starts_at < ${param(filter.to)}`);
+    if (filter.q) {
+      const q = param(`%${escapeLike(filter.q)}%`);
+      where.push(`(title ILIKE ${q} OR venue ILIKE ${q})`);
+    }
+    if (page.cursor) where.push(`id < ${param(decodeCursor(page.cursor))}`);
+    const { rows } = await this.db.sql<EventRow>(
+      `SELECT * FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${param(page.limit + 1)}`,
+      params,
+    );
+    return toPage(rows.map(toEvent), page.limit);
+  }
+
+  async update(id: string, patch: EventPatch): Promise<Event | null> {
+    const params: unknown[] = [id];
+    const sets: string[] = ['updated_at = now()'];
+    for (const [key, column] of Object.entries(PATCH_COLUMNS) as [keyof EventPatch, string][]) {
+      if (patch[key] !== undefined) sets.push(`${column} = $${params.push(patch[key])}`);
+    }
+    let guard = '';
+    if (patch.capacity !== undefined) {
+      await this.bookings.expireDue(EXPIRE_BEFORE_RESIZE, id);
+      guard = `AND sold + held <= $${params.push(patch.capacity)}`;
+    }
+    const { rows } = await this.db.sql<EventRow>(`UPDATE events SET ${sets.join(', ')} WHERE id = $1 ${guard} RETURNING *`, params);
+    if (rows[0]) return toEvent(rows[0]);
+    const current = await this.findById(id);
+    if (current && patch.capacity !== undefined) throw new CapacityBelowSoldError(current.sold + current.held, current.sold, current.held);
+    return null;
+  }
+
+  async transition(id: string, from: EventStatus[], to: EventStatus): Promise<Event | null> {
+    const { rows } = await this.db.sql<EventRow>(
+      `UPDATE events SET status = $3::varchar, updated_at = now(),
+              published_at = CASE WHEN $3::varchar = 'published' THEN now() ELSE published_at END,
+              cancelled_at = CASE WHEN $3::varchar = 'cancelled' THEN now() ELSE cancelled_at END
+        WHERE id = $1 AND status = ANY($2::varchar[]) RETURNING *`,
+      [id, from, to],
+    );
+    return rows[0] ? toEvent(rows[0]) : null;
+  }
+
+  async deleteDraft(id: string): Promise<'deleted' | 'not_found' | 'not_draft' | 'has_bookings'> {
+    const { rowCount } = await this.db.sql(
+      `DELETE FROM events WHERE id = $1 AND status = 'draft' AND NOT EXISTS (SELECT 1 FROM bookings WHERE event_id = $1)`,
+      [id],
+    );
+    if (rowCount) return 'deleted';
+    const event = await this.findById(id);
+    if (!event) return 'not_found';
+    return event.status === EventStatus.Draft ? 'has_bookings' : 'not_draft';
+  }
+
+  async completeEnded(): Promise<number> {
+    const { rowCount } = await this.db.sql(`UPDATE events SET status = 'completed', updated_at = now() WHERE status = 'published' AND ends_at <= now()`);
+    return rowCount;
+  }
+
+  async availability(eventId: string): Promise<Availability> {
+    const { rows } = await this.db.sql<{ ticket_type_id: string | null; event_left: number; type_left: number | null }>(
+      `WITH stale AS (${STALE_HOLDS}),
+            ev AS (SELECT e.capacity - e.sold - e.held + COALESCE((SELECT sum(seats) FROM stale), 0)::int AS left FROM events e WHERE e.id = $1[1])
+       SELECT t.id AS ticket_type_id, ev.left AS event_left, t.quantity - t.sold - t.held + COALESCE(s.seats, 0) AS type_left
+         FROM ev LEFT JOIN ticket_types t ON t.event_id = $1[1]
+         LEFT JOIN stale s ON s.ticket_type_id = t.id`,
+      [[eventId]],
+    );
+    const event = Math.max(0, Number(rows[0]?.event_left ?? 0));
+    const ticketTypes = new Map<string, number>();
+    for (const row of rows) {
+      if (row.ticket_type_id) ticketTypes.set(row.ticket_type_id, Math.max(0, Math.min(Number(row.type_left), event)));
+    }
+    return { event, ticketTypes };
+  }
+
+  async eventsAvailability(eventIds: string[]): Promise<Map<string, number>> {
+    if (eventIds.length === 0) return new Map();
+    const { rows } = await this.db.sql<{ id: string; left: number }>(
+      `WITH stale AS (${STALE_HOLDS})
+       SELECT e.id, e.capacity - e.sold - e.held + COALESCE((SELECT sum(s.seats) FROM stale s WHERE s.event_id = e.id), 0)::int AS left
+         FROM events e WHERE e.id = ANY($1::uuid[])`,
+      [eventIds],
+    );
+    return new Map(rows.map((r) => [r.id, Math.max(0, Number(r.left))]));
+  }
+
+  async stats(eventId: string): Promise<EventStats | null> {
+    const event = await this.findById(eventId);
+    if (!event) return null;
+    const { rows } = await this.db.sql<{ id: string; name: string; quantity: number; sold: number; held: number; revenue: string }>(
+      `WITH stale AS (${STALE_HOLDS}),
+            sales AS (
+              SELECT bi.ticket_type_id, sum(bi.quantity * bi.unit_price) AS revenue
+                FROM bookings b JOIN booking_items bi ON bi.booking_id = b.id
+               WHERE b.event_id = $1[1] AND b.status IN ('confirmed', 'partially_refunded', 'refunded')
+               GROUP BY bi.ticket_type_id)
+       SELECT t.id, t.name, t.quantity, t.sold, t.held - COALESCE(s.seats, 0) AS held, COALESCE(sales.revenue, 0) AS revenue
+         FROM ticket_types t
+         LEFT JOIN stale s ON s.ticket_type_id = t.id
+         LEFT JOIN sales ON sales.ticket_type_id = t.id
+        WHERE t.event_id = $1[1]
+        ORDER BY t.created_at, t.id`,
+      [[eventId]],
+    );
+    const held = rows.reduce((n, r) => n + Number(r.held), 0);
+    const eventAvailable = Math.max(0, event.capacity - event.sold - held);
+    const ticketTypes = rows.map((r) => ({
+      ticketTypeId: r.id,
+      name: r.name,
+      quantity: r.quantity,
+      sold: r.sold,
+      held: Number(r.held),
+      available: Math.max(0, Math.min(r.quantity - r.sold - Number(r.held), eventAvailable)),
+      revenue: Number(r.revenue),
+      refunded: 0,
+      checkedIn: 0,
+    }));
+    return {
+      eventId,
+      currency: event.currency,
+      capacity: event.capacity,
+      sold: event.sold,
+      held,
+      available: eventAvailable,
+      revenue: ticketTypes.reduce((n, t) => n + t.revenue, 0),
+      refunded: 0,
+      checkedIn: 0,
+      ticketTypes,
+    };
+  }
+}

@@ -1,0 +1,62 @@
+import type { TestApp } from '../setup/test-app.js';
+import type { SignedInUser } from './users.js';
+
+export interface TicketTypeSpec {
+  name?: string;
+  price?: number;
+  quantity: number;
+  maxPerBooking?: number;
+  salesStartAt?: string;
+  salesEndAt?: string;
+}
+
+export interface CreatedEvent {
+  id: string;
+  currency: string;
+  ticketTypes: { id: string; name: string; price: number; quantity: number }[];
+}
+
+const HOUR = 3600_000;
+
+/** Creates an event over HTTP as `admin` (draft), with ticket types; publishes it unless `draft`. */
+export async function createEvent(
+  t: TestApp,
+  admin: SignedInUser,
+  options: { capacity: number; ticketTypes: TicketTypeSpec[]; currency?: string; draft?: boolean; startsInHours?: number; title?: string },
+): Promise<CreatedEvent> {
+  const startsAt = new Date(Date.now() + (options.startsInHours ?? 48) * HOUR);
+  const event = await t
+    .http()
+    .post('/api/v1/events')
+    .set(admin.auth)
+    .send({
+      title: options.title ?? `Concert ${Math.random().toString(36).slice(2, 8)}`,
+      description: 'A test event',
+      venue: 'Test Hall',
+      startsAt: startsAt.toISOString(),
+      endsAt: new Date(startsAt.getTime() + 4 * HOUR).toISOString(),
+      timezone: 'Africa/Lagos',
+      capacity: options.capacity,
+      currency: options.currency ?? 'NGN',
+    })
+    .expect(201);
+  const ticketTypes = [];
+  for (const [i, spec] of options.ticketTypes.entries()) {
+    const res = await t
+      .http()
+      .post(`/api/v1/events/${event.body.id}/ticket-types`)
+      .set(admin.auth)
+      .send({ name: spec.name ?? `Type ${i + 1}`, price: spec.price ?? 150000, quantity: spec.quantity, maxPerBooking: spec.maxPerBooking, salesStartAt: spec.salesStartAt, salesEndAt: spec.salesEndAt })
+      .expect(201);
+    ticketTypes.push({ id: res.body.id, name: res.body.name, price: res.body.price, quantity: res.body.quantity });
+  }
+  if (!options.draft) await t.http().post(`/api/v1/events/${event.body.id}/publish`).set(admin.auth).expect(200);
+  return { id: event.body.id, currency: event.body.currency, ticketTypes };
+}
+
+/** POST /bookings; returns the raw response (status and body). */
+export function book(t: TestApp, user: SignedInUser, eventId: string, items: { ticketTypeId: string; quantity: number }[], extra: { idempotencyKey?: string; attendees?: object[]; userId?: string } = {}) {
+  const req = t.http().post('/api/v1/bookings').set(user.auth);
+  if (extra.idempotencyKey) req.set('Idempotency-Key', extra.idempotencyKey);
+  return req.send({ eventId, items, ...(extra.attendees ? { attendees: extra.attendees } : {}), ...(extra.userId ? { userId: extra.userId } : {}) });
+}

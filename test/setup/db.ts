@@ -1,0 +1,43 @@
+import { DataSource } from 'typeorm';
+import type { TestApp } from './test-app.js';
+
+/** Runs SQL on the app's own database (through its pool), for assertions about stored rows. */
+export async function query<T = Record<string, unknown>>(t: TestApp, sql: string, params: unknown[] = []): Promise<T[]> {
+  return t.app.get(DataSource).query(sql, params);
+}
+
+/**
+ * The seat invariants, read from the database: each counter equals the rows behind it.
+ * held = seats of pending bookings, sold = seats of confirmed (or partly refunded) bookings.
+ */
+export async function seatLedger(t: TestApp, eventId: string) {
+  const [event] = await query<{ capacity: number; sold: number; held: number }>(t, 'SELECT capacity, sold, held FROM events WHERE id = $1', [eventId]);
+  const types = await query<{ id: string; quantity: number; sold: number; held: number; rows_held: string; rows_sold: string }>(
+    t,
+    `SELECT t.id, t.quantity, t.sold, t.held,
+            COALESCE(sum(bi.quantity) FILTER (WHERE b.status = 'pending_payment'), 0) AS rows_held,
+            COALESCE(sum(bi.quantity) FILTER (WHERE b.status IN ('confirmed', 'partially_refunded')), 0) AS rows_sold
+       FROM ticket_types t
+       LEFT JOIN booking_items bi ON bi.ticket_type_id = t.id
+       LEFT JOIN bookings b ON b.id = bi.booking_id
+      WHERE t.event_id = $1 GROUP BY t.id ORDER BY t.id`,
+    [eventId],
+  );
+  return {
+    event: event!,
+    types: types.map((r) => ({ id: r.id, quantity: r.quantity, sold: r.sold, held: r.held, rowsHeld: Number(r.rows_held), rowsSold: Number(r.rows_sold) })),
+  };
+}
+
+/** Asserts every counter equals its rows and no limit is exceeded. */
+export async function expectConsistentLedger(t: TestApp, eventId: string) {
+  const ledger = await seatLedger(t, eventId);
+  for (const type of ledger.types) {
+    expect({ id: type.id, held: type.held, sold: type.sold }).toEqual({ id: type.id, held: type.rowsHeld, sold: type.rowsSold });
+    expect(type.sold + type.held).toBeLessThanOrEqual(type.quantity);
+  }
+  expect(ledger.event.held).toBe(ledger.types.reduce((n, t) => n + t.rowsHeld, 0));
+  expect(ledger.event.sold).toBe(ledger.types.reduce((n, t) => n + t.rowsSold, 0));
+  expect(ledger.event.sold + ledger.event.held).toBeLessThanOrEqual(ledger.event.capacity);
+  return ledger;
+}
