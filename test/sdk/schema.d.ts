@@ -30,7 +30,7 @@ export interface paths {
         };
         /**
          * Readiness: the database answers
-         * @description `503 not_ready` with `checks` when a dependency is down.
+         * @description `503 not_ready` with `checks` when the database is down. Redis (when configured) is reported but does not fail readiness: without it rate limits fail open.
          */
         get: operations["Health_ready"];
         put?: never;
@@ -462,11 +462,17 @@ export interface components {
             errors?: components["schemas"]["FieldErrorDto"][];
         };
         ReadinessDto: {
-            /** @example ok */
-            status: string;
             /**
+             * @description `degraded`: Redis is down; the API serves on, rate limits fail open.
+             * @example ok
+             * @enum {string}
+             */
+            status: "ok" | "degraded";
+            /**
+             * @description `redis` only when REDIS_URL is set.
              * @example {
-             *       "database": "up"
+             *       "database": "up",
+             *       "redis": "up"
              *     }
              */
             checks: Record<string, never>;

@@ -1,11 +1,11 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Logger, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { BookingsModule } from '@app/bookings';
 import { EventsModule } from '@app/events';
-import { PersistenceModule } from '@app/infrastructure';
+import { PersistenceModule, RedisConnection, RedisModule, RedisThrottlerStorage } from '@app/infrastructure';
 import { UsersModule } from '@app/users';
 import { LoggerModule } from 'nestjs-pino';
 import { MIGRATIONS } from '../../../migrations/index.js';
@@ -26,6 +26,7 @@ import { createValidationPipe } from './http/validation.js';
 import { JobScheduler } from './jobs/job-scheduler.js';
 import { Metrics } from './metrics/metrics.js';
 import { MetricsController } from './metrics/metrics.controller.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { BootstrapAdmin } from './users/bootstrap-admin.js';
 import { UsersController } from './users/users.controller.js';
 
@@ -46,7 +47,24 @@ export class AppModule {
             autoLogging: { ignore: (req) => /^\/(api\/v1\/health|metrics)/.test(req.url ?? '') },
           },
         }),
-        ThrottlerModule.forRoot(rateLimitOptions(config)),
+        MetricsModule,
+        RedisModule.forRoot(config.REDIS_URL),
+        ThrottlerModule.forRootAsync({
+          inject: [Metrics, RedisConnection],
+          useFactory: (metrics: Metrics, redis: RedisConnection) => {
+            if (!redis.client) return rateLimitOptions(config);
+            const logger = new Logger('RateLimit');
+            const storage = new RedisThrottlerStorage(
+              redis.client,
+              (error) => {
+                metrics.rateLimitStorageErrors.inc();
+                logger.warn(`Rate-limit store unreachable, request allowed: ${error instanceof Error ? error.message : String(error)}`);
+              },
+              `${config.REDIS_KEY_PREFIX}:throttle`,
+            );
+            return rateLimitOptions(config, storage);
+          },
+        }),
         JwtModule.register({
           global: true,
           secret: jwtSecret,
@@ -69,7 +87,6 @@ export class AppModule {
       providers: [
         { provide: JwtKeys, useValue: new JwtKeys(jwtSecret) },
         JwtStrategy,
-        Metrics,
         BootstrapAdmin,
         IdempotencyInterceptor,
         JobScheduler,

@@ -51,6 +51,14 @@ export class AppConfig {
   @IsString()
   DATA_DIR = './var';
 
+  /** Redis URL (`redis://host:6379`); when set, rate limits are shared by every replica through it. */
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  /** Prefix of this service's Redis keys (several services or test runs can share one Redis). */
+  @IsString() @Matches(/^[A-Za-z0-9:_-]{1,64}$/)
+  REDIS_KEY_PREFIX = 'ticketing';
+
   /** Folder of the embedded database (default DATA_DIR/pgdata); `memory://` for a throw-away one. */
   @Transform(emptyToUndefined) @IsOptional() @IsString()
   EMBEDDED_DATABASE_DIR?: string;

@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { DomainError } from '@app/shared';
-import { DatabaseHealth } from '@app/infrastructure';
+import { DatabaseHealth, RedisConnection } from '@app/infrastructure';
 import { Public } from '../http/authorization.js';
 import { ApiProblems } from '../http/openapi.decorators.js';
 
@@ -11,17 +11,20 @@ class LivenessDto {
 }
 
 class ReadinessDto {
-  @ApiProperty({ example: 'ok' })
-  status: 'ok';
+  @ApiProperty({ enum: ['ok', 'degraded'], example: 'ok', description: '`degraded`: Redis is down; the API serves on, rate limits fail open.' })
+  status: 'ok' | 'degraded';
 
-  @ApiProperty({ example: { database: 'up' } })
+  @ApiProperty({ example: { database: 'up', redis: 'up' }, description: '`redis` only when REDIS_URL is set.' })
   checks: Record<string, 'up' | 'down'>;
 }
 
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(private readonly database: DatabaseHealth) {}
+  constructor(
+    private readonly database: DatabaseHealth,
+    private readonly redis: RedisConnection,
+  ) {}
 
   @Get()
   @Public()
@@ -33,12 +36,17 @@ export class HealthController {
 
   @Get('ready')
   @Public()
-  @ApiOperation({ summary: 'Readiness: the database answers', description: '`503 not_ready` with `checks` when a dependency is down.' })
+  @ApiOperation({
+    summary: 'Readiness: the database answers',
+    description: '`503 not_ready` with `checks` when the database is down. Redis (when configured) is reported but does not fail readiness: without it rate limits fail open.',
+  })
   @ApiOkResponse({ type: ReadinessDto })
   @ApiProblems({ 503: '`not_ready`, with `checks`' })
   async ready(): Promise<ReadinessDto> {
-    const checks = { database: (await this.database.isUp()) ? 'up' : 'down' } as const;
-    if (checks.database !== 'up') throw new DomainError('not_ready', 'unavailable', 'A dependency is down.', { extra: { checks } });
-    return { status: 'ok', checks };
+    const [database, redis] = await Promise.all([this.database.isUp(), this.redis.client ? this.redis.isUp() : undefined]);
+    const checks: Record<string, 'up' | 'down'> = { database: database ? 'up' : 'down' };
+    if (redis !== undefined) checks.redis = redis ? 'up' : 'down';
+    if (!database) throw new DomainError('not_ready', 'unavailable', 'A dependency is down.', { extra: { checks } });
+    return { status: checks.redis === 'down' ? 'degraded' : 'ok', checks };
   }
 }

@@ -1,5 +1,5 @@
 import { ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
-import { ThrottlerGuard, ThrottlerLimitDetail, ThrottlerModuleOptions } from '@nestjs/throttler';
+import { ThrottlerGuard, ThrottlerLimitDetail, ThrottlerModuleOptions, ThrottlerStorage } from '@nestjs/throttler';
 import { DomainError } from '@app/shared';
 import type { AppConfig } from '../config/app-config.js';
 
@@ -18,12 +18,14 @@ function bucketOf(context: ExecutionContext): RateLimitBucket | undefined {
 /**
  * Throttler settings from configuration: a default limit for every route, and the `login` and
  * `register` limits that apply only to routes marked with {@link RateLimit}. All per client IP,
- * within RATE_LIMIT_WINDOW seconds; RATE_LIMIT_ENABLED=false turns them off (load tests).
+ * within RATE_LIMIT_WINDOW seconds; RATE_LIMIT_ENABLED=false turns them off (load tests). With a
+ * shared `storage` (Redis) the limits hold across replicas; without, per process.
  */
-export function rateLimitOptions(config: AppConfig): ThrottlerModuleOptions {
+export function rateLimitOptions(config: AppConfig, storage?: ThrottlerStorage): ThrottlerModuleOptions {
   const ttl = config.RATE_LIMIT_WINDOW * 1000;
   const off = () => !config.RATE_LIMIT_ENABLED;
   return {
+    storage,
     throttlers: [
       { name: 'default', ttl, limit: config.RATE_LIMIT_DEFAULT, skipIf: off },
       { name: 'login', ttl, limit: config.RATE_LIMIT_LOGIN, skipIf: (ctx) => off() || bucketOf(ctx) !== 'login' },

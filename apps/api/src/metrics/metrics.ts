@@ -22,6 +22,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** Rate-limit checks that failed open because the shared store (Redis) was unreachable. */
+  readonly rateLimitStorageErrors = new Counter({
+    name: 'rate_limit_storage_errors_total',
+    help: 'Rate-limit checks that could not reach the shared store and were allowed (fail open).',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }
