@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { client } from '../../bench/lib/load.js';
+import { provisionUsers } from '../../bench/lib/provision.js';
+import { Replica, startReplica, stopReplica } from '../../bench/lib/replicas.js';
+import { benchEnv } from '../../bench/lib/env.js';
+import { provisionTestDatabase, TestDatabase } from '../setup/test-database.js';
+
+const HOUR = 3600_000;
+const describeWithServer = process.env.DATABASE_URL ? describe : describe.skip; // two processes need a database server
+
+/**
+ * Two API processes (the built service) on one PostgreSQL and one Redis, as behind a load
+ * balancer: a flash sale across both never oversells, a login limit holds across both, and a
+ * replica killed with SIGKILL mid-sale loses no confirmed booking while its holds expire normally.
+ */
+describeWithServer('two replicas (e2e, separate processes)', () => {
+  let database: TestDatabase;
+  let replicas: Replica[];
+  let db: Client;
+  const http = client(64);
+  const redisPrefix = `replicas-${randomUUID().slice(0, 8)}`;
+
+  beforeAll(async () => {
+    database = (await provisionTestDatabase())!;
+    const env = benchEnv(database.url, {
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      REDIS_KEY_PREFIX: redisPrefix,
+      RATE_LIMIT_ENABLED: 'true',
+      RATE_LIMIT_DEFAULT: '100000',
+      RATE_LIMIT_LOGIN: '5',
+      JOBS_ENABLED: 'true',
+      JOBS_INTERVAL_SECONDS: '0.5',
+      BOOKING_HOLD_MINUTES: '0.05',
+      ADMIN_EMAIL: 'admin@replicas.test',
+      ADMIN_PASSWORD: 'replica admin password',
+    });
+    // Both start at once: migrations (already applied) and the first admin must not race.
+    replicas = await Promise.all([startReplica('api-a', env), startReplica('api-b', env)]);
+    db = new Client({ connectionString: database.url });
+    await db.connect();
+  }, 120_000);
+
+  afterAll(async () => {
+    http.close();
+    await db?.end();
+    for (const r of replicas ?? []) await stopReplica(r);
+    await database?.drop();
+  });
+
+  async function saleEvent(token: string, capacity: number, price: number) {
+    const api = replicas[0]!.url;
+    const startsAt = new Date(Date.now() + 48 * HOUR);
+    const event = JSON.parse((await http.send(`${api}/api/v1/events`, 'POST', { title: 'Two replicas', venue: 'Hall', startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + HOUR).toISOString(), timezone: 'UTC', capacity, currency: 'NGN' }, { authorization: token })).body);
+    const type = JSON.parse((await http.send(`${api}/api/v1/events/${event.id}/ticket-types`, 'POST', { name: 'GA', price, quantity: capacity }, { authorization: token })).body);
+    expect((await http.send(`${api}/api/v1/events/${event.id}/publish`, 'POST', undefined, { authorization: token })).status).toBe(200);
+    return { eventId: event.id as string, typeId: type.id as string };
+  }
+
+  async function ledger(eventId: string) {
+    const { rows } = await db.query(
+      `SELECT e.capacity, e.sold, e.held,
+              (SELECT COALESCE(sum(bi.quantity), 0)::int FROM bookings b JOIN booking_items bi ON bi.booking_id = b.id WHERE b.event_id = e.id AND b.status = 'confirmed') AS rows_sold,
+              (SELECT COALESCE(sum(bi.quantity), 0)::int FROM bookings b JOIN booking_items bi ON bi.booking_id = b.id WHERE b.event_id = e.id AND b.status = 'pending_payment') AS rows_held
+         FROM events e WHERE e.id = $1`,
+      [eventId],
+    );
+    return rows[0] as { capacity: number; sold: number; held: number; rows_sold: number; rows_held: number };
+  }
+
+  it('both replicas came up on one database with exactly one bootstrap admin', async () => {
+    const { rows } = await db.query(`SELECT count(*)::int AS n FROM users WHERE 'admin' = ANY(roles)`);
+    expect(rows[0].n).toBe(1);
+  });
+
+  it('a flash sale across both replicas sells exactly the capacity', async () => {
+    const [admin] = await provisionUsers(database.url, 1, ['admin']);
+    const buyers = await provisionUsers(database.url, 300, ['customer']);
+    // Free seats: confirmed at once, so the (short) holds of this file cannot expire and be re-sold mid-race.
+    const sale = await saleEvent(admin!.token, 100, 0);
+    const results = await Promise.all(
+      buyers.map((b, i) => http.send(`${replicas[i % 2]!.url}/api/v1/bookings`, 'POST', { eventId: sale.eventId, items: [{ ticketTypeId: sale.typeId, quantity: 1 }] }, { authorization: b.token })),
+    );
+    const byStatus = results.reduce<Record<number, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {});
+    expect(byStatus).toEqual({ 201: 100, 409: 200 });
+    const counters = await ledger(sale.eventId);
+    expect(counters).toMatchObject({ sold: 100, held: 0, rows_sold: 100, rows_held: 0 });
+  });
+
+  it('a login rate limit holds across the two replicas', async () => {
+    const statuses = [];
+    for (let i = 0; i < 6; i++) {
+      const res = await http.send(`${replicas[i % 2]!.url}/api/v1/auth/login`, 'POST', { email: 'nobody@replicas.test', password: 'wrong password' });
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+  });
+
+  it('SIGKILL of one replica mid-sale loses no confirmed booking, and its holds expire normally', async () => {
+    const [admin] = await provisionUsers(database.url, 1, ['admin']);
+    const buyers = await provisionUsers(database.url, 200, ['customer']);
+    const free = await saleEvent(admin!.token, 150, 0); // confirmed at once
+    const paid = await saleEvent(admin!.token, 150, 5000); // held until paid or expired
+    const confirmed: string[] = [];
+    const victim = replicas[1]!;
+    const book = async (i: number): Promise<void> => {
+      const target = i % 2 ? free : paid;
+      const body = { eventId: target.eventId, items: [{ ticketTypeId: target.typeId, quantity: 1 }] };
+      let res = await http.send(`${replicas[i % 2]!.url}/api/v1/bookings`, 'POST', body, { authorization: buyers[i]!.token });
+      if (res.status === 0) res = await http.send(`${replicas[0]!.url}/api/v1/bookings`, 'POST', body, { authorization: buyers[i]!.token }); // the load balancer retries elsewhere
+      expect([201, 409]).toContain(res.status);
+      if (res.status === 201 && JSON.parse(res.body).status === 'confirmed') confirmed.push(JSON.parse(res.body).id);
+    };
+    const sale = Promise.all(buyers.map((_, i) => new Promise<void>((resolve, reject) => setTimeout(() => book(i).then(resolve, reject), i * 5))));
+    await new Promise((r) => setTimeout(r, 400));
+    victim.process.kill('SIGKILL');
+    await sale;
+
+    // Every confirmation a client was told about is in the database.
+    const { rows } = await db.query(`SELECT id FROM bookings WHERE id = ANY($1::uuid[]) AND status = 'confirmed'`, [confirmed]);
+    expect(rows).toHaveLength(confirmed.length);
+    expect(confirmed.length).toBeGreaterThan(0);
+    const freeCounters = await ledger(free.eventId);
+    expect(freeCounters.sold).toBe(freeCounters.rows_sold);
+    expect(freeCounters.sold).toBe(confirmed.length);
+
+    // The surviving replica's sweeper expires the unpaid holds (3 s holds), whoever created them.
+    let paidCounters = await ledger(paid.eventId);
+    expect(paidCounters.held).toBe(paidCounters.rows_held);
+    for (let i = 0; i < 40 && paidCounters.held > 0; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      paidCounters = await ledger(paid.eventId);
+    }
+    expect(paidCounters).toMatchObject({ held: 0, rows_held: 0, sold: 0 });
+  });
+});
