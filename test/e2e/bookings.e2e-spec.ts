@@ -58,6 +58,20 @@ describe('bookings (e2e)', () => {
     await expectConsistentLedger(t, event.id);
   });
 
+  it('a refused multi-type booking leaves no partial hold (the first type taken is given back)', async () => {
+    const two = await createEvent(t, admin, { capacity: 10, ticketTypes: [{ name: 'A', quantity: 10 }, { name: 'B', quantity: 1 }] });
+    const [a, b] = two.ticketTypes; // ids are time-ordered: A is locked and taken before B is refused
+    await book(t, alice, two.id, [{ ticketTypeId: b!.id, quantity: 1 }]).expect(201);
+    const refused = await book(t, bob, two.id, [{ ticketTypeId: a!.id, quantity: 2 }, { ticketTypeId: b!.id, quantity: 1 }]).expect(409);
+    expect(refused.body).toMatchObject({ code: 'sold_out', available: { event: 9 } });
+    expect(refused.body.available.ticketTypes).toEqual(
+      expect.arrayContaining([{ ticketTypeId: a!.id, available: 9 }, { ticketTypeId: b!.id, available: 0 }]),
+    );
+    const ledger = await expectConsistentLedger(t, two.id);
+    expect(ledger.event.held).toBe(1);
+    expect(ledger.types.find((x) => x.id === a!.id)!.held).toBe(0);
+  });
+
   it('confirms a free booking at once', async () => {
     const free = await createEvent(t, admin, { capacity: 5, ticketTypes: [{ price: 0, quantity: 5 }] });
     const res = await book(t, bob, free.id, [{ ticketTypeId: free.ticketTypes[0]!.id, quantity: 2 }]).expect(201);

@@ -75,6 +75,7 @@ export class AppModule {
         PersistenceModule.forRoot({
           url: config.DATABASE_URL,
           poolSize: config.DATABASE_POOL_SIZE,
+          lockTimeoutMs: config.DATABASE_LOCK_TIMEOUT_MS,
           embeddedDir: config.embeddedDatabaseDir,
           migrationsRun: config.MIGRATIONS_RUN,
           migrations: MIGRATIONS,

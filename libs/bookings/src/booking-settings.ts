@@ -2,6 +2,4 @@
 export abstract class BookingSettings {
   /** How long an unpaid booking holds its seats, in seconds (default 900). */
   abstract readonly holdSeconds: number;
-  /** Postgres lock_timeout of booking transactions in ms; past it the request answers 503 busy. */
-  abstract readonly lockTimeoutMs: number;
 }

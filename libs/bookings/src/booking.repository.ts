@@ -39,7 +39,7 @@ export abstract class BookingRepository {
   /**
    * Holds the seats and creates the `pending_payment` booking, all or nothing: conditional
    * updates `held = held + n WHERE sold + held + n <= capacity` on the event, then on each
-   * ticket type (id order), then the inserts. Refusals hold nothing (a savepoint is rolled back).
+   * ticket type (id order), then the inserts. Refusals hold nothing (the increments made are undone).
    */
   abstract hold(request: HoldRequest): Promise<Booking | HoldRefusal>;
   /** `pending_payment -> confirmed`, held seats become sold. Null when the booking was not pending. */

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Actor, AuditLog, canReadAll, hasRole, Page, PageRequest, Role, TransactionRunner } from '@app/shared';
 import { Booking, BookingStatus } from './booking.js';
-import { BookingSettings } from './booking-settings.js';
 import { BookingFilter, BookingRepository } from './booking.repository.js';
 import { BookingNotFoundError, InvalidBookingStateError } from './bookings.errors.js';
 
@@ -10,7 +9,6 @@ import { BookingNotFoundError, InvalidBookingStateError } from './bookings.error
 export class BookingsService {
   constructor(
     private readonly bookings: BookingRepository,
-    private readonly settings: BookingSettings,
     private readonly tx: TransactionRunner,
     private readonly audit: AuditLog,
   ) {}
@@ -49,7 +47,6 @@ export class BookingsService {
         }
         return cancelled;
       },
-      { lockTimeoutMs: this.settings.lockTimeoutMs },
     );
   }
 
@@ -61,7 +58,7 @@ export class BookingsService {
   async expireDue(batchSize = 100, maxBatches = 20): Promise<number> {
     let total = 0;
     for (let i = 0; i < maxBatches; i++) {
-      const expired = await this.tx.run(() => this.bookings.expireDue(batchSize), { lockTimeoutMs: this.settings.lockTimeoutMs });
+      const expired = await this.tx.run(() => this.bookings.expireDue(batchSize));
       total += expired;
       if (expired < batchSize) break;
     }

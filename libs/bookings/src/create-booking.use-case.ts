@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EventNotFoundError, EventRepository, EventStatus, TicketType, TicketTypeRepository } from '@app/events';
+import { EventNotFoundError, EventRepository, EventStatus, TicketType } from '@app/events';
 import { Actor, AuditLog, FieldError, ForbiddenError, hasRole, isStaff, newId, Role, TransactionRunner, ValidationFailedError } from '@app/shared';
 import { UsersService } from '@app/users';
 import { Attendee, Booking, seatCount } from './booking.js';
@@ -41,7 +41,6 @@ export class CreateBookingUseCase {
   constructor(
     private readonly bookings: BookingRepository,
     private readonly events: EventRepository,
-    private readonly ticketTypes: TicketTypeRepository,
     private readonly users: UsersService,
     private readonly confirmBooking: ConfirmBookingUseCase,
     private readonly settings: BookingSettings,
@@ -51,9 +50,10 @@ export class CreateBookingUseCase {
 
   async execute(actor: Actor, input: CreateBookingInput): Promise<Booking> {
     const userId = await this.buyer(actor, input.userId);
-    const event = await this.events.findById(input.eventId);
+    const found = await this.events.findWithTicketTypes(input.eventId);
+    const event = found?.event;
     if (!event || (event.status === EventStatus.Draft && !isStaff(actor))) throw new EventNotFoundError();
-    const types = new Map((await this.ticketTypes.listByEvent(event.id)).map((t) => [t.id, t]));
+    const types = new Map(found.ticketTypes.map((t) => [t.id, t]));
     const attendees = input.attendees ?? [];
     const errors = itemErrors(input.items, types);
     if (attendees.length > seatCount(input.items)) {
@@ -91,7 +91,6 @@ export class CreateBookingUseCase {
         }
         return booking;
       },
-      { lockTimeoutMs: this.settings.lockTimeoutMs },
     );
   }
 

@@ -1,5 +1,6 @@
 import type { Page, PageRequest } from '@app/shared';
 import type { Event, EventStatus } from './event.js';
+import type { TicketType } from './ticket-type.js';
 
 export type NewEvent = Pick<Event, 'id' | 'title' | 'description' | 'venue' | 'startsAt' | 'endsAt' | 'timezone' | 'capacity' | 'currency' | 'createdBy'>;
 
@@ -58,6 +59,8 @@ export interface EventStats {
 export abstract class EventRepository {
   abstract create(event: NewEvent): Promise<Event>;
   abstract findById(id: string): Promise<Event | null>;
+  /** The event and its ticket types (creation order) in one read; null when the event does not exist. */
+  abstract findWithTicketTypes(id: string): Promise<{ event: Event; ticketTypes: TicketType[] } | null>;
   /** Newest first. */
   abstract list(filter: EventFilter, page: PageRequest): Promise<Page<Event>>;
   /**

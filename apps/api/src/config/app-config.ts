@@ -47,6 +47,10 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(500)
   DATABASE_POOL_SIZE = 10;
 
+  /** Lock wait limit of every transaction, in ms (PostgreSQL `lock_timeout`); past it the request answers 503 busy. */
+  @Transform(toInt) @IsInt() @Min(100) @Max(60_000)
+  DATABASE_LOCK_TIMEOUT_MS = 3000;
+
   /** Where the embedded database, generated keys, uploads and mail files live. */
   @IsString()
   DATA_DIR = './var';
@@ -128,9 +132,6 @@ export class AppConfig {
   @Transform(toNumber) @IsNumber() @Min(0.01) @Max(1440)
   BOOKING_HOLD_MINUTES = 15;
 
-  /** Lock wait limit of booking transactions, in ms; past it the request answers 503 busy. */
-  @Transform(toInt) @IsInt() @Min(100) @Max(60_000)
-  BOOKING_LOCK_TIMEOUT_MS = 3000;
 
   /** Run the periodic jobs (hold expiry, event completion, idempotency-key purge) in this process. */
   @Transform(toBool) @IsBoolean()

@@ -16,7 +16,7 @@ export class ConfigModule {
       },
       {
         provide: BookingSettings,
-        useValue: { holdSeconds: Math.round(config.BOOKING_HOLD_MINUTES * 60), lockTimeoutMs: config.BOOKING_LOCK_TIMEOUT_MS } satisfies BookingSettings,
+        useValue: { holdSeconds: Math.round(config.BOOKING_HOLD_MINUTES * 60) } satisfies BookingSettings,
       },
     ];
     return { module: ConfigModule, providers, exports: providers.map((p) => p.provide) };

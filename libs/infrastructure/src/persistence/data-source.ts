@@ -19,6 +19,8 @@ export interface DatabaseOptions {
   migrations: (new () => MigrationInterface)[];
   /** Milliseconds to wait for a free pooled connection before failing (default 10 s). */
   connectionTimeoutMs?: number;
+  /** Postgres `lock_timeout` of every connection, in ms (default 3000): a lock wait past it fails fast (503 busy). */
+  lockTimeoutMs?: number;
   logging?: boolean;
 }
 
@@ -58,7 +60,8 @@ export async function createDataSource(options: DatabaseOptions): Promise<DataSo
       url: options.url,
       poolSize: options.poolSize,
       applicationName: 'ticketing-api',
-      extra: { connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000 },
+      // A session default sent at connect time: no extra round trip per transaction.
+      extra: { connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000, options: `-c lock_timeout=${options.lockTimeoutMs ?? 3000}` },
     });
   }
   const embedded = await EmbeddedPostgres.start(options.embeddedDir);
@@ -81,11 +84,14 @@ export async function runMigrations(dataSource: DataSource): Promise<string[]> {
   await runner.connect();
   try {
     await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    // Schema changes may wait longer for their locks than the API's requests do.
+    await runner.query(`SET lock_timeout = '60s'`);
     // Migrate on the connection that holds the lock (a pool of one must not deadlock).
     const executor = new MigrationExecutor(dataSource, runner);
     executor.transaction = 'all';
     return (await executor.executePendingMigrations()).map((m) => m.name);
   } finally {
+    await runner.query('RESET lock_timeout').catch(() => undefined);
     await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
     await runner.release();
   }

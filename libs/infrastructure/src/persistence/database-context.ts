@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
-import { BusyError, TransactionOptions, TransactionRunner } from '@app/shared';
+import { BusyError, TransactionRunner } from '@app/shared';
 import { DataSource, EntityManager } from 'typeorm';
 import { PgErrorCode, pgErrorCode } from './pg-errors.js';
 
@@ -19,7 +19,7 @@ const MAX_ATTEMPTS = 3;
  * EntityManager in AsyncLocalStorage, so every repository adapter that reads `manager` joins the
  * transaction that the use case opened, without passing it through the domain.
  *
- * Failures: a lock not granted within `lockTimeoutMs` (SQLSTATE 55P03) becomes {@link BusyError}
+ * Failures: a lock not granted within the connection's `lock_timeout` (SQLSTATE 55P03) becomes {@link BusyError}
  * (503 `busy` with Retry-After); serialization failures and deadlocks are retried up to 3 times.
  */
 @Injectable()
@@ -50,19 +50,11 @@ export class DatabaseContext extends TransactionRunner {
     }
   }
 
-  async run<T>(work: () => Promise<T>, options: TransactionOptions = {}): Promise<T> {
-    const outer = this.current.getStore();
-    if (outer) {
-      // Joining: the lock timeout still applies to the rest of the outer transaction.
-      if (options.lockTimeoutMs) await setLockTimeout(outer, options.lockTimeoutMs);
-      return work();
-    }
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.current.getStore()) return work();
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.dataSource.transaction(async (manager) => {
-          if (options.lockTimeoutMs) await setLockTimeout(manager, options.lockTimeoutMs);
-          return this.current.run(manager, work);
-        });
+        return await this.dataSource.transaction((manager) => this.current.run(manager, work));
       } catch (error) {
         const code = pgErrorCode(error);
         if (code === PgErrorCode.LockNotAvailable) throw new BusyError(1);
@@ -74,8 +66,4 @@ export class DatabaseContext extends TransactionRunner {
       }
     }
   }
-}
-
-async function setLockTimeout(manager: EntityManager, ms: number): Promise<void> {
-  await manager.query(`SELECT set_config('lock_timeout', $1, true)`, [`${Math.round(ms)}ms`]);
 }

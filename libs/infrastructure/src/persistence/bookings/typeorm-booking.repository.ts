@@ -33,7 +33,8 @@ const byId = (a: { ticketTypeId: string }, b: { ticketTypeId: string }) => (a.ti
  * Bookings and the seat counters on `events` and `ticket_types`. Every counter change is a
  * conditional `UPDATE ... RETURNING` (never read-then-write); locks are taken in the order booking
  * row, event row, ticket type rows by id; CHECK constraints (`sold + held <= capacity/quantity`,
- * counters >= 0) are the last line of defence.
+ * counters >= 0) are the last line of defence. A refused hold undoes its own increments under the
+ * locks it holds, so it leaves nothing behind whatever transaction it runs in.
  */
 @Injectable()
 export class TypeOrmBookingRepository extends BookingRepository {
@@ -44,47 +45,46 @@ export class TypeOrmBookingRepository extends BookingRepository {
   async hold(request: HoldRequest): Promise<Booking | HoldRefusal> {
     const items = [...request.items].sort(byId);
     const seats = items.reduce((n, i) => n + i.quantity, 0);
-    // A savepoint makes the hold all-or-nothing inside whatever transaction the caller runs.
-    await this.db.sql('SAVEPOINT booking_hold');
-    try {
-      const event = await this.db.sql<{ currency: string }>(
-        `UPDATE events SET held = held + $2, updated_at = now()
-          WHERE id = $1 AND status = 'published' AND ends_at > now() AND sold + held + $2 <= capacity
-          RETURNING currency`,
-        [request.eventId, seats],
-      );
-      if (!event.rows[0]) return await this.refuse(() => this.diagnoseEvent(request.eventId, items));
+    const event = await this.db.sql<{ currency: string }>(
+      `UPDATE events SET held = held + $2, updated_at = now()
+        WHERE id = $1 AND status = 'published' AND ends_at > now() AND sold + held + $2 <= capacity
+        RETURNING currency`,
+      [request.eventId, seats],
+    );
+    if (!event.rows[0]) return this.diagnoseEvent(request.eventId, items);
 
-      const prices: number[] = [];
-      for (const item of items) {
-        const type = await this.db.sql<{ price: string }>(
-          `UPDATE ticket_types SET held = held + $3, updated_at = now()
-            WHERE id = $1 AND event_id = $2 AND sold + held + $3 <= quantity AND $3 <= max_per_booking
-              AND (sales_start_at IS NULL OR sales_start_at <= now()) AND (sales_end_at IS NULL OR sales_end_at > now())
-            RETURNING price`,
-          [item.ticketTypeId, request.eventId, item.quantity],
-        );
-        if (!type.rows[0]) return await this.refuse(() => this.diagnoseTicketType(request.eventId, item, items));
-        prices.push(Number(type.rows[0].price));
+    const prices: number[] = [];
+    for (const [index, item] of items.entries()) {
+      const type = await this.db.sql<{ price: string }>(
+        `UPDATE ticket_types SET held = held + $3, updated_at = now()
+          WHERE id = $1 AND event_id = $2 AND sold + held + $3 <= quantity AND $3 <= max_per_booking
+            AND (sales_start_at IS NULL OR sales_start_at <= now()) AND (sales_end_at IS NULL OR sales_end_at > now())
+          RETURNING price`,
+        [item.ticketTypeId, request.eventId, item.quantity],
+      );
+      if (!type.rows[0]) {
+        // All or nothing: give back what this hold took so far (the rows are still ours, locked).
+        await this.moveSeats(request.eventId, items.slice(0, index).map((i) => ({ ticket_type_id: i.ticketTypeId, quantity: i.quantity })), { held: -1, sold: 0 }, seats);
+        return this.diagnoseTicketType(request.eventId, item, items);
       }
-
-      const total = items.reduce((sum, item, i) => sum + item.quantity * prices[i]!, 0);
-      const inserted = await this.db.sql<BookingRow>(
-        `INSERT INTO bookings (id, event_id, user_id, status, total_amount, currency, attendees, expires_at, created_by)
-         VALUES ($1, $2, $3, 'pending_payment', $4, $5, $6::jsonb, $7, $8) RETURNING *`,
-        [request.bookingId, request.eventId, request.userId, total, event.rows[0].currency, JSON.stringify(request.attendees), request.expiresAt, request.createdBy],
-      );
-      await this.db.sql(
-        `INSERT INTO booking_items (booking_id, ticket_type_id, quantity, unit_price)
-         SELECT $1, * FROM unnest($2::uuid[], $3::int[], $4::bigint[])`,
-        [request.bookingId, items.map((i) => i.ticketTypeId), items.map((i) => i.quantity), prices],
-      );
-      await this.db.sql('RELEASE SAVEPOINT booking_hold');
-      return toBooking(inserted.rows[0]!, items.map((item, i) => ({ booking_id: request.bookingId, ticket_type_id: item.ticketTypeId, quantity: item.quantity, unit_price: String(prices[i]) })));
-    } catch (error) {
-      await this.db.sql('ROLLBACK TO SAVEPOINT booking_hold').catch(() => undefined);
-      throw error;
+      prices.push(Number(type.rows[0].price));
     }
+
+    const total = items.reduce((sum, item, i) => sum + item.quantity * prices[i]!, 0);
+    const inserted = await this.db.sql<BookingRow>(
+      `WITH booking AS (
+         INSERT INTO bookings (id, event_id, user_id, status, total_amount, currency, attendees, expires_at, created_by)
+         VALUES ($1, $2, $3, 'pending_payment', $4, $5, $6::jsonb, $7, $8) RETURNING *),
+       items AS (
+         INSERT INTO booking_items (booking_id, ticket_type_id, quantity, unit_price)
+         SELECT $1, * FROM unnest($9::uuid[], $10::int[], $11::bigint[]))
+       SELECT * FROM booking`,
+      [
+        request.bookingId, request.eventId, request.userId, total, event.rows[0].currency, JSON.stringify(request.attendees), request.expiresAt, request.createdBy,
+        items.map((i) => i.ticketTypeId), items.map((i) => i.quantity), prices,
+      ],
+    );
+    return toBooking(inserted.rows[0]!, items.map((item, i) => ({ booking_id: request.bookingId, ticket_type_id: item.ticketTypeId, quantity: item.quantity, unit_price: String(prices[i]) })));
   }
 
   async confirm(bookingId: string): Promise<Booking | null> {
@@ -166,9 +166,12 @@ export class TypeOrmBookingRepository extends BookingRepository {
     return rows;
   }
 
-  /** Adds `sign × quantity` to held and sold: event row first, then ticket types in id order. */
-  private async moveSeats(eventId: string, items: ItemRow[], sign: { held: number; sold: number }): Promise<void> {
-    const seats = items.reduce((n, i) => n + i.quantity, 0);
+  /**
+   * Adds `sign × quantity` to held and sold: event row first (`eventSeats`, default the items'
+   * total), then ticket types in id order.
+   */
+  private async moveSeats(eventId: string, items: Pick<ItemRow, 'ticket_type_id' | 'quantity'>[], sign: { held: number; sold: number }, eventSeats?: number): Promise<void> {
+    const seats = eventSeats ?? items.reduce((n, i) => n + i.quantity, 0);
     await this.db.sql('UPDATE events SET held = held + $2, sold = sold + $3, updated_at = now() WHERE id = $1', [eventId, sign.held * seats, sign.sold * seats]);
     for (const item of [...items].sort((a, b) => (a.ticket_type_id < b.ticket_type_id ? -1 : 1))) {
       await this.db.sql('UPDATE ticket_types SET held = held + $2, sold = sold + $3, updated_at = now() WHERE id = $1', [
@@ -177,12 +180,6 @@ export class TypeOrmBookingRepository extends BookingRepository {
         sign.sold * item.quantity,
       ]);
     }
-  }
-
-  private async refuse(diagnose: () => Promise<HoldRefusal>): Promise<HoldRefusal> {
-    await this.db.sql('ROLLBACK TO SAVEPOINT booking_hold');
-    await this.db.sql('RELEASE SAVEPOINT booking_hold');
-    return diagnose();
   }
 
   private async diagnoseEvent(eventId: string, items: HoldRequest['items']): Promise<HoldRefusal> {

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { BookingRepository } from '@app/bookings';
-import { Availability, CapacityBelowSoldError, Event, EventFilter, EventPatch, EventRepository, EventStats, EventStatus, NewEvent } from '@app/events';
+import { Availability, CapacityBelowSoldError, Event, EventFilter, EventPatch, EventRepository, EventStats, EventStatus, NewEvent, TicketType } from '@app/events';
 import { decodeCursor, Page, PageRequest, toPage } from '@app/shared';
 import { DatabaseContext } from '../database-context.js';
 import { escapeLike } from '../keyset.js';
-import { EventRow, toEvent } from './event.mapper.js';
+import { EventRow, TicketTypeRow, toEvent, toTicketType } from './event.mapper.js';
 
 const PATCH_COLUMNS: Record<keyof EventPatch, string> = {
   title: 'title',
@@ -48,6 +48,23 @@ export class TypeOrmEventRepository extends EventRepository {
   async findById(id: string): Promise<Event | null> {
     const { rows } = await this.db.sql<EventRow>('SELECT * FROM events WHERE id = $1', [id]);
     return rows[0] ? toEvent(rows[0]) : null;
+  }
+
+  async findWithTicketTypes(id: string): Promise<{ event: Event; ticketTypes: TicketType[] } | null> {
+    const { rows } = await this.db.sql<EventRow & { ticket_types: (Omit<TicketTypeRow, 'price'> & { price: number })[] }>(
+      `SELECT e.*, COALESCE((SELECT json_agg(t ORDER BY t.created_at, t.id) FROM ticket_types t WHERE t.event_id = e.id), '[]') AS ticket_types
+         FROM events e WHERE e.id = $1`,
+      [id],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    const date = (value: Date | string | null) => (value === null ? null : new Date(value));
+    return {
+      event: toEvent(row),
+      ticketTypes: row.ticket_types.map((t) =>
+        toTicketType({ ...t, price: String(t.price), sales_start_at: date(t.sales_start_at), sales_end_at: date(t.sales_end_at), created_at: date(t.created_at)!, updated_at: date(t.updated_at)! }),
+      ),
+    };
   }
 
   async list(filter: EventFilter, page: PageRequest): Promise<Page<Event>> {
