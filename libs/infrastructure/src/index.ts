@@ -15,3 +15,17 @@ export { PaymentsInfrastructureModule, type PaymentsInfrastructureOptions } from
 export { PAYSTACK_DEFAULT_BASE_URL, PaystackGateway, type PaystackGatewayOptions } from './payments/paystack.gateway.js';
 export { paystackSignature, verifyPaystackSignature } from './payments/paystack-signature.js';
 export { DEFAULT_RESILIENCE, type CircuitStatus, type ResilienceOptions } from './resilience/resilient-caller.js';
+export { CloudinaryStorage, parseCloudinaryUrl, type CloudinaryConfig, type CloudinaryStorageOptions } from './storage/cloudinary.storage.js';
+export { FileStorageModule, type FileStorageModuleOptions } from './storage/file-storage.module.js';
+export { LocalDiskStorage } from './storage/local-disk.storage.js';
+export {
+  assertUploadSize,
+  detectUploadType,
+  FileTooLargeError,
+  IMAGE_UPLOAD_TYPES,
+  inspectUpload,
+  MAX_PROOF_BYTES,
+  PROOF_UPLOAD_TYPES,
+  UnsupportedFileTypeError,
+  type UploadContentType,
+} from './storage/upload-type.js';
