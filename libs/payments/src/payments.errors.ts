@@ -7,6 +7,9 @@ import type { PaymentProvider } from './payment-gateway.js';
  * payment_provider_unavailable` with `Retry-After: retryAfterSeconds`.
  */
 export class PaymentProviderUnavailableError extends DomainError {
+  /** Seconds after which a retry may succeed (≥ 1, whole); the `Retry-After` header. */
+  declare readonly retryAfterSeconds: number;
+
   constructor(
     readonly provider: PaymentProvider,
     retryAfterSeconds: number,
