@@ -1,4 +1,5 @@
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudinaryStorage, LocalDiskStorage, parseCloudinaryUrl } from '@app/infrastructure';
@@ -164,7 +165,13 @@ describe('CloudinaryStorage (real SDK against a fake Cloudinary)', () => {
     await expect(storage.put({ data: TINY_JPEG, contentType: 'image/jpeg', folder: 'payment-proofs' })).rejects.toBeInstanceOf(FileStorageUnavailableError);
     await expect(storage.get(stored.key)).rejects.toMatchObject({ code: 'file_storage_unavailable', kind: 'unavailable' });
     await expect(storage.delete(stored.key)).rejects.toBeInstanceOf(FileStorageUnavailableError);
-    const unreachable = new CloudinaryStorage({ ...parseCloudinaryUrl(fake.cloudinaryUrl), uploadPrefix: 'http://127.0.0.1:1' });
+    const closedPort = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as { port: number };
+        probe.close(() => resolve(port));
+      });
+    });
+    const unreachable = new CloudinaryStorage({ ...parseCloudinaryUrl(fake.cloudinaryUrl), uploadPrefix: `http://127.0.0.1:${closedPort}` });
     await expect(unreachable.put({ data: TINY_JPEG, contentType: 'image/jpeg', folder: 'payment-proofs' })).rejects.toBeInstanceOf(FileStorageUnavailableError);
     await expect(unreachable.get(stored.key)).rejects.toBeInstanceOf(FileStorageUnavailableError);
   });

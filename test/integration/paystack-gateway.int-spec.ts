@@ -1,5 +1,5 @@
 import { PaymentProviderError, PaymentProviderNotConfiguredError, PaymentProviderUnavailableError } from '@app/payments';
-import { PaystackGateway, ResilienceOptions } from '@app/infrastructure';
+import { PaystackGateway, PaystackGatewayOptions, ResilienceOptions } from '@app/infrastructure';
 import { FakePaystack } from '../fakes/fake-paystack.js';
 
 /**
@@ -8,13 +8,15 @@ import { FakePaystack } from '../fakes/fake-paystack.js';
  */
 describe('PaystackGateway (against a fake Paystack)', () => {
   let fake: FakePaystack;
-  const FAST: Partial<ResilienceOptions> = { timeoutMs: 300, maxRetries: 2, retryInitialDelayMs: 60, retryMaxDelayMs: 400, breakerThreshold: 5, halfOpenAfterMs: 1000 };
-  const gateway = (overrides: { secretKey?: string | null; resilience?: Partial<ResilienceOptions> } = {}) =>
+  // Short delays; the timeout stays generous except where a test is about it (a loaded CI machine is slow).
+  const FAST: Partial<ResilienceOptions> = { timeoutMs: 3000, maxRetries: 2, retryInitialDelayMs: 60, retryMaxDelayMs: 400, breakerThreshold: 5, halfOpenAfterMs: 1000 };
+  const gateway = (overrides: { secretKey?: string | null; resilience?: Partial<ResilienceOptions>; logger?: PaystackGatewayOptions['logger'] } = {}) =>
     new PaystackGateway({
       secretKey: overrides.secretKey === null ? undefined : (overrides.secretKey ?? fake.secretKey),
       baseUrl: fake.url,
       callbackUrl: 'https://tickets.example/payments/return',
       resilience: { ...FAST, ...overrides.resilience },
+      logger: overrides.logger,
     });
   let n = 0;
   const ref = () => `PAY-${Date.now().toString(36)}-${++n}`;
@@ -35,6 +37,7 @@ describe('PaystackGateway (against a fake Paystack)', () => {
 
   beforeAll(async () => {
     fake = await FakePaystack.start();
+    await fetch(`${fake.url}/warm-up`); // the first fetch of a process loads undici: keep that out of timed tests
   });
   afterAll(() => fake.close());
   beforeEach(() => fake.reset());
@@ -241,7 +244,7 @@ describe('PaystackGateway (against a fake Paystack)', () => {
     });
 
     it('refuse: nothing reaches Paystack; calls are retried (the request provably never left), then unavailable', async () => {
-      const g = gateway();
+      const g = gateway({ resilience: { breakerThreshold: 10 } });
       await fake.setDown('refuse');
       const started = Date.now();
       await expect(g.verify('PAY-refused')).rejects.toBeInstanceOf(PaymentProviderUnavailableError);
@@ -278,7 +281,9 @@ describe('PaystackGateway (against a fake Paystack)', () => {
 
   describe('circuit breaker', () => {
     it('opens after 5 consecutive failures, fails fast without calling Paystack, and closes after a good half-open trial', async () => {
-      const g = gateway({ resilience: { maxRetries: 2, breakerThreshold: 5, halfOpenAfterMs: 1500, retryInitialDelayMs: 20, retryMaxDelayMs: 40 } });
+      const logged: string[] = [];
+      const logger = { log: (m: string) => logged.push(`log ${m}`), warn: (m: string) => logged.push(`warn ${m}`) };
+      const g = gateway({ logger, resilience: { maxRetries: 2, breakerThreshold: 5, halfOpenAfterMs: 1500, retryInitialDelayMs: 20, retryMaxDelayMs: 40 } });
       const reference = await initialized(g);
       await fake.setDown('http500');
       fake.requests.length = 0;
@@ -314,6 +319,7 @@ describe('PaystackGateway (against a fake Paystack)', () => {
       expect(fake.requests).toHaveLength(6);
       await g.verify(reference);
       expect(fake.requests).toHaveLength(7);
+      expect(logged).toEqual(['warn Paystack circuit open: calls fail fast for 1.5 s', 'log Paystack circuit half-open: trying one call', 'log Paystack circuit closed']);
     });
 
     it('a failed half-open trial opens the circuit again for another full period', async () => {

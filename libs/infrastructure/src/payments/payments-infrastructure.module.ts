@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Logger, Module } from '@nestjs/common';
 import { PaymentGateways } from '@app/payments';
 import { ManualGateway } from './manual.gateway.js';
 import { PaymentGatewayRegistry } from './payment-gateways.js';
@@ -17,12 +17,15 @@ export interface PaymentsInfrastructureOptions {
 @Module({})
 export class PaymentsInfrastructureModule {
   static forRoot(options: PaymentsInfrastructureOptions): DynamicModule {
-    const paystack = new PaystackGateway(options.paystack);
-    const registry = new PaymentGatewayRegistry([paystack, new ManualGateway()], (g) => !(g instanceof PaystackGateway) || g.configured);
-    return {
-      module: PaymentsInfrastructureModule,
-      providers: [{ provide: PaymentGateways, useValue: registry }],
-      exports: [PaymentGateways],
+    const registry = {
+      provide: PaymentGateways,
+      useFactory: (): PaymentGateways => {
+        const logger = new Logger('Payments');
+        const paystack = new PaystackGateway({ logger, ...options.paystack });
+        logger.log(paystack.configured ? `Paystack enabled (${options.paystack.baseUrl ?? 'default URL'})` : 'Paystack disabled: PAYSTACK_SECRET_KEY is not set');
+        return new PaymentGatewayRegistry([paystack, new ManualGateway()], (g) => !(g instanceof PaystackGateway) || g.configured);
+      },
     };
+    return { module: PaymentsInfrastructureModule, providers: [registry], exports: [PaymentGateways] };
   }
 }

@@ -34,6 +34,8 @@ export interface PaystackGatewayOptions {
   callbackUrl?: string;
   /** Timeout, retries and circuit breaker; see ResilienceOptions for the defaults. */
   resilience?: Partial<ResilienceOptions>;
+  /** Where circuit changes are reported (opened: warn; half-open, closed: log); silent when absent. */
+  logger?: { log(message: string): void; warn(message: string): void };
 }
 
 /** Paystack's envelope: `{ status: true, message, data }`, or `{ status: false, message }` on errors. */
@@ -96,7 +98,10 @@ export class PaystackGateway extends PaymentGateway {
   constructor(private readonly options: PaystackGatewayOptions) {
     super();
     this.baseUrl = (options.baseUrl ?? PAYSTACK_DEFAULT_BASE_URL).replace(/\/+$/, '');
-    this.caller = new ResilientCaller(options.resilience);
+    this.caller = new ResilientCaller(options.resilience, (state) => {
+      if (state === 'open') options.logger?.warn(`Paystack circuit open: calls fail fast for ${this.caller.options.halfOpenAfterMs / 1000} s`);
+      else options.logger?.log(`Paystack circuit ${state === 'half_open' ? 'half-open: trying one call' : state}`);
+    });
   }
 
   /** Whether a secret key is configured. */
@@ -306,12 +311,22 @@ function retryAfterSeconds(header: string | null): number {
   return Math.min(3600, Math.max(1, seconds));
 }
 
-/** The system error code behind a failed fetch (`ECONNREFUSED`, `ECONNRESET`, `UND_ERR_SOCKET`…). */
+/**
+ * The system error code behind a failed fetch (`ECONNREFUSED`, `ECONNRESET`, `UND_ERR_SOCKET`…):
+ * fetch rejects with `TypeError('fetch failed')` whose `cause` carries the code, or an
+ * AggregateError of one per address tried. Duck-typed, not `instanceof`: errors made by Node's
+ * internals belong to another realm under test runners that sandbox globals (jest).
+ */
 function networkErrorCode(error: unknown): string | undefined {
-  let cause: unknown = error instanceof Error ? error.cause : undefined;
-  if (cause instanceof AggregateError) cause = cause.errors[0];
-  const code = cause && typeof cause === 'object' && 'code' in cause ? (cause as { code: unknown }).code : undefined;
+  let cause = property(error, 'cause');
+  const errors = property(cause, 'errors');
+  if (Array.isArray(errors) && errors.length) cause = errors[0];
+  const code = property(cause, 'code');
   return typeof code === 'string' ? code : undefined;
+}
+
+function property(value: unknown, name: string): unknown {
+  return value !== null && typeof value === 'object' && name in value ? (value as Record<string, unknown>)[name] : undefined;
 }
 
 function redact(message: string, secret: string): string {

@@ -114,7 +114,11 @@ export class ResilientCaller {
   private readonly unsafePolicy: IPolicy;
   private openedAt = 0;
 
-  constructor(options: Partial<ResilienceOptions> = {}) {
+  /**
+   * @param onStateChange told when the circuit opens (`open`), lets a trial through (`half_open`)
+   *   or closes again (`closed`), e.g. to log it.
+   */
+  constructor(options: Partial<ResilienceOptions> = {}, onStateChange?: (state: CircuitStatus) => void) {
     this.options = { ...DEFAULT_RESILIENCE, ...options };
     const o = this.options;
     this.breaker = circuitBreaker(
@@ -124,6 +128,7 @@ export class ResilientCaller {
     this.breaker.onBreak(() => {
       this.openedAt = Date.now();
     });
+    if (onStateChange) this.breaker.onStateChange((state) => onStateChange(STATUS_OF_STATE[state]));
     const backoff = new ExponentialBackoff({ initialDelay: o.retryInitialDelayMs, maxDelay: o.retryMaxDelayMs, generator: halfJitterGenerator });
     const perAttempt = timeout(o.timeoutMs, TimeoutStrategy.Cooperative);
     const retrySafe = retry(
