@@ -5,7 +5,7 @@ import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { BookingsModule } from '@app/bookings';
 import { EventsModule } from '@app/events';
-import { PersistenceModule, RedisConnection, RedisModule, RedisThrottlerStorage } from '@app/infrastructure';
+import { FileStorageModule, PaymentsInfrastructureModule, PersistenceModule, RedisConnection, RedisModule, RedisThrottlerStorage } from '@app/infrastructure';
 import { UsersModule } from '@app/users';
 import { LoggerModule } from 'nestjs-pino';
 import { MIGRATIONS } from '../../../migrations/index.js';
@@ -30,7 +30,7 @@ import { MetricsModule } from './metrics/metrics.module.js';
 import { BootstrapAdmin } from './users/bootstrap-admin.js';
 import { UsersController } from './users/users.controller.js';
 
-/** The composition root: configuration, cross-cutting HTTP, persistence, and the domain modules. */
+/** The composition root: configuration, cross-cutting HTTP, persistence, payment gateways, file storage, and the domain modules. */
 @Module({})
 export class AppModule {
   static register(config: AppConfig): DynamicModule {
@@ -80,6 +80,15 @@ export class AppModule {
           migrationsRun: config.MIGRATIONS_RUN,
           migrations: MIGRATIONS,
         }),
+        PaymentsInfrastructureModule.forRoot({
+          paystack: {
+            secretKey: config.PAYSTACK_SECRET_KEY,
+            baseUrl: config.PAYSTACK_BASE_URL,
+            callbackUrl: config.PAYMENT_CALLBACK_URL,
+            resilience: { timeoutMs: config.PAYSTACK_TIMEOUT_MS, halfOpenAfterMs: config.PAYSTACK_BREAKER_HALF_OPEN_SECONDS * 1000 },
+          },
+        }),
+        FileStorageModule.forRoot({ dataDir: config.DATA_DIR, cloudinaryUrl: config.CLOUDINARY_URL }),
         UsersModule,
         EventsModule,
         BookingsModule,

@@ -12,3 +12,23 @@ export { PersistenceModule } from './persistence/persistence.module.js';
 export { RedisConnection } from './redis/redis-connection.js';
 export { RedisThrottlerStorage } from './redis/redis-throttler.storage.js';
 export { RedisModule } from './redis/redis.module.js';
+export { ManualGateway } from './payments/manual.gateway.js';
+export { PaymentGatewayRegistry } from './payments/payment-gateways.js';
+export { PaymentsInfrastructureModule, type PaymentsInfrastructureOptions } from './payments/payments-infrastructure.module.js';
+export { PAYSTACK_DEFAULT_BASE_URL, PaystackGateway, type PaystackGatewayOptions } from './payments/paystack.gateway.js';
+export { paystackSignature, verifyPaystackSignature } from './payments/paystack-signature.js';
+export { DEFAULT_RESILIENCE, type CircuitStatus, type ResilienceOptions } from './resilience/resilient-caller.js';
+export { CloudinaryStorage, parseCloudinaryUrl, type CloudinaryConfig, type CloudinaryStorageOptions } from './storage/cloudinary.storage.js';
+export { FileStorageModule, type FileStorageModuleOptions } from './storage/file-storage.module.js';
+export { LocalDiskStorage } from './storage/local-disk.storage.js';
+export {
+  assertUploadSize,
+  detectUploadType,
+  FileTooLargeError,
+  IMAGE_UPLOAD_TYPES,
+  inspectUpload,
+  MAX_PROOF_BYTES,
+  PROOF_UPLOAD_TYPES,
+  UnsupportedFileTypeError,
+  type UploadContentType,
+} from './storage/upload-type.js';

@@ -1,7 +1,7 @@
 /**
  * What kind of failure a {@link DomainError} is. The HTTP layer maps each kind to one status
- * (invalid 400, unauthorized 401, forbidden 403, not_found 404, conflict 409, unprocessable 422,
- * rate_limited 429, unavailable 503), so domain code never speaks HTTP.
+ * (invalid 400, unauthorized 401, forbidden 403, not_found 404, conflict 409, too_large 413,
+ * unprocessable 422, rate_limited 429, unavailable 503), so domain code never speaks HTTP.
  */
 export type DomainErrorKind =
   | 'invalid'
@@ -9,6 +9,7 @@ export type DomainErrorKind =
   | 'forbidden'
   | 'not_found'
   | 'conflict'
+  | 'too_large'
   | 'unprocessable'
   | 'rate_limited'
   | 'unavailable';

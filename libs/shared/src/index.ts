@@ -2,6 +2,7 @@ export * from './actor.js';
 export * from './audit.js';
 export * from './domain-error.js';
 export * from './idempotency.js';
+export * from './file-storage.js';
 export * from './ids.js';
 export * from './pagination.js';
 export * from './request-context.js';

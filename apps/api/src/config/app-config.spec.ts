@@ -48,6 +48,36 @@ describe('loadConfig', () => {
     expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
     expect(loadConfig({ TRUST_PROXY: 'loopback' }).trustProxy).toBe('loopback');
   });
+
+  it('configures payment providers and file storage, with safe defaults', () => {
+    const defaults = loadConfig({});
+    expect(defaults).toMatchObject({ PAYSTACK_BASE_URL: 'https://api.paystack.co', PAYSTACK_TIMEOUT_MS: 5000, PAYSTACK_BREAKER_HALF_OPEN_SECONDS: 30 });
+    expect(defaults.PAYSTACK_SECRET_KEY).toBeUndefined();
+    expect(defaults.PAYMENT_CALLBACK_URL).toBeUndefined();
+    expect(defaults.CLOUDINARY_URL).toBeUndefined();
+
+    const set = loadConfig({
+      PAYSTACK_SECRET_KEY: 'sk_test_abc123456',
+      PAYSTACK_BASE_URL: 'http://127.0.0.1:4010',
+      PAYSTACK_TIMEOUT_MS: '1500',
+      PAYSTACK_BREAKER_HALF_OPEN_SECONDS: '10',
+      PAYMENT_CALLBACK_URL: 'https://tickets.example/paid',
+      CLOUDINARY_URL: 'cloudinary://1234:abcd-EFG_h@demo?upload_prefix=http%3A%2F%2F127.0.0.1%3A9',
+    });
+    expect(set).toMatchObject({ PAYSTACK_BASE_URL: 'http://127.0.0.1:4010', PAYSTACK_TIMEOUT_MS: 1500, PAYSTACK_BREAKER_HALF_OPEN_SECONDS: 10 });
+  });
+
+  it('names bad payment and storage settings without echoing secrets', () => {
+    try {
+      loadConfig({ PAYSTACK_BASE_URL: 'api.paystack.co', PAYSTACK_TIMEOUT_MS: '10', PAYSTACK_BREAKER_HALF_OPEN_SECONDS: '0', PAYMENT_CALLBACK_URL: 'not a url', CLOUDINARY_URL: 'https://k:Sup3rS3cret@x' });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      const problems = (error as ConfigError).problems;
+      expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['CLOUDINARY_URL', 'PAYMENT_CALLBACK_URL', 'PAYSTACK_BASE_URL', 'PAYSTACK_BREAKER_HALF_OPEN_SECONDS', 'PAYSTACK_TIMEOUT_MS']);
+      expect(problems.join('\n')).not.toContain('Sup3rS3cret');
+    }
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), PAYSTACK_BASE_URL: 'http://paystack.internal' })).toThrow(/PAYSTACK_BASE_URL: must be https/);
+  });
 });
 
 describe('configuration documentation', () => {

@@ -11,6 +11,7 @@ import {
   IsOptional,
   getMetadataStorage,
   IsString,
+  IsUrl,
   Matches,
   Max,
   MaxLength,
@@ -140,6 +141,29 @@ export class AppConfig {
   /** Seconds between runs of the hold-expiry and event-completion jobs. */
   @Transform(toNumber) @IsNumber() @Min(0.1) @Max(3600)
   JOBS_INTERVAL_SECONDS = 5;
+  /** Paystack secret key (`sk_live_…` / `sk_test_…`); unset, Paystack answers `payment_provider_not_configured`. */
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(8)
+  PAYSTACK_SECRET_KEY?: string;
+
+  /** Paystack API base URL (another one for a sandbox proxy or the tests' fake). */
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'PAYSTACK_BASE_URL must be an http(s) URL' })
+  PAYSTACK_BASE_URL = 'https://api.paystack.co';
+
+  /** Timeout of one Paystack request attempt, in milliseconds (the request is aborted). */
+  @Transform(toInt) @IsInt() @Min(100) @Max(60_000)
+  PAYSTACK_TIMEOUT_MS = 5000;
+
+  /** Seconds the Paystack circuit breaker stays open (answering 503 at once) before a trial call. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3600)
+  PAYSTACK_BREAKER_HALF_OPEN_SECONDS = 30;
+
+  /** Where Paystack sends the buyer after paying (`callback_url`); unset, Paystack's dashboard setting applies. */
+  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'PAYMENT_CALLBACK_URL must be an http(s) URL' })
+  PAYMENT_CALLBACK_URL?: string;
+
+  /** `cloudinary://<api_key>:<api_secret>@<cloud_name>`: files on Cloudinary (private assets); unset, on the local disk. */
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^cloudinary:\/\/[^:@/\s]+:[^@/\s]+@[^/?\s]+(\?\S*)?$/, { message: 'CLOUDINARY_URL must look like cloudinary://<api_key>:<api_secret>@<cloud_name>' })
+  CLOUDINARY_URL?: string;
 
   /** Prefix of the `type` URI of problem+json errors; the error code is appended. */
   @IsString()
@@ -187,6 +211,9 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   if (config.ADMIN_PASSWORD && !config.ADMIN_EMAIL) problems.push('ADMIN_EMAIL: required when ADMIN_PASSWORD is set');
   if (!config.JWT_SECRET && (config.isProduction || config.DATABASE_URL)) {
     problems.push('JWT_SECRET: required when NODE_ENV=production or DATABASE_URL is set (every replica must share it)');
+  }
+  if (config.isProduction && config.PAYSTACK_BASE_URL.startsWith('http:')) {
+    problems.push('PAYSTACK_BASE_URL: must be https in production (the secret key travels with every request)');
   }
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -1,0 +1,56 @@
+import { DomainError } from '@app/shared';
+import type { PaymentProvider } from './payment-gateway.js';
+
+/**
+ * The payment provider cannot be reached now: a timeout, a network error, a 5xx answer after the
+ * retries allowed for the call, a rate limit, or the circuit breaker is open. HTTP `503
+ * payment_provider_unavailable` with `Retry-After: retryAfterSeconds`.
+ */
+export class PaymentProviderUnavailableError extends DomainError {
+  /** Seconds after which a retry may succeed (≥ 1, whole); the `Retry-After` header. */
+  declare readonly retryAfterSeconds: number;
+
+  constructor(
+    readonly provider: PaymentProvider,
+    retryAfterSeconds: number,
+    message = 'The payment provider is unavailable right now; retry shortly.',
+  ) {
+    super('payment_provider_unavailable', 'unavailable', message, { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)) });
+  }
+}
+
+/**
+ * The payment provider refused the request (a 4xx answer: unknown reference, refund larger than
+ * what is left, invalid credentials…). HTTP `422 payment_provider_error`. `providerMessage` is the
+ * provider's own message (never containing our credentials); `providerStatus` its HTTP status.
+ */
+export class PaymentProviderError extends DomainError {
+  constructor(
+    readonly provider: PaymentProvider,
+    readonly providerStatus: number,
+    readonly providerMessage: string,
+    message = `The payment provider refused the request: ${providerMessage}`,
+  ) {
+    super('payment_provider_error', 'unprocessable', message);
+  }
+}
+
+/**
+ * The provider has no credentials in this deployment (e.g. `PAYSTACK_SECRET_KEY` unset), so it
+ * cannot take payments. HTTP `422 payment_provider_not_configured`: retrying does not help.
+ */
+export class PaymentProviderNotConfiguredError extends DomainError {
+  constructor(readonly provider: PaymentProvider) {
+    super('payment_provider_not_configured', 'unprocessable', `Payments through ${provider} are not enabled on this service.`);
+  }
+}
+
+/**
+ * The provider cannot verify payments: manual payments are confirmed by staff approving a proof,
+ * not by asking a provider. HTTP `422 payment_verification_not_supported`.
+ */
+export class PaymentVerificationNotSupportedError extends DomainError {
+  constructor(readonly provider: PaymentProvider) {
+    super('payment_verification_not_supported', 'unprocessable', `Payments through ${provider} cannot be verified with a provider; staff approve them.`);
+  }
+}
