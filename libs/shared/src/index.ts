@@ -1,6 +1,7 @@
 export * from './actor.js';
 export * from './audit.js';
 export * from './domain-error.js';
+export * from './email.js';
 export * from './ids.js';
 export * from './pagination.js';
 export * from './request-context.js';
