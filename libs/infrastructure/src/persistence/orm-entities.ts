@@ -1,6 +1,7 @@
+import { OutboxMessageOrmEntity } from '../mail/outbox-message.orm-entity.js';
 import { AuditLogOrmEntity } from './audit/audit-log.orm-entity.js';
 import { RefreshTokenOrmEntity } from './users/refresh-token.orm-entity.js';
 import { UserOrmEntity } from './users/user.orm-entity.js';
 
 /** Every ORM entity; the schema they describe must equal what the migrations build (drift check). */
-export const ORM_ENTITIES = [UserOrmEntity, RefreshTokenOrmEntity, AuditLogOrmEntity];
+export const ORM_ENTITIES = [UserOrmEntity, RefreshTokenOrmEntity, AuditLogOrmEntity, OutboxMessageOrmEntity];
