@@ -178,8 +178,8 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
     const lastError = errorMessage(error).slice(0, MAX_ERROR_LENGTH);
     await this.db.sql(
       `UPDATE outbox_messages
-          SET status = $2, last_error = $3, locked_until = NULL, updated_at = now(),
-              next_attempt_at = CASE WHEN $2 = 'queued' THEN now() + make_interval(secs => $4) ELSE next_attempt_at END
+          SET status = $2::varchar, last_error = $3, locked_until = NULL, updated_at = now(),
+              next_attempt_at = CASE WHEN $2::varchar = 'queued' THEN now() + make_interval(secs => $4::float8) ELSE next_attempt_at END
         WHERE id = $1 AND status = 'queued'`,
       [message.id, failed ? 'failed' : 'queued', lastError, delay],
     );
