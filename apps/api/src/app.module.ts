@@ -3,7 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { PersistenceModule } from '@app/infrastructure';
+import { MailModule, PersistenceModule } from '@app/infrastructure';
 import { UsersModule } from '@app/users';
 import { LoggerModule } from 'nestjs-pino';
 import { MIGRATIONS } from '../../../migrations/index.js';
@@ -18,6 +18,7 @@ import { JwtStrategy } from './http/jwt.strategy.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
 import { rateLimitOptions, RateLimitGuard } from './http/rate-limit.js';
 import { createValidationPipe } from './http/validation.js';
+import { MessagesController } from './messages/messages.controller.js';
 import { Metrics } from './metrics/metrics.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { BootstrapAdmin } from './users/bootstrap-admin.js';
@@ -55,9 +56,18 @@ export class AppModule {
           migrationsRun: config.MIGRATIONS_RUN,
           migrations: MIGRATIONS,
         }),
+        MailModule.forRoot({
+          smtpUrl: config.SMTP_URL,
+          from: config.MAIL_FROM,
+          fileDir: config.mailDir,
+          workerEnabled: config.MAIL_WORKER_ENABLED,
+          pollIntervalMs: config.MAIL_POLL_INTERVAL_MS,
+          retryBaseSeconds: config.MAIL_RETRY_BASE_SECONDS,
+          maxAttempts: config.MAIL_MAX_ATTEMPTS,
+        }),
         UsersModule,
       ],
-      controllers: [HealthController, MetricsController, AuthController, UsersController, AuditController],
+      controllers: [HealthController, MetricsController, AuthController, UsersController, AuditController, MessagesController],
       providers: [
         { provide: JwtKeys, useValue: new JwtKeys(jwtSecret) },
         JwtStrategy,
