@@ -417,6 +417,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Outgoing e-mail
+         * @description The transactional e-mail log: recipient, template, subject, status (`queued`, `sent`, `failed`), attempts and last error. Filters `status`, `to`, `template`. Newest first.
+         */
+        get: operations["Messages_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -883,6 +903,53 @@ export interface components {
             /** Format: date-time */
             cancelledAt: string | null;
             /** Format: date-time */
+            createdAt: string;
+        };
+        /** @enum {string} */
+        EmailTemplate: "booking-confirmed" | "payment-rejected" | "payment-refunded-after-expiry" | "refund-requested" | "refund-approved" | "refund-completed" | "refund-rejected" | "refund-failed" | "transfer-offered" | "transfer-accepted" | "event-cancelled";
+        /**
+         * @description `queued`: waiting for its first or next attempt; `sent`: accepted by the mail server; `failed`: given up after the last attempt or a permanent rejection.
+         * @enum {string}
+         */
+        EmailStatus: "queued" | "sent" | "failed";
+        MessageResponseDto: {
+            /**
+             * Format: uuid
+             * @example 0193b8c2-7d1e-7c4a-9f1e-2b3c4d5e6f70
+             */
+            id: string;
+            /**
+             * Format: email
+             * @example ada@example.com
+             */
+            to: string;
+            /** @example booking-confirmed */
+            template: components["schemas"]["EmailTemplate"];
+            /** @example Your tickets for Lagos Jazz Night */
+            subject: string;
+            /** @description `queued`: waiting for its first or next attempt; `sent`: accepted by the mail server; `failed`: given up after the last attempt or a permanent rejection. */
+            status: components["schemas"]["EmailStatus"];
+            /**
+             * @description Delivery attempts so far.
+             * @example 1
+             */
+            attempts: number;
+            /**
+             * @description The error of the last failed attempt.
+             * @example ECONNECTION: connect ECONNREFUSED 127.0.0.1:587
+             */
+            lastError: string | null;
+            /**
+             * Format: date-time
+             * @description When the next attempt is due; null once sent or failed.
+             */
+            nextAttemptAt: string | null;
+            /** Format: date-time */
+            sentAt: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-21T10:00:00.000Z
+             */
             createdAt: string;
         };
     };
@@ -2846,6 +2913,83 @@ export interface operations {
             };
             /** @description Temporarily unavailable; see Retry-After. */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    Messages_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                status?: components["schemas"]["EmailStatus"];
+                /** @description Recipient address (case-insensitive, exact). */
+                to?: string;
+                template?: components["schemas"]["EmailTemplate"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["MessageResponseDto"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input (`validation_failed` lists every bad field). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Signed in without the required role (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Unexpected error (`internal_error`). */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };

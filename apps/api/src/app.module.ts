@@ -5,7 +5,7 @@ import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { BookingsModule } from '@app/bookings';
 import { EventsModule } from '@app/events';
-import { FileStorageModule, PaymentsInfrastructureModule, PersistenceModule, RedisConnection, RedisModule, RedisThrottlerStorage } from '@app/infrastructure';
+import { FileStorageModule, MailModule, PaymentsInfrastructureModule, PersistenceModule, RedisConnection, RedisModule, RedisThrottlerStorage } from '@app/infrastructure';
 import { UsersModule } from '@app/users';
 import { LoggerModule } from 'nestjs-pino';
 import { MIGRATIONS } from '../../../migrations/index.js';
@@ -24,6 +24,7 @@ import { rateLimitOptions, RateLimitGuard } from './http/rate-limit.js';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor.js';
 import { createValidationPipe } from './http/validation.js';
 import { JobScheduler } from './jobs/job-scheduler.js';
+import { MessagesController } from './messages/messages.controller.js';
 import { Metrics } from './metrics/metrics.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { MetricsModule } from './metrics/metrics.module.js';
@@ -89,11 +90,20 @@ export class AppModule {
           },
         }),
         FileStorageModule.forRoot({ dataDir: config.DATA_DIR, cloudinaryUrl: config.CLOUDINARY_URL }),
+        MailModule.forRoot({
+          smtpUrl: config.SMTP_URL,
+          from: config.MAIL_FROM,
+          fileDir: config.mailDir,
+          workerEnabled: config.MAIL_WORKER_ENABLED,
+          pollIntervalMs: config.MAIL_POLL_INTERVAL_MS,
+          retryBaseSeconds: config.MAIL_RETRY_BASE_SECONDS,
+          maxAttempts: config.MAIL_MAX_ATTEMPTS,
+        }),
         UsersModule,
         EventsModule,
         BookingsModule,
       ],
-      controllers: [HealthController, MetricsController, AuthController, UsersController, AuditController, EventsController, BookingsController],
+      controllers: [HealthController, MetricsController, AuthController, UsersController, AuditController, EventsController, BookingsController, MessagesController],
       providers: [
         { provide: JwtKeys, useValue: new JwtKeys(jwtSecret) },
         JwtStrategy,

@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { RequestMethod, VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { createDataSource, generateMigration, pendingSchemaChanges, revertLastMigration, runMigrations } from '@app/infrastructure';
+import { createDataSource, generateMigration, OutboxWorker, pendingSchemaChanges, revertLastMigration, runMigrations } from '@app/infrastructure';
 import { Role } from '@app/shared';
 import { UsersService } from '@app/users';
 import { MIGRATIONS } from '../../../migrations/index.js';
@@ -20,6 +20,7 @@ const USAGE = `Usage: npm run cli -- <command> [options]
   migration:check                                  fail if the entities differ from the migrated schema
   migration:generate <Name>                        write migrations/<ts>-<Name>.ts from that difference
   openapi:export [--out openapi/openapi.json]      write the OpenAPI document
+  mail:drain                                       send every e-mail that is due now, then exit
 
 The database is DATABASE_URL, or the embedded one under DATA_DIR.`;
 
@@ -65,6 +66,17 @@ async function main(argv: string[]): Promise<number> {
           roles: [Role.Admin],
         });
         console.log(`Created admin ${user.email} (${user.id})`);
+      } finally {
+        await app.close();
+      }
+      return 0;
+    }
+    case 'mail:drain': {
+      const config = loadConfig({ ...process.env, MAIL_WORKER_ENABLED: 'false', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+      const app = await NestFactory.createApplicationContext(AppModule.register(config), { logger: ['error', 'warn'] });
+      try {
+        const sent = await app.get(OutboxWorker).drain();
+        console.log(`Sent ${sent} message(s).`);
       } finally {
         await app.close();
       }

@@ -32,3 +32,7 @@ export {
   UnsupportedFileTypeError,
   type UploadContentType,
 } from './storage/upload-type.js';
+export { MailModule } from './mail/mail.module.js';
+export { MailOptions } from './mail/mail-options.js';
+export { MailTransport } from './mail/mail-transport.js';
+export { OutboxWorker } from './mail/outbox-worker.js';

@@ -3,6 +3,7 @@ export * from './audit.js';
 export * from './domain-error.js';
 export * from './idempotency.js';
 export * from './file-storage.js';
+export * from './email.js';
 export * from './ids.js';
 export * from './pagination.js';
 export * from './request-context.js';

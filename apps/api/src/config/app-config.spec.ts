@@ -41,6 +41,28 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ADMIN_EMAIL: 'a@b.co' })).toThrow(/ADMIN_PASSWORD/);
   });
 
+  it('configures e-mail: .eml files by default, an smtp:// or smtps:// server when set, bounded retry settings', () => {
+    const defaults = loadConfig({});
+    expect(defaults).toMatchObject({ MAIL_FROM: 'Ticketing <no-reply@localhost>', MAIL_WORKER_ENABLED: true, MAIL_POLL_INTERVAL_MS: 1000, MAIL_RETRY_BASE_SECONDS: 5, MAIL_MAX_ATTEMPTS: 8 });
+    expect(defaults.SMTP_URL).toBeUndefined();
+    expect(defaults.mailDir).toMatch(/var\/mail$/);
+    expect(loadConfig({ SMTP_URL: 'smtps://user:p%40ss@smtp.example.com:465', MAIL_FROM: 'no-reply@example.com', MAIL_RETRY_BASE_SECONDS: '0.5' })).toMatchObject({
+      SMTP_URL: 'smtps://user:p%40ss@smtp.example.com:465',
+      MAIL_FROM: 'no-reply@example.com',
+      MAIL_RETRY_BASE_SECONDS: 0.5,
+    });
+    try {
+      loadConfig({ SMTP_URL: 'http://smtp.example.com', MAIL_FROM: 'nobody', MAIL_MAX_ATTEMPTS: '0', MAIL_WORKER_ENABLED: 'sometimes', MAIL_RETRY_BASE_SECONDS: 'soon' });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      const problems = (error as ConfigError).problems.map((p) => p.split(':')[0]);
+      expect(problems).toEqual(expect.arrayContaining(['SMTP_URL', 'MAIL_FROM', 'MAIL_MAX_ATTEMPTS', 'MAIL_WORKER_ENABLED', 'MAIL_RETRY_BASE_SECONDS']));
+      // The URL may hold a password: the message names the variable, never its value.
+      expect((error as ConfigError).message).not.toContain('smtp.example.com');
+    }
+  });
+
   it('parses CORS origins and trust proxy', () => {
     expect(loadConfig({}).corsOrigins).toBe(false);
     expect(loadConfig({ CORS_ORIGINS: '*' }).corsOrigins).toBe('*');

@@ -169,9 +169,41 @@ export class AppConfig {
   @IsString()
   ERROR_TYPE_BASE_URL = 'https://docs/errors/';
 
+  /**
+   * SMTP server for outgoing e-mail: `smtp://user:pass@host:587` (STARTTLS when offered) or
+   * `smtps://user:pass@host:465`. Empty: messages are written as `.eml` files under DATA_DIR/mail.
+   */
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^smtps?:\/\/[^/?#]+/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  /** The From of every e-mail (RFC 5322 mailbox): `Ticketing <no-reply@example.com>`. */
+  @IsString() @MaxLength(320) @Matches(/^[^@\s<>]+@[^@\s<>]+$|^[^<>]*<[^@\s<>]+@[^@\s<>]+>$/, { message: 'MAIL_FROM must be an address or "Name <address>"' })
+  MAIL_FROM = 'Ticketing <no-reply@localhost>';
+
+  /** Poll the outbox and send due e-mail in this process (turn off in processes that must not send). */
+  @Transform(toBool) @IsBoolean()
+  MAIL_WORKER_ENABLED = true;
+
+  /** Milliseconds between two polls of the outbox. */
+  @Transform(toInt) @IsInt() @Min(10) @Max(3_600_000)
+  MAIL_POLL_INTERVAL_MS = 1000;
+
+  /** Seconds before the first retry of a failed e-mail; doubles per attempt (with jitter), capped at 15 minutes. */
+  @Transform(toInt) @IsNumber() @Min(0) @Max(900)
+  MAIL_RETRY_BASE_SECONDS = 5;
+
+  /** Delivery attempts after which an e-mail is marked `failed`. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  MAIL_MAX_ATTEMPTS = 8;
+
   /** Resolved folder of the embedded database. */
   get embeddedDatabaseDir(): string {
     return this.EMBEDDED_DATABASE_DIR ?? join(resolve(this.DATA_DIR), 'pgdata');
+  }
+
+  /** Folder of the `.eml` files written when SMTP_URL is empty. */
+  get mailDir(): string {
+    return join(resolve(this.DATA_DIR), 'mail');
   }
 
   get isProduction(): boolean {

@@ -1,3 +1,4 @@
+import { OutboxMessageOrmEntity } from '../mail/outbox-message.orm-entity.js';
 import { AuditLogOrmEntity } from './audit/audit-log.orm-entity.js';
 import { BookingItemOrmEntity } from './bookings/booking-item.orm-entity.js';
 import { BookingOrmEntity } from './bookings/booking.orm-entity.js';
@@ -17,4 +18,5 @@ export const ORM_ENTITIES = [
   BookingOrmEntity,
   BookingItemOrmEntity,
   IdempotencyKeyOrmEntity,
+  OutboxMessageOrmEntity,
 ];
