@@ -5,15 +5,18 @@ import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { BookingsModule } from '@app/bookings';
 import { EventsModule } from '@app/events';
-import { PersistenceModule } from '@app/infrastructure';
+import { PersistenceModule, TicketSigningModule } from '@app/infrastructure';
+import { TicketsModule } from '@app/tickets';
 import { UsersModule } from '@app/users';
 import { LoggerModule } from 'nestjs-pino';
 import { MIGRATIONS } from '../../../migrations/index.js';
 import { AuditController } from './audit/audit.controller.js';
 import { AuthController } from './auth/auth.controller.js';
 import { BookingsController } from './bookings/bookings.controller.js';
+import { CheckInsController } from './check-ins/check-ins.controller.js';
 import { AppConfig, resolveSecret } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
+import { parsePreviousPublicKeys, resolveTicketSigningKey } from './config/ticket-signing-keys.js';
 import { EventsController } from './events/events.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { AccessGuard } from './http/access.guard.js';
@@ -27,6 +30,7 @@ import { JobScheduler } from './jobs/job-scheduler.js';
 import { Metrics } from './metrics/metrics.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { BootstrapAdmin } from './users/bootstrap-admin.js';
+import { TicketsController } from './tickets/tickets.controller.js';
 import { UsersController } from './users/users.controller.js';
 
 /** The composition root: configuration, cross-cutting HTTP, persistence, and the domain modules. */
@@ -61,11 +65,16 @@ export class AppModule {
           migrationsRun: config.MIGRATIONS_RUN,
           migrations: MIGRATIONS,
         }),
+        TicketSigningModule.forRoot(() => ({
+          privateKey: resolveTicketSigningKey(config.TICKET_SIGNING_KEY, config.DATA_DIR),
+          previousPublicKeys: parsePreviousPublicKeys(config.TICKET_PREVIOUS_PUBLIC_KEYS),
+        })),
         UsersModule,
         EventsModule,
         BookingsModule,
+        TicketsModule,
       ],
-      controllers: [HealthController, MetricsController, AuthController, UsersController, AuditController, EventsController, BookingsController],
+      controllers: [HealthController, MetricsController, AuthController, UsersController, AuditController, EventsController, BookingsController, TicketsController, CheckInsController],
       providers: [
         { provide: JwtKeys, useValue: new JwtKeys(jwtSecret) },
         JwtStrategy,
