@@ -9,7 +9,7 @@ export class TicketNotFoundError extends NotFoundError {
 /** The ticket is not in a state that allows the action (rename a refunded ticket). */
 export class InvalidTicketStateError extends DomainError {
   constructor(status: string, action: string) {
-    super('invalid_ticket_state', 'conflict', `A ${status} ticket cannot be ${action}.`, { extra: { status } });
+    super('invalid_ticket_state', 'conflict', `A ${status} ticket cannot be ${action}.`, { extra: { ticketStatus: status } });
   }
 }
 
