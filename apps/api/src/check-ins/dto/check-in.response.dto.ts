@@ -191,16 +191,16 @@ export class AttendanceResponseDto {
 }
 
 export class CheckInKeyDto {
-  @ApiProperty({ example: '3f9a0c1d2b4e5f67', description: 'Matches the key id inside a payload (8 bytes, hex).' })
+  @ApiProperty({ example: 'a736b36160c84082', description: 'Matches the key id inside a payload (8 bytes, hex).' })
   keyId: string;
 
   @ApiProperty({ example: 'Ed25519', enum: ['Ed25519'] })
   algorithm: 'Ed25519';
 
-  @ApiProperty({ example: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo', description: 'The raw 32-byte public key (RFC 8032), base64url.' })
+  @ApiProperty({ example: 'poE6SyAVO4nCi5RLORWY-nGZQZhmas-NWVIioGy0ces', description: 'The raw 32-byte public key (RFC 8032), base64url.' })
   publicKey: string;
 
-  @ApiProperty({ example: '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\n-----END PUBLIC KEY-----\n', description: 'The same key, SPKI PEM.' })
+  @ApiProperty({ example: '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEApoE6SyAVO4nCi5RLORWY+nGZQZhmas+NWVIioGy0ces=\n-----END PUBLIC KEY-----\n', description: 'The same key, SPKI PEM.' })
   publicKeyPem: string;
 
   @ApiProperty({ example: true, description: 'Signs new payloads; the others verify payloads issued before a rotation.' })
