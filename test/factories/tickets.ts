@@ -1,8 +1,12 @@
-import jsQR from 'jsqr';
+import jsQRImport from 'jsqr';
 import { PNG } from 'pngjs';
 import type { TestApp } from '../setup/test-app.js';
 import { book, createEvent, CreatedEvent } from './events.js';
 import type { SignedInUser } from './users.js';
+
+/** jsqr is CommonJS with a `default` export: depending on the module interop the decoder is the import or its `default`. */
+type QrDecoder = (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
+const jsQR = ((jsQRImport as unknown as { default?: QrDecoder }).default ?? jsQRImport) as unknown as QrDecoder;
 
 /** A ticket as `GET /tickets/{id}` answers it (the fields tests use). */
 export interface TicketBody {
