@@ -51,6 +51,23 @@ describe('check-in races (e2e)', () => {
     expect(new Set(oks.map((r) => r.ticket_id)).size).toBe(10);
   });
 
+  it('online scans never take a check-in over, whatever their scannedAt: 30 concurrent scans with skewed clocks give one ok', async () => {
+    const event = await createOpenEvent(t, admin);
+    const [ticket] = await bookFreeTickets(t, ada, event, 1);
+    const now = Date.now();
+    // Later requests claim earlier times, as devices with drifting clocks would.
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => scan(t, scanners[i % 5]!, { eventId: event.id, code: ticket!.code, scannedAt: new Date(now - i * 1000).toISOString() })),
+    );
+    expect(tally(results)).toEqual({ ok: 1, already_checked_in: 29 });
+    const winner = results.find((r) => r.body.result === 'ok')!;
+    const [row] = await query<{ checked_in_at: Date }>(t, 'SELECT checked_in_at FROM tickets WHERE id = $1', [ticket!.id]);
+    expect(row!.checked_in_at.toISOString()).toBe(winner.body.checkedInAt);
+    // Even a scan claiming a time before the check-in, sent later, is already_checked_in.
+    const late = await scan(t, scanners[0]!, { eventId: event.id, code: ticket!.code, scannedAt: new Date(now - 3600_000).toISOString() }).expect(200);
+    expect(late.body).toMatchObject({ result: 'already_checked_in', checkedInAt: winner.body.checkedInAt });
+  });
+
   it('two devices upload conflicting offline batches at the same time: the earliest scan wins, whatever the arrival order', async () => {
     const event = await createOpenEvent(t, admin);
     const tickets = await bookFreeTickets(t, ada, event, 5);

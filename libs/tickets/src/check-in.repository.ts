@@ -43,7 +43,7 @@ export abstract class CheckInRepository {
    */
   abstract admit(attempt: ScanAttempt, ref: TicketRef, opensBeforeMs: number): Promise<ScanTicket | null>;
   /**
-   * Earliest scan wins: when the ticket is checked in at a later time than `attempt.at`, moves the
+   * Earliest scan wins (offline scans only): when the ticket is checked in at a later time than `attempt.at`, moves the
    * check-in (time, gate, scanner, device) to this attempt, relabels the previous `ok` log row
    * `already_checked_in` (superseded by this one) and logs this one `ok`. Null when the ticket is
    * no longer checked in later than `attempt.at`. Run it in a transaction.

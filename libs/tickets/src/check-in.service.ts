@@ -73,15 +73,14 @@ export class CheckInService {
   }
 
   /**
-   * Scans a ticket: consumes it when `ok`, logs the scan whatever the result.
+   * Scans a ticket: consumes it when `ok`, logs the scan whatever the result. With a clientScanId
+   * already in the log (same scanner and event) it answers the stored result, changing nothing.
    * @throws EventNotFoundError (404) for an unknown event (nothing logged), BusyError (503) when
    *   the ticket kept changing under the scan.
    */
   async scan(actor: Actor, input: ScanInput, options: { offline?: boolean } = {}): Promise<ScanOutcome> {
-    if (input.clientScanId) {
-      const [prior] = await this.checkIns.findByClientScanIds(input.eventId, actor.userId, [input.clientScanId]);
-      if (prior) return (await this.replay([prior]))[0]!;
-    }
+    // No look-up first: a repeated clientScanId violates the log's unique index, which rolls the
+    // statement back (nothing changes) and turns into a replay of the stored answer.
     return this.decideAndRecord(actor, input, options.offline ?? false);
   }
 
@@ -102,8 +101,7 @@ export class CheckInService {
     const base = { scanId: null, clientScanId: input.clientScanId ?? null, eventId: input.eventId, scannedAt: at, replayed: false };
     if (!ref) return { ...base, ...noTicket(ScanResult.Invalid) };
     const decision = decideScan({ event: facts.event, ticket: facts.ticket }, ref, at, this.opensBeforeMs);
-    const result = decision.earlierThanCheckIn ? ScanResult.Ok : decision.result;
-    return { ...base, ...ticketPart(result, facts.ticket) };
+    return { ...base, ...ticketPart(decision.result, facts.ticket) };
   }
 
   /**
@@ -111,7 +109,8 @@ export class CheckInService {
    * (per scanner and event): a repeated id answers the first result with `replayed: true`. Scans
    * are decided one by one in `scannedAt` order (ties by clientScanId), so when two devices admitted
    * one ticket offline, the earliest is the check-in and the other `already_checked_in`, whatever
-   * the order in the batch or of the batches. Results come back in the request's order.
+   * the order in the batch or of the batches (an offline scan takes over a later check-in, even an
+   * online one; online scans never take one over). Results come back in the request's order.
    * @throws EventNotFoundError (404)
    */
   async batch(actor: Actor, eventId: string, scans: BatchScanInput[]): Promise<ScanOutcome[]> {
@@ -195,7 +194,9 @@ export class CheckInService {
         if (!facts.event) throw new EventNotFoundError();
         const decision = decideScan({ event: facts.event, ticket: facts.ticket }, ref, attempt.at, this.opensBeforeMs);
         if (decision.result === ScanResult.Ok) continue; // the ticket changed between the two statements
-        if (decision.earlierThanCheckIn) {
+        // Only an offline (batch) scan takes a check-in over: an online scan's answer is acted on at
+        // once, so two online scanners must never both hear `ok` (their clocks may disagree).
+        if (decision.earlierThanCheckIn && attempt.offline) {
           const moved = await this.tx.run(() => this.checkIns.admitEarlier(attempt, ref));
           if (moved) return { ...base, ...ticketPart(ScanResult.Ok, moved) };
           continue;
