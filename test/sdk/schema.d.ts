@@ -437,6 +437,190 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List tickets
+         * @description Customers see the tickets they hold ("my tickets"); admins and viewers see all. Newest first.
+         */
+        get: operations["Tickets_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a ticket
+         * @description Its holder, or an admin or viewer; anyone else gets 404. Includes the human `code` and the signed `qrPayload`.
+         */
+        get: operations["Tickets_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change the holder name
+         * @description Its holder, while the ticket is valid and before the event starts; an admin any time (valid or checked-in ticket, audited). The QR payload does not change.
+         */
+        patch: operations["Tickets_update"];
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/qr": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The ticket's QR code as an image
+         * @description PNG by default; SVG with `?format=svg` or `Accept: image/svg+xml`. Error correction level Q, 4-module quiet zone. Its holder, or an admin or viewer; anyone else gets 404. Sent with `Cache-Control: private, no-store`.
+         */
+        get: operations["Tickets_qr"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/check-ins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Scan a ticket at the gate
+         * @description Checks the ticket in when it is valid (`ok`); two scanners at once get exactly one `ok`. A well-formed scan always answers `200` with a `result`; refusals are results, not errors. Every scan is logged. Idempotent by `clientScanId`.
+         */
+        post: operations["CheckIns_scan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/check-ins/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What a scan would answer
+         * @description Same body and answer as `POST /check-ins`; changes nothing and logs nothing.
+         */
+        post: operations["CheckIns_verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/check-ins/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload offline scans
+         * @description Up to 500 scans made offline. Idempotent by `clientScanId` (per scanner and event). Decided in `scannedAt` order: when two devices admitted one ticket offline, the earliest scan is the check-in and the others are `already_checked_in`, whatever the arrival order. Results in the request order.
+         */
+        post: operations["CheckIns_batch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/check-ins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Scan log of an event
+         * @description Every scan, accepted or refused, newest recorded first; filters `result`, `ticketId`.
+         */
+        get: operations["CheckIns_log"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Attendance of an event
+         * @description Tickets valid, checked in and not yet in: totals, per ticket type, and check-ins per UTC hour.
+         */
+        get: operations["CheckIns_attendance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/check-in-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Public keys to verify ticket payloads offline
+         * @description Ed25519 public keys (current first, then earlier keys still accepted). The payload format is in the README ("Ticket QR payload").
+         */
+        get: operations["CheckIns_keys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -951,6 +1135,340 @@ export interface components {
              * @example 2026-11-21T10:00:00.000Z
              */
             createdAt: string;
+        };
+        /** @enum {string} */
+        TicketStatus: "valid" | "checked_in" | "cancelled" | "refunded" | "transferred";
+        TicketEventSummaryDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example Afrobeats Night */
+            title: string;
+            /** @example Eko Convention Centre, Lagos */
+            venue: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-31T19:00:00.000Z
+             */
+            startsAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-31T23:30:00.000Z
+             */
+            endsAt: string;
+            /** @example Africa/Lagos */
+            timezone: string;
+            /**
+             * @description The stored event status.
+             * @example published
+             */
+            status: string;
+        };
+        TicketResponseDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description Human code for manual entry at the gate: the event date (its time zone) and 8 characters of Crockford base32.
+             * @example TKT-20261231-7K3QX9MZ
+             */
+            code: string;
+            /**
+             * @description Signed Ed25519 token for the QR code (format `T1`, see the README); verifiable offline with `GET /events/{id}/check-in-keys`.
+             * @example T1.AGJ3RQT5DZ6EVHY6FM6E2XTPOAAZHOGCAAAHAAEAAAAAAAAAAAAQAAAAAGTTNM3BMDEEBAQ.BWAXEW6SOXIXVJ3XKVCPVKZY4AAJZRT2JIZAXUHF6QY7HJQU6NS45ENZBBVFNYAMDSZUCJR2LKR2ROZL4DM7GVTOT77XFLLAGRF56BA
+             */
+            qrPayload: string;
+            status: components["schemas"]["TicketStatus"];
+            /** @example Ada Lovelace */
+            holderName: string;
+            /**
+             * @description The attendee e-mail given at booking, if any.
+             * @example ada@example.com
+             */
+            holderEmail: string | null;
+            /**
+             * Format: uuid
+             * @description The current holder.
+             */
+            userId: string;
+            /** Format: uuid */
+            bookingId: string;
+            /** Format: uuid */
+            eventId: string;
+            /** Format: uuid */
+            ticketTypeId: string;
+            /** @example Regular */
+            ticketTypeName: string;
+            /**
+             * @description Seat number within the booking, 1-based.
+             * @example 1
+             */
+            seq: number;
+            /**
+             * @description Payload version; a reissued (transferred) ticket has the next one.
+             * @example 1
+             */
+            version: number;
+            /** Format: date-time */
+            checkedInAt: string | null;
+            /** @example North gate */
+            checkedInGate: string | null;
+            /**
+             * Format: uuid
+             * @description The ticket this one replaced (transfer).
+             */
+            replacesTicketId: string | null;
+            /**
+             * Format: uuid
+             * @description The ticket that replaced this one.
+             */
+            replacedByTicketId: string | null;
+            /** Format: date-time */
+            issuedAt: string;
+            event: components["schemas"]["TicketEventSummaryDto"];
+        };
+        UpdateTicketRequestDto: {
+            /**
+             * @description The name printed on the ticket.
+             * @example Grace Hopper
+             */
+            holderName: string;
+        };
+        ScanRequestDto: {
+            /**
+             * Format: uuid
+             * @description The event this scanner admits people to.
+             */
+            eventId: string;
+            /**
+             * @description The QR payload (`T1.…`) or the human code (any letter case, dashes optional).
+             * @example TKT-20261231-7K3QX9MZ
+             */
+            code: string;
+            /** @example North gate */
+            gate?: string;
+            /** @example scanner-07 */
+            deviceId?: string;
+            /**
+             * Format: date-time
+             * @description When the device scanned it (UTC); default now; a time in the future counts as now.
+             */
+            scannedAt?: string;
+            /**
+             * @description The device’s id for this scan (a UUID is best): a retry with the same id (same scanner, same event) answers the first result, `replayed: true`.
+             * @example 0b6c2f4e-3d1a-4c55-9b7e-9f0e1d2c3b4a
+             */
+            clientScanId?: string;
+        };
+        /**
+         * @description `ok` admits; `already_checked_in` (with the first check-in time and gate), `invalid` (unknown or badly signed), `wrong_event`, `cancelled`, `refunded`, `transferred`, `unpaid`, `event_not_open` refuse.
+         * @enum {string}
+         */
+        ScanResult: "ok" | "already_checked_in" | "invalid" | "wrong_event" | "cancelled" | "refunded" | "transferred" | "unpaid" | "event_not_open";
+        ScanResponseDto: {
+            /**
+             * @description `ok` admits; `already_checked_in` (with the first check-in time and gate), `invalid` (unknown or badly signed), `wrong_event`, `cancelled`, `refunded`, `transferred`, `unpaid`, `event_not_open` refuse.
+             * @example ok
+             */
+            result: components["schemas"]["ScanResult"];
+            /**
+             * Format: uuid
+             * @description The scan-log row; null for `verify`.
+             */
+            scanId: string | null;
+            /** @example 0b6c2f4e-3d1a-4c55-9b7e-9f0e1d2c3b4a */
+            clientScanId: string | null;
+            /** Format: uuid */
+            eventId: string;
+            /** Format: uuid */
+            ticketId: string | null;
+            /**
+             * @description Where the ticket is known.
+             * @example Ada Lovelace
+             */
+            holderName: string | null;
+            /** Format: uuid */
+            ticketTypeId: string | null;
+            /** @example VIP */
+            ticketTypeName: string | null;
+            /**
+             * Format: date-time
+             * @description `ok`: this check-in; `already_checked_in`: the first one.
+             */
+            checkedInAt: string | null;
+            /**
+             * @description Gate of that check-in.
+             * @example North gate
+             */
+            checkedInGate: string | null;
+            /**
+             * Format: date-time
+             * @description When the scan happened (UTC).
+             */
+            scannedAt: string;
+            /**
+             * @description True when this answers an earlier request with the same `clientScanId`.
+             * @example false
+             */
+            replayed: boolean;
+        };
+        BatchScanItemDto: {
+            /**
+             * @description Unique per scan on the device; the batch is idempotent by it.
+             * @example 0b6c2f4e-3d1a-4c55-9b7e-9f0e1d2c3b4a
+             */
+            clientScanId: string;
+            /** @example TKT-20261231-7K3QX9MZ */
+            code: string;
+            /**
+             * Format: date-time
+             * @description When the device scanned it offline (UTC).
+             * @example 2026-12-31T18:02:11.000Z
+             */
+            scannedAt: string;
+            /** @example North gate */
+            gate?: string;
+            /** @example scanner-07 */
+            deviceId?: string;
+        };
+        BatchScanRequestDto: {
+            /** Format: uuid */
+            eventId: string;
+            /** @description Offline scans, at most 500, in any order. */
+            scans: components["schemas"]["BatchScanItemDto"][];
+        };
+        BatchScanResponseDto: {
+            /** @description One result per scan, in the request’s order. */
+            results: components["schemas"]["ScanResponseDto"][];
+        };
+        ScanRecordResponseDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            eventId: string;
+            /** Format: uuid */
+            ticketId: string | null;
+            /**
+             * Format: uuid
+             * @description The scanner (user id).
+             */
+            scannerId: string;
+            /** @example North gate */
+            gate: string | null;
+            /** @example scanner-07 */
+            deviceId: string | null;
+            clientScanId: string | null;
+            /**
+             * @description The code as presented, cut to 200 characters.
+             * @example TKT-20261231-7K3QX9MZ
+             */
+            code: string;
+            result: components["schemas"]["ScanResult"];
+            /**
+             * Format: date-time
+             * @description When the scan happened: the device time for offline scans.
+             */
+            scannedAt: string;
+            /**
+             * @description Uploaded in an offline batch.
+             * @example false
+             */
+            offline: boolean;
+            /**
+             * Format: uuid
+             * @description Set when an earlier offline scan of the ticket arrived later and took the check-in over: this scan then reads `already_checked_in`.
+             */
+            supersededBy: string | null;
+            /**
+             * Format: date-time
+             * @description When the server recorded it.
+             */
+            createdAt: string;
+        };
+        TicketTypeAttendanceDto: {
+            /** Format: uuid */
+            ticketTypeId: string;
+            /** @example VIP */
+            name: string;
+            /**
+             * @description Tickets that admit someone: status `valid` or `checked_in`.
+             * @example 120
+             */
+            valid: number;
+            /** @example 75 */
+            checkedIn: number;
+            /**
+             * @description `valid - checkedIn`.
+             * @example 45
+             */
+            notYetIn: number;
+        };
+        HourlyCheckInsDto: {
+            /**
+             * Format: date-time
+             * @description Start of the UTC hour.
+             * @example 2026-12-31T18:00:00.000Z
+             */
+            hour: string;
+            /** @example 42 */
+            checkedIn: number;
+        };
+        AttendanceResponseDto: {
+            /** Format: uuid */
+            eventId: string;
+            /**
+             * @description Tickets that admit someone: status `valid` or `checked_in`.
+             * @example 500
+             */
+            valid: number;
+            /** @example 310 */
+            checkedIn: number;
+            /**
+             * @description `valid - checkedIn`.
+             * @example 190
+             */
+            notYetIn: number;
+            ticketTypes: components["schemas"]["TicketTypeAttendanceDto"][];
+            /** @description Check-ins per UTC hour, oldest first; hours without any are left out. */
+            byHour: components["schemas"]["HourlyCheckInsDto"][];
+        };
+        CheckInKeyDto: {
+            /**
+             * @description Matches the key id inside a payload (8 bytes, hex).
+             * @example a736b36160c84082
+             */
+            keyId: string;
+            /**
+             * @example Ed25519
+             * @enum {string}
+             */
+            algorithm: "Ed25519";
+            /**
+             * @description The raw 32-byte public key (RFC 8032), base64url.
+             * @example poE6SyAVO4nCi5RLORWY-nGZQZhmas-NWVIioGy0ces
+             */
+            publicKey: string;
+            /**
+             * @description The same key, SPKI PEM.
+             * @example -----BEGIN PUBLIC KEY-----
+             *     MCowBQYDK2VwAyEApoE6SyAVO4nCi5RLORWY+nGZQZhmas+NWVIioGy0ces=
+             *     -----END PUBLIC KEY-----
+             */
+            publicKeyPem: string;
+            /**
+             * @description Signs new payloads; the others verify payloads issued before a rotation.
+             * @example true
+             */
+            current: boolean;
+        };
+        CheckInKeysResponseDto: {
+            /** Format: uuid */
+            eventId: string;
+            /**
+             * @description Payload format (see the README, "Ticket QR payload").
+             * @example T1
+             */
+            payloadFormat: string;
+            /** @description Current key first. */
+            keys: components["schemas"]["CheckInKeyDto"][];
         };
     };
     responses: never;
@@ -2972,6 +3490,789 @@ export interface operations {
             };
             /** @description Signed in without the required role (`forbidden`). */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Unexpected error (`internal_error`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    Tickets_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                eventId?: string;
+                status?: components["schemas"]["TicketStatus"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["TicketResponseDto"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input (`validation_failed` lists every bad field). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Unexpected error (`internal_error`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    Tickets_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketResponseDto"];
+                };
+            };
+            /** @description Invalid input (`validation_failed` lists every bad field). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `ticket_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Unexpected error (`internal_error`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    Tickets_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTicketRequestDto"];
+            };
+        };
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketResponseDto"];
+                };
+            };
+            /** @description Invalid input (`validation_failed` lists every bad field). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Signed in without the required role (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `ticket_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `holder_name_locked` (the event has started), `invalid_ticket_state` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Unexpected error (`internal_error`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    Tickets_qr: {
+        parameters: {
+            query?: {
+                /** @description Overrides the `Accept` header; default `png`. */
+                format?: "png" | "svg";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The QR code encoding `qrPayload`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": string;
+                    "image/svg+xml": string;
+                };
+            };
+            /** @description Invalid input (`validation_failed` lists every bad field). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `ticket_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Unexpected error (`internal_error`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    CheckIns_scan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScanRequestDto"];
+            };
+        };
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanResponseDto"];
+                };
+            };
+            /** @description Invalid input (`validation_failed` lists every bad field). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Signed in without the required role (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `event_not_found` (nothing logged) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Unexpected error (`internal_error`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `busy` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    CheckIns_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScanRequestDto"];
+            };
+        };
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanResponseDto"];
+                };
+            };
+            /** @description Invalid input (`validation_failed` lists every bad field). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Signed in without the required role (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `event_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Unexpected error (`internal_error`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    CheckIns_batch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchScanRequestDto"];
+            };
+        };
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchScanResponseDto"];
+                };
+            };
+            /** @description Invalid input (`validation_failed` lists every bad field). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Signed in without the required role (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `event_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Unexpected error (`internal_error`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `busy` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    CheckIns_log: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                result?: components["schemas"]["ScanResult"];
+                ticketId?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page, newest recorded first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["ScanRecordResponseDto"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid input (`validation_failed` lists every bad field). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Signed in without the required role (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `event_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Unexpected error (`internal_error`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    CheckIns_attendance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendanceResponseDto"];
+                };
+            };
+            /** @description Invalid input (`validation_failed` lists every bad field). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Signed in without the required role (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `event_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Unexpected error (`internal_error`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    CheckIns_keys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckInKeysResponseDto"];
+                };
+            };
+            /** @description Invalid input (`validation_failed` lists every bad field). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Signed in without the required role (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `event_not_found` */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,9 @@ import { AppConfig, loadConfig } from '../../apps/api/src/config/app-config.js';
 import { provisionTestDatabase, TestDatabase } from './test-database.js';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-bytes-long!';
+
+/** An Ed25519 ticket signing key for this test file (base64 PKCS#8 DER, a format TICKET_SIGNING_KEY accepts). */
+export const TEST_TICKET_SIGNING_KEY = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64');
 
 /** Passport keeps its strategies in a process-wide registry, so one test file runs one app at a time. */
 let liveApp = false;
@@ -39,6 +43,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     JWT_SECRET: TEST_JWT_SECRET,
+    TICKET_SIGNING_KEY: TEST_TICKET_SIGNING_KEY,
     DATA_DIR: dataDir,
     RATE_LIMIT_ENABLED: 'false',
     ...(database ? { DATABASE_URL: database.url, MIGRATIONS_RUN: 'false' } : { EMBEDDED_DATABASE_DIR: 'memory://' }),

@@ -5,15 +5,18 @@ import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { BookingsModule } from '@app/bookings';
 import { EventsModule } from '@app/events';
-import { FileStorageModule, MailModule, PaymentsInfrastructureModule, PersistenceModule, RedisConnection, RedisModule, RedisThrottlerStorage } from '@app/infrastructure';
+import { FileStorageModule, MailModule, PaymentsInfrastructureModule, PersistenceModule, RedisConnection, RedisModule, RedisThrottlerStorage, TicketSigningModule } from '@app/infrastructure';
+import { TicketsModule } from '@app/tickets';
 import { UsersModule } from '@app/users';
 import { LoggerModule } from 'nestjs-pino';
 import { MIGRATIONS } from '../../../migrations/index.js';
 import { AuditController } from './audit/audit.controller.js';
 import { AuthController } from './auth/auth.controller.js';
 import { BookingsController } from './bookings/bookings.controller.js';
+import { CheckInsController } from './check-ins/check-ins.controller.js';
 import { AppConfig, resolveSecret } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
+import { parsePreviousPublicKeys, resolveTicketSigningKey } from './config/ticket-signing-keys.js';
 import { EventsController } from './events/events.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { AccessGuard } from './http/access.guard.js';
@@ -29,6 +32,7 @@ import { Metrics } from './metrics/metrics.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { BootstrapAdmin } from './users/bootstrap-admin.js';
+import { TicketsController } from './tickets/tickets.controller.js';
 import { UsersController } from './users/users.controller.js';
 
 /** The composition root: configuration, cross-cutting HTTP, persistence, payment gateways, file storage, and the domain modules. */
@@ -99,11 +103,16 @@ export class AppModule {
           retryBaseSeconds: config.MAIL_RETRY_BASE_SECONDS,
           maxAttempts: config.MAIL_MAX_ATTEMPTS,
         }),
+        TicketSigningModule.forRoot(() => ({
+          privateKey: resolveTicketSigningKey(config.TICKET_SIGNING_KEY, config.DATA_DIR),
+          previousPublicKeys: parsePreviousPublicKeys(config.TICKET_PREVIOUS_PUBLIC_KEYS),
+        })),
         UsersModule,
         EventsModule,
         BookingsModule,
+        TicketsModule,
       ],
-      controllers: [HealthController, MetricsController, AuthController, UsersController, AuditController, EventsController, BookingsController, MessagesController],
+      controllers: [HealthController, MetricsController, AuthController, UsersController, AuditController, EventsController, BookingsController, MessagesController, TicketsController, CheckInsController],
       providers: [
         { provide: JwtKeys, useValue: new JwtKeys(jwtSecret) },
         JwtStrategy,

@@ -36,3 +36,5 @@ export { MailModule } from './mail/mail.module.js';
 export { MailOptions } from './mail/mail-options.js';
 export { MailTransport } from './mail/mail-transport.js';
 export { OutboxWorker } from './mail/outbox-worker.js';
+export { Ed25519TicketSigner, keyIdOf, rawPublicKey, type TicketSigningKeys } from './security/ed25519-ticket-signer.js';
+export { TicketSigningModule } from './security/ticket-signing.module.js';

@@ -1,6 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { getMetadataStorage } from 'class-validator';
 import { AppConfig, ConfigError, loadConfig } from './app-config.js';
+import { parsePreviousPublicKeys, resolveTicketSigningKey, TICKET_KEY_FILE } from './ticket-signing-keys.js';
+
+const ed25519Der = () => generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64');
 
 describe('loadConfig', () => {
   it('gives the documented defaults for an empty environment', () => {
@@ -29,10 +35,44 @@ describe('loadConfig', () => {
     }
   });
 
-  it('requires JWT_SECRET in production and with a database server, not in the embedded default', () => {
+  it('requires JWT_SECRET and TICKET_SIGNING_KEY in production and with a database server, not in the embedded default', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/TICKET_SIGNING_KEY/);
     expect(() => loadConfig({ DATABASE_URL: 'postgres://u@h/db' })).toThrow(/JWT_SECRET/);
-    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) })).not.toThrow();
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://u@h/db', JWT_SECRET: 'x'.repeat(32) })).toThrow(/TICKET_SIGNING_KEY/);
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), TICKET_SIGNING_KEY: ed25519Der() })).not.toThrow();
+    expect(() => loadConfig({})).not.toThrow();
+  });
+
+  it('accepts the ticket signing key as PEM (also with literal \\n) or base64 DER, and refuses other keys', () => {
+    const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    expect(() => loadConfig({ TICKET_SIGNING_KEY: pem })).not.toThrow();
+    expect(() => loadConfig({ TICKET_SIGNING_KEY: pem.replace(/\n/g, '\\n') })).not.toThrow();
+    expect(() => loadConfig({ TICKET_SIGNING_KEY: ed25519Der() })).not.toThrow();
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    expect(() => loadConfig({ TICKET_SIGNING_KEY: rsa })).toThrow(/TICKET_SIGNING_KEY/);
+    expect(() => loadConfig({ TICKET_SIGNING_KEY: 'not a key' })).toThrow(/TICKET_SIGNING_KEY/);
+  });
+
+  it('parses previous public keys (raw base64url or SPKI DER) and names a bad one', () => {
+    const { publicKey } = generateKeyPairSync('ed25519');
+    const raw = publicKey.export({ format: 'jwk' }).x!;
+    const der = publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+    expect(parsePreviousPublicKeys(`${raw}, ${der}`)).toHaveLength(2);
+    expect(parsePreviousPublicKeys('')).toEqual([]);
+    expect(() => loadConfig({ TICKET_PREVIOUS_PUBLIC_KEYS: `${raw},nope` })).toThrow(/TICKET_PREVIOUS_PUBLIC_KEYS: key 2/);
+  });
+
+  it('generates the embedded default signing key once into DATA_DIR and keeps it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ticket-key-'));
+    try {
+      const first = resolveTicketSigningKey(undefined, dir);
+      expect(statSync(join(dir, TICKET_KEY_FILE)).mode & 0o777).toBe(0o600);
+      const again = resolveTicketSigningKey(undefined, dir);
+      expect(again.export({ format: 'jwk' })).toEqual(first.export({ format: 'jwk' }));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('requires ADMIN_EMAIL and ADMIN_PASSWORD together, with a real password', () => {

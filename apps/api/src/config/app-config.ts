@@ -20,6 +20,7 @@ import {
   validateSync,
   ValidateIf,
 } from 'class-validator';
+import { parsePreviousPublicKeys, parseTicketSigningKey } from './ticket-signing-keys.js';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toNumber = toInt;
@@ -165,6 +166,21 @@ export class AppConfig {
   @Transform(emptyToUndefined) @IsOptional() @Matches(/^cloudinary:\/\/[^:@/\s]+:[^@/\s]+@[^/?\s]+(\?\S*)?$/, { message: 'CLOUDINARY_URL must look like cloudinary://<api_key>:<api_secret>@<cloud_name>' })
   CLOUDINARY_URL?: string;
 
+  /**
+   * Ed25519 private key that signs ticket QR payloads: PKCS#8 PEM or base64 PKCS#8 DER. Required in
+   * production and with DATABASE_URL (every replica must share it); generated into DATA_DIR otherwise.
+   */
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  TICKET_SIGNING_KEY?: string;
+
+  /** Comma-separated Ed25519 public keys of retired signing keys whose payloads still verify (rotation). */
+  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  TICKET_PREVIOUS_PUBLIC_KEYS?: string;
+
+  /** Minutes before an event's start when scanning opens (it closes at the event's end). */
+  @Transform(toInt) @IsInt() @Min(0) @Max(10_080)
+  CHECKIN_OPENS_BEFORE_MINUTES = 240;
+
   /** Prefix of the `type` URI of problem+json errors; the error code is appended. */
   @IsString()
   ERROR_TYPE_BASE_URL = 'https://docs/errors/';
@@ -246,6 +262,21 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   }
   if (config.isProduction && config.PAYSTACK_BASE_URL.startsWith('http:')) {
     problems.push('PAYSTACK_BASE_URL: must be https in production (the secret key travels with every request)');
+  }
+  if (!config.TICKET_SIGNING_KEY && (config.isProduction || config.DATABASE_URL)) {
+    problems.push('TICKET_SIGNING_KEY: required when NODE_ENV=production or DATABASE_URL is set (every replica must share it)');
+  }
+  if (config.TICKET_SIGNING_KEY) {
+    try {
+      parseTicketSigningKey(config.TICKET_SIGNING_KEY);
+    } catch (error) {
+      problems.push(`TICKET_SIGNING_KEY: must be an Ed25519 private key (PKCS#8 PEM or base64 DER): ${(error as Error).message}`);
+    }
+  }
+  try {
+    parsePreviousPublicKeys(config.TICKET_PREVIOUS_PUBLIC_KEYS);
+  } catch (error) {
+    problems.push(`TICKET_PREVIOUS_PUBLIC_KEYS: ${(error as Error).message}`);
   }
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -1,5 +1,6 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { BookingSettings } from '@app/bookings';
+import { CheckInSettings } from '@app/tickets';
 import { AuthSettings } from '@app/users';
 import { AppConfig } from './app-config.js';
 
@@ -18,6 +19,7 @@ export class ConfigModule {
         provide: BookingSettings,
         useValue: { holdSeconds: Math.round(config.BOOKING_HOLD_MINUTES * 60) } satisfies BookingSettings,
       },
+      { provide: CheckInSettings, useValue: { opensBeforeMinutes: config.CHECKIN_OPENS_BEFORE_MINUTES } satisfies CheckInSettings },
     ];
     return { module: ConfigModule, providers, exports: providers.map((p) => p.provide) };
   }

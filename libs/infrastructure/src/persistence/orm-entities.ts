@@ -4,6 +4,8 @@ import { BookingItemOrmEntity } from './bookings/booking-item.orm-entity.js';
 import { BookingOrmEntity } from './bookings/booking.orm-entity.js';
 import { EventOrmEntity } from './events/event.orm-entity.js';
 import { TicketTypeOrmEntity } from './events/ticket-type.orm-entity.js';
+import { CheckInOrmEntity } from './tickets/check-in.orm-entity.js';
+import { TicketOrmEntity } from './tickets/ticket.orm-entity.js';
 import { IdempotencyKeyOrmEntity } from './idempotency/idempotency-key.orm-entity.js';
 import { RefreshTokenOrmEntity } from './users/refresh-token.orm-entity.js';
 import { UserOrmEntity } from './users/user.orm-entity.js';
@@ -19,4 +21,6 @@ export const ORM_ENTITIES = [
   BookingItemOrmEntity,
   IdempotencyKeyOrmEntity,
   OutboxMessageOrmEntity,
+  TicketOrmEntity,
+  CheckInOrmEntity,
 ];

@@ -2,6 +2,7 @@ import { DynamicModule, Global, Logger, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BookingRepository } from '@app/bookings';
 import { EventRepository, TicketTypeRepository } from '@app/events';
+import { CheckInRepository, TicketRepository } from '@app/tickets';
 import { AuditLog, IdempotencyStore, TransactionRunner } from '@app/shared';
 import { PasswordHasher, RefreshTokenRepository, UserRepository } from '@app/users';
 import { Argon2PasswordHasher } from '../security/argon2-password-hasher.js';
@@ -12,6 +13,8 @@ import { DatabaseHealth } from './database-health.js';
 import { createDataSource, DatabaseOptions, runMigrations } from './data-source.js';
 import { TypeOrmEventRepository } from './events/typeorm-event.repository.js';
 import { TypeOrmTicketTypeRepository } from './events/typeorm-ticket-type.repository.js';
+import { TypeOrmCheckInRepository } from './tickets/typeorm-check-in.repository.js';
+import { TypeOrmTicketRepository } from './tickets/typeorm-ticket.repository.js';
 import { TypeOrmIdempotencyStore } from './idempotency/typeorm-idempotency.store.js';
 import { TypeOrmRefreshTokenRepository } from './users/typeorm-refresh-token.repository.js';
 import { TypeOrmUserRepository } from './users/typeorm-user.repository.js';
@@ -26,6 +29,8 @@ const PORTS = [
   { provide: EventRepository, useClass: TypeOrmEventRepository },
   { provide: TicketTypeRepository, useClass: TypeOrmTicketTypeRepository },
   { provide: BookingRepository, useClass: TypeOrmBookingRepository },
+  { provide: TicketRepository, useClass: TypeOrmTicketRepository },
+  { provide: CheckInRepository, useClass: TypeOrmCheckInRepository },
 ];
 
 /**

@@ -165,17 +165,22 @@ export class TypeOrmEventRepository extends EventRepository {
   async stats(eventId: string): Promise<EventStats | null> {
     const event = await this.findById(eventId);
     if (!event) return null;
-    const { rows } = await this.db.sql<{ id: string; name: string; quantity: number; sold: number; held: number; revenue: string }>(
+    const { rows } = await this.db.sql<{ id: string; name: string; quantity: number; sold: number; held: number; revenue: string; checked_in: string }>(
       `WITH stale AS (${STALE_HOLDS}),
             sales AS (
               SELECT bi.ticket_type_id, sum(bi.quantity * bi.unit_price) AS revenue
                 FROM bookings b JOIN booking_items bi ON bi.booking_id = b.id
                WHERE b.event_id = $1[1] AND b.status IN ('confirmed', 'partially_refunded', 'refunded')
-               GROUP BY bi.ticket_type_id)
-       SELECT t.id, t.name, t.quantity, t.sold, t.held - COALESCE(s.seats, 0) AS held, COALESCE(sales.revenue, 0) AS revenue
+               GROUP BY bi.ticket_type_id),
+            admitted AS (
+              SELECT ticket_type_id, count(*) AS checked_in FROM tickets
+               WHERE event_id = $1[1] AND status = 'checked_in' GROUP BY ticket_type_id)
+       SELECT t.id, t.name, t.quantity, t.sold, t.held - COALESCE(s.seats, 0) AS held, COALESCE(sales.revenue, 0) AS revenue,
+              COALESCE(admitted.checked_in, 0) AS checked_in
          FROM ticket_types t
          LEFT JOIN stale s ON s.ticket_type_id = t.id
          LEFT JOIN sales ON sales.ticket_type_id = t.id
+         LEFT JOIN admitted ON admitted.ticket_type_id = t.id
         WHERE t.event_id = $1[1]
         ORDER BY t.created_at, t.id`,
       [[eventId]],
@@ -191,7 +196,7 @@ export class TypeOrmEventRepository extends EventRepository {
       available: Math.max(0, Math.min(r.quantity - r.sold - Number(r.held), eventAvailable)),
       revenue: Number(r.revenue),
       refunded: 0,
-      checkedIn: 0,
+      checkedIn: Number(r.checked_in),
     }));
     return {
       eventId,
@@ -202,7 +207,7 @@ export class TypeOrmEventRepository extends EventRepository {
       available: eventAvailable,
       revenue: ticketTypes.reduce((n, t) => n + t.revenue, 0),
       refunded: 0,
-      checkedIn: 0,
+      checkedIn: ticketTypes.reduce((n, t) => n + t.checkedIn, 0),
       ticketTypes,
     };
   }

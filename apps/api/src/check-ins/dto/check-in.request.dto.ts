@@ -1,0 +1,108 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { MAX_BATCH_SCANS, SCAN_RESULTS, ScanResult } from '@app/tickets';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { PageQueryDto } from '../../http/pagination.dto.js';
+
+const ISO = { strict: true, strictSeparator: true } as const;
+const CODE_EXAMPLE = 'TKT-20261231-7K3QX9MZ';
+
+export class ScanRequestDto {
+  @ApiProperty({ format: 'uuid', description: 'The event this scanner admits people to.' })
+  @IsUUID()
+  eventId: string;
+
+  @ApiProperty({
+    example: CODE_EXAMPLE,
+    maxLength: 512,
+    description: 'The QR payload (`T1.…`) or the human code (any letter case, dashes optional).',
+  })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(512)
+  code: string;
+
+  @ApiPropertyOptional({ example: 'North gate', maxLength: 100 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  gate?: string;
+
+  @ApiPropertyOptional({ example: 'scanner-07', maxLength: 100 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  deviceId?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: "When the device scanned it (UTC); default now; a time in the future counts as now." })
+  @IsOptional()
+  @IsISO8601(ISO)
+  scannedAt?: string;
+
+  @ApiPropertyOptional({
+    example: '0b6c2f4e-3d1a-4c55-9b7e-9f0e1d2c3b4a',
+    maxLength: 100,
+    description: 'The device’s id for this scan (a UUID is best): a retry with the same id (same scanner, same event) answers the first result, `replayed: true`.',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  clientScanId?: string;
+}
+
+export class BatchScanItemDto {
+  @ApiProperty({ example: '0b6c2f4e-3d1a-4c55-9b7e-9f0e1d2c3b4a', maxLength: 100, description: 'Unique per scan on the device; the batch is idempotent by it.' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  clientScanId: string;
+
+  @ApiProperty({ example: CODE_EXAMPLE, maxLength: 512 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(512)
+  code: string;
+
+  @ApiProperty({ format: 'date-time', example: '2026-12-31T18:02:11.000Z', description: 'When the device scanned it offline (UTC).' })
+  @IsISO8601(ISO)
+  scannedAt: string;
+
+  @ApiPropertyOptional({ example: 'North gate', maxLength: 100 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  gate?: string;
+
+  @ApiPropertyOptional({ example: 'scanner-07', maxLength: 100 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  deviceId?: string;
+}
+
+export class BatchScanRequestDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  eventId: string;
+
+  @ApiProperty({ type: [BatchScanItemDto], maxItems: MAX_BATCH_SCANS, description: `Offline scans, at most ${MAX_BATCH_SCANS}, in any order.` })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_BATCH_SCANS)
+  @ValidateNested({ each: true })
+  @Type(() => BatchScanItemDto)
+  scans: BatchScanItemDto[];
+}
+
+export class ListCheckInsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: SCAN_RESULTS, enumName: 'ScanResult' })
+  @IsOptional()
+  @IsIn(SCAN_RESULTS)
+  result?: ScanResult;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  ticketId?: string;
+}

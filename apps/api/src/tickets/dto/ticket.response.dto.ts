@@ -1,0 +1,122 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { TicketStatus, TicketView } from '@app/tickets';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export class TicketEventSummaryDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'Afrobeats Night' })
+  title: string;
+
+  @ApiProperty({ example: 'Eko Convention Centre, Lagos' })
+  venue: string;
+
+  @ApiProperty({ format: 'date-time', example: '2026-12-31T19:00:00.000Z' })
+  startsAt: string;
+
+  @ApiProperty({ format: 'date-time', example: '2026-12-31T23:30:00.000Z' })
+  endsAt: string;
+
+  @ApiProperty({ example: 'Africa/Lagos' })
+  timezone: string;
+
+  @ApiProperty({ example: 'published', description: 'The stored event status.' })
+  status: string;
+}
+
+export class TicketResponseDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'TKT-20261231-7K3QX9MZ', description: 'Human code for manual entry at the gate: the event date (its time zone) and 8 characters of Crockford base32.' })
+  code: string;
+
+  @ApiProperty({
+    example:
+      'T1.AGJ3RQT5DZ6EVHY6FM6E2XTPOAAZHOGCAAAHAAEAAAAAAAAAAAAQAAAAAGTTNM3BMDEEBAQ.BWAXEW6SOXIXVJ3XKVCPVKZY4AAJZRT2JIZAXUHF6QY7HJQU6NS45ENZBBVFNYAMDSZUCJR2LKR2ROZL4DM7GVTOT77XFLLAGRF56BA',
+    description: 'Signed Ed25519 token for the QR code (format `T1`, see the README); verifiable offline with `GET /events/{id}/check-in-keys`.',
+  })
+  qrPayload: string;
+
+  @ApiProperty({ enum: TicketStatus, enumName: 'TicketStatus' })
+  status: TicketStatus;
+
+  @ApiProperty({ example: 'Ada Lovelace' })
+  holderName: string;
+
+  @ApiProperty({ example: 'ada@example.com', nullable: true, type: String, description: 'The attendee e-mail given at booking, if any.' })
+  holderEmail: string | null;
+
+  @ApiProperty({ format: 'uuid', description: 'The current holder.' })
+  userId: string;
+
+  @ApiProperty({ format: 'uuid' })
+  bookingId: string;
+
+  @ApiProperty({ format: 'uuid' })
+  eventId: string;
+
+  @ApiProperty({ format: 'uuid' })
+  ticketTypeId: string;
+
+  @ApiProperty({ example: 'Regular' })
+  ticketTypeName: string;
+
+  @ApiProperty({ example: 1, description: 'Seat number within the booking, 1-based.' })
+  seq: number;
+
+  @ApiProperty({ example: 1, description: 'Payload version; a reissued (transferred) ticket has the next one.' })
+  version: number;
+
+  @ApiProperty({ format: 'date-time', nullable: true, type: String })
+  checkedInAt: string | null;
+
+  @ApiProperty({ example: 'North gate', nullable: true, type: String })
+  checkedInGate: string | null;
+
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The ticket this one replaced (transfer).' })
+  replacesTicketId: string | null;
+
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The ticket that replaced this one.' })
+  replacedByTicketId: string | null;
+
+  @ApiProperty({ format: 'date-time' })
+  issuedAt: string;
+
+  @ApiProperty({ type: TicketEventSummaryDto })
+  event: TicketEventSummaryDto;
+
+  static from(t: TicketView): TicketResponseDto {
+    return Object.assign(new TicketResponseDto(), {
+      id: t.id,
+      code: t.code,
+      qrPayload: t.qrPayload,
+      status: t.status,
+      holderName: t.holderName,
+      holderEmail: t.holderEmail,
+      userId: t.userId,
+      bookingId: t.bookingId,
+      eventId: t.eventId,
+      ticketTypeId: t.ticketTypeId,
+      ticketTypeName: t.ticketTypeName,
+      seq: t.seq,
+      version: t.version,
+      checkedInAt: iso(t.checkedInAt),
+      checkedInGate: t.checkedInGate,
+      replacesTicketId: t.replacesTicketId,
+      replacedByTicketId: t.replacedByTicketId,
+      issuedAt: t.issuedAt.toISOString(),
+      event: {
+        id: t.event.id,
+        title: t.event.title,
+        venue: t.event.venue,
+        startsAt: t.event.startsAt.toISOString(),
+        endsAt: t.event.endsAt.toISOString(),
+        timezone: t.event.timezone,
+        status: t.event.status,
+      },
+    });
+  }
+}

@@ -1,0 +1,83 @@
+import { Ticket, TicketDetails, TicketStatus } from '@app/tickets';
+
+/** A `tickets` row as `SELECT *` returns it. */
+export interface TicketRow {
+  id: string;
+  booking_id: string;
+  event_id: string;
+  ticket_type_id: string;
+  user_id: string;
+  holder_name: string;
+  holder_email: string | null;
+  seq: number;
+  code: string;
+  version: number;
+  status: string;
+  checked_in_at: Date | null;
+  checked_in_gate: string | null;
+  checked_in_by: string | null;
+  checked_in_device: string | null;
+  replaces_ticket_id: string | null;
+  replaced_by_ticket_id: string | null;
+  issued_at: Date;
+  updated_at: Date;
+}
+
+/** A ticket row joined with its type's name and the event summary (see {@link DETAILS_SELECT}). */
+export interface TicketDetailsRow extends TicketRow {
+  ticket_type_name: string;
+  event_title: string;
+  event_venue: string;
+  event_starts_at: Date;
+  event_ends_at: Date;
+  event_timezone: string;
+  event_status: string;
+}
+
+/** `SELECT` of {@link TicketDetailsRow}s: `t` is tickets; add WHERE/ORDER. */
+export const DETAILS_SELECT = `
+  SELECT t.*, tt.name AS ticket_type_name, e.title AS event_title, e.venue AS event_venue, e.starts_at AS event_starts_at,
+         e.ends_at AS event_ends_at, e.timezone AS event_timezone, e.status AS event_status
+    FROM tickets t
+    JOIN ticket_types tt ON tt.id = t.ticket_type_id
+    JOIN events e ON e.id = t.event_id`;
+
+export function toTicket(row: TicketRow): Ticket {
+  return {
+    id: row.id,
+    bookingId: row.booking_id,
+    eventId: row.event_id,
+    ticketTypeId: row.ticket_type_id,
+    userId: row.user_id,
+    holderName: row.holder_name,
+    holderEmail: row.holder_email,
+    seq: row.seq,
+    code: row.code,
+    version: row.version,
+    status: row.status as TicketStatus,
+    checkedInAt: row.checked_in_at,
+    checkedInGate: row.checked_in_gate,
+    checkedInBy: row.checked_in_by,
+    checkedInDevice: row.checked_in_device,
+    replacesTicketId: row.replaces_ticket_id,
+    replacedByTicketId: row.replaced_by_ticket_id,
+    issuedAt: row.issued_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function toTicketDetails(row: TicketDetailsRow): TicketDetails {
+  return {
+    ...toTicket(row),
+    ticketTypeName: row.ticket_type_name,
+    event: {
+      id: row.event_id,
+      title: row.event_title,
+      venue: row.event_venue,
+      startsAt: row.event_starts_at,
+      endsAt: row.event_ends_at,
+      timezone: row.event_timezone,
+      status: row.event_status,
+    },
+  };
+}

@@ -1,0 +1,82 @@
+import { Check, Column, Entity, ForeignKey, Index, PrimaryColumn, Unique, UpdateDateColumn, CreateDateColumn } from 'typeorm';
+
+@Entity('tickets')
+@Unique('tickets_code_key', ['code'])
+@Check('tickets_status_check', `status IN ('valid', 'checked_in', 'cancelled', 'refunded', 'transferred')`)
+@Check('tickets_checked_in_check', `(status = 'checked_in') = (checked_in_at IS NOT NULL)`)
+@Check('tickets_version_check', `version >= 1`)
+@Check('tickets_seq_check', `seq >= 1`)
+@Index('tickets_user_idx', ['userId', 'id'])
+@Index('tickets_event_idx', ['eventId', 'id'])
+@Index('tickets_booking_idx', ['bookingId', 'seq'])
+/** One ticket per seat at issuance; reissued tickets (transfers) share the seat with the one they replace. */
+@Index('tickets_booking_seat_key', ['bookingId', 'seq'], { unique: true, where: 'replaces_ticket_id IS NULL' })
+@Index('tickets_replaces_key', ['replacesTicketId'], { unique: true, where: 'replaces_ticket_id IS NOT NULL' })
+export class TicketOrmEntity {
+  @PrimaryColumn('uuid', { primaryKeyConstraintName: 'tickets_pkey' })
+  id: string;
+
+  @Column('uuid')
+  @ForeignKey('bookings', { name: 'tickets_booking_fk', onDelete: 'RESTRICT' })
+  bookingId: string;
+
+  @Column('uuid')
+  @ForeignKey('events', { name: 'tickets_event_fk', onDelete: 'RESTRICT' })
+  eventId: string;
+
+  @Column('uuid')
+  @ForeignKey('ticket_types', { name: 'tickets_ticket_type_fk', onDelete: 'RESTRICT' })
+  ticketTypeId: string;
+
+  /** The current holder. */
+  @Column('uuid')
+  @ForeignKey('users', { name: 'tickets_user_fk', onDelete: 'RESTRICT' })
+  userId: string;
+
+  @Column('varchar', { length: 200 })
+  holderName: string;
+
+  @Column('varchar', { length: 254, nullable: true })
+  holderEmail: string | null;
+
+  /** Seat number within the booking, 1-based. */
+  @Column('integer')
+  seq: number;
+
+  /** `TKT-YYYYMMDD-XXXXXXXX`, canonical (upper case, with dashes). */
+  @Column('varchar', { length: 21 })
+  code: string;
+
+  @Column('integer', { default: 1 })
+  version: number;
+
+  @Column('varchar', { length: 16, default: 'valid' })
+  status: string;
+
+  @Column('timestamptz', { nullable: true })
+  checkedInAt: Date | null;
+
+  @Column('varchar', { length: 100, nullable: true })
+  checkedInGate: string | null;
+
+  @Column('uuid', { nullable: true })
+  @ForeignKey('users', { name: 'tickets_checked_in_by_fk', onDelete: 'SET NULL' })
+  checkedInBy: string | null;
+
+  @Column('varchar', { length: 100, nullable: true })
+  checkedInDevice: string | null;
+
+  @Column('uuid', { nullable: true })
+  @ForeignKey('tickets', { name: 'tickets_replaces_fk', onDelete: 'RESTRICT' })
+  replacesTicketId: string | null;
+
+  /** The ticket that replaced this one (no foreign key: the pair is written in one statement, and replaces_ticket_id holds the link). */
+  @Column('uuid', { nullable: true })
+  replacedByTicketId: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  issuedAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

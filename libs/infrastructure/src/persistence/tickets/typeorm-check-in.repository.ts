@@ -1,0 +1,261 @@
+import { Injectable } from '@nestjs/common';
+import { decodeCursor, Page, PageRequest, toPage } from '@app/shared';
+import {
+  Attendance,
+  CheckInRepository,
+  ScanAlreadyRecorded,
+  ScanAttempt,
+  ScanFacts,
+  ScanLogFilter,
+  ScanRecord,
+  ScanResult,
+  ScanTicket,
+  TicketRef,
+  TicketStatus,
+} from '@app/tickets';
+import { DatabaseContext } from '../database-context.js';
+import { isConstraintViolation, PgErrorCode } from '../pg-errors.js';
+
+interface ScanTicketRow {
+  id: string;
+  event_id: string;
+  ticket_type_id: string;
+  ticket_type_name: string;
+  holder_name: string;
+  version: number;
+  status: string;
+  checked_in_at: Date | null;
+  checked_in_gate: string | null;
+  booking_status: string;
+}
+
+interface FactsRow extends Partial<ScanTicketRow> {
+  e_id: string | null;
+  e_status: string | null;
+  e_starts_at: Date | null;
+  e_ends_at: Date | null;
+}
+
+interface CheckInRow {
+  id: string;
+  event_id: string;
+  ticket_id: string | null;
+  scanner_id: string;
+  gate: string | null;
+  device_id: string | null;
+  client_scan_id: string | null;
+  code: string;
+  result: string;
+  scanned_at: Date;
+  offline: boolean;
+  superseded_by: string | null;
+  created_at: Date;
+}
+
+const CLIENT_SCAN_KEY = 'check_ins_client_scan_key';
+
+/** The WHERE condition on `t` (tickets) for a reference, with its parameters appended to `params`. */
+function refCondition(ref: TicketRef, params: unknown[]): string {
+  if (ref.by === 'payload') return `t.id = $${params.push(ref.ticketId)}::uuid`;
+  return `t.code = $${params.push(ref.code)}::varchar`;
+}
+
+/**
+ * Check-ins in PostgreSQL. `admit` is the whole decision for an admitted scan in ONE statement:
+ * the conditional UPDATE of the ticket (status, version, booking paid, event window) and the
+ * scan-log INSERT in a data-modifying CTE, so they commit together and two concurrent scans of a
+ * ticket cannot both match `status = 'valid'` (the second re-checks the updated row and gets none).
+ * A partial unique index (`check_ins_one_ok_key`) keeps at most one `ok` per ticket in the log.
+ */
+@Injectable()
+export class TypeOrmCheckInRepository extends CheckInRepository {
+  constructor(private readonly db: DatabaseContext) {
+    super();
+  }
+
+  async admit(attempt: ScanAttempt, ref: TicketRef, opensBeforeMs: number): Promise<ScanTicket | null> {
+    const params: unknown[] = [attempt.scanId, attempt.eventId, attempt.scannerId, attempt.gate, attempt.deviceId, attempt.clientScanId, attempt.code, attempt.at, attempt.offline, opensBeforeMs];
+    const version = ref.by === 'payload' ? `AND t.version = $${params.push(ref.version)}::int` : '';
+    const where = refCondition(ref, params);
+    const { rows } = await this.guard(attempt, () =>
+      this.db.sql<ScanTicketRow>(
+        `WITH hit AS (
+           UPDATE tickets t
+              SET status = 'checked_in', checked_in_at = $8::timestamptz, checked_in_gate = $4::varchar, checked_in_by = $3::uuid,
+                  checked_in_device = $5::varchar, updated_at = now()
+             FROM events e, bookings b, ticket_types tt
+            WHERE ${where} ${version} AND t.event_id = $2::uuid AND t.status = 'valid'
+              AND e.id = t.event_id AND e.status IN ('published', 'completed')
+              AND $8::timestamptz >= e.starts_at - $10::double precision * interval '1 millisecond' AND $8::timestamptz <= e.ends_at
+              AND b.id = t.booking_id AND b.status IN ('confirmed', 'partially_refunded')
+              AND tt.id = t.ticket_type_id
+           RETURNING t.id, t.event_id, t.ticket_type_id, tt.name AS ticket_type_name, t.holder_name, t.version, t.status,
+                     t.checked_in_at, t.checked_in_gate, b.status AS booking_status),
+         log AS (
+           INSERT INTO check_ins (id, event_id, ticket_id, scanner_id, gate, device_id, client_scan_id, code, result, scanned_at, offline)
+           SELECT $1::uuid, $2::uuid, hit.id, $3::uuid, $4::varchar, $5::varchar, $6::varchar, $7::varchar, 'ok', $8::timestamptz, $9::boolean FROM hit)
+         SELECT * FROM hit`,
+        params,
+      ),
+    );
+    return rows[0] ? toScanTicket(rows[0]) : null;
+  }
+
+  async admitEarlier(attempt: ScanAttempt, ref: TicketRef): Promise<ScanTicket | null> {
+    const params: unknown[] = [attempt.eventId, attempt.at, attempt.gate, attempt.scannerId, attempt.deviceId];
+    const version = ref.by === 'payload' ? `AND t.version = $${params.push(ref.version)}::int` : '';
+    const where = refCondition(ref, params);
+    const { rows } = await this.db.sql<ScanTicketRow>(
+      `UPDATE tickets t
+          SET checked_in_at = $2::timestamptz, checked_in_gate = $3::varchar, checked_in_by = $4::uuid, checked_in_device = $5::varchar, updated_at = now()
+         FROM ticket_types tt, bookings b
+        WHERE ${where} ${version} AND t.event_id = $1::uuid AND t.status = 'checked_in' AND t.checked_in_at > $2::timestamptz
+          AND tt.id = t.ticket_type_id AND b.id = t.booking_id
+       RETURNING t.id, t.event_id, t.ticket_type_id, tt.name AS ticket_type_name, t.holder_name, t.version, t.status,
+                 t.checked_in_at, t.checked_in_gate, b.status AS booking_status`,
+      params,
+    );
+    const ticket = rows[0];
+    if (!ticket) return null;
+    await this.db.sql(`UPDATE check_ins SET result = 'already_checked_in', superseded_by = $2 WHERE ticket_id = $1 AND result = 'ok'`, [ticket.id, attempt.scanId]);
+    await this.guard(attempt, () => this.insert(attempt, ScanResult.Ok, ticket.id));
+    return toScanTicket(ticket);
+  }
+
+  async facts(eventId: string, ref: TicketRef | null): Promise<ScanFacts> {
+    const params: unknown[] = [eventId];
+    const join = ref ? refCondition(ref, params) : 'false';
+    const { rows } = await this.db.sql<FactsRow>(
+      `SELECT e.id AS e_id, e.status AS e_status, e.starts_at AS e_starts_at, e.ends_at AS e_ends_at,
+              t.id, t.event_id, t.ticket_type_id, tt.name AS ticket_type_name, t.holder_name, t.version, t.status,
+              t.checked_in_at, t.checked_in_gate, b.status AS booking_status
+         FROM (SELECT 1) AS one
+         LEFT JOIN events e ON e.id = $1::uuid
+         LEFT JOIN tickets t ON ${join}
+         LEFT JOIN ticket_types tt ON tt.id = t.ticket_type_id
+         LEFT JOIN bookings b ON b.id = t.booking_id`,
+      params,
+    );
+    const row = rows[0]!;
+    return {
+      event: row.e_id ? { id: row.e_id, status: row.e_status!, startsAt: row.e_starts_at!, endsAt: row.e_ends_at! } : null,
+      ticket: row.id ? toScanTicket(row as ScanTicketRow) : null,
+    };
+  }
+
+  async ticketsFacts(ticketIds: string[]): Promise<ScanTicket[]> {
+    const { rows } = await this.db.sql<ScanTicketRow>(
+      `SELECT t.id, t.event_id, t.ticket_type_id, tt.name AS ticket_type_name, t.holder_name, t.version, t.status,
+              t.checked_in_at, t.checked_in_gate, b.status AS booking_status
+         FROM tickets t JOIN ticket_types tt ON tt.id = t.ticket_type_id JOIN bookings b ON b.id = t.booking_id
+        WHERE t.id = ANY($1::uuid[])`,
+      [ticketIds],
+    );
+    return rows.map(toScanTicket);
+  }
+
+  async record(attempt: ScanAttempt, result: ScanResult, ticketId: string | null): Promise<ScanRecord | null> {
+    const row = await this.guard(attempt, () => this.insert(attempt, result, ticketId));
+    return row ? toScanRecord(row) : null;
+  }
+
+  async findByClientScanIds(eventId: string, scannerId: string, clientScanIds: string[]): Promise<ScanRecord[]> {
+    if (clientScanIds.length === 0) return [];
+    const { rows } = await this.db.sql<CheckInRow>(
+      'SELECT * FROM check_ins WHERE event_id = $1 AND scanner_id = $2 AND client_scan_id = ANY($3::varchar[])',
+      [eventId, scannerId, clientScanIds],
+    );
+    return rows.map(toScanRecord);
+  }
+
+  async list(eventId: string, filter: ScanLogFilter, page: PageRequest): Promise<Page<ScanRecord>> {
+    const params: unknown[] = [eventId];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const where = ['event_id = $1'];
+    if (filter.result) where.push(`result = ${param(filter.result)}`);
+    if (filter.ticketId) where.push(`ticket_id = ${param(filter.ticketId)}`);
+    if (page.cursor) where.push(`id < ${param(decodeCursor(page.cursor))}`);
+    const { rows } = await this.db.sql<CheckInRow>(`SELECT * FROM check_ins WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ${param(page.limit + 1)}`, params);
+    return toPage(rows.map(toScanRecord), page.limit);
+  }
+
+  async attendance(eventId: string): Promise<Attendance> {
+    const types = await this.db.sql<{ id: string; name: string; valid: string; checked_in: string }>(
+      `SELECT tt.id, tt.name,
+              count(t.id) FILTER (WHERE t.status IN ('valid', 'checked_in')) AS valid,
+              count(t.id) FILTER (WHERE t.status = 'checked_in') AS checked_in
+         FROM ticket_types tt LEFT JOIN tickets t ON t.ticket_type_id = tt.id
+        WHERE tt.event_id = $1
+        GROUP BY tt.id, tt.name, tt.created_at ORDER BY tt.created_at, tt.id`,
+      [eventId],
+    );
+    const hours = await this.db.sql<{ hour: Date; checked_in: string }>(
+      `SELECT date_trunc('hour', checked_in_at, 'UTC') AS hour, count(*) AS checked_in
+         FROM tickets WHERE event_id = $1 AND status = 'checked_in' GROUP BY 1 ORDER BY 1`,
+      [eventId],
+    );
+    const ticketTypes = types.rows.map((r) => {
+      const valid = Number(r.valid);
+      const checkedIn = Number(r.checked_in);
+      return { ticketTypeId: r.id, name: r.name, valid, checkedIn, notYetIn: valid - checkedIn };
+    });
+    const valid = ticketTypes.reduce((n, t) => n + t.valid, 0);
+    const checkedIn = ticketTypes.reduce((n, t) => n + t.checkedIn, 0);
+    return { eventId, valid, checkedIn, notYetIn: valid - checkedIn, ticketTypes, byHour: hours.rows.map((h) => ({ hour: new Date(h.hour), checkedIn: Number(h.checked_in) })) };
+  }
+
+  /** Inserts a scan-log row for an existing event; undefined when the event does not exist. */
+  private async insert(attempt: ScanAttempt, result: ScanResult, ticketId: string | null): Promise<CheckInRow | undefined> {
+    const { rows } = await this.db.sql<CheckInRow>(
+      `INSERT INTO check_ins (id, event_id, ticket_id, scanner_id, gate, device_id, client_scan_id, code, result, scanned_at, offline)
+       SELECT $1::uuid, e.id, $3::uuid, $4::uuid, $5::varchar, $6::varchar, $7::varchar, $8::varchar, $9::varchar, $10::timestamptz, $11::boolean
+         FROM events e WHERE e.id = $2::uuid
+       RETURNING *`,
+      [attempt.scanId, attempt.eventId, ticketId, attempt.scannerId, attempt.gate, attempt.deviceId, attempt.clientScanId, attempt.code, result, attempt.at, attempt.offline],
+    );
+    return rows[0];
+  }
+
+  /** Turns a repeated client scan id into {@link ScanAlreadyRecorded}. */
+  private async guard<T>(attempt: ScanAttempt, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (attempt.clientScanId && isConstraintViolation(error, PgErrorCode.UniqueViolation, CLIENT_SCAN_KEY)) throw new ScanAlreadyRecorded(attempt.clientScanId);
+      throw error;
+    }
+  }
+}
+
+function toScanTicket(row: ScanTicketRow): ScanTicket {
+  return {
+    id: row.id,
+    eventId: row.event_id,
+    ticketTypeId: row.ticket_type_id,
+    ticketTypeName: row.ticket_type_name,
+    holderName: row.holder_name,
+    version: row.version,
+    status: row.status as TicketStatus,
+    checkedInAt: row.checked_in_at,
+    checkedInGate: row.checked_in_gate,
+    bookingStatus: row.booking_status,
+  };
+}
+
+function toScanRecord(row: CheckInRow): ScanRecord {
+  return {
+    id: row.id,
+    eventId: row.event_id,
+    ticketId: row.ticket_id,
+    scannerId: row.scanner_id,
+    gate: row.gate,
+    deviceId: row.device_id,
+    clientScanId: row.client_scan_id,
+    code: row.code,
+    result: row.result as ScanResult,
+    scannedAt: row.scanned_at,
+    offline: row.offline,
+    supersededBy: row.superseded_by,
+    createdAt: row.created_at,
+  };
+}

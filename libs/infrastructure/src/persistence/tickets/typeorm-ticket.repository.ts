@@ -1,0 +1,138 @@
+import { Injectable } from '@nestjs/common';
+import { decodeCursor, Page, PageRequest, toPage } from '@app/shared';
+import { NewTicket, Ticket, TicketDetails, TicketFilter, TicketHolder, TicketRepository, TicketStatus } from '@app/tickets';
+import { DatabaseContext } from '../database-context.js';
+import { isConstraintViolation, PgErrorCode } from '../pg-errors.js';
+import { DETAILS_SELECT, TicketDetailsRow, TicketRow, toTicket, toTicketDetails } from './ticket.mapper.js';
+
+/** Attempts at a fresh code before giving up (a collision is ~1 in 2^40 per pair of codes). */
+const CODE_ATTEMPTS = 5;
+const CODE_CONSTRAINT = 'tickets_code_key';
+
+/**
+ * Tickets in PostgreSQL. Inserts are one multi-row statement (`unnest`) with `ON CONFLICT ON
+ * CONSTRAINT tickets_code_key DO NOTHING`, re-coding only the rows that collided; every state change
+ * is one conditional `UPDATE … WHERE status = … RETURNING`.
+ */
+@Injectable()
+export class TypeOrmTicketRepository extends TicketRepository {
+  constructor(private readonly db: DatabaseContext) {
+    super();
+  }
+
+  async insert(tickets: NewTicket[], newCode: () => string): Promise<Ticket[]> {
+    const inserted = new Map<string, Ticket>();
+    let pending = tickets;
+    for (let attempt = 1; pending.length > 0; attempt++) {
+      if (attempt > CODE_ATTEMPTS) throw new Error(`Could not find free ticket codes after ${CODE_ATTEMPTS} attempts`);
+      const { rows } = await this.db.sql<TicketRow>(
+        `INSERT INTO tickets (id, booking_id, event_id, ticket_type_id, user_id, holder_name, holder_email, seq, code)
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::varchar[], $7::varchar[], $8::int[], $9::varchar[])
+         ON CONFLICT ON CONSTRAINT ${CODE_CONSTRAINT} DO NOTHING
+         RETURNING *`,
+        [
+          pending.map((t) => t.id),
+          pending.map((t) => t.bookingId),
+          pending.map((t) => t.eventId),
+          pending.map((t) => t.ticketTypeId),
+          pending.map((t) => t.userId),
+          pending.map((t) => t.holderName),
+          pending.map((t) => t.holderEmail),
+          pending.map((t) => t.seq),
+          pending.map(() => newCode()),
+        ],
+      );
+      for (const row of rows) inserted.set(row.id, toTicket(row));
+      pending = pending.filter((t) => !inserted.has(t.id));
+    }
+    return tickets.map((t) => inserted.get(t.id)!);
+  }
+
+  async findById(id: string): Promise<Ticket | null> {
+    const { rows } = await this.db.sql<TicketRow>('SELECT * FROM tickets WHERE id = $1', [id]);
+    return rows[0] ? toTicket(rows[0]) : null;
+  }
+
+  async findDetails(id: string): Promise<TicketDetails | null> {
+    const { rows } = await this.db.sql<TicketDetailsRow>(`${DETAILS_SELECT} WHERE t.id = $1`, [id]);
+    return rows[0] ? toTicketDetails(rows[0]) : null;
+  }
+
+  async list(filter: TicketFilter, page: PageRequest): Promise<Page<TicketDetails>> {
+    const params: unknown[] = [];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const where: string[] = [];
+    if (filter.userId) where.push(`t.user_id = ${param(filter.userId)}`);
+    if (filter.eventId) where.push(`t.event_id = ${param(filter.eventId)}`);
+    if (filter.bookingId) where.push(`t.booking_id = ${param(filter.bookingId)}`);
+    if (filter.status) where.push(`t.status = ${param(filter.status)}`);
+    if (page.cursor) where.push(`t.id < ${param(decodeCursor(page.cursor))}`);
+    const { rows } = await this.db.sql<TicketDetailsRow>(
+      `${DETAILS_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY t.id DESC LIMIT ${param(page.limit + 1)}`,
+      params,
+    );
+    return toPage(rows.map(toTicketDetails), page.limit);
+  }
+
+  async listByBooking(bookingId: string): Promise<Ticket[]> {
+    const { rows } = await this.db.sql<TicketRow>('SELECT * FROM tickets WHERE booking_id = $1 ORDER BY seq, version', [bookingId]);
+    return rows.map(toTicket);
+  }
+
+  async setHolderName(id: string, holderName: string, statuses: TicketStatus[]): Promise<Ticket | null> {
+    const { rows } = await this.db.sql<TicketRow>(
+      'UPDATE tickets SET holder_name = $2, updated_at = now() WHERE id = $1 AND status = ANY($3::varchar[]) RETURNING *',
+      [id, holderName, statuses],
+    );
+    return rows[0] ? toTicket(rows[0]) : null;
+  }
+
+  async cancelValidOfBooking(bookingId: string): Promise<Ticket[]> {
+    const { rows } = await this.db.sql<TicketRow>(
+      `UPDATE tickets SET status = 'cancelled', updated_at = now() WHERE booking_id = $1 AND status = 'valid' RETURNING *`,
+      [bookingId],
+    );
+    return rows.map(toTicket).sort((a, b) => a.seq - b.seq);
+  }
+
+  async cancelValidOfEvent(eventId: string): Promise<number> {
+    const { rowCount } = await this.db.sql(`UPDATE tickets SET status = 'cancelled', updated_at = now() WHERE event_id = $1 AND status = 'valid'`, [eventId]);
+    return rowCount;
+  }
+
+  async markRefunded(bookingId: string, ticketIds?: string[]): Promise<Ticket[]> {
+    const { rows } = await this.db.sql<TicketRow>(
+      `UPDATE tickets SET status = 'refunded', updated_at = now()
+        WHERE booking_id = $1 AND status = 'valid' ${ticketIds ? 'AND id = ANY($2::uuid[])' : ''} RETURNING *`,
+      ticketIds ? [bookingId, ticketIds] : [bookingId],
+    );
+    return rows.map(toTicket).sort((a, b) => a.seq - b.seq);
+  }
+
+  async reissue(ticketId: string, to: TicketHolder, newCode: () => string): Promise<{ previous: Ticket; issued: Ticket } | null> {
+    for (let attempt = 1; ; attempt++) {
+      await this.db.sql('SAVEPOINT ticket_reissue');
+      try {
+        const { rows } = await this.db.sql<TicketRow & { is_new: boolean }>(
+          `WITH previous AS (
+             UPDATE tickets SET status = 'transferred', replaced_by_ticket_id = $2::uuid, updated_at = now()
+              WHERE id = $1 AND status = 'valid' RETURNING *),
+           issued AS (
+             INSERT INTO tickets (id, booking_id, event_id, ticket_type_id, user_id, holder_name, holder_email, seq, code, version, replaces_ticket_id)
+             SELECT $2::uuid, booking_id, event_id, ticket_type_id, $3::uuid, $4::varchar, $5::varchar, seq, $6::varchar, version + 1, id FROM previous
+             RETURNING *)
+           SELECT *, false AS is_new FROM previous UNION ALL SELECT *, true AS is_new FROM issued`,
+          [ticketId, to.id, to.userId, to.holderName, to.holderEmail, newCode()],
+        );
+        await this.db.sql('RELEASE SAVEPOINT ticket_reissue');
+        const previous = rows.find((r) => !r.is_new);
+        const issued = rows.find((r) => r.is_new);
+        return previous && issued ? { previous: toTicket(previous), issued: toTicket(issued) } : null;
+      } catch (error) {
+        await this.db.sql('ROLLBACK TO SAVEPOINT ticket_reissue').catch(() => undefined);
+        if (attempt < CODE_ATTEMPTS && isConstraintViolation(error, PgErrorCode.UniqueViolation, CODE_CONSTRAINT)) continue;
+        throw error;
+      }
+    }
+  }
+}

@@ -1,0 +1,252 @@
+import { Injectable } from '@nestjs/common';
+import { EventNotFoundError } from '@app/events';
+import { Actor, BusyError, newId, Page, PageRequest, TransactionRunner } from '@app/shared';
+import { Attendance, decideScan, ScanRecord, ScanResult, ScanTicket, TicketRef } from './check-in.js';
+import { CheckInRepository, ScanAlreadyRecorded, ScanAttempt, ScanLogFilter } from './check-in.repository.js';
+import { CheckInSettings } from './check-in-settings.js';
+import { normalizeTicketCode } from './ticket-code.js';
+import { looksLikePayload } from './ticket-payload.js';
+import { TicketPublicKey, TicketSigner } from './ticket-signer.js';
+
+/** One scan as a scanner sends it. */
+export interface ScanInput {
+  eventId: string;
+  /** The QR payload or the human code, as read. */
+  code: string;
+  gate?: string;
+  deviceId?: string;
+  /** When the device scanned it (UTC); a time in the future counts as now. */
+  scannedAt?: Date;
+  /** The device's id for this scan: retries with the same id (same scanner, same event) replay the first answer. */
+  clientScanId?: string;
+}
+
+/** One offline scan of a batch. */
+export type BatchScanInput = Omit<ScanInput, 'eventId' | 'clientScanId' | 'scannedAt'> & { clientScanId: string; scannedAt: Date };
+
+/** What a scan answers. */
+export interface ScanOutcome {
+  /** The scan-log row; null for `verify`. */
+  scanId: string | null;
+  clientScanId: string | null;
+  result: ScanResult;
+  eventId: string;
+  ticketId: string | null;
+  holderName: string | null;
+  ticketTypeId: string | null;
+  ticketTypeName: string | null;
+  /** `ok`: this check-in; `already_checked_in`: the first check-in's time and gate. */
+  checkedInAt: Date | null;
+  checkedInGate: string | null;
+  /** When the scan happened (UTC). */
+  scannedAt: Date;
+  /** True when this is the stored answer of an earlier request with the same clientScanId. */
+  replayed: boolean;
+}
+
+/** Most scans in one batch upload. */
+export const MAX_BATCH_SCANS = 500;
+const MAX_ROUNDS = 3;
+const CODE_LOG_LENGTH = 200;
+
+/**
+ * Check-in at the gate (API.md "Check-in"). A scan resolves the presented text to a ticket in
+ * memory (payload signature check, or human-code normalisation), then ONE conditional statement
+ * decides it: `UPDATE tickets SET status = 'checked_in' … WHERE status = 'valid' AND …` together
+ * with its scan-log row, so two scanners at once get exactly one `ok`. When nothing was updated,
+ * the facts are read once to say why, and the refusal is logged. Every scan, accepted or refused,
+ * is in the log. Offline batches are decided in `scannedAt` order, and an earlier offline scan
+ * that arrives after a later check-in takes the check-in over: the earliest scan wins whatever the
+ * arrival order.
+ */
+@Injectable()
+export class CheckInService {
+  constructor(
+    private readonly checkIns: CheckInRepository,
+    private readonly signer: TicketSigner,
+    private readonly settings: CheckInSettings,
+    private readonly tx: TransactionRunner,
+  ) {}
+
+  private get opensBeforeMs(): number {
+    return this.settings.opensBeforeMinutes * 60_000;
+  }
+
+  /**
+   * Scans a ticket: consumes it when `ok`, logs the scan whatever the result. With a clientScanId
+   * already in the log (same scanner and event) it answers the stored result, changing nothing.
+   * @throws EventNotFoundError (404) for an unknown event (nothing logged), BusyError (503) when
+   *   the ticket kept changing under the scan.
+   */
+  async scan(actor: Actor, input: ScanInput, options: { offline?: boolean } = {}): Promise<ScanOutcome> {
+    // No look-up first: a repeated clientScanId violates the log's unique index, which rolls the
+    // statement back (nothing changes) and turns into a replay of the stored answer.
+    return this.decideAndRecord(actor, input, options.offline ?? false);
+  }
+
+  /**
+   * What `scan` would answer now, changing nothing (no check-in, no log row). A clientScanId
+   * already used answers its stored result.
+   * @throws EventNotFoundError (404)
+   */
+  async verify(actor: Actor, input: ScanInput): Promise<ScanOutcome> {
+    if (input.clientScanId) {
+      const [prior] = await this.checkIns.findByClientScanIds(input.eventId, actor.userId, [input.clientScanId]);
+      if (prior) return (await this.replay([prior]))[0]!;
+    }
+    const at = scanTime(input.scannedAt);
+    const ref = this.resolve(input.code);
+    const facts = await this.checkIns.facts(input.eventId, ref);
+    if (!facts.event) throw new EventNotFoundError();
+    const base = { scanId: null, clientScanId: input.clientScanId ?? null, eventId: input.eventId, scannedAt: at, replayed: false };
+    if (!ref) return { ...base, ...noTicket(ScanResult.Invalid) };
+    const decision = decideScan({ event: facts.event, ticket: facts.ticket }, ref, at, this.opensBeforeMs);
+    return { ...base, ...ticketPart(decision.result, facts.ticket) };
+  }
+
+  /**
+   * Uploads up to {@link MAX_BATCH_SCANS} offline scans. Each is idempotent by its clientScanId
+   * (per scanner and event): a repeated id answers the first result with `replayed: true`. Scans
+   * are decided one by one in `scannedAt` order (ties by clientScanId), so when two devices admitted
+   * one ticket offline, the earliest is the check-in and the other `already_checked_in`, whatever
+   * the order in the batch or of the batches (an offline scan takes over a later check-in, even an
+   * online one; online scans never take one over). Results come back in the request's order.
+   * @throws EventNotFoundError (404)
+   */
+  async batch(actor: Actor, eventId: string, scans: BatchScanInput[]): Promise<ScanOutcome[]> {
+    const { event } = await this.checkIns.facts(eventId, null);
+    if (!event) throw new EventNotFoundError();
+    const ids = [...new Set(scans.map((s) => s.clientScanId))];
+    const priorRecords = await this.checkIns.findByClientScanIds(eventId, actor.userId, ids);
+    const done = new Map<string, ScanOutcome>((await this.replay(priorRecords)).map((o) => [o.clientScanId!, o]));
+    const order = scans
+      .map((scan, index) => ({ scan, index, at: scanTime(scan.scannedAt).getTime() }))
+      .sort((a, b) => a.at - b.at || (a.scan.clientScanId < b.scan.clientScanId ? -1 : a.scan.clientScanId > b.scan.clientScanId ? 1 : a.index - b.index));
+    const results: ScanOutcome[] = new Array(scans.length);
+    for (const { scan, index } of order) {
+      const previous = done.get(scan.clientScanId);
+      if (previous) {
+        results[index] = { ...previous, replayed: true };
+        continue;
+      }
+      const outcome = await this.decideAndRecord(actor, { ...scan, eventId }, true);
+      done.set(scan.clientScanId, outcome);
+      results[index] = outcome;
+    }
+    return results;
+  }
+
+  /** The event's scan log, newest first. @throws EventNotFoundError */
+  async log(eventId: string, filter: ScanLogFilter, page: PageRequest): Promise<Page<ScanRecord>> {
+    await this.mustExist(eventId);
+    return this.checkIns.list(eventId, filter, page);
+  }
+
+  /** Valid, checked in, not yet in: totals, per ticket type, per hour. @throws EventNotFoundError */
+  async attendance(eventId: string): Promise<Attendance> {
+    await this.mustExist(eventId);
+    return this.checkIns.attendance(eventId);
+  }
+
+  /** The public keys that verify the event's payloads offline. @throws EventNotFoundError */
+  async keys(eventId: string): Promise<TicketPublicKey[]> {
+    await this.mustExist(eventId);
+    return this.signer.publicKeys();
+  }
+
+  private async mustExist(eventId: string): Promise<void> {
+    if (!(await this.checkIns.facts(eventId, null)).event) throw new EventNotFoundError();
+  }
+
+  /** The ticket a presented text names, in memory: a verified payload, or a well-formed human code; null otherwise. */
+  private resolve(code: string): TicketRef | null {
+    if (looksLikePayload(code)) {
+      const verified = this.signer.verify(code);
+      return verified.valid ? { by: 'payload', ticketId: verified.claims.ticketId, version: verified.claims.version } : null;
+    }
+    const normalized = normalizeTicketCode(code);
+    return normalized ? { by: 'code', code: normalized } : null;
+  }
+
+  private async decideAndRecord(actor: Actor, input: ScanInput, offline: boolean): Promise<ScanOutcome> {
+    const attempt: ScanAttempt = {
+      scanId: newId(),
+      eventId: input.eventId,
+      scannerId: actor.userId,
+      gate: input.gate ?? null,
+      deviceId: input.deviceId ?? null,
+      clientScanId: input.clientScanId ?? null,
+      code: input.code.slice(0, CODE_LOG_LENGTH),
+      at: scanTime(input.scannedAt),
+      offline,
+    };
+    const base = { scanId: attempt.scanId, clientScanId: attempt.clientScanId, eventId: attempt.eventId, scannedAt: attempt.at, replayed: false };
+    try {
+      const ref = this.resolve(input.code);
+      if (!ref) {
+        if (!(await this.checkIns.record(attempt, ScanResult.Invalid, null))) throw new EventNotFoundError();
+        return { ...base, ...noTicket(ScanResult.Invalid) };
+      }
+      for (let round = 0; round < MAX_ROUNDS; round++) {
+        const admitted = await this.checkIns.admit(attempt, ref, this.opensBeforeMs);
+        if (admitted) return { ...base, ...ticketPart(ScanResult.Ok, admitted) };
+        const facts = await this.checkIns.facts(attempt.eventId, ref);
+        if (!facts.event) throw new EventNotFoundError();
+        const decision = decideScan({ event: facts.event, ticket: facts.ticket }, ref, attempt.at, this.opensBeforeMs);
+        if (decision.result === ScanResult.Ok) continue; // the ticket changed between the two statements
+        // Only an offline (batch) scan takes a check-in over: an online scan's answer is acted on at
+        // once, so two online scanners must never both hear `ok` (their clocks may disagree).
+        if (decision.earlierThanCheckIn && attempt.offline) {
+          const moved = await this.tx.run(() => this.checkIns.admitEarlier(attempt, ref));
+          if (moved) return { ...base, ...ticketPart(ScanResult.Ok, moved) };
+          continue;
+        }
+        await this.checkIns.record(attempt, decision.result, facts.ticket?.id ?? null);
+        return { ...base, ...ticketPart(decision.result, facts.ticket) };
+      }
+      throw new BusyError(1);
+    } catch (error) {
+      if (!(error instanceof ScanAlreadyRecorded)) throw error;
+      const [prior] = await this.checkIns.findByClientScanIds(attempt.eventId, attempt.scannerId, [error.clientScanId]);
+      if (!prior) throw error;
+      return (await this.replay([prior]))[0]!;
+    }
+  }
+
+  /** The stored answers of earlier scans, with the tickets' current facts (one query). */
+  private async replay(records: ScanRecord[]): Promise<ScanOutcome[]> {
+    const ticketIds = [...new Set(records.map((r) => r.ticketId).filter((id): id is string => id !== null))];
+    const tickets = new Map((ticketIds.length ? await this.checkIns.ticketsFacts(ticketIds) : []).map((t) => [t.id, t]));
+    return records.map((r) => ({
+      scanId: r.id,
+      clientScanId: r.clientScanId,
+      eventId: r.eventId,
+      scannedAt: r.scannedAt,
+      replayed: true,
+      ...ticketPart(r.result, r.ticketId ? (tickets.get(r.ticketId) ?? null) : null),
+    }));
+  }
+}
+
+/** A scan's time: the device's when given and not in the future, else now (UTC). */
+function scanTime(scannedAt: Date | undefined, now = new Date()): Date {
+  return scannedAt && scannedAt.getTime() < now.getTime() ? scannedAt : now;
+}
+
+function noTicket(result: ScanResult) {
+  return { result, ticketId: null, holderName: null, ticketTypeId: null, ticketTypeName: null, checkedInAt: null, checkedInGate: null };
+}
+
+function ticketPart(result: ScanResult, ticket: ScanTicket | null) {
+  if (!ticket) return noTicket(result);
+  const checkedIn = result === ScanResult.Ok || result === ScanResult.AlreadyCheckedIn;
+  return {
+    result,
+    ticketId: ticket.id,
+    holderName: ticket.holderName,
+    ticketTypeId: ticket.ticketTypeId,
+    ticketTypeName: ticket.ticketTypeName,
+    checkedInAt: checkedIn ? ticket.checkedInAt : null,
+    checkedInGate: checkedIn ? ticket.checkedInGate : null,
+  };
+}

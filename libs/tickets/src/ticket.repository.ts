@@ -1,0 +1,54 @@
+import type { Page, PageRequest } from '@app/shared';
+import type { NewTicket, Ticket, TicketDetails, TicketStatus } from './ticket.js';
+
+export interface TicketFilter {
+  /** Only this holder's tickets (customers). */
+  userId?: string;
+  eventId?: string;
+  status?: TicketStatus;
+  bookingId?: string;
+}
+
+/** The new holder of a reissued ticket (transfer). */
+export interface TicketHolder {
+  /** Id of the new ticket. */
+  id: string;
+  userId: string;
+  holderName: string;
+  holderEmail: string | null;
+}
+
+/**
+ * Port: tickets. Every method is atomic on its own (one conditional statement, or a savepoint)
+ * and joins the current transaction. Codes come from the caller's `newCode`, called again for a
+ * ticket whose code collided with an existing one (a unique constraint decides).
+ */
+export abstract class TicketRepository {
+  /** Inserts the tickets (status `valid`, version 1) in one statement per attempt; returns them in the given order. */
+  abstract insert(tickets: NewTicket[], newCode: () => string): Promise<Ticket[]>;
+  abstract findById(id: string): Promise<Ticket | null>;
+  /** The ticket with its type's name and the event summary. */
+  abstract findDetails(id: string): Promise<TicketDetails | null>;
+  /** Newest first. */
+  abstract list(filter: TicketFilter, page: PageRequest): Promise<Page<TicketDetails>>;
+  /** A booking's tickets (current and void), by seat then version. */
+  abstract listByBooking(bookingId: string): Promise<Ticket[]>;
+  /** Sets the holder name when the status is one of `statuses`; null otherwise (or unknown id). */
+  abstract setHolderName(id: string, holderName: string, statuses: TicketStatus[]): Promise<Ticket | null>;
+  /** `valid -> cancelled` for every valid ticket of the booking (booking or event cancelled); returns those changed. */
+  abstract cancelValidOfBooking(bookingId: string): Promise<Ticket[]>;
+  /** `valid -> cancelled` for every valid ticket of the event (event cancelled); returns how many. */
+  abstract cancelValidOfEvent(eventId: string): Promise<number>;
+  /**
+   * `valid -> refunded` for the given tickets of the booking (all its valid tickets when
+   * `ticketIds` is omitted). Only valid tickets change (checked-in ones are never refunded);
+   * returns those changed, so the caller can compare with what it asked for.
+   */
+  abstract markRefunded(bookingId: string, ticketIds?: string[]): Promise<Ticket[]>;
+  /**
+   * Transfer: the valid ticket becomes `transferred` and a new valid ticket (new id, new code,
+   * version + 1, same booking, event, type and seat, `replacesTicketId` set) is issued to `to`.
+   * Null, changing nothing, when the ticket is not `valid`.
+   */
+  abstract reissue(ticketId: string, to: TicketHolder, newCode: () => string): Promise<{ previous: Ticket; issued: Ticket } | null>;
+}

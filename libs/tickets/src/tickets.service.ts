@@ -1,0 +1,102 @@
+import { Injectable } from '@nestjs/common';
+import { EventNotFoundError, EventRepository } from '@app/events';
+import { Actor, AuditLog, canReadAll, hasRole, Page, PageRequest, Role, TransactionRunner } from '@app/shared';
+import { Ticket, TicketDetails, TicketStatus, TicketView } from './ticket.js';
+import { codeDate, generateTicketCode } from './ticket-code.js';
+import { TicketSigner } from './ticket-signer.js';
+import { TicketFilter, TicketHolder, TicketRepository } from './ticket.repository.js';
+import { HolderNameLockedError, InvalidTicketStateError, TicketNotFoundError } from './tickets.errors.js';
+
+/**
+ * Reading tickets and changing their holder name. A customer sees only the tickets they hold
+ * (another's answers 404, so ids cannot be probed); admins and viewers see all. Every ticket read
+ * carries its signed QR payload, computed on read (Ed25519 signatures are deterministic, so it is
+ * stable until the key rotates or the ticket is reissued).
+ */
+@Injectable()
+export class TicketsService {
+  constructor(
+    private readonly tickets: TicketRepository,
+    private readonly events: EventRepository,
+    private readonly signer: TicketSigner,
+    private readonly tx: TransactionRunner,
+    private readonly audit: AuditLog,
+  ) {}
+
+  /** @throws TicketNotFoundError (404) when it does not exist or is not the actor's to see. */
+  async get(actor: Actor, id: string): Promise<TicketView> {
+    const ticket = await this.tickets.findDetails(id);
+    if (!ticket || !(ticket.userId === actor.userId || canReadAll(actor))) throw new TicketNotFoundError();
+    return this.view(ticket);
+  }
+
+  /** The actor's tickets ("my tickets"); admins and viewers list everyone's. Newest first. */
+  async list(actor: Actor, filter: Omit<TicketFilter, 'userId'>, page: PageRequest): Promise<Page<TicketView>> {
+    const scoped: TicketFilter = canReadAll(actor) ? filter : { ...filter, userId: actor.userId };
+    const result = await this.tickets.list(scoped, page);
+    return { data: result.data.map((t) => this.view(t)), nextCursor: result.nextCursor };
+  }
+
+  /**
+   * Changes the name on a ticket. The holder may do it while the ticket is valid and the event has
+   * not started; an admin any time on a valid or checked-in ticket (audited). The payload does not
+   * change: it names the ticket, not the person.
+   * @throws TicketNotFoundError (404), HolderNameLockedError (409 `holder_name_locked`),
+   *   InvalidTicketStateError (409 `invalid_ticket_state`)
+   */
+  async changeHolderName(actor: Actor, id: string, holderName: string, now = new Date()): Promise<TicketView> {
+    const name = holderName.trim();
+    return this.tx.run(async () => {
+      const ticket = await this.tickets.findDetails(id);
+      const isAdmin = hasRole(actor, Role.Admin);
+      if (!ticket || !(ticket.userId === actor.userId || canReadAll(actor))) throw new TicketNotFoundError();
+      if (!isAdmin && ticket.userId !== actor.userId) throw new TicketNotFoundError();
+      const statuses = isAdmin ? [TicketStatus.Valid, TicketStatus.CheckedIn] : [TicketStatus.Valid];
+      if (!statuses.includes(ticket.status)) throw new InvalidTicketStateError(ticket.status, 'renamed');
+      if (!isAdmin && now.getTime() >= ticket.event.startsAt.getTime()) throw new HolderNameLockedError();
+      const updated = await this.tickets.setHolderName(id, name, statuses);
+      if (!updated) {
+        const current = await this.tickets.findById(id);
+        throw new InvalidTicketStateError(current?.status ?? ticket.status, 'renamed');
+      }
+      if (isAdmin) {
+        await this.audit.record({
+          action: 'ticket.holder_name_changed',
+          actorId: actor.userId,
+          entityType: 'ticket',
+          entityId: id,
+          details: { from: ticket.holderName, to: name, holderUserId: ticket.userId },
+        });
+      }
+      return this.view({ ...ticket, ...updated });
+    });
+  }
+
+  /**
+   * Transfer support: voids a valid ticket (`transferred`) and issues its replacement to `to`
+   * with a new code and payload (version + 1), in the current transaction. Old payloads and the
+   * old code then scan as `transferred`.
+   * @throws TicketNotFoundError (404), InvalidTicketStateError (409) when the ticket is not valid.
+   */
+  async reissue(ticketId: string, to: TicketHolder): Promise<{ previous: Ticket; issued: Ticket }> {
+    return this.tx.run(async () => {
+      const ticket = await this.tickets.findById(ticketId);
+      if (!ticket) throw new TicketNotFoundError();
+      const event = await this.events.findById(ticket.eventId);
+      if (!event) throw new EventNotFoundError();
+      const date = codeDate(event.startsAt, event.timezone);
+      const result = await this.tickets.reissue(ticketId, to, () => generateTicketCode(date));
+      if (!result) throw new InvalidTicketStateError((await this.tickets.findById(ticketId))?.status ?? ticket.status, 'transferred');
+      return result;
+    });
+  }
+
+  /** The QR payload of a ticket the actor may see. @throws TicketNotFoundError */
+  async payload(actor: Actor, id: string): Promise<string> {
+    return (await this.get(actor, id)).qrPayload;
+  }
+
+  private view(ticket: TicketDetails): TicketView {
+    return { ...ticket, qrPayload: this.signer.sign({ ticketId: ticket.id, eventId: ticket.eventId, version: ticket.version }) };
+  }
+}
