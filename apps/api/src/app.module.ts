@@ -6,6 +6,8 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { BookingsModule } from '@app/bookings';
 import { EventsModule } from '@app/events';
 import { FileStorageModule, MailModule, PaymentsInfrastructureModule, PersistenceModule, RedisConnection, RedisModule, RedisThrottlerStorage, TicketSigningModule } from '@app/infrastructure';
+import { PaymentsModule } from '@app/payments';
+import { RefundsModule } from '@app/refunds';
 import { TicketsModule } from '@app/tickets';
 import { UsersModule } from '@app/users';
 import { LoggerModule } from 'nestjs-pino';
@@ -28,6 +30,8 @@ import { IdempotencyInterceptor } from './http/idempotency.interceptor.js';
 import { createValidationPipe } from './http/validation.js';
 import { JobScheduler } from './jobs/job-scheduler.js';
 import { MessagesController } from './messages/messages.controller.js';
+import { PaymentsController } from './payments/payments.controller.js';
+import { RefundsController } from './refunds/refunds.controller.js';
 import { Metrics } from './metrics/metrics.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { MetricsModule } from './metrics/metrics.module.js';
@@ -111,8 +115,23 @@ export class AppModule {
         EventsModule,
         BookingsModule,
         TicketsModule,
+        PaymentsModule,
+        RefundsModule,
       ],
-      controllers: [HealthController, MetricsController, AuthController, UsersController, AuditController, EventsController, BookingsController, MessagesController, TicketsController, CheckInsController],
+      controllers: [
+        HealthController,
+        MetricsController,
+        AuthController,
+        UsersController,
+        AuditController,
+        EventsController,
+        BookingsController,
+        MessagesController,
+        TicketsController,
+        CheckInsController,
+        PaymentsController,
+        RefundsController,
+      ],
       providers: [
         { provide: JwtKeys, useValue: new JwtKeys(jwtSecret) },
         JwtStrategy,

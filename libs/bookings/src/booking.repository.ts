@@ -50,11 +50,31 @@ export abstract class BookingRepository {
    */
   abstract release(bookingId: string, to: BookingStatus.Expired | BookingStatus.Cancelled, options?: { onlyIfDue?: boolean }): Promise<Booking | null>;
   /**
+   * `expired | cancelled -> confirmed` for a payment that arrived late: takes the seats again as
+   * sold if the event is still on sale and both limits allow it (conditional updates, event then
+   * ticket types by id), else changes nothing. Null when it could not.
+   */
+  abstract retake(bookingId: string): Promise<Booking | null>;
+  /**
    * Expires up to `limit` bookings whose hold has ended (of one event, or all), each in the
    * caller's transaction, claiming rows with `FOR UPDATE SKIP LOCKED` so concurrent sweepers
    * (replicas) never wait on or double-release each other. Returns how many it expired.
    */
   abstract expireDue(limit: number, eventId?: string): Promise<number>;
+  /**
+   * Gives back sold seats of refunded tickets (`sold = sold - n` on the event, then each ticket
+   * type in id order).
+   */
+  abstract releaseSold(eventId: string, seats: { ticketTypeId: string; quantity: number }[]): Promise<void>;
+  /** After a refund: `confirmed | partially_refunded -> refunded` (nothing left) or `-> partially_refunded`. */
+  abstract settleAfterRefund(bookingId: string, nothingLeft: boolean): Promise<Booking | null>;
+  /** Event cancelled: `confirmed | partially_refunded -> cancelled` (its seats are moot). */
+  abstract cancelConfirmed(bookingId: string): Promise<Booking | null>;
+  /**
+   * The next booking of a cancelled event still to be handled (pending, confirmed or partly
+   * refunded), locked `FOR UPDATE SKIP LOCKED` in the caller's transaction; null when none is left.
+   */
+  abstract claimOfCancelledEvent(eventId?: string): Promise<Booking | null>;
   abstract findById(id: string): Promise<Booking | null>;
   /** Newest first. */
   abstract list(filter: BookingFilter, page: PageRequest): Promise<Page<Booking>>;

@@ -34,6 +34,6 @@ export class BookingNotFoundError extends NotFoundError {
 /** The booking is not in a state that allows the action. */
 export class InvalidBookingStateError extends DomainError {
   constructor(status: string, action: string) {
-    super('invalid_booking_state', 'conflict', `A ${status} booking cannot be ${action}.`, { extra: { status } });
+    super('invalid_booking_state', 'conflict', `A ${status} booking cannot be ${action}.`, { extra: { bookingStatus: status } });
   }
 }

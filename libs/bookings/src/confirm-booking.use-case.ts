@@ -26,4 +26,17 @@ export class ConfirmBookingUseCase {
       return booking;
     });
   }
+
+  /**
+   * For a payment that arrived after the hold ended: `expired | cancelled -> confirmed` if the
+   * seats can be taken again (see {@link BookingRepository.retake}), with the confirmation
+   * listeners; null when the seats are gone or the event is no longer on sale.
+   */
+  retake(bookingId: string): Promise<Booking | null> {
+    return this.tx.run(async () => {
+      const booking = await this.bookings.retake(bookingId);
+      if (booking) await this.lifecycle.confirmed(booking);
+      return booking;
+    });
+  }
 }

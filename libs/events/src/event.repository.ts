@@ -37,7 +37,7 @@ export interface TicketTypeStats {
   available: number;
   /** Minor units paid for confirmed seats (refunds not deducted). */
   revenue: number;
-  /** Minor units refunded. */
+  /** Minor units refunded for this type's tickets. */
   refunded: number;
   checkedIn: number;
 }
@@ -73,6 +73,8 @@ export abstract class EventRepository {
   abstract transition(id: string, from: EventStatus[], to: EventStatus): Promise<Event | null>;
   /** Deletes a draft that has no bookings; says why not otherwise. */
   abstract deleteDraft(id: string): Promise<'deleted' | 'not_found' | 'not_draft' | 'has_bookings'>;
+  /** Sets (or clears) the event's payment QR image; returns the previous one. */
+  abstract setPaymentQr(id: string, qr: { key: string; contentType: string } | null): Promise<{ key: string; contentType: string } | null>;
   /** Marks published events whose end has passed as completed; returns how many. */
   abstract completeEnded(): Promise<number>;
   abstract availability(eventId: string): Promise<Availability>;

@@ -30,6 +30,8 @@ export interface Event {
   createdBy: string | null;
   publishedAt: Date | null;
   cancelledAt: Date | null;
+  /** The organiser's payment QR image (manual bank or mobile-money payment), in file storage. */
+  paymentQr: { key: string; contentType: string } | null;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -24,7 +24,7 @@ export class CapacityBelowSoldError extends DomainError {
 /** The event is not in a state that allows the action (publish a cancelled event, edit a completed one). */
 export class InvalidEventStateError extends DomainError {
   constructor(status: string, action: string) {
-    super('invalid_event_state', 'conflict', `A ${status} event cannot be ${action}.`, { extra: { status } });
+    super('invalid_event_state', 'conflict', `A ${status} event cannot be ${action}.`, { extra: { eventStatus: status } });
   }
 }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Actor, AuditLog, FieldError, isStaff, newId, Page, PageRequest, TransactionRunner, ValidationFailedError } from '@app/shared';
+import { Actor, AuditLog, FieldError, FileContent, FileStorage, isStaff, newId, Page, PageRequest, TransactionRunner, ValidationFailedError } from '@app/shared';
 import { effectiveStatus, Event, EventStatus, isKnownCurrency, isKnownTimeZone, scheduleErrors } from './event.js';
 import { EventFilter, EventPatch, EventRepository, EventStats } from './event.repository.js';
 import { EventHasBookingsError, EventNotFoundError, InvalidEventStateError, TicketTypeNotFoundError } from './events.errors.js';
@@ -51,6 +51,7 @@ export class EventsService {
     private readonly ticketTypes: TicketTypeRepository,
     private readonly tx: TransactionRunner,
     private readonly audit: AuditLog,
+    private readonly files: FileStorage,
   ) {}
 
   /**
@@ -158,6 +159,33 @@ export class EventsService {
       if (outcome !== 'deleted') throw new EventHasBookingsError();
       await this.audit.record({ action: 'event.deleted', actorId: actor.userId, entityType: 'event', entityId: id });
     });
+  }
+
+  /**
+   * Stores the organiser's payment QR image (already checked as an image by its bytes),
+   * replacing the previous one. Audited.
+   * @throws EventNotFoundError (404)
+   */
+  async setPaymentQr(actor: Actor, id: string, image: { data: Buffer; contentType: string }): Promise<void> {
+    await this.mustFind(id);
+    const stored = await this.files.put({ data: image.data, contentType: image.contentType, folder: 'payment-qr' });
+    const previous = await this.tx.run(async () => {
+      const replaced = await this.events.setPaymentQr(id, { key: stored.key, contentType: stored.contentType });
+      await this.audit.record({ action: 'event.payment_qr_set', actorId: actor.userId, entityType: 'event', entityId: id, details: { size: stored.size, contentType: stored.contentType } });
+      return replaced;
+    });
+    if (previous) await this.files.delete(previous.key).catch(() => undefined);
+  }
+
+  /**
+   * The payment QR image of a visible event.
+   * @throws EventNotFoundError (404: no such event, a draft asked by a non-staff caller, or no image)
+   */
+  async paymentQr(id: string, actor?: Actor): Promise<FileContent> {
+    const event = await this.visibleEvent(id, actor);
+    const file = event.paymentQr ? await this.files.get(event.paymentQr.key) : null;
+    if (!file) throw new EventNotFoundError();
+    return file;
   }
 
   /** Marks published events whose end has passed as completed (a periodic job); returns how many. */

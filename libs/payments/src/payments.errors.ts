@@ -1,4 +1,4 @@
-import { DomainError } from '@app/shared';
+import { DomainError, NotFoundError } from '@app/shared';
 import type { PaymentProvider } from './payment-gateway.js';
 
 /**
@@ -52,5 +52,31 @@ export class PaymentProviderNotConfiguredError extends DomainError {
 export class PaymentVerificationNotSupportedError extends DomainError {
   constructor(readonly provider: PaymentProvider) {
     super('payment_verification_not_supported', 'unprocessable', `Payments through ${provider} cannot be verified with a provider; staff approve them.`);
+  }
+}
+
+export class PaymentNotFoundError extends NotFoundError {
+  constructor() {
+    super('Payment', 'payment_not_found');
+  }
+}
+
+/** The payment is not in a state that allows the action. */
+export class InvalidPaymentStateError extends DomainError {
+  constructor(status: string, action: string) {
+    super('invalid_payment_state', 'conflict', `A ${status} payment cannot be ${action}.`, { extra: { paymentStatus: status } });
+  }
+}
+
+/** The booking cannot take a payment (confirmed, expired, free, cancelled). */
+export class BookingNotPayableError extends DomainError {
+  constructor(reason: string) {
+    super('booking_not_payable', 'conflict', `This booking cannot be paid: ${reason}.`);
+  }
+}
+
+export class PaymentProviderDisabledError extends DomainError {
+  constructor(provider: string) {
+    super('payment_provider_disabled', 'unprocessable', `Payments through ${provider} are not enabled here.`, { extra: { provider } });
   }
 }

@@ -1,10 +1,11 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Booking, BookingLifecycle } from '@app/bookings';
-import { EventNotFoundError, EventRepository } from '@app/events';
-import { newId } from '@app/shared';
+import { EventNotFoundError, EventRepository, TicketTypeRepository } from '@app/events';
+import { EmailOutbox, newId } from '@app/shared';
 import { UserRepository } from '@app/users';
 import { NewTicket, Ticket } from './ticket.js';
 import { codeDate, generateTicketCode } from './ticket-code.js';
+import { TicketSigner } from './ticket-signer.js';
 import { TicketRepository } from './ticket.repository.js';
 
 /**
@@ -12,7 +13,8 @@ import { TicketRepository } from './ticket.repository.js';
  * (registered as a {@link BookingLifecycle} listener at start): seats follow the booking's items
  * in the order the booking lists them; seat `n` is named after the `n`-th attendee given at
  * booking, else the buyer. Issuing twice for one booking issues nothing new (a unique constraint on
- * booking and seat backs this up).
+ * booking and seat backs this up). The first issuance also queues the `booking-confirmed` e-mail
+ * with the tickets (QR payloads, codes), in the same transaction.
  */
 @Injectable()
 export class IssueTicketsUseCase implements OnModuleInit {
@@ -21,6 +23,9 @@ export class IssueTicketsUseCase implements OnModuleInit {
     private readonly tickets: TicketRepository,
     private readonly events: EventRepository,
     private readonly users: UserRepository,
+    private readonly ticketTypes: TicketTypeRepository,
+    private readonly signer: TicketSigner,
+    private readonly outbox: EmailOutbox,
   ) {}
 
   onModuleInit(): void {
@@ -51,6 +56,30 @@ export class IssueTicketsUseCase implements OnModuleInit {
       };
     });
     const date = codeDate(event.startsAt, event.timezone);
-    return this.tickets.insert(tickets, () => generateTicketCode(date));
+    const issued = await this.tickets.insert(tickets, () => generateTicketCode(date));
+    if (buyer) {
+      // The tickets reach the buyer's inbox: queued in this transaction, sent by the outbox worker.
+      const typeNames = new Map((await this.ticketTypes.listByEvent(event.id)).map((t) => [t.id, t.name]));
+      await this.outbox.enqueue({
+        to: buyer.email,
+        template: 'booking-confirmed',
+        dedupeKey: `booking-confirmed:${booking.id}`,
+        data: {
+          recipientName: buyer.name,
+          bookingId: booking.id,
+          event: { id: event.id, title: event.title, venue: event.venue, startsAt: event.startsAt, endsAt: event.endsAt, timezone: event.timezone },
+          tickets: issued.map((t) => ({
+            ticketId: t.id,
+            code: t.code,
+            qrPayload: this.signer.sign({ ticketId: t.id, eventId: t.eventId, version: t.version }),
+            holderName: t.holderName,
+            ticketTypeName: typeNames.get(t.ticketTypeId) ?? '',
+          })),
+          totalAmount: booking.totalAmount,
+          currency: booking.currency,
+        },
+      });
+    }
+    return issued;
   }
 }

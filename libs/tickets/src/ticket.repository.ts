@@ -45,6 +45,8 @@ export abstract class TicketRepository {
    * returns those changed, so the caller can compare with what it asked for.
    */
   abstract markRefunded(bookingId: string, ticketIds?: string[]): Promise<Ticket[]>;
+  /** Undoes {@link markRefunded} for a refund the provider refused: `refunded -> valid`. Returns how many. */
+  abstract revertRefunded(ticketIds: string[]): Promise<number>;
   /**
    * Transfer: the valid ticket becomes `transferred` and a new valid ticket (new id, new code,
    * version + 1, same booking, event, type and seat, `replacesTicketId` set) is issued to `to`.

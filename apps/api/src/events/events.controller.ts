@@ -1,11 +1,16 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, StreamableFile, UploadedFile } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { EventsService } from '@app/events';
-import { Role } from '@app/shared';
+import { CancelEventUseCase } from '@app/refunds';
+import { IMAGE_UPLOAD_TYPES, inspectUpload } from '@app/infrastructure';
+import { Role, ValidationFailedError } from '@app/shared';
 import type { Actor } from '@app/shared';
 import { Authorized, CurrentActor, OptionalAuth } from '../http/authorization.js';
 import { ApiPageResponse, ApiProblems } from '../http/openapi.decorators.js';
+import { FileUpload } from '../http/uploads.js';
 import { UuidParamPipe } from '../http/uuid-param.pipe.js';
+
+const MAX_QR_BYTES = 2 * 1024 * 1024;
 import {
   CreateEventRequestDto,
   CreateTicketTypeRequestDto,
@@ -19,7 +24,10 @@ import { EventResponseDto, EventStatsResponseDto, TicketTypeResponseDto } from '
 @ApiTags('events')
 @Controller('events')
 export class EventsController {
-  constructor(private readonly events: EventsService) {}
+  constructor(
+    private readonly events: EventsService,
+    private readonly cancelEvent: CancelEventUseCase,
+  ) {}
 
   @Get()
   @OptionalAuth()
@@ -69,6 +77,22 @@ export class EventsController {
     return EventResponseDto.from(await this.events.publish(actor, id));
   }
 
+  @Post(':id/cancel')
+  @Authorized(Role.Admin)
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Cancel an event',
+    description:
+      '`-> cancelled`. Pending bookings are cancelled, paid ones refunded in full through their provider, tickets cancelled, every buyer e-mailed. ' +
+      'Bookings are handled by a resumable job (the first ones right away); the refunds are listed under /refunds with kind `event_cancelled`. Audited.',
+  })
+  @ApiOkResponse({ type: EventResponseDto })
+  @ApiProblems(400, { 404: '`event_not_found`', 409: '`invalid_event_state` (already cancelled or completed)' })
+  async cancel(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string): Promise<EventResponseDto> {
+    await this.cancelEvent.execute(actor, id);
+    return EventResponseDto.from(await this.events.get(id, actor));
+  }
+
   @Delete(':id')
   @Authorized(Role.Admin)
   @HttpCode(204)
@@ -113,6 +137,30 @@ export class EventsController {
     return TicketTypeResponseDto.from(
       await this.events.updateTicketType(actor, id, ticketTypeId, { ...body, salesStartAt: optionalDate(body.salesStartAt), salesEndAt: optionalDate(body.salesEndAt) }),
     );
+  }
+
+  @Put(':id/payment-qr')
+  @Authorized(Role.Admin)
+  @HttpCode(204)
+  @FileUpload(MAX_QR_BYTES, 'JPEG, PNG or WebP (checked by its bytes), at most 2 MB.')
+  @ApiOperation({ summary: 'Set the payment QR image', description: 'The QR of the bank or mobile-money account buyers pay into for manual payments. Replaces the previous one. Audited.' })
+  @ApiNoContentResponse()
+  @ApiProblems({ 404: '`event_not_found`' })
+  async setPaymentQr(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @UploadedFile() file?: Express.Multer.File): Promise<void> {
+    if (!file) throw new ValidationFailedError([{ field: 'file', message: 'a file is required (multipart/form-data, field "file")' }]);
+    const { contentType } = await inspectUpload(file.buffer, { allowed: IMAGE_UPLOAD_TYPES, maxBytes: MAX_QR_BYTES });
+    await this.events.setPaymentQr(actor, id, { data: file.buffer, contentType });
+  }
+
+  @Get(':id/payment-qr')
+  @OptionalAuth()
+  @ApiOperation({ summary: 'The payment QR image', description: 'For buyers paying manually (bank transfer, mobile money).' })
+  @ApiProduces('image/png', 'image/jpeg', 'image/webp')
+  @ApiOkResponse({ description: 'The image.', schema: { type: 'string', format: 'binary' } })
+  @ApiProblems(400, 401, { 404: '`event_not_found` (also when the event has no payment QR)' })
+  async paymentQr(@Param('id', UuidParamPipe) id: string, @CurrentActor() actor?: Actor): Promise<StreamableFile> {
+    const file = await this.events.paymentQr(id, actor);
+    return new StreamableFile(file.data, { type: file.contentType, length: file.size, disposition: 'inline' });
   }
 
   @Get(':id/stats')

@@ -3,7 +3,7 @@ import { APP_FILTER, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { FileTooLargeError, UnsupportedFileTypeError } from '@app/infrastructure';
 import { PaymentProviderError, PaymentProviderUnavailableError } from '@app/payments';
-import { InvalidFileKeyError } from '@app/shared';
+import { DomainError, InvalidFileKeyError } from '@app/shared';
 import { loadConfig } from '../config/app-config.js';
 import { ConfigModule } from '../config/config.module.js';
 import { ProblemDetailsFilter } from './problem-details.filter.js';
@@ -34,6 +34,11 @@ class ThrowingController {
   @Get('bad-key')
   badKey(): never {
     throw new InvalidFileKeyError();
+  }
+
+  @Get('colliding-extra')
+  collidingExtra(): never {
+    throw new DomainError('demo_conflict', 'conflict', 'Demo.', { extra: { status: 'cancelled', code: 'other', type: 'x', remaining: 3 } });
   }
 }
 
@@ -76,5 +81,11 @@ describe('ProblemDetailsFilter: payment and file errors', () => {
       body: { code: 'unsupported_file_type', allowedTypes: ['image/png', 'application/pdf'], errors: [{ field: 'file', message: expect.stringContaining('image/png') }] },
     });
     expect(await get('bad-key')).toMatchObject({ status: 400, body: { code: 'invalid_file_key' } });
+  });
+
+  it('extension members never replace the RFC 9457 members', async () => {
+    const res = await get('colliding-extra');
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ status: 409, code: 'demo_conflict', type: 'https://docs/errors/demo_conflict', remaining: 3 });
   });
 });

@@ -90,7 +90,7 @@ export function renderProblem(exception: unknown, req: Request, errorTypeBaseUrl
       instance: (req.originalUrl ?? req.url ?? '').split('?')[0],
       requestId: String(req.id ?? ''),
       ...(problem.errors ? { errors: problem.errors } : {}),
-      ...(problem.extra ?? {}),
+      ...withoutCoreMembers(problem.extra),
     },
   };
 }
@@ -155,6 +155,13 @@ function toProblem(exception: unknown, req: Request): Problem {
   const bodyParser = bodyParserError(exception);
   if (bodyParser) return bodyParser;
   return { status: HttpStatus.INTERNAL_SERVER_ERROR, code: 'internal_error', detail: 'An unexpected error occurred; it has been logged.' };
+}
+
+const CORE_MEMBERS = new Set(['type', 'title', 'status', 'detail', 'code', 'instance', 'requestId', 'errors']);
+
+/** Extension members may add to a problem document, never replace its RFC 9457 members. */
+function withoutCoreMembers(extra: Record<string, unknown> | undefined): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(extra ?? {}).filter(([key]) => !CORE_MEMBERS.has(key)));
 }
 
 function bodyParserError(error: unknown): Problem | undefined {

@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { BookingsService } from '@app/bookings';
 import { EventsService } from '@app/events';
+import { CancelEventUseCase, ProcessRefundUseCase } from '@app/refunds';
 import { IdempotencyStore } from '@app/shared';
 import { AppConfig } from '../config/app-config.js';
 
@@ -12,7 +13,8 @@ interface Job {
 
 /**
  * The periodic jobs of this process: expire unpaid holds, complete ended events, purge expired
- * idempotency keys. Each job is safe on any number of replicas at once (row claims with
+ * idempotency keys, send queued refunds (automatic, event cancellations), finish cancelling the
+ * bookings of cancelled events. Each job is safe on any number of replicas at once (row claims with
  * `SKIP LOCKED`, idempotent conditional updates) and never overlaps itself in one process. On
  * shutdown the timers stop and runs in flight finish before the database closes.
  */
@@ -28,6 +30,8 @@ export class JobScheduler implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly bookings: BookingsService,
     private readonly events: EventsService,
     private readonly idempotency: IdempotencyStore,
+    private readonly refunds: ProcessRefundUseCase,
+    private readonly cancellations: CancelEventUseCase,
   ) {}
 
   /** The jobs, also runnable by hand (tests, CLI). */
@@ -35,6 +39,8 @@ export class JobScheduler implements OnApplicationBootstrap, BeforeApplicationSh
     { name: 'expire-holds', everySeconds: 0, run: () => this.bookings.expireDue() },
     { name: 'complete-events', everySeconds: 0, run: () => this.events.completeEnded() },
     { name: 'purge-idempotency-keys', everySeconds: 3600, run: () => this.idempotency.purgeExpired() },
+    { name: 'send-refunds', everySeconds: 0, run: () => this.refunds.processDue() },
+    { name: 'event-cancellations', everySeconds: 0, run: () => this.cancellations.handleBookings() },
   ];
 
   onApplicationBootstrap(): void {

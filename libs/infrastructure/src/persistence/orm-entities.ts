@@ -7,6 +7,9 @@ import { TicketTypeOrmEntity } from './events/ticket-type.orm-entity.js';
 import { CheckInOrmEntity } from './tickets/check-in.orm-entity.js';
 import { TicketOrmEntity } from './tickets/ticket.orm-entity.js';
 import { IdempotencyKeyOrmEntity } from './idempotency/idempotency-key.orm-entity.js';
+import { PaymentWebhookEventOrmEntity } from './payments/payment-webhook-event.orm-entity.js';
+import { PaymentOrmEntity } from './payments/payment.orm-entity.js';
+import { RefundOrmEntity } from './refunds/refund.orm-entity.js';
 import { RefreshTokenOrmEntity } from './users/refresh-token.orm-entity.js';
 import { UserOrmEntity } from './users/user.orm-entity.js';
 
@@ -23,4 +26,7 @@ export const ORM_ENTITIES = [
   OutboxMessageOrmEntity,
   TicketOrmEntity,
   CheckInOrmEntity,
+  PaymentOrmEntity,
+  PaymentWebhookEventOrmEntity,
+  RefundOrmEntity,
 ];

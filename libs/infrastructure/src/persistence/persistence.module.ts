@@ -3,6 +3,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { BookingRepository } from '@app/bookings';
 import { EventRepository, TicketTypeRepository } from '@app/events';
 import { CheckInRepository, TicketRepository } from '@app/tickets';
+import { PaymentRepository, WebhookInbox } from '@app/payments';
+import { RefundRepository } from '@app/refunds';
 import { AuditLog, IdempotencyStore, TransactionRunner } from '@app/shared';
 import { PasswordHasher, RefreshTokenRepository, UserRepository } from '@app/users';
 import { Argon2PasswordHasher } from '../security/argon2-password-hasher.js';
@@ -16,6 +18,8 @@ import { TypeOrmTicketTypeRepository } from './events/typeorm-ticket-type.reposi
 import { TypeOrmCheckInRepository } from './tickets/typeorm-check-in.repository.js';
 import { TypeOrmTicketRepository } from './tickets/typeorm-ticket.repository.js';
 import { TypeOrmIdempotencyStore } from './idempotency/typeorm-idempotency.store.js';
+import { TypeOrmPaymentRepository, TypeOrmWebhookInbox } from './payments/typeorm-payment.repository.js';
+import { TypeOrmRefundRepository } from './refunds/typeorm-refund.repository.js';
 import { TypeOrmRefreshTokenRepository } from './users/typeorm-refresh-token.repository.js';
 import { TypeOrmUserRepository } from './users/typeorm-user.repository.js';
 
@@ -31,6 +35,9 @@ const PORTS = [
   { provide: BookingRepository, useClass: TypeOrmBookingRepository },
   { provide: TicketRepository, useClass: TypeOrmTicketRepository },
   { provide: CheckInRepository, useClass: TypeOrmCheckInRepository },
+  { provide: PaymentRepository, useClass: TypeOrmPaymentRepository },
+  { provide: WebhookInbox, useClass: TypeOrmWebhookInbox },
+  { provide: RefundRepository, useClass: TypeOrmRefundRepository },
 ];
 
 /**

@@ -100,6 +100,39 @@ export class TypeOrmBookingRepository extends BookingRepository {
     return toBooking(row, items);
   }
 
+  async retake(bookingId: string): Promise<Booking | null> {
+    // The previous status comes back too, so a refused retake can restore it exactly.
+    const updated = await this.db.sql<BookingRow & { previous_status: string }>(
+      `UPDATE bookings b SET status = 'confirmed', confirmed_at = now(), updated_at = now()
+         FROM (SELECT id, status AS previous_status FROM bookings WHERE id = $1 FOR UPDATE) old
+        WHERE b.id = old.id AND old.previous_status IN ('expired', 'cancelled')
+        RETURNING b.*, old.previous_status`,
+      [bookingId],
+    );
+    const row = updated.rows[0];
+    if (!row) return null;
+    const items = await this.items([bookingId]);
+    const seats = items.reduce((n, i) => n + i.quantity, 0);
+    const undo = async (taken: ItemRow[], eventTaken: boolean) => {
+      if (eventTaken) await this.moveSeats(row.event_id, taken, { held: 0, sold: -1 }, seats);
+      await this.db.sql(`UPDATE bookings SET status = $2::varchar, confirmed_at = NULL, updated_at = now() WHERE id = $1`, [bookingId, row.previous_status]);
+      return null;
+    };
+    const event = await this.db.sql(
+      `UPDATE events SET sold = sold + $2, updated_at = now()
+        WHERE id = $1 AND status = 'published' AND ends_at > now() AND sold + held + $2 <= capacity`,
+      [row.event_id, seats],
+    );
+    if (!event.rowCount) return undo([], false);
+    const taken: ItemRow[] = [];
+    for (const item of items) {
+      const type = await this.db.sql('UPDATE ticket_types SET sold = sold + $2, updated_at = now() WHERE id = $1 AND sold + held + $2 <= quantity', [item.ticket_type_id, item.quantity]);
+      if (!type.rowCount) return undo(taken, true);
+      taken.push(item);
+    }
+    return toBooking(row, items);
+  }
+
   async release(bookingId: string, to: BookingStatus.Expired | BookingStatus.Cancelled, options: { onlyIfDue?: boolean } = {}): Promise<Booking | null> {
     const stamp = to === BookingStatus.Expired ? 'expired_at' : 'cancelled_at';
     const updated = await this.db.sql<BookingRow>(
@@ -129,6 +162,36 @@ export class TypeOrmBookingRepository extends BookingRepository {
       if (await this.release(id, BookingStatus.Expired, { onlyIfDue: true })) expired++;
     }
     return expired;
+  }
+
+  async releaseSold(eventId: string, seats: { ticketTypeId: string; quantity: number }[]): Promise<void> {
+    await this.moveSeats(eventId, seats.map((s) => ({ ticket_type_id: s.ticketTypeId, quantity: s.quantity })), { held: 0, sold: -1 });
+  }
+
+  async settleAfterRefund(bookingId: string, nothingLeft: boolean): Promise<Booking | null> {
+    const { rows } = await this.db.sql<BookingRow>(
+      `UPDATE bookings SET status = $2::varchar, updated_at = now() WHERE id = $1 AND status IN ('confirmed', 'partially_refunded') RETURNING *`,
+      [bookingId, nothingLeft ? 'refunded' : 'partially_refunded'],
+    );
+    return rows[0] ? toBooking(rows[0], await this.items([bookingId])) : null;
+  }
+
+  async cancelConfirmed(bookingId: string): Promise<Booking | null> {
+    const { rows } = await this.db.sql<BookingRow>(
+      `UPDATE bookings SET status = 'cancelled', cancelled_at = now(), updated_at = now() WHERE id = $1 AND status IN ('confirmed', 'partially_refunded') RETURNING *`,
+      [bookingId],
+    );
+    return rows[0] ? toBooking(rows[0], await this.items([bookingId])) : null;
+  }
+
+  async claimOfCancelledEvent(eventId?: string): Promise<Booking | null> {
+    const { rows } = await this.db.sql<BookingRow>(
+      `SELECT b.* FROM bookings b JOIN events e ON e.id = b.event_id
+        WHERE e.status = 'cancelled' AND b.status IN ('pending_payment', 'confirmed', 'partially_refunded') ${eventId ? 'AND b.event_id = $1' : ''}
+        ORDER BY b.id LIMIT 1 FOR UPDATE OF b SKIP LOCKED`,
+      eventId ? [eventId] : [],
+    );
+    return rows[0] ? toBooking(rows[0], await this.items([rows[0].id])) : null;
   }
 
   async findById(id: string): Promise<Booking | null> {

@@ -17,6 +17,8 @@ export interface EventRow {
   created_by: string | null;
   published_at: Date | null;
   cancelled_at: Date | null;
+  payment_qr_key: string | null;
+  payment_qr_content_type: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -54,6 +56,7 @@ export function toEvent(row: EventRow): Event {
     createdBy: row.created_by,
     publishedAt: row.published_at,
     cancelledAt: row.cancelled_at,
+    paymentQr: row.payment_qr_key && row.payment_qr_content_type ? { key: row.payment_qr_key, contentType: row.payment_qr_content_type } : null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -56,6 +56,12 @@ export class EventOrmEntity {
   @Column('timestamptz', { nullable: true })
   cancelledAt: Date | null;
 
+  @Column('varchar', { length: 200, nullable: true })
+  paymentQrKey: string | null;
+
+  @Column('varchar', { length: 64, nullable: true })
+  paymentQrContentType: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

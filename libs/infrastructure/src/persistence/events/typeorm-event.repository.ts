@@ -129,6 +129,17 @@ export class TypeOrmEventRepository extends EventRepository {
     return event.status === EventStatus.Draft ? 'has_bookings' : 'not_draft';
   }
 
+  async setPaymentQr(id: string, qr: { key: string; contentType: string } | null): Promise<{ key: string; contentType: string } | null> {
+    const { rows } = await this.db.sql<{ key: string | null; content_type: string | null }>(
+      `UPDATE events e SET payment_qr_key = $2, payment_qr_content_type = $3, updated_at = now()
+         FROM (SELECT payment_qr_key AS key, payment_qr_content_type AS content_type FROM events WHERE id = $1 FOR UPDATE) old
+        WHERE e.id = $1 RETURNING old.key, old.content_type`,
+      [id, qr?.key ?? null, qr?.contentType ?? null],
+    );
+    const old = rows[0];
+    return old?.key && old.content_type ? { key: old.key, contentType: old.content_type } : null;
+  }
+
   async completeEnded(): Promise<number> {
     const { rowCount } = await this.db.sql(`UPDATE events SET status = 'completed', updated_at = now() WHERE status = 'published' AND ends_at <= now()`);
     return rowCount;
@@ -165,7 +176,7 @@ export class TypeOrmEventRepository extends EventRepository {
   async stats(eventId: string): Promise<EventStats | null> {
     const event = await this.findById(eventId);
     if (!event) return null;
-    const { rows } = await this.db.sql<{ id: string; name: string; quantity: number; sold: number; held: number; revenue: string; checked_in: string }>(
+    const { rows } = await this.db.sql<{ id: string; name: string; quantity: number; sold: number; held: number; revenue: string; checked_in: string; refunded: string }>(
       `WITH stale AS (${STALE_HOLDS}),
             sales AS (
               SELECT bi.ticket_type_id, sum(bi.quantity * bi.unit_price) AS revenue
@@ -174,18 +185,30 @@ export class TypeOrmEventRepository extends EventRepository {
                GROUP BY bi.ticket_type_id),
             admitted AS (
               SELECT ticket_type_id, count(*) AS checked_in FROM tickets
-               WHERE event_id = $1[1] AND status = 'checked_in' GROUP BY ticket_type_id)
+               WHERE event_id = $1[1] AND status = 'checked_in' GROUP BY ticket_type_id),
+            returned AS (
+              SELECT tk.ticket_type_id, sum(bi.unit_price) AS refunded
+                FROM tickets tk JOIN booking_items bi ON bi.booking_id = tk.booking_id AND bi.ticket_type_id = tk.ticket_type_id
+               WHERE tk.event_id = $1[1] AND tk.status = 'refunded' GROUP BY tk.ticket_type_id)
        SELECT t.id, t.name, t.quantity, t.sold, t.held - COALESCE(s.seats, 0) AS held, COALESCE(sales.revenue, 0) AS revenue,
-              COALESCE(admitted.checked_in, 0) AS checked_in
+              COALESCE(admitted.checked_in, 0) AS checked_in, COALESCE(returned.refunded, 0) AS refunded
          FROM ticket_types t
          LEFT JOIN stale s ON s.ticket_type_id = t.id
          LEFT JOIN sales ON sales.ticket_type_id = t.id
          LEFT JOIN admitted ON admitted.ticket_type_id = t.id
+         LEFT JOIN returned ON returned.ticket_type_id = t.id
         WHERE t.event_id = $1[1]
         ORDER BY t.created_at, t.id`,
       [[eventId]],
     );
     const held = rows.reduce((n, r) => n + Number(r.held), 0);
+    // All money returned: ticket refunds, automatic refunds and event cancellation.
+    const [refunds] = (
+      await this.db.sql<{ total: string }>(
+        `SELECT COALESCE(sum(r.amount), 0) AS total FROM refunds r JOIN bookings b ON b.id = r.booking_id WHERE b.event_id = $1 AND r.status = 'completed'`,
+        [eventId],
+      )
+    ).rows;
     const eventAvailable = Math.max(0, event.capacity - event.sold - held);
     const ticketTypes = rows.map((r) => ({
       ticketTypeId: r.id,
@@ -195,7 +218,7 @@ export class TypeOrmEventRepository extends EventRepository {
       held: Number(r.held),
       available: Math.max(0, Math.min(r.quantity - r.sold - Number(r.held), eventAvailable)),
       revenue: Number(r.revenue),
-      refunded: 0,
+      refunded: Number(r.refunded),
       checkedIn: Number(r.checked_in),
     }));
     return {
@@ -206,7 +229,7 @@ export class TypeOrmEventRepository extends EventRepository {
       held,
       available: eventAvailable,
       revenue: ticketTypes.reduce((n, t) => n + t.revenue, 0),
-      refunded: 0,
+      refunded: Number(refunds?.total ?? 0),
       checkedIn: ticketTypes.reduce((n, t) => n + t.checkedIn, 0),
       ticketTypes,
     };

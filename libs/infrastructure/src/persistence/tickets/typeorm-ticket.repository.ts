@@ -109,6 +109,12 @@ export class TypeOrmTicketRepository extends TicketRepository {
     return rows.map(toTicket).sort((a, b) => a.seq - b.seq);
   }
 
+  async revertRefunded(ticketIds: string[]): Promise<number> {
+    if (ticketIds.length === 0) return 0;
+    const { rowCount } = await this.db.sql(`UPDATE tickets SET status = 'valid', updated_at = now() WHERE id = ANY($1::uuid[]) AND status = 'refunded'`, [ticketIds]);
+    return rowCount;
+  }
+
   async reissue(ticketId: string, to: TicketHolder, newCode: () => string): Promise<{ previous: Ticket; issued: Ticket } | null> {
     for (let attempt = 1; ; attempt++) {
       await this.db.sql('SAVEPOINT ticket_reissue');

@@ -1,0 +1,110 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Payment, PAYMENT_PROVIDERS, PaymentStatus } from '@app/payments';
+import type { PaymentProvider } from '@app/payments';
+import { IsEnum, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { PageQueryDto } from '../../http/pagination.dto.js';
+
+export class StartPaymentRequestDto {
+  @ApiProperty({ enum: PAYMENT_PROVIDERS, example: 'paystack', description: '`paystack`: pay online at `authorizationUrl`; `manual`: bank transfer or mobile money, then upload a proof.' })
+  @IsIn(PAYMENT_PROVIDERS)
+  provider: PaymentProvider;
+}
+
+export class RejectPaymentRequestDto {
+  @ApiProperty({ example: 'The transfer did not arrive in our account.', maxLength: 1000, description: 'Sent to the buyer.' })
+  @IsString()
+  @MinLength(3)
+  @MaxLength(1000)
+  reason: string;
+}
+
+export class ListPaymentsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: PaymentStatus, enumName: 'PaymentStatus' })
+  @IsOptional()
+  @IsEnum(PaymentStatus)
+  status?: PaymentStatus;
+
+  @ApiPropertyOptional({ enum: PAYMENT_PROVIDERS })
+  @IsOptional()
+  @IsIn(PAYMENT_PROVIDERS)
+  provider?: PaymentProvider;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  eventId?: string;
+}
+
+export class PaymentProofSummaryDto {
+  @ApiProperty({ example: 'image/png' })
+  contentType: string;
+
+  @ApiProperty({ example: 48213, description: 'Bytes.' })
+  size: number;
+
+  @ApiProperty({ format: 'date-time' })
+  uploadedAt: string;
+}
+
+export class PaymentResponseDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ format: 'uuid' })
+  bookingId: string;
+
+  @ApiProperty({ format: 'uuid' })
+  userId: string;
+
+  @ApiProperty({ enum: PAYMENT_PROVIDERS })
+  provider: PaymentProvider;
+
+  @ApiProperty({ example: 'PAY-7Q2M9XK4B1HZ3T0RW8NC', description: 'Unique; quoted to the provider and in bank transfers.' })
+  reference: string;
+
+  @ApiProperty({ example: 300000, description: 'Minor units.' })
+  amount: number;
+
+  @ApiProperty({ example: 'NGN' })
+  currency: string;
+
+  @ApiProperty({ enum: PaymentStatus, enumName: 'PaymentStatus' })
+  status: PaymentStatus;
+
+  @ApiProperty({ example: 0, description: 'Minor units refunded so far.' })
+  refundedAmount: number;
+
+  @ApiProperty({ nullable: true, type: String, example: 'https://checkout.paystack.com/abc123', description: 'Paystack checkout; null for manual payments.' })
+  authorizationUrl: string | null;
+
+  @ApiProperty({ type: PaymentProofSummaryDto, nullable: true })
+  proof: PaymentProofSummaryDto | null;
+
+  @ApiProperty({ nullable: true, type: String })
+  failureReason: string | null;
+
+  @ApiProperty({ format: 'date-time', nullable: true, type: String })
+  paidAt: string | null;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+
+  static from(p: Payment): PaymentResponseDto {
+    return Object.assign(new PaymentResponseDto(), {
+      id: p.id,
+      bookingId: p.bookingId,
+      userId: p.userId,
+      provider: p.provider,
+      reference: p.reference,
+      amount: p.amount,
+      currency: p.currency,
+      status: p.status,
+      refundedAmount: p.refundedAmount,
+      authorizationUrl: p.authorizationUrl,
+      proof: p.proof ? { contentType: p.proof.contentType, size: p.proof.size, uploadedAt: p.proof.uploadedAt.toISOString() } : null,
+      failureReason: p.failureReason,
+      paidAt: p.paidAt?.toISOString() ?? null,
+      createdAt: p.createdAt.toISOString(),
+    });
+  }
+}

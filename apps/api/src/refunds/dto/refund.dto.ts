@@ -1,0 +1,86 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Refund, RefundStatus } from '@app/refunds';
+import type { RefundKind } from '@app/refunds';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsEnum, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { PageQueryDto } from '../../http/pagination.dto.js';
+
+export class RequestRefundRequestDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  bookingId: string;
+
+  @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Default: every valid ticket of the booking. Checked-in tickets are never refunded.' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @IsUUID('all', { each: true })
+  ticketIds?: string[];
+
+  @ApiProperty({ example: 'I cannot attend any more.', maxLength: 1000 })
+  @IsString()
+  @MinLength(3)
+  @MaxLength(1000)
+  reason: string;
+}
+
+export class RejectRefundRequestDto {
+  @ApiProperty({ example: 'Refunds closed 48 hours before the event.', maxLength: 1000, description: 'Sent to the buyer.' })
+  @IsString()
+  @MinLength(3)
+  @MaxLength(1000)
+  reason: string;
+}
+
+export class ListRefundsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: RefundStatus, enumName: 'RefundStatus' })
+  @IsOptional()
+  @IsEnum(RefundStatus)
+  status?: RefundStatus;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  eventId?: string;
+}
+
+export class RefundResponseDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) bookingId: string;
+  @ApiProperty({ format: 'uuid' }) paymentId: string;
+  @ApiProperty({ format: 'uuid' }) userId: string;
+  @ApiProperty({ enum: ['request', 'automatic', 'event_cancelled'], description: '`automatic`: a payment its booking could no longer take; `event_cancelled`: the event was cancelled.' })
+  kind: RefundKind;
+  @ApiProperty({ example: 300000, description: 'Minor units.' }) amount: number;
+  @ApiProperty({ example: 'NGN' }) currency: string;
+  @ApiProperty({ enum: RefundStatus, enumName: 'RefundStatus' }) status: RefundStatus;
+  @ApiProperty() reason: string;
+  @ApiProperty({ type: [String], format: 'uuid' }) ticketIds: string[];
+  @ApiProperty({ nullable: true, type: String }) rejectionReason: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Why the provider refused; the refund can be approved again.' }) failureReason: string | null;
+  @ApiProperty({ nullable: true, type: String }) providerRefundId: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) decidedAt: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) completedAt: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+
+  static from(r: Refund): RefundResponseDto {
+    return Object.assign(new RefundResponseDto(), {
+      id: r.id,
+      bookingId: r.bookingId,
+      paymentId: r.paymentId,
+      userId: r.userId,
+      kind: r.kind,
+      amount: r.amount,
+      currency: r.currency,
+      status: r.status,
+      reason: r.reason,
+      ticketIds: r.ticketIds,
+      rejectionReason: r.rejectionReason,
+      failureReason: r.failureReason,
+      providerRefundId: r.providerRefundId,
+      decidedAt: r.decidedAt?.toISOString() ?? null,
+      completedAt: r.completedAt?.toISOString() ?? null,
+      createdAt: r.createdAt.toISOString(),
+    });
+  }
+}

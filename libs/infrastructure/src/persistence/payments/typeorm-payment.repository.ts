@@ -1,0 +1,176 @@
+import { Injectable } from '@nestjs/common';
+import { NewPayment, Payment, PaymentFilter, PaymentProof, PaymentProvider, PaymentRepository, PaymentStatus, WebhookInbox } from '@app/payments';
+import { decodeCursor, newId, Page, PageRequest, toPage } from '@app/shared';
+import { DatabaseContext } from '../database-context.js';
+
+interface PaymentRow {
+  id: string;
+  booking_id: string;
+  user_id: string;
+  provider: string;
+  reference: string;
+  amount: string;
+  currency: string;
+  status: string;
+  refunded_amount: string;
+  authorization_url: string | null;
+  provider_transaction_id: string | null;
+  paid_at: Date | null;
+  failure_reason: string | null;
+  proof_key: string | null;
+  proof_content_type: string | null;
+  proof_size: number | null;
+  proof_uploaded_at: Date | null;
+  reviewed_by: string | null;
+  reviewed_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** Maps a payments row to the domain type. */
+export function toPayment(row: PaymentRow): Payment {
+  return {
+    id: row.id,
+    bookingId: row.booking_id,
+    userId: row.user_id,
+    provider: row.provider as PaymentProvider,
+    reference: row.reference,
+    amount: Number(row.amount),
+    currency: row.currency,
+    status: row.status as PaymentStatus,
+    refundedAmount: Number(row.refunded_amount),
+    authorizationUrl: row.authorization_url,
+    providerTransactionId: row.provider_transaction_id,
+    paidAt: row.paid_at,
+    failureReason: row.failure_reason,
+    proof:
+      row.proof_key && row.proof_content_type && row.proof_uploaded_at
+        ? { key: row.proof_key, contentType: row.proof_content_type, size: row.proof_size ?? 0, uploadedAt: row.proof_uploaded_at }
+        : null,
+    reviewedBy: row.reviewed_by,
+    reviewedAt: row.reviewed_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+@Injectable()
+export class TypeOrmPaymentRepository extends PaymentRepository {
+  constructor(private readonly db: DatabaseContext) {
+    super();
+  }
+
+  async create(p: NewPayment): Promise<Payment> {
+    const { rows } = await this.db.sql<PaymentRow>(
+      `INSERT INTO payments (id, booking_id, user_id, provider, reference, amount, currency) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
+      [p.id, p.bookingId, p.userId, p.provider, p.reference, p.amount, p.currency],
+    );
+    return toPayment(rows[0]!);
+  }
+
+  async findById(id: string): Promise<Payment | null> {
+    const { rows } = await this.db.sql<PaymentRow>('SELECT * FROM payments WHERE id = $1', [id]);
+    return rows[0] ? toPayment(rows[0]) : null;
+  }
+
+  async findByReference(reference: string): Promise<Payment | null> {
+    const { rows } = await this.db.sql<PaymentRow>('SELECT * FROM payments WHERE reference = $1', [reference]);
+    return rows[0] ? toPayment(rows[0]) : null;
+  }
+
+  async list(filter: PaymentFilter, page: PageRequest): Promise<Page<Payment>> {
+    const params: unknown[] = [];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const where: string[] = [];
+    if (filter.status) where.push(`p.status = ${param(filter.status)}`);
+    if (filter.provider) where.push(`p.provider = ${param(filter.provider)}`);
+    if (filter.bookingId) where.push(`p.booking_id = ${param(filter.bookingId)}`);
+    if (filter.userId) where.push(`p.user_id = ${param(filter.userId)}`);
+    if (filter.eventId) where.push(`p.booking_id IN (SELECT id FROM bookings WHERE event_id = ${param(filter.eventId)})`);
+    if (page.cursor) where.push(`p.id < ${param(decodeCursor(page.cursor))}`);
+    const { rows } = await this.db.sql<PaymentRow>(
+      `SELECT p.* FROM payments p ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY p.id DESC LIMIT ${param(page.limit + 1)}`,
+      params,
+    );
+    return toPage(rows.map(toPayment), page.limit);
+  }
+
+  async setAuthorization(id: string, authorizationUrl: string | null): Promise<void> {
+    await this.db.sql('UPDATE payments SET authorization_url = $2, updated_at = now() WHERE id = $1', [id, authorizationUrl]);
+  }
+
+  async markSucceeded(id: string, report: { amount: number; currency: string; providerTransactionId?: string; paidAt?: Date; reviewedBy?: string }): Promise<Payment | null> {
+    const { rows } = await this.db.sql<PaymentRow>(
+      `UPDATE payments SET status = 'succeeded', paid_at = COALESCE($4, now()), provider_transaction_id = COALESCE($5, provider_transaction_id),
+              reviewed_by = COALESCE($6, reviewed_by), reviewed_at = CASE WHEN $6::uuid IS NULL THEN reviewed_at ELSE now() END, updated_at = now()
+        WHERE id = $1 AND status IN ('pending', 'awaiting_review') AND amount = $2 AND currency = $3 RETURNING *`,
+      [id, report.amount, report.currency, report.paidAt ?? null, report.providerTransactionId ?? null, report.reviewedBy ?? null],
+    );
+    return rows[0] ? toPayment(rows[0]) : null;
+  }
+
+  async markFailed(id: string, reason: string, from: PaymentStatus[], reviewedBy?: string): Promise<Payment | null> {
+    const { rows } = await this.db.sql<PaymentRow>(
+      `UPDATE payments SET status = 'failed', failure_reason = $2, reviewed_by = COALESCE($4, reviewed_by),
+              reviewed_at = CASE WHEN $4::uuid IS NULL THEN reviewed_at ELSE now() END, updated_at = now()
+        WHERE id = $1 AND status = ANY($3::varchar[]) RETURNING *`,
+      [id, reason.slice(0, 2000), from, reviewedBy ?? null],
+    );
+    return rows[0] ? toPayment(rows[0]) : null;
+  }
+
+  async reserveRefund(id: string, amount: number): Promise<boolean> {
+    const { rowCount } = await this.db.sql(
+      `UPDATE payments SET refunded_amount = refunded_amount + $2, updated_at = now()
+        WHERE id = $1 AND status IN ('succeeded', 'partially_refunded') AND refunded_amount + $2 <= amount`,
+      [id, amount],
+    );
+    return rowCount === 1;
+  }
+
+  async releaseRefund(id: string, amount: number): Promise<void> {
+    await this.db.sql('UPDATE payments SET refunded_amount = refunded_amount - $2, updated_at = now() WHERE id = $1', [id, amount]);
+  }
+
+  async settleRefunded(id: string): Promise<Payment | null> {
+    const { rows } = await this.db.sql<PaymentRow>(
+      `UPDATE payments SET status = CASE WHEN refunded_amount >= amount THEN 'refunded' ELSE 'partially_refunded' END, updated_at = now()
+        WHERE id = $1 AND status IN ('succeeded', 'partially_refunded') AND refunded_amount > 0 RETURNING *`,
+      [id],
+    );
+    return rows[0] ? toPayment(rows[0]) : null;
+  }
+
+  async findPaidForBooking(bookingId: string): Promise<Payment | null> {
+    const { rows } = await this.db.sql<PaymentRow>(
+      `SELECT * FROM payments WHERE booking_id = $1 AND status IN ('succeeded', 'partially_refunded') ORDER BY paid_at, id LIMIT 1`,
+      [bookingId],
+    );
+    return rows[0] ? toPayment(rows[0]) : null;
+  }
+
+  async attachProof(id: string, proof: PaymentProof): Promise<Payment | null> {
+    const { rows } = await this.db.sql<PaymentRow>(
+      `UPDATE payments SET status = 'awaiting_review', proof_key = $2, proof_content_type = $3, proof_size = $4, proof_uploaded_at = $5, updated_at = now()
+        WHERE id = $1 AND provider = 'manual' AND status IN ('pending', 'awaiting_review') RETURNING *`,
+      [id, proof.key, proof.contentType, proof.size, proof.uploadedAt],
+    );
+    return rows[0] ? toPayment(rows[0]) : null;
+  }
+}
+
+@Injectable()
+export class TypeOrmWebhookInbox extends WebhookInbox {
+  constructor(private readonly db: DatabaseContext) {
+    super();
+  }
+
+  async record(provider: PaymentProvider, eventKey: string, event: string, reference: string | null, payload: unknown): Promise<boolean> {
+    const { rowCount } = await this.db.sql(
+      `INSERT INTO payment_webhook_events (id, provider, event_key, event, reference, payload) VALUES ($1, $2, $3, $4, $5, $6::jsonb)
+       ON CONFLICT ON CONSTRAINT payment_webhook_events_key DO NOTHING`,
+      [newId(), provider, eventKey, event.slice(0, 64), reference?.slice(0, 64) ?? null, JSON.stringify(payload)],
+    );
+    return rowCount === 1;
+  }
+}

@@ -1,0 +1,147 @@
+import { Injectable } from '@nestjs/common';
+import { NewRefund, Refund, RefundFilter, RefundKind, RefundRepository, RefundStatus } from '@app/refunds';
+import { decodeCursor, Page, PageRequest, toPage } from '@app/shared';
+import { DatabaseContext } from '../database-context.js';
+
+interface RefundRow {
+  id: string;
+  booking_id: string;
+  payment_id: string;
+  user_id: string;
+  kind: string;
+  amount: string;
+  currency: string;
+  status: string;
+  reason: string;
+  ticket_ids: string[];
+  requested_by: string | null;
+  decided_by: string | null;
+  decided_at: Date | null;
+  rejection_reason: string | null;
+  failure_reason: string | null;
+  provider_refund_id: string | null;
+  processing_started_at: Date | null;
+  completed_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+function toRefund(row: RefundRow): Refund {
+  return {
+    id: row.id,
+    bookingId: row.booking_id,
+    paymentId: row.payment_id,
+    userId: row.user_id,
+    kind: row.kind as RefundKind,
+    amount: Number(row.amount),
+    currency: row.currency,
+    status: row.status as RefundStatus,
+    reason: row.reason,
+    ticketIds: row.ticket_ids ?? [],
+    requestedBy: row.requested_by,
+    decidedBy: row.decided_by,
+    decidedAt: row.decided_at,
+    rejectionReason: row.rejection_reason,
+    failureReason: row.failure_reason,
+    providerRefundId: row.provider_refund_id,
+    processingStartedAt: row.processing_started_at,
+    completedAt: row.completed_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+@Injectable()
+export class TypeOrmRefundRepository extends RefundRepository {
+  constructor(private readonly db: DatabaseContext) {
+    super();
+  }
+
+  async create(r: NewRefund): Promise<Refund> {
+    const { rows } = await this.db.sql<RefundRow>(
+      `INSERT INTO refunds (id, booking_id, payment_id, user_id, kind, amount, currency, status, reason, ticket_ids, requested_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::uuid[], $11) RETURNING *`,
+      [r.id, r.bookingId, r.paymentId, r.userId, r.kind, r.amount, r.currency, r.status, r.reason, r.ticketIds, r.requestedBy],
+    );
+    return toRefund(rows[0]!);
+  }
+
+  async findById(id: string): Promise<Refund | null> {
+    const { rows } = await this.db.sql<RefundRow>('SELECT * FROM refunds WHERE id = $1', [id]);
+    return rows[0] ? toRefund(rows[0]) : null;
+  }
+
+  async list(filter: RefundFilter, page: PageRequest): Promise<Page<Refund>> {
+    const params: unknown[] = [];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const where: string[] = [];
+    if (filter.status) where.push(`r.status = ${param(filter.status)}`);
+    if (filter.userId) where.push(`r.user_id = ${param(filter.userId)}`);
+    if (filter.bookingId) where.push(`r.booking_id = ${param(filter.bookingId)}`);
+    if (filter.kind) where.push(`r.kind = ${param(filter.kind)}`);
+    if (filter.eventId) where.push(`r.booking_id IN (SELECT id FROM bookings WHERE event_id = ${param(filter.eventId)})`);
+    if (page.cursor) where.push(`r.id < ${param(decodeCursor(page.cursor))}`);
+    const { rows } = await this.db.sql<RefundRow>(
+      `SELECT r.* FROM refunds r ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.id DESC LIMIT ${param(page.limit + 1)}`,
+      params,
+    );
+    return toPage(rows.map(toRefund), page.limit);
+  }
+
+  async claim(id: string, decidedBy: string | null): Promise<Refund | null> {
+    // One statement decides who sends the refund: a staff approval out of pending or failed, or
+    // the processor taking an approved refund that nobody has claimed.
+    const { rows } = await this.db.sql<RefundRow>(
+      `UPDATE refunds SET status = 'approved', processing_started_at = now(), failure_reason = NULL, updated_at = now(),
+              decided_by = COALESCE($2, decided_by), decided_at = CASE WHEN $2::uuid IS NULL THEN decided_at ELSE now() END
+        WHERE id = $1 AND (status IN ('pending', 'failed') AND $2::uuid IS NOT NULL
+                           OR status = 'approved' AND processing_started_at IS NULL AND $2::uuid IS NULL)
+        RETURNING *`,
+      [id, decidedBy],
+    );
+    return rows[0] ? toRefund(rows[0]) : null;
+  }
+
+  async dueForProcessing(limit: number): Promise<string[]> {
+    const { rows } = await this.db.sql<{ id: string }>(
+      `SELECT id FROM refunds WHERE status = 'approved' AND processing_started_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  async complete(id: string, providerRefundId: string | null): Promise<Refund | null> {
+    const { rows } = await this.db.sql<RefundRow>(
+      `UPDATE refunds SET status = 'completed', provider_refund_id = $2, completed_at = now(), updated_at = now()
+        WHERE id = $1 AND status = 'approved' AND processing_started_at IS NOT NULL RETURNING *`,
+      [id, providerRefundId],
+    );
+    return rows[0] ? toRefund(rows[0]) : null;
+  }
+
+  async fail(id: string, reason: string): Promise<Refund | null> {
+    const { rows } = await this.db.sql<RefundRow>(
+      `UPDATE refunds SET status = 'failed', failure_reason = $2, processing_started_at = NULL, updated_at = now()
+        WHERE id = $1 AND status = 'approved' AND processing_started_at IS NOT NULL RETURNING *`,
+      [id, reason.slice(0, 2000)],
+    );
+    return rows[0] ? toRefund(rows[0]) : null;
+  }
+
+  async reject(id: string, decidedBy: string, reason: string): Promise<Refund | null> {
+    const { rows } = await this.db.sql<RefundRow>(
+      `UPDATE refunds SET status = 'rejected', rejection_reason = $3, decided_by = $2, decided_at = now(), updated_at = now()
+        WHERE id = $1 AND status = 'pending' RETURNING *`,
+      [id, decidedBy, reason.slice(0, 2000)],
+    );
+    return rows[0] ? toRefund(rows[0]) : null;
+  }
+
+  async ticketsInOpenRefunds(bookingId: string): Promise<string[]> {
+    const { rows } = await this.db.sql<{ id: string }>(
+      `SELECT DISTINCT unnest(ticket_ids) AS id FROM refunds WHERE booking_id = $1 AND status IN ('pending', 'approved')`,
+      [bookingId],
+    );
+    return rows.map((r) => r.id);
+  }
+}

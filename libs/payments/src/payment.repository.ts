@@ -1,0 +1,52 @@
+import type { Page, PageRequest } from '@app/shared';
+import type { Payment, PaymentProof, PaymentStatus } from './payment.js';
+import type { PaymentProvider } from './payment-gateway.js';
+
+export type NewPayment = Pick<Payment, 'id' | 'bookingId' | 'userId' | 'provider' | 'reference' | 'amount' | 'currency'>;
+
+export interface PaymentFilter {
+  status?: PaymentStatus;
+  provider?: PaymentProvider;
+  eventId?: string;
+  bookingId?: string;
+  userId?: string;
+}
+
+/** Port: payments. Every status change is one conditional statement; all join the current transaction. */
+export abstract class PaymentRepository {
+  abstract create(payment: NewPayment): Promise<Payment>;
+  abstract findById(id: string): Promise<Payment | null>;
+  abstract findByReference(reference: string): Promise<Payment | null>;
+  /** Newest first. */
+  abstract list(filter: PaymentFilter, page: PageRequest): Promise<Page<Payment>>;
+  abstract setAuthorization(id: string, authorizationUrl: string | null): Promise<void>;
+  /**
+   * `pending | awaiting_review -> succeeded` only if the reported amount and currency equal the
+   * payment's; null when it was in another state or the amounts differ.
+   */
+  abstract markSucceeded(id: string, report: { amount: number; currency: string; providerTransactionId?: string; paidAt?: Date; reviewedBy?: string }): Promise<Payment | null>;
+  /** `from -> failed` with a reason; null when the payment was in none of `from`. */
+  abstract markFailed(id: string, reason: string, from: PaymentStatus[], reviewedBy?: string): Promise<Payment | null>;
+  /**
+   * Reserves `amount` of a paid payment for a refund: `refunded_amount + amount <= amount paid`
+   * in one conditional statement (a CHECK constraint behind it). False when it would exceed.
+   */
+  abstract reserveRefund(id: string, amount: number): Promise<boolean>;
+  /** Gives back a reservation whose refund failed. */
+  abstract releaseRefund(id: string, amount: number): Promise<void>;
+  /** `succeeded | partially_refunded -> partially_refunded | refunded` from `refunded_amount`. */
+  abstract settleRefunded(id: string): Promise<Payment | null>;
+  /** The payment that paid the booking (succeeded or partly refunded), if any. */
+  abstract findPaidForBooking(bookingId: string): Promise<Payment | null>;
+  /** Manual payments: `pending | awaiting_review -> awaiting_review` with the proof; null otherwise. */
+  abstract attachProof(id: string, proof: PaymentProof): Promise<Payment | null>;
+}
+
+/**
+ * Port: provider webhooks already received, unique by provider and event key (a hash of the
+ * signed body), so a replayed webhook is a no-op.
+ */
+export abstract class WebhookInbox {
+  /** Records the event; false when it was already recorded (a replay). */
+  abstract record(provider: PaymentProvider, eventKey: string, event: string, reference: string | null, payload: unknown): Promise<boolean>;
+}

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { BookingsModule } from '@app/bookings';
+import { UsersModule } from '@app/users';
+import { ConfirmPaymentUseCase } from './confirm-payment.use-case.js';
+import { PaymentLifecycle } from './payment-lifecycle.js';
+import { PaymentsService } from './payments.service.js';
+import { ReviewPaymentUseCase } from './review-payment.use-case.js';
+import { StartPaymentUseCase } from './start-payment.use-case.js';
+
+/**
+ * Payments. Needs PaymentRepository, WebhookInbox, PaymentGateways, FileStorage, EmailOutbox,
+ * TransactionRunner and AuditLog from the application.
+ */
+@Module({
+  imports: [BookingsModule, UsersModule],
+  providers: [PaymentLifecycle, PaymentsService, StartPaymentUseCase, ConfirmPaymentUseCase, ReviewPaymentUseCase],
+  exports: [PaymentLifecycle, PaymentsService, StartPaymentUseCase, ConfirmPaymentUseCase, ReviewPaymentUseCase],
+})
+export class PaymentsModule {}

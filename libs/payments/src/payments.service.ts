@@ -1,0 +1,135 @@
+import { createHash } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import { BookingRepository } from '@app/bookings';
+import { Actor, canReadAll, DomainError, FileContent, FileStorage, hasRole, Page, PageRequest, Role, TransactionRunner } from '@app/shared';
+import { ConfirmPaymentUseCase } from './confirm-payment.use-case.js';
+import { Payment, PaymentStatus } from './payment.js';
+import { PaymentGateways } from './payment-gateway.js';
+import { PaymentFilter, PaymentRepository, WebhookInbox } from './payment.repository.js';
+import { InvalidPaymentStateError, PaymentNotFoundError } from './payments.errors.js';
+
+/** A Paystack webhook body (https://paystack.com/docs/payments/webhooks). */
+interface PaystackEvent {
+  event?: string;
+  data?: { reference?: string; status?: string; amount?: number; currency?: string; id?: number | string; paid_at?: string };
+}
+
+export class InvalidWebhookSignatureError extends DomainError {
+  constructor() {
+    super('invalid_signature', 'unauthorized', 'The webhook signature is missing or wrong.');
+  }
+}
+
+/** Reading payments, proofs of manual payments, verify calls and provider webhooks. */
+@Injectable()
+export class PaymentsService {
+  private readonly logger = new Logger(PaymentsService.name);
+
+  constructor(
+    private readonly payments: PaymentRepository,
+    private readonly bookings: BookingRepository,
+    private readonly gateways: PaymentGateways,
+    private readonly confirm: ConfirmPaymentUseCase,
+    private readonly inbox: WebhookInbox,
+    private readonly files: FileStorage,
+    private readonly tx: TransactionRunner,
+  ) {}
+
+  /** @throws PaymentNotFoundError (404) unless the actor owns it or is staff (admin, viewer). */
+  async get(actor: Actor, id: string): Promise<Payment> {
+    const payment = await this.payments.findById(id);
+    if (!payment || !(payment.userId === actor.userId || canReadAll(actor))) throw new PaymentNotFoundError();
+    return payment;
+  }
+
+  list(filter: PaymentFilter, page: PageRequest): Promise<Page<Payment>> {
+    return this.payments.list(filter, page);
+  }
+
+  /** Payments of one booking, oldest first (the booking's payment summary). */
+  async forBooking(bookingId: string): Promise<Payment[]> {
+    const page = await this.payments.list({ bookingId }, { limit: 100 });
+    return page.data.reverse();
+  }
+
+  /**
+   * Stores the proof of a manual payment (`pending | awaiting_review -> awaiting_review`); the
+   * caller has checked its type by magic bytes and its size. A new proof replaces the old one.
+   * @throws PaymentNotFoundError (404: not the owner's), InvalidPaymentStateError (409)
+   */
+  async attachProof(actor: Actor, id: string, file: { data: Buffer; contentType: string }): Promise<Payment> {
+    const payment = await this.payments.findById(id);
+    if (!payment || payment.userId !== actor.userId) throw new PaymentNotFoundError();
+    if (payment.provider !== 'manual') throw new InvalidPaymentStateError(payment.provider, 'given a proof (only manual payments take one)');
+    if (payment.status !== PaymentStatus.Pending && payment.status !== PaymentStatus.AwaitingReview) throw new InvalidPaymentStateError(payment.status, 'given a proof');
+    const stored = await this.files.put({ data: file.data, contentType: file.contentType, folder: 'payment-proofs' });
+    const updated = await this.tx.run(() => this.payments.attachProof(id, { key: stored.key, contentType: stored.contentType, size: stored.size, uploadedAt: new Date() }));
+    if (!updated) {
+      await this.files.delete(stored.key).catch(() => undefined);
+      throw new InvalidPaymentStateError((await this.payments.findById(id))?.status ?? payment.status, 'given a proof');
+    }
+    if (payment.proof) await this.files.delete(payment.proof.key).catch((error: unknown) => this.logger.warn({ err: error }, 'Could not delete a replaced proof'));
+    return updated;
+  }
+
+  /** The proof file. @throws PaymentNotFoundError (404: not the owner's or staff's, or no proof) */
+  async proof(actor: Actor, id: string): Promise<FileContent> {
+    const payment = await this.get(actor, id);
+    const content = payment.proof ? await this.files.get(payment.proof.key) : null;
+    if (!content) throw new DomainError('proof_not_found', 'not_found', 'This payment has no proof.');
+    return content;
+  }
+
+  /**
+   * Asks the provider about the payment (Paystack `GET /transaction/verify/:reference`) and
+   * applies the answer (see ConfirmPaymentUseCase).
+   * @throws PaymentNotFoundError (404: unknown, or not the owner's and not an admin), PaymentProviderUnavailableError (503)
+   */
+  async verify(actor: Actor, reference: string): Promise<Payment> {
+    const payment = await this.payments.findByReference(reference);
+    if (!payment || !(payment.userId === actor.userId || hasRole(actor, Role.Admin))) throw new PaymentNotFoundError();
+    if (payment.provider === 'manual') throw new InvalidPaymentStateError('manual', 'verified with a provider (staff review it)');
+    const verified = await this.gateways.get(payment.provider).verify(reference);
+    return this.confirm.apply({ ...verified, source: 'verify' });
+  }
+
+  /**
+   * A Paystack webhook: the `x-paystack-signature` must be the HMAC-SHA512 of the raw body with
+   * the secret key, else nothing changes. Each distinct body is recorded once in the inbox (a
+   * replay is a no-op); `charge.success` is applied from the signed payload (amount and currency
+   * must match), all in one transaction. Returns whether the event was new.
+   * @throws InvalidWebhookSignatureError (401)
+   */
+  async handlePaystackWebhook(rawBody: Buffer, signature: string | undefined): Promise<{ duplicate: boolean }> {
+    if (!this.gateways.get('paystack').verifyWebhookSignature(rawBody, signature)) throw new InvalidWebhookSignatureError();
+    let body: PaystackEvent;
+    try {
+      body = JSON.parse(rawBody.toString('utf8')) as PaystackEvent;
+    } catch {
+      throw new DomainError('malformed_json', 'invalid', 'The webhook body is not JSON.');
+    }
+    const reference = typeof body.data?.reference === 'string' ? body.data.reference : null;
+    const eventKey = createHash('sha256').update(rawBody).digest('hex');
+    return this.tx.run(async () => {
+      const fresh = await this.inbox.record('paystack', eventKey, String(body.event ?? 'unknown'), reference, body);
+      if (!fresh) return { duplicate: true };
+      if (body.event === 'charge.success' && reference && body.data) {
+        const known = await this.payments.findByReference(reference);
+        if (!known) {
+          this.logger.warn(`Paystack charge.success for an unknown reference ${reference}`);
+          return { duplicate: false };
+        }
+        await this.confirm.apply({
+          reference,
+          status: body.data.status === 'success' ? 'success' : body.data.status === 'failed' ? 'failed' : 'pending',
+          amount: Number(body.data.amount),
+          currency: String(body.data.currency ?? ''),
+          providerTransactionId: body.data.id !== undefined ? String(body.data.id) : undefined,
+          paidAt: body.data.paid_at ? new Date(body.data.paid_at) : undefined,
+          source: 'webhook',
+        });
+      }
+      return { duplicate: false };
+    });
+  }
+}

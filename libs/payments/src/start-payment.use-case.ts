@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { BookingNotFoundError, BookingsService, BookingStatus } from '@app/bookings';
+import { Actor, hasRole, newId, Role, TransactionRunner } from '@app/shared';
+import { UsersService } from '@app/users';
+import { newPaymentReference, Payment } from './payment.js';
+import { PaymentGateways, PaymentProvider } from './payment-gateway.js';
+import { PaymentRepository } from './payment.repository.js';
+import { BookingNotPayableError, PaymentProviderDisabledError } from './payments.errors.js';
+
+/**
+ * Starts paying a booking: a `pending` payment with a unique reference for the booking's total
+ * (minor units), and for Paystack the checkout (`POST /transaction/initialize`) whose
+ * `authorizationUrl` the buyer visits. The payment row is written before the provider hears of
+ * the reference, so every reference a provider knows is ours.
+ *
+ * @throws BookingNotFoundError (404) when the booking is not the actor's (admins pay any)
+ * @throws BookingNotPayableError (409) unless the booking is `pending_payment` with its hold running
+ * @throws PaymentProviderDisabledError (422), PaymentProviderUnavailableError (503), PaymentProviderError (422)
+ */
+@Injectable()
+export class StartPaymentUseCase {
+  constructor(
+    private readonly bookings: BookingsService,
+    private readonly users: UsersService,
+    private readonly payments: PaymentRepository,
+    private readonly gateways: PaymentGateways,
+    private readonly tx: TransactionRunner,
+  ) {}
+
+  async execute(actor: Actor, bookingId: string, provider: PaymentProvider): Promise<Payment> {
+    const booking = await this.bookings.get(actor, bookingId);
+    if (booking.userId !== actor.userId && !hasRole(actor, Role.Admin)) throw new BookingNotFoundError();
+    if (booking.status !== BookingStatus.PendingPayment) throw new BookingNotPayableError(`it is ${booking.status}`);
+    if (booking.expiresAt.getTime() <= Date.now()) throw new BookingNotPayableError('its hold has ended');
+    if (booking.totalAmount === 0) throw new BookingNotPayableError('it is free');
+    if (!this.gateways.enabledProviders().includes(provider)) throw new PaymentProviderDisabledError(provider);
+
+    const payment = await this.tx.run(() =>
+      this.payments.create({
+        id: newId(),
+        bookingId: booking.id,
+        userId: booking.userId,
+        provider,
+        reference: newPaymentReference(),
+        amount: booking.totalAmount,
+        currency: booking.currency,
+      }),
+    );
+    if (provider === 'manual') return payment;
+
+    const buyer = await this.users.get(booking.userId);
+    const checkout = await this.gateways.get(provider).initialize({
+      reference: payment.reference,
+      amount: payment.amount,
+      currency: payment.currency,
+      email: buyer.email,
+      metadata: { bookingId: booking.id, paymentId: payment.id },
+    });
+    await this.payments.setAuthorization(payment.id, checkout.authorizationUrl);
+    return { ...payment, authorizationUrl: checkout.authorizationUrl };
+  }
+}

@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import { Booking, BookingRepository, BookingStatus } from '@app/bookings';
+import { EventNotFoundError, EventRepository, EventStatus, InvalidEventStateError, effectiveStatus } from '@app/events';
+import { PaymentRepository } from '@app/payments';
+import { Actor, AuditLog, EmailOutbox, newId, TransactionRunner } from '@app/shared';
+import { TicketRepository } from '@app/tickets';
+import { UserRepository } from '@app/users';
+import { RefundStatus } from './refund.js';
+import { RefundRepository } from './refund.repository.js';
+import { RefundExceedsPaidError } from './refunds.errors.js';
+
+/**
+ * Cancels an event (`draft | published -> cancelled`) and then handles every booking of it,
+ * one transaction per booking: a pending booking is cancelled (its hold released); a paid one is
+ * cancelled with its tickets and refunded in full (an `approved` refund the processor sends to
+ * the provider); a free one is cancelled with its tickets; every buyer is e-mailed. The booking
+ * pass is a resumable job: it claims the next unhandled booking of a cancelled event with
+ * `FOR UPDATE SKIP LOCKED`, so if it stops half-way, running it again (on any replica) picks up
+ * where it left and handles each booking once.
+ */
+@Injectable()
+export class CancelEventUseCase {
+  constructor(
+    private readonly events: EventRepository,
+    private readonly bookings: BookingRepository,
+    private readonly tickets: TicketRepository,
+    private readonly payments: PaymentRepository,
+    private readonly refunds: RefundRepository,
+    private readonly users: UserRepository,
+    private readonly outbox: EmailOutbox,
+    private readonly tx: TransactionRunner,
+    private readonly audit: AuditLog,
+  ) {}
+
+  /**
+   * Cancels the event, then handles up to `batch` of its bookings right away (the job finishes the rest).
+   * @throws EventNotFoundError (404), InvalidEventStateError (409: already cancelled or completed)
+   */
+  async execute(actor: Actor, eventId: string, batch = 100): Promise<{ handled: number }> {
+    await this.tx.run(async () => {
+      const event = await this.events.findById(eventId);
+      if (!event) throw new EventNotFoundError();
+      const cancelled = await this.events.transition(eventId, [EventStatus.Draft, EventStatus.Published], EventStatus.Cancelled);
+      if (!cancelled || effectiveStatus(event) === EventStatus.Completed) throw new InvalidEventStateError(effectiveStatus(event), 'cancelled');
+      await this.audit.record({ action: 'event.cancelled', actorId: actor.userId, entityType: 'event', entityId: eventId });
+    });
+    return { handled: await this.handleBookings(batch, eventId) };
+  }
+
+  /** Handles up to `limit` bookings of cancelled events (of one, or all); returns how many. */
+  async handleBookings(limit = 100, eventId?: string): Promise<number> {
+    let handled = 0;
+    while (handled < limit) {
+      const done = await this.tx.run(async () => {
+        const booking = await this.bookings.claimOfCancelledEvent(eventId);
+        if (!booking) return false;
+        await this.handle(booking);
+        return true;
+      });
+      if (!done) break;
+      handled++;
+    }
+    return handled;
+  }
+
+  private async handle(booking: Booking): Promise<void> {
+    if (booking.status === BookingStatus.PendingPayment) {
+      await this.bookings.release(booking.id, BookingStatus.Cancelled);
+      await this.tell(booking, undefined);
+      return;
+    }
+    await this.tickets.cancelValidOfBooking(booking.id);
+    await this.bookings.cancelConfirmed(booking.id);
+    const payment = await this.payments.findPaidForBooking(booking.id);
+    const amount = payment ? payment.amount - payment.refundedAmount : 0;
+    if (payment && amount > 0) {
+      if (!(await this.payments.reserveRefund(payment.id, amount))) throw new RefundExceedsPaidError();
+      await this.refunds.create({
+        id: newId(),
+        bookingId: booking.id,
+        paymentId: payment.id,
+        userId: booking.userId,
+        kind: 'event_cancelled',
+        amount,
+        currency: payment.currency,
+        reason: 'The event was cancelled.',
+        ticketIds: [],
+        requestedBy: null,
+        status: RefundStatus.Approved,
+      });
+    }
+    await this.tell(booking, amount > 0 ? amount : undefined);
+  }
+
+  private async tell(booking: Booking, refundAmount: number | undefined): Promise<void> {
+    const [buyer, event] = await Promise.all([this.users.findById(booking.userId), this.events.findById(booking.eventId)]);
+    if (!buyer || !event) return;
+    await this.outbox.enqueue({
+      to: buyer.email,
+      template: 'event-cancelled',
+      dedupeKey: `event-cancelled:${booking.id}`,
+      data: { recipientName: buyer.name, eventTitle: event.title, startsAt: event.startsAt, timezone: event.timezone, refundAmount, currency: refundAmount ? booking.currency : undefined },
+    });
+  }
+}

@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { BookingRepository } from '@app/bookings';
+import { EventRepository } from '@app/events';
+import { EmailOutbox } from '@app/shared';
+import { UserRepository } from '@app/users';
+import type { Refund } from './refund.js';
+
+type RefundTemplate = 'refund-requested' | 'refund-approved' | 'refund-completed' | 'refund-rejected' | 'refund-failed';
+
+/** Queues the buyer's e-mail about a refund step, in the caller's transaction (once per refund and step). */
+@Injectable()
+export class RefundNotifier {
+  constructor(
+    private readonly outbox: EmailOutbox,
+    private readonly users: UserRepository,
+    private readonly bookings: BookingRepository,
+    private readonly events: EventRepository,
+  ) {}
+
+  async notify(refund: Refund, template: RefundTemplate, reason?: string): Promise<void> {
+    const buyer = await this.users.findById(refund.userId);
+    if (!buyer) return;
+    const booking = await this.bookings.findById(refund.bookingId);
+    const event = booking ? await this.events.findById(booking.eventId) : null;
+    if (refund.kind === 'automatic' && template === 'refund-completed') {
+      await this.outbox.enqueue({
+        to: buyer.email,
+        template: 'payment-refunded-after-expiry',
+        dedupeKey: `refund-completed:${refund.id}`,
+        data: { recipientName: buyer.name, bookingId: refund.bookingId, eventTitle: event?.title ?? '', amount: refund.amount, currency: refund.currency },
+      });
+      return;
+    }
+    await this.outbox.enqueue({
+      to: buyer.email,
+      template,
+      // A failed refund may be retried and fail again: each failure is its own message.
+      dedupeKey: template === 'refund-failed' || template === 'refund-approved' ? undefined : `${template}:${refund.id}`,
+      data: { recipientName: buyer.name, refundId: refund.id, bookingId: refund.bookingId, eventTitle: event?.title ?? '', amount: refund.amount, currency: refund.currency, reason },
+    });
+  }
+}

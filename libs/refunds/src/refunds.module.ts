@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { BookingsModule } from '@app/bookings';
+import { PaymentsModule } from '@app/payments';
+import { AutomaticRefunds } from './automatic-refunds.js';
+import { CancelEventUseCase } from './cancel-event.use-case.js';
+import { ProcessRefundUseCase } from './process-refund.use-case.js';
+import { RefundNotifier } from './refund-notifier.js';
+import { RefundsService } from './refunds.service.js';
+import { RequestRefundUseCase } from './request-refund.use-case.js';
+
+/**
+ * Refunds and event cancellation. Needs RefundRepository (and the repositories of bookings,
+ * events, payments, tickets and users), PaymentGateways, EmailOutbox, TransactionRunner and AuditLog.
+ */
+@Module({
+  imports: [BookingsModule, PaymentsModule],
+  providers: [RefundNotifier, RefundsService, RequestRefundUseCase, ProcessRefundUseCase, AutomaticRefunds, CancelEventUseCase],
+  exports: [RefundsService, RequestRefundUseCase, ProcessRefundUseCase, CancelEventUseCase],
+})
+export class RefundsModule {}

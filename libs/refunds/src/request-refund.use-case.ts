@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { BookingNotFoundError, BookingsService, BookingStatus } from '@app/bookings';
+import { PaymentRepository } from '@app/payments';
+import { Actor, AuditLog, hasRole, newId, Role, TransactionRunner, ValidationFailedError } from '@app/shared';
+import { TicketRepository, TicketStatus } from '@app/tickets';
+import { Refund, RefundStatus } from './refund.js';
+import { RefundNotifier } from './refund-notifier.js';
+import { RefundRepository } from './refund.repository.js';
+import { NothingToRefundError, TicketNotRefundableError } from './refunds.errors.js';
+
+export interface RequestRefundInput {
+  bookingId: string;
+  /** Default: every valid ticket of the booking not already in a refund. */
+  ticketIds?: string[];
+  reason: string;
+}
+
+/**
+ * A refund request for a paid booking (its owner or an admin): for chosen tickets, or all its
+ * valid ones, never checked-in ones. The amount is what those seats cost (minor units). It waits
+ * for an admin's decision (`pending`); the buyer is e-mailed.
+ *
+ * @throws BookingNotFoundError (404), ValidationFailedError (400: a ticket of another booking),
+ *   NothingToRefundError (409: free, unpaid, cancelled or nothing left), TicketNotRefundableError (409)
+ */
+@Injectable()
+export class RequestRefundUseCase {
+  constructor(
+    private readonly bookings: BookingsService,
+    private readonly payments: PaymentRepository,
+    private readonly tickets: TicketRepository,
+    private readonly refunds: RefundRepository,
+    private readonly notifier: RefundNotifier,
+    private readonly tx: TransactionRunner,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async execute(actor: Actor, input: RequestRefundInput): Promise<Refund> {
+    const booking = await this.bookings.get(actor, input.bookingId);
+    if (booking.userId !== actor.userId && !hasRole(actor, Role.Admin)) throw new BookingNotFoundError();
+    if (booking.status !== BookingStatus.Confirmed && booking.status !== BookingStatus.PartiallyRefunded) {
+      throw new NothingToRefundError(`the booking is ${booking.status}`);
+    }
+    const payment = await this.payments.findPaidForBooking(booking.id);
+    if (!payment) throw new NothingToRefundError('the booking was not paid for');
+
+    const tickets = await this.tickets.listByBooking(booking.id);
+    const inRefunds = new Set(await this.refunds.ticketsInOpenRefunds(booking.id));
+    const chosenIds = input.ticketIds ? [...new Set(input.ticketIds.map((id) => id.toLowerCase()))] : tickets.filter((t) => t.status === TicketStatus.Valid && !inRefunds.has(t.id)).map((t) => t.id);
+    const byId = new Map(tickets.map((t) => [t.id, t]));
+    const foreign = chosenIds.filter((id) => !byId.has(id));
+    if (foreign.length) throw new ValidationFailedError([{ field: 'ticketIds', message: `not tickets of this booking: ${foreign.join(', ')}` }]);
+    const unrefundable = chosenIds.filter((id) => byId.get(id)!.status !== TicketStatus.Valid || inRefunds.has(id));
+    if (unrefundable.length) throw new TicketNotRefundableError(unrefundable, 'checked in, transferred, refunded or already in a refund');
+    if (chosenIds.length === 0) throw new NothingToRefundError('no refundable tickets are left');
+
+    const unitPrice = new Map(booking.items.map((i) => [i.ticketTypeId, i.unitPrice]));
+    const amount = chosenIds.reduce((sum, id) => sum + (unitPrice.get(byId.get(id)!.ticketTypeId) ?? 0), 0);
+    if (amount <= 0) throw new NothingToRefundError('these tickets were free');
+
+    return this.tx.run(async () => {
+      const refund = await this.refunds.create({
+        id: newId(),
+        bookingId: booking.id,
+        paymentId: payment.id,
+        userId: booking.userId,
+        kind: 'request',
+        amount,
+        currency: payment.currency,
+        reason: input.reason.trim(),
+        ticketIds: chosenIds,
+        requestedBy: actor.userId,
+        status: RefundStatus.Pending,
+      });
+      if (actor.userId !== booking.userId) {
+        await this.audit.record({ action: 'refund.requested', actorId: actor.userId, entityType: 'refund', entityId: refund.id, details: { bookingId: booking.id, amount, ticketIds: chosenIds } });
+      }
+      await this.notifier.notify(refund, 'refund-requested');
+      return refund;
+    });
+  }
+}

@@ -1,0 +1,103 @@
+import { OutboxWorker } from '@app/infrastructure';
+import { JobScheduler } from '../../apps/api/src/jobs/job-scheduler.js';
+import { book, createEvent } from '../factories/events.js';
+import { startPayment, webhookUrl } from '../factories/payments.js';
+import { createAdmin, signUpCustomer, SignedInUser } from '../factories/users.js';
+import { FakePaystack } from '../fakes/fake-paystack.js';
+import { FakeSmtpServer } from '../fakes/smtp-server.js';
+import { expectConsistentLedger, query } from '../setup/db.js';
+import { startTestApp, TestApp } from '../setup/test-app.js';
+
+/** Payments that land after the hold ended (1.2 s holds here): re-take the seats, or refund automatically. */
+describe('late payments (e2e)', () => {
+  let t: TestApp;
+  let paystack: FakePaystack;
+  let smtp: FakeSmtpServer;
+  let admin: SignedInUser;
+  let early: SignedInUser;
+  let late: SignedInUser;
+
+  beforeAll(async () => {
+    paystack = await FakePaystack.start();
+    smtp = await FakeSmtpServer.start();
+    t = await startTestApp({
+      PAYSTACK_SECRET_KEY: paystack.secretKey,
+      PAYSTACK_BASE_URL: paystack.url,
+      SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+      MAIL_WORKER_ENABLED: 'false',
+      BOOKING_HOLD_MINUTES: '0.02',
+      JOBS_ENABLED: 'false',
+    });
+    admin = await createAdmin(t);
+    early = await signUpCustomer(t, { name: 'Early' });
+    late = await signUpCustomer(t, { name: 'Late Payer' });
+  });
+  afterAll(async () => {
+    await t.close();
+    await paystack.close();
+    await smtp.stop();
+  });
+
+  const expireHolds = async () => {
+    await new Promise((r) => setTimeout(r, 1400));
+    await t.app.get(JobScheduler).runNow('expire-holds');
+  };
+
+  it('re-takes the seats when they are still free: the booking is confirmed with its tickets', async () => {
+    const event = await createEvent(t, admin, { capacity: 5, ticketTypes: [{ price: 1000, quantity: 5 }] });
+    const booking = (await book(t, late, event.id, [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 2 }]).expect(201)).body;
+    const payment = (await startPayment(t, late, booking.id, 'paystack').expect(201)).body;
+    await expireHolds();
+    expect((await t.http().get(`/api/v1/bookings/${booking.id}`).set(late.auth).expect(200)).body.status).toBe('expired');
+    await paystack.sendWebhook(webhookUrl(t), 'charge.success', paystack.pay(payment.reference));
+    expect((await t.http().get(`/api/v1/bookings/${booking.id}`).set(late.auth).expect(200)).body.status).toBe('confirmed');
+    const [{ n }] = await query<{ n: string }>(t, 'SELECT count(*) AS n FROM tickets WHERE booking_id = $1', [booking.id]);
+    expect(Number(n)).toBe(2);
+    const ledger = await expectConsistentLedger(t, event.id);
+    expect(ledger.event.sold).toBe(2);
+  });
+
+  it('refunds in full, through the provider, when the seats were sold meanwhile; the buyer is told', async () => {
+    const event = await createEvent(t, admin, { capacity: 2, ticketTypes: [{ name: 'Paid', price: 7000, quantity: 2 }, { name: 'Guest list', price: 0, quantity: 2 }] });
+    const [paid, guest] = event.ticketTypes;
+    const booking = (await book(t, late, event.id, [{ ticketTypeId: paid!.id, quantity: 2 }]).expect(201)).body;
+    const payment = (await startPayment(t, late, booking.id, 'paystack').expect(201)).body;
+    await expireHolds();
+    // The seats go to someone else for good (free tickets are confirmed at once: no hold to expire).
+    expect((await book(t, early, event.id, [{ ticketTypeId: guest!.id, quantity: 2 }]).expect(201)).body.status).toBe('confirmed');
+    await paystack.sendWebhook(webhookUrl(t), 'charge.success', paystack.pay(payment.reference));
+
+    expect((await t.http().get(`/api/v1/bookings/${booking.id}`).set(late.auth).expect(200)).body.status).toBe('expired');
+    const refunds = await t.http().get('/api/v1/refunds').set(late.auth).expect(200);
+    const refund = refunds.body.data.find((r: { paymentId: string }) => r.paymentId === payment.id);
+    expect(refund).toMatchObject({ kind: 'automatic', status: 'approved', amount: 14000, currency: 'NGN' });
+    const refundsBefore = paystack.refunds.length;
+    expect(await t.app.get(JobScheduler).runNow('send-refunds')).toBe(1);
+    expect(await t.app.get(JobScheduler).runNow('send-refunds')).toBe(0);
+    expect(paystack.refunds.length).toBe(refundsBefore + 1);
+    expect(paystack.refunds.at(-1)).toMatchObject({ amount: 14000 });
+    const settled = await t.http().get(`/api/v1/payments/${payment.id}`).set(late.auth).expect(200);
+    expect(settled.body).toMatchObject({ status: 'refunded', refundedAmount: 14000 });
+    await t.app.get(OutboxWorker).drain();
+    const mail = (await smtp.waitFor(1, { to: late.email })).find((m) => /refund/i.test(m.parsed.subject ?? ''));
+    expect(mail).toBeDefined();
+    const ledger = await expectConsistentLedger(t, event.id);
+    expect(ledger.event).toMatchObject({ held: 0, sold: 2 });
+  });
+
+  it('a second payment of an already paid booking is refunded automatically', async () => {
+    const event = await createEvent(t, admin, { capacity: 5, ticketTypes: [{ price: 5000, quantity: 5 }] });
+    const booking = (await book(t, late, event.id, [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 1 }]).expect(201)).body;
+    const first = (await startPayment(t, late, booking.id, 'paystack').expect(201)).body;
+    const second = (await startPayment(t, late, booking.id, 'paystack').expect(201)).body;
+    await paystack.sendWebhook(webhookUrl(t), 'charge.success', paystack.pay(first.reference));
+    await paystack.sendWebhook(webhookUrl(t), 'charge.success', paystack.pay(second.reference));
+    await t.app.get(JobScheduler).runNow('send-refunds');
+    const one = await t.http().get(`/api/v1/payments/${first.id}`).set(late.auth).expect(200);
+    const two = await t.http().get(`/api/v1/payments/${second.id}`).set(late.auth).expect(200);
+    expect(one.body.status).toBe('succeeded');
+    expect(two.body).toMatchObject({ status: 'refunded', refundedAmount: 5000 });
+    const [{ n }] = await query<{ n: string }>(t, 'SELECT count(*) AS n FROM tickets WHERE booking_id = $1', [booking.id]);
+    expect(Number(n)).toBe(1);
+  });
+});

@@ -1,0 +1,124 @@
+import { Role } from '@app/shared';
+import { OutboxWorker } from '@app/infrastructure';
+import { book, createEvent, CreatedEvent } from '../factories/events.js';
+import { tinyPdf, tinyPng } from '../factories/files.js';
+import { startPayment } from '../factories/payments.js';
+import { createAdmin, createUser, signUpCustomer, SignedInUser } from '../factories/users.js';
+import { FakeSmtpServer } from '../fakes/smtp-server.js';
+import { expectConsistentLedger, query } from '../setup/db.js';
+import { startTestApp, TestApp } from '../setup/test-app.js';
+
+/** Manual payments (bank transfer, mobile money): proof upload, staff review, e-mails; and the event's payment QR. */
+describe('manual payments and proofs (e2e)', () => {
+  let t: TestApp;
+  let smtp: FakeSmtpServer;
+  let admin: SignedInUser;
+  let viewer: SignedInUser;
+  let buyer: SignedInUser;
+  let stranger: SignedInUser;
+  let event: CreatedEvent;
+
+  beforeAll(async () => {
+    smtp = await FakeSmtpServer.start();
+    t = await startTestApp({ SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, MAIL_WORKER_ENABLED: 'false', JOBS_ENABLED: 'false' });
+    admin = await createAdmin(t);
+    viewer = await createUser(t, [Role.Viewer]);
+    buyer = await signUpCustomer(t, { name: 'Bank Payer' });
+    stranger = await signUpCustomer(t);
+    event = await createEvent(t, admin, { capacity: 20, startsInHours: 2, ticketTypes: [{ name: 'Regular', price: 250000, quantity: 20 }] });
+  });
+  afterAll(async () => {
+    await t.close();
+    await smtp.stop();
+  });
+
+  const manualPayment = async (quantity = 1) => {
+    const booking = (await book(t, buyer, event.id, [{ ticketTypeId: event.ticketTypes[0]!.id, quantity }]).expect(201)).body;
+    const payment = (await startPayment(t, buyer, booking.id, 'manual').expect(201)).body;
+    return { booking, payment };
+  };
+  const upload = (paymentId: string, data: Buffer, filename: string, user = buyer) =>
+    t.http().post(`/api/v1/payments/${paymentId}/proof`).set(user.auth).attach('file', data, filename);
+
+  it('takes a real proof (by its bytes), refuses a renamed text file and an oversized file, and serves the proof to its owner and staff only', async () => {
+    const { payment } = await manualPayment();
+    expect(payment).toMatchObject({ provider: 'manual', status: 'pending', authorizationUrl: null });
+
+    const text = await upload(payment.id, Buffer.from('this is not an image at all, just text'), 'receipt.png').expect(400);
+    expect(text.body.code).toBe('unsupported_file_type');
+    const big = await upload(payment.id, Buffer.alloc(6 * 1024 * 1024, 0xff), 'huge.png').expect(413);
+    expect(big.body.code).toBe('file_too_large');
+    await upload(payment.id, await tinyPng(), 'receipt.png', stranger).expect(404);
+    const before = (await t.http().get(`/api/v1/payments/${payment.id}`).set(buyer.auth).expect(200)).body;
+    expect(before.status).toBe('pending');
+
+    const png = await tinyPng('transfer ref 42');
+    const uploaded = await upload(payment.id, png, 'receipt.png').expect(200);
+    expect(uploaded.body).toMatchObject({ status: 'awaiting_review', proof: { contentType: 'image/png', size: png.length } });
+    const own = await t.http().get(`/api/v1/payments/${payment.id}/proof`).set(buyer.auth).buffer(true).parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    }).expect(200);
+    expect(own.headers['content-type']).toBe('image/png');
+    expect(Buffer.compare(own.body as Buffer, png)).toBe(0);
+    await t.http().get(`/api/v1/payments/${payment.id}/proof`).set(viewer.auth).expect(200);
+    await t.http().get(`/api/v1/payments/${payment.id}/proof`).set(stranger.auth).expect(404);
+
+    // A PDF replaces the image.
+    const pdf = await upload(payment.id, tinyPdf(), 'receipt.pdf').expect(200);
+    expect(pdf.body.proof.contentType).toBe('application/pdf');
+  });
+
+  it('approval confirms the booking, issues the tickets and e-mails them; it is audited', async () => {
+    const { booking, payment } = await manualPayment(2);
+    await upload(payment.id, await tinyPng(), 'receipt.png').expect(200);
+    await t.http().post(`/api/v1/payments/${payment.id}/approve`).set(buyer.auth).expect(403);
+    await t.http().post(`/api/v1/payments/${payment.id}/approve`).set(viewer.auth).expect(403);
+    const approved = await t.http().post(`/api/v1/payments/${payment.id}/approve`).set(admin.auth).expect(200);
+    expect(approved.body).toMatchObject({ status: 'succeeded', paidAt: expect.any(String) });
+    const confirmed = await t.http().get(`/api/v1/bookings/${booking.id}`).set(buyer.auth).expect(200);
+    expect(confirmed.body.status).toBe('confirmed');
+    const [{ n }] = await query<{ n: string }>(t, 'SELECT count(*) AS n FROM tickets WHERE booking_id = $1', [booking.id]);
+    expect(Number(n)).toBe(2);
+    await t.http().post(`/api/v1/payments/${payment.id}/approve`).set(admin.auth).expect(409);
+    await t.app.get(OutboxWorker).drain();
+    const mails = await smtp.waitFor(1, { to: buyer.email });
+    expect(mails.some((m) => m.parsed.attachments.filter((a) => a.contentType === 'image/png').length === 2)).toBe(true);
+    const audit = await t.http().get('/api/v1/audit-logs').query({ action: 'payment.approved', entityId: payment.id }).set(admin.auth).expect(200);
+    expect(audit.body.data[0]).toMatchObject({ actorId: admin.id });
+    await expectConsistentLedger(t, event.id);
+  });
+
+  it('rejection fails the payment, e-mails the reason, and leaves the booking payable', async () => {
+    const { booking, payment } = await manualPayment();
+    await upload(payment.id, await tinyPng(), 'receipt.png').expect(200);
+    await t.http().post(`/api/v1/payments/${payment.id}/reject`).set(admin.auth).send({}).expect(400);
+    const rejected = await t.http().post(`/api/v1/payments/${payment.id}/reject`).set(admin.auth).send({ reason: 'The transfer never arrived.' }).expect(200);
+    expect(rejected.body).toMatchObject({ status: 'failed', failureReason: 'The transfer never arrived.' });
+    expect((await t.http().get(`/api/v1/bookings/${booking.id}`).set(buyer.auth).expect(200)).body.status).toBe('pending_payment');
+    await upload(payment.id, await tinyPng(), 'again.png').expect(409);
+    await t.app.get(OutboxWorker).drain();
+    const mail = (await smtp.waitFor(1, { to: buyer.email })).find((m) => m.parsed.text?.includes('The transfer never arrived.'));
+    expect(mail).toBeDefined();
+    // Still payable: a new manual payment can be started.
+    await startPayment(t, buyer, booking.id, 'manual').expect(201);
+    const audit = await t.http().get('/api/v1/audit-logs').query({ action: 'payment.rejected', entityId: payment.id }).set(admin.auth).expect(200);
+    expect(audit.body.data[0].details).toMatchObject({ reason: 'The transfer never arrived.' });
+  });
+
+  it('the event payment QR: admin sets it, anyone fetches it, only images are taken', async () => {
+    const png = await tinyPng('Pay to 0123456789, GT Bank');
+    await t.http().put(`/api/v1/events/${event.id}/payment-qr`).set(buyer.auth).attach('file', png, 'qr.png').expect(403);
+    await t.http().get(`/api/v1/events/${event.id}/payment-qr`).expect(404);
+    await t.http().put(`/api/v1/events/${event.id}/payment-qr`).set(admin.auth).attach('file', tinyPdf(), 'qr.png').expect(400);
+    await t.http().put(`/api/v1/events/${event.id}/payment-qr`).set(admin.auth).attach('file', png, 'qr.png').expect(204);
+    const res = await t.http().get(`/api/v1/events/${event.id}/payment-qr`).buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    }).expect(200);
+    expect(res.headers['content-type']).toBe('image/png');
+    expect(Buffer.compare(res.body as Buffer, png)).toBe(0);
+  });
+});
