@@ -58,6 +58,14 @@ describe('payments through Paystack (e2e)', () => {
 
     const tickets = await query<{ id: string; code: string }>(t, 'SELECT id, code FROM tickets WHERE booking_id = $1 ORDER BY seq', [booking.id]);
     expect(tickets).toHaveLength(2);
+    const view = await bookingOf(booking.id);
+    expect(view.payment).toEqual({
+      status: 'paid',
+      paidAmount: 300000,
+      refundedAmount: 0,
+      payments: [{ id: started.body.id, provider: 'paystack', reference: started.body.reference, status: 'succeeded', amount: 300000 }],
+    });
+    expect(view.tickets.map((x: { code: string; status: string }) => [x.code, x.status])).toEqual(tickets.map((x) => [x.code, 'valid']));
     await t.app.get(OutboxWorker).drain();
     const [mail] = await smtp.waitFor(1, { to: buyer.email });
     expect(mail!.parsed.subject).toMatch(/ticket/i);

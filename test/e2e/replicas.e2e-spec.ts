@@ -32,6 +32,7 @@ describeWithServer('two replicas (e2e, separate processes)', () => {
       JOBS_ENABLED: 'true',
       JOBS_INTERVAL_SECONDS: '0.5',
       BOOKING_HOLD_MINUTES: '0.05',
+      IDEMPOTENCY_LEASE_SECONDS: '2',
       ADMIN_EMAIL: 'admin@replicas.test',
       ADMIN_PASSWORD: 'replica admin password',
     });
@@ -57,6 +58,22 @@ describeWithServer('two replicas (e2e, separate processes)', () => {
     return { eventId: event.id as string, typeId: type.id as string };
   }
 
+  /**
+   * A careful client: an Idempotency-Key per purchase, retries on a lost connection (on the other
+   * replica, as a load balancer would), on 503 busy and on 409 in progress, honouring Retry-After.
+   */
+  async function purchase(i: number, token: string, body: object, preferred: number) {
+    const key = `purchase-${i}`;
+    for (let attempt = 0; attempt < 40; attempt++) {
+      const replica = attempt === 0 ? replicas[preferred]! : replicas[0]!;
+      const res = await http.send(`${replica.url}/api/v1/bookings`, 'POST', body, { authorization: token, 'idempotency-key': key });
+      const retry = res.status === 0 || res.status === 503 || (res.status === 409 && JSON.parse(res.body).code === 'idempotency_key_in_progress');
+      if (!retry) return res;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`purchase ${i} never got an answer`);
+  }
+
   async function ledger(eventId: string) {
     const { rows } = await db.query(
       `SELECT e.capacity, e.sold, e.held,
@@ -78,9 +95,7 @@ describeWithServer('two replicas (e2e, separate processes)', () => {
     const buyers = await provisionUsers(database.url, 300, ['customer']);
     // Free seats: confirmed at once, so the (short) holds of this file cannot expire and be re-sold mid-race.
     const sale = await saleEvent(admin!.token, 100, 0);
-    const results = await Promise.all(
-      buyers.map((b, i) => http.send(`${replicas[i % 2]!.url}/api/v1/bookings`, 'POST', { eventId: sale.eventId, items: [{ ticketTypeId: sale.typeId, quantity: 1 }] }, { authorization: b.token })),
-    );
+    const results = await Promise.all(buyers.map((b, i) => purchase(i, b.token, { eventId: sale.eventId, items: [{ ticketTypeId: sale.typeId, quantity: 1 }] }, i % 2)));
     const byStatus = results.reduce<Record<number, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {});
     expect(byStatus).toEqual({ 201: 100, 409: 200 });
     const counters = await ledger(sale.eventId);
@@ -105,9 +120,7 @@ describeWithServer('two replicas (e2e, separate processes)', () => {
     const victim = replicas[1]!;
     const book = async (i: number): Promise<void> => {
       const target = i % 2 ? free : paid;
-      const body = { eventId: target.eventId, items: [{ ticketTypeId: target.typeId, quantity: 1 }] };
-      let res = await http.send(`${replicas[i % 2]!.url}/api/v1/bookings`, 'POST', body, { authorization: buyers[i]!.token });
-      if (res.status === 0) res = await http.send(`${replicas[0]!.url}/api/v1/bookings`, 'POST', body, { authorization: buyers[i]!.token }); // the load balancer retries elsewhere
+      const res = await purchase(1000 + i, buyers[i]!.token, { eventId: target.eventId, items: [{ ticketTypeId: target.typeId, quantity: 1 }] }, i % 2);
       expect([201, 409]).toContain(res.status);
       if (res.status === 201 && JSON.parse(res.body).status === 'confirmed') confirmed.push(JSON.parse(res.body).id);
     };
@@ -116,7 +129,7 @@ describeWithServer('two replicas (e2e, separate processes)', () => {
     victim.process.kill('SIGKILL');
     await sale;
 
-    // Every confirmation a client was told about is in the database.
+    // Every confirmation a client was told about is in the database, and (idempotency keys) nothing more.
     const { rows } = await db.query(`SELECT id FROM bookings WHERE id = ANY($1::uuid[]) AND status = 'confirmed'`, [confirmed]);
     expect(rows).toHaveLength(confirmed.length);
     expect(confirmed.length).toBeGreaterThan(0);

@@ -1352,6 +1352,51 @@ export interface components {
             /** @example ada@example.com */
             email?: string;
         };
+        /** @enum {string} */
+        PaymentStatus: "pending" | "awaiting_review" | "succeeded" | "failed" | "partially_refunded" | "refunded";
+        BookingPaymentDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            provider: "paystack" | "manual";
+            /** @example PAY-7Q2M9XK4B1HZ3T0RW8NC */
+            reference: string;
+            status: components["schemas"]["PaymentStatus"];
+            /**
+             * @description Minor units.
+             * @example 300000
+             */
+            amount: number;
+        };
+        BookingPaymentSummaryDto: {
+            /** @enum {string} */
+            status: "free" | "unpaid" | "awaiting_review" | "paid" | "partially_refunded" | "refunded";
+            /**
+             * @description Minor units received.
+             * @example 300000
+             */
+            paidAmount: number;
+            /**
+             * @description Minor units refunded.
+             * @example 0
+             */
+            refundedAmount: number;
+            /** @description Every payment attempt, oldest first. */
+            payments: components["schemas"]["BookingPaymentDto"][];
+        };
+        /** @enum {string} */
+        TicketStatus: "valid" | "checked_in" | "cancelled" | "refunded" | "transferred";
+        BookingTicketDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example TKT-20261231-7Q2M9XK4 */
+            code: string;
+            status: components["schemas"]["TicketStatus"];
+            /** @example Ada Lovelace */
+            holderName: string;
+            /** Format: uuid */
+            ticketTypeId: string;
+        };
         BookingResponseDto: {
             /** Format: uuid */
             id: string;
@@ -1380,6 +1425,9 @@ export interface components {
             cancelledAt: string | null;
             /** Format: date-time */
             createdAt: string;
+            payment: components["schemas"]["BookingPaymentSummaryDto"];
+            /** @description Once confirmed: the tickets the buyer holds (QR images at /tickets/{id}/qr). */
+            tickets: components["schemas"]["BookingTicketDto"][];
         };
         /** @enum {string} */
         EmailTemplate: "booking-confirmed" | "payment-rejected" | "payment-refunded-after-expiry" | "refund-requested" | "refund-approved" | "refund-completed" | "refund-rejected" | "refund-failed" | "transfer-offered" | "transfer-accepted" | "event-cancelled";
@@ -1428,8 +1476,6 @@ export interface components {
              */
             createdAt: string;
         };
-        /** @enum {string} */
-        TicketStatus: "valid" | "checked_in" | "cancelled" | "refunded" | "transferred";
         TicketEventSummaryDto: {
             /** Format: uuid */
             id: string;
@@ -1770,8 +1816,6 @@ export interface components {
              */
             provider: "paystack" | "manual";
         };
-        /** @enum {string} */
-        PaymentStatus: "pending" | "awaiting_review" | "succeeded" | "failed" | "partially_refunded" | "refunded";
         PaymentProofSummaryDto: {
             /** @example image/png */
             contentType: string;

@@ -8,7 +8,8 @@ export async function query<T = Record<string, unknown>>(t: TestApp, sql: string
 
 /**
  * The seat invariants, read from the database: each counter equals the rows behind it.
- * held = seats of pending bookings, sold = seats of confirmed (or partly refunded) bookings.
+ * held = seats of pending bookings; sold = seats of confirmed, partly or fully refunded bookings,
+ * less their refunded tickets (a refund gives its seats back).
  */
 export async function seatLedger(t: TestApp, eventId: string) {
   const [event] = await query<{ capacity: number; sold: number; held: number }>(t, 'SELECT capacity, sold, held FROM events WHERE id = $1', [eventId]);
@@ -16,7 +17,8 @@ export async function seatLedger(t: TestApp, eventId: string) {
     t,
     `SELECT t.id, t.quantity, t.sold, t.held,
             COALESCE(sum(bi.quantity) FILTER (WHERE b.status = 'pending_payment'), 0) AS rows_held,
-            COALESCE(sum(bi.quantity) FILTER (WHERE b.status IN ('confirmed', 'partially_refunded')), 0) AS rows_sold
+            COALESCE(sum(bi.quantity) FILTER (WHERE b.status IN ('confirmed', 'partially_refunded', 'refunded')), 0)
+              - (SELECT count(*) FROM tickets tk WHERE tk.ticket_type_id = t.id AND tk.status = 'refunded') AS rows_sold
        FROM ticket_types t
        LEFT JOIN booking_items bi ON bi.ticket_type_id = t.id
        LEFT JOIN bookings b ON b.id = bi.booking_id

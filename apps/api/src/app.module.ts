@@ -14,6 +14,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { MIGRATIONS } from '../../../migrations/index.js';
 import { AuditController } from './audit/audit.controller.js';
 import { AuthController } from './auth/auth.controller.js';
+import { BookingViews } from './bookings/booking-views.js';
 import { BookingsController } from './bookings/bookings.controller.js';
 import { CheckInsController } from './check-ins/check-ins.controller.js';
 import { AppConfig, resolveSecret } from './config/app-config.js';
@@ -137,6 +138,7 @@ export class AppModule {
         JwtStrategy,
         BootstrapAdmin,
         IdempotencyInterceptor,
+        BookingViews,
         JobScheduler,
         { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: AccessGuard },

@@ -17,6 +17,8 @@ export abstract class PaymentRepository {
   abstract create(payment: NewPayment): Promise<Payment>;
   abstract findById(id: string): Promise<Payment | null>;
   abstract findByReference(reference: string): Promise<Payment | null>;
+  /** Every payment of these bookings, oldest first (one query). */
+  abstract listForBookings(bookingIds: string[]): Promise<Payment[]>;
   /** Newest first. */
   abstract list(filter: PaymentFilter, page: PageRequest): Promise<Page<Payment>>;
   abstract setAuthorization(id: string, authorizationUrl: string | null): Promise<void>;

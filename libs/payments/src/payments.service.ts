@@ -46,10 +46,9 @@ export class PaymentsService {
     return this.payments.list(filter, page);
   }
 
-  /** Payments of one booking, oldest first (the booking's payment summary). */
-  async forBooking(bookingId: string): Promise<Payment[]> {
-    const page = await this.payments.list({ bookingId }, { limit: 100 });
-    return page.data.reverse();
+  /** Payments of these bookings, oldest first, in one read (the bookings' payment summaries). */
+  forBookings(bookingIds: string[]): Promise<Payment[]> {
+    return this.payments.listForBookings(bookingIds);
   }
 
   /**

@@ -69,8 +69,12 @@ export class CancelEventUseCase {
       await this.tell(booking, undefined);
       return;
     }
-    await this.tickets.cancelValidOfBooking(booking.id);
+    const cancelled = await this.tickets.cancelValidOfBooking(booking.id);
     await this.bookings.cancelConfirmed(booking.id);
+    // Give the seats of the cancelled tickets back, so the counters keep matching the rows.
+    const perType = new Map<string, number>();
+    for (const ticket of cancelled) perType.set(ticket.ticketTypeId, (perType.get(ticket.ticketTypeId) ?? 0) + 1);
+    if (perType.size) await this.bookings.releaseSold(booking.eventId, [...perType].map(([ticketTypeId, quantity]) => ({ ticketTypeId, quantity })));
     const payment = await this.payments.findPaidForBooking(booking.id);
     const amount = payment ? payment.amount - payment.refundedAmount : 0;
     if (payment && amount > 0) {

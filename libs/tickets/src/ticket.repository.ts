@@ -33,6 +33,8 @@ export abstract class TicketRepository {
   abstract list(filter: TicketFilter, page: PageRequest): Promise<Page<TicketDetails>>;
   /** A booking's tickets (current and void), by seat then version. */
   abstract listByBooking(bookingId: string): Promise<Ticket[]>;
+  /** Tickets of several bookings in one read, by booking then seat. */
+  abstract listByBookings(bookingIds: string[]): Promise<Ticket[]>;
   /** Sets the holder name when the status is one of `statuses`; null otherwise (or unknown id). */
   abstract setHolderName(id: string, holderName: string, statuses: TicketStatus[]): Promise<Ticket | null>;
   /** `valid -> cancelled` for every valid ticket of the booking (booking or event cancelled); returns those changed. */

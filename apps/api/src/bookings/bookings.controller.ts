@@ -1,12 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { BookingsService, CreateBookingUseCase } from '@app/bookings';
+import { Booking, BookingsService, CreateBookingUseCase } from '@app/bookings';
 import { Role } from '@app/shared';
 import type { Actor } from '@app/shared';
 import { Authorized, CurrentActor } from '../http/authorization.js';
 import { Idempotent } from '../http/idempotency.interceptor.js';
 import { ApiPageResponse, ApiProblems } from '../http/openapi.decorators.js';
 import { UuidParamPipe } from '../http/uuid-param.pipe.js';
+import { BookingViews } from './booking-views.js';
 import { CreateBookingRequestDto, ListBookingsQueryDto } from './dto/booking.request.dto.js';
 import { BookingResponseDto } from './dto/booking.response.dto.js';
 
@@ -16,7 +17,12 @@ export class BookingsController {
   constructor(
     private readonly createBooking: CreateBookingUseCase,
     private readonly bookings: BookingsService,
+    private readonly views: BookingViews,
   ) {}
+
+  private async one(booking: Booking): Promise<BookingResponseDto> {
+    return BookingResponseDto.from((await this.views.of([booking]))[0]!);
+  }
 
   @Post()
   @Authorized(Role.Customer, Role.Admin)
@@ -35,7 +41,7 @@ export class BookingsController {
     { 503: '`busy` (retry after Retry-After)' },
   )
   async create(@CurrentActor() actor: Actor, @Body() body: CreateBookingRequestDto): Promise<BookingResponseDto> {
-    return BookingResponseDto.from(await this.createBooking.execute(actor, body));
+    return this.one(await this.createBooking.execute(actor, body));
   }
 
   @Get()
@@ -45,7 +51,7 @@ export class BookingsController {
   @ApiProblems(400)
   async list(@CurrentActor() actor: Actor, @Query() query: ListBookingsQueryDto) {
     const page = await this.bookings.list(actor, { eventId: query.eventId, status: query.status, email: query.email }, query.toPageRequest());
-    return { data: page.data.map(BookingResponseDto.from), nextCursor: page.nextCursor };
+    return { data: (await this.views.of(page.data)).map(BookingResponseDto.from), nextCursor: page.nextCursor };
   }
 
   @Get(':id')
@@ -54,7 +60,7 @@ export class BookingsController {
   @ApiOkResponse({ type: BookingResponseDto })
   @ApiProblems(400, { 404: '`booking_not_found`' })
   async get(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string): Promise<BookingResponseDto> {
-    return BookingResponseDto.from(await this.bookings.get(actor, id));
+    return this.one(await this.bookings.get(actor, id));
   }
 
   @Post(':id/cancel')
@@ -64,6 +70,6 @@ export class BookingsController {
   @ApiOkResponse({ type: BookingResponseDto })
   @ApiProblems(400, { 404: '`booking_not_found`', 409: '`invalid_booking_state`' }, 503)
   async cancel(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string): Promise<BookingResponseDto> {
-    return BookingResponseDto.from(await this.bookings.cancel(actor, id));
+    return this.one(await this.bookings.cancel(actor, id));
   }
 }

@@ -135,6 +135,13 @@ export class AppConfig {
   BOOKING_HOLD_MINUTES = 15;
 
 
+  /**
+   * Seconds after which an Idempotency-Key claim whose request never finished (its process died)
+   * counts as abandoned, so a retry with the key runs the request again.
+   */
+  @Transform(toInt) @IsInt() @Min(1) @Max(3600)
+  IDEMPOTENCY_LEASE_SECONDS = 60;
+
   /** Run the periodic jobs (hold expiry, event completion, idempotency-key purge) in this process. */
   @Transform(toBool) @IsBoolean()
   JOBS_ENABLED = true;

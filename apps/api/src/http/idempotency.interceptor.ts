@@ -9,8 +9,6 @@ import { ApiProblems } from './openapi.decorators.js';
 import { renderProblem, ReplayedResponse } from './problem-details.filter.js';
 
 const TTL_SECONDS = 24 * 3600;
-/** An in-progress claim older than this is treated as abandoned by a crashed process. */
-const LEASE_SECONDS = 60;
 /** Outcomes that are final answers to the request (replayed); others (400, 401, 503, 5xx) are not stored. */
 const STORED_KINDS = new Set(['conflict', 'not_found', 'unprocessable', 'forbidden']);
 
@@ -32,7 +30,7 @@ function canonicalJson(value: unknown): string {
  *
  * Exactly once: the handler runs inside a transaction that also stores its response, so a
  * booking and the record of its response commit together; a crash before the commit leaves
- * nothing but a claim that expires after 60 s.
+ * nothing but a claim that is taken over after IDEMPOTENCY_LEASE_SECONDS (default 60).
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -51,7 +49,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     const userId = req.user.userId;
     const fingerprint = createHash('sha256').update(`${req.method} ${req.path}\n${canonicalJson(req.body)}`).digest('hex');
-    const claim = await this.store.claim(userId, key, fingerprint, TTL_SECONDS, LEASE_SECONDS);
+    const claim = await this.store.claim(userId, key, fingerprint, TTL_SECONDS, this.config.IDEMPOTENCY_LEASE_SECONDS);
     switch (claim.state) {
       case 'mismatch':
         throw new DomainError('idempotency_key_reused', 'unprocessable', 'This Idempotency-Key was used for a different request.');

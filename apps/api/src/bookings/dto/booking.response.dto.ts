@@ -1,5 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Booking, BookingStatus } from '@app/bookings';
+import { BookingStatus } from '@app/bookings';
+import { PAYMENT_PROVIDERS, PAID_STATUSES, PaymentStatus } from '@app/payments';
+import type { PaymentProvider } from '@app/payments';
+import { TicketStatus } from '@app/tickets';
+import { BookingView, paymentState } from '../booking-views.js';
 
 export class BookingItemResponseDto {
   @ApiProperty({ format: 'uuid' })
@@ -18,6 +22,36 @@ export class AttendeeResponseDto {
 
   @ApiPropertyOptional({ example: 'ada@example.com' })
   email?: string;
+}
+
+export class BookingPaymentDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: PAYMENT_PROVIDERS }) provider: PaymentProvider;
+  @ApiProperty({ example: 'PAY-7Q2M9XK4B1HZ3T0RW8NC' }) reference: string;
+  @ApiProperty({ enum: PaymentStatus, enumName: 'PaymentStatus' }) status: PaymentStatus;
+  @ApiProperty({ example: 300000, description: 'Minor units.' }) amount: number;
+}
+
+export class BookingPaymentSummaryDto {
+  @ApiProperty({ enum: ['free', 'unpaid', 'awaiting_review', 'paid', 'partially_refunded', 'refunded'] })
+  status: string;
+
+  @ApiProperty({ example: 300000, description: 'Minor units received.' })
+  paidAmount: number;
+
+  @ApiProperty({ example: 0, description: 'Minor units refunded.' })
+  refundedAmount: number;
+
+  @ApiProperty({ type: [BookingPaymentDto], description: 'Every payment attempt, oldest first.' })
+  payments: BookingPaymentDto[];
+}
+
+export class BookingTicketDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ example: 'TKT-20261231-7Q2M9XK4' }) code: string;
+  @ApiProperty({ enum: TicketStatus, enumName: 'TicketStatus' }) status: TicketStatus;
+  @ApiProperty({ example: 'Ada Lovelace' }) holderName: string;
+  @ApiProperty({ format: 'uuid' }) ticketTypeId: string;
 }
 
 export class BookingResponseDto {
@@ -57,7 +91,14 @@ export class BookingResponseDto {
   @ApiProperty({ format: 'date-time' })
   createdAt: string;
 
-  static from(b: Booking): BookingResponseDto {
+  @ApiProperty({ type: BookingPaymentSummaryDto })
+  payment: BookingPaymentSummaryDto;
+
+  @ApiProperty({ type: [BookingTicketDto], description: 'Once confirmed: the tickets the buyer holds (QR images at /tickets/{id}/qr).' })
+  tickets: BookingTicketDto[];
+
+  static from({ booking: b, payments, tickets }: BookingView): BookingResponseDto {
+    const paid = payments.filter((p) => PAID_STATUSES.includes(p.status));
     return Object.assign(new BookingResponseDto(), {
       id: b.id,
       eventId: b.eventId,
@@ -71,6 +112,13 @@ export class BookingResponseDto {
       confirmedAt: b.confirmedAt?.toISOString() ?? null,
       cancelledAt: b.cancelledAt?.toISOString() ?? null,
       createdAt: b.createdAt.toISOString(),
+      payment: {
+        status: paymentState(b, payments),
+        paidAmount: paid.reduce((n, p) => n + p.amount, 0),
+        refundedAmount: paid.reduce((n, p) => n + p.refundedAmount, 0),
+        payments: payments.map((p) => ({ id: p.id, provider: p.provider, reference: p.reference, status: p.status, amount: p.amount })),
+      },
+      tickets: tickets.map((t) => ({ id: t.id, code: t.code, status: t.status, holderName: t.holderName, ticketTypeId: t.ticketTypeId })),
     });
   }
 }

@@ -78,6 +78,12 @@ export class TypeOrmPaymentRepository extends PaymentRepository {
     return rows[0] ? toPayment(rows[0]) : null;
   }
 
+  async listForBookings(bookingIds: string[]): Promise<Payment[]> {
+    if (bookingIds.length === 0) return [];
+    const { rows } = await this.db.sql<PaymentRow>('SELECT * FROM payments WHERE booking_id = ANY($1::uuid[]) ORDER BY id', [bookingIds]);
+    return rows.map(toPayment);
+  }
+
   async list(filter: PaymentFilter, page: PageRequest): Promise<Page<Payment>> {
     const params: unknown[] = [];
     const param = (value: unknown) => `$${params.push(value)}`;

@@ -79,6 +79,12 @@ export class TypeOrmTicketRepository extends TicketRepository {
     return rows.map(toTicket);
   }
 
+  async listByBookings(bookingIds: string[]): Promise<Ticket[]> {
+    if (bookingIds.length === 0) return [];
+    const { rows } = await this.db.sql<TicketRow>('SELECT * FROM tickets WHERE booking_id = ANY($1::uuid[]) ORDER BY booking_id, seq, version', [bookingIds]);
+    return rows.map(toTicket);
+  }
+
   async setHolderName(id: string, holderName: string, statuses: TicketStatus[]): Promise<Ticket | null> {
     const { rows } = await this.db.sql<TicketRow>(
       'UPDATE tickets SET holder_name = $2, updated_at = now() WHERE id = $1 AND status = ANY($3::varchar[]) RETURNING *',
