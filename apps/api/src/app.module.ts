@@ -98,7 +98,7 @@ export class AppModule {
             resilience: { timeoutMs: config.PAYSTACK_TIMEOUT_MS, halfOpenAfterMs: config.PAYSTACK_BREAKER_HALF_OPEN_SECONDS * 1000 },
           },
         }),
-        FileStorageModule.forRoot({ dataDir: config.DATA_DIR, cloudinaryUrl: config.CLOUDINARY_URL }),
+        FileStorageModule.forRoot({ dataDir: config.DATA_DIR, cloudinaryUrl: config.CLOUDINARY_URL, warnIfLocal: config.isProduction }),
         MailModule.forRoot({
           smtpUrl: config.SMTP_URL,
           from: config.MAIL_FROM,

@@ -10,6 +10,8 @@ export interface FileStorageModuleOptions {
   dataDir: string;
   /** `CLOUDINARY_URL`; when set, files go to Cloudinary (private assets) instead of the local disk. */
   cloudinaryUrl?: string;
+  /** Production: warn that local files are seen by this replica only (a shared volume or Cloudinary is needed). */
+  warnIfLocal?: boolean;
 }
 
 /** The FileStorage port: Cloudinary when `cloudinaryUrl` is set, else the local disk. Global. */
@@ -28,6 +30,9 @@ export class FileStorageModule {
         }
         const root = join(resolve(options.dataDir), 'files');
         logger.log(`Files on the local disk under ${root}`);
+        if (options.warnIfLocal) {
+          logger.warn(`With several replicas, ${root} must be a volume they share (or set CLOUDINARY_URL): each replica serves only the files it can read`);
+        }
         return new LocalDiskStorage(root);
       },
     };

@@ -1,0 +1,89 @@
+/**
+ * Check-in throughput on real PostgreSQL, over real HTTP.
+ *
+ *   npm run build && node dist/bench/check-in.js [--tickets 10000] [--concurrency 32]
+ *
+ * One replica (rate limits off); an event opening for check-in now with `--tickets` free tickets
+ * (issued through the API: 100 bookings of 100 seats); every ticket scanned once by its signed QR
+ * payload (Ed25519 verification included) from `--concurrency` scanner clients, each with its own
+ * scanner token. Then the same number of requests at the same concurrency against a bare Nest
+ * route (bench/bare-app.ts), the framework's ceiling on this machine, and the ratio.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Client } from 'pg';
+import { benchEnv } from './lib/env.js';
+import { client, runLoad } from './lib/load.js';
+import { freshDatabase, provisionUsers } from './lib/provision.js';
+import { freePort, startReplica, stopReplica } from './lib/replicas.js';
+
+const { values } = parseArgs({ options: { tickets: { type: 'string', default: '10000' }, concurrency: { type: 'string', default: '32' } } });
+const tickets = Number(values.tickets);
+const concurrency = Number(values.concurrency);
+
+async function main() {
+  const databaseUrl = await freshDatabase(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres', 'ticketing_bench');
+  const api = await startReplica('api', benchEnv(databaseUrl, { MIGRATIONS_RUN: 'true', MAIL_WORKER_ENABLED: 'false' }));
+  const [admin] = await provisionUsers(databaseUrl, 1, ['admin']);
+  const buyers = await provisionUsers(databaseUrl, Math.ceil(tickets / 100), ['customer']);
+  const scanners = await provisionUsers(databaseUrl, concurrency, ['scanner']);
+  const http = client(concurrency);
+
+  const startsAt = new Date(Date.now() + 60 * 60_000);
+  const event = JSON.parse(
+    (await http.send(`${api.url}/api/v1/events`, 'POST', { title: 'Gate benchmark', venue: 'Arena', startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 4 * 3600_000).toISOString(), timezone: 'UTC', capacity: tickets, currency: 'NGN' }, { authorization: admin!.token })).body,
+  );
+  const type = JSON.parse((await http.send(`${api.url}/api/v1/events/${event.id}/ticket-types`, 'POST', { name: 'GA', price: 0, quantity: tickets, maxPerBooking: 100 }, { authorization: admin!.token })).body);
+  await http.send(`${api.url}/api/v1/events/${event.id}/publish`, 'POST', undefined, { authorization: admin!.token });
+  for (let i = 0; i < tickets; i += 100) {
+    const res = await http.send(`${api.url}/api/v1/bookings`, 'POST', { eventId: event.id, items: [{ ticketTypeId: type.id, quantity: Math.min(100, tickets - i) }] }, { authorization: buyers[i / 100]!.token });
+    if (res.status !== 201) throw new Error(`booking failed: ${res.status} ${res.body}`);
+  }
+  // The signed payloads, as the buyers received them by e-mail.
+  const db = new Client({ connectionString: databaseUrl });
+  await db.connect();
+  const { rows } = await db.query<{ payload: string }>(`SELECT jsonb_array_elements(data->'tickets')->>'qrPayload' AS payload FROM outbox_messages WHERE template = 'booking-confirmed'`);
+  const payloads = rows.map((r) => r.payload);
+  if (payloads.length !== tickets) throw new Error(`expected ${tickets} payloads, found ${payloads.length}`);
+
+  const checkIn = await runLoad(tickets, concurrency, (i) =>
+    http.send(`${api.url}/api/v1/check-ins`, 'POST', { eventId: event.id, code: payloads[i], gate: `G${i % 4}` }, { authorization: scanners[i % concurrency]!.token }),
+  );
+  const { rows: admitted } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM tickets WHERE event_id = $1 AND status = 'checked_in'`, [event.id]);
+  await db.end();
+  await stopReplica(api);
+
+  // The framework's ceiling: a bare Nest route, same HTTP client, same concurrency.
+  const port = await freePort();
+  const bare = spawn(process.execPath, [resolve('dist/bench/bare-app.js'), String(port)], { stdio: 'ignore' });
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/bare`, { method: 'POST' })).ok) break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  const ceiling = await runLoad(tickets, concurrency, (i) => http.send(`http://127.0.0.1:${port}/bare`, 'POST', { eventId: event.id, code: payloads[i] }));
+  bare.kill('SIGTERM');
+  http.close();
+
+  const result = {
+    tickets,
+    concurrency,
+    checkIn,
+    admitted: admitted[0]!.n,
+    bareNestRoute: ceiling,
+    ratio: Math.round((checkIn.perSecond / ceiling.perSecond) * 100) / 100,
+  };
+  console.log(JSON.stringify(result, null, 2));
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync(`bench/results/check-in-c${concurrency}.json`, JSON.stringify(result, null, 2));
+  if (result.admitted !== tickets || checkIn.errors > 0) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
