@@ -51,13 +51,18 @@ export async function startReplica(name: string, env: Record<string, string>, ti
   throw new Error(`${name} did not become ready:\n${output.join('')}`);
 }
 
-/** SIGTERM and wait for a graceful exit (SIGKILL after `timeoutMs`); returns the exit code. */
-export async function stopReplica(replica: Replica, timeoutMs = 15_000): Promise<number | null> {
-  if (replica.process.exitCode !== null || replica.process.signalCode !== null) return replica.process.exitCode;
+/**
+ * SIGTERM and wait for the process to end (SIGKILL after `timeoutMs`). Nest closes the app and then
+ * re-raises the signal, so a graceful stop ends with `signal: 'SIGTERM'` (or code 0); `SIGKILL`
+ * means it did not stop in time.
+ */
+export async function stopReplica(replica: Replica, timeoutMs = 15_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  const ended = () => ({ code: replica.process.exitCode, signal: replica.process.signalCode });
+  if (replica.process.exitCode !== null || replica.process.signalCode !== null) return ended();
   const exited = once(replica.process, 'exit');
   replica.process.kill('SIGTERM');
   const timer = setTimeout(() => replica.process.kill('SIGKILL'), timeoutMs);
   await exited;
   clearTimeout(timer);
-  return replica.process.exitCode;
+  return ended();
 }
