@@ -3,6 +3,7 @@ import { Init1795285306310 } from './1795285306310-Init.js';
 import { EventsAndBookings1795286607945 } from './1795286607945-EventsAndBookings.js';
 import { MailOutbox1795286621833 } from './1795286621833-MailOutbox.js';
 import { Tickets1795287468613 } from './1795287468613-Tickets.js';
+import { Transfers1795289481240 } from './1795289481240-Transfers.js';
 
 /** Every migration, oldest first. Add each new migration file here. */
-export const MIGRATIONS: (new () => MigrationInterface)[] = [Init1795285306310, EventsAndBookings1795286607945, MailOutbox1795286621833, Tickets1795287468613];
+export const MIGRATIONS: (new () => MigrationInterface)[] = [Init1795285306310, EventsAndBookings1795286607945, MailOutbox1795286621833, Tickets1795287468613, Transfers1795289481240];

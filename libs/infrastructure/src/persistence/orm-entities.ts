@@ -6,6 +6,7 @@ import { EventOrmEntity } from './events/event.orm-entity.js';
 import { TicketTypeOrmEntity } from './events/ticket-type.orm-entity.js';
 import { CheckInOrmEntity } from './tickets/check-in.orm-entity.js';
 import { TicketOrmEntity } from './tickets/ticket.orm-entity.js';
+import { TransferOrmEntity } from './transfers/transfer.orm-entity.js';
 import { IdempotencyKeyOrmEntity } from './idempotency/idempotency-key.orm-entity.js';
 import { RefreshTokenOrmEntity } from './users/refresh-token.orm-entity.js';
 import { UserOrmEntity } from './users/user.orm-entity.js';
@@ -23,4 +24,5 @@ export const ORM_ENTITIES = [
   OutboxMessageOrmEntity,
   TicketOrmEntity,
   CheckInOrmEntity,
+  TransferOrmEntity,
 ];

@@ -4,6 +4,7 @@ import { BookingRepository } from '@app/bookings';
 import { EventRepository, TicketTypeRepository } from '@app/events';
 import { CheckInRepository, TicketRepository } from '@app/tickets';
 import { AuditLog, IdempotencyStore, TransactionRunner } from '@app/shared';
+import { TransferRepository } from '@app/transfers';
 import { PasswordHasher, RefreshTokenRepository, UserRepository } from '@app/users';
 import { Argon2PasswordHasher } from '../security/argon2-password-hasher.js';
 import { TypeOrmAuditLog } from './audit/typeorm-audit-log.js';
@@ -15,6 +16,7 @@ import { TypeOrmEventRepository } from './events/typeorm-event.repository.js';
 import { TypeOrmTicketTypeRepository } from './events/typeorm-ticket-type.repository.js';
 import { TypeOrmCheckInRepository } from './tickets/typeorm-check-in.repository.js';
 import { TypeOrmTicketRepository } from './tickets/typeorm-ticket.repository.js';
+import { TypeOrmTransferRepository } from './transfers/typeorm-transfer.repository.js';
 import { TypeOrmIdempotencyStore } from './idempotency/typeorm-idempotency.store.js';
 import { TypeOrmRefreshTokenRepository } from './users/typeorm-refresh-token.repository.js';
 import { TypeOrmUserRepository } from './users/typeorm-user.repository.js';
@@ -31,6 +33,7 @@ const PORTS = [
   { provide: BookingRepository, useClass: TypeOrmBookingRepository },
   { provide: TicketRepository, useClass: TypeOrmTicketRepository },
   { provide: CheckInRepository, useClass: TypeOrmCheckInRepository },
+  { provide: TransferRepository, useClass: TypeOrmTransferRepository },
 ];
 
 /**
