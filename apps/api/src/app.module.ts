@@ -7,6 +7,7 @@ import { BookingsModule } from '@app/bookings';
 import { EventsModule } from '@app/events';
 import { FileStorageModule, MailModule, PaymentsInfrastructureModule, PersistenceModule, RedisConnection, RedisModule, RedisThrottlerStorage, TicketSigningModule } from '@app/infrastructure';
 import { TicketsModule } from '@app/tickets';
+import { TransfersModule } from '@app/transfers';
 import { UsersModule } from '@app/users';
 import { LoggerModule } from 'nestjs-pino';
 import { MIGRATIONS } from '../../../migrations/index.js';
@@ -33,6 +34,7 @@ import { MetricsController } from './metrics/metrics.controller.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { BootstrapAdmin } from './users/bootstrap-admin.js';
 import { TicketsController } from './tickets/tickets.controller.js';
+import { TransfersController } from './transfers/transfers.controller.js';
 import { UsersController } from './users/users.controller.js';
 
 /** The composition root: configuration, cross-cutting HTTP, persistence, payment gateways, file storage, and the domain modules. */
@@ -111,8 +113,9 @@ export class AppModule {
         EventsModule,
         BookingsModule,
         TicketsModule,
+        TransfersModule,
       ],
-      controllers: [HealthController, MetricsController, AuthController, UsersController, AuditController, EventsController, BookingsController, MessagesController, TicketsController, CheckInsController],
+      controllers: [HealthController, MetricsController, AuthController, UsersController, AuditController, EventsController, BookingsController, MessagesController, TicketsController, CheckInsController, TransfersController],
       providers: [
         { provide: JwtKeys, useValue: new JwtKeys(jwtSecret) },
         JwtStrategy,

@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { BookingsService } from '@app/bookings';
 import { EventsService } from '@app/events';
 import { IdempotencyStore } from '@app/shared';
+import { TransfersService } from '@app/transfers';
 import { AppConfig } from '../config/app-config.js';
 
 interface Job {
@@ -11,10 +12,10 @@ interface Job {
 }
 
 /**
- * The periodic jobs of this process: expire unpaid holds, complete ended events, purge expired
- * idempotency keys. Each job is safe on any number of replicas at once (row claims with
- * `SKIP LOCKED`, idempotent conditional updates) and never overlaps itself in one process. On
- * shutdown the timers stop and runs in flight finish before the database closes.
+ * The periodic jobs of this process: expire unpaid holds, expire lapsed transfer offers, complete
+ * ended events, purge expired idempotency keys. Each job is safe on any number of replicas at once
+ * (row claims with `SKIP LOCKED`, idempotent conditional updates) and never overlaps itself in one
+ * process. On shutdown the timers stop and runs in flight finish before the database closes.
  */
 @Injectable()
 export class JobScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -28,11 +29,13 @@ export class JobScheduler implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly bookings: BookingsService,
     private readonly events: EventsService,
     private readonly idempotency: IdempotencyStore,
+    private readonly transfers: TransfersService,
   ) {}
 
   /** The jobs, also runnable by hand (tests, CLI). */
   readonly jobs: Job[] = [
     { name: 'expire-holds', everySeconds: 0, run: () => this.bookings.expireDue() },
+    { name: 'expire-transfers', everySeconds: 0, run: () => this.transfers.expireDue() },
     { name: 'complete-events', everySeconds: 0, run: () => this.events.completeEnded() },
     { name: 'purge-idempotency-keys', everySeconds: 3600, run: () => this.idempotency.purgeExpired() },
   ];
