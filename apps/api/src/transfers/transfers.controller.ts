@@ -34,14 +34,14 @@ export class TransfersController {
   @ApiCreatedResponse({ type: TransferResponseDto })
   @ApiProblems(
     { 400: '`validation_failed`' },
-    { 403: '`forbidden`: the route needs the customer or admin role, or an admin offering a ticket they do not hold' },
+    { 403: '`forbidden` for an admin offering a ticket they do not hold.' },
     { 404: '`ticket_not_found` (unknown, or not your ticket)' },
     {
       409:
         '`ticket_not_transferable` (with `ticketStatus`: checked in, refunded, cancelled or transferred), `booking_not_confirmed` (with `bookingStatus`), ' +
         '`event_already_started` (with `startsAt`), `transfer_already_pending` (with `pendingTransferId`), `idempotency_key_in_progress`',
     },
-    { 422: '`transfer_to_self`, `idempotency_key_reused`' },
+    { 422: '`transfer_to_self` (the address is your own)' },
     { 503: '`busy` (retry after Retry-After)' },
   )
   async create(@CurrentActor() actor: Actor, @Body() body: CreateTransferRequestDto): Promise<TransferResponseDto> {
