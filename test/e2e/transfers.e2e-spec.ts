@@ -145,7 +145,7 @@ describe('transfers (e2e)', () => {
     expect(await query(t, 'SELECT id FROM transfers WHERE ticket_id = $1', [ticket!.id])).toEqual([]);
   });
 
-  it('refuses checked-in, refunded and cancelled tickets, tickets of a booking that is not confirmed, and tickets of an event that has started', async () => {
+  it('refuses checked-in, refunded and cancelled tickets, tickets of a booking that is not confirmed, of a cancelled event, and of an event that has started', async () => {
     const event = await createOpenEvent(t, admin);
     const [checkedIn, refunded, cancelled, unconfirmed, started] = await bookFreeTickets(t, ada, event, 5);
     await scan(t, scanner, { eventId: event.id, code: checkedIn!.code }).expect(200);
@@ -163,6 +163,11 @@ describe('transfers (e2e)', () => {
     // A partially refunded booking's remaining valid tickets may still be offered (they admit at the gate).
     await query(t, `UPDATE bookings SET status = 'partially_refunded' WHERE id = $1`, [unconfirmed!.bookingId]);
     await offerTransfer(t, ada, { ticketId: unconfirmed!.id, toEmail: grace.email }).expect(201);
+
+    // A cancelled event (forced here: its tickets would normally be cancelled with it).
+    await query(t, `UPDATE events SET status = 'cancelled' WHERE id = $1`, [event.id]);
+    expect((await offerTransfer(t, ada, { ticketId: started!.id, toEmail: grace.email }).expect(409)).body.code).toBe('event_cancelled');
+    await query(t, `UPDATE events SET status = 'published' WHERE id = $1`, [event.id]);
 
     // The event starts: offers are refused from then on.
     await query(t, `UPDATE events SET starts_at = now() - interval '1 minute' WHERE id = $1`, [event.id]);

@@ -4659,7 +4659,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description `ticket_not_transferable` (with `ticketStatus`: checked in, refunded, cancelled or transferred), `booking_not_confirmed` (with `bookingStatus`), `event_already_started` (with `startsAt`), `transfer_already_pending` (with `pendingTransferId`), `idempotency_key_in_progress` */
+            /** @description `ticket_not_transferable` (with `ticketStatus`: checked in, refunded, cancelled or transferred), `booking_not_confirmed` (with `bookingStatus`), `event_cancelled`, `event_already_started` (with `startsAt`), `transfer_already_pending` (with `pendingTransferId`), `idempotency_key_in_progress` */
             409: {
                 headers: {
                     [name: string]: unknown;

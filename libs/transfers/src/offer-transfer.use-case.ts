@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { BookingRepository, BookingStatus } from '@app/bookings';
+import { EventStatus } from '@app/events';
 import { Actor, canReadAll, EmailOutbox, ForbiddenError, newId, TransactionRunner } from '@app/shared';
 import { TicketNotFoundError, TicketRepository, TicketStatus } from '@app/tickets';
 import { normalizeTransferEmail, TransferDetails, transferExpiresAt } from './transfer.js';
@@ -8,6 +9,7 @@ import { TransferSettings } from './transfer-settings.js';
 import {
   BookingNotConfirmedError,
   EventAlreadyStartedError,
+  EventCancelledError,
   TicketNotTransferableError,
   TransferAlreadyPendingError,
   TransferToSelfError,
@@ -34,8 +36,8 @@ const TRANSFERABLE_BOOKING_STATUSES: readonly BookingStatus[] = [BookingStatus.C
  * sender's until the offer is accepted.
  *
  * Rules, in this order: the ticket is the actor's; the address is not the actor's own; the
- * ticket is `valid`; its booking is confirmed (or partially refunded); the event has not started;
- * the ticket has no other pending transfer (a partial unique index decides, also between
+ * ticket is `valid`; its booking is confirmed (or partially refunded); the event is not cancelled
+ * and has not started; the ticket has no other pending transfer (a partial unique index decides, also between
  * concurrent offers: exactly one succeeds).
  *
  * @throws TicketNotFoundError (404 `ticket_not_found`): unknown, or another user's ticket
@@ -43,6 +45,7 @@ const TRANSFERABLE_BOOKING_STATUSES: readonly BookingStatus[] = [BookingStatus.C
  * @throws TransferToSelfError (422 `transfer_to_self`)
  * @throws TicketNotTransferableError (409 `ticket_not_transferable`, with `ticketStatus`)
  * @throws BookingNotConfirmedError (409 `booking_not_confirmed`, with `bookingStatus`)
+ * @throws EventCancelledError (409 `event_cancelled`)
  * @throws EventAlreadyStartedError (409 `event_already_started`, with `startsAt`)
  * @throws TransferAlreadyPendingError (409 `transfer_already_pending`, with `pendingTransferId`)
  * @throws BusyError (503 `busy`) when a lock could not be taken in time
@@ -72,6 +75,7 @@ export class OfferTransferUseCase {
       if (ticket.status !== TicketStatus.Valid) throw new TicketNotTransferableError(ticket.status);
       const booking = await this.bookings.findById(ticket.bookingId);
       if (!booking || !TRANSFERABLE_BOOKING_STATUSES.includes(booking.status)) throw new BookingNotConfirmedError(booking?.status ?? 'unknown');
+      if (ticket.event.status === EventStatus.Cancelled) throw new EventCancelledError();
       if (now.getTime() >= ticket.event.startsAt.getTime()) throw new EventAlreadyStartedError(ticket.event.startsAt);
 
       const created = await this.transfers.create({

@@ -56,6 +56,13 @@ export class EventAlreadyStartedError extends DomainError {
   }
 }
 
+/** The event was cancelled: its tickets can no longer change hands. 409. */
+export class EventCancelledError extends DomainError {
+  constructor() {
+    super('event_cancelled', 'conflict', 'The event was cancelled: its tickets can no longer be offered.');
+  }
+}
+
 /** The recipient is the sender (or the address is the sender's own). 422. */
 export class TransferToSelfError extends DomainError {
   constructor() {
