@@ -4,6 +4,14 @@ import { EventsAndBookings1795286607945 } from './1795286607945-EventsAndBooking
 import { MailOutbox1795286621833 } from './1795286621833-MailOutbox.js';
 import { Tickets1795287468613 } from './1795287468613-Tickets.js';
 import { PaymentsAndRefunds1795289475960 } from './1795289475960-PaymentsAndRefunds.js';
+import { Transfers1795289481240 } from './1795289481240-Transfers.js';
 
 /** Every migration, oldest first. Add each new migration file here. */
-export const MIGRATIONS: (new () => MigrationInterface)[] = [Init1795285306310, EventsAndBookings1795286607945, MailOutbox1795286621833, Tickets1795287468613, PaymentsAndRefunds1795289475960];
+export const MIGRATIONS: (new () => MigrationInterface)[] = [
+  Init1795285306310,
+  EventsAndBookings1795286607945,
+  MailOutbox1795286621833,
+  Tickets1795287468613,
+  PaymentsAndRefunds1795289475960,
+  Transfers1795289481240,
+];

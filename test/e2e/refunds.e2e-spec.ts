@@ -143,6 +143,19 @@ describe('refunds (e2e)', () => {
     expect(own.body.data).toEqual([]);
   });
 
+  it('never refunds a ticket the buyer transferred to someone else', async () => {
+    const { bookingId, tickets } = await paidBooking(2);
+    const friend = await signUpCustomer(t, { name: 'Friend' });
+    const offer = await t.http().post('/api/v1/transfers').set(buyer.auth).send({ ticketId: tickets[0]!.id, toEmail: friend.email }).expect(201);
+    await t.http().post(`/api/v1/transfers/${offer.body.id}/accept`).set(friend.auth).expect(200);
+    const [given] = await query<{ id: string }>(t, `SELECT id FROM tickets WHERE replaces_ticket_id = $1`, [tickets[0]!.id]);
+    const explicit = await requestRefund({ bookingId, ticketIds: [given!.id], reason: 'Not mine any more' }).expect(400);
+    expect(explicit.body.errors[0].field).toBe('ticketIds');
+    const all = (await requestRefund({ bookingId, reason: 'Everything I hold' }).expect(201)).body;
+    expect(all.ticketIds).toEqual([tickets[1]!.id]);
+    expect(all.amount).toBe(1_000_000);
+  });
+
   it('honours Idempotency-Key on refund requests', async () => {
     const { bookingId } = await paidBooking(1);
     const first = await t.http().post('/api/v1/refunds').set(buyer.auth).set('Idempotency-Key', 'refund-1').send({ bookingId, reason: 'Once' }).expect(201);

@@ -9,6 +9,7 @@ import { FileStorageModule, MailModule, PaymentsInfrastructureModule, Persistenc
 import { PaymentsModule } from '@app/payments';
 import { RefundsModule } from '@app/refunds';
 import { TicketsModule } from '@app/tickets';
+import { TransfersModule } from '@app/transfers';
 import { UsersModule } from '@app/users';
 import { LoggerModule } from 'nestjs-pino';
 import { MIGRATIONS } from '../../../migrations/index.js';
@@ -38,6 +39,7 @@ import { MetricsController } from './metrics/metrics.controller.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { BootstrapAdmin } from './users/bootstrap-admin.js';
 import { TicketsController } from './tickets/tickets.controller.js';
+import { TransfersController } from './transfers/transfers.controller.js';
 import { UsersController } from './users/users.controller.js';
 
 /** The composition root: configuration, cross-cutting HTTP, persistence, payment gateways, file storage, and the domain modules. */
@@ -118,6 +120,7 @@ export class AppModule {
         TicketsModule,
         PaymentsModule,
         RefundsModule,
+        TransfersModule,
       ],
       controllers: [
         HealthController,
@@ -132,6 +135,7 @@ export class AppModule {
         CheckInsController,
         PaymentsController,
         RefundsController,
+        TransfersController,
       ],
       providers: [
         { provide: JwtKeys, useValue: new JwtKeys(jwtSecret) },

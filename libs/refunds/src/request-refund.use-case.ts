@@ -17,7 +17,7 @@ export interface RequestRefundInput {
 
 /**
  * A refund request for a paid booking (its owner or an admin): for chosen tickets, or all its
- * valid ones, never checked-in ones. The amount is what those seats cost (minor units). It waits
+ * valid ones the buyer still holds, never checked-in or transferred ones. The amount is what those seats cost (minor units). It waits
  * for an admin's decision (`pending`); the buyer is e-mailed.
  *
  * @throws BookingNotFoundError (404), ValidationFailedError (400: a ticket of another booking),
@@ -44,12 +44,13 @@ export class RequestRefundUseCase {
     const payment = await this.payments.findPaidForBooking(booking.id);
     if (!payment) throw new NothingToRefundError('the booking was not paid for');
 
-    const tickets = await this.tickets.listByBooking(booking.id);
+    // The buyer's own tickets: one given away by transfer keeps the booking id but is no longer theirs to refund.
+    const tickets = (await this.tickets.listByBooking(booking.id)).filter((t) => t.userId === booking.userId);
     const inRefunds = new Set(await this.refunds.ticketsInOpenRefunds(booking.id));
     const chosenIds = input.ticketIds ? [...new Set(input.ticketIds.map((id) => id.toLowerCase()))] : tickets.filter((t) => t.status === TicketStatus.Valid && !inRefunds.has(t.id)).map((t) => t.id);
     const byId = new Map(tickets.map((t) => [t.id, t]));
     const foreign = chosenIds.filter((id) => !byId.has(id));
-    if (foreign.length) throw new ValidationFailedError([{ field: 'ticketIds', message: `not tickets of this booking: ${foreign.join(', ')}` }]);
+    if (foreign.length) throw new ValidationFailedError([{ field: 'ticketIds', message: `not tickets the buyer holds in this booking: ${foreign.join(', ')}` }]);
     const unrefundable = chosenIds.filter((id) => byId.get(id)!.status !== TicketStatus.Valid || inRefunds.has(id));
     if (unrefundable.length) throw new TicketNotRefundableError(unrefundable, 'checked in, transferred, refunded or already in a refund');
     if (chosenIds.length === 0) throw new NothingToRefundError('no refundable tickets are left');

@@ -134,6 +134,9 @@ export class AppConfig {
   @Transform(toNumber) @IsNumber() @Min(0.01) @Max(1440)
   BOOKING_HOLD_MINUTES = 15;
 
+  /** How long a ticket transfer offer stays open, in hours (fractions allowed); never past the event's end. */
+  @Transform(toNumber) @IsNumber() @Min(0.0001) @Max(8760)
+  TRANSFER_EXPIRY_HOURS = 72;
 
   /**
    * Seconds after which an Idempotency-Key claim whose request never finished (its process died)
@@ -142,11 +145,11 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(3600)
   IDEMPOTENCY_LEASE_SECONDS = 60;
 
-  /** Run the periodic jobs (hold expiry, event completion, idempotency-key purge) in this process. */
+  /** Run the periodic jobs (holds, transfers, events, refunds, cancellations, idempotency keys) in this process. */
   @Transform(toBool) @IsBoolean()
   JOBS_ENABLED = true;
 
-  /** Seconds between runs of the hold-expiry and event-completion jobs. */
+  /** Seconds between runs of the hold-expiry, transfer-expiry and event-completion jobs. */
   @Transform(toNumber) @IsNumber() @Min(0.1) @Max(3600)
   JOBS_INTERVAL_SECONDS = 5;
   /** Paystack secret key (`sk_live_…` / `sk_test_…`); unset, Paystack answers `payment_provider_not_configured`. */

@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { BookingSettings } from '@app/bookings';
 import { CheckInSettings } from '@app/tickets';
+import { TransferSettings } from '@app/transfers';
 import { AuthSettings } from '@app/users';
 import { AppConfig } from './app-config.js';
 
@@ -20,6 +21,7 @@ export class ConfigModule {
         useValue: { holdSeconds: Math.round(config.BOOKING_HOLD_MINUTES * 60) } satisfies BookingSettings,
       },
       { provide: CheckInSettings, useValue: { opensBeforeMinutes: config.CHECKIN_OPENS_BEFORE_MINUTES } satisfies CheckInSettings },
+      { provide: TransferSettings, useValue: { expirySeconds: config.TRANSFER_EXPIRY_HOURS * 3600 } satisfies TransferSettings },
     ];
     return { module: ConfigModule, providers, exports: providers.map((p) => p.provide) };
   }

@@ -3,6 +3,7 @@ import { BookingsService } from '@app/bookings';
 import { EventsService } from '@app/events';
 import { CancelEventUseCase, ProcessRefundUseCase } from '@app/refunds';
 import { IdempotencyStore } from '@app/shared';
+import { TransfersService } from '@app/transfers';
 import { AppConfig } from '../config/app-config.js';
 
 interface Job {
@@ -12,11 +13,12 @@ interface Job {
 }
 
 /**
- * The periodic jobs of this process: expire unpaid holds, complete ended events, purge expired
- * idempotency keys, send queued refunds (automatic, event cancellations), finish cancelling the
- * bookings of cancelled events. Each job is safe on any number of replicas at once (row claims with
- * `SKIP LOCKED`, idempotent conditional updates) and never overlaps itself in one process. On
- * shutdown the timers stop and runs in flight finish before the database closes.
+ * The periodic jobs of this process: expire unpaid holds, expire lapsed transfer offers, complete
+ * ended events, purge expired idempotency keys, send queued refunds (automatic, event
+ * cancellations), finish cancelling the bookings of cancelled events. Each job is safe on any
+ * number of replicas at once (row claims with `SKIP LOCKED`, idempotent conditional updates) and
+ * never overlaps itself in one process. On shutdown the timers stop and runs in flight finish
+ * before the database closes.
  */
 @Injectable()
 export class JobScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -32,11 +34,13 @@ export class JobScheduler implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly idempotency: IdempotencyStore,
     private readonly refunds: ProcessRefundUseCase,
     private readonly cancellations: CancelEventUseCase,
+    private readonly transfers: TransfersService,
   ) {}
 
   /** The jobs, also runnable by hand (tests, CLI). */
   readonly jobs: Job[] = [
     { name: 'expire-holds', everySeconds: 0, run: () => this.bookings.expireDue() },
+    { name: 'expire-transfers', everySeconds: 0, run: () => this.transfers.expireDue() },
     { name: 'complete-events', everySeconds: 0, run: () => this.events.completeEnded() },
     { name: 'purge-idempotency-keys', everySeconds: 3600, run: () => this.idempotency.purgeExpired() },
     { name: 'send-refunds', everySeconds: 0, run: () => this.refunds.processDue() },

@@ -6,6 +6,7 @@ import { EventOrmEntity } from './events/event.orm-entity.js';
 import { TicketTypeOrmEntity } from './events/ticket-type.orm-entity.js';
 import { CheckInOrmEntity } from './tickets/check-in.orm-entity.js';
 import { TicketOrmEntity } from './tickets/ticket.orm-entity.js';
+import { TransferOrmEntity } from './transfers/transfer.orm-entity.js';
 import { IdempotencyKeyOrmEntity } from './idempotency/idempotency-key.orm-entity.js';
 import { PaymentWebhookEventOrmEntity } from './payments/payment-webhook-event.orm-entity.js';
 import { PaymentOrmEntity } from './payments/payment.orm-entity.js';
@@ -29,4 +30,5 @@ export const ORM_ENTITIES = [
   PaymentOrmEntity,
   PaymentWebhookEventOrmEntity,
   RefundOrmEntity,
+  TransferOrmEntity,
 ];

@@ -6,6 +6,7 @@ import { CheckInRepository, TicketRepository } from '@app/tickets';
 import { PaymentRepository, WebhookInbox } from '@app/payments';
 import { RefundRepository } from '@app/refunds';
 import { AuditLog, IdempotencyStore, TransactionRunner } from '@app/shared';
+import { TransferRepository } from '@app/transfers';
 import { PasswordHasher, RefreshTokenRepository, UserRepository } from '@app/users';
 import { Argon2PasswordHasher } from '../security/argon2-password-hasher.js';
 import { TypeOrmAuditLog } from './audit/typeorm-audit-log.js';
@@ -17,6 +18,7 @@ import { TypeOrmEventRepository } from './events/typeorm-event.repository.js';
 import { TypeOrmTicketTypeRepository } from './events/typeorm-ticket-type.repository.js';
 import { TypeOrmCheckInRepository } from './tickets/typeorm-check-in.repository.js';
 import { TypeOrmTicketRepository } from './tickets/typeorm-ticket.repository.js';
+import { TypeOrmTransferRepository } from './transfers/typeorm-transfer.repository.js';
 import { TypeOrmIdempotencyStore } from './idempotency/typeorm-idempotency.store.js';
 import { TypeOrmPaymentRepository, TypeOrmWebhookInbox } from './payments/typeorm-payment.repository.js';
 import { TypeOrmRefundRepository } from './refunds/typeorm-refund.repository.js';
@@ -38,6 +40,7 @@ const PORTS = [
   { provide: PaymentRepository, useClass: TypeOrmPaymentRepository },
   { provide: WebhookInbox, useClass: TypeOrmWebhookInbox },
   { provide: RefundRepository, useClass: TypeOrmRefundRepository },
+  { provide: TransferRepository, useClass: TypeOrmTransferRepository },
 ];
 
 /**

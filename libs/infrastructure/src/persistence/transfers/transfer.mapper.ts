@@ -1,0 +1,75 @@
+import { Transfer, TransferDetails, TransferStatus } from '@app/transfers';
+
+/** A `transfers` row as `SELECT *` returns it. */
+export interface TransferRow {
+  id: string;
+  ticket_id: string;
+  event_id: string;
+  from_user_id: string;
+  to_email: string;
+  to_user_id: string | null;
+  message: string | null;
+  status: string;
+  expires_at: Date;
+  new_ticket_id: string | null;
+  decided_at: Date | null;
+  decided_by: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** A transfer row joined with the sender's name, the ticket type's name and the event summary (see {@link TRANSFER_DETAILS_SELECT}). */
+export interface TransferDetailsRow extends TransferRow {
+  from_name: string;
+  ticket_type_name: string;
+  event_title: string;
+  event_venue: string;
+  event_starts_at: Date;
+  event_ends_at: Date;
+  event_timezone: string;
+}
+
+/** `SELECT` of {@link TransferDetailsRow}s: `tr` is transfers; add WHERE/ORDER. */
+export const TRANSFER_DETAILS_SELECT = `
+  SELECT tr.*, u.name AS from_name, tt.name AS ticket_type_name, e.title AS event_title, e.venue AS event_venue,
+         e.starts_at AS event_starts_at, e.ends_at AS event_ends_at, e.timezone AS event_timezone
+    FROM transfers tr
+    JOIN users u ON u.id = tr.from_user_id
+    JOIN tickets t ON t.id = tr.ticket_id
+    JOIN ticket_types tt ON tt.id = t.ticket_type_id
+    JOIN events e ON e.id = tr.event_id`;
+
+export function toTransfer(row: TransferRow): Transfer {
+  return {
+    id: row.id,
+    ticketId: row.ticket_id,
+    eventId: row.event_id,
+    fromUserId: row.from_user_id,
+    toEmail: row.to_email,
+    toUserId: row.to_user_id,
+    message: row.message,
+    status: row.status as TransferStatus,
+    expiresAt: row.expires_at,
+    newTicketId: row.new_ticket_id,
+    decidedAt: row.decided_at,
+    decidedBy: row.decided_by,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function toTransferDetails(row: TransferDetailsRow): TransferDetails {
+  return {
+    ...toTransfer(row),
+    fromName: row.from_name,
+    ticketTypeName: row.ticket_type_name,
+    event: {
+      id: row.event_id,
+      title: row.event_title,
+      venue: row.event_venue,
+      startsAt: row.event_starts_at,
+      endsAt: row.event_ends_at,
+      timezone: row.event_timezone,
+    },
+  };
+}

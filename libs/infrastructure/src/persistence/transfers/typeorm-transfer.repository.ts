@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import { decodeCursor, Page, PageRequest, toPage } from '@app/shared';
+import { NewTransfer, Transfer, TransferDecisionInput, TransferDetails, TransferFilter, TransferRepository, TransferStatus } from '@app/transfers';
+import { DatabaseContext } from '../database-context.js';
+import { toTransfer, toTransferDetails, TRANSFER_DETAILS_SELECT, TransferDetailsRow, TransferRow } from './transfer.mapper.js';
+
+/**
+ * Transfers in PostgreSQL. One pending transfer per ticket is the partial unique index
+ * `transfers_one_pending_key (ticket_id) WHERE status = 'pending'`, used as the arbiter of
+ * `INSERT … ON CONFLICT DO NOTHING` (a concurrent insert is waited for, then loses); every
+ * transition is one conditional `UPDATE … WHERE status = 'pending' … RETURNING`, so the first
+ * transition to take the row lock wins and the others match nothing.
+ */
+@Injectable()
+export class TypeOrmTransferRepository extends TransferRepository {
+  constructor(private readonly db: DatabaseContext) {
+    super();
+  }
+
+  async create(transfer: NewTransfer): Promise<Transfer | null> {
+    const { rows } = await this.db.sql<TransferRow>(
+      `INSERT INTO transfers (id, ticket_id, event_id, from_user_id, to_email, message, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (ticket_id) WHERE status = 'pending' DO NOTHING
+       RETURNING *`,
+      [transfer.id, transfer.ticketId, transfer.eventId, transfer.fromUserId, transfer.toEmail, transfer.message, transfer.expiresAt],
+    );
+    return rows[0] ? toTransfer(rows[0]) : null;
+  }
+
+  async findPendingByTicket(ticketId: string): Promise<Transfer | null> {
+    const { rows } = await this.db.sql<TransferRow>(`SELECT * FROM transfers WHERE ticket_id = $1 AND status = 'pending'`, [ticketId]);
+    return rows[0] ? toTransfer(rows[0]) : null;
+  }
+
+  async findById(id: string): Promise<TransferDetails | null> {
+    const { rows } = await this.db.sql<TransferDetailsRow>(`${TRANSFER_DETAILS_SELECT} WHERE tr.id = $1`, [id]);
+    return rows[0] ? toTransferDetails(rows[0]) : null;
+  }
+
+  async list(filter: TransferFilter, page: PageRequest): Promise<Page<TransferDetails>> {
+    const params: unknown[] = [];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const where: string[] = [];
+    if (filter.fromUserId) where.push(`tr.from_user_id = ${param(filter.fromUserId)}`);
+    if (filter.toEmail) where.push(`tr.to_email = ${param(filter.toEmail)}`);
+    if (filter.party) where.push(`(tr.from_user_id = ${param(filter.party.userId)} OR tr.to_email = ${param(filter.party.email)})`);
+    if (filter.eventId) where.push(`tr.event_id = ${param(filter.eventId)}`);
+    if (filter.ticketId) where.push(`tr.ticket_id = ${param(filter.ticketId)}`);
+    if (filter.status === TransferStatus.Pending) where.push(`tr.status = 'pending' AND tr.expires_at > now()`);
+    else if (filter.status === TransferStatus.Expired) where.push(`(tr.status = 'expired' OR (tr.status = 'pending' AND tr.expires_at <= now()))`);
+    else if (filter.status) where.push(`tr.status = ${param(filter.status)}`);
+    if (page.cursor) where.push(`tr.id < ${param(decodeCursor(page.cursor))}`);
+    const { rows } = await this.db.sql<TransferDetailsRow>(
+      `${TRANSFER_DETAILS_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY tr.id DESC LIMIT ${param(page.limit + 1)}`,
+      params,
+    );
+    return toPage(rows.map(toTransferDetails), page.limit);
+  }
+
+  async decide(id: string, decision: TransferDecisionInput): Promise<Transfer | null> {
+    const { rows } = await this.db.sql<TransferRow>(
+      `UPDATE transfers
+          SET status = $2::varchar, decided_at = now(), decided_by = $3, to_user_id = COALESCE($4::uuid, to_user_id),
+              new_ticket_id = $5::uuid, updated_at = now()
+        WHERE id = $1 AND status = 'pending' AND expires_at > now()
+        RETURNING *`,
+      [id, decision.status, decision.decidedBy, decision.toUserId ?? null, decision.newTicketId ?? null],
+    );
+    return rows[0] ? toTransfer(rows[0]) : null;
+  }
+
+  async expireDue(limit: number): Promise<number> {
+    const { rows } = await this.db.sql<{ id: string }>(
+      `WITH due AS (
+         SELECT id FROM transfers
+          WHERE status = 'pending' AND expires_at <= now()
+          ORDER BY expires_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
+       UPDATE transfers tr SET status = 'expired', decided_at = now(), updated_at = now()
+         FROM due WHERE tr.id = due.id AND tr.status = 'pending'
+       RETURNING tr.id`,
+      [limit],
+    );
+    return rows.length;
+  }
+}

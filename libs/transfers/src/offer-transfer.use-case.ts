@@ -1,0 +1,115 @@
+import { Injectable } from '@nestjs/common';
+import { BookingRepository, BookingStatus } from '@app/bookings';
+import { EventStatus } from '@app/events';
+import { Actor, canReadAll, EmailOutbox, ForbiddenError, newId, TransactionRunner } from '@app/shared';
+import { TicketNotFoundError, TicketRepository, TicketStatus } from '@app/tickets';
+import { normalizeTransferEmail, TransferDetails, transferExpiresAt } from './transfer.js';
+import { TransferRepository } from './transfer.repository.js';
+import { TransferSettings } from './transfer-settings.js';
+import {
+  BookingNotConfirmedError,
+  EventAlreadyStartedError,
+  EventCancelledError,
+  TicketNotTransferableError,
+  TransferAlreadyPendingError,
+  TransferToSelfError,
+} from './transfers.errors.js';
+
+export interface OfferTransferInput {
+  ticketId: string;
+  /** The recipient's address; compared and stored trimmed and lower-cased. */
+  toEmail: string;
+  /** A note for the recipient (plain text); blank is none. */
+  message?: string;
+}
+
+/**
+ * A booking in these states has paid-for tickets: a partially refunded booking's remaining
+ * `valid` tickets admit at the gate, so they may change hands like a confirmed booking's.
+ */
+const TRANSFERABLE_BOOKING_STATUSES: readonly BookingStatus[] = [BookingStatus.Confirmed, BookingStatus.PartiallyRefunded];
+
+/**
+ * The holder of a ticket offers it to an e-mail address: a `pending` transfer that lapses after
+ * `TRANSFER_EXPIRY_HOURS` (never after the event ends), and a `transfer-offered` e-mail to the
+ * recipient queued in the same transaction. The ticket is untouched: it still scans as the
+ * sender's until the offer is accepted.
+ *
+ * Rules, in this order: the ticket is the actor's; the address is not the actor's own; the
+ * ticket is `valid`; its booking is confirmed (or partially refunded); the event is not cancelled
+ * and has not started; the ticket has no other pending transfer (a partial unique index decides, also between
+ * concurrent offers: exactly one succeeds).
+ *
+ * @throws TicketNotFoundError (404 `ticket_not_found`): unknown, or another user's ticket
+ * @throws ForbiddenError (403): an admin or viewer offering a ticket they do not hold
+ * @throws TransferToSelfError (422 `transfer_to_self`)
+ * @throws TicketNotTransferableError (409 `ticket_not_transferable`, with `ticketStatus`)
+ * @throws BookingNotConfirmedError (409 `booking_not_confirmed`, with `bookingStatus`)
+ * @throws EventCancelledError (409 `event_cancelled`)
+ * @throws EventAlreadyStartedError (409 `event_already_started`, with `startsAt`)
+ * @throws TransferAlreadyPendingError (409 `transfer_already_pending`, with `pendingTransferId`)
+ * @throws BusyError (503 `busy`) when a lock could not be taken in time
+ */
+@Injectable()
+export class OfferTransferUseCase {
+  constructor(
+    private readonly transfers: TransferRepository,
+    private readonly tickets: TicketRepository,
+    private readonly bookings: BookingRepository,
+    private readonly outbox: EmailOutbox,
+    private readonly settings: TransferSettings,
+    private readonly tx: TransactionRunner,
+  ) {}
+
+  /** The new pending transfer, with its ticket's event and type. `now` is the offer's instant (UTC). */
+  async execute(actor: Actor, input: OfferTransferInput, now = new Date()): Promise<TransferDetails> {
+    const toEmail = normalizeTransferEmail(input.toEmail);
+    const message = input.message?.trim() || null;
+    return this.tx.run(async () => {
+      const ticket = await this.tickets.findDetails(input.ticketId);
+      if (!ticket || ticket.userId !== actor.userId) {
+        if (ticket && canReadAll(actor)) throw new ForbiddenError("Only the ticket's holder can offer it.");
+        throw new TicketNotFoundError();
+      }
+      if (toEmail === normalizeTransferEmail(actor.email)) throw new TransferToSelfError();
+      if (ticket.status !== TicketStatus.Valid) throw new TicketNotTransferableError(ticket.status);
+      const booking = await this.bookings.findById(ticket.bookingId);
+      if (!booking || !TRANSFERABLE_BOOKING_STATUSES.includes(booking.status)) throw new BookingNotConfirmedError(booking?.status ?? 'unknown');
+      if (ticket.event.status === EventStatus.Cancelled) throw new EventCancelledError();
+      if (now.getTime() >= ticket.event.startsAt.getTime()) throw new EventAlreadyStartedError(ticket.event.startsAt);
+
+      const created = await this.transfers.create({
+        id: newId(),
+        ticketId: ticket.id,
+        eventId: ticket.eventId,
+        fromUserId: actor.userId,
+        toEmail,
+        message,
+        expiresAt: transferExpiresAt(now, this.settings.expirySeconds, ticket.event.endsAt),
+      });
+      if (!created) throw new TransferAlreadyPendingError((await this.transfers.findPendingByTicket(ticket.id))?.id);
+
+      // The insert may have waited for a transfer of this ticket that was being accepted; a fresh
+      // read (a new statement sees what committed meanwhile) makes sure the ticket is still valid.
+      const current = await this.tickets.findById(ticket.id);
+      if (current?.status !== TicketStatus.Valid) throw new TicketNotTransferableError(current?.status ?? 'unknown');
+
+      await this.outbox.enqueue({
+        to: toEmail,
+        template: 'transfer-offered',
+        dedupeKey: `transfer-offered:${created.id}`,
+        data: {
+          recipientEmail: toEmail,
+          senderName: actor.name,
+          eventTitle: ticket.event.title,
+          ticketTypeName: ticket.ticketTypeName,
+          ...(message ? { message } : {}),
+          transferId: created.id,
+          expiresAt: created.expiresAt,
+        },
+      });
+      const { status: _eventStatus, ...event } = ticket.event;
+      return { ...created, fromName: actor.name, ticketTypeName: ticket.ticketTypeName, event };
+    });
+  }
+}

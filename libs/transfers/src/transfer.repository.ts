@@ -1,0 +1,57 @@
+import type { Page, PageRequest } from '@app/shared';
+import type { NewTransfer, Transfer, TransferDecision, TransferDetails, TransferStatus } from './transfer.js';
+
+/** Filters of a transfer list; every one given must hold (AND). */
+export interface TransferFilter {
+  /** Sent by this user. */
+  fromUserId?: string;
+  /** Offered to this address (lower-cased). */
+  toEmail?: string;
+  /** Sent by `userId` or offered to `email`: a customer's own transfers, both directions. */
+  party?: { userId: string; email: string };
+  /** The effective status: `pending` excludes offers past `expiresAt`, `expired` includes them. */
+  status?: TransferStatus;
+  eventId?: string;
+  ticketId?: string;
+}
+
+/** A decision on a pending transfer. */
+export interface TransferDecisionInput {
+  status: TransferDecision;
+  /** Who decides (user id). */
+  decidedBy: string;
+  /** The recipient's account (accept and reject). */
+  toUserId?: string;
+  /** Accept only: the id the replacement ticket will have (issued in the same transaction). */
+  newTicketId?: string;
+}
+
+/**
+ * Port: transfers. Every method is atomic on its own (one statement) and joins the current
+ * transaction. One pending transfer per ticket is a partial unique index on `ticket_id WHERE
+ * status = 'pending'`; every transition is a conditional update on `status = 'pending'`.
+ */
+export abstract class TransferRepository {
+  /**
+   * Inserts a `pending` transfer. Null, inserting nothing, when the ticket already has a pending
+   * transfer (the unique index decides, also against a concurrent insert, which is waited for).
+   */
+  abstract create(transfer: NewTransfer): Promise<Transfer | null>;
+  /** The ticket's pending transfer (expired or not), if any. */
+  abstract findPendingByTicket(ticketId: string): Promise<Transfer | null>;
+  abstract findById(id: string): Promise<TransferDetails | null>;
+  /** Newest first. */
+  abstract list(filter: TransferFilter, page: PageRequest): Promise<Page<TransferDetails>>;
+  /**
+   * `pending -> accepted | rejected | cancelled`, only while pending and not past `expiresAt`
+   * (database clock): stamps `decidedAt`, `decidedBy`, and `toUserId` / `newTicketId` when given.
+   * Null, changing nothing, otherwise (the caller reads the transfer to say why).
+   */
+  abstract decide(id: string, decision: TransferDecisionInput): Promise<Transfer | null>;
+  /**
+   * `pending -> expired` for up to `limit` transfers past `expiresAt`, claimed with `FOR UPDATE
+   * SKIP LOCKED` so concurrent sweepers (replicas) and in-flight decisions are never waited for nor
+   * double-counted. Returns how many it expired.
+   */
+  abstract expireDue(limit: number): Promise<number>;
+}
