@@ -545,6 +545,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events/{id}/attendees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Attendees of an event
+         * @description Tickets with holder, type and buyer, oldest ticket first; by default the current tickets (`valid`, `checked_in`). JSON is paged; `Accept: text/csv` or `?format=csv` streams every matching attendee as CSV (header row, UTF-8, formula-looking cells prefixed with `'`).
+         */
+        get: operations["Attendees_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/check-ins": {
         parameters: {
             query?: never;
@@ -1673,6 +1693,39 @@ export interface components {
              * @example Grace Hopper
              */
             holderName: string;
+        };
+        EventAttendeeResponseDto: {
+            /** Format: uuid */
+            ticketId: string;
+            /** @example TKT-20261231-7K3QX9MZ */
+            code: string;
+            status: components["schemas"]["TicketStatus"];
+            /** @example Ada Lovelace */
+            holderName: string;
+            /**
+             * @description The attendee e-mail given at booking or transfer, if any.
+             * @example ada@example.com
+             */
+            holderEmail: string | null;
+            /** Format: uuid */
+            ticketTypeId: string;
+            /** @example VIP */
+            ticketTypeName: string;
+            /** Format: uuid */
+            bookingId: string;
+            /**
+             * @description The account that bought the booking.
+             * @example Charles Babbage
+             */
+            buyerName: string;
+            /** @example charles@example.com */
+            buyerEmail: string;
+            /** Format: date-time */
+            issuedAt: string;
+            /** Format: date-time */
+            checkedInAt: string | null;
+            /** @example north-gate */
+            checkedInGate: string | null;
         };
         ScanRequestDto: {
             /**
@@ -4694,6 +4747,98 @@ export interface operations {
                 };
             };
             /** @description `ticket_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Unexpected error (`internal_error`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    Attendees_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Default: the current tickets, `valid` and `checked_in`. */
+                status?: components["schemas"]["TicketStatus"];
+                ticketTypeId?: string;
+                /** @description Case-insensitive substring of the holder name, holder e-mail, buyer e-mail or ticket code. */
+                q?: string;
+                /** @description Overrides the `Accept` header. `csv` streams every matching attendee (no paging; `limit` and `cursor` are ignored). */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page (JSON), or every matching attendee (CSV). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["EventAttendeeResponseDto"][];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input (`validation_failed` lists every bad field). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Signed in without the required role (`forbidden`). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `event_not_found` */
             404: {
                 headers: {
                     [name: string]: unknown;

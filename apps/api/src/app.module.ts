@@ -38,6 +38,7 @@ import { Metrics } from './metrics/metrics.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { BootstrapAdmin } from './users/bootstrap-admin.js';
+import { AttendeesController } from './tickets/attendees.controller.js';
 import { TicketsController } from './tickets/tickets.controller.js';
 import { TransfersController } from './transfers/transfers.controller.js';
 import { UsersController } from './users/users.controller.js';
@@ -132,6 +133,7 @@ export class AppModule {
         BookingsController,
         MessagesController,
         TicketsController,
+        AttendeesController,
         CheckInsController,
         PaymentsController,
         RefundsController,

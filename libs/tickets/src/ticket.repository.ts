@@ -1,4 +1,5 @@
 import type { Page, PageRequest } from '@app/shared';
+import type { EventAttendee, EventAttendeeFilter } from './event-attendee.js';
 import type { NewTicket, Ticket, TicketDetails, TicketStatus } from './ticket.js';
 
 export interface TicketFilter {
@@ -31,6 +32,12 @@ export abstract class TicketRepository {
   abstract findDetails(id: string): Promise<TicketDetails | null>;
   /** Newest first. */
   abstract list(filter: TicketFilter, page: PageRequest): Promise<Page<TicketDetails>>;
+  /**
+   * An event's attendees in issue order (oldest first), by keyset on the ticket id (UUIDv7):
+   * up to `limit` rows after the ticket id `after`. Without `filter.status`, only current tickets
+   * (`valid`, `checked_in`).
+   */
+  abstract listAttendees(eventId: string, filter: EventAttendeeFilter, limit: number, after?: string): Promise<EventAttendee[]>;
   /** A booking's tickets (current and void), by seat then version. */
   abstract listByBooking(bookingId: string): Promise<Ticket[]>;
   /** Tickets of several bookings in one read, by booking then seat. */

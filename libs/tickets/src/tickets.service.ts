@@ -1,11 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { EventNotFoundError, EventRepository } from '@app/events';
-import { Actor, AuditLog, canReadAll, hasRole, Page, PageRequest, Role, TransactionRunner } from '@app/shared';
+import { Actor, AuditLog, canReadAll, decodeCursor, encodeCursor, hasRole, Page, PageRequest, Role, TransactionRunner } from '@app/shared';
+import { EventAttendee, EventAttendeeFilter } from './event-attendee.js';
 import { Ticket, TicketDetails, TicketStatus, TicketView } from './ticket.js';
 import { codeDate, generateTicketCode } from './ticket-code.js';
 import { TicketSigner } from './ticket-signer.js';
 import { TicketFilter, TicketHolder, TicketRepository } from './ticket.repository.js';
 import { HolderNameLockedError, InvalidTicketStateError, TicketNotFoundError } from './tickets.errors.js';
+
+/** Rows per read while exporting an attendee list. */
+const EXPORT_BATCH = 1000;
 
 /**
  * Reading tickets and changing their holder name. A customer sees only the tickets they hold
@@ -35,6 +39,41 @@ export class TicketsService {
     const scoped: TicketFilter = canReadAll(actor) ? filter : { ...filter, userId: actor.userId };
     const result = await this.tickets.list(scoped, page);
     return { data: result.data.map((t) => this.view(t)), nextCursor: result.nextCursor };
+  }
+
+  /**
+   * One page of an event's attendees (staff), oldest ticket first; without `filter.status` the
+   * current tickets (`valid`, `checked_in`). The cursor is the last ticket id shown.
+   * @throws EventNotFoundError (404); ValidationFailedError (400) for a malformed cursor.
+   */
+  async attendees(eventId: string, filter: EventAttendeeFilter, page: PageRequest): Promise<Page<EventAttendee>> {
+    const after = page.cursor ? decodeCursor(page.cursor) : undefined;
+    await this.requireEvent(eventId);
+    const rows = await this.tickets.listAttendees(eventId, filter, page.limit + 1, after);
+    const data = rows.slice(0, page.limit);
+    return { data, nextCursor: rows.length > page.limit ? encodeCursor(data[data.length - 1].ticketId) : null };
+  }
+
+  /**
+   * Every attendee of the event (staff export), in the order and with the filter of
+   * {@link attendees}. Checks the event first, so a missing event throws before any row; the
+   * rows are then read lazily in batches of {@link EXPORT_BATCH}, so memory stays flat whatever
+   * the event's size. Each batch is its own read: a ticket changing during a long export shows the
+   * state its batch saw. Stop iterating (e.g. the client went away) and no further batch is read.
+   * @throws EventNotFoundError (404)
+   */
+  async exportAttendees(eventId: string, filter: EventAttendeeFilter): Promise<AsyncIterable<EventAttendee>> {
+    await this.requireEvent(eventId);
+    const tickets = this.tickets;
+    return (async function* () {
+      let after: string | undefined;
+      for (;;) {
+        const rows = await tickets.listAttendees(eventId, filter, EXPORT_BATCH, after);
+        yield* rows;
+        if (rows.length < EXPORT_BATCH) return;
+        after = rows[rows.length - 1].ticketId;
+      }
+    })();
   }
 
   /**
@@ -94,6 +133,10 @@ export class TicketsService {
   /** The QR payload of a ticket the actor may see. @throws TicketNotFoundError */
   async payload(actor: Actor, id: string): Promise<string> {
     return (await this.get(actor, id)).qrPayload;
+  }
+
+  private async requireEvent(eventId: string): Promise<void> {
+    if (!(await this.events.findById(eventId))) throw new EventNotFoundError();
   }
 
   private view(ticket: TicketDetails): TicketView {

@@ -1,4 +1,4 @@
-import { Ticket, TicketDetails, TicketStatus } from '@app/tickets';
+import { EventAttendee, Ticket, TicketDetails, TicketStatus } from '@app/tickets';
 
 /** A `tickets` row as `SELECT *` returns it. */
 export interface TicketRow {
@@ -79,5 +79,40 @@ export function toTicketDetails(row: TicketDetailsRow): TicketDetails {
       timezone: row.event_timezone,
       status: row.event_status,
     },
+  };
+}
+
+/** A row of the attendee list query (`TypeOrmTicketRepository.listAttendees`). */
+export interface EventAttendeeRow {
+  id: string;
+  code: string;
+  status: string;
+  holder_name: string;
+  holder_email: string | null;
+  ticket_type_id: string;
+  ticket_type_name: string;
+  booking_id: string;
+  buyer_name: string;
+  buyer_email: string;
+  issued_at: Date;
+  checked_in_at: Date | null;
+  checked_in_gate: string | null;
+}
+
+export function toEventAttendee(row: EventAttendeeRow): EventAttendee {
+  return {
+    ticketId: row.id,
+    code: row.code,
+    status: row.status as TicketStatus,
+    holderName: row.holder_name,
+    holderEmail: row.holder_email,
+    ticketTypeId: row.ticket_type_id,
+    ticketTypeName: row.ticket_type_name,
+    bookingId: row.booking_id,
+    buyerName: row.buyer_name,
+    buyerEmail: row.buyer_email,
+    issuedAt: row.issued_at,
+    checkedInAt: row.checked_in_at,
+    checkedInGate: row.checked_in_gate,
   };
 }

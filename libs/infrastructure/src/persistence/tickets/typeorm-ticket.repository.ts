@@ -1,9 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { decodeCursor, Page, PageRequest, toPage } from '@app/shared';
-import { NewTicket, Ticket, TicketDetails, TicketFilter, TicketHolder, TicketRepository, TicketStatus } from '@app/tickets';
+import {
+  EventAttendee,
+  EventAttendeeFilter,
+  CURRENT_TICKET_STATUSES,
+  NewTicket,
+  Ticket,
+  TicketDetails,
+  TicketFilter,
+  TicketHolder,
+  TicketRepository,
+  TicketStatus,
+} from '@app/tickets';
 import { DatabaseContext } from '../database-context.js';
+import { escapeLike } from '../keyset.js';
 import { isConstraintViolation, PgErrorCode } from '../pg-errors.js';
-import { DETAILS_SELECT, TicketDetailsRow, TicketRow, toTicket, toTicketDetails } from './ticket.mapper.js';
+import { EventAttendeeRow, DETAILS_SELECT, TicketDetailsRow, TicketRow, toEventAttendee, toTicket, toTicketDetails } from './ticket.mapper.js';
 
 /** Attempts at a fresh code before giving up (a collision is ~1 in 2^40 per pair of codes). */
 const CODE_ATTEMPTS = 5;
@@ -72,6 +84,31 @@ export class TypeOrmTicketRepository extends TicketRepository {
       params,
     );
     return toPage(rows.map(toTicketDetails), page.limit);
+  }
+
+  async listAttendees(eventId: string, filter: EventAttendeeFilter, limit: number, after?: string): Promise<EventAttendee[]> {
+    const params: unknown[] = [eventId, filter.status ? [filter.status] : CURRENT_TICKET_STATUSES];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const where = ['t.event_id = $1', 't.status = ANY($2::varchar[])'];
+    if (filter.ticketTypeId) where.push(`t.ticket_type_id = ${param(filter.ticketTypeId)}`);
+    if (filter.q) {
+      const q = param(`%${escapeLike(filter.q)}%`);
+      where.push(`(t.holder_name ILIKE ${q} OR t.holder_email ILIKE ${q} OR u.email ILIKE ${q} OR t.code ILIKE ${q})`);
+    }
+    if (after) where.push(`t.id > ${param(after)}`);
+    const { rows } = await this.db.sql<EventAttendeeRow>(
+      `SELECT t.id, t.code, t.status, t.holder_name, t.holder_email, t.ticket_type_id, tt.name AS ticket_type_name, t.booking_id,
+              u.name AS buyer_name, u.email AS buyer_email, t.issued_at, t.checked_in_at, t.checked_in_gate
+         FROM tickets t
+         JOIN ticket_types tt ON tt.id = t.ticket_type_id
+         JOIN bookings b ON b.id = t.booking_id
+         JOIN users u ON u.id = b.user_id
+        WHERE ${where.join(' AND ')}
+        ORDER BY t.id
+        LIMIT ${param(limit)}`,
+      params,
+    );
+    return rows.map(toEventAttendee);
   }
 
   async listByBooking(bookingId: string): Promise<Ticket[]> {

@@ -1,0 +1,98 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { EventAttendee, EventAttendeeFilter, TicketStatus } from '@app/tickets';
+import { IsEnum, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { PageQueryDto } from '../../http/pagination.dto.js';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export class ListAttendeesQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: TicketStatus, enumName: 'TicketStatus', description: 'Default: the current tickets, `valid` and `checked_in`.' })
+  @IsOptional()
+  @IsEnum(TicketStatus)
+  status?: TicketStatus;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  ticketTypeId?: string;
+
+  @ApiPropertyOptional({ description: 'Case-insensitive substring of the holder name, holder e-mail, buyer e-mail or ticket code.', maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  q?: string;
+
+  @ApiPropertyOptional({
+    enum: ['json', 'csv'],
+    description: 'Overrides the `Accept` header. `csv` streams every matching attendee (no paging; `limit` and `cursor` are ignored).',
+  })
+  @IsOptional()
+  @IsIn(['json', 'csv'])
+  format?: 'json' | 'csv';
+
+  toFilter(): EventAttendeeFilter {
+    return { status: this.status, ticketTypeId: this.ticketTypeId, q: this.q };
+  }
+}
+
+export class EventAttendeeResponseDto {
+  @ApiProperty({ format: 'uuid' })
+  ticketId: string;
+
+  @ApiProperty({ example: 'TKT-20261231-7K3QX9MZ' })
+  code: string;
+
+  @ApiProperty({ enum: TicketStatus, enumName: 'TicketStatus' })
+  status: TicketStatus;
+
+  @ApiProperty({ example: 'Ada Lovelace' })
+  holderName: string;
+
+  @ApiProperty({ example: 'ada@example.com', nullable: true, type: String, description: 'The attendee e-mail given at booking or transfer, if any.' })
+  holderEmail: string | null;
+
+  @ApiProperty({ format: 'uuid' })
+  ticketTypeId: string;
+
+  @ApiProperty({ example: 'VIP' })
+  ticketTypeName: string;
+
+  @ApiProperty({ format: 'uuid' })
+  bookingId: string;
+
+  @ApiProperty({ example: 'Charles Babbage', description: 'The account that bought the booking.' })
+  buyerName: string;
+
+  @ApiProperty({ example: 'charles@example.com' })
+  buyerEmail: string;
+
+  @ApiProperty({ format: 'date-time' })
+  issuedAt: string;
+
+  @ApiProperty({ format: 'date-time', nullable: true, type: String })
+  checkedInAt: string | null;
+
+  @ApiProperty({ example: 'north-gate', nullable: true, type: String })
+  checkedInGate: string | null;
+
+  static from(a: EventAttendee): EventAttendeeResponseDto {
+    return { ...a, issuedAt: a.issuedAt.toISOString(), checkedInAt: iso(a.checkedInAt) };
+  }
+}
+
+/** CSV columns, in order: header name and how to read it from an {@link EventAttendeeResponseDto}. */
+export const ATTENDEE_CSV_COLUMNS: { key: keyof EventAttendeeResponseDto; header: string }[] = [
+  { key: 'ticketId', header: 'ticket_id' },
+  { key: 'code', header: 'code' },
+  { key: 'status', header: 'status' },
+  { key: 'holderName', header: 'holder_name' },
+  { key: 'holderEmail', header: 'holder_email' },
+  { key: 'ticketTypeName', header: 'ticket_type' },
+  { key: 'ticketTypeId', header: 'ticket_type_id' },
+  { key: 'bookingId', header: 'booking_id' },
+  { key: 'buyerName', header: 'buyer_name' },
+  { key: 'buyerEmail', header: 'buyer_email' },
+  { key: 'issuedAt', header: 'issued_at' },
+  { key: 'checkedInAt', header: 'checked_in_at' },
+  { key: 'checkedInGate', header: 'checked_in_gate' },
+];
