@@ -23,12 +23,14 @@ export async function freePort(): Promise<number> {
 /**
  * Starts one API replica on a free loopback port with `env` (merged over a minimal, explicit
  * environment: nothing leaks from the caller's), and waits until `/health/ready` answers.
+ * `BENCH_NODE_ARGS` (space-separated, e.g. `--prof`) is passed to node, for profiling a run.
  * @throws when it does not become ready within `timeoutMs` or exits first.
  */
 export async function startReplica(name: string, env: Record<string, string>, timeoutMs = 60_000): Promise<Replica> {
   const port = await freePort();
   const main = resolve('dist/apps/api/src/main.js');
-  const child = spawn(process.execPath, [main], {
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, main], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production', LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -182,13 +182,14 @@ describe('attendees (e2e)', () => {
     await t.http().get(`/api/v1/events/${event.id}/attendees`).expect(401);
 
     const missing = '0190c5a0-0000-7000-8000-000000000000';
-    for (const query of [{}, { format: 'csv' }]) {
+    for (const query of [{}, { format: 'csv' }] as Record<string, string>[]) {
       const res = await attendees(viewer, missing, query).expect(404);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(res.body.code).toBe('event_not_found');
     }
     expect((await attendees(viewer, missing).set('Accept', 'text/csv').expect(404)).headers['content-type']).toMatch(/^application\/problem\+json/);
-    for (const query of [{ status: 'lost' }, { format: 'xlsx' }, { ticketTypeId: 'nope' }, { cursor: 'bm90LWEtdXVpZA' }, { limit: 0 }]) {
+    const bad: Record<string, string | number>[] = [{ status: 'lost' }, { format: 'xlsx' }, { ticketTypeId: 'nope' }, { cursor: 'bm90LWEtdXVpZA' }, { limit: 0 }];
+    for (const query of bad) {
       const res = await attendees(viewer, event.id, query).expect(400);
       expect(res.body.code).toBe('validation_failed');
     }

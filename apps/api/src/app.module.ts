@@ -47,7 +47,7 @@ import { UsersController } from './users/users.controller.js';
 @Module({})
 export class AppModule {
   static register(config: AppConfig): DynamicModule {
-    const jwtSecret = resolveSecret(config, config.JWT_SECRET, 'jwt-secret');
+    const jwtKeys = new JwtKeys(resolveSecret(config, config.JWT_SECRET, 'jwt-secret'));
     return {
       module: AppModule,
       imports: [
@@ -80,7 +80,7 @@ export class AppModule {
         }),
         JwtModule.register({
           global: true,
-          secret: jwtSecret,
+          secret: jwtKeys.key,
           signOptions: { algorithm: 'HS256', issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE },
           verifyOptions: { algorithms: ['HS256'], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE },
         }),
@@ -140,7 +140,7 @@ export class AppModule {
         TransfersController,
       ],
       providers: [
-        { provide: JwtKeys, useValue: new JwtKeys(jwtSecret) },
+        { provide: JwtKeys, useValue: jwtKeys },
         JwtStrategy,
         BootstrapAdmin,
         IdempotencyInterceptor,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Booking } from '@app/bookings';
+import { Booking, BookingStatus } from '@app/bookings';
 import { PAID_STATUSES, Payment, PaymentsService, PaymentStatus } from '@app/payments';
 import { Ticket, TicketRepository } from '@app/tickets';
 
@@ -21,6 +21,16 @@ export class BookingViews {
     private readonly payments: PaymentsService,
     private readonly tickets: TicketRepository,
   ) {}
+
+  /**
+   * The view of a booking this request has just created: a held (`pending_payment`) booking has
+   * neither payments nor tickets yet, so nothing is read; a free one (confirmed at once) reads its
+   * tickets as {@link of} does.
+   */
+  async ofCreated(booking: Booking): Promise<BookingView> {
+    if (booking.status === BookingStatus.PendingPayment) return { booking, payments: [], tickets: [] };
+    return (await this.of([booking]))[0]!;
+  }
 
   async of(bookings: Booking[]): Promise<BookingView[]> {
     const ids = bookings.map((b) => b.id);

@@ -41,7 +41,7 @@ export class BookingsController {
     { 503: '`busy` (retry after Retry-After)' },
   )
   async create(@CurrentActor() actor: Actor, @Body() body: CreateBookingRequestDto): Promise<BookingResponseDto> {
-    return this.one(await this.createBooking.execute(actor, body));
+    return BookingResponseDto.from(await this.views.ofCreated(await this.createBooking.execute(actor, body)));
   }
 
   @Get()

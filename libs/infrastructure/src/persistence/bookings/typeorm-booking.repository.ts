@@ -246,11 +246,10 @@ export class TypeOrmBookingRepository extends BookingRepository {
   }
 
   private async diagnoseEvent(eventId: string, items: HoldRequest['items']): Promise<HoldRefusal> {
-    const { rows } = await this.db.sql<{ status: string; ended: boolean }>('SELECT status, ends_at <= now() AS ended FROM events WHERE id = $1', [eventId]);
-    const event = rows[0];
-    if (!event) return { reason: 'event_not_found' };
-    if (event.status !== 'published' || event.ended) return { reason: 'event_not_on_sale', status: event.status, ended: event.ended };
-    return { reason: 'sold_out', seatsLeft: await this.seatsLeft(eventId, items) };
+    const counters = await this.counters(eventId, items);
+    if (!counters) return { reason: 'event_not_found' };
+    if (counters.status !== 'published' || counters.ended) return { reason: 'event_not_on_sale', status: counters.status, ended: counters.ended };
+    return { reason: 'sold_out', seatsLeft: counters.seatsLeft };
   }
 
   private async diagnoseTicketType(eventId: string, item: HoldRequest['items'][number], items: HoldRequest['items']): Promise<HoldRefusal> {
@@ -264,17 +263,29 @@ export class TypeOrmBookingRepository extends BookingRepository {
     if (!type || type.event_id !== eventId) return { reason: 'ticket_type_not_found', ticketTypeId: item.ticketTypeId };
     if (item.quantity > type.max_per_booking) return { reason: 'over_max_per_booking', ticketTypeId: item.ticketTypeId, maxPerBooking: type.max_per_booking };
     if (!type.on_sale) return { reason: 'ticket_type_not_on_sale', ticketTypeId: item.ticketTypeId };
-    return { reason: 'sold_out', seatsLeft: await this.seatsLeft(eventId, items) };
+    return { reason: 'sold_out', seatsLeft: (await this.counters(eventId, items))?.seatsLeft ?? { event: 0, ticketTypes: [] } };
   }
 
-  /** Seats left from the counters (primary-key reads, no counting). */
-  private async seatsLeft(eventId: string, items: HoldRequest['items']): Promise<SeatsLeft> {
-    const event = await this.db.sql<{ left: number }>('SELECT capacity - sold - held AS left FROM events WHERE id = $1', [eventId]);
-    const types = await this.db.sql<{ id: string; left: number }>('SELECT id, quantity - sold - held AS left FROM ticket_types WHERE id = ANY($1::uuid[]) ORDER BY id', [
-      items.map((i) => i.ticketTypeId),
-    ]);
-    const eventLeft = Math.max(0, Number(event.rows[0]?.left ?? 0));
-    return { event: eventLeft, ticketTypes: types.rows.map((t) => ({ ticketTypeId: t.id, available: Math.max(0, Math.min(Number(t.left), eventLeft)) })) };
+  /**
+   * The event's state and the seats left, from the counters (primary-key reads, no counting), in
+   * one statement: a refused hold is the common case of a sold-out sale. Null for an unknown event.
+   */
+  private async counters(eventId: string, items: HoldRequest['items']): Promise<{ status: string; ended: boolean; seatsLeft: SeatsLeft } | null> {
+    const { rows } = await this.db.sql<{ status: string; ended: boolean; left: number; types: { id: string; left: number }[] }>(
+      `SELECT e.status, e.ends_at <= now() AS ended, e.capacity - e.sold - e.held AS left,
+              COALESCE((SELECT json_agg(json_build_object('id', t.id, 'left', t.quantity - t.sold - t.held) ORDER BY t.id)
+                          FROM ticket_types t WHERE t.id = ANY($2::uuid[])), '[]') AS types
+         FROM events e WHERE e.id = $1`,
+      [eventId, items.map((i) => i.ticketTypeId)],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    const eventLeft = Math.max(0, Number(row.left));
+    return {
+      status: row.status,
+      ended: row.ended,
+      seatsLeft: { event: eventLeft, ticketTypes: row.types.map((t) => ({ ticketTypeId: t.id, available: Math.max(0, Math.min(Number(t.left), eventLeft)) })) },
+    };
   }
 }
 
