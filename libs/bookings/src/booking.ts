@@ -49,13 +49,3 @@ export interface Booking {
 export function seatCount(items: readonly Pick<BookingItem, 'quantity'>[]): number {
   return items.reduce((sum, item) => sum + item.quantity, 0);
 }
-
-/** Sum of quantity × unit price, in minor units. */
-export function totalOf(items: readonly BookingItem[]): number {
-  return items.reduce((sum, item) => sum + item.quantity * item.unitPrice, 0);
-}
-
-/** Whether a booking still holds (not yet sold) seats. */
-export function isHold(booking: Pick<Booking, 'status'>): boolean {
-  return booking.status === BookingStatus.PendingPayment;
-}

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { BookingRepository } from '@app/bookings';
 import { Actor, canReadAll, DomainError, FileContent, FileStorage, hasRole, Page, PageRequest, Role, TransactionRunner } from '@app/shared';
 import { ConfirmPaymentUseCase } from './confirm-payment.use-case.js';
 import { Payment, PaymentStatus } from './payment.js';
@@ -27,7 +26,6 @@ export class PaymentsService {
 
   constructor(
     private readonly payments: PaymentRepository,
-    private readonly bookings: BookingRepository,
     private readonly gateways: PaymentGateways,
     private readonly confirm: ConfirmPaymentUseCase,
     private readonly inbox: WebhookInbox,

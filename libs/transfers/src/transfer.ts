@@ -72,9 +72,6 @@ export interface TransferDetails extends Transfer {
 /** Longest sender's note, in characters. */
 export const TRANSFER_MESSAGE_MAX_LENGTH = 500;
 
-/** Default lifetime of an offer: 72 hours, in seconds (`TRANSFER_EXPIRY_HOURS`). */
-export const DEFAULT_TRANSFER_EXPIRY_SECONDS = 72 * 3600;
-
 /**
  * The status a reader should see: a pending offer whose `expiresAt` has passed is `expired`, even
  * while the expiry job has not marked it yet (it can no longer be accepted either way).

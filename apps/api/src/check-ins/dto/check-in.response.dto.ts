@@ -1,7 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Attendance, SCAN_RESULTS, ScanOutcome, ScanRecord, ScanResult, TicketPublicKey } from '@app/tickets';
-
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
+import { iso } from '../../http/iso.js';
 
 export class ScanResponseDto {
   @ApiProperty({

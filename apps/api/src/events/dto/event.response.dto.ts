@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { EventStats, EventStatus, EventView, TicketTypeStats, TicketTypeView } from '@app/events';
-
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
+import { iso } from '../../http/iso.js';
 
 export class TicketTypeResponseDto {
   @ApiProperty({ format: 'uuid' })

@@ -2,8 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { EventAttendee, EventAttendeeFilter, TicketStatus } from '@app/tickets';
 import { IsEnum, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../http/pagination.dto.js';
-
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
+import { iso } from '../../http/iso.js';
 
 export class ListAttendeesQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: TicketStatus, enumName: 'TicketStatus', description: 'Default: the current tickets, `valid` and `checked_in`.' })

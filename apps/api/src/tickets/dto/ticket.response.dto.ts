@@ -1,7 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { TicketStatus, TicketView } from '@app/tickets';
-
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
+import { iso } from '../../http/iso.js';
 
 export class TicketEventSummaryDto {
   @ApiProperty({ format: 'uuid' })

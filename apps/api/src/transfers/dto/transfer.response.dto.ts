@@ -1,27 +1,10 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, OmitType } from '@nestjs/swagger';
 import { TransferDetails, TransferStatus } from '@app/transfers';
+import { iso } from '../../http/iso.js';
+import { TicketEventSummaryDto } from '../../tickets/dto/ticket.response.dto.js';
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
-
-export class TransferEventSummaryDto {
-  @ApiProperty({ format: 'uuid' })
-  id: string;
-
-  @ApiProperty({ example: 'Afrobeats Night' })
-  title: string;
-
-  @ApiProperty({ example: 'Eko Convention Centre, Lagos' })
-  venue: string;
-
-  @ApiProperty({ format: 'date-time', example: '2026-12-31T19:00:00.000Z' })
-  startsAt: string;
-
-  @ApiProperty({ format: 'date-time', example: '2026-12-31T23:30:00.000Z' })
-  endsAt: string;
-
-  @ApiProperty({ example: 'Africa/Lagos' })
-  timezone: string;
-}
+/** The event as a transfer shows it: a ticket's event summary without its status. */
+export class TransferEventSummaryDto extends OmitType(TicketEventSummaryDto, ['status'] as const) {}
 
 export class TransferResponseDto {
   @ApiProperty({ format: 'uuid' })
