@@ -5,6 +5,7 @@ import { MailOutbox1795286621833 } from './1795286621833-MailOutbox.js';
 import { Tickets1795287468613 } from './1795287468613-Tickets.js';
 import { PaymentsAndRefunds1795289475960 } from './1795289475960-PaymentsAndRefunds.js';
 import { Transfers1795289481240 } from './1795289481240-Transfers.js';
+import { RefundReconciliationAndIdempotencyClaims1795293517026 } from './1795293517026-RefundReconciliationAndIdempotencyClaims.js';
 
 /** Every migration, oldest first. Add each new migration file here. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -14,4 +15,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Tickets1795287468613,
   PaymentsAndRefunds1795289475960,
   Transfers1795289481240,
+  RefundReconciliationAndIdempotencyClaims1795293517026,
 ];

@@ -1,7 +1,7 @@
 import { CancelEventUseCase } from '@app/refunds';
 import { JobScheduler } from '../../apps/api/src/jobs/job-scheduler.js';
 import { book, createEvent } from '../factories/events.js';
-import { payWithPaystack, startPayment } from '../factories/payments.js';
+import { payWithPaystack, settleRefundAtPaystack, startPayment } from '../factories/payments.js';
 import { tinyPng } from '../factories/files.js';
 import { scan } from '../factories/tickets.js';
 import { createAdmin, createUser, signUpCustomer, SignedInUser } from '../factories/users.js';
@@ -26,7 +26,7 @@ describe('event cancellation (e2e)', () => {
     t = await startTestApp({ PAYSTACK_SECRET_KEY: paystack.secretKey, PAYSTACK_BASE_URL: paystack.url, JOBS_ENABLED: 'false', MAIL_WORKER_ENABLED: 'false' });
     admin = await createAdmin(t);
     scanner = await createUser(t, [Role.Scanner]);
-    buyers = await Promise.all(Array.from({ length: 5 }, (_, i) => signUpCustomer(t, { name: `Buyer ${i}` })));
+    buyers = await Promise.all(Array.from({ length: 6 }, (_, i) => signUpCustomer(t, { name: `Buyer ${i}` })));
   });
   afterAll(async () => {
     await t.close();
@@ -77,10 +77,11 @@ describe('event cancellation (e2e)', () => {
 
     // The refunds go out through each payment's provider: Paystack for one, a manual record for the other.
     const before = paystack.refunds.length;
-    expect(await t.app.get(JobScheduler).runNow('send-refunds')).toBe(2);
+    expect(await t.app.get(JobScheduler).runNow('send-refunds')).toBe(1); // the manual one; Paystack queues its own
     expect(await t.app.get(JobScheduler).runNow('send-refunds')).toBe(0);
     expect(paystack.refunds.length).toBe(before + 1);
     expect(paystack.refunds.at(-1)).toMatchObject({ amount: 1_500_000 });
+    await settleRefundAtPaystack(t, paystack, String(paystack.refunds.at(-1)!.id));
     expect((await t.http().get(`/api/v1/payments/${onlinePayment.id}`).set(buyers[1]!.auth).expect(200)).body.status).toBe('refunded');
     expect((await t.http().get(`/api/v1/payments/${manualPayment.id}`).set(buyers[2]!.auth).expect(200)).body.status).toBe('refunded');
     const ledger = await expectConsistentLedger(t, event.id);
@@ -99,5 +100,41 @@ describe('event cancellation (e2e)', () => {
     expect(refused.body.code).toBe('event_not_on_sale');
     const audit = await t.http().get('/api/v1/audit-logs').query({ action: 'event.cancelled', entityId: event.id }).set(admin.auth).expect(200);
     expect(audit.body.data).toHaveLength(1);
+  });
+
+  it('a draft is not cancelled (it is deleted instead): 409, nothing changes', async () => {
+    const event = await createEvent(t, admin, { capacity: 5, draft: true, ticketTypes: [{ price: 0, quantity: 5 }] });
+    const res = await t.http().post(`/api/v1/events/${event.id}/cancel`).set(admin.auth).expect(409);
+    expect(res.body).toMatchObject({ code: 'invalid_event_state', eventStatus: 'draft' });
+    expect((await t.http().get(`/api/v1/events/${event.id}`).set(admin.auth).expect(200)).body.status).toBe('draft');
+  });
+
+  it('a ticket refund in flight when the event is cancelled, then failed by Paystack: its tickets are cancelled and its amount refunded for the cancellation', async () => {
+    const event = await createEvent(t, admin, { capacity: 4, startsInHours: 1, ticketTypes: [{ price: 100_000, quantity: 4 }] });
+    const booking = (await book(t, buyers[5]!, event.id, [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 3 }]).expect(201)).body;
+    const payment = await payWithPaystack(t, paystack, buyers[5]!, booking.id);
+    const tickets = await query<{ id: string }>(t, 'SELECT id FROM tickets WHERE booking_id = $1 ORDER BY seq', [booking.id]);
+    const request = (await t.http().post('/api/v1/refunds').set(buyers[5]!.auth).send({ bookingId: booking.id, ticketIds: [tickets[0]!.id], reason: 'One cannot come' }).expect(201)).body;
+    const sent = (await t.http().post(`/api/v1/refunds/${request.id}/approve`).set(admin.auth).expect(200)).body;
+    expect(sent).toMatchObject({ status: 'approved', providerRefundId: expect.any(String) });
+
+    // The event is cancelled meanwhile: the other two tickets are cancelled and refunded (what is not in flight).
+    await t.http().post(`/api/v1/events/${event.id}/cancel`).set(admin.auth).expect(200);
+    const cancellation = await query<{ amount: string }>(t, `SELECT amount FROM refunds WHERE booking_id = $1 AND kind = 'event_cancelled'`, [booking.id]);
+    expect(cancellation.map((r) => Number(r.amount))).toEqual([200_000]);
+
+    // Paystack then fails the first refund: the ticket cannot come back; its amount is refunded for the cancellation.
+    await settleRefundAtPaystack(t, paystack, sent.providerRefundId, 'failed');
+    expect((await t.http().get(`/api/v1/refunds/${request.id}`).set(admin.auth).expect(200)).body.status).toBe('failed');
+    const statuses = await query<{ status: string }>(t, 'SELECT status FROM tickets WHERE booking_id = $1 ORDER BY seq', [booking.id]);
+    expect(statuses.map((x) => x.status)).toEqual(['cancelled', 'cancelled', 'cancelled']);
+    const owed = await query<{ amount: string; status: string }>(t, `SELECT amount, status FROM refunds WHERE booking_id = $1 AND kind = 'event_cancelled' ORDER BY amount`, [booking.id]);
+    expect(owed.map((r) => [Number(r.amount), r.status])).toEqual([
+      [100_000, 'approved'],
+      [200_000, 'approved'],
+    ]);
+    expect((await t.http().get(`/api/v1/payments/${payment.id}`).set(buyers[5]!.auth).expect(200)).body.refundedAmount).toBe(300_000);
+    const ledger = await expectConsistentLedger(t, event.id);
+    expect(ledger.event).toMatchObject({ sold: 0, held: 0 });
   });
 });

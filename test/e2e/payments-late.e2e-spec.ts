@@ -1,7 +1,7 @@
 import { OutboxWorker } from '@app/infrastructure';
 import { JobScheduler } from '../../apps/api/src/jobs/job-scheduler.js';
 import { book, createEvent } from '../factories/events.js';
-import { startPayment, webhookUrl } from '../factories/payments.js';
+import { settleRefundAtPaystack, startPayment, webhookUrl } from '../factories/payments.js';
 import { createAdmin, signUpCustomer, SignedInUser } from '../factories/users.js';
 import { FakePaystack } from '../fakes/fake-paystack.js';
 import { FakeSmtpServer } from '../fakes/smtp-server.js';
@@ -72,10 +72,11 @@ describe('late payments (e2e)', () => {
     const refund = refunds.body.data.find((r: { paymentId: string }) => r.paymentId === payment.id);
     expect(refund).toMatchObject({ kind: 'automatic', status: 'approved', amount: 14000, currency: 'NGN' });
     const refundsBefore = paystack.refunds.length;
-    expect(await t.app.get(JobScheduler).runNow('send-refunds')).toBe(1);
+    await t.app.get(JobScheduler).runNow('send-refunds'); // queued at Paystack
     expect(await t.app.get(JobScheduler).runNow('send-refunds')).toBe(0);
     expect(paystack.refunds.length).toBe(refundsBefore + 1);
     expect(paystack.refunds.at(-1)).toMatchObject({ amount: 14000 });
+    await settleRefundAtPaystack(t, paystack, String(paystack.refunds.at(-1)!.id));
     const settled = await t.http().get(`/api/v1/payments/${payment.id}`).set(late.auth).expect(200);
     expect(settled.body).toMatchObject({ status: 'refunded', refundedAmount: 14000 });
     await t.app.get(OutboxWorker).drain();
@@ -93,11 +94,25 @@ describe('late payments (e2e)', () => {
     await paystack.sendWebhook(webhookUrl(t), 'charge.success', paystack.pay(first.reference));
     await paystack.sendWebhook(webhookUrl(t), 'charge.success', paystack.pay(second.reference));
     await t.app.get(JobScheduler).runNow('send-refunds');
+    await settleRefundAtPaystack(t, paystack, String(paystack.refunds.at(-1)!.id));
     const one = await t.http().get(`/api/v1/payments/${first.id}`).set(late.auth).expect(200);
     const two = await t.http().get(`/api/v1/payments/${second.id}`).set(late.auth).expect(200);
     expect(one.body.status).toBe('succeeded');
     expect(two.body).toMatchObject({ status: 'refunded', refundedAmount: 5000 });
     const [{ n }] = await query<{ n: string }>(t, 'SELECT count(*) AS n FROM tickets WHERE booking_id = $1', [booking.id]);
     expect(Number(n)).toBe(1);
+  });
+
+  it('a payment landing on a booking its owner cancelled is refunded, never re-takes the seats', async () => {
+    const event = await createEvent(t, admin, { capacity: 5, ticketTypes: [{ price: 5000, quantity: 5 }] });
+    const booking = (await book(t, late, event.id, [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 2 }]).expect(201)).body;
+    const payment = (await startPayment(t, late, booking.id, 'paystack').expect(201)).body;
+    await t.http().post(`/api/v1/bookings/${booking.id}/cancel`).set(late.auth).expect(200);
+    await paystack.sendWebhook(webhookUrl(t), 'charge.success', paystack.pay(payment.reference));
+    expect((await t.http().get(`/api/v1/bookings/${booking.id}`).set(late.auth).expect(200)).body.status).toBe('cancelled');
+    const refund = (await t.http().get('/api/v1/refunds').set(late.auth).expect(200)).body.data.find((r: { paymentId: string }) => r.paymentId === payment.id);
+    expect(refund).toMatchObject({ kind: 'automatic', status: 'approved', amount: 10000, reason: expect.stringMatching(/cancelled/) });
+    const ledger = await expectConsistentLedger(t, event.id);
+    expect(ledger.event).toMatchObject({ held: 0, sold: 0 });
   });
 });

@@ -156,6 +156,37 @@ describe('payments through Paystack (e2e)', () => {
     expect(recovered.body.authorizationUrl).toBeTruthy();
   });
 
+  it('a checkout Paystack reports abandoned (not finished yet) or failed is still confirmed when the money does arrive', async () => {
+    const booking = await newBooking(1);
+    const started = await startPayment(t, buyer, booking.id, 'paystack').expect(201);
+    // The buyer has not finished the checkout: Paystack's verify says `abandoned`. Nothing changes.
+    expect((await t.http().get(`/api/v1/payments/verify/${started.body.reference}`).set(buyer.auth).expect(200)).body.status).toBe('pending');
+    // A first card is declined: Paystack says `failed`, and so do we.
+    paystack.pay(started.body.reference, { status: 'failed' });
+    expect((await t.http().get(`/api/v1/payments/verify/${started.body.reference}`).set(buyer.auth).expect(200)).body.status).toBe('failed');
+    // The buyer retries on the same checkout and pays: the money is in, so the payment succeeds.
+    await paystack.sendWebhook(webhookUrl(t), 'charge.success', paystack.pay(started.body.reference));
+    expect((await t.http().get(`/api/v1/payments/${started.body.id}`).set(buyer.auth).expect(200)).body).toMatchObject({ status: 'succeeded', failureReason: null });
+    expect((await bookingOf(booking.id)).status).toBe('confirmed');
+  });
+
+  it('with an Idempotency-Key, a checkout whose answer was lost still counts: the payment row was committed before Paystack was called', async () => {
+    const booking = await newBooking(1);
+    await paystack.setDown('lose-answers');
+    await startPayment(t, buyer, booking.id, 'paystack', 'pay-lost').expect(503);
+    await paystack.setDown(false);
+    const [lost] = await query<{ reference: string; status: string }>(t, 'SELECT reference, status FROM payments WHERE booking_id = $1', [booking.id]);
+    expect(lost).toMatchObject({ status: 'pending' });
+    expect(paystack.transaction(lost!.reference)).toBeDefined(); // Paystack opened the checkout
+    // The 503 was not stored: the same key may try again (a new attempt with a new reference).
+    await new Promise((r) => setTimeout(r, 1200));
+    const retried = await startPayment(t, buyer, booking.id, 'paystack', 'pay-lost').expect(201);
+    expect(retried.body.reference).not.toBe(lost!.reference);
+    // The buyer had reached the first checkout and pays there: that payment is ours and confirms the booking.
+    await paystack.sendWebhook(webhookUrl(t), 'charge.success', paystack.pay(lost!.reference));
+    expect((await bookingOf(booking.id)).status).toBe('confirmed');
+  });
+
   it('honours Idempotency-Key on starting a payment', async () => {
     const booking = await newBooking(1);
     const first = await startPayment(t, buyer, booking.id, 'paystack', 'pay-once').expect(201);

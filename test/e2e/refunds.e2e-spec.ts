@@ -1,13 +1,18 @@
 import { Role } from '@app/shared';
 import { book, createEvent, CreatedEvent } from '../factories/events.js';
-import { payWithPaystack } from '../factories/payments.js';
+import { payWithPaystack, settleRefundAtPaystack } from '../factories/payments.js';
+import { ProcessRefundUseCase } from '@app/refunds';
 import { scan } from '../factories/tickets.js';
 import { createAdmin, createUser, signUpCustomer, SignedInUser } from '../factories/users.js';
 import { FakePaystack } from '../fakes/fake-paystack.js';
 import { expectConsistentLedger, query } from '../setup/db.js';
 import { startTestApp, TestApp } from '../setup/test-app.js';
 
-/** Refunds through a fake Paystack: partial, full, concurrent approvals, provider failure and retry. */
+/**
+ * Refunds through a fake Paystack: partial, full, concurrent approvals; Paystack's queued refunds
+ * settled by its webhooks; refusals; and every way an answer can go missing, without ever paying
+ * back twice.
+ */
 describe('refunds (e2e)', () => {
   let t: TestApp;
   let paystack: FakePaystack;
@@ -20,7 +25,14 @@ describe('refunds (e2e)', () => {
 
   beforeAll(async () => {
     paystack = await FakePaystack.start();
-    t = await startTestApp({ PAYSTACK_SECRET_KEY: paystack.secretKey, PAYSTACK_BASE_URL: paystack.url, PAYSTACK_TIMEOUT_MS: '400', JOBS_ENABLED: 'false', MAIL_WORKER_ENABLED: 'false' });
+    t = await startTestApp({
+      PAYSTACK_SECRET_KEY: paystack.secretKey,
+      PAYSTACK_BASE_URL: paystack.url,
+      PAYSTACK_TIMEOUT_MS: '400',
+      PAYSTACK_BREAKER_HALF_OPEN_SECONDS: '1',
+      JOBS_ENABLED: 'false',
+      MAIL_WORKER_ENABLED: 'false',
+    });
     admin = await createAdmin(t);
     admins = [admin, ...(await Promise.all(Array.from({ length: 4 }, () => createAdmin(t))))];
     scanner = await createUser(t, [Role.Scanner]);
@@ -43,14 +55,30 @@ describe('refunds (e2e)', () => {
   }
   const requestRefund = (body: object, user = buyer) => t.http().post('/api/v1/refunds').set(user.auth).send(body);
   const approve = (id: string, user = admin) => t.http().post(`/api/v1/refunds/${id}/approve`).set(user.auth);
+  const getRefund = async (id: string) => (await t.http().get(`/api/v1/refunds/${id}`).set(admin.auth).expect(200)).body;
+  const refundsAtPaystack = (paymentReference: string) => paystack.refunds.filter((r) => r.transactionReference === paymentReference);
+  const paymentOf = async (paymentId: string) => (await t.http().get(`/api/v1/payments/${paymentId}`).set(buyer.auth).expect(200)).body;
+  const ticketStatus = async (id: string) => (await query<{ status: string }>(t, 'SELECT status FROM tickets WHERE id = $1', [id]))[0]!.status;
+  const processor = () => t.app.get(ProcessRefundUseCase);
+  /** Approves; Paystack queues it (`approved`, with its refund id); then settles it by webhook. */
+  async function approveAndSettle(id: string): Promise<Record<string, unknown>> {
+    const sent = (await approve(id).expect(200)).body;
+    expect(sent).toMatchObject({ status: 'approved', providerRefundId: expect.any(String), failureReason: null });
+    await settleRefundAtPaystack(t, paystack, sent.providerRefundId);
+    return getRefund(id);
+  }
 
   it('refunds 2 of 4 tickets, then the rest; a third request is refused; refunded tickets scan refunded; the seats sell again', async () => {
     const { event, bookingId, paymentId, tickets } = await paidBooking(4);
     const first = await requestRefund({ bookingId, ticketIds: [tickets[0]!.id, tickets[1]!.id], reason: 'Two friends cannot come' }).expect(201);
     expect(first.body).toMatchObject({ kind: 'request', status: 'pending', amount: 2_000_000, currency: 'NGN', ticketIds: [tickets[0]!.id, tickets[1]!.id] });
     const before = paystack.refunds.length;
-    const done = await approve(first.body.id).expect(200);
-    expect(done.body).toMatchObject({ status: 'completed', completedAt: expect.any(String) });
+    const sent = (await approve(first.body.id).expect(200)).body;
+    // Paystack queues refunds: nothing is settled until it says so.
+    expect(sent).toMatchObject({ status: 'approved', providerRefundId: expect.any(String), completedAt: null });
+    expect((await t.http().get(`/api/v1/bookings/${bookingId}`).set(buyer.auth).expect(200)).body.status).toBe('confirmed');
+    await settleRefundAtPaystack(t, paystack, sent.providerRefundId);
+    expect(await getRefund(first.body.id)).toMatchObject({ status: 'completed', completedAt: expect.any(String) });
     expect(paystack.refunds.length).toBe(before + 1);
     expect(paystack.refunds.at(-1)).toMatchObject({ amount: 2_000_000 });
     const partly = (await t.http().get(`/api/v1/bookings/${bookingId}`).set(buyer.auth).expect(200)).body;
@@ -65,7 +93,7 @@ describe('refunds (e2e)', () => {
 
     const rest = await requestRefund({ bookingId, reason: 'Nobody can come now' }).expect(201);
     expect(rest.body.ticketIds.sort()).toEqual([tickets[2]!.id, tickets[3]!.id].sort());
-    expect((await approve(rest.body.id).expect(200)).body.status).toBe('completed');
+    expect((await approveAndSettle(rest.body.id)).status).toBe('completed');
     expect((await t.http().get(`/api/v1/bookings/${bookingId}`).set(buyer.auth).expect(200)).body.status).toBe('refunded');
     expect((await t.http().get(`/api/v1/payments/${paymentId}`).set(buyer.auth).expect(200)).body).toMatchObject({ status: 'refunded', refundedAmount: 4_000_000 });
 
@@ -87,28 +115,116 @@ describe('refunds (e2e)', () => {
     expect((await t.http().get(`/api/v1/payments/${paymentId}`).set(buyer.auth).expect(200)).body.refundedAmount).toBe(2_000_000);
   });
 
-  it('a provider failure leaves the refund failed with the reason and nothing half-done; a retry completes it', async () => {
+  it('a refusal (4xx) leaves the refund failed with the reason and nothing half-done; it may be approved again', async () => {
     const { event, bookingId, paymentId, tickets } = await paidBooking(2);
     const refund = (await requestRefund({ bookingId, ticketIds: [tickets[0]!.id], reason: 'Sick' }).expect(201)).body;
-    await paystack.setDown('http500');
-    const failed = await approve(refund.id).expect(200);
-    expect(failed.body).toMatchObject({ status: 'failed', failureReason: expect.any(String) });
-    const [ticket] = await query<{ status: string }>(t, 'SELECT status FROM tickets WHERE id = $1', [tickets[0]!.id]);
-    expect(ticket!.status).toBe('valid');
-    expect((await t.http().get(`/api/v1/payments/${paymentId}`).set(buyer.auth).expect(200)).body).toMatchObject({ status: 'succeeded', refundedAmount: 0 });
+    // Someone refunded most of it in Paystack's dashboard: Paystack refuses ours (more than what is left).
+    const reference = (await paymentOf(paymentId)).reference as string;
+    await fetch(`${paystack.url}/refund`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${paystack.secretKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ transaction: reference, amount: 1_500_000 }),
+    });
+    const failed = (await approve(refund.id).expect(200)).body;
+    expect(failed).toMatchObject({ status: 'failed', failureReason: expect.stringMatching(/cannot be more/) });
+    expect(await ticketStatus(tickets[0]!.id)).toBe('valid');
+    expect(await paymentOf(paymentId)).toMatchObject({ status: 'succeeded', refundedAmount: 0 });
     expect((await t.http().get(`/api/v1/bookings/${bookingId}`).set(buyer.auth).expect(200)).body.status).toBe('confirmed');
     await expectConsistentLedger(t, event.id);
+    // Approving again is allowed (and is refused again here).
+    expect((await approve(refund.id).expect(200)).body.status).toBe('failed');
+  });
 
+  it('Paystack failing a refund it had queued (refund.failed webhook) fails it: tickets valid again, nothing reserved', async () => {
+    const { bookingId, paymentId, tickets } = await paidBooking(2);
+    const refund = (await requestRefund({ bookingId, ticketIds: [tickets[0]!.id], reason: 'Sick' }).expect(201)).body;
+    const sent = (await approve(refund.id).expect(200)).body;
+    expect(await ticketStatus(tickets[0]!.id)).toBe('refunded');
+    expect((await paymentOf(paymentId)).refundedAmount).toBe(1_000_000);
+    await settleRefundAtPaystack(t, paystack, sent.providerRefundId, 'failed');
+    expect(await getRefund(refund.id)).toMatchObject({ status: 'failed', failureReason: expect.any(String) });
+    expect(await ticketStatus(tickets[0]!.id)).toBe('valid');
+    expect(await paymentOf(paymentId)).toMatchObject({ status: 'succeeded', refundedAmount: 0 });
+  });
+
+  it('connection refused: nothing reached Paystack, so the refund goes back in the queue and is sent again by the processor', async () => {
+    const { paymentId, bookingId, tickets } = await paidBooking(2);
+    const reference = (await paymentOf(paymentId)).reference as string;
+    const refund = (await requestRefund({ bookingId, ticketIds: [tickets[0]!.id], reason: 'Sick' }).expect(201)).body;
+    await paystack.setDown('refuse');
+    const queued = (await approve(refund.id).expect(200)).body;
+    expect(queued).toMatchObject({ status: 'approved', providerRefundId: null, failureReason: expect.stringMatching(/^Not sent/) });
+    expect(refundsAtPaystack(reference)).toHaveLength(0);
     await paystack.setDown(false);
-    await new Promise((r) => setTimeout(r, 100));
-    let retried = await approve(refund.id);
-    for (let i = 0; i < 40 && retried.body.status !== 'completed'; i++) {
-      // The circuit breaker may still be open for a moment after the outage.
-      await new Promise((r) => setTimeout(r, 250));
-      retried = await approve(refund.id);
-    }
-    expect(retried.body.status).toBe('completed');
-    expect((await t.http().get(`/api/v1/payments/${paymentId}`).set(buyer.auth).expect(200)).body.refundedAmount).toBe(1_000_000);
+    expect(await processor().processDue()).toBe(0); // sent now, and queued at Paystack
+    const sent = await getRefund(refund.id);
+    expect(sent).toMatchObject({ status: 'approved', providerRefundId: expect.any(String), failureReason: null });
+    await settleRefundAtPaystack(t, paystack, sent.providerRefundId);
+    expect((await getRefund(refund.id)).status).toBe('completed');
+    expect(refundsAtPaystack(reference)).toHaveLength(1);
+  });
+
+  it('answer lost after Paystack refunded (reset, 5xx): never sent twice; reconciliation finds it by our id, or re-sends when Paystack has none', async () => {
+    const { paymentId, bookingId, tickets } = await paidBooking(3);
+    const reference = (await paymentOf(paymentId)).reference as string;
+
+    // 1. Paystack created the refund, then the connection dropped before its answer.
+    const lost = (await requestRefund({ bookingId, ticketIds: [tickets[0]!.id], reason: 'Lost answer' }).expect(201)).body;
+    await paystack.setDown('lose-answers');
+    const unknown = (await approve(lost.id).expect(200)).body;
+    await paystack.setDown(false);
+    expect(unknown).toMatchObject({ status: 'approved', providerRefundId: null, failureReason: expect.stringMatching(/^Outcome unknown/) });
+    expect(refundsAtPaystack(reference)).toHaveLength(1);
+    // Approving again, or the processor, never sends it while its outcome is unknown.
+    expect((await approve(lost.id).expect(409)).body.code).toBe('invalid_refund_state');
+    expect(await processor().processDue()).toBe(0);
+    expect(await processor().reconcile(20, 60)).toBe(0); // not overdue yet
+    expect(refundsAtPaystack(reference)).toHaveLength(1);
+    // Reconciliation asks Paystack, finds its refund by our id, and waits for the outcome.
+    await processor().reconcile(20, 0);
+    const found = await getRefund(lost.id);
+    expect(found).toMatchObject({ status: 'approved', providerRefundId: String(refundsAtPaystack(reference)[0]!.id), failureReason: null });
+    paystack.processRefund(Number(found.providerRefundId)); // processed, but its webhook never comes
+    expect(await processor().reconcile(20, 0)).toBe(1);
+    expect((await getRefund(lost.id)).status).toBe('completed');
+    expect(refundsAtPaystack(reference)).toHaveLength(1);
+
+    // 2. Paystack answered 500 without creating anything: reconciliation re-queues it, the processor sends it once.
+    const failedCall = (await requestRefund({ bookingId, ticketIds: [tickets[1]!.id], reason: 'Server error' }).expect(201)).body;
+    await paystack.setDown('http500');
+    expect((await approve(failedCall.id).expect(200)).body).toMatchObject({ status: 'approved', failureReason: expect.stringMatching(/^Outcome unknown/) });
+    await paystack.setDown(false);
+    expect(refundsAtPaystack(reference)).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 1100)); // the breaker lets calls through again
+    expect(await processor().reconcile(20, 0)).toBe(1);
+    expect(await getRefund(failedCall.id)).toMatchObject({ status: 'approved', failureReason: expect.stringMatching(/no record/) });
+    await processor().processDue();
+    const resent = await getRefund(failedCall.id);
+    expect(resent.providerRefundId).toEqual(expect.any(String));
+    expect(refundsAtPaystack(reference)).toHaveLength(2);
+    await settleRefundAtPaystack(t, paystack, resent.providerRefundId);
+    expect((await getRefund(failedCall.id)).status).toBe('completed');
+    expect(await paymentOf(paymentId)).toMatchObject({ status: 'partially_refunded', refundedAmount: 2_000_000 });
+  });
+
+  it('a refund completing while another is in flight does not mark the payment refunded; the other failing leaves it refundable', async () => {
+    const { bookingId, paymentId, tickets } = await paidBooking(2);
+    const a = (await requestRefund({ bookingId, ticketIds: [tickets[0]!.id], reason: 'First friend' }).expect(201)).body;
+    const b = (await requestRefund({ bookingId, ticketIds: [tickets[1]!.id], reason: 'Second friend' }).expect(201)).body;
+    const sentA = (await approve(a.id).expect(200)).body;
+    const sentB = (await approve(b.id).expect(200)).body;
+    expect((await paymentOf(paymentId)).refundedAmount).toBe(2_000_000); // both reserved
+    await settleRefundAtPaystack(t, paystack, sentA.providerRefundId);
+    expect(await paymentOf(paymentId)).toMatchObject({ status: 'partially_refunded', refundedAmount: 2_000_000 });
+    await settleRefundAtPaystack(t, paystack, sentB.providerRefundId, 'failed');
+    expect(await paymentOf(paymentId)).toMatchObject({ status: 'partially_refunded', refundedAmount: 1_000_000 });
+    expect((await t.http().get(`/api/v1/bookings/${bookingId}`).set(buyer.auth).expect(200)).body.status).toBe('partially_refunded');
+    // The rest can still be refunded.
+    const again = (await requestRefund({ bookingId, reason: 'Second friend again' }).expect(201)).body;
+    expect(again.ticketIds).toEqual([tickets[1]!.id]);
+    expect((await approveAndSettle(again.id)).status).toBe('completed');
+    expect(await paymentOf(paymentId)).toMatchObject({ status: 'refunded', refundedAmount: 2_000_000 });
+    expect((await t.http().get(`/api/v1/bookings/${bookingId}`).set(buyer.auth).expect(200)).body.status).toBe('refunded');
   });
 
   it('never refunds a checked-in ticket, nor more than was paid (the database refuses it too)', async () => {
@@ -119,7 +235,7 @@ describe('refunds (e2e)', () => {
     // Everything left is refunded; then the payment cannot give back more, whatever the code would try.
     const rest = (await requestRefund({ bookingId, reason: 'The other one' }).expect(201)).body;
     expect(rest.ticketIds).toEqual([tickets[1]!.id]);
-    await approve(rest.id).expect(200);
+    await approveAndSettle(rest.id);
     await expect(query(t, 'UPDATE payments SET refunded_amount = amount + 1 WHERE id = $1', [paymentId])).rejects.toThrow(/payments_refunded_check/);
   });
 

@@ -19,3 +19,13 @@ export async function payWithPaystack(t: TestApp, paystack: FakePaystack, user: 
 }
 
 export const webhookUrl = (t: TestApp) => `${t.url}/api/v1/payments/webhooks/paystack`;
+
+/**
+ * Paystack settles a refund it queued (`processed` or `failed`) and sends its signed
+ * `refund.processed` / `refund.failed` webhook, as it does in production days later.
+ */
+export async function settleRefundAtPaystack(t: TestApp, paystack: FakePaystack, providerRefundId: string, status: 'processed' | 'failed' = 'processed') {
+  const data = paystack.processRefund(Number(providerRefundId), status);
+  const delivery = await paystack.sendWebhook(webhookUrl(t), `refund.${status}`, data);
+  if (delivery.status !== 200) throw new Error(`webhook answered ${delivery.status}: ${delivery.body}`);
+}

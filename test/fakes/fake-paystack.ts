@@ -48,9 +48,10 @@ export interface LoggedRequest {
 /**
  * How the fake misbehaves: `false` serves normally; `refuse` stops listening and drops every open
  * connection (clients get ECONNREFUSED); `http500` answers every request `500`; `hang` accepts
- * requests and never answers (clients time out).
+ * requests and never answers (clients time out); `lose-answers` does what is asked (a refund is
+ * created) and then drops the connection instead of answering (clients see a reset).
  */
-export type OutageMode = false | 'refuse' | 'http500' | 'hang';
+export type OutageMode = false | 'refuse' | 'http500' | 'hang' | 'lose-answers';
 
 /** Paystack webhook events the fake can send (any other string is sent as given). */
 export type PaystackEvent = 'charge.success' | 'refund.processed' | 'refund.failed' | 'refund.pending' | (string & {});
@@ -75,6 +76,8 @@ export interface WebhookDelivery {
  * - `POST /refund` `{ transaction: <reference or id>, amount?, currency?, merchant_note?, customer_note? }` →
  *   `{ status: true, message: "Refund has been queued for processing", data: <refund> }` (status `pending`);
  *   `400` for an unpaid transaction, an amount above what is left, or another currency.
+ * - `GET /refund/:id` → `{ status: true, message: "Refund retrieved", data: <refund> }`; `404 Refund not found`.
+ * - `GET /refund?transaction=<id or reference>` (List Refunds) → `{ status: true, data: [<refund>…], meta }`.
  * Every route needs `Authorization: Bearer <secretKey>`, else `401 { status: false, message: "Invalid key" }`.
  *
  * Test controls: {@link pay}, {@link fail}, {@link processRefund}, {@link setDown}, {@link requests},
@@ -289,6 +292,7 @@ export class FakePaystack {
       return;
     }
     if (this.mode === 'http500') return send(res, 500, { status: false, message: 'An error occurred, please try again later' });
+    if (this.mode === 'lose-answers') res.end = (() => (res.socket?.destroy(), res)) as typeof res.end;
     if (!authorized) return send(res, 401, { status: false, message: 'Invalid key' });
     if (malformed) return send(res, 400, { status: false, message: 'Invalid JSON body' });
 
@@ -297,6 +301,12 @@ export class FakePaystack {
     const verify = /^GET \/transaction\/verify\/([^/]+)$/.exec(route);
     if (verify) return this.verify(res, decodeURIComponent(verify[1]!));
     if (route === 'POST /refund') return this.refund(res, (body ?? {}) as Record<string, unknown>);
+    if (route === 'GET /refund') return this.listRefunds(res, new URLSearchParams(path.split('?')[1] ?? ''));
+    const fetchRefund = /^GET \/refund\/([^/]+)$/.exec(route);
+    if (fetchRefund) {
+      const refund = this.refunds.find((r) => String(r.id) === decodeURIComponent(fetchRefund[1]!));
+      return refund ? send(res, 200, { status: true, message: 'Refund retrieved', data: this.refundData(refund) }) : send(res, 404, { status: false, message: 'Refund not found' });
+    }
     return send(res, 404, { status: false, message: 'Not found' });
   }
 
@@ -364,6 +374,18 @@ export class FakePaystack {
     };
     this.refunds.push(refund);
     send(res, 200, { status: true, message: 'Refund has been queued for processing', data: this.refundData(refund) });
+  }
+
+  private listRefunds(res: ServerResponse, query: URLSearchParams): void {
+    const transaction = query.get('transaction');
+    const found = this.refunds.filter((r) => transaction === null || String(r.transactionId) === transaction || r.transactionReference === transaction);
+    const perPage = Number(query.get('perPage') ?? 50);
+    send(res, 200, {
+      status: true,
+      message: 'Refunds retrieved',
+      data: found.slice(0, perPage).map((r) => this.refundData(r)),
+      meta: { total: found.length, skipped: 0, perPage, page: 1, pageCount: Math.max(1, Math.ceil(found.length / perPage)) },
+    });
   }
 
   private refundData(refund: FakeRefund): Record<string, unknown> {

@@ -152,6 +152,30 @@ describe('PaystackGateway (against a fake Paystack)', () => {
       expect((error as PaymentProviderError).providerMessage).toMatch(/cannot be more/);
       expect(fake.requests.length - before).toBe(1);
     });
+
+    it('finds a refund whose answer was lost: by the provider id, else by our id in the merchant note; null when Paystack has none', async () => {
+      const g = gateway();
+      const reference = await initialized(g, 250_000);
+      fake.pay(reference);
+      await g.refund({ reference, amount: 50_000, currency: 'NGN', reason: 'Other', idempotencyKey: 'ref-other' });
+      await fake.setDown('lose-answers');
+      const lost = await rejection(g.refund({ reference, amount: 100_000, currency: 'NGN', reason: 'Cannot attend', idempotencyKey: 'ref-lost' }));
+      expect(lost).toBeInstanceOf(PaymentProviderUnavailableError);
+      expect((lost as PaymentProviderUnavailableError).delivered).toBe(true);
+      await fake.setDown(false);
+      expect(fake.refunds).toHaveLength(2);
+      const created = fake.refunds[1]!;
+
+      expect(await g.lookupRefund({ reference, refundId: 'ref-lost' })).toEqual({ status: 'pending', providerRefundId: String(created.id) });
+      expect(fake.requests.at(-1)?.path).toBe(`/refund?transaction=${reference}&perPage=100`);
+      fake.processRefund(created.id);
+      expect(await g.lookupRefund({ reference, refundId: 'ref-lost', providerRefundId: String(created.id) })).toEqual({ status: 'processed', providerRefundId: String(created.id) });
+      expect(fake.requests.at(-1)?.path).toBe(`/refund/${created.id}`);
+      // The provider's transaction id is used for the list when known.
+      expect(await g.lookupRefund({ reference, refundId: 'ref-other', providerTransactionId: String(fake.transaction(reference)!.id) })).toMatchObject({ providerRefundId: String(fake.refunds[0]!.id) });
+      expect(await g.lookupRefund({ reference, refundId: 'ref-never-sent' })).toBeNull();
+      expect(await g.lookupRefund({ reference, refundId: 'ref-lost', providerRefundId: '999' })).toBeNull();
+    });
   });
 
   describe('credentials', () => {
@@ -239,7 +263,10 @@ describe('PaystackGateway (against a fake Paystack)', () => {
       const g = gateway();
       await fake.setDown('http500');
       await expect(g.initialize({ reference: ref(), amount: 100, currency: 'NGN', email: 'a@b.co' })).rejects.toBeInstanceOf(PaymentProviderUnavailableError);
-      await expect(g.refund({ reference: 'PAY-1', amount: 100, currency: 'NGN' })).rejects.toBeInstanceOf(PaymentProviderUnavailableError);
+      const error = await rejection(g.refund({ reference: 'PAY-1', amount: 100, currency: 'NGN' }));
+      expect(error).toBeInstanceOf(PaymentProviderUnavailableError);
+      // It reached Paystack, which may have acted on it: the outcome is unknown.
+      expect((error as PaymentProviderUnavailableError).delivered).toBe(true);
       expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['POST /transaction/initialize', 'POST /refund']);
     });
 
@@ -248,7 +275,7 @@ describe('PaystackGateway (against a fake Paystack)', () => {
       await fake.setDown('refuse');
       const started = Date.now();
       await expect(g.verify('PAY-refused')).rejects.toBeInstanceOf(PaymentProviderUnavailableError);
-      await expect(g.initialize({ reference: ref(), amount: 100, currency: 'NGN', email: 'a@b.co' })).rejects.toMatchObject({ code: 'payment_provider_unavailable' });
+      await expect(g.initialize({ reference: ref(), amount: 100, currency: 'NGN', email: 'a@b.co' })).rejects.toMatchObject({ code: 'payment_provider_unavailable', delivered: false });
       const elapsed = Date.now() - started;
       console.info(`verify + initialize under refuse: ${elapsed} ms`);
       expect(fake.requests).toHaveLength(0);
@@ -304,6 +331,7 @@ describe('PaystackGateway (against a fake Paystack)', () => {
         const error = await rejection(i % 3 === 0 ? g.initialize({ reference: ref(), amount: 100, currency: 'NGN', email: 'a@b.co' }) : g.verify(reference));
         latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
         expect(error).toBeInstanceOf(PaymentProviderUnavailableError);
+        expect((error as PaymentProviderUnavailableError).delivered).toBe(false);
         expect((error as PaymentProviderUnavailableError).retryAfterSeconds).toBeGreaterThanOrEqual(1);
         expect((error as PaymentProviderUnavailableError).retryAfterSeconds).toBeLessThanOrEqual(2);
       }

@@ -1501,7 +1501,7 @@ export interface components {
              */
             paidAmount: number;
             /**
-             * @description Minor units refunded.
+             * @description Minor units refunded, or being refunded (refunds approved and not yet settled by the provider).
              * @example 0
              */
             refundedAmount: number;
@@ -2007,7 +2007,7 @@ export interface components {
             currency: string;
             status: components["schemas"]["PaymentStatus"];
             /**
-             * @description Minor units refunded so far.
+             * @description Minor units refunded so far, or being refunded (refunds approved and not yet settled by the provider).
              * @example 0
              */
             refundedAmount: number;
@@ -2038,7 +2038,10 @@ export interface components {
             /** @example I cannot attend any more. */
             reason: string;
         };
-        /** @enum {string} */
+        /**
+         * @description `approved`: being sent to the provider, or sent and awaiting its outcome (the provider settles it later: its webhook, or our reconciliation).
+         * @enum {string}
+         */
         RefundStatus: "pending" | "approved" | "completed" | "failed" | "rejected";
         RefundResponseDto: {
             /** Format: uuid */
@@ -2061,12 +2064,14 @@ export interface components {
             amount: number;
             /** @example NGN */
             currency: string;
+            /** @description `approved`: being sent to the provider, or sent and awaiting its outcome (the provider settles it later: its webhook, or our reconciliation). */
             status: components["schemas"]["RefundStatus"];
             reason: string;
             ticketIds: string[];
             rejectionReason: string | null;
-            /** @description Why the provider refused; the refund can be approved again. */
+            /** @description On a `failed` refund, why the provider refused (it can be approved again). On an `approved` one, a note: not sent yet (it is sent again automatically), or outcome unknown (checked with the provider before anything is sent again). */
             failureReason: string | null;
+            /** @description The provider's refund id, once it acknowledged the refund. */
             providerRefundId: string | null;
             /** Format: date-time */
             decidedAt: string | null;

@@ -50,9 +50,10 @@ export abstract class BookingRepository {
    */
   abstract release(bookingId: string, to: BookingStatus.Expired | BookingStatus.Cancelled, options?: { onlyIfDue?: boolean }): Promise<Booking | null>;
   /**
-   * `expired | cancelled -> confirmed` for a payment that arrived late: takes the seats again as
+   * `expired -> confirmed` for a payment that arrived late: takes the seats again as
    * sold if the event is still on sale and both limits allow it (conditional updates, event then
-   * ticket types by id), else changes nothing. Null when it could not.
+   * ticket types by id), else changes nothing. Null when it could not. A cancelled booking is never
+   * taken again: someone meant it not to be bought.
    */
   abstract retake(bookingId: string): Promise<Booking | null>;
   /**

@@ -28,7 +28,7 @@ export class ConfirmBookingUseCase {
   }
 
   /**
-   * For a payment that arrived after the hold ended: `expired | cancelled -> confirmed` if the
+   * For a payment that arrived after the hold ended: `expired -> confirmed` if the
    * seats can be taken again (see {@link BookingRepository.retake}), with the confirmation
    * listeners; null when the seats are gone or the event is no longer on sale.
    */

@@ -86,14 +86,27 @@ export interface RefundResult {
   message?: string;
 }
 
+/** Finds a refund we may have sent to the provider but whose answer we never saw (reconciliation). */
+export interface RefundLookup {
+  /** Our reference of the paid transaction. */
+  reference: string;
+  /** The provider's id of that transaction (Paystack's numeric `id`), when known: some list filters want it. */
+  providerTransactionId?: string | null;
+  /** The provider's refund id, when it answered once (then the refund is fetched by it). */
+  providerRefundId?: string | null;
+  /** Our refund's id, as sent in {@link RefundPaymentRequest.idempotencyKey}. */
+  refundId: string;
+}
+
 /**
  * Port: one payment provider. Adapters live in the infrastructure lib (Paystack over HTTPS behind
  * a timeout, retries for idempotent calls and a circuit breaker; manual).
  *
  * Every method may throw:
  * - `PaymentProviderUnavailableError` (503 + Retry-After): the provider cannot be reached now,
- *   timed out, answered 5xx, or the circuit breaker is open. For `initialize` and `refund` the
- *   outcome is then unknown (see each method).
+ *   timed out, answered 5xx, or the circuit breaker is open. Its `delivered` says whether the
+ *   request may have reached the provider: when true, the outcome of `initialize` and `refund` is
+ *   unknown (see each method); when false (connection refused, open circuit, 429) nothing happened.
  * - `PaymentProviderError` (422): the provider refused the request (a 4xx answer).
  * - `PaymentProviderNotConfiguredError` (422): this deployment has no credentials for the provider.
  */
@@ -116,6 +129,14 @@ export abstract class PaymentGateway {
    * and must be reconciled (by `idempotencyKey`) before trying again, or money goes out twice.
    */
   abstract refund(req: RefundPaymentRequest): Promise<RefundResult>;
+
+  /**
+   * The provider's current view of one refund of ours: fetched by `providerRefundId` when known,
+   * else searched among the transaction's refunds by our refund id (which {@link refund} leaves in
+   * the provider's record). Null when the provider has no such refund: the request never arrived,
+   * so sending it again cannot pay back twice. Idempotent (a read).
+   */
+  abstract lookupRefund(req: RefundLookup): Promise<RefundResult | null>;
 
   /**
    * Whether a webhook request really comes from this provider: `rawBody` is the exact bytes

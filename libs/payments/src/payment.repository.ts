@@ -23,10 +23,14 @@ export abstract class PaymentRepository {
   abstract list(filter: PaymentFilter, page: PageRequest): Promise<Page<Payment>>;
   abstract setAuthorization(id: string, authorizationUrl: string | null): Promise<void>;
   /**
-   * `pending | awaiting_review -> succeeded` only if the reported amount and currency equal the
-   * payment's; null when it was in another state or the amounts differ.
+   * `from -> succeeded` only if the reported amount and currency equal the payment's; null when it
+   * was in none of `from` or the amounts differ.
    */
-  abstract markSucceeded(id: string, report: { amount: number; currency: string; providerTransactionId?: string; paidAt?: Date; reviewedBy?: string }): Promise<Payment | null>;
+  abstract markSucceeded(
+    id: string,
+    report: { amount: number; currency: string; providerTransactionId?: string; paidAt?: Date; reviewedBy?: string },
+    from: PaymentStatus[],
+  ): Promise<Payment | null>;
   /** `from -> failed` with a reason; null when the payment was in none of `from`. */
   abstract markFailed(id: string, reason: string, from: PaymentStatus[], reviewedBy?: string): Promise<Payment | null>;
   /**
@@ -36,7 +40,10 @@ export abstract class PaymentRepository {
   abstract reserveRefund(id: string, amount: number): Promise<boolean>;
   /** Gives back a reservation whose refund failed. */
   abstract releaseRefund(id: string, amount: number): Promise<void>;
-  /** `succeeded | partially_refunded -> partially_refunded | refunded` from `refunded_amount`. */
+  /**
+   * `succeeded | partially_refunded -> partially_refunded | refunded` from the sum of the payment's
+   * completed refunds (`refundedAmount` also counts refunds in flight, which may still fail).
+   */
   abstract settleRefunded(id: string): Promise<Payment | null>;
   /** The payment that paid the booking (succeeded or partly refunded), if any. */
   abstract findPaidForBooking(bookingId: string): Promise<Payment | null>;

@@ -34,6 +34,7 @@ export interface Payment {
   amount: number;
   currency: string;
   status: PaymentStatus;
+  /** Refunded or being refunded (reserved by refunds in flight), minor units. */
   refundedAmount: number;
   /** Where the buyer pays (Paystack checkout); null for manual payments. */
   authorizationUrl: string | null;

@@ -10,10 +10,16 @@ export class PaymentProviderUnavailableError extends DomainError {
   /** Seconds after which a retry may succeed (≥ 1, whole); the `Retry-After` header. */
   declare readonly retryAfterSeconds: number;
 
+  /**
+   * @param delivered whether the request may have reached the provider (a timeout, a 5xx, a
+   *   connection lost after sending): then the outcome of an unsafe call is unknown. False when it
+   *   certainly did not (connection refused, circuit open, 429).
+   */
   constructor(
     readonly provider: PaymentProvider,
     retryAfterSeconds: number,
     message = 'The payment provider is unavailable right now; retry shortly.',
+    readonly delivered = true,
   ) {
     super('payment_provider_unavailable', 'unavailable', message, { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)) });
   }

@@ -4,13 +4,29 @@ import { Actor, canReadAll, DomainError, FileContent, FileStorage, hasRole, Page
 import { ConfirmPaymentUseCase } from './confirm-payment.use-case.js';
 import { Payment, PaymentStatus } from './payment.js';
 import { PaymentGateways } from './payment-gateway.js';
+import { PaymentLifecycle } from './payment-lifecycle.js';
 import { PaymentFilter, PaymentRepository, WebhookInbox } from './payment.repository.js';
 import { InvalidPaymentStateError, PaymentNotFoundError } from './payments.errors.js';
 
-/** A Paystack webhook body (https://paystack.com/docs/payments/webhooks). */
+/**
+ * A Paystack webhook body (https://paystack.com/docs/payments/webhooks): `charge.success` carries a
+ * transaction (`reference`, `amount`, `currency`, `id`, `paid_at`); `refund.processed` and
+ * `refund.failed` carry a refund (`id`, `transaction_reference` or `transaction.reference`,
+ * `amount`, `status`).
+ */
 interface PaystackEvent {
   event?: string;
-  data?: { reference?: string; status?: string; amount?: number; currency?: string; id?: number | string; paid_at?: string };
+  data?: {
+    reference?: string;
+    transaction_reference?: string;
+    transaction?: { reference?: string };
+    status?: string;
+    amount?: number | string;
+    currency?: string;
+    id?: number | string;
+    paid_at?: string;
+    message?: string;
+  };
 }
 
 export class InvalidWebhookSignatureError extends DomainError {
@@ -28,6 +44,7 @@ export class PaymentsService {
     private readonly payments: PaymentRepository,
     private readonly gateways: PaymentGateways,
     private readonly confirm: ConfirmPaymentUseCase,
+    private readonly lifecycle: PaymentLifecycle,
     private readonly inbox: WebhookInbox,
     private readonly files: FileStorage,
     private readonly tx: TransactionRunner,
@@ -94,7 +111,8 @@ export class PaymentsService {
    * A Paystack webhook: the `x-paystack-signature` must be the HMAC-SHA512 of the raw body with
    * the secret key, else nothing changes. Each distinct body is recorded once in the inbox (a
    * replay is a no-op); `charge.success` is applied from the signed payload (amount and currency
-   * must match), all in one transaction. Returns whether the event was new.
+   * must match) and `refund.processed` / `refund.failed` settle the refund they name (through
+   * {@link PaymentLifecycle}), all in one transaction. Returns whether the event was new.
    * @throws InvalidWebhookSignatureError (401)
    */
   async handlePaystackWebhook(rawBody: Buffer, signature: string | undefined): Promise<{ duplicate: boolean }> {
@@ -105,7 +123,9 @@ export class PaymentsService {
     } catch {
       throw new DomainError('malformed_json', 'invalid', 'The webhook body is not JSON.');
     }
-    const reference = typeof body.data?.reference === 'string' ? body.data.reference : null;
+    const isRefund = body.event === 'refund.processed' || body.event === 'refund.failed';
+    const refundOf = body.data?.transaction_reference ?? body.data?.transaction?.reference;
+    const reference = isRefund ? (typeof refundOf === 'string' ? refundOf : null) : typeof body.data?.reference === 'string' ? body.data.reference : null;
     const eventKey = createHash('sha256').update(rawBody).digest('hex');
     return this.tx.run(async () => {
       const fresh = await this.inbox.record('paystack', eventKey, String(body.event ?? 'unknown'), reference, body);
@@ -124,6 +144,16 @@ export class PaymentsService {
           providerTransactionId: body.data.id !== undefined ? String(body.data.id) : undefined,
           paidAt: body.data.paid_at ? new Date(body.data.paid_at) : undefined,
           source: 'webhook',
+        });
+      }
+      if (isRefund && reference && body.data) {
+        await this.lifecycle.providerRefund({
+          provider: 'paystack',
+          transactionReference: reference,
+          providerRefundId: body.data.id !== undefined ? String(body.data.id) : null,
+          amount: Number(body.data.amount),
+          status: body.event === 'refund.processed' ? 'processed' : 'failed',
+          ...(typeof body.data.message === 'string' ? { message: body.data.message } : {}),
         });
       }
       return { duplicate: false };

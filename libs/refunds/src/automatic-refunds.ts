@@ -1,12 +1,11 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { Payment, PaymentLifecycle, PaymentRepository, UnplaceableReason } from '@app/payments';
-import { AuditLog, newId } from '@app/shared';
-import { RefundStatus } from './refund.js';
-import { RefundRepository } from './refund.repository.js';
-import { RefundExceedsPaidError } from './refunds.errors.js';
+import { Payment, PaymentLifecycle, UnplaceableReason } from '@app/payments';
+import { AuditLog } from '@app/shared';
+import { RefundQueue } from './refund-queue.js';
 
 const REASONS: Record<UnplaceableReason, string> = {
   seats_gone: 'The payment arrived after the hold expired and the seats were sold.',
+  booking_cancelled: 'The payment arrived after the booking was cancelled.',
   already_paid: 'The booking was already paid by another payment.',
 };
 
@@ -19,8 +18,7 @@ const REASONS: Record<UnplaceableReason, string> = {
 export class AutomaticRefunds implements OnModuleInit {
   constructor(
     private readonly lifecycle: PaymentLifecycle,
-    private readonly refunds: RefundRepository,
-    private readonly payments: PaymentRepository,
+    private readonly queue: RefundQueue,
     private readonly audit: AuditLog,
   ) {}
 
@@ -28,23 +26,9 @@ export class AutomaticRefunds implements OnModuleInit {
     this.lifecycle.onUnplaceable((payment, reason) => this.refundInFull(payment, reason));
   }
 
+  /** @throws RefundExceedsPaidError (409) when the payment cannot give back what is left (never expected). */
   async refundInFull(payment: Payment, reason: UnplaceableReason): Promise<void> {
-    const amount = payment.amount - payment.refundedAmount;
-    if (amount <= 0) return;
-    if (!(await this.payments.reserveRefund(payment.id, amount))) throw new RefundExceedsPaidError();
-    const refund = await this.refunds.create({
-      id: newId(),
-      bookingId: payment.bookingId,
-      paymentId: payment.id,
-      userId: payment.userId,
-      kind: 'automatic',
-      amount,
-      currency: payment.currency,
-      reason: REASONS[reason],
-      ticketIds: [],
-      requestedBy: null,
-      status: RefundStatus.Approved,
-    });
-    await this.audit.record({ action: 'refund.automatic', entityType: 'refund', entityId: refund.id, details: { paymentId: payment.id, reason, amount } });
+    const refund = await this.queue.queue(payment, 'automatic', REASONS[reason]);
+    if (refund) await this.audit.record({ action: 'refund.automatic', entityType: 'refund', entityId: refund.id, details: { paymentId: payment.id, reason, amount: refund.amount } });
   }
 }

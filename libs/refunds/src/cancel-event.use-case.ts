@@ -2,15 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { Booking, BookingRepository, BookingStatus } from '@app/bookings';
 import { EventNotFoundError, EventRepository, EventStatus, InvalidEventStateError, effectiveStatus } from '@app/events';
 import { PaymentRepository } from '@app/payments';
-import { Actor, AuditLog, EmailOutbox, newId, TransactionRunner } from '@app/shared';
+import { Actor, AuditLog, EmailOutbox, TransactionRunner } from '@app/shared';
 import { TicketRepository } from '@app/tickets';
 import { UserRepository } from '@app/users';
-import { RefundStatus } from './refund.js';
-import { RefundRepository } from './refund.repository.js';
-import { RefundExceedsPaidError } from './refunds.errors.js';
+import { EVENT_CANCELLED_REASON, RefundQueue, seatsOf } from './refund-queue.js';
 
 /**
- * Cancels an event (`draft | published -> cancelled`) and then handles every booking of it,
+ * Cancels an event (`published -> cancelled`; a draft is deleted instead) and then handles every booking of it,
  * one transaction per booking: a pending booking is cancelled (its hold released); a paid one is
  * cancelled with its tickets and refunded in full (an `approved` refund the processor sends to
  * the provider); a free one is cancelled with its tickets; every buyer is e-mailed. The booking
@@ -25,7 +23,7 @@ export class CancelEventUseCase {
     private readonly bookings: BookingRepository,
     private readonly tickets: TicketRepository,
     private readonly payments: PaymentRepository,
-    private readonly refunds: RefundRepository,
+    private readonly refundQueue: RefundQueue,
     private readonly users: UserRepository,
     private readonly outbox: EmailOutbox,
     private readonly tx: TransactionRunner,
@@ -34,14 +32,15 @@ export class CancelEventUseCase {
 
   /**
    * Cancels the event, then handles up to `batch` of its bookings right away (the job finishes the rest).
-   * @throws EventNotFoundError (404), InvalidEventStateError (409: already cancelled or completed)
+   * @throws EventNotFoundError (404), InvalidEventStateError (409: a draft, or already cancelled or completed)
    */
   async execute(actor: Actor, eventId: string, batch = 100): Promise<{ handled: number }> {
     await this.tx.run(async () => {
       const event = await this.events.findById(eventId);
       if (!event) throw new EventNotFoundError();
-      const cancelled = await this.events.transition(eventId, [EventStatus.Draft, EventStatus.Published], EventStatus.Cancelled);
-      if (!cancelled || effectiveStatus(event) === EventStatus.Completed) throw new InvalidEventStateError(effectiveStatus(event), 'cancelled');
+      if (effectiveStatus(event) !== EventStatus.Published) throw new InvalidEventStateError(effectiveStatus(event), 'cancelled');
+      const cancelled = await this.events.transition(eventId, [EventStatus.Published], EventStatus.Cancelled);
+      if (!cancelled) throw new InvalidEventStateError((await this.events.findById(eventId))?.status ?? event.status, 'cancelled');
       await this.audit.record({ action: 'event.cancelled', actorId: actor.userId, entityType: 'event', entityId: eventId });
     });
     return { handled: await this.handleBookings(batch, eventId) };
@@ -72,28 +71,11 @@ export class CancelEventUseCase {
     const cancelled = await this.tickets.cancelValidOfBooking(booking.id);
     await this.bookings.cancelConfirmed(booking.id);
     // Give the seats of the cancelled tickets back, so the counters keep matching the rows.
-    const perType = new Map<string, number>();
-    for (const ticket of cancelled) perType.set(ticket.ticketTypeId, (perType.get(ticket.ticketTypeId) ?? 0) + 1);
-    if (perType.size) await this.bookings.releaseSold(booking.eventId, [...perType].map(([ticketTypeId, quantity]) => ({ ticketTypeId, quantity })));
+    if (cancelled.length) await this.bookings.releaseSold(booking.eventId, seatsOf(cancelled));
+    // What is not already refunded or being refunded (a refund in flight settles by itself).
     const payment = await this.payments.findPaidForBooking(booking.id);
-    const amount = payment ? payment.amount - payment.refundedAmount : 0;
-    if (payment && amount > 0) {
-      if (!(await this.payments.reserveRefund(payment.id, amount))) throw new RefundExceedsPaidError();
-      await this.refunds.create({
-        id: newId(),
-        bookingId: booking.id,
-        paymentId: payment.id,
-        userId: booking.userId,
-        kind: 'event_cancelled',
-        amount,
-        currency: payment.currency,
-        reason: 'The event was cancelled.',
-        ticketIds: [],
-        requestedBy: null,
-        status: RefundStatus.Approved,
-      });
-    }
-    await this.tell(booking, amount > 0 ? amount : undefined);
+    const refund = payment ? await this.refundQueue.queue(payment, 'event_cancelled', EVENT_CANCELLED_REASON) : null;
+    await this.tell(booking, refund?.amount);
   }
 
   private async tell(booking: Booking, refundAmount: number | undefined): Promise<void> {

@@ -5,6 +5,7 @@ import { AutomaticRefunds } from './automatic-refunds.js';
 import { CancelEventUseCase } from './cancel-event.use-case.js';
 import { ProcessRefundUseCase } from './process-refund.use-case.js';
 import { RefundNotifier } from './refund-notifier.js';
+import { RefundQueue } from './refund-queue.js';
 import { RefundsService } from './refunds.service.js';
 import { RequestRefundUseCase } from './request-refund.use-case.js';
 
@@ -14,7 +15,7 @@ import { RequestRefundUseCase } from './request-refund.use-case.js';
  */
 @Module({
   imports: [BookingsModule, PaymentsModule],
-  providers: [RefundNotifier, RefundsService, RequestRefundUseCase, ProcessRefundUseCase, AutomaticRefunds, CancelEventUseCase],
+  providers: [RefundNotifier, RefundQueue, RefundsService, RequestRefundUseCase, ProcessRefundUseCase, AutomaticRefunds, CancelEventUseCase],
   exports: [RefundsService, RequestRefundUseCase, ProcessRefundUseCase, CancelEventUseCase],
 })
 export class RefundsModule {}

@@ -1,7 +1,7 @@
 /** What happened when a request claimed its idempotency key. */
 export type IdempotencyClaim =
-  /** First use (or the earlier claim expired or was abandoned): run the request. */
-  | { state: 'started' }
+  /** First use (or the earlier claim expired or was abandoned): run the request; `token` names this claim. */
+  | { state: 'started'; token: string }
   /** The same request already completed: answer its stored response again. */
   | { state: 'replay'; status: number; body: unknown }
   /** The same request is still running elsewhere. */
@@ -20,10 +20,14 @@ export abstract class IdempotencyStore {
    * and body). A claim still in progress after `leaseSeconds` counts as abandoned (its process died).
    */
   abstract claim(userId: string, key: string, fingerprint: string, ttlSeconds: number, leaseSeconds: number): Promise<IdempotencyClaim>;
-  /** Stores the final response of a claimed request. */
-  abstract complete(userId: string, key: string, status: number, body: unknown): Promise<void>;
-  /** Gives the key back (the request failed in a way that should not be replayed). */
-  abstract abandon(userId: string, key: string): Promise<void>;
+  /**
+   * Stores the final response of the claim named by `token`. False when that claim is no longer
+   * held (its lease ran out and another request took the key over): the caller must not let its
+   * effects stand when it can still undo them.
+   */
+  abstract complete(userId: string, key: string, token: string, status: number, body: unknown): Promise<boolean>;
+  /** Gives the key back (the request failed in a way that should not be replayed), if the claim `token` still holds it. */
+  abstract abandon(userId: string, key: string, token: string): Promise<void>;
   /** Deletes expired keys; returns how many. */
   abstract purgeExpired(): Promise<number>;
 }

@@ -15,7 +15,8 @@ interface Job {
 /**
  * The periodic jobs of this process: expire unpaid holds, expire lapsed transfer offers, complete
  * ended events, purge expired idempotency keys, send queued refunds (automatic, event
- * cancellations), finish cancelling the bookings of cancelled events. Each job is safe on any
+ * cancellations, sends to retry), ask the provider about refunds whose outcome is overdue, finish
+ * cancelling the bookings of cancelled events. Each job is safe on any
  * number of replicas at once (row claims with `SKIP LOCKED`, idempotent conditional updates) and
  * never overlaps itself in one process. On shutdown the timers stop and runs in flight finish
  * before the database closes.
@@ -44,6 +45,7 @@ export class JobScheduler implements OnApplicationBootstrap, BeforeApplicationSh
     { name: 'complete-events', everySeconds: 0, run: () => this.events.completeEnded() },
     { name: 'purge-idempotency-keys', everySeconds: 3600, run: () => this.idempotency.purgeExpired() },
     { name: 'send-refunds', everySeconds: 0, run: () => this.refunds.processDue() },
+    { name: 'reconcile-refunds', everySeconds: 60, run: () => this.refunds.reconcile() },
     { name: 'event-cancellations', everySeconds: 0, run: () => this.cancellations.handleBookings() },
   ];
 

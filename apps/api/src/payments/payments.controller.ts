@@ -24,7 +24,7 @@ export class PaymentsController {
 
   @Post('bookings/:id/payments')
   @Authorized(Role.Customer, Role.Admin)
-  @Idempotent()
+  @Idempotent({ transactional: false })
   @ApiOperation({
     summary: 'Pay a booking',
     description: '`201` payment with a unique `reference`; for Paystack also `authorizationUrl` (the checkout). Manual payments take a proof next.',

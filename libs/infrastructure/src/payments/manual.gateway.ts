@@ -16,6 +16,8 @@ import {
  *   `pending` with a made-up amount would invite a wrong comparison.
  * - `refund` answers `{ status: 'processed', providerRefundId: null }`: staff give the money back
  *   by hand and the approval records it.
+ * - `lookupRefund` answers null: a manual refund never leaves this process, so one whose outcome
+ *   was not recorded (a crash) did not happen and may be recorded again.
  * - `verifyWebhookSignature` is always false: manual payments have no webhooks.
  */
 export class ManualGateway extends PaymentGateway {
@@ -32,6 +34,10 @@ export class ManualGateway extends PaymentGateway {
 
   async refund(): Promise<RefundResult> {
     return { status: 'processed', providerRefundId: null, message: 'Recorded as a manual refund: staff return the money outside the system.' };
+  }
+
+  async lookupRefund(): Promise<RefundResult | null> {
+    return null;
   }
 
   verifyWebhookSignature(): boolean {

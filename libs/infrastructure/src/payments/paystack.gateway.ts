@@ -5,6 +5,7 @@ import {
   PaymentProviderError,
   PaymentProviderNotConfiguredError,
   PaymentProviderUnavailableError,
+  RefundLookup,
   RefundPaymentRequest,
   RefundResult,
   VerifiedPayment,
@@ -73,6 +74,7 @@ const UNDELIVERED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EA
  *   → `data.authorization_url`, `data.access_code`.
  * - `verify`: `GET /transaction/verify/:reference` → `data.status`, `amount`, `currency`, `paid_at`, `id`, `gateway_response`.
  * - `refund`: `POST /refund` `{ transaction: <reference>, amount, currency, merchant_note? }` → `data.id`, `data.status`.
+ * - `lookupRefund`: `GET /refund/:id`, or `GET /refund?transaction=…` (List Refunds) searched by our note.
  * - webhooks: `x-paystack-signature` = HMAC-SHA512 of the raw body with the secret key.
  * Source: Paystack API reference (Transactions, Refunds) and its webhook guide.
  *
@@ -183,15 +185,35 @@ export class PaystackGateway extends PaymentGateway {
         ...(note ? { merchant_note: note.slice(0, 500) } : {}),
       },
       parse: (envelope) => {
-        const data = record(envelope.data);
-        const id = data?.['id'];
-        const status = data?.['status'];
-        if (!data || typeof status !== 'string') return undefined;
-        return {
-          status: REFUND_STATUS_OF_PAYSTACK[status] ?? 'pending',
-          providerRefundId: typeof id === 'number' || typeof id === 'string' ? String(id) : null,
-          ...(typeof envelope.message === 'string' ? { message: envelope.message } : {}),
-        };
+        const refund = toRefundResult(record(envelope.data));
+        return refund && { ...refund, ...(typeof envelope.message === 'string' ? { message: envelope.message } : {}) };
+      },
+    });
+  }
+
+  /**
+   * @inheritdoc
+   * By id: `GET /refund/:id` (a `404`/`400` "not found" answers null). Otherwise `GET
+   * /refund?transaction=<id or reference>&perPage=100` (List Refunds) and the one whose
+   * `merchant_note` carries `[refund <our id>]`.
+   */
+  async lookupRefund(req: RefundLookup): Promise<RefundResult | null> {
+    assertReference(req.reference);
+    if (req.providerRefundId) {
+      try {
+        return await this.call('safe', 'GET', `/refund/${encodeURIComponent(req.providerRefundId)}`, { parse: (envelope) => toRefundResult(record(envelope.data)) });
+      } catch (error) {
+        if (error instanceof PaymentProviderError && (error.providerStatus === 404 || error.providerStatus === 400)) return null;
+        throw error;
+      }
+    }
+    const transaction = encodeURIComponent(req.providerTransactionId ?? req.reference);
+    const mark = `[refund ${req.refundId}]`;
+    return this.call('safe', 'GET', `/refund?transaction=${transaction}&perPage=100`, {
+      parse: (envelope) => {
+        if (!Array.isArray(envelope.data)) return undefined;
+        const ours = envelope.data.map(record).find((r) => typeof r?.['merchant_note'] === 'string' && r['merchant_note'].includes(mark));
+        return ours ? (toRefundResult(ours) ?? undefined) : null;
       },
     });
   }
@@ -223,14 +245,14 @@ export class PaystackGateway extends PaymentGateway {
       });
     } catch (error) {
       if (error instanceof CircuitOpenError) {
-        throw new PaymentProviderUnavailableError('paystack', error.retryAfterSeconds, 'Paystack is unavailable (too many recent failures); retry later.');
+        throw new PaymentProviderUnavailableError('paystack', error.retryAfterSeconds, 'Paystack is unavailable (too many recent failures); retry later.', false);
       }
       if (error instanceof RateLimitedCallError) {
-        throw new PaymentProviderUnavailableError('paystack', error.retryAfterSeconds, 'Paystack is rate limiting our requests; retry later.');
+        throw new PaymentProviderUnavailableError('paystack', error.retryAfterSeconds, 'Paystack is rate limiting our requests; retry later.', false);
       }
       if (error instanceof TransientCallError) {
         const what = { timeout: 'did not answer in time', network: 'could not be reached', server_error: 'failed', bad_response: 'answered unexpectedly' }[error.reason];
-        throw new PaymentProviderUnavailableError('paystack', this.caller.secondsUntilTrial(), `Paystack ${what}; retry later.`);
+        throw new PaymentProviderUnavailableError('paystack', this.caller.secondsUntilTrial(), `Paystack ${what}; retry later.`, error.delivered);
       }
       throw error;
     }
@@ -282,6 +304,14 @@ function assertReference(reference: string): void {
 function assertMoney(amount: number, currency: string): void {
   if (!Number.isSafeInteger(amount) || amount <= 0) throw new TypeError('amount must be a positive integer in minor units');
   if (typeof currency !== 'string' || !CURRENCY.test(currency)) throw new TypeError('currency must be an upper-case ISO 4217 code');
+}
+
+/** A Paystack refund object (`data` of Create/Fetch Refund, an item of List Refunds) as ours; undefined when malformed. */
+function toRefundResult(data: Record<string, unknown> | undefined): RefundResult | undefined {
+  const id = data?.['id'];
+  const status = data?.['status'];
+  if (!data || typeof status !== 'string') return undefined;
+  return { status: REFUND_STATUS_OF_PAYSTACK[status] ?? 'pending', providerRefundId: typeof id === 'number' || typeof id === 'string' ? String(id) : null };
 }
 
 function record(value: unknown): Record<string, unknown> | undefined {

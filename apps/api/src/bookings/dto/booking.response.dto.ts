@@ -39,7 +39,7 @@ export class BookingPaymentSummaryDto {
   @ApiProperty({ example: 300000, description: 'Minor units received.' })
   paidAmount: number;
 
-  @ApiProperty({ example: 0, description: 'Minor units refunded.' })
+  @ApiProperty({ example: 0, description: 'Minor units refunded, or being refunded (refunds approved and not yet settled by the provider).' })
   refundedAmount: number;
 
   @ApiProperty({ type: [BookingPaymentDto], description: 'Every payment attempt, oldest first.' })

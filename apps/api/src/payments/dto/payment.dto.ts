@@ -71,7 +71,7 @@ export class PaymentResponseDto {
   @ApiProperty({ enum: PaymentStatus, enumName: 'PaymentStatus' })
   status: PaymentStatus;
 
-  @ApiProperty({ example: 0, description: 'Minor units refunded so far.' })
+  @ApiProperty({ example: 0, description: 'Minor units refunded so far, or being refunded (refunds approved and not yet settled by the provider).' })
   refundedAmount: number;
 
   @ApiProperty({ nullable: true, type: String, example: 'https://checkout.paystack.com/abc123', description: 'Paystack checkout; null for manual payments.' })

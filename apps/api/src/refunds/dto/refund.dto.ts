@@ -53,12 +53,23 @@ export class RefundResponseDto {
   kind: RefundKind;
   @ApiProperty({ example: 300000, description: 'Minor units.' }) amount: number;
   @ApiProperty({ example: 'NGN' }) currency: string;
-  @ApiProperty({ enum: RefundStatus, enumName: 'RefundStatus' }) status: RefundStatus;
+  @ApiProperty({
+    enum: RefundStatus,
+    enumName: 'RefundStatus',
+    description: '`approved`: being sent to the provider, or sent and awaiting its outcome (the provider settles it later: its webhook, or our reconciliation).',
+  })
+  status: RefundStatus;
   @ApiProperty() reason: string;
   @ApiProperty({ type: [String], format: 'uuid' }) ticketIds: string[];
   @ApiProperty({ nullable: true, type: String }) rejectionReason: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'Why the provider refused; the refund can be approved again.' }) failureReason: string | null;
-  @ApiProperty({ nullable: true, type: String }) providerRefundId: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description:
+      'On a `failed` refund, why the provider refused (it can be approved again). On an `approved` one, a note: not sent yet (it is sent again automatically), or outcome unknown (checked with the provider before anything is sent again).',
+  })
+  failureReason: string | null;
+  @ApiProperty({ nullable: true, type: String, description: "The provider's refund id, once it acknowledged the refund." }) providerRefundId: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) decidedAt: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) completedAt: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;

@@ -105,7 +105,7 @@ export class TypeOrmBookingRepository extends BookingRepository {
     const updated = await this.db.sql<BookingRow & { previous_status: string }>(
       `UPDATE bookings b SET status = 'confirmed', confirmed_at = now(), updated_at = now()
          FROM (SELECT id, status AS previous_status FROM bookings WHERE id = $1 FOR UPDATE) old
-        WHERE b.id = old.id AND old.previous_status IN ('expired', 'cancelled')
+        WHERE b.id = old.id AND old.previous_status = 'expired'
         RETURNING b.*, old.previous_status`,
       [bookingId],
     );

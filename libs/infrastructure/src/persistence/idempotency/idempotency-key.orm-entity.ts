@@ -23,6 +23,10 @@ export class IdempotencyKeyOrmEntity {
   @Column('jsonb', { nullable: true })
   responseBody: unknown;
 
+  /** Who holds the claim: only that request may complete or abandon it (a take-over gets a new token). */
+  @Column('uuid', { nullable: true })
+  claimToken: string | null;
+
   /** An in-progress claim older than this is considered abandoned. */
   @Column('timestamptz', { nullable: true })
   lockedUntil: Date | null;

@@ -105,12 +105,17 @@ export class TypeOrmPaymentRepository extends PaymentRepository {
     await this.db.sql('UPDATE payments SET authorization_url = $2, updated_at = now() WHERE id = $1', [id, authorizationUrl]);
   }
 
-  async markSucceeded(id: string, report: { amount: number; currency: string; providerTransactionId?: string; paidAt?: Date; reviewedBy?: string }): Promise<Payment | null> {
+  async markSucceeded(
+    id: string,
+    report: { amount: number; currency: string; providerTransactionId?: string; paidAt?: Date; reviewedBy?: string },
+    from: PaymentStatus[],
+  ): Promise<Payment | null> {
     const { rows } = await this.db.sql<PaymentRow>(
       `UPDATE payments SET status = 'succeeded', paid_at = COALESCE($4, now()), provider_transaction_id = COALESCE($5, provider_transaction_id),
-              reviewed_by = COALESCE($6, reviewed_by), reviewed_at = CASE WHEN $6::uuid IS NULL THEN reviewed_at ELSE now() END, updated_at = now()
-        WHERE id = $1 AND status IN ('pending', 'awaiting_review') AND amount = $2 AND currency = $3 RETURNING *`,
-      [id, report.amount, report.currency, report.paidAt ?? null, report.providerTransactionId ?? null, report.reviewedBy ?? null],
+              reviewed_by = COALESCE($6, reviewed_by), reviewed_at = CASE WHEN $6::uuid IS NULL THEN reviewed_at ELSE now() END,
+              failure_reason = NULL, updated_at = now()
+        WHERE id = $1 AND status = ANY($7::varchar[]) AND amount = $2 AND currency = $3 RETURNING *`,
+      [id, report.amount, report.currency, report.paidAt ?? null, report.providerTransactionId ?? null, report.reviewedBy ?? null, from],
     );
     return rows[0] ? toPayment(rows[0]) : null;
   }
@@ -139,9 +144,11 @@ export class TypeOrmPaymentRepository extends PaymentRepository {
   }
 
   async settleRefunded(id: string): Promise<Payment | null> {
+    // From the refunds completed: `refunded_amount` also counts those still in flight, which may fail.
     const { rows } = await this.db.sql<PaymentRow>(
-      `UPDATE payments SET status = CASE WHEN refunded_amount >= amount THEN 'refunded' ELSE 'partially_refunded' END, updated_at = now()
-        WHERE id = $1 AND status IN ('succeeded', 'partially_refunded') AND refunded_amount > 0 RETURNING *`,
+      `UPDATE payments p SET status = CASE WHEN done.amount >= p.amount THEN 'refunded' ELSE 'partially_refunded' END, updated_at = now()
+         FROM (SELECT COALESCE(sum(amount), 0) AS amount FROM refunds WHERE payment_id = $1 AND status = 'completed') done
+        WHERE p.id = $1 AND p.status IN ('succeeded', 'partially_refunded') AND done.amount > 0 RETURNING p.*`,
       [id],
     );
     return rows[0] ? toPayment(rows[0]) : null;

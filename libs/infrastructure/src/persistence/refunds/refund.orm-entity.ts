@@ -8,6 +8,8 @@ import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColu
 @Index('refunds_user_idx', ['userId', 'id'])
 @Index('refunds_status_idx', ['status', 'id'])
 @Index('refunds_due_idx', ['id'], { where: `status = 'approved' AND processing_started_at IS NULL` })
+@Index('refunds_awaiting_idx', ['processingStartedAt'], { where: `status = 'approved' AND processing_started_at IS NOT NULL` })
+@Index('refunds_payment_idx', ['paymentId', 'status'])
 export class RefundOrmEntity {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'refunds_pkey' })
   id: string;

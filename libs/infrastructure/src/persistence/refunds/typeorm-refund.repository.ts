@@ -77,8 +77,6 @@ export class TypeOrmRefundRepository extends RefundRepository {
     const where: string[] = [];
     if (filter.status) where.push(`r.status = ${param(filter.status)}`);
     if (filter.userId) where.push(`r.user_id = ${param(filter.userId)}`);
-    if (filter.bookingId) where.push(`r.booking_id = ${param(filter.bookingId)}`);
-    if (filter.kind) where.push(`r.kind = ${param(filter.kind)}`);
     if (filter.eventId) where.push(`r.booking_id IN (SELECT id FROM bookings WHERE event_id = ${param(filter.eventId)})`);
     if (page.cursor) where.push(`r.id < ${param(decodeCursor(page.cursor))}`);
     const { rows } = await this.db.sql<RefundRow>(
@@ -103,16 +101,55 @@ export class TypeOrmRefundRepository extends RefundRepository {
   }
 
   async dueForProcessing(limit: number): Promise<string[]> {
-    const { rows } = await this.db.sql<{ id: string }>(
-      `SELECT id FROM refunds WHERE status = 'approved' AND processing_started_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-      [limit],
-    );
+    // A plain read: the conditional claim that follows decides which process sends each one.
+    const { rows } = await this.db.sql<{ id: string }>(`SELECT id FROM refunds WHERE status = 'approved' AND processing_started_at IS NULL ORDER BY id LIMIT $1`, [limit]);
     return rows.map((r) => r.id);
+  }
+
+  async awaitProvider(id: string, providerRefundId: string | null, note: string | null): Promise<Refund | null> {
+    const { rows } = await this.db.sql<RefundRow>(
+      `UPDATE refunds SET provider_refund_id = COALESCE($2, provider_refund_id), failure_reason = $3, processing_started_at = now(), updated_at = now()
+        WHERE id = $1 AND status = 'approved' AND processing_started_at IS NOT NULL RETURNING *`,
+      [id, providerRefundId, note?.slice(0, 2000) ?? null],
+    );
+    return rows[0] ? toRefund(rows[0]) : null;
+  }
+
+  async unclaim(id: string, note: string): Promise<Refund | null> {
+    const { rows } = await this.db.sql<RefundRow>(
+      `UPDATE refunds SET processing_started_at = NULL, failure_reason = $2, updated_at = now()
+        WHERE id = $1 AND status = 'approved' AND processing_started_at IS NOT NULL RETURNING *`,
+      [id, note.slice(0, 2000)],
+    );
+    return rows[0] ? toRefund(rows[0]) : null;
+  }
+
+  async claimForReconciliation(limit: number, olderThanSeconds: number): Promise<Refund[]> {
+    const { rows } = await this.db.sql<RefundRow>(
+      `UPDATE refunds SET processing_started_at = now(), updated_at = now()
+        WHERE id IN (SELECT id FROM refunds
+                      WHERE status = 'approved' AND processing_started_at <= now() - make_interval(secs => $2)
+                      ORDER BY processing_started_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+        RETURNING *`,
+      [limit, olderThanSeconds],
+    );
+    return rows.map(toRefund).sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  async findAwaitingProvider(transactionReference: string, providerRefundId: string | null, amount: number): Promise<Refund | null> {
+    const { rows } = await this.db.sql<RefundRow>(
+      `SELECT r.* FROM refunds r JOIN payments p ON p.id = r.payment_id
+        WHERE p.reference = $1 AND r.status = 'approved' AND r.processing_started_at IS NOT NULL
+          AND (r.provider_refund_id = $2 OR r.provider_refund_id IS NULL AND r.amount = $3)
+        ORDER BY r.provider_refund_id IS NULL, r.id LIMIT 1`,
+      [transactionReference, providerRefundId, amount],
+    );
+    return rows[0] ? toRefund(rows[0]) : null;
   }
 
   async complete(id: string, providerRefundId: string | null): Promise<Refund | null> {
     const { rows } = await this.db.sql<RefundRow>(
-      `UPDATE refunds SET status = 'completed', provider_refund_id = $2, completed_at = now(), updated_at = now()
+      `UPDATE refunds SET status = 'completed', provider_refund_id = COALESCE($2, provider_refund_id), failure_reason = NULL, completed_at = now(), updated_at = now()
         WHERE id = $1 AND status = 'approved' AND processing_started_at IS NOT NULL RETURNING *`,
       [id, providerRefundId],
     );
