@@ -47,7 +47,7 @@ describe('events and ticket types (e2e)', () => {
     expect(staffList.body.data.map((e: { id: string }) => e.id)).toContain(created.body.id);
 
     // A draft without ticket types cannot be published.
-    await t.http().post(`/api/v1/events/${created.body.id}/publish`).set(admin.auth).expect(409);
+    expect((await t.http().post(`/api/v1/events/${created.body.id}/publish`).set(admin.auth).expect(409)).body.code).toBe('no_ticket_types');
     await t.http().post(`/api/v1/events/${created.body.id}/ticket-types`).set(admin.auth).send({ name: 'Regular', price: 150000, quantity: 80 }).expect(201);
     const published = await t.http().post(`/api/v1/events/${created.body.id}/publish`).set(admin.auth).expect(200);
     expect(published.body).toMatchObject({ status: 'published', publishedAt: expect.any(String) });
@@ -134,7 +134,7 @@ describe('events and ticket types (e2e)', () => {
   it('deletes only drafts without bookings', async () => {
     const draft = await createEvent(t, admin, { capacity: 5, ticketTypes: [{ quantity: 5 }], draft: true });
     const published = await createEvent(t, admin, { capacity: 5, ticketTypes: [{ quantity: 5 }] });
-    await t.http().delete(`/api/v1/events/${published.id}`).set(admin.auth).expect(409);
+    expect((await t.http().delete(`/api/v1/events/${published.id}`).set(admin.auth).expect(409)).body).toMatchObject({ code: 'invalid_event_state', eventStatus: 'published' });
     await t.http().delete(`/api/v1/events/${draft.id}`).set(customer.auth).expect(403);
     await t.http().delete(`/api/v1/events/${draft.id}`).set(admin.auth).expect(204);
     await t.http().get(`/api/v1/events/${draft.id}`).set(admin.auth).expect(404);

@@ -73,6 +73,9 @@ describe('manual payments and proofs (e2e)', () => {
   it('approval confirms the booking, issues the tickets and e-mails them; it is audited', async () => {
     const { booking, payment } = await manualPayment(2);
     await upload(payment.id, await tinyPng(), 'receipt.png').expect(200);
+    // There is no provider to ask about a manual payment: staff review it.
+    const verify = await t.http().get(`/api/v1/payments/verify/${payment.reference}`).set(buyer.auth).expect(422);
+    expect(verify.body.code).toBe('payment_verification_not_supported');
     await t.http().post(`/api/v1/payments/${payment.id}/approve`).set(buyer.auth).expect(403);
     await t.http().post(`/api/v1/payments/${payment.id}/approve`).set(viewer.auth).expect(403);
     const approved = await t.http().post(`/api/v1/payments/${payment.id}/approve`).set(admin.auth).expect(200);

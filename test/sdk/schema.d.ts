@@ -303,7 +303,7 @@ export interface paths {
         put?: never;
         /**
          * Cancel an event
-         * @description `-> cancelled`. Pending bookings are cancelled, paid ones refunded in full through their provider, tickets cancelled, every buyer e-mailed. Bookings are handled by a resumable job (the first ones right away); the refunds are listed under /refunds with kind `event_cancelled`. Audited.
+         * @description `published -> cancelled` (a draft is deleted instead). Pending bookings are cancelled, paid ones refunded in full through their provider, tickets cancelled, every buyer e-mailed. Bookings are handled by a resumable job (the first ones right away); the refunds are listed under /refunds with kind `event_cancelled`. Audited.
          */
         post: operations["Events_cancel"];
         delete?: never;
@@ -3292,7 +3292,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description `event_has_bookings` */
+            /** @description `event_has_bookings`, `invalid_event_state` (not a draft) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3466,7 +3466,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description `invalid_event_state` */
+            /** @description `invalid_event_state`, `no_ticket_types` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3551,7 +3551,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description `invalid_event_state` (already cancelled or completed) */
+            /** @description `invalid_event_state` (a draft, or already cancelled or completed) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5572,6 +5572,15 @@ export interface operations {
                     "application/json": components["schemas"]["PaymentResponseDto"];
                 };
             };
+            /** @description Invalid input (`validation_failed` lists every bad field). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
@@ -5590,8 +5599,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description `invalid_payment_state` (manual payments are reviewed, not verified) */
-            409: {
+            /** @description `payment_verification_not_supported` (manual payments are reviewed, not verified), `payment_provider_error` */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

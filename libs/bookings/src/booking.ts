@@ -1,6 +1,7 @@
 /**
- * `pending_payment -> confirmed | expired | cancelled`; `confirmed -> partially_refunded ->
- * refunded`; `confirmed -> cancelled` (event cancelled). Every transition is one conditional
+ * `pending_payment -> confirmed | expired | cancelled`; `expired -> confirmed` (a payment that
+ * arrived late re-takes the seats); `confirmed -> partially_refunded -> refunded`;
+ * `confirmed | partially_refunded -> cancelled` (event cancelled). Every transition is one conditional
  * statement on the current status, so racing transitions (expiry, cancel, payment) have exactly
  * one winner.
  */

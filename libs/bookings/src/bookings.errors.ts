@@ -13,18 +13,21 @@ export class SoldOutError extends DomainError {
   }
 }
 
+/** 409 `event_not_on_sale`: the event is not published, or has ended. */
 export class EventNotOnSaleError extends DomainError {
   constructor(reason: string) {
     super('event_not_on_sale', 'conflict', `The event is not on sale: ${reason}.`);
   }
 }
 
+/** 409 `ticket_type_not_on_sale` (with `ticketTypeId`): outside the ticket type's sales window. */
 export class TicketTypeNotOnSaleError extends DomainError {
   constructor(ticketTypeId: string) {
     super('ticket_type_not_on_sale', 'conflict', 'This ticket type is outside its sales window.', { extra: { ticketTypeId } });
   }
 }
 
+/** 404 `booking_not_found`: no such booking, or not the actor's to see. */
 export class BookingNotFoundError extends NotFoundError {
   constructor() {
     super('Booking', 'booking_not_found');

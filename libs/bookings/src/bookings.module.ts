@@ -6,8 +6,8 @@ import { ConfirmBookingUseCase } from './confirm-booking.use-case.js';
 import { CreateBookingUseCase } from './create-booking.use-case.js';
 
 /**
- * Bookings. Needs BookingRepository, EventRepository, TicketTypeRepository, TransactionRunner,
- * AuditLog and BookingSettings from the application.
+ * Bookings. Needs BookingRepository, EventRepository, TransactionRunner, AuditLog and
+ * BookingSettings from the application.
  */
 @Module({
   imports: [UsersModule],

@@ -20,6 +20,17 @@ export class BookingsService {
     return booking;
   }
 
+  /**
+   * The booking for its owner or an admin to act on (pay, cancel, refund); anyone else, viewers
+   * included, is told it does not exist.
+   * @throws BookingNotFoundError (404)
+   */
+  async getToActOn(actor: Actor, id: string): Promise<Booking> {
+    const booking = await this.bookings.findById(id);
+    if (!booking || !(booking.userId === actor.userId || hasRole(actor, Role.Admin))) throw new BookingNotFoundError();
+    return booking;
+  }
+
   /** The actor's bookings; staff (admin, viewer) may list everyone's and filter by e-mail. */
   list(actor: Actor, filter: Omit<BookingFilter, 'userId'>, page: PageRequest): Promise<Page<Booking>> {
     if (canReadAll(actor)) return this.bookings.list(filter, page);
@@ -34,9 +45,8 @@ export class BookingsService {
   async cancel(actor: Actor, id: string): Promise<Booking> {
     return this.tx.run(
       async () => {
-        const booking = await this.get(actor, id);
+        const booking = await this.getToActOn(actor, id);
         const isAdmin = hasRole(actor, Role.Admin);
-        if (booking.userId !== actor.userId && !isAdmin) throw new BookingNotFoundError();
         const cancelled = await this.bookings.release(id, BookingStatus.Cancelled);
         if (!cancelled) {
           const current = await this.bookings.findById(id);

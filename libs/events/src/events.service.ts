@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Actor, AuditLog, FieldError, FileContent, FileStorage, isStaff, newId, Page, PageRequest, TransactionRunner, ValidationFailedError } from '@app/shared';
 import { effectiveStatus, Event, EventStatus, isKnownCurrency, isKnownTimeZone, scheduleErrors } from './event.js';
 import { EventFilter, EventPatch, EventRepository, EventStats } from './event.repository.js';
-import { EventHasBookingsError, EventNotFoundError, InvalidEventStateError, TicketTypeNotFoundError } from './events.errors.js';
+import { EventHasBookingsError, EventNotFoundError, InvalidEventStateError, NoTicketTypesError, TicketTypeNotFoundError } from './events.errors.js';
 import { DEFAULT_MAX_PER_BOOKING, isOnSale, TicketType } from './ticket-type.js';
 import { TicketTypePatch, TicketTypeRepository } from './ticket-type.repository.js';
 
@@ -130,7 +130,8 @@ export class EventsService {
 
   /**
    * `draft -> published`. The event needs at least one ticket type and a start in the future.
-   * @throws EventNotFoundError, InvalidEventStateError (409 `invalid_event_state`), DomainError `no_ticket_types` (409)
+   * @throws EventNotFoundError (404), InvalidEventStateError (409 `invalid_event_state`), NoTicketTypesError (409 `no_ticket_types`),
+   *   ValidationFailedError (400: it has already started)
    */
   async publish(actor: Actor, id: string): Promise<EventView> {
     return this.tx.run(async () => {
@@ -138,9 +139,7 @@ export class EventsService {
       if (event.status !== EventStatus.Draft) throw new InvalidEventStateError(effectiveStatus(event), 'published');
       const schedule = scheduleErrors(event.startsAt, event.endsAt);
       if (schedule.length) throw new ValidationFailedError(schedule, 'The event has already started or its schedule is invalid.');
-      if ((await this.ticketTypes.listByEvent(id)).length === 0) {
-        throw new InvalidEventStateError('draft event without ticket types', 'published');
-      }
+      if ((await this.ticketTypes.listByEvent(id)).length === 0) throw new NoTicketTypesError();
       const published = await this.events.transition(id, [EventStatus.Draft], EventStatus.Published);
       if (!published) throw new InvalidEventStateError(effectiveStatus(await this.mustFind(id)), 'published');
       await this.audit.record({ action: 'event.published', actorId: actor.userId, entityType: 'event', entityId: id });
@@ -150,13 +149,15 @@ export class EventsService {
 
   /**
    * Deletes a draft that has no bookings.
-   * @throws EventNotFoundError (404), EventHasBookingsError (409 `event_has_bookings`)
+   * @throws EventNotFoundError (404), EventHasBookingsError (409 `event_has_bookings`),
+   *   InvalidEventStateError (409 `invalid_event_state`: not a draft; cancel a published event instead)
    */
   async delete(actor: Actor, id: string): Promise<void> {
     await this.tx.run(async () => {
       const outcome = await this.events.deleteDraft(id);
       if (outcome === 'not_found') throw new EventNotFoundError();
-      if (outcome !== 'deleted') throw new EventHasBookingsError();
+      if (outcome === 'has_bookings') throw new EventHasBookingsError();
+      if (outcome === 'not_draft') throw new InvalidEventStateError(effectiveStatus(await this.mustFind(id)), 'deleted');
       await this.audit.record({ action: 'event.deleted', actorId: actor.userId, entityType: 'event', entityId: id });
     });
   }

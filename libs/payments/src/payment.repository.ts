@@ -4,12 +4,11 @@ import type { PaymentProvider } from './payment-gateway.js';
 
 export type NewPayment = Pick<Payment, 'id' | 'bookingId' | 'userId' | 'provider' | 'reference' | 'amount' | 'currency'>;
 
+/** Filters of the staff payment list. */
 export interface PaymentFilter {
   status?: PaymentStatus;
   provider?: PaymentProvider;
   eventId?: string;
-  bookingId?: string;
-  userId?: string;
 }
 
 /** Port: payments. Every status change is one conditional statement; all join the current transaction. */
@@ -47,8 +46,12 @@ export abstract class PaymentRepository {
   abstract settleRefunded(id: string): Promise<Payment | null>;
   /** The payment that paid the booking (succeeded or partly refunded), if any. */
   abstract findPaidForBooking(bookingId: string): Promise<Payment | null>;
-  /** Manual payments: `pending | awaiting_review -> awaiting_review` with the proof; null otherwise. */
-  abstract attachProof(id: string, proof: PaymentProof): Promise<Payment | null>;
+  /**
+   * Manual payments: `pending | awaiting_review -> awaiting_review` with the proof, returning the
+   * proof it replaced (read in the same statement, so two uploads at once each get their own
+   * predecessor); null when the state does not allow it.
+   */
+  abstract attachProof(id: string, proof: PaymentProof): Promise<{ payment: Payment; replaced: PaymentProof | null } | null>;
 }
 
 /**

@@ -61,6 +61,7 @@ export class PaymentVerificationNotSupportedError extends DomainError {
   }
 }
 
+/** 404 `payment_not_found`: no such payment, or not the actor's to see. */
 export class PaymentNotFoundError extends NotFoundError {
   constructor() {
     super('Payment', 'payment_not_found');
@@ -81,8 +82,16 @@ export class BookingNotPayableError extends DomainError {
   }
 }
 
+/** 422 `payment_provider_disabled` (with `provider`): this deployment does not take payments through it (e.g. no Paystack key). */
 export class PaymentProviderDisabledError extends DomainError {
   constructor(provider: string) {
     super('payment_provider_disabled', 'unprocessable', `Payments through ${provider} are not enabled here.`, { extra: { provider } });
+  }
+}
+
+/** 401 `invalid_signature`: a provider webhook whose signature is missing or wrong; nothing changes. */
+export class InvalidWebhookSignatureError extends DomainError {
+  constructor() {
+    super('invalid_signature', 'unauthorized', 'The webhook signature is missing or wrong.');
   }
 }

@@ -6,7 +6,7 @@ import { Payment, PaymentStatus } from './payment.js';
 import { PaymentGateways } from './payment-gateway.js';
 import { PaymentLifecycle } from './payment-lifecycle.js';
 import { PaymentFilter, PaymentRepository, WebhookInbox } from './payment.repository.js';
-import { InvalidPaymentStateError, PaymentNotFoundError } from './payments.errors.js';
+import { InvalidPaymentStateError, InvalidWebhookSignatureError, PaymentNotFoundError } from './payments.errors.js';
 
 /**
  * A Paystack webhook body (https://paystack.com/docs/payments/webhooks): `charge.success` carries a
@@ -27,12 +27,6 @@ interface PaystackEvent {
     paid_at?: string;
     message?: string;
   };
-}
-
-export class InvalidWebhookSignatureError extends DomainError {
-  constructor() {
-    super('invalid_signature', 'unauthorized', 'The webhook signature is missing or wrong.');
-  }
 }
 
 /** Reading payments, proofs of manual payments, verify calls and provider webhooks. */
@@ -77,13 +71,13 @@ export class PaymentsService {
     if (payment.provider !== 'manual') throw new InvalidPaymentStateError(payment.provider, 'given a proof (only manual payments take one)');
     if (payment.status !== PaymentStatus.Pending && payment.status !== PaymentStatus.AwaitingReview) throw new InvalidPaymentStateError(payment.status, 'given a proof');
     const stored = await this.files.put({ data: file.data, contentType: file.contentType, folder: 'payment-proofs' });
-    const updated = await this.tx.run(() => this.payments.attachProof(id, { key: stored.key, contentType: stored.contentType, size: stored.size, uploadedAt: new Date() }));
-    if (!updated) {
+    const attached = await this.tx.run(() => this.payments.attachProof(id, { key: stored.key, contentType: stored.contentType, size: stored.size, uploadedAt: new Date() }));
+    if (!attached) {
       await this.files.delete(stored.key).catch(() => undefined);
       throw new InvalidPaymentStateError((await this.payments.findById(id))?.status ?? payment.status, 'given a proof');
     }
-    if (payment.proof) await this.files.delete(payment.proof.key).catch((error: unknown) => this.logger.warn({ err: error }, 'Could not delete a replaced proof'));
-    return updated;
+    if (attached.replaced) await this.files.delete(attached.replaced.key).catch((error: unknown) => this.logger.warn({ err: error }, 'Could not delete a replaced proof'));
+    return attached.payment;
   }
 
   /** The proof file. @throws PaymentNotFoundError (404: not the owner's or staff's, or no proof) */
@@ -97,12 +91,13 @@ export class PaymentsService {
   /**
    * Asks the provider about the payment (Paystack `GET /transaction/verify/:reference`) and
    * applies the answer (see ConfirmPaymentUseCase).
-   * @throws PaymentNotFoundError (404: unknown, or not the owner's and not an admin), PaymentProviderUnavailableError (503)
+   * @throws PaymentNotFoundError (404: unknown, or not the owner's and not an admin), PaymentProviderUnavailableError (503),
+   *   PaymentVerificationNotSupportedError (422: a manual payment), PaymentProviderError (422)
    */
   async verify(actor: Actor, reference: string): Promise<Payment> {
     const payment = await this.payments.findByReference(reference);
     if (!payment || !(payment.userId === actor.userId || hasRole(actor, Role.Admin))) throw new PaymentNotFoundError();
-    if (payment.provider === 'manual') throw new InvalidPaymentStateError('manual', 'verified with a provider (staff review it)');
+    // Manual payments throw PaymentVerificationNotSupportedError (422): staff review them.
     const verified = await this.gateways.get(payment.provider).verify(reference);
     return this.confirm.apply({ ...verified, source: 'verify' });
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { BookingNotFoundError, BookingsService, BookingStatus } from '@app/bookings';
-import { Actor, hasRole, newId, Role, TransactionRunner } from '@app/shared';
+import { BookingsService, BookingStatus } from '@app/bookings';
+import { Actor, newId, TransactionRunner } from '@app/shared';
 import { UsersService } from '@app/users';
 import { newPaymentReference, Payment } from './payment.js';
 import { PaymentGateways, PaymentProvider } from './payment-gateway.js';
@@ -28,8 +28,7 @@ export class StartPaymentUseCase {
   ) {}
 
   async execute(actor: Actor, bookingId: string, provider: PaymentProvider): Promise<Payment> {
-    const booking = await this.bookings.get(actor, bookingId);
-    if (booking.userId !== actor.userId && !hasRole(actor, Role.Admin)) throw new BookingNotFoundError();
+    const booking = await this.bookings.getToActOn(actor, bookingId);
     if (booking.status !== BookingStatus.PendingPayment) throw new BookingNotPayableError(`it is ${booking.status}`);
     if (booking.expiresAt.getTime() <= Date.now()) throw new BookingNotPayableError('its hold has ended');
     if (booking.totalAmount === 0) throw new BookingNotPayableError('it is free');

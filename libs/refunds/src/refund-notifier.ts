@@ -7,7 +7,11 @@ import type { Refund } from './refund.js';
 
 type RefundTemplate = 'refund-requested' | 'refund-approved' | 'refund-completed' | 'refund-rejected' | 'refund-failed';
 
-/** Queues the buyer's e-mail about a refund step, in the caller's transaction (once per refund and step). */
+/**
+ * Queues the buyer's e-mail about a refund step, in the caller's transaction: once per refund and
+ * step, except `refund-approved` and `refund-failed`, which a retried refund may go through again
+ * (each time is its own message).
+ */
 @Injectable()
 export class RefundNotifier {
   constructor(

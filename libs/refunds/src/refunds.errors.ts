@@ -1,11 +1,13 @@
 import { DomainError, NotFoundError } from '@app/shared';
 
+/** 404 `refund_not_found`: no such refund, or not the actor's to see. */
 export class RefundNotFoundError extends NotFoundError {
   constructor() {
     super('Refund', 'refund_not_found');
   }
 }
 
+/** 409 `invalid_refund_state` (with `refundStatus`): the refund's state does not allow the action. */
 export class InvalidRefundStateError extends DomainError {
   constructor(status: string, action: string) {
     super('invalid_refund_state', 'conflict', `A ${status} refund cannot be ${action}.`, { extra: { refundStatus: status } });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { BookingNotFoundError, BookingsService, BookingStatus } from '@app/bookings';
+import { BookingsService, BookingStatus } from '@app/bookings';
 import { PaymentRepository } from '@app/payments';
-import { Actor, AuditLog, hasRole, newId, Role, TransactionRunner, ValidationFailedError } from '@app/shared';
+import { Actor, AuditLog, newId, TransactionRunner, ValidationFailedError } from '@app/shared';
 import { TicketRepository, TicketStatus } from '@app/tickets';
 import { Refund, RefundStatus } from './refund.js';
 import { RefundNotifier } from './refund-notifier.js';
@@ -36,8 +36,7 @@ export class RequestRefundUseCase {
   ) {}
 
   async execute(actor: Actor, input: RequestRefundInput): Promise<Refund> {
-    const booking = await this.bookings.get(actor, input.bookingId);
-    if (booking.userId !== actor.userId && !hasRole(actor, Role.Admin)) throw new BookingNotFoundError();
+    const booking = await this.bookings.getToActOn(actor, input.bookingId);
     if (booking.status !== BookingStatus.Confirmed && booking.status !== BookingStatus.PartiallyRefunded) {
       throw new NothingToRefundError(`the booking is ${booking.status}`);
     }

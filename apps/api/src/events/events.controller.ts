@@ -72,7 +72,7 @@ export class EventsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Publish a draft', description: '`draft -> published`; needs a ticket type and a start in the future.' })
   @ApiOkResponse({ type: EventResponseDto })
-  @ApiProblems(400, { 404: '`event_not_found`', 409: '`invalid_event_state`' })
+  @ApiProblems(400, { 404: '`event_not_found`', 409: '`invalid_event_state`, `no_ticket_types`' })
   async publish(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string): Promise<EventResponseDto> {
     return EventResponseDto.from(await this.events.publish(actor, id));
   }
@@ -83,11 +83,11 @@ export class EventsController {
   @ApiOperation({
     summary: 'Cancel an event',
     description:
-      '`-> cancelled`. Pending bookings are cancelled, paid ones refunded in full through their provider, tickets cancelled, every buyer e-mailed. ' +
+      '`published -> cancelled` (a draft is deleted instead). Pending bookings are cancelled, paid ones refunded in full through their provider, tickets cancelled, every buyer e-mailed. ' +
       'Bookings are handled by a resumable job (the first ones right away); the refunds are listed under /refunds with kind `event_cancelled`. Audited.',
   })
   @ApiOkResponse({ type: EventResponseDto })
-  @ApiProblems(400, { 404: '`event_not_found`', 409: '`invalid_event_state` (already cancelled or completed)' })
+  @ApiProblems(400, { 404: '`event_not_found`', 409: '`invalid_event_state` (a draft, or already cancelled or completed)' })
   async cancel(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string): Promise<EventResponseDto> {
     await this.cancelEvent.execute(actor, id);
     return EventResponseDto.from(await this.events.get(id, actor));
@@ -98,7 +98,7 @@ export class EventsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a draft without bookings' })
   @ApiNoContentResponse()
-  @ApiProblems(400, { 404: '`event_not_found`', 409: '`event_has_bookings`' })
+  @ApiProblems(400, { 404: '`event_not_found`', 409: '`event_has_bookings`, `invalid_event_state` (not a draft)' })
   async delete(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string): Promise<void> {
     await this.events.delete(actor, id);
   }

@@ -55,7 +55,11 @@ export class PaymentsController {
   @Authorized()
   @ApiOperation({ summary: 'Verify with the provider', description: 'Asks Paystack (`GET /transaction/verify/:reference`) and applies the answer. Owner or admin.' })
   @ApiOkResponse({ type: PaymentResponseDto })
-  @ApiProblems({ 404: '`payment_not_found`', 409: '`invalid_payment_state` (manual payments are reviewed, not verified)', 503: '`payment_provider_unavailable`' })
+  @ApiProblems(400, {
+    404: '`payment_not_found`',
+    422: '`payment_verification_not_supported` (manual payments are reviewed, not verified), `payment_provider_error`',
+    503: '`payment_provider_unavailable`',
+  })
   async verify(@CurrentActor() actor: Actor, @Param('reference') reference: string): Promise<PaymentResponseDto> {
     if (!/^PAY-[0-9A-Z]{20}$/.test(reference)) throw new ValidationFailedError([{ field: 'reference', message: 'reference must look like PAY-XXXXXXXXXXXXXXXXXXXX' }]);
     return PaymentResponseDto.from(await this.payments.verify(actor, reference));

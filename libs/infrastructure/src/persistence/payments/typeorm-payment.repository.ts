@@ -90,8 +90,6 @@ export class TypeOrmPaymentRepository extends PaymentRepository {
     const where: string[] = [];
     if (filter.status) where.push(`p.status = ${param(filter.status)}`);
     if (filter.provider) where.push(`p.provider = ${param(filter.provider)}`);
-    if (filter.bookingId) where.push(`p.booking_id = ${param(filter.bookingId)}`);
-    if (filter.userId) where.push(`p.user_id = ${param(filter.userId)}`);
     if (filter.eventId) where.push(`p.booking_id IN (SELECT id FROM bookings WHERE event_id = ${param(filter.eventId)})`);
     if (page.cursor) where.push(`p.id < ${param(decodeCursor(page.cursor))}`);
     const { rows } = await this.db.sql<PaymentRow>(
@@ -162,14 +160,20 @@ export class TypeOrmPaymentRepository extends PaymentRepository {
     return rows[0] ? toPayment(rows[0]) : null;
   }
 
-  async attachProof(id: string, proof: PaymentProof): Promise<Payment | null> {
-    const { rows } = await this.db.sql<PaymentRow>(
-      `UPDATE payments SET status = 'awaiting_review', proof_key = $2, proof_content_type = $3, proof_size = $4, proof_uploaded_at = $5, updated_at = now()
-        WHERE id = $1 AND provider = 'manual' AND status IN ('pending', 'awaiting_review') RETURNING *`,
+  async attachProof(id: string, proof: PaymentProof): Promise<{ payment: Payment; replaced: PaymentProof | null } | null> {
+    const { rows } = await this.db.sql<PaymentRow & { old_key: string | null; old_content_type: string | null; old_size: number | null; old_uploaded_at: Date | null }>(
+      `UPDATE payments p SET status = 'awaiting_review', proof_key = $2, proof_content_type = $3, proof_size = $4, proof_uploaded_at = $5, updated_at = now()
+         FROM (SELECT proof_key AS old_key, proof_content_type AS old_content_type, proof_size AS old_size, proof_uploaded_at AS old_uploaded_at
+                 FROM payments WHERE id = $1 FOR UPDATE) old
+        WHERE p.id = $1 AND p.provider = 'manual' AND p.status IN ('pending', 'awaiting_review') RETURNING p.*, old.*`,
       [id, proof.key, proof.contentType, proof.size, proof.uploadedAt],
     );
-    return rows[0] ? toPayment(rows[0]) : null;
+    const row = rows[0];
+    if (!row) return null;
+    const replaced = row.old_key && row.old_content_type && row.old_uploaded_at ? { key: row.old_key, contentType: row.old_content_type, size: Number(row.old_size ?? 0), uploadedAt: row.old_uploaded_at } : null;
+    return { payment: toPayment(row), replaced };
   }
+
 }
 
 @Injectable()
