@@ -259,6 +259,15 @@ describe('refunds (e2e)', () => {
     expect(own.body.data).toEqual([]);
   });
 
+  it('five refund requests for the same tickets at once: one refund, the others 409 (requests of a booking run one at a time)', async () => {
+    const { bookingId, tickets } = await paidBooking(2);
+    const results = await Promise.all(Array.from({ length: 5 }, () => requestRefund({ bookingId, ticketIds: [tickets[0]!.id], reason: 'Clicked five times' })));
+    expect(results.filter((r) => r.status === 201)).toHaveLength(1);
+    expect(results.filter((r) => r.status === 409).map((r) => r.body.code)).toEqual(Array(4).fill('ticket_not_refundable'));
+    const [{ n }] = await query<{ n: string }>(t, 'SELECT count(*) AS n FROM refunds WHERE booking_id = $1', [bookingId]);
+    expect(Number(n)).toBe(1);
+  });
+
   it('never refunds a ticket the buyer transferred to someone else', async () => {
     const { bookingId, tickets } = await paidBooking(2);
     const friend = await signUpCustomer(t, { name: 'Friend' });

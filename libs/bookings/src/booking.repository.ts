@@ -77,6 +77,11 @@ export abstract class BookingRepository {
    */
   abstract claimOfCancelledEvent(eventId?: string): Promise<Booking | null>;
   abstract findById(id: string): Promise<Booking | null>;
+  /**
+   * The booking, its row locked (`FOR UPDATE`) until the current transaction ends: changes that
+   * read-then-write around one booking (refund requests) take it first, so they run one at a time.
+   */
+  abstract lockById(id: string): Promise<Booking | null>;
   /** Newest first. */
   abstract list(filter: BookingFilter, page: PageRequest): Promise<Page<Booking>>;
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { BookingsService, BookingStatus } from '@app/bookings';
+import { BookingNotFoundError, BookingRepository, BookingsService, BookingStatus } from '@app/bookings';
 import { PaymentRepository } from '@app/payments';
 import { Actor, AuditLog, newId, TransactionRunner, ValidationFailedError } from '@app/shared';
 import { TicketRepository, TicketStatus } from '@app/tickets';
@@ -27,6 +27,7 @@ export interface RequestRefundInput {
 export class RequestRefundUseCase {
   constructor(
     private readonly bookings: BookingsService,
+    private readonly bookingRows: BookingRepository,
     private readonly payments: PaymentRepository,
     private readonly tickets: TicketRepository,
     private readonly refunds: RefundRepository,
@@ -36,29 +37,34 @@ export class RequestRefundUseCase {
   ) {}
 
   async execute(actor: Actor, input: RequestRefundInput): Promise<Refund> {
-    const booking = await this.bookings.getToActOn(actor, input.bookingId);
-    if (booking.status !== BookingStatus.Confirmed && booking.status !== BookingStatus.PartiallyRefunded) {
-      throw new NothingToRefundError(`the booking is ${booking.status}`);
-    }
-    const payment = await this.payments.findPaidForBooking(booking.id);
-    if (!payment) throw new NothingToRefundError('the booking was not paid for');
-
-    // The buyer's own tickets: one given away by transfer keeps the booking id but is no longer theirs to refund.
-    const tickets = (await this.tickets.listByBooking(booking.id)).filter((t) => t.userId === booking.userId);
-    const inRefunds = new Set(await this.refunds.ticketsInOpenRefunds(booking.id));
-    const chosenIds = input.ticketIds ? [...new Set(input.ticketIds.map((id) => id.toLowerCase()))] : tickets.filter((t) => t.status === TicketStatus.Valid && !inRefunds.has(t.id)).map((t) => t.id);
-    const byId = new Map(tickets.map((t) => [t.id, t]));
-    const foreign = chosenIds.filter((id) => !byId.has(id));
-    if (foreign.length) throw new ValidationFailedError([{ field: 'ticketIds', message: `not tickets the buyer holds in this booking: ${foreign.join(', ')}` }]);
-    const unrefundable = chosenIds.filter((id) => byId.get(id)!.status !== TicketStatus.Valid || inRefunds.has(id));
-    if (unrefundable.length) throw new TicketNotRefundableError(unrefundable, 'checked in, transferred, refunded or already in a refund');
-    if (chosenIds.length === 0) throw new NothingToRefundError('no refundable tickets are left');
-
-    const unitPrice = new Map(booking.items.map((i) => [i.ticketTypeId, i.unitPrice]));
-    const amount = chosenIds.reduce((sum, id) => sum + (unitPrice.get(byId.get(id)!.ticketTypeId) ?? 0), 0);
-    if (amount <= 0) throw new NothingToRefundError('these tickets were free');
-
+    await this.bookings.getToActOn(actor, input.bookingId);
     return this.tx.run(async () => {
+      // Requests for one booking run one at a time: the second sees the tickets the first took.
+      const booking = await this.bookingRows.lockById(input.bookingId);
+      if (!booking) throw new BookingNotFoundError();
+      if (booking.status !== BookingStatus.Confirmed && booking.status !== BookingStatus.PartiallyRefunded) {
+        throw new NothingToRefundError(`the booking is ${booking.status}`);
+      }
+      const payment = await this.payments.findPaidForBooking(booking.id);
+      if (!payment) throw new NothingToRefundError('the booking was not paid for');
+
+      // The buyer's own tickets: one given away by transfer keeps the booking id but is no longer theirs to refund.
+      const tickets = (await this.tickets.listByBooking(booking.id)).filter((t) => t.userId === booking.userId);
+      const inRefunds = new Set(await this.refunds.ticketsInOpenRefunds(booking.id));
+      const chosenIds = input.ticketIds
+        ? [...new Set(input.ticketIds.map((id) => id.toLowerCase()))]
+        : tickets.filter((t) => t.status === TicketStatus.Valid && !inRefunds.has(t.id)).map((t) => t.id);
+      const byId = new Map(tickets.map((t) => [t.id, t]));
+      const foreign = chosenIds.filter((id) => !byId.has(id));
+      if (foreign.length) throw new ValidationFailedError([{ field: 'ticketIds', message: `not tickets the buyer holds in this booking: ${foreign.join(', ')}` }]);
+      const unrefundable = chosenIds.filter((id) => byId.get(id)!.status !== TicketStatus.Valid || inRefunds.has(id));
+      if (unrefundable.length) throw new TicketNotRefundableError(unrefundable, 'checked in, transferred, refunded or already in a refund');
+      if (chosenIds.length === 0) throw new NothingToRefundError('no refundable tickets are left');
+
+      const unitPrice = new Map(booking.items.map((i) => [i.ticketTypeId, i.unitPrice]));
+      const amount = chosenIds.reduce((sum, id) => sum + (unitPrice.get(byId.get(id)!.ticketTypeId) ?? 0), 0);
+      if (amount <= 0) throw new NothingToRefundError('these tickets were free');
+
       const refund = await this.refunds.create({
         id: newId(),
         bookingId: booking.id,

@@ -199,6 +199,11 @@ export class TypeOrmBookingRepository extends BookingRepository {
     return rows[0] ? toBooking(rows[0], await this.items([id])) : null;
   }
 
+  async lockById(id: string): Promise<Booking | null> {
+    const { rows } = await this.db.sql<BookingRow>('SELECT * FROM bookings WHERE id = $1 FOR UPDATE', [id]);
+    return rows[0] ? toBooking(rows[0], await this.items([id])) : null;
+  }
+
   async list(filter: BookingFilter, page: PageRequest): Promise<Page<Booking>> {
     const params: unknown[] = [];
     const where: string[] = [];
