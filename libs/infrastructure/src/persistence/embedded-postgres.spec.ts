@@ -23,6 +23,19 @@ describe('EmbeddedPostgres data-folder lock', () => {
     }
   });
 
+  it('refuses a second open of the same folder in this process, until the first closes', async () => {
+    const first = await EmbeddedPostgres.start(dir);
+    try {
+      await expect(EmbeddedPostgres.start(dir)).rejects.toBeInstanceOf(DataDirInUseError);
+      expect(readFileSync(join(dir, 'postmaster.lock'), 'utf8')).toBe(String(process.pid));
+    } finally {
+      await first.close();
+    }
+    const again = await EmbeddedPostgres.start(dir);
+    await again.close();
+    expect(existsSync(join(dir, 'postmaster.lock'))).toBe(false);
+  });
+
   it('takes over a stale lock, holds it while open and releases it on close', async () => {
     writeFileSync(join(dir, 'postmaster.lock'), '999999999');
     const db = await EmbeddedPostgres.start(dir);

@@ -64,21 +64,26 @@ export class EmbeddedPostgres {
   }
 }
 
+/** Lock files this process holds: a lock with our own pid is stale only if we do not hold it. */
+const heldHere = new Set<string>();
+
 function acquireLock(lockPath: string, dataDir: string, attempt = 0): void {
   try {
     const fd = openSync(lockPath, 'wx');
     writeSync(fd, String(process.pid));
     closeSync(fd);
+    heldHere.add(lockPath);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw error;
     const pid = Number.parseInt(readFileSync(lockPath, 'utf8'), 10);
-    if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) throw new DataDirInUseError(dataDir, pid);
+    if (Number.isInteger(pid) && (pid === process.pid ? heldHere.has(lockPath) : isAlive(pid))) throw new DataDirInUseError(dataDir, pid);
     unlinkSync(lockPath); // stale: its owner is gone
     acquireLock(lockPath, dataDir, attempt + 1);
   }
 }
 
 function releaseLock(lockPath: string): void {
+  heldHere.delete(lockPath);
   try {
     if (Number.parseInt(readFileSync(lockPath, 'utf8'), 10) === process.pid) unlinkSync(lockPath);
   } catch {
