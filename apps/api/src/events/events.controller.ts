@@ -15,7 +15,6 @@ import {
   CreateEventRequestDto,
   CreateTicketTypeRequestDto,
   ListEventsQueryDto,
-  optionalDate,
   UpdateEventRequestDto,
   UpdateTicketTypeRequestDto,
 } from './dto/event.request.dto.js';
@@ -35,7 +34,7 @@ export class EventsController {
   @ApiPageResponse(EventResponseDto)
   @ApiProblems(400, 401)
   async list(@Query() query: ListEventsQueryDto, @CurrentActor() actor?: Actor) {
-    const page = await this.events.list({ status: query.status, from: optionalDate(query.from) ?? undefined, to: optionalDate(query.to) ?? undefined, q: query.q }, query.toPageRequest(), actor);
+    const page = await this.events.list({ status: query.status, from: query.from, to: query.to, q: query.q }, query.toPageRequest(), actor);
     return { data: page.data.map(EventResponseDto.from), nextCursor: page.nextCursor };
   }
 
@@ -54,7 +53,7 @@ export class EventsController {
   @ApiCreatedResponse({ type: EventResponseDto })
   @ApiProblems(400)
   async create(@CurrentActor() actor: Actor, @Body() body: CreateEventRequestDto): Promise<EventResponseDto> {
-    return EventResponseDto.from(await this.events.create(actor, { ...body, startsAt: new Date(body.startsAt), endsAt: new Date(body.endsAt) }));
+    return EventResponseDto.from(await this.events.create(actor, body));
   }
 
   @Patch(':id')
@@ -63,8 +62,7 @@ export class EventsController {
   @ApiOkResponse({ type: EventResponseDto })
   @ApiProblems(400, { 404: '`event_not_found`', 409: '`capacity_below_sold`, `invalid_event_state`' })
   async update(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @Body() body: UpdateEventRequestDto): Promise<EventResponseDto> {
-    const { startsAt, endsAt, ...rest } = body;
-    return EventResponseDto.from(await this.events.update(actor, id, { ...rest, startsAt: optionalDate(startsAt) ?? undefined, endsAt: optionalDate(endsAt) ?? undefined }));
+    return EventResponseDto.from(await this.events.update(actor, id, body));
   }
 
   @Post(':id/publish')
@@ -118,9 +116,7 @@ export class EventsController {
   @ApiCreatedResponse({ type: TicketTypeResponseDto })
   @ApiProblems(400, { 404: '`event_not_found`', 409: '`ticket_type_name_taken`, `invalid_event_state`' })
   async createTicketType(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @Body() body: CreateTicketTypeRequestDto): Promise<TicketTypeResponseDto> {
-    return TicketTypeResponseDto.from(
-      await this.events.createTicketType(actor, id, { ...body, salesStartAt: optionalDate(body.salesStartAt), salesEndAt: optionalDate(body.salesEndAt) }),
-    );
+    return TicketTypeResponseDto.from(await this.events.createTicketType(actor, id, body));
   }
 
   @Patch(':id/ticket-types/:ticketTypeId')
@@ -134,9 +130,7 @@ export class EventsController {
     @Param('ticketTypeId', UuidParamPipe) ticketTypeId: string,
     @Body() body: UpdateTicketTypeRequestDto,
   ): Promise<TicketTypeResponseDto> {
-    return TicketTypeResponseDto.from(
-      await this.events.updateTicketType(actor, id, ticketTypeId, { ...body, salesStartAt: optionalDate(body.salesStartAt), salesEndAt: optionalDate(body.salesEndAt) }),
-    );
+    return TicketTypeResponseDto.from(await this.events.updateTicketType(actor, id, ticketTypeId, body));
   }
 
   @Put(':id/payment-qr')

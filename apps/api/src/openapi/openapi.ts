@@ -14,7 +14,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setDescription(
       'Events, ticket types, bookings that hold seats and never oversell, payments, QR tickets, check-in, refunds and transfers.\n\n' +
         'Errors are RFC 9457 `application/problem+json` with a stable `code`. Money is integer minor units with an ISO 4217 currency. ' +
-        'Timestamps are ISO 8601 UTC. Lists take `limit` and `cursor` and answer `{data, nextCursor}`.',
+        'Timestamps are ISO 8601 UTC; date-time inputs are RFC 3339 with `Z` or a numeric offset. Lists take `limit` and `cursor` and answer `{data, nextCursor}`.',
     )
     .setVersion('1.0.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')

@@ -1,10 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { EventStatus } from '@app/events';
 
-import { IsEnum, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsEnum, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { DATE_TIME_INPUT, IsDateTime } from '../../http/date-time.js';
 import { PageQueryDto } from '../../http/pagination.dto.js';
-
-const ISO = { strict: true, strictSeparator: true } as const;
 
 export class CreateEventRequestDto {
   @ApiProperty({ example: 'Afrobeats Night', maxLength: 200 })
@@ -25,13 +24,13 @@ export class CreateEventRequestDto {
   @MaxLength(300)
   venue: string;
 
-  @ApiProperty({ format: 'date-time', example: '2026-12-31T19:00:00.000Z', description: 'UTC; must be in the future.' })
-  @IsISO8601(ISO)
-  startsAt: string;
+  @ApiProperty({ format: 'date-time', example: '2026-12-31T19:00:00.000Z', description: `Must be in the future. ${DATE_TIME_INPUT}` })
+  @IsDateTime()
+  startsAt: Date;
 
-  @ApiProperty({ format: 'date-time', example: '2026-12-31T23:30:00.000Z', description: 'UTC; after startsAt.' })
-  @IsISO8601(ISO)
-  endsAt: string;
+  @ApiProperty({ format: 'date-time', example: '2026-12-31T23:30:00.000Z', description: `After startsAt. ${DATE_TIME_INPUT}` })
+  @IsDateTime()
+  endsAt: Date;
 
   @ApiProperty({ example: 'Africa/Lagos', description: 'IANA time zone, for display.' })
   @IsString()
@@ -70,15 +69,15 @@ export class UpdateEventRequestDto {
   @MaxLength(300)
   venue?: string;
 
-  @ApiPropertyOptional({ format: 'date-time' })
+  @ApiPropertyOptional({ format: 'date-time', description: DATE_TIME_INPUT })
   @IsOptional()
-  @IsISO8601(ISO)
-  startsAt?: string;
+  @IsDateTime()
+  startsAt?: Date;
 
-  @ApiPropertyOptional({ format: 'date-time' })
+  @ApiPropertyOptional({ format: 'date-time', description: DATE_TIME_INPUT })
   @IsOptional()
-  @IsISO8601(ISO)
-  endsAt?: string;
+  @IsDateTime()
+  endsAt?: Date;
 
   @ApiPropertyOptional({ example: 'Africa/Lagos' })
   @IsOptional()
@@ -105,15 +104,15 @@ export class ListEventsQueryDto extends PageQueryDto {
   @IsEnum(EventStatus)
   status?: EventStatus;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'Events starting at or after this instant.' })
+  @ApiPropertyOptional({ format: 'date-time', description: `Events starting at or after this instant. ${DATE_TIME_INPUT}` })
   @IsOptional()
-  @IsISO8601(ISO)
-  from?: string;
+  @IsDateTime()
+  from?: Date;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'Events starting before this instant.' })
+  @ApiPropertyOptional({ format: 'date-time', description: `Events starting before this instant. ${DATE_TIME_INPUT}` })
   @IsOptional()
-  @IsISO8601(ISO)
-  to?: string;
+  @IsDateTime()
+  to?: Date;
 
   @ApiPropertyOptional({ description: 'Part of the title or venue.', maxLength: 200 })
   @IsOptional()
@@ -141,15 +140,15 @@ export class CreateTicketTypeRequestDto {
   @Max(1_000_000)
   quantity: number;
 
-  @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String })
+  @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String, description: DATE_TIME_INPUT })
   @IsOptional()
-  @IsISO8601(ISO)
-  salesStartAt?: string | null;
+  @IsDateTime()
+  salesStartAt?: Date | null;
 
-  @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String })
+  @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String, description: DATE_TIME_INPUT })
   @IsOptional()
-  @IsISO8601(ISO)
-  salesEndAt?: string | null;
+  @IsDateTime()
+  salesEndAt?: Date | null;
 
   @ApiPropertyOptional({ example: 10, minimum: 1, maximum: 100, default: 10 })
   @IsOptional()
@@ -181,15 +180,15 @@ export class UpdateTicketTypeRequestDto {
   @Max(1_000_000)
   quantity?: number;
 
-  @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String, description: 'null removes the bound.' })
+  @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String, description: `null removes the bound. ${DATE_TIME_INPUT}` })
   @IsOptional()
-  @IsISO8601(ISO)
-  salesStartAt?: string | null;
+  @IsDateTime()
+  salesStartAt?: Date | null;
 
-  @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String, description: 'null removes the bound.' })
+  @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String, description: `null removes the bound. ${DATE_TIME_INPUT}` })
   @IsOptional()
-  @IsISO8601(ISO)
-  salesEndAt?: string | null;
+  @IsDateTime()
+  salesEndAt?: Date | null;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100 })
   @IsOptional()
@@ -197,10 +196,5 @@ export class UpdateTicketTypeRequestDto {
   @Min(1)
   @Max(100)
   maxPerBooking?: number;
-}
-
-/** `undefined` stays undefined (no change), null stays null (clear), a string becomes a Date. */
-export function optionalDate(value: string | null | undefined): Date | null | undefined {
-  return value === undefined || value === null ? value : new Date(value);
 }
 
