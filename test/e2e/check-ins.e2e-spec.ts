@@ -200,6 +200,19 @@ describe('check-in (e2e)', () => {
     expect((await scan(t, scanner, { eventId: event.id, code: ticket!.code, scannedAt: plusTwo }).expect(200)).body).toMatchObject({ result: 'ok', scannedAt: new Date(scannedAt).toISOString() });
   });
 
+  it('optional scan fields may be left out but not sent as null; nothing is logged', async () => {
+    const event = await createOpenEvent(t, admin);
+    const [ticket] = await bookFreeTickets(t, ada, event, 1);
+    const before = await snapshot(t, event.id);
+    for (const field of ['gate', 'deviceId', 'scannedAt', 'clientScanId']) {
+      const res = await t.http().post('/api/v1/check-ins').set(scanner.auth).send({ eventId: event.id, code: ticket!.code, [field]: null }).expect(400);
+      expect(res.body.errors).toEqual([{ field, message: `${field} must not be null (leave it out instead)` }]);
+    }
+    const batch = await t.http().post('/api/v1/check-ins/batch').set(scanner.auth).send({ eventId: event.id, scans: [{ clientScanId: 'b1', code: ticket!.code, scannedAt: new Date().toISOString(), gate: null, deviceId: null }] }).expect(400);
+    expect(batch.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['scans[0].deviceId', 'scans[0].gate']);
+    expect(await snapshot(t, event.id)).toEqual(before);
+  });
+
   it('verify answers what a scan would, and changes nothing', async () => {
     const event = await createOpenEvent(t, admin);
     const [ticket] = await bookFreeTickets(t, ada, event, 1);

@@ -205,6 +205,25 @@ describe('events and ticket types (e2e)', () => {
     });
   });
 
+  it('refuses null for fields that may only be left out, naming each, and changes nothing', async () => {
+    const event = await createEvent(t, admin, { capacity: 5, ticketTypes: [{ name: 'Std', quantity: 5 }], draft: true });
+    const type = event.ticketTypes[0]!;
+    const before = (await t.http().get(`/api/v1/events/${event.id}`).set(admin.auth).expect(200)).body;
+    for (const field of ['title', 'description', 'venue', 'startsAt', 'endsAt', 'timezone', 'capacity', 'currency']) {
+      const res = await t.http().patch(`/api/v1/events/${event.id}`).set(admin.auth).send({ [field]: null }).expect(400);
+      expect(res.body).toMatchObject({ code: 'validation_failed', errors: [{ field, message: `${field} must not be null (leave it out instead)` }] });
+    }
+    for (const field of ['name', 'price', 'quantity', 'maxPerBooking']) {
+      const res = await t.http().patch(`/api/v1/events/${event.id}/ticket-types/${type.id}`).set(admin.auth).send({ [field]: null }).expect(400);
+      expect(res.body.errors).toEqual([{ field, message: `${field} must not be null (leave it out instead)` }]);
+    }
+    const created = await t.http().post(`/api/v1/events/${event.id}/ticket-types`).set(admin.auth).send({ name: 'Late', price: 1, quantity: 1, maxPerBooking: null }).expect(400);
+    expect(created.body.errors.map((e: { field: string }) => e.field)).toEqual(['maxPerBooking']);
+    const draft = await t.http().post('/api/v1/events').set(admin.auth).send({ ...valid(), description: null }).expect(400);
+    expect(draft.body.errors.map((e: { field: string }) => e.field)).toEqual(['description']);
+    expect((await t.http().get(`/api/v1/events/${event.id}`).set(admin.auth).expect(200)).body).toEqual(before);
+  });
+
   it('refuses duplicate ticket type names and inverted sales windows', async () => {
     const event = await createEvent(t, admin, { capacity: 5, ticketTypes: [{ name: 'VIP', quantity: 5 }], draft: true });
     const dup = await t.http().post(`/api/v1/events/${event.id}/ticket-types`).set(admin.auth).send({ name: 'VIP', price: 1, quantity: 1 }).expect(409);

@@ -44,7 +44,8 @@ export const DATE_TIME_INPUT = 'RFC 3339 date-time with `Z` or a numeric offset 
 /**
  * A date-time input (body or query): an RFC 3339 date-time with `Z` or a numeric offset
  * (`2026-12-31T19:00:00Z`, `2026-12-31T20:00:00+01:00`), turned into a `Date` before the
- * handler sees it. Anything else is `400 validation_failed` naming the field.
+ * handler sees it. Anything else is `400 validation_failed` naming the field. Combine with
+ * `@IsOptional()` where null is documented as meaningful, else with `@IsOptionalNotNull()`.
  */
 export function IsDateTime(): PropertyDecorator {
   return applyDecorators(

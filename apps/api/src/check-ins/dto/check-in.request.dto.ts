@@ -3,6 +3,7 @@ import { MAX_BATCH_SCANS, SCAN_RESULTS, ScanResult } from '@app/tickets';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
 import { DATE_TIME_INPUT, IsDateTime } from '../../http/date-time.js';
+import { IsOptionalNotNull } from '../../http/optional.js';
 import { PageQueryDto } from '../../http/pagination.dto.js';
 
 const CODE_EXAMPLE = 'TKT-20261231-7K3QX9MZ';
@@ -23,19 +24,19 @@ export class ScanRequestDto {
   code: string;
 
   @ApiPropertyOptional({ example: 'North gate', maxLength: 100 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(100)
   gate?: string;
 
   @ApiPropertyOptional({ example: 'scanner-07', maxLength: 100 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(100)
   deviceId?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: `When the device scanned it; default now; a time in the future counts as now. ${DATE_TIME_INPUT}` })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsDateTime()
   scannedAt?: Date;
 
@@ -44,7 +45,7 @@ export class ScanRequestDto {
     maxLength: 100,
     description: 'The device’s id for this scan (a UUID is best): a retry with the same id (same scanner, same event) answers the first result, `replayed: true`.',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
@@ -69,13 +70,13 @@ export class BatchScanItemDto {
   scannedAt: Date;
 
   @ApiPropertyOptional({ example: 'North gate', maxLength: 100 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(100)
   gate?: string;
 
   @ApiPropertyOptional({ example: 'scanner-07', maxLength: 100 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(100)
   deviceId?: string;

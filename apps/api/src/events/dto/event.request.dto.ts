@@ -3,6 +3,7 @@ import { EventStatus } from '@app/events';
 
 import { IsEnum, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { DATE_TIME_INPUT, IsDateTime } from '../../http/date-time.js';
+import { IsOptionalNotNull } from '../../http/optional.js';
 import { PageQueryDto } from '../../http/pagination.dto.js';
 
 export class CreateEventRequestDto {
@@ -13,7 +14,7 @@ export class CreateEventRequestDto {
   title: string;
 
   @ApiPropertyOptional({ example: 'An evening of live music.', maxLength: 5000 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(5000)
   description?: string;
@@ -50,50 +51,50 @@ export class CreateEventRequestDto {
 
 export class UpdateEventRequestDto {
   @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   title?: string;
 
   @ApiPropertyOptional({ maxLength: 5000 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(5000)
   description?: string;
 
   @ApiPropertyOptional({ maxLength: 300 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MinLength(1)
   @MaxLength(300)
   venue?: string;
 
   @ApiPropertyOptional({ format: 'date-time', description: DATE_TIME_INPUT })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsDateTime()
   startsAt?: Date;
 
   @ApiPropertyOptional({ format: 'date-time', description: DATE_TIME_INPUT })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsDateTime()
   endsAt?: Date;
 
   @ApiPropertyOptional({ example: 'Africa/Lagos' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(64)
   timezone?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 1_000_000, description: 'May not drop below seats sold plus held (409 `capacity_below_sold`).' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsInt()
   @Min(1)
   @Max(1_000_000)
   capacity?: number;
 
   @ApiPropertyOptional({ example: 'NGN', description: 'Only while the event is a draft.' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code in upper case' })
   currency?: string;
 }
@@ -151,7 +152,7 @@ export class CreateTicketTypeRequestDto {
   salesEndAt?: Date | null;
 
   @ApiPropertyOptional({ example: 10, minimum: 1, maximum: 100, default: 10 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsInt()
   @Min(1)
   @Max(100)
@@ -160,21 +161,21 @@ export class CreateTicketTypeRequestDto {
 
 export class UpdateTicketTypeRequestDto {
   @ApiPropertyOptional({ maxLength: 100 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   name?: string;
 
   @ApiPropertyOptional({ minimum: 0, description: 'Minor units; applies to bookings made after the change.' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsInt()
   @Min(0)
   @Max(1_000_000_000_000)
   price?: number;
 
   @ApiPropertyOptional({ minimum: 0, maximum: 1_000_000, description: 'May not drop below sold plus held (409 `capacity_below_sold`).' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsInt()
   @Min(0)
   @Max(1_000_000)
@@ -191,7 +192,7 @@ export class UpdateTicketTypeRequestDto {
   salesEndAt?: Date | null;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsInt()
   @Min(1)
   @Max(100)
