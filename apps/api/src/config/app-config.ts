@@ -20,6 +20,7 @@ import {
   validateSync,
   ValidateIf,
 } from 'class-validator';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@app/users';
 import { parsePreviousPublicKeys, parseTicketSigningKey } from './ticket-signing-keys.js';
 
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
@@ -117,10 +118,12 @@ export class AppConfig {
   RATE_LIMIT_REGISTER = 10;
 
   /** First admin, created at start when no admin exists (both or neither). */
-  @Transform(emptyToUndefined) @IsOptional() @IsEmail()
+  @Transform(emptyToUndefined) @IsOptional() @IsEmail() @MaxLength(254)
   ADMIN_EMAIL?: string;
 
-  @Transform(emptyToUndefined) @ValidateIf((c: AppConfig) => c.ADMIN_EMAIL !== undefined) @IsString() @MinLength(8, { message: 'ADMIN_PASSWORD must be at least 8 characters' })
+  @Transform(emptyToUndefined) @ValidateIf((c: AppConfig) => c.ADMIN_EMAIL !== undefined) @IsString()
+  @MinLength(PASSWORD_MIN_LENGTH, { message: `ADMIN_PASSWORD must be at least ${PASSWORD_MIN_LENGTH} characters` })
+  @MaxLength(PASSWORD_MAX_LENGTH, { message: `ADMIN_PASSWORD must be at most ${PASSWORD_MAX_LENGTH} characters` })
   ADMIN_PASSWORD?: string;
 
   @IsString() @MaxLength(200)
