@@ -1654,7 +1654,7 @@ export interface components {
             /** @example Ada Lovelace */
             holderName: string;
             /**
-             * @description The attendee e-mail given at booking, if any.
+             * @description The attendee e-mail given at booking, if any; for a ticket issued by an accepted transfer, the recipient’s e-mail.
              * @example ada@example.com
              */
             holderEmail: string | null;

@@ -37,9 +37,11 @@ export class AppConfig {
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
+  /** TCP port to listen on (0: any free port). */
   @Transform(toInt) @IsInt() @Min(0) @Max(65535)
   PORT = 3000;
 
+  /** Address to listen on. */
   @IsString()
   HOST = '0.0.0.0';
 
@@ -47,6 +49,7 @@ export class AppConfig {
   @Transform(emptyToUndefined) @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL?: string;
 
+  /** Connections in this process's pool, per PostgreSQL server (the embedded database uses one). */
   @Transform(toInt) @IsInt() @Min(1) @Max(500)
   DATABASE_POOL_SIZE = 10;
 
@@ -111,9 +114,11 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1)
   RATE_LIMIT_DEFAULT = 600;
 
+  /** `POST /auth/login` requests per window (RATE_LIMIT_WINDOW) per IP. */
   @Transform(toInt) @IsInt() @Min(1)
   RATE_LIMIT_LOGIN = 5;
 
+  /** `POST /auth/register` requests per window (RATE_LIMIT_WINDOW) per IP. */
   @Transform(toInt) @IsInt() @Min(1)
   RATE_LIMIT_REGISTER = 10;
 
@@ -121,11 +126,13 @@ export class AppConfig {
   @Transform(emptyToUndefined) @IsOptional() @IsEmail() @MaxLength(254)
   ADMIN_EMAIL?: string;
 
+  /** Password of that first admin, 8 to 128 characters (the registration rule); required with ADMIN_EMAIL. */
   @Transform(emptyToUndefined) @ValidateIf((c: AppConfig) => c.ADMIN_EMAIL !== undefined) @IsString()
   @MinLength(PASSWORD_MIN_LENGTH, { message: `ADMIN_PASSWORD must be at least ${PASSWORD_MIN_LENGTH} characters` })
   @MaxLength(PASSWORD_MAX_LENGTH, { message: `ADMIN_PASSWORD must be at most ${PASSWORD_MAX_LENGTH} characters` })
   ADMIN_PASSWORD?: string;
 
+  /** Display name of that first admin, at most 200 characters. */
   @IsString() @MaxLength(200)
   ADMIN_NAME = 'Administrator';
 
@@ -148,14 +155,21 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(3600)
   IDEMPOTENCY_LEASE_SECONDS = 60;
 
-  /** Run the periodic jobs (holds, transfers, events, refunds, cancellations, idempotency keys) in this process. */
+  /**
+   * Run the periodic jobs in this process (see JobScheduler): `expire-holds`, `expire-transfers`,
+   * `complete-events`, `send-refunds`, `event-cancellations` and `purge-idempotency-keys`.
+   */
   @Transform(toBool) @IsBoolean()
   JOBS_ENABLED = true;
 
-  /** Seconds between runs of the hold-expiry, transfer-expiry and event-completion jobs. */
+  /** Seconds between runs of each periodic job (fractions allowed), except `purge-idempotency-keys`, which runs hourly. */
   @Transform(toNumber) @IsNumber() @Min(0.1) @Max(3600)
   JOBS_INTERVAL_SECONDS = 5;
-  /** Paystack secret key (`sk_live_…` / `sk_test_…`); unset, Paystack answers `payment_provider_not_configured`. */
+
+  /**
+   * Paystack secret key (`sk_live_…` / `sk_test_…`), also the webhook signing key; unset, Paystack
+   * is disabled: starting a Paystack payment answers `422 payment_provider_disabled`.
+   */
   @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(8)
   PAYSTACK_SECRET_KEY?: string;
 
