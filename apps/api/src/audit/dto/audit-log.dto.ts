@@ -71,6 +71,17 @@ export class AuditLogResponseDto {
   createdAt: string;
 
   static from(record: AuditRecord): AuditLogResponseDto {
-    return Object.assign(new AuditLogResponseDto(), { ...record, createdAt: record.createdAt.toISOString() });
+    return Object.assign(new AuditLogResponseDto(), {
+      id: record.id,
+      actorId: record.actorId,
+      action: record.action,
+      entityType: record.entityType,
+      entityId: record.entityId,
+      details: record.details,
+      ip: record.ip,
+      userAgent: record.userAgent,
+      requestId: record.requestId,
+      createdAt: record.createdAt.toISOString(),
+    });
   }
 }
