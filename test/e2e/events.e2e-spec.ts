@@ -1,5 +1,6 @@
 import { Role } from '@app/shared';
 import { book, createEvent } from '../factories/events.js';
+import { tinyPdf, tinyPng } from '../factories/files.js';
 import { createAdmin, createUser, signUpCustomer, SignedInUser } from '../factories/users.js';
 import { expectConsistentLedger } from '../setup/db.js';
 import { startTestApp, TestApp } from '../setup/test-app.js';
@@ -222,6 +223,18 @@ describe('events and ticket types (e2e)', () => {
     const draft = await t.http().post('/api/v1/events').set(admin.auth).send({ ...valid(), description: null }).expect(400);
     expect(draft.body.errors.map((e: { field: string }) => e.field)).toEqual(['description']);
     expect((await t.http().get(`/api/v1/events/${event.id}`).set(admin.auth).expect(200)).body).toEqual(before);
+  });
+
+  it('payment QR upload: a file is required, and its type is read from its bytes, not from the client', async () => {
+    const event = await createEvent(t, admin, { capacity: 5, ticketTypes: [{ quantity: 5 }] });
+    const put = () => t.http().put(`/api/v1/events/${event.id}/payment-qr`).set(admin.auth);
+    const missing = await put().expect(400);
+    expect(missing.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(missing.body).toMatchObject({ code: 'validation_failed', errors: [{ field: 'file' }] });
+    expect((await put().attach('file', tinyPdf(), { filename: 'qr.png', contentType: 'image/png' }).expect(400)).body.code).toBe('unsupported_file_type');
+    await t.http().get(`/api/v1/events/${event.id}/payment-qr`).expect(404);
+    await put().attach('file', await tinyPng(), { filename: 'qr.pdf', contentType: 'application/pdf' }).expect(204);
+    expect((await t.http().get(`/api/v1/events/${event.id}/payment-qr`).expect(200)).headers['content-type']).toBe('image/png');
   });
 
   it('refuses duplicate ticket type names and inverted sales windows', async () => {

@@ -2,15 +2,13 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { EventsService } from '@app/events';
 import { CancelEventUseCase } from '@app/refunds';
-import { IMAGE_UPLOAD_TYPES, inspectUpload } from '@app/infrastructure';
-import { Role, ValidationFailedError } from '@app/shared';
+import { IMAGE_UPLOAD_TYPES } from '@app/infrastructure';
+import { Role } from '@app/shared';
 import type { Actor } from '@app/shared';
 import { Authorized, CurrentActor, OptionalAuth } from '../http/authorization.js';
 import { ApiPageResponse, ApiProblems } from '../http/openapi.decorators.js';
 import { FileUpload } from '../http/uploads.js';
 import { UuidParamPipe } from '../http/uuid-param.pipe.js';
-
-const MAX_QR_BYTES = 2 * 1024 * 1024;
 import {
   CreateEventRequestDto,
   CreateTicketTypeRequestDto,
@@ -19,6 +17,8 @@ import {
   UpdateTicketTypeRequestDto,
 } from './dto/event.request.dto.js';
 import { EventResponseDto, EventStatsResponseDto, TicketTypeResponseDto } from './dto/event.response.dto.js';
+
+const MAX_QR_BYTES = 2 * 1024 * 1024;
 
 @ApiTags('events')
 @Controller('events')
@@ -136,14 +136,12 @@ export class EventsController {
   @Put(':id/payment-qr')
   @Authorized(Role.Admin)
   @HttpCode(204)
-  @FileUpload(MAX_QR_BYTES, 'JPEG, PNG or WebP (checked by its bytes), at most 2 MB.')
+  @FileUpload(MAX_QR_BYTES, 'JPEG, PNG or WebP (checked by its bytes), at most 2 MB.', IMAGE_UPLOAD_TYPES)
   @ApiOperation({ summary: 'Set the payment QR image', description: 'The QR of the bank or mobile-money account buyers pay into for manual payments. Replaces the previous one. Audited.' })
   @ApiNoContentResponse()
   @ApiProblems({ 404: '`event_not_found`' })
-  async setPaymentQr(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @UploadedFile() file?: Express.Multer.File): Promise<void> {
-    if (!file) throw new ValidationFailedError([{ field: 'file', message: 'a file is required (multipart/form-data, field "file")' }]);
-    const { contentType } = await inspectUpload(file.buffer, { allowed: IMAGE_UPLOAD_TYPES, maxBytes: MAX_QR_BYTES });
-    await this.events.setPaymentQr(actor, id, { data: file.buffer, contentType });
+  async setPaymentQr(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @UploadedFile() file: Express.Multer.File): Promise<void> {
+    await this.events.setPaymentQr(actor, id, { data: file.buffer, contentType: file.mimetype });
   }
 
   @Get(':id/payment-qr')
