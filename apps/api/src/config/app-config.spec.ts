@@ -157,6 +157,26 @@ describe('configuration documentation', () => {
     expect(variables.filter((v) => !readme.includes(`\`${v}\``))).toEqual([]);
   });
 
+  it('says "fractions allowed" exactly for the numeric variables that take fractions (README and AppConfig)', () => {
+    const metadata = getMetadataStorage().getTargetValidationMetadatas(AppConfig, '', true, false);
+    const kind = (name: string) => metadata.filter((m) => m.propertyName === name).map((m) => m.name);
+    const fractional = variables.filter((v) => kind(v).includes('isNumber'));
+    const integral = variables.filter((v) => kind(v).includes('isInt'));
+    expect(fractional.length).toBeGreaterThan(0);
+    const readme = readFileSync('README.md', 'utf8').split('\n');
+    const row = (v: string) => readme.find((line) => line.startsWith(`| \`${v}\``)) ?? '';
+    const source = readFileSync('apps/api/src/config/app-config.ts', 'utf8');
+    const docstring = (v: string) => {
+      const at = source.search(new RegExp(`^  ${v}\\b`, 'm'));
+      const end = source.lastIndexOf('*/', at);
+      return source.slice(end, at).includes(';') ? '' : source.slice(source.lastIndexOf('/**', end), end); // its own docstring, not the previous field's
+    };
+    expect(fractional.filter((v) => !/fractions allowed/.test(row(v)) || !/fractions allowed/.test(docstring(v)))).toEqual([]);
+    expect(integral.filter((v) => /fractions allowed/.test(row(v)) || /fractions allowed/.test(docstring(v)))).toEqual([]);
+    expect(loadConfig({ MAIL_RETRY_BASE_SECONDS: '0.25', JOBS_INTERVAL_SECONDS: '0.5' })).toMatchObject({ MAIL_RETRY_BASE_SECONDS: 0.25, JOBS_INTERVAL_SECONDS: 0.5 });
+    expect(() => loadConfig({ MAIL_MAX_ATTEMPTS: '2.5' })).toThrow(/MAIL_MAX_ATTEMPTS/);
+  });
+
   it("the README's configuration table has one row per variable", () => {
     const rows = readFileSync('README.md', 'utf8').split('\n').filter((line) => line.startsWith('| `'));
     const named = rows.flatMap((row) => [...row.split('|')[1]!.matchAll(/`([A-Z_]+)`/g)].map((m) => m[1]!));
