@@ -41,7 +41,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   if (origins) {
     app.enableCors({
       origin: origins === '*' ? true : origins,
-      exposedHeaders: ['X-Request-Id', 'Retry-After', 'Idempotent-Replayed', 'Location'],
+      exposedHeaders: ['X-Request-Id', 'Retry-After', 'Idempotent-Replayed'],
     });
   }
   app.useBodyParser('json', { limit: config.BODY_LIMIT, type: ['application/json', 'application/*+json'] });

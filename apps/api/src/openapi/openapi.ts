@@ -41,13 +41,11 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
 }
 
 /** Serves the document at `/api/v1/openapi.json` and Swagger UI at `/api/v1/docs`. */
-export function setupOpenApi(app: INestApplication): OpenAPIObject {
-  const document = buildOpenApiDocument(app);
-  SwaggerModule.setup('api/v1/docs', app, document, {
+export function setupOpenApi(app: INestApplication): void {
+  SwaggerModule.setup('api/v1/docs', app, buildOpenApiDocument(app), {
     useGlobalPrefix: false,
     jsonDocumentUrl: 'api/v1/openapi.json',
     yamlDocumentUrl: 'api/v1/openapi.yaml',
     customSiteTitle: 'Ticketing API',
   });
-  return document;
 }
