@@ -182,6 +182,14 @@ describe('auth (e2e)', () => {
       await t.http().post('/api/v1/auth/refresh').send({ refreshToken: other.refreshToken }).expect(401);
     });
 
+    it('logout refuses a null token instead of reading it as "everywhere"', async () => {
+      const user = await signUpCustomer(t);
+      const res = await t.http().post('/api/v1/auth/logout').set(user.auth).send({ refreshToken: null }).expect(400);
+      expect(res.body.errors).toEqual([{ field: 'refreshToken', message: 'refreshToken must not be null (leave it out instead)' }]);
+      await me(user.accessToken).expect(200);
+      await t.http().post('/api/v1/auth/refresh').send({ refreshToken: user.refreshToken }).expect(200);
+    });
+
     it('change-password checks the current password, then revokes every token', async () => {
       const user = await signUpCustomer(t);
       const wrong = await t.http().post('/api/v1/auth/change-password').set(user.auth).send({ currentPassword: 'nope nope nope', newPassword: 'a brand new passphrase' }).expect(400);

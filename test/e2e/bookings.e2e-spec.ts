@@ -95,6 +95,9 @@ describe('bookings (e2e)', () => {
       ['no items', () => ({ eventId: event.id, items: [] }), 400, 'items'],
       ['the same ticket type twice', () => ({ eventId: event.id, items: [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 1 }, { ticketTypeId: event.ticketTypes[0]!.id, quantity: 1 }] }), 400, 'items[1].ticketTypeId'],
       ['more attendees than seats', () => ({ eventId: event.id, items: [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 1 }], attendees: [{ name: 'A' }, { name: 'B' }] }), 400, 'attendees'],
+      ['attendees: null', () => ({ eventId: event.id, items: [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 1 }], attendees: null }), 400, 'attendees'],
+      ['an attendee e-mail of null', () => ({ eventId: event.id, items: [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 1 }], attendees: [{ name: 'A', email: null }] }), 400, 'attendees[0].email'],
+      ['userId: null', () => ({ eventId: event.id, items: [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 1 }], userId: null }), 400, 'userId'],
       ['an unknown event', () => ({ eventId: '00000000-0000-4000-8000-000000000000', items: [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 1 }] }), 404, ''],
     ];
     for (const [name, body, status, field] of cases) {

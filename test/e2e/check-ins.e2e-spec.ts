@@ -178,6 +178,41 @@ describe('check-in (e2e)', () => {
     });
   });
 
+  it('scannedAt is an RFC 3339 date-time with Z or an offset (scan, verify, batch); nothing is logged', async () => {
+    const event = await createOpenEvent(t, admin);
+    const [ticket] = await bookFreeTickets(t, ada, event, 1);
+    const before = await snapshot(t, event.id);
+    const fields = (res: { body: { errors: { field: string }[] } }) => res.body.errors.map((e) => e.field);
+    const withoutOffset = new Date(Date.now() - 5 * MINUTE).toISOString().slice(0, 19); // would be read as server-local time
+    for (const bad of ['2026-W01-1', '2026-365', '20261231', '2026-12-31T19', withoutOffset]) {
+      for (const call of [scan, verifyScan]) {
+        const res = await call(t, scanner, { eventId: event.id, code: ticket!.code, scannedAt: bad }).expect(400);
+        expect({ bad, code: res.body.code, fields: fields(res) }).toEqual({ bad, code: 'validation_failed', fields: ['scannedAt'] });
+      }
+      const batch = await t.http().post('/api/v1/check-ins/batch').set(scanner.auth).send({ eventId: event.id, scans: [{ clientScanId: 'b1', code: ticket!.code, scannedAt: bad }] }).expect(400);
+      expect({ bad, fields: fields(batch) }).toEqual({ bad, fields: ['scans[0].scannedAt'] });
+    }
+    expect(await snapshot(t, event.id)).toEqual(before);
+
+    // An offset names its instant; the answer is in UTC.
+    const scannedAt = Math.floor((Date.now() - 2 * MINUTE) / 1000) * 1000;
+    const plusTwo = new Date(scannedAt + 120 * MINUTE).toISOString().replace('Z', '+02:00');
+    expect((await scan(t, scanner, { eventId: event.id, code: ticket!.code, scannedAt: plusTwo }).expect(200)).body).toMatchObject({ result: 'ok', scannedAt: new Date(scannedAt).toISOString() });
+  });
+
+  it('optional scan fields may be left out but not sent as null; nothing is logged', async () => {
+    const event = await createOpenEvent(t, admin);
+    const [ticket] = await bookFreeTickets(t, ada, event, 1);
+    const before = await snapshot(t, event.id);
+    for (const field of ['gate', 'deviceId', 'scannedAt', 'clientScanId']) {
+      const res = await t.http().post('/api/v1/check-ins').set(scanner.auth).send({ eventId: event.id, code: ticket!.code, [field]: null }).expect(400);
+      expect(res.body.errors).toEqual([{ field, message: `${field} must not be null (leave it out instead)` }]);
+    }
+    const batch = await t.http().post('/api/v1/check-ins/batch').set(scanner.auth).send({ eventId: event.id, scans: [{ clientScanId: 'b1', code: ticket!.code, scannedAt: new Date().toISOString(), gate: null, deviceId: null }] }).expect(400);
+    expect(batch.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['scans[0].deviceId', 'scans[0].gate']);
+    expect(await snapshot(t, event.id)).toEqual(before);
+  });
+
   it('verify answers what a scan would, and changes nothing', async () => {
     const event = await createOpenEvent(t, admin);
     const [ticket] = await bookFreeTickets(t, ada, event, 1);

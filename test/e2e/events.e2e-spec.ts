@@ -1,5 +1,6 @@
 import { Role } from '@app/shared';
 import { book, createEvent } from '../factories/events.js';
+import { tinyPdf, tinyPng } from '../factories/files.js';
 import { createAdmin, createUser, signUpCustomer, SignedInUser } from '../factories/users.js';
 import { expectConsistentLedger } from '../setup/db.js';
 import { startTestApp, TestApp } from '../setup/test-app.js';
@@ -139,6 +140,101 @@ describe('events and ticket types (e2e)', () => {
     await t.http().delete(`/api/v1/events/${draft.id}`).set(admin.auth).expect(204);
     await t.http().get(`/api/v1/events/${draft.id}`).set(admin.auth).expect(404);
     await t.http().delete(`/api/v1/events/${draft.id}`).set(admin.auth).expect(404);
+  });
+
+  describe('date-times: RFC 3339 with Z or an offset, nothing else', () => {
+    // Valid ISO 8601 that `new Date()` cannot read (or reads as server-local time, or rolls over).
+    const NOT_RFC3339 = ['2026-W01-1', '2026-365', '20261231', '2026-12-31T19', '2026-12-31T19:00:00', '2026-12-31T19:00Z', '2026-02-30T19:00:00Z', '2026-12-31T24:00:00Z', 'tomorrow'];
+    const fields = (res: { body: { errors: { field: string }[] } }) => res.body.errors.map((e) => e.field);
+    const at = (ms: number, offset: string) => {
+      // The same instant written in another zone: `offset` is `+05:30` or `-08:00`.
+      const sign = offset.startsWith('-') ? -1 : 1;
+      const minutes = sign * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6)));
+      return new Date(ms + minutes * 60_000).toISOString().replace('Z', offset);
+    };
+
+    it('POST and PATCH /events refuse other forms naming the field (problem+json), and write nothing', async () => {
+      const marker = `Dates${Date.now()}`;
+      for (const bad of NOT_RFC3339) {
+        const res = await t.http().post('/api/v1/events').set(admin.auth).send({ ...valid(), title: marker, startsAt: bad }).expect(400);
+        expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect({ bad, code: res.body.code, fields: fields(res) }).toEqual({ bad, code: 'validation_failed', fields: ['startsAt'] });
+      }
+      expect((await t.http().get('/api/v1/events').query({ q: marker, status: 'draft' }).set(admin.auth).expect(200)).body.data).toEqual([]);
+
+      const event = await createEvent(t, admin, { capacity: 5, ticketTypes: [{ quantity: 5 }], draft: true });
+      const before = (await t.http().get(`/api/v1/events/${event.id}`).set(admin.auth).expect(200)).body;
+      for (const bad of NOT_RFC3339) {
+        const res = await t.http().patch(`/api/v1/events/${event.id}`).set(admin.auth).send({ endsAt: bad }).expect(400);
+        expect({ bad, fields: fields(res) }).toEqual({ bad, fields: ['endsAt'] });
+      }
+      expect((await t.http().get(`/api/v1/events/${event.id}`).set(admin.auth).expect(200)).body).toEqual(before);
+    });
+
+    it('reads a numeric offset as that offset, whatever the server time zone, and answers in UTC', async () => {
+      const startsAt = Math.floor((Date.now() + 72 * HOUR) / 1000) * 1000;
+      const created = await t
+        .http()
+        .post('/api/v1/events')
+        .set(admin.auth)
+        .send({ ...valid(), startsAt: at(startsAt, '+05:30'), endsAt: at(startsAt + 2 * HOUR, '-08:00') })
+        .expect(201);
+      expect(created.body).toMatchObject({ startsAt: new Date(startsAt).toISOString(), endsAt: new Date(startsAt + 2 * HOUR).toISOString() });
+      const lower = await t.http().patch(`/api/v1/events/${created.body.id}`).set(admin.auth).send({ endsAt: new Date(startsAt + 3 * HOUR).toISOString().toLowerCase() }).expect(200);
+      expect(lower.body.endsAt).toBe(new Date(startsAt + 3 * HOUR).toISOString());
+    });
+
+    it('ticket-type sales windows and the list filters refuse them too; null still removes a sales bound', async () => {
+      const event = await createEvent(t, admin, { capacity: 5, ticketTypes: [{ name: 'Std', quantity: 5 }], draft: true });
+      const type = event.ticketTypes[0]!;
+      for (const bad of NOT_RFC3339) {
+        const created = await t.http().post(`/api/v1/events/${event.id}/ticket-types`).set(admin.auth).send({ name: `Early ${bad}`, price: 1, quantity: 1, salesStartAt: bad }).expect(400);
+        expect({ bad, fields: fields(created) }).toEqual({ bad, fields: ['salesStartAt'] });
+        const patched = await t.http().patch(`/api/v1/events/${event.id}/ticket-types/${type.id}`).set(admin.auth).send({ salesEndAt: bad }).expect(400);
+        expect({ bad, fields: fields(patched) }).toEqual({ bad, fields: ['salesEndAt'] });
+        const listed = await t.http().get('/api/v1/events').query({ from: bad, to: bad }).expect(400);
+        expect({ bad, fields: fields(listed).sort() }).toEqual({ bad, fields: ['from', 'to'] });
+      }
+      const types = await t.http().get(`/api/v1/events/${event.id}/ticket-types`).set(admin.auth).expect(200);
+      expect(types.body).toEqual([expect.objectContaining({ id: type.id, salesStartAt: null, salesEndAt: null })]);
+
+      const opens = Date.now() + HOUR;
+      const bounded = await t.http().patch(`/api/v1/events/${event.id}/ticket-types/${type.id}`).set(admin.auth).send({ salesStartAt: at(opens, '+01:00') }).expect(200);
+      expect(bounded.body.salesStartAt).toBe(new Date(opens).toISOString());
+      const cleared = await t.http().patch(`/api/v1/events/${event.id}/ticket-types/${type.id}`).set(admin.auth).send({ salesStartAt: null }).expect(200);
+      expect(cleared.body.salesStartAt).toBeNull();
+    });
+  });
+
+  it('refuses null for fields that may only be left out, naming each, and changes nothing', async () => {
+    const event = await createEvent(t, admin, { capacity: 5, ticketTypes: [{ name: 'Std', quantity: 5 }], draft: true });
+    const type = event.ticketTypes[0]!;
+    const before = (await t.http().get(`/api/v1/events/${event.id}`).set(admin.auth).expect(200)).body;
+    for (const field of ['title', 'description', 'venue', 'startsAt', 'endsAt', 'timezone', 'capacity', 'currency']) {
+      const res = await t.http().patch(`/api/v1/events/${event.id}`).set(admin.auth).send({ [field]: null }).expect(400);
+      expect(res.body).toMatchObject({ code: 'validation_failed', errors: [{ field, message: `${field} must not be null (leave it out instead)` }] });
+    }
+    for (const field of ['name', 'price', 'quantity', 'maxPerBooking']) {
+      const res = await t.http().patch(`/api/v1/events/${event.id}/ticket-types/${type.id}`).set(admin.auth).send({ [field]: null }).expect(400);
+      expect(res.body.errors).toEqual([{ field, message: `${field} must not be null (leave it out instead)` }]);
+    }
+    const created = await t.http().post(`/api/v1/events/${event.id}/ticket-types`).set(admin.auth).send({ name: 'Late', price: 1, quantity: 1, maxPerBooking: null }).expect(400);
+    expect(created.body.errors.map((e: { field: string }) => e.field)).toEqual(['maxPerBooking']);
+    const draft = await t.http().post('/api/v1/events').set(admin.auth).send({ ...valid(), description: null }).expect(400);
+    expect(draft.body.errors.map((e: { field: string }) => e.field)).toEqual(['description']);
+    expect((await t.http().get(`/api/v1/events/${event.id}`).set(admin.auth).expect(200)).body).toEqual(before);
+  });
+
+  it('payment QR upload: a file is required, and its type is read from its bytes, not from the client', async () => {
+    const event = await createEvent(t, admin, { capacity: 5, ticketTypes: [{ quantity: 5 }] });
+    const put = () => t.http().put(`/api/v1/events/${event.id}/payment-qr`).set(admin.auth);
+    const missing = await put().expect(400);
+    expect(missing.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(missing.body).toMatchObject({ code: 'validation_failed', errors: [{ field: 'file' }] });
+    expect((await put().attach('file', tinyPdf(), { filename: 'qr.png', contentType: 'image/png' }).expect(400)).body.code).toBe('unsupported_file_type');
+    await t.http().get(`/api/v1/events/${event.id}/payment-qr`).expect(404);
+    await put().attach('file', await tinyPng(), { filename: 'qr.pdf', contentType: 'application/pdf' }).expect(204);
+    expect((await t.http().get(`/api/v1/events/${event.id}/payment-qr`).expect(200)).headers['content-type']).toBe('image/png');
   });
 
   it('refuses duplicate ticket type names and inverted sales windows', async () => {

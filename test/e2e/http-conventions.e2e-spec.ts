@@ -60,6 +60,9 @@ describe('HTTP conventions (e2e)', () => {
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
     expect(other.headers['x-content-type-options']).toBe('nosniff');
     expect(other.headers['x-powered-by']).toBeUndefined();
+    // Browsers may read exactly the headers the API sets for clients (no Location: nothing sets it).
+    const read = await t.http().get('/api/v1/health').set('Origin', 'https://shop.example').expect(200);
+    expect(read.headers['access-control-expose-headers']).toBe('X-Request-Id,Retry-After,Idempotent-Replayed');
   });
 
   it('limits login to 5 per window per IP: the 6th is 429 with Retry-After', async () => {

@@ -97,6 +97,8 @@ describe('refunds (e2e)', () => {
     expect((await t.http().get(`/api/v1/bookings/${bookingId}`).set(buyer.auth).expect(200)).body.status).toBe('refunded');
     expect((await t.http().get(`/api/v1/payments/${paymentId}`).set(buyer.auth).expect(200)).body).toMatchObject({ status: 'refunded', refundedAmount: 4_000_000 });
 
+    // `ticketIds: null` is not "all of them": it is refused.
+    expect((await requestRefund({ bookingId, ticketIds: null, reason: 'Null is not all' }).expect(400)).body.errors[0].field).toBe('ticketIds');
     const third = await requestRefund({ bookingId, reason: 'Once more?' }).expect(409);
     expect(third.body.code).toBe('nothing_to_refund');
     const stats = await t.http().get(`/api/v1/events/${event.id}/stats`).set(viewer.auth).expect(200);

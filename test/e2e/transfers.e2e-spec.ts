@@ -141,6 +141,8 @@ describe('transfers (e2e)', () => {
     expect(bad.body.code).toBe('validation_failed');
     expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['message', 'ticketId', 'toEmail', 'userId']);
     await offerTransfer(t, ada, { ticketId: ticket!.id } as never).expect(400);
+    const nullMessage = await offerTransfer(t, ada, { ticketId: ticket!.id, toEmail: grace.email, message: null } as never).expect(400);
+    expect(nullMessage.body.errors).toEqual([{ field: 'message', message: 'message must not be null (leave it out instead)' }]);
     await t.http().post('/api/v1/transfers').send({ ticketId: ticket!.id, toEmail: grace.email }).expect(401);
     expect(await query(t, 'SELECT id FROM transfers WHERE ticket_id = $1', [ticket!.id])).toEqual([]);
   });

@@ -107,4 +107,31 @@ describe('users and roles (e2e)', () => {
     const badPatch = await t.http().patch(`/api/v1/users/${customer.id}`).set(admin.auth).send({ roles: [], disabled: 'yes', email: 'x@y.z' }).expect(400);
     expect(badPatch.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['disabled', 'email', 'roles']);
   });
+
+  it('PATCH /users/{id} refuses null (leave a field out to keep it), and changes nothing', async () => {
+    const user = await signUpCustomer(t);
+    for (const field of ['roles', 'name', 'disabled']) {
+      const res = await t.http().patch(`/api/v1/users/${user.id}`).set(admin.auth).send({ [field]: null }).expect(400);
+      expect(res.body).toMatchObject({ code: 'validation_failed', errors: [{ field, message: `${field} must not be null (leave it out instead)` }] });
+    }
+    expect((await t.http().get(`/api/v1/users/${user.id}`).set(admin.auth).expect(200)).body).toMatchObject({ roles: ['customer'], name: user.name, disabled: false });
+    await t.http().get('/api/v1/auth/me').set(user.auth).expect(200);
+    const audit = await t.http().get('/api/v1/audit-logs').query({ action: 'user.updated', entityId: user.id }).set(admin.auth).expect(200);
+    expect(audit.body.data).toEqual([]);
+  });
+
+  it('audit-log time filters take RFC 3339 date-times with an offset only', async () => {
+    for (const bad of ['2026', '2026-12-31', 'Dec 31 2026', '2026-12-31T19:00:00', '2026-W01-1']) {
+      const res = await t.http().get('/api/v1/audit-logs').query({ from: bad, to: bad }).set(admin.auth).expect(400);
+      expect({ bad, fields: res.body.errors.map((e: { field: string }) => e.field).sort() }).toEqual({ bad, fields: ['from', 'to'] });
+    }
+    const user = await signUpCustomer(t);
+    await t.http().patch(`/api/v1/users/${user.id}`).set(admin.auth).send({ name: 'Dated' }).expect(200);
+    const from = new Date(Date.now() - 60_000);
+    const sameInstant = new Date(from.getTime() + 3600_000).toISOString().replace('Z', '+01:00');
+    const res = await t.http().get('/api/v1/audit-logs').query({ action: 'user.updated', entityId: user.id, from: sameInstant }).set(admin.auth).expect(200);
+    expect(res.body.data).toHaveLength(1);
+    const later = await t.http().get('/api/v1/audit-logs').query({ action: 'user.updated', entityId: user.id, from: new Date(Date.now() + 60_000).toISOString() }).set(admin.auth).expect(200);
+    expect(later.body.data).toEqual([]);
+  });
 });

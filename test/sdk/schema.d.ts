@@ -1315,13 +1315,13 @@ export interface components {
             venue: string;
             /**
              * Format: date-time
-             * @description UTC; must be in the future.
+             * @description Must be in the future. RFC 3339 date-time with `Z` or a numeric offset (`2026-12-31T19:00:00Z`, `2026-12-31T20:00:00+01:00`).
              * @example 2026-12-31T19:00:00.000Z
              */
             startsAt: string;
             /**
              * Format: date-time
-             * @description UTC; after startsAt.
+             * @description After startsAt. RFC 3339 date-time with `Z` or a numeric offset (`2026-12-31T19:00:00Z`, `2026-12-31T20:00:00+01:00`).
              * @example 2026-12-31T23:30:00.000Z
              */
             endsAt: string;
@@ -1345,9 +1345,15 @@ export interface components {
             title?: string;
             description?: string;
             venue?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description RFC 3339 date-time with `Z` or a numeric offset (`2026-12-31T19:00:00Z`, `2026-12-31T20:00:00+01:00`).
+             */
             startsAt?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description RFC 3339 date-time with `Z` or a numeric offset (`2026-12-31T19:00:00Z`, `2026-12-31T20:00:00+01:00`).
+             */
             endsAt?: string;
             /** @example Africa/Lagos */
             timezone?: string;
@@ -1369,9 +1375,15 @@ export interface components {
             price: number;
             /** @example 300 */
             quantity: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description RFC 3339 date-time with `Z` or a numeric offset (`2026-12-31T19:00:00Z`, `2026-12-31T20:00:00+01:00`).
+             */
             salesStartAt?: string | null;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description RFC 3339 date-time with `Z` or a numeric offset (`2026-12-31T19:00:00Z`, `2026-12-31T20:00:00+01:00`).
+             */
             salesEndAt?: string | null;
             /**
              * @default 10
@@ -1387,12 +1399,12 @@ export interface components {
             quantity?: number;
             /**
              * Format: date-time
-             * @description null removes the bound.
+             * @description null removes the bound. RFC 3339 date-time with `Z` or a numeric offset (`2026-12-31T19:00:00Z`, `2026-12-31T20:00:00+01:00`).
              */
             salesStartAt?: string | null;
             /**
              * Format: date-time
-             * @description null removes the bound.
+             * @description null removes the bound. RFC 3339 date-time with `Z` or a numeric offset (`2026-12-31T19:00:00Z`, `2026-12-31T20:00:00+01:00`).
              */
             salesEndAt?: string | null;
             maxPerBooking?: number;
@@ -1642,7 +1654,7 @@ export interface components {
             /** @example Ada Lovelace */
             holderName: string;
             /**
-             * @description The attendee e-mail given at booking, if any.
+             * @description The attendee e-mail given at booking, if any; for a ticket issued by an accepted transfer, the recipient’s e-mail.
              * @example ada@example.com
              */
             holderEmail: string | null;
@@ -1744,7 +1756,7 @@ export interface components {
             deviceId?: string;
             /**
              * Format: date-time
-             * @description When the device scanned it (UTC); default now; a time in the future counts as now.
+             * @description When the device scanned it; default now; a time in the future counts as now. RFC 3339 date-time with `Z` or a numeric offset (`2026-12-31T19:00:00Z`, `2026-12-31T20:00:00+01:00`).
              */
             scannedAt?: string;
             /**
@@ -1815,7 +1827,7 @@ export interface components {
             code: string;
             /**
              * Format: date-time
-             * @description When the device scanned it offline (UTC).
+             * @description When the device scanned it offline. RFC 3339 date-time with `Z` or a numeric offset (`2026-12-31T19:00:00Z`, `2026-12-31T20:00:00+01:00`).
              * @example 2026-12-31T18:02:11.000Z
              */
             scannedAt: string;
@@ -2959,9 +2971,9 @@ export interface operations {
                 action?: string;
                 entityType?: string;
                 entityId?: string;
-                /** @description Inclusive lower bound (UTC). */
+                /** @description Inclusive lower bound. RFC 3339 date-time with `Z` or a numeric offset (`2026-12-31T19:00:00Z`, `2026-12-31T20:00:00+01:00`). */
                 from?: string;
-                /** @description Exclusive upper bound (UTC). */
+                /** @description Exclusive upper bound. RFC 3339 date-time with `Z` or a numeric offset (`2026-12-31T19:00:00Z`, `2026-12-31T20:00:00+01:00`). */
                 to?: string;
             };
             header?: never;
@@ -3038,9 +3050,9 @@ export interface operations {
                 cursor?: string;
                 /** @description Staff only; the public always sees published events. */
                 status?: components["schemas"]["EventStatus"];
-                /** @description Events starting at or after this instant. */
+                /** @description Events starting at or after this instant. RFC 3339 date-time with `Z` or a numeric offset (`2026-12-31T19:00:00Z`, `2026-12-31T20:00:00+01:00`). */
                 from?: string;
-                /** @description Events starting before this instant. */
+                /** @description Events starting before this instant. RFC 3339 date-time with `Z` or a numeric offset (`2026-12-31T19:00:00Z`, `2026-12-31T20:00:00+01:00`). */
                 to?: string;
                 /** @description Part of the title or venue. */
                 q?: string;

@@ -1,4 +1,4 @@
-import { RequestMethod, VersioningType } from '@nestjs/common';
+import { INestApplication, RequestMethod, VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
@@ -10,8 +10,8 @@ import { Metrics } from './metrics/metrics.js';
 import { setupOpenApi } from './openapi/openapi.js';
 
 /**
- * Builds the configured Nest application (not yet listening): the one place where HTTP
- * conventions are set, shared by `main.ts`, the CLI and the tests.
+ * Builds the configured Nest application (not yet listening), shared by `main.ts` and the tests;
+ * the HTTP conventions are set in {@link configureApp}.
  */
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), {
@@ -41,12 +41,20 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   if (origins) {
     app.enableCors({
       origin: origins === '*' ? true : origins,
-      exposedHeaders: ['X-Request-Id', 'Retry-After', 'Idempotent-Replayed', 'Location'],
+      exposedHeaders: ['X-Request-Id', 'Retry-After', 'Idempotent-Replayed'],
     });
   }
   app.useBodyParser('json', { limit: config.BODY_LIMIT, type: ['application/json', 'application/*+json'] });
-  app.setGlobalPrefix('api', { exclude: [{ path: 'metrics', method: RequestMethod.GET }] });
-  app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
+  configureRouting(app);
   app.enableShutdownHooks();
   setupOpenApi(app);
+}
+
+/**
+ * Routes live under `/api/v1` (`/metrics` excepted): the global prefix and URI versioning, shared
+ * by the server and the CLI's OpenAPI export, so the exported document has the served paths.
+ */
+export function configureRouting(app: INestApplication): void {
+  app.setGlobalPrefix('api', { exclude: [{ path: 'metrics', method: RequestMethod.GET }] });
+  app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
 }

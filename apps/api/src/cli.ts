@@ -2,13 +2,14 @@ import 'reflect-metadata';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { RequestMethod, VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { createDataSource, generateMigration, OutboxWorker, pendingSchemaChanges, revertLastMigration, runMigrations } from '@app/infrastructure';
 import { Role } from '@app/shared';
 import { UsersService } from '@app/users';
 import { MIGRATIONS } from '../../../migrations/index.js';
+import { configureRouting } from './app.js';
 import { AppModule } from './app.module.js';
+import { newAccountErrors } from './auth/account-rules.js';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config.js';
 import { buildOpenApiDocument } from './openapi/openapi.js';
 
@@ -22,7 +23,16 @@ const USAGE = `Usage: npm run cli -- <command> [options]
   openapi:export [--out openapi/openapi.json]      write the OpenAPI document
   mail:drain                                       send every e-mail that is due now, then exit
 
-The database is DATABASE_URL, or the embedded one under DATA_DIR.`;
+The database is DATABASE_URL, or the embedded one under DATA_DIR. A CLI process runs no periodic
+jobs and no outbox worker, whatever JOBS_ENABLED and MAIL_WORKER_ENABLED say.`;
+
+/**
+ * The configuration of a CLI command: the environment, with `overrides`, and never background work
+ * (periodic jobs, outbox polling) in this short-lived process; `mail:drain` sends explicitly.
+ */
+function cliConfig(overrides: Record<string, string | undefined> = {}): AppConfig {
+  return loadConfig({ ...process.env, ...overrides, JOBS_ENABLED: 'false', MAIL_WORKER_ENABLED: 'false' });
+}
 
 function databaseOptions(config: AppConfig) {
   return {
@@ -55,16 +65,14 @@ async function main(argv: string[]): Promise<number> {
 
   switch (command) {
     case 'create-admin': {
-      if (!values.email || !values.password) throw new UsageError('create-admin needs --email and --password');
-      const config = loadConfig({ ...process.env, ADMIN_EMAIL: undefined, ADMIN_PASSWORD: undefined, LOG_LEVEL: 'warn' });
+      if (values.email === undefined || values.password === undefined) throw new UsageError('create-admin needs --email and --password');
+      const account = { email: values.email, password: values.password, name: values.name ?? 'Administrator' };
+      const problems = newAccountErrors(account);
+      if (problems.length) throw new UsageError(`create-admin: ${problems.map((p) => `\n  - ${p.field}: ${p.message}`).join('')}`);
+      const config = cliConfig({ ADMIN_EMAIL: undefined, ADMIN_PASSWORD: undefined, LOG_LEVEL: 'warn' });
       const app = await NestFactory.createApplicationContext(AppModule.register(config), { logger: ['error', 'warn'] });
       try {
-        const user = await app.get(UsersService).create(null, {
-          email: values.email,
-          password: values.password,
-          name: values.name ?? 'Administrator',
-          roles: [Role.Admin],
-        });
+        const user = await app.get(UsersService).create(null, { ...account, roles: [Role.Admin] });
         console.log(`Created admin ${user.email} (${user.id})`);
       } finally {
         await app.close();
@@ -72,7 +80,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'mail:drain': {
-      const config = loadConfig({ ...process.env, MAIL_WORKER_ENABLED: 'false', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+      const config = cliConfig({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
       const app = await NestFactory.createApplicationContext(AppModule.register(config), { logger: ['error', 'warn'] });
       try {
         const sent = await app.get(OutboxWorker).drain();
@@ -83,16 +91,16 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'migration:run': {
-      const applied = await withDataSource(loadConfig(process.env), runMigrations);
+      const applied = await withDataSource(cliConfig(), runMigrations);
       console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'No pending migrations.');
       return 0;
     }
     case 'migration:revert':
-      await withDataSource(loadConfig(process.env), revertLastMigration);
+      await withDataSource(cliConfig(), revertLastMigration);
       console.log('Reverted the newest migration.');
       return 0;
     case 'migration:check': {
-      const { up } = await withDataSource(loadConfig(process.env), async (ds) => {
+      const { up } = await withDataSource(cliConfig(), async (ds) => {
         await runMigrations(ds);
         return pendingSchemaChanges(ds);
       });
@@ -105,7 +113,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'migration:generate': {
       if (!arg) throw new UsageError('migration:generate needs a name');
-      const file = await withDataSource(loadConfig(process.env), async (ds) => {
+      const file = await withDataSource(cliConfig(), async (ds) => {
         await runMigrations(ds);
         return generateMigration(ds, arg, resolve('migrations'));
       });
@@ -127,11 +135,10 @@ async function main(argv: string[]): Promise<number> {
 }
 
 /** The OpenAPI document, built without a database (Nest preview mode does not instantiate providers). */
-export async function exportOpenApi() {
-  const config = loadConfig({ JWT_SECRET: 'x'.repeat(32), LOG_LEVEL: 'silent', DATA_DIR: '/nonexistent' });
+async function exportOpenApi() {
+  const config = loadConfig({ JWT_SECRET: 'x'.repeat(32), LOG_LEVEL: 'silent', DATA_DIR: '/nonexistent', JOBS_ENABLED: 'false', MAIL_WORKER_ENABLED: 'false' });
   const app = await NestFactory.create(AppModule.register(config), { preview: true, logger: false });
-  app.setGlobalPrefix('api', { exclude: [{ path: 'metrics', method: RequestMethod.GET }] });
-  app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
+  configureRouting(app);
   const document = buildOpenApiDocument(app);
   await app.close();
   return document;

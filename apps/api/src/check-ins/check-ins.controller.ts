@@ -34,7 +34,7 @@ export class CheckInsController {
   @ApiOkResponse({ type: ScanResponseDto })
   @ApiProblems(400, { 404: '`event_not_found` (nothing logged)', 503: '`busy`' })
   async scan(@CurrentActor() actor: Actor, @Body() body: ScanRequestDto): Promise<ScanResponseDto> {
-    return ScanResponseDto.from(await this.checkIns.scan(actor, { ...body, scannedAt: body.scannedAt ? new Date(body.scannedAt) : undefined }));
+    return ScanResponseDto.from(await this.checkIns.scan(actor, body));
   }
 
   @Post('check-ins/verify')
@@ -44,7 +44,7 @@ export class CheckInsController {
   @ApiOkResponse({ type: ScanResponseDto })
   @ApiProblems(400, { 404: '`event_not_found`' })
   async verify(@CurrentActor() actor: Actor, @Body() body: ScanRequestDto): Promise<ScanResponseDto> {
-    return ScanResponseDto.from(await this.checkIns.verify(actor, { ...body, scannedAt: body.scannedAt ? new Date(body.scannedAt) : undefined }));
+    return ScanResponseDto.from(await this.checkIns.verify(actor, body));
   }
 
   @Post('check-ins/batch')
@@ -59,11 +59,7 @@ export class CheckInsController {
   @ApiOkResponse({ type: BatchScanResponseDto })
   @ApiProblems(400, { 404: '`event_not_found`', 503: '`busy`' })
   async batch(@CurrentActor() actor: Actor, @Body() body: BatchScanRequestDto): Promise<BatchScanResponseDto> {
-    const outcomes = await this.checkIns.batch(
-      actor,
-      body.eventId,
-      body.scans.map((s) => ({ ...s, scannedAt: new Date(s.scannedAt) })),
-    );
+    const outcomes = await this.checkIns.batch(actor, body.eventId, body.scans);
     return { results: outcomes.map(ScanResponseDto.from) };
   }
 

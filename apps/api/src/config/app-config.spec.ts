@@ -3,6 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getMetadataStorage } from 'class-validator';
+import { PaymentProviderDisabledError } from '@app/payments';
+import { JobScheduler } from '../jobs/job-scheduler.js';
 import { AppConfig, ConfigError, loadConfig } from './app-config.js';
 import { parsePreviousPublicKeys, resolveTicketSigningKey, TICKET_KEY_FILE } from './ticket-signing-keys.js';
 
@@ -153,5 +155,57 @@ describe('configuration documentation', () => {
   it('the README names every variable', () => {
     const readme = readFileSync('README.md', 'utf8');
     expect(variables.filter((v) => !readme.includes(`\`${v}\``))).toEqual([]);
+  });
+
+  it('says "fractions allowed" exactly for the numeric variables that take fractions (README and AppConfig)', () => {
+    const metadata = getMetadataStorage().getTargetValidationMetadatas(AppConfig, '', true, false);
+    const kind = (name: string) => metadata.filter((m) => m.propertyName === name).map((m) => m.name);
+    const fractional = variables.filter((v) => kind(v).includes('isNumber'));
+    const integral = variables.filter((v) => kind(v).includes('isInt'));
+    expect(fractional.length).toBeGreaterThan(0);
+    const readme = readFileSync('README.md', 'utf8').split('\n');
+    const row = (v: string) => readme.find((line) => line.startsWith(`| \`${v}\``)) ?? '';
+    const source = readFileSync('apps/api/src/config/app-config.ts', 'utf8');
+    const docstring = (v: string) => {
+      const at = source.search(new RegExp(`^  ${v}\\b`, 'm'));
+      const end = source.lastIndexOf('*/', at);
+      return source.slice(end, at).includes(';') ? '' : source.slice(source.lastIndexOf('/**', end), end); // its own docstring, not the previous field's
+    };
+    expect(fractional.filter((v) => !/fractions allowed/.test(row(v)) || !/fractions allowed/.test(docstring(v)))).toEqual([]);
+    expect(integral.filter((v) => /fractions allowed/.test(row(v)) || /fractions allowed/.test(docstring(v)))).toEqual([]);
+    expect(loadConfig({ MAIL_RETRY_BASE_SECONDS: '0.25', JOBS_INTERVAL_SECONDS: '0.5' })).toMatchObject({ MAIL_RETRY_BASE_SECONDS: 0.25, JOBS_INTERVAL_SECONDS: 0.5 });
+    expect(() => loadConfig({ MAIL_MAX_ATTEMPTS: '2.5' })).toThrow(/MAIL_MAX_ATTEMPTS/);
+  });
+
+  it("the README's configuration table has one row per variable", () => {
+    const rows = readFileSync('README.md', 'utf8').split('\n').filter((line) => line.startsWith('| `'));
+    const named = rows.flatMap((row) => [...row.split('|')[1]!.matchAll(/`([A-Z_]+)`/g)].map((m) => m[1]!));
+    expect(named.filter((v, i) => named.indexOf(v) !== i)).toEqual([]);
+  });
+
+  it('JOBS_ENABLED names every job the scheduler runs, in the README and in AppConfig', () => {
+    // Listing the jobs needs none of their collaborators.
+    const scheduler = Reflect.construct(JobScheduler, [loadConfig({}), {}, {}, {}, {}, {}, {}]) as JobScheduler;
+    const jobs = scheduler.jobs.map((j) => j.name);
+    expect(jobs.length).toBeGreaterThan(0);
+    const row = readFileSync('README.md', 'utf8').split('\n').find((line) => line.startsWith('| `JOBS_ENABLED`'))!;
+    expect(jobs.filter((name) => !row.includes(`\`${name}\``))).toEqual([]);
+    const source = readFileSync('apps/api/src/config/app-config.ts', 'utf8');
+    const docstring = source.slice(source.lastIndexOf('/**', source.indexOf('JOBS_ENABLED = ')), source.indexOf('JOBS_ENABLED = '));
+    expect(jobs.filter((name) => !docstring.includes(`\`${name}\``))).toEqual([]);
+  });
+
+  it('PAYSTACK_SECRET_KEY documents the error that starting a payment without it answers', () => {
+    const code = new PaymentProviderDisabledError('paystack').code;
+    const documented = {
+      readme: readFileSync('README.md', 'utf8').split('\n').find((line) => line.startsWith('| `PAYSTACK_SECRET_KEY`')),
+      envExample: readFileSync('.env.example', 'utf8').split('\n').find((line) => line.startsWith('PAYSTACK_SECRET_KEY=')),
+      appConfig: (() => {
+        const source = readFileSync('apps/api/src/config/app-config.ts', 'utf8');
+        const at = source.indexOf('PAYSTACK_SECRET_KEY?:');
+        return source.slice(source.lastIndexOf('/**', at), at);
+      })(),
+    };
+    expect(documented).toEqual({ readme: expect.stringContaining(code), envExample: expect.stringContaining(code), appConfig: expect.stringContaining(code) });
   });
 });

@@ -20,10 +20,11 @@ import {
   validateSync,
   ValidateIf,
 } from 'class-validator';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@app/users';
 import { parsePreviousPublicKeys, parseTicketSigningKey } from './ticket-signing-keys.js';
 
-const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
-const toNumber = toInt;
+/** A number from the environment (unset or empty: the default); `@IsInt()` or `@IsNumber()` then says which kind. */
+const toNumber = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toBool = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase()) ? true : ['0', 'false', 'no', 'off'].includes(String(value).toLowerCase()) ? false : value;
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
@@ -36,9 +37,11 @@ export class AppConfig {
   @IsIn(['development', 'production', 'test'])
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
-  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  /** TCP port to listen on (0: any free port). */
+  @Transform(toNumber) @IsInt() @Min(0) @Max(65535)
   PORT = 3000;
 
+  /** Address to listen on. */
   @IsString()
   HOST = '0.0.0.0';
 
@@ -46,11 +49,12 @@ export class AppConfig {
   @Transform(emptyToUndefined) @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL?: string;
 
-  @Transform(toInt) @IsInt() @Min(1) @Max(500)
+  /** Connections in this process's pool, per PostgreSQL server (the embedded database uses one). */
+  @Transform(toNumber) @IsInt() @Min(1) @Max(500)
   DATABASE_POOL_SIZE = 10;
 
   /** Lock wait limit of every transaction, in ms (PostgreSQL `lock_timeout`); past it the request answers 503 busy. */
-  @Transform(toInt) @IsInt() @Min(100) @Max(60_000)
+  @Transform(toNumber) @IsInt() @Min(100) @Max(60_000)
   DATABASE_LOCK_TIMEOUT_MS = 3000;
 
   /** Where the embedded database, generated keys, uploads and mail files live. */
@@ -77,11 +81,11 @@ export class AppConfig {
   JWT_SECRET?: string;
 
   /** Access-token lifetime in seconds. */
-  @Transform(toInt) @IsInt() @Min(30) @Max(86_400)
+  @Transform(toNumber) @IsInt() @Min(30) @Max(86_400)
   JWT_ACCESS_TTL = 900;
 
   /** Refresh-token lifetime in seconds. */
-  @Transform(toInt) @IsInt() @Min(300)
+  @Transform(toNumber) @IsInt() @Min(300)
   JWT_REFRESH_TTL = 2_592_000;
 
   /** Comma-separated allowed origins, `*` for any; empty disables CORS. */
@@ -103,26 +107,32 @@ export class AppConfig {
   RATE_LIMIT_ENABLED = true;
 
   /** Length of the rate-limit window, in seconds. */
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toNumber) @IsInt() @Min(1)
   RATE_LIMIT_WINDOW = 60;
 
   /** Requests per window per IP for routes without a stricter limit. */
-  @Transform(toInt) @IsInt() @Min(1)
+  @Transform(toNumber) @IsInt() @Min(1)
   RATE_LIMIT_DEFAULT = 600;
 
-  @Transform(toInt) @IsInt() @Min(1)
+  /** `POST /auth/login` requests per window (RATE_LIMIT_WINDOW) per IP. */
+  @Transform(toNumber) @IsInt() @Min(1)
   RATE_LIMIT_LOGIN = 5;
 
-  @Transform(toInt) @IsInt() @Min(1)
+  /** `POST /auth/register` requests per window (RATE_LIMIT_WINDOW) per IP. */
+  @Transform(toNumber) @IsInt() @Min(1)
   RATE_LIMIT_REGISTER = 10;
 
   /** First admin, created at start when no admin exists (both or neither). */
-  @Transform(emptyToUndefined) @IsOptional() @IsEmail()
+  @Transform(emptyToUndefined) @IsOptional() @IsEmail() @MaxLength(254)
   ADMIN_EMAIL?: string;
 
-  @Transform(emptyToUndefined) @ValidateIf((c: AppConfig) => c.ADMIN_EMAIL !== undefined) @IsString() @MinLength(8, { message: 'ADMIN_PASSWORD must be at least 8 characters' })
+  /** Password of that first admin, 8 to 128 characters (the registration rule); required with ADMIN_EMAIL. */
+  @Transform(emptyToUndefined) @ValidateIf((c: AppConfig) => c.ADMIN_EMAIL !== undefined) @IsString()
+  @MinLength(PASSWORD_MIN_LENGTH, { message: `ADMIN_PASSWORD must be at least ${PASSWORD_MIN_LENGTH} characters` })
+  @MaxLength(PASSWORD_MAX_LENGTH, { message: `ADMIN_PASSWORD must be at most ${PASSWORD_MAX_LENGTH} characters` })
   ADMIN_PASSWORD?: string;
 
+  /** Display name of that first admin, at most 200 characters. */
   @IsString() @MaxLength(200)
   ADMIN_NAME = 'Administrator';
 
@@ -142,17 +152,24 @@ export class AppConfig {
    * Seconds after which an Idempotency-Key claim whose request never finished (its process died)
    * counts as abandoned, so a retry with the key runs the request again.
    */
-  @Transform(toInt) @IsInt() @Min(1) @Max(3600)
+  @Transform(toNumber) @IsInt() @Min(1) @Max(3600)
   IDEMPOTENCY_LEASE_SECONDS = 60;
 
-  /** Run the periodic jobs (holds, transfers, events, refunds, cancellations, idempotency keys) in this process. */
+  /**
+   * Run the periodic jobs in this process (see JobScheduler): `expire-holds`, `expire-transfers`,
+   * `complete-events`, `send-refunds`, `reconcile-refunds`, `event-cancellations` and `purge-idempotency-keys`.
+   */
   @Transform(toBool) @IsBoolean()
   JOBS_ENABLED = true;
 
-  /** Seconds between runs of the hold-expiry, transfer-expiry and event-completion jobs. */
+  /** Seconds between runs of each periodic job (fractions allowed), except `reconcile-refunds` (every minute) and `purge-idempotency-keys` (hourly). */
   @Transform(toNumber) @IsNumber() @Min(0.1) @Max(3600)
   JOBS_INTERVAL_SECONDS = 5;
-  /** Paystack secret key (`sk_live_…` / `sk_test_…`); unset, Paystack answers `payment_provider_not_configured`. */
+
+  /**
+   * Paystack secret key (`sk_live_…` / `sk_test_…`), also the webhook signing key; unset, Paystack
+   * is disabled: starting a Paystack payment answers `422 payment_provider_disabled`.
+   */
   @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(8)
   PAYSTACK_SECRET_KEY?: string;
 
@@ -161,11 +178,11 @@ export class AppConfig {
   PAYSTACK_BASE_URL = 'https://api.paystack.co';
 
   /** Timeout of one Paystack request attempt, in milliseconds (the request is aborted). */
-  @Transform(toInt) @IsInt() @Min(100) @Max(60_000)
+  @Transform(toNumber) @IsInt() @Min(100) @Max(60_000)
   PAYSTACK_TIMEOUT_MS = 5000;
 
   /** Seconds the Paystack circuit breaker stays open (answering 503 at once) before a trial call. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(3600)
+  @Transform(toNumber) @IsInt() @Min(1) @Max(3600)
   PAYSTACK_BREAKER_HALF_OPEN_SECONDS = 30;
 
   /** Where Paystack sends the buyer after paying (`callback_url`); unset, Paystack's dashboard setting applies. */
@@ -188,7 +205,7 @@ export class AppConfig {
   TICKET_PREVIOUS_PUBLIC_KEYS?: string;
 
   /** Minutes before an event's start when scanning opens (it closes at the event's end). */
-  @Transform(toInt) @IsInt() @Min(0) @Max(10_080)
+  @Transform(toNumber) @IsInt() @Min(0) @Max(10_080)
   CHECKIN_OPENS_BEFORE_MINUTES = 240;
 
   /** Prefix of the `type` URI of problem+json errors; the error code is appended. */
@@ -211,15 +228,18 @@ export class AppConfig {
   MAIL_WORKER_ENABLED = true;
 
   /** Milliseconds between two polls of the outbox. */
-  @Transform(toInt) @IsInt() @Min(10) @Max(3_600_000)
+  @Transform(toNumber) @IsInt() @Min(10) @Max(3_600_000)
   MAIL_POLL_INTERVAL_MS = 1000;
 
-  /** Seconds before the first retry of a failed e-mail; doubles per attempt (with jitter), capped at 15 minutes. */
-  @Transform(toInt) @IsNumber() @Min(0) @Max(900)
+  /**
+   * Seconds (fractions allowed) of the first retry's backoff: a failed e-mail is retried after half
+   * to all of it (jitter), each later retry waits twice as long, at most 15 minutes; 0 retries at once.
+   */
+  @Transform(toNumber) @IsNumber() @Min(0) @Max(900)
   MAIL_RETRY_BASE_SECONDS = 5;
 
   /** Delivery attempts after which an e-mail is marked `failed`. */
-  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  @Transform(toNumber) @IsInt() @Min(1) @Max(100)
   MAIL_MAX_ATTEMPTS = 8;
 
   /** Resolved folder of the embedded database. */
@@ -292,17 +312,20 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   return config;
 }
 
+/** Random bytes of a generated secret (384 bits, 64 base64url characters). */
+const GENERATED_SECRET_BYTES = 48;
+
 /**
  * A secret from configuration, or (embedded default only) one generated once and kept in
  * `DATA_DIR/<file>` with mode 0600, so a restart keeps sessions valid.
  */
-export function resolveSecret(config: AppConfig, value: string | undefined, file: string, bytes = 48): string {
+export function resolveSecret(config: AppConfig, value: string | undefined, file: string): string {
   if (value) return value;
   const dir = resolve(config.DATA_DIR);
   const path = join(dir, file);
   if (existsSync(path)) return readFileSync(path, 'utf8').trim();
   mkdirSync(dir, { recursive: true });
-  const secret = randomBytes(bytes).toString('base64url');
+  const secret = randomBytes(GENERATED_SECRET_BYTES).toString('base64url');
   writeFileSync(path, secret, { mode: 0o600, flag: 'wx' });
   return secret;
 }

@@ -2,24 +2,23 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { EventsService } from '@app/events';
 import { CancelEventUseCase } from '@app/refunds';
-import { IMAGE_UPLOAD_TYPES, inspectUpload } from '@app/infrastructure';
-import { Role, ValidationFailedError } from '@app/shared';
+import { IMAGE_UPLOAD_TYPES } from '@app/infrastructure';
+import { Role } from '@app/shared';
 import type { Actor } from '@app/shared';
 import { Authorized, CurrentActor, OptionalAuth } from '../http/authorization.js';
 import { ApiPageResponse, ApiProblems } from '../http/openapi.decorators.js';
 import { FileUpload } from '../http/uploads.js';
 import { UuidParamPipe } from '../http/uuid-param.pipe.js';
-
-const MAX_QR_BYTES = 2 * 1024 * 1024;
 import {
   CreateEventRequestDto,
   CreateTicketTypeRequestDto,
   ListEventsQueryDto,
-  optionalDate,
   UpdateEventRequestDto,
   UpdateTicketTypeRequestDto,
 } from './dto/event.request.dto.js';
 import { EventResponseDto, EventStatsResponseDto, TicketTypeResponseDto } from './dto/event.response.dto.js';
+
+const MAX_QR_BYTES = 2 * 1024 * 1024;
 
 @ApiTags('events')
 @Controller('events')
@@ -35,7 +34,7 @@ export class EventsController {
   @ApiPageResponse(EventResponseDto)
   @ApiProblems(400, 401)
   async list(@Query() query: ListEventsQueryDto, @CurrentActor() actor?: Actor) {
-    const page = await this.events.list({ status: query.status, from: optionalDate(query.from) ?? undefined, to: optionalDate(query.to) ?? undefined, q: query.q }, query.toPageRequest(), actor);
+    const page = await this.events.list({ status: query.status, from: query.from, to: query.to, q: query.q }, query.toPageRequest(), actor);
     return { data: page.data.map(EventResponseDto.from), nextCursor: page.nextCursor };
   }
 
@@ -54,7 +53,7 @@ export class EventsController {
   @ApiCreatedResponse({ type: EventResponseDto })
   @ApiProblems(400)
   async create(@CurrentActor() actor: Actor, @Body() body: CreateEventRequestDto): Promise<EventResponseDto> {
-    return EventResponseDto.from(await this.events.create(actor, { ...body, startsAt: new Date(body.startsAt), endsAt: new Date(body.endsAt) }));
+    return EventResponseDto.from(await this.events.create(actor, body));
   }
 
   @Patch(':id')
@@ -63,8 +62,7 @@ export class EventsController {
   @ApiOkResponse({ type: EventResponseDto })
   @ApiProblems(400, { 404: '`event_not_found`', 409: '`capacity_below_sold`, `invalid_event_state`' })
   async update(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @Body() body: UpdateEventRequestDto): Promise<EventResponseDto> {
-    const { startsAt, endsAt, ...rest } = body;
-    return EventResponseDto.from(await this.events.update(actor, id, { ...rest, startsAt: optionalDate(startsAt) ?? undefined, endsAt: optionalDate(endsAt) ?? undefined }));
+    return EventResponseDto.from(await this.events.update(actor, id, body));
   }
 
   @Post(':id/publish')
@@ -118,9 +116,7 @@ export class EventsController {
   @ApiCreatedResponse({ type: TicketTypeResponseDto })
   @ApiProblems(400, { 404: '`event_not_found`', 409: '`ticket_type_name_taken`, `invalid_event_state`' })
   async createTicketType(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @Body() body: CreateTicketTypeRequestDto): Promise<TicketTypeResponseDto> {
-    return TicketTypeResponseDto.from(
-      await this.events.createTicketType(actor, id, { ...body, salesStartAt: optionalDate(body.salesStartAt), salesEndAt: optionalDate(body.salesEndAt) }),
-    );
+    return TicketTypeResponseDto.from(await this.events.createTicketType(actor, id, body));
   }
 
   @Patch(':id/ticket-types/:ticketTypeId')
@@ -134,22 +130,18 @@ export class EventsController {
     @Param('ticketTypeId', UuidParamPipe) ticketTypeId: string,
     @Body() body: UpdateTicketTypeRequestDto,
   ): Promise<TicketTypeResponseDto> {
-    return TicketTypeResponseDto.from(
-      await this.events.updateTicketType(actor, id, ticketTypeId, { ...body, salesStartAt: optionalDate(body.salesStartAt), salesEndAt: optionalDate(body.salesEndAt) }),
-    );
+    return TicketTypeResponseDto.from(await this.events.updateTicketType(actor, id, ticketTypeId, body));
   }
 
   @Put(':id/payment-qr')
   @Authorized(Role.Admin)
   @HttpCode(204)
-  @FileUpload(MAX_QR_BYTES, 'JPEG, PNG or WebP (checked by its bytes), at most 2 MB.')
+  @FileUpload(MAX_QR_BYTES, 'JPEG, PNG or WebP (checked by its bytes), at most 2 MB.', IMAGE_UPLOAD_TYPES)
   @ApiOperation({ summary: 'Set the payment QR image', description: 'The QR of the bank or mobile-money account buyers pay into for manual payments. Replaces the previous one. Audited.' })
   @ApiNoContentResponse()
   @ApiProblems({ 404: '`event_not_found`' })
-  async setPaymentQr(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @UploadedFile() file?: Express.Multer.File): Promise<void> {
-    if (!file) throw new ValidationFailedError([{ field: 'file', message: 'a file is required (multipart/form-data, field "file")' }]);
-    const { contentType } = await inspectUpload(file.buffer, { allowed: IMAGE_UPLOAD_TYPES, maxBytes: MAX_QR_BYTES });
-    await this.events.setPaymentQr(actor, id, { data: file.buffer, contentType });
+  async setPaymentQr(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @UploadedFile() file: Express.Multer.File): Promise<void> {
+    await this.events.setPaymentQr(actor, id, { data: file.buffer, contentType: file.mimetype });
   }
 
   @Get(':id/payment-qr')

@@ -1,5 +1,6 @@
 import { applyDecorators, Type } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import type { MediaTypeObject, SchemaObject } from '@nestjs/swagger';
 import { PROBLEM_CONTENT_TYPE, ProblemDetailsDto } from './problem-details.js';
 
 const DEFAULT_DESCRIPTIONS: Record<number, string> = {
@@ -35,20 +36,22 @@ export function ApiProblems(...statuses: (number | Record<number, string>)[]) {
   return applyDecorators(ApiExtraModels(ProblemDetailsDto), ...entries.map(([status, description]) => problemResponse(status, description)));
 }
 
-/** A `200` response `{ data: Model[], nextCursor: string | null }`. */
-export function ApiPageResponse(model: Type<unknown>, description = 'One page, newest first.') {
+/**
+ * A `200` response `{ data: Model[], nextCursor: string | null }`. `alternatives` documents other
+ * representations of the same list next to the JSON page, by media type (e.g. a CSV export:
+ * `{ 'text/csv': { schema: { type: 'string' } } }`).
+ */
+export function ApiPageResponse(model: Type<unknown>, description = 'One page, newest first.', alternatives?: Record<string, MediaTypeObject>) {
+  const schema: SchemaObject = {
+    type: 'object',
+    required: ['data', 'nextCursor'],
+    properties: {
+      data: { type: 'array', items: { $ref: getSchemaPath(model) } },
+      nextCursor: { type: 'string', nullable: true, description: 'Pass as `cursor` for the next page; null on the last page.' },
+    },
+  };
   return applyDecorators(
     ApiExtraModels(model),
-    ApiOkResponse({
-      description,
-      schema: {
-        type: 'object',
-        required: ['data', 'nextCursor'],
-        properties: {
-          data: { type: 'array', items: { $ref: getSchemaPath(model) } },
-          nextCursor: { type: 'string', nullable: true, description: 'Pass as `cursor` for the next page; null on the last page.' },
-        },
-      },
-    }),
+    ApiOkResponse(alternatives ? { description, content: { 'application/json': { schema }, ...alternatives } } : { description, schema }),
   );
 }

@@ -1,12 +1,17 @@
-import { applyDecorators, CallHandler, ExecutionContext, Injectable, NestInterceptor, PayloadTooLargeException, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, CallHandler, ExecutionContext, NestInterceptor, PayloadTooLargeException, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes } from '@nestjs/swagger';
-import { FileTooLargeError } from '@app/infrastructure';
+import { FileTooLargeError, inspectUpload } from '@app/infrastructure';
+import type { UploadContentType } from '@app/infrastructure';
+import { ValidationFailedError } from '@app/shared';
+import type { Request } from 'express';
 import { catchError, Observable } from 'rxjs';
 import { ApiProblems } from './openapi.decorators.js';
 
-/** Turns multer's own size refusal into the same `413 file_too_large` as our checks give. */
-@Injectable()
+/**
+ * Turns multer's own size refusal into the same `413 file_too_large` as our checks give. Built by
+ * {@link FileUpload} for each route (not through DI).
+ */
 class UploadLimitErrors implements NestInterceptor {
   constructor(private readonly maxBytes: number) {}
 
@@ -20,12 +25,31 @@ class UploadLimitErrors implements NestInterceptor {
 }
 
 /**
- * A multipart upload of one `file` of at most `maxBytes`, held in memory (small files only:
- * proofs and QR images). The caller still checks the type by magic bytes.
+ * Runs after multer: the `file` part is required (`400 validation_failed` naming `file`) and its
+ * type is read from its magic bytes (`400 unsupported_file_type` unless allowed); `file.mimetype`
+ * then holds that detected type, never the type the client claimed. Built by {@link FileUpload}.
  */
-export function FileUpload(maxBytes: number, description: string) {
+class UploadChecks implements NestInterceptor {
+  constructor(private readonly rules: { allowed: readonly UploadContentType[]; maxBytes: number }) {}
+
+  async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
+    const file = context.switchToHttp().getRequest<Request>().file;
+    if (!file) throw new ValidationFailedError([{ field: 'file', message: 'a file is required (multipart/form-data, field "file")' }]);
+    file.mimetype = (await inspectUpload(file.buffer, this.rules)).contentType;
+    return next.handle();
+  }
+}
+
+/**
+ * A multipart upload of one `file` of at most `maxBytes`, held in memory (small files only:
+ * proofs and QR images). With `allowed`, the file is required and checked by its magic bytes
+ * before the handler runs, which reads the detected type from `file.mimetype`; without it, the
+ * handler does both checks itself.
+ */
+export function FileUpload(maxBytes: number, description: string, allowed?: readonly UploadContentType[]) {
+  const checks = allowed ? [new UploadChecks({ allowed, maxBytes })] : [];
   return applyDecorators(
-    UseInterceptors(new UploadLimitErrors(maxBytes), FileInterceptor('file', { limits: { fileSize: maxBytes, files: 1, fields: 0 } })),
+    UseInterceptors(new UploadLimitErrors(maxBytes), FileInterceptor('file', { limits: { fileSize: maxBytes, files: 1, fields: 0 } }), ...checks),
     ApiConsumes('multipart/form-data'),
     ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description } } } }),
     ApiProblems({ 400: '`unsupported_file_type` (checked by magic bytes) or no `file`', 413: '`file_too_large`' }),

@@ -18,3 +18,10 @@ describe('flattenValidationErrors', () => {
     ]);
   });
 });
+
+describe('flattenValidationErrors with a refused null', () => {
+  it('reports only "must not be null", not the constraints that merely restate it', () => {
+    const errors = [error('capacity', { isNotNull: 'capacity must not be null (leave it out instead)', isInt: 'capacity must be an integer number', min: 'capacity must not be less than 1' })];
+    expect(flattenValidationErrors(errors)).toEqual([{ field: 'capacity', message: 'capacity must not be null (leave it out instead)' }]);
+  });
+});

@@ -1,11 +1,16 @@
 import { ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldError, ValidationFailedError } from '@app/shared';
+import { NOT_NULL_CONSTRAINT } from './optional.js';
 
-/** Flattens class-validator errors into one entry per bad field, with paths like `items[0].quantity`. */
+/**
+ * Flattens class-validator errors into one entry per bad field, with paths like `items[0].quantity`.
+ * A refused null is reported alone: the field's other constraints would only restate it.
+ */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = /^\d+$/.test(error.property) ? `${parent}[${error.property}]` : parent ? `${parent}.${error.property}` : error.property;
-    const own = error.constraints ? [{ field, message: Object.values(error.constraints).join('; ') }] : [];
+    const constraints = error.constraints?.[NOT_NULL_CONSTRAINT] ? { [NOT_NULL_CONSTRAINT]: error.constraints[NOT_NULL_CONSTRAINT] } : error.constraints;
+    const own = constraints ? [{ field, message: Object.values(constraints).join('; ') }] : [];
     return [...own, ...flattenValidationErrors(error.children ?? [], field)];
   });
 }

@@ -8,15 +8,18 @@ import { AppConfig } from '../config/app-config.js';
 
 interface Job {
   name: string;
+  /** Seconds between runs; 0 means every `JOBS_INTERVAL_SECONDS`. */
   everySeconds: number;
   run: () => Promise<number>;
 }
 
 /**
- * The periodic jobs of this process: expire unpaid holds, expire lapsed transfer offers, complete
- * ended events, purge expired idempotency keys, send queued refunds (automatic, event
- * cancellations, sends to retry), ask the provider about refunds whose outcome is overdue, finish
- * cancelling the bookings of cancelled events. Each job is safe on any
+ * The periodic jobs of this process (when `JOBS_ENABLED`), every `JOBS_INTERVAL_SECONDS`: expire
+ * unpaid holds (`expire-holds`), expire lapsed transfer offers (`expire-transfers`), complete ended
+ * events (`complete-events`), send queued refunds: automatic ones, those of event cancellations and
+ * sends to retry (`send-refunds`), finish cancelling the bookings of cancelled events
+ * (`event-cancellations`); every minute, ask the provider about refunds whose outcome is overdue
+ * (`reconcile-refunds`); and hourly, purge expired idempotency keys (`purge-idempotency-keys`). Each job is safe on any
  * number of replicas at once (row claims with `SKIP LOCKED`, idempotent conditional updates) and
  * never overlaps itself in one process. On shutdown the timers stop and runs in flight finish
  * before the database closes.

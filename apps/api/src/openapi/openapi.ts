@@ -14,7 +14,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setDescription(
       'Events, ticket types, bookings that hold seats and never oversell, payments, QR tickets, check-in, refunds and transfers.\n\n' +
         'Errors are RFC 9457 `application/problem+json` with a stable `code`. Money is integer minor units with an ISO 4217 currency. ' +
-        'Timestamps are ISO 8601 UTC. Lists take `limit` and `cursor` and answer `{data, nextCursor}`.',
+        'Timestamps are ISO 8601 UTC; date-time inputs are RFC 3339 with `Z` or a numeric offset. Lists take `limit` and `cursor` and answer `{data, nextCursor}`.',
     )
     .setVersion('1.0.0')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
@@ -41,13 +41,11 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
 }
 
 /** Serves the document at `/api/v1/openapi.json` and Swagger UI at `/api/v1/docs`. */
-export function setupOpenApi(app: INestApplication): OpenAPIObject {
-  const document = buildOpenApiDocument(app);
-  SwaggerModule.setup('api/v1/docs', app, document, {
+export function setupOpenApi(app: INestApplication): void {
+  SwaggerModule.setup('api/v1/docs', app, buildOpenApiDocument(app), {
     useGlobalPrefix: false,
     jsonDocumentUrl: 'api/v1/openapi.json',
     yamlDocumentUrl: 'api/v1/openapi.yaml',
     customSiteTitle: 'Ticketing API',
   });
-  return document;
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, StreamableFile, UploadedFile } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
-import { inspectUpload, MAX_PROOF_BYTES, PROOF_UPLOAD_TYPES } from '@app/infrastructure';
+import { MAX_PROOF_BYTES, PROOF_UPLOAD_TYPES } from '@app/infrastructure';
 import { PaymentsService, ReviewPaymentUseCase, StartPaymentUseCase } from '@app/payments';
 import { Role, ValidationFailedError } from '@app/shared';
 import type { Actor } from '@app/shared';
@@ -77,14 +77,12 @@ export class PaymentsController {
   @Post('payments/:id/proof')
   @Authorized(Role.Customer)
   @HttpCode(200)
-  @FileUpload(MAX_PROOF_BYTES, 'JPEG, PNG, WebP or PDF (checked by its bytes), at most 5 MB.')
+  @FileUpload(MAX_PROOF_BYTES, 'JPEG, PNG, WebP or PDF (checked by its bytes), at most 5 MB.', PROOF_UPLOAD_TYPES)
   @ApiOperation({ summary: 'Upload the proof of a manual payment', description: 'The owner; `-> awaiting_review`. A new proof replaces the last.' })
   @ApiOkResponse({ type: PaymentResponseDto })
   @ApiProblems({ 404: '`payment_not_found`', 409: '`invalid_payment_state`' })
-  async uploadProof(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @UploadedFile() file?: Express.Multer.File): Promise<PaymentResponseDto> {
-    if (!file) throw new ValidationFailedError([{ field: 'file', message: 'a file is required (multipart/form-data, field "file")' }]);
-    const { contentType } = await inspectUpload(file.buffer, { allowed: PROOF_UPLOAD_TYPES, maxBytes: MAX_PROOF_BYTES });
-    return PaymentResponseDto.from(await this.payments.attachProof(actor, id, { data: file.buffer, contentType }));
+  async uploadProof(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @UploadedFile() file: Express.Multer.File): Promise<PaymentResponseDto> {
+    return PaymentResponseDto.from(await this.payments.attachProof(actor, id, { data: file.buffer, contentType: file.mimetype }));
   }
 
   @Get('payments/:id/proof')

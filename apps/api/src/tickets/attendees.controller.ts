@@ -1,5 +1,5 @@
 import { Controller, Get, Logger, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Role } from '@app/shared';
 import { TicketsService } from '@app/tickets';
 import { stringify } from 'csv-stringify';
@@ -7,12 +7,11 @@ import type { Request, Response } from 'express';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Authorized } from '../http/authorization.js';
-import { ApiProblems } from '../http/openapi.decorators.js';
+import { ApiPageResponse, ApiProblems } from '../http/openapi.decorators.js';
 import { UuidParamPipe } from '../http/uuid-param.pipe.js';
 import { ATTENDEE_CSV_COLUMNS, EventAttendeeResponseDto, ListAttendeesQueryDto } from './dto/event-attendee.dto.js';
 
 @ApiTags('events')
-@ApiExtraModels(EventAttendeeResponseDto)
 @Controller('events/:id/attendees')
 export class AttendeesController {
   private readonly logger = new Logger(AttendeesController.name);
@@ -35,21 +34,8 @@ export class AttendeesController {
       'formula-looking cells prefixed with `\'`).',
   })
   @ApiProduces('application/json', 'text/csv')
-  @ApiOkResponse({
-    description: 'One page (JSON), or every matching attendee (CSV).',
-    content: {
-      'application/json': {
-        schema: {
-          type: 'object',
-          required: ['data', 'nextCursor'],
-          properties: {
-            data: { type: 'array', items: { $ref: getSchemaPath(EventAttendeeResponseDto) } },
-            nextCursor: { type: 'string', nullable: true, description: 'Pass as `cursor` for the next page; null on the last page.' },
-          },
-        },
-      },
-      'text/csv': { schema: { type: 'string', example: `${ATTENDEE_CSV_COLUMNS.map((c) => c.header).join(',')}\r\n` } },
-    },
+  @ApiPageResponse(EventAttendeeResponseDto, 'One page (JSON), or every matching attendee (CSV).', {
+    'text/csv': { schema: { type: 'string', example: `${ATTENDEE_CSV_COLUMNS.map((c) => c.header).join(',')}\r\n` } },
   })
   @ApiProblems(400, { 404: '`event_not_found`' })
   async list(@Param('id', UuidParamPipe) id: string, @Query() query: ListAttendeesQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {

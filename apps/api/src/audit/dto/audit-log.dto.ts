@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { AuditRecord } from '@app/shared';
-import { Type } from 'class-transformer';
-import { IsDate, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { DATE_TIME_INPUT, IsDateTime } from '../../http/date-time.js';
 import { PageQueryDto } from '../../http/pagination.dto.js';
 
 export class ListAuditLogsQueryDto extends PageQueryDto {
@@ -28,16 +28,14 @@ export class ListAuditLogsQueryDto extends PageQueryDto {
   @MaxLength(100)
   entityId?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'Inclusive lower bound (UTC).' })
+  @ApiPropertyOptional({ format: 'date-time', description: `Inclusive lower bound. ${DATE_TIME_INPUT}` })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsDateTime()
   from?: Date;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'Exclusive upper bound (UTC).' })
+  @ApiPropertyOptional({ format: 'date-time', description: `Exclusive upper bound. ${DATE_TIME_INPUT}` })
   @IsOptional()
-  @Type(() => Date)
-  @IsDate()
+  @IsDateTime()
   to?: Date;
 }
 
@@ -73,6 +71,17 @@ export class AuditLogResponseDto {
   createdAt: string;
 
   static from(record: AuditRecord): AuditLogResponseDto {
-    return Object.assign(new AuditLogResponseDto(), { ...record, createdAt: record.createdAt.toISOString() });
+    return Object.assign(new AuditLogResponseDto(), {
+      id: record.id,
+      actorId: record.actorId,
+      action: record.action,
+      entityType: record.entityType,
+      entityId: record.entityId,
+      details: record.details,
+      ip: record.ip,
+      userAgent: record.userAgent,
+      requestId: record.requestId,
+      createdAt: record.createdAt.toISOString(),
+    });
   }
 }

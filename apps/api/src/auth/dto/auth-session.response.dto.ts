@@ -19,6 +19,12 @@ export class AuthSessionResponseDto {
   expiresIn: number;
 
   static from(session: AuthSession): AuthSessionResponseDto {
-    return Object.assign(new AuthSessionResponseDto(), { ...session, user: UserResponseDto.from(session.user) });
+    return Object.assign(new AuthSessionResponseDto(), {
+      user: UserResponseDto.from(session.user),
+      accessToken: session.accessToken,
+      refreshToken: session.refreshToken,
+      tokenType: session.tokenType,
+      expiresIn: session.expiresIn,
+    });
   }
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@app/users';
-import { IsEmail, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsOptionalNotNull } from '../../http/optional.js';
 
 export class RegisterRequestDto {
   @ApiProperty({ example: 'ada@example.com', maxLength: 254 })
@@ -43,7 +44,7 @@ export class RefreshRequestDto {
 
 export class LogoutRequestDto {
   @ApiPropertyOptional({ description: 'Revoke this session; omit to sign out everywhere (all refresh and access tokens).' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(512)
   refreshToken?: string;

@@ -3,6 +3,7 @@ import { BookingStatus } from '@app/bookings';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsEnum, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '../../http/pagination.dto.js';
+import { IsOptionalNotNull } from '../../http/optional.js';
 
 export class BookingItemRequestDto {
   @ApiProperty({ format: 'uuid' })
@@ -24,7 +25,7 @@ export class AttendeeRequestDto {
   name: string;
 
   @ApiPropertyOptional({ example: 'ada@example.com' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsEmail()
   @MaxLength(254)
   email?: string;
@@ -44,7 +45,7 @@ export class CreateBookingRequestDto {
   items: BookingItemRequestDto[];
 
   @ApiPropertyOptional({ type: [AttendeeRequestDto], description: 'Names for the tickets, in seat order; the buyer’s name fills the rest.' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayMaxSize(2000)
   @ValidateNested({ each: true })
@@ -52,7 +53,7 @@ export class CreateBookingRequestDto {
   attendees?: AttendeeRequestDto[];
 
   @ApiPropertyOptional({ format: 'uuid', description: 'Admin only: book on behalf of this user.' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsUUID()
   userId?: string;
 }

@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { MAX_BATCH_SCANS, SCAN_RESULTS, ScanResult } from '@app/tickets';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { DATE_TIME_INPUT, IsDateTime } from '../../http/date-time.js';
+import { IsOptionalNotNull } from '../../http/optional.js';
 import { PageQueryDto } from '../../http/pagination.dto.js';
 
-const ISO = { strict: true, strictSeparator: true } as const;
 const CODE_EXAMPLE = 'TKT-20261231-7K3QX9MZ';
 
 export class ScanRequestDto {
@@ -23,28 +24,28 @@ export class ScanRequestDto {
   code: string;
 
   @ApiPropertyOptional({ example: 'North gate', maxLength: 100 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(100)
   gate?: string;
 
   @ApiPropertyOptional({ example: 'scanner-07', maxLength: 100 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(100)
   deviceId?: string;
 
-  @ApiPropertyOptional({ format: 'date-time', description: "When the device scanned it (UTC); default now; a time in the future counts as now." })
-  @IsOptional()
-  @IsISO8601(ISO)
-  scannedAt?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: `When the device scanned it; default now; a time in the future counts as now. ${DATE_TIME_INPUT}` })
+  @IsOptionalNotNull()
+  @IsDateTime()
+  scannedAt?: Date;
 
   @ApiPropertyOptional({
     example: '0b6c2f4e-3d1a-4c55-9b7e-9f0e1d2c3b4a',
     maxLength: 100,
     description: 'The device’s id for this scan (a UUID is best): a retry with the same id (same scanner, same event) answers the first result, `replayed: true`.',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
@@ -64,18 +65,18 @@ export class BatchScanItemDto {
   @MaxLength(512)
   code: string;
 
-  @ApiProperty({ format: 'date-time', example: '2026-12-31T18:02:11.000Z', description: 'When the device scanned it offline (UTC).' })
-  @IsISO8601(ISO)
-  scannedAt: string;
+  @ApiProperty({ format: 'date-time', example: '2026-12-31T18:02:11.000Z', description: `When the device scanned it offline. ${DATE_TIME_INPUT}` })
+  @IsDateTime()
+  scannedAt: Date;
 
   @ApiPropertyOptional({ example: 'North gate', maxLength: 100 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(100)
   gate?: string;
 
   @ApiPropertyOptional({ example: 'scanner-07', maxLength: 100 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(100)
   deviceId?: string;

@@ -183,7 +183,7 @@ export class AttendanceResponseDto {
       valid: a.valid,
       checkedIn: a.checkedIn,
       notYetIn: a.notYetIn,
-      ticketTypes: a.ticketTypes.map((t) => ({ ...t })),
+      ticketTypes: a.ticketTypes.map((t) => ({ ticketTypeId: t.ticketTypeId, name: t.name, valid: t.valid, checkedIn: t.checkedIn, notYetIn: t.notYetIn })),
       byHour: a.byHour.map((h) => ({ hour: h.hour.toISOString(), checkedIn: h.checkedIn })),
     });
   }
@@ -206,7 +206,7 @@ export class CheckInKeyDto {
   current: boolean;
 
   static from(k: TicketPublicKey): CheckInKeyDto {
-    return Object.assign(new CheckInKeyDto(), { ...k });
+    return Object.assign(new CheckInKeyDto(), { keyId: k.keyId, algorithm: k.algorithm, publicKey: k.publicKey, publicKeyPem: k.publicKeyPem, current: k.current });
   }
 }
 

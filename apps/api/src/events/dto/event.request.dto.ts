@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { EventStatus } from '@app/events';
 
-import { IsEnum, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsEnum, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { DATE_TIME_INPUT, IsDateTime } from '../../http/date-time.js';
+import { IsOptionalNotNull } from '../../http/optional.js';
 import { PageQueryDto } from '../../http/pagination.dto.js';
-
-const ISO = { strict: true, strictSeparator: true } as const;
 
 export class CreateEventRequestDto {
   @ApiProperty({ example: 'Afrobeats Night', maxLength: 200 })
@@ -14,7 +14,7 @@ export class CreateEventRequestDto {
   title: string;
 
   @ApiPropertyOptional({ example: 'An evening of live music.', maxLength: 5000 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(5000)
   description?: string;
@@ -25,13 +25,13 @@ export class CreateEventRequestDto {
   @MaxLength(300)
   venue: string;
 
-  @ApiProperty({ format: 'date-time', example: '2026-12-31T19:00:00.000Z', description: 'UTC; must be in the future.' })
-  @IsISO8601(ISO)
-  startsAt: string;
+  @ApiProperty({ format: 'date-time', example: '2026-12-31T19:00:00.000Z', description: `Must be in the future. ${DATE_TIME_INPUT}` })
+  @IsDateTime()
+  startsAt: Date;
 
-  @ApiProperty({ format: 'date-time', example: '2026-12-31T23:30:00.000Z', description: 'UTC; after startsAt.' })
-  @IsISO8601(ISO)
-  endsAt: string;
+  @ApiProperty({ format: 'date-time', example: '2026-12-31T23:30:00.000Z', description: `After startsAt. ${DATE_TIME_INPUT}` })
+  @IsDateTime()
+  endsAt: Date;
 
   @ApiProperty({ example: 'Africa/Lagos', description: 'IANA time zone, for display.' })
   @IsString()
@@ -51,50 +51,50 @@ export class CreateEventRequestDto {
 
 export class UpdateEventRequestDto {
   @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   title?: string;
 
   @ApiPropertyOptional({ maxLength: 5000 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(5000)
   description?: string;
 
   @ApiPropertyOptional({ maxLength: 300 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MinLength(1)
   @MaxLength(300)
   venue?: string;
 
-  @ApiPropertyOptional({ format: 'date-time' })
-  @IsOptional()
-  @IsISO8601(ISO)
-  startsAt?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: DATE_TIME_INPUT })
+  @IsOptionalNotNull()
+  @IsDateTime()
+  startsAt?: Date;
 
-  @ApiPropertyOptional({ format: 'date-time' })
-  @IsOptional()
-  @IsISO8601(ISO)
-  endsAt?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: DATE_TIME_INPUT })
+  @IsOptionalNotNull()
+  @IsDateTime()
+  endsAt?: Date;
 
   @ApiPropertyOptional({ example: 'Africa/Lagos' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(64)
   timezone?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 1_000_000, description: 'May not drop below seats sold plus held (409 `capacity_below_sold`).' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsInt()
   @Min(1)
   @Max(1_000_000)
   capacity?: number;
 
   @ApiPropertyOptional({ example: 'NGN', description: 'Only while the event is a draft.' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code in upper case' })
   currency?: string;
 }
@@ -105,15 +105,15 @@ export class ListEventsQueryDto extends PageQueryDto {
   @IsEnum(EventStatus)
   status?: EventStatus;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'Events starting at or after this instant.' })
+  @ApiPropertyOptional({ format: 'date-time', description: `Events starting at or after this instant. ${DATE_TIME_INPUT}` })
   @IsOptional()
-  @IsISO8601(ISO)
-  from?: string;
+  @IsDateTime()
+  from?: Date;
 
-  @ApiPropertyOptional({ format: 'date-time', description: 'Events starting before this instant.' })
+  @ApiPropertyOptional({ format: 'date-time', description: `Events starting before this instant. ${DATE_TIME_INPUT}` })
   @IsOptional()
-  @IsISO8601(ISO)
-  to?: string;
+  @IsDateTime()
+  to?: Date;
 
   @ApiPropertyOptional({ description: 'Part of the title or venue.', maxLength: 200 })
   @IsOptional()
@@ -141,18 +141,18 @@ export class CreateTicketTypeRequestDto {
   @Max(1_000_000)
   quantity: number;
 
-  @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String })
+  @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String, description: DATE_TIME_INPUT })
   @IsOptional()
-  @IsISO8601(ISO)
-  salesStartAt?: string | null;
+  @IsDateTime()
+  salesStartAt?: Date | null;
 
-  @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String })
+  @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String, description: DATE_TIME_INPUT })
   @IsOptional()
-  @IsISO8601(ISO)
-  salesEndAt?: string | null;
+  @IsDateTime()
+  salesEndAt?: Date | null;
 
   @ApiPropertyOptional({ example: 10, minimum: 1, maximum: 100, default: 10 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsInt()
   @Min(1)
   @Max(100)
@@ -161,46 +161,41 @@ export class CreateTicketTypeRequestDto {
 
 export class UpdateTicketTypeRequestDto {
   @ApiPropertyOptional({ maxLength: 100 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   name?: string;
 
   @ApiPropertyOptional({ minimum: 0, description: 'Minor units; applies to bookings made after the change.' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsInt()
   @Min(0)
   @Max(1_000_000_000_000)
   price?: number;
 
   @ApiPropertyOptional({ minimum: 0, maximum: 1_000_000, description: 'May not drop below sold plus held (409 `capacity_below_sold`).' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsInt()
   @Min(0)
   @Max(1_000_000)
   quantity?: number;
 
-  @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String, description: 'null removes the bound.' })
+  @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String, description: `null removes the bound. ${DATE_TIME_INPUT}` })
   @IsOptional()
-  @IsISO8601(ISO)
-  salesStartAt?: string | null;
+  @IsDateTime()
+  salesStartAt?: Date | null;
 
-  @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String, description: 'null removes the bound.' })
+  @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String, description: `null removes the bound. ${DATE_TIME_INPUT}` })
   @IsOptional()
-  @IsISO8601(ISO)
-  salesEndAt?: string | null;
+  @IsDateTime()
+  salesEndAt?: Date | null;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsInt()
   @Min(1)
   @Max(100)
   maxPerBooking?: number;
-}
-
-/** `undefined` stays undefined (no change), null stays null (clear), a string becomes a Date. */
-export function optionalDate(value: string | null | undefined): Date | null | undefined {
-  return value === undefined || value === null ? value : new Date(value);
 }
 

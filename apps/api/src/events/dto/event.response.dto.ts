@@ -155,6 +155,17 @@ export class EventStatsResponseDto {
   @ApiProperty({ type: [TicketTypeStatsDto] }) ticketTypes: TicketTypeStatsDto[];
 
   static from(s: EventStats): EventStatsResponseDto {
-    return Object.assign(new EventStatsResponseDto(), { ...s, ticketTypes: s.ticketTypes.map(TicketTypeStatsDto.from) });
+    return Object.assign(new EventStatsResponseDto(), {
+      eventId: s.eventId,
+      currency: s.currency,
+      capacity: s.capacity,
+      sold: s.sold,
+      held: s.held,
+      available: s.available,
+      revenue: s.revenue,
+      refunded: s.refunded,
+      checkedIn: s.checkedIn,
+      ticketTypes: s.ticketTypes.map(TicketTypeStatsDto.from),
+    });
   }
 }

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { EMAIL_STATUSES, EMAIL_TEMPLATES } from '@app/shared';
 import type { EmailRecord, EmailStatus, EmailTemplate } from '@app/shared';
 import { IsEmail, IsIn, IsOptional, MaxLength } from 'class-validator';
+import { iso } from '../../http/iso.js';
 import { PageQueryDto } from '../../http/pagination.dto.js';
 
 export class ListMessagesQueryDto extends PageQueryDto {
@@ -66,8 +67,8 @@ export class MessageResponseDto {
       status: record.status,
       attempts: record.attempts,
       lastError: record.lastError,
-      nextAttemptAt: record.nextAttemptAt?.toISOString() ?? null,
-      sentAt: record.sentAt?.toISOString() ?? null,
+      nextAttemptAt: iso(record.nextAttemptAt),
+      sentAt: iso(record.sentAt),
       createdAt: record.createdAt.toISOString(),
     });
   }

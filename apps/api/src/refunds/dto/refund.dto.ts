@@ -3,6 +3,7 @@ import { Refund, RefundStatus } from '@app/refunds';
 import type { RefundKind } from '@app/refunds';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsEnum, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { PageQueryDto } from '../../http/pagination.dto.js';
+import { IsOptionalNotNull } from '../../http/optional.js';
 
 export class RequestRefundRequestDto {
   @ApiProperty({ format: 'uuid' })
@@ -10,7 +11,7 @@ export class RequestRefundRequestDto {
   bookingId: string;
 
   @ApiPropertyOptional({ type: [String], format: 'uuid', description: 'Default: every valid ticket of the booking. Checked-in tickets are never refunded.' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(500)

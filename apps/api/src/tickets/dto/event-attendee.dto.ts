@@ -75,7 +75,21 @@ export class EventAttendeeResponseDto {
   checkedInGate: string | null;
 
   static from(a: EventAttendee): EventAttendeeResponseDto {
-    return { ...a, issuedAt: a.issuedAt.toISOString(), checkedInAt: iso(a.checkedInAt) };
+    return {
+      ticketId: a.ticketId,
+      code: a.code,
+      status: a.status,
+      holderName: a.holderName,
+      holderEmail: a.holderEmail,
+      ticketTypeId: a.ticketTypeId,
+      ticketTypeName: a.ticketTypeName,
+      bookingId: a.bookingId,
+      buyerName: a.buyerName,
+      buyerEmail: a.buyerEmail,
+      issuedAt: a.issuedAt.toISOString(),
+      checkedInAt: iso(a.checkedInAt),
+      checkedInGate: a.checkedInGate,
+    };
   }
 }
 

@@ -45,7 +45,7 @@ export class TicketResponseDto {
   @ApiProperty({ example: 'Ada Lovelace' })
   holderName: string;
 
-  @ApiProperty({ example: 'ada@example.com', nullable: true, type: String, description: 'The attendee e-mail given at booking, if any.' })
+  @ApiProperty({ example: 'ada@example.com', nullable: true, type: String, description: 'The attendee e-mail given at booking, if any; for a ticket issued by an accepted transfer, the recipient’s e-mail.' })
   holderEmail: string | null;
 
   @ApiProperty({ format: 'uuid', description: 'The current holder.' })

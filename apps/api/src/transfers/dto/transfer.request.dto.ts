@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { TRANSFER_MESSAGE_MAX_LENGTH, TransferStatus } from '@app/transfers';
 import type { TransferDirection } from '@app/transfers';
 import { IsEmail, IsEnum, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsOptionalNotNull } from '../../http/optional.js';
 import { PageQueryDto } from '../../http/pagination.dto.js';
 
 export class CreateTransferRequestDto {
@@ -19,7 +20,7 @@ export class CreateTransferRequestDto {
   toEmail: string;
 
   @ApiPropertyOptional({ example: 'Enjoy the show!', maxLength: TRANSFER_MESSAGE_MAX_LENGTH, description: 'A note for the recipient, shown as plain text in the e-mail.' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(TRANSFER_MESSAGE_MAX_LENGTH)
   message?: string;

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Role } from '@app/shared';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@app/users';
 import { ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsEnum, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsOptionalNotNull } from '../../http/optional.js';
 import { PageQueryDto } from '../../http/pagination.dto.js';
 
 export class CreateUserRequestDto {
@@ -32,7 +33,7 @@ export class CreateUserRequestDto {
 
 export class UpdateUserRequestDto {
   @ApiPropertyOptional({ enum: Role, enumName: 'Role', isArray: true, example: ['viewer'] })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayUnique()
@@ -40,14 +41,14 @@ export class UpdateUserRequestDto {
   roles?: Role[];
 
   @ApiPropertyOptional({ example: 'Gate 2 scanner', maxLength: 200 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   name?: string;
 
   @ApiPropertyOptional({ example: true, description: 'A disabled user is signed out everywhere at once.' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   disabled?: boolean;
 }

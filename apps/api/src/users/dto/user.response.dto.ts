@@ -22,6 +22,13 @@ export class UserResponseDto {
   createdAt: string;
 
   static from(user: PublicUser): UserResponseDto {
-    return Object.assign(new UserResponseDto(), { ...user, createdAt: user.createdAt.toISOString() });
+    return Object.assign(new UserResponseDto(), {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      roles: [...user.roles],
+      disabled: user.disabled,
+      createdAt: user.createdAt.toISOString(),
+    });
   }
 }

@@ -1,0 +1,117 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { book, createEvent } from '../factories/events.js';
+import { bookingConfirmedEmail, enqueueEmails } from '../factories/emails.js';
+import { createAdmin, signIn, signUpCustomer, uniqueEmail } from '../factories/users.js';
+import { startTestApp, TEST_JWT_SECRET, TEST_TICKET_SIGNING_KEY, TestApp } from '../setup/test-app.js';
+import { provisionTestDatabase, TestDatabase } from '../setup/test-database.js';
+
+const CLI = resolve('dist/apps/api/src/cli.js');
+
+/**
+ * The built CLI (`npm run cli`), run as a separate process on this file's database: the same
+ * account rules as registration for `create-admin`, and no background work (periodic jobs, the
+ * outbox worker) in a CLI process, whatever the environment says; `mail:drain` sends explicitly.
+ * Needs `npm run build` first.
+ */
+describe('CLI (e2e, the built dist/apps/api/src/cli.js)', () => {
+  let database: TestDatabase | null;
+  let dir: string;
+  let env: Record<string, string>;
+  let t: TestApp | undefined;
+
+  beforeAll(async () => {
+    database = await provisionTestDatabase(); // null: an embedded database on disk under `dir`
+    dir = mkdtempSync(join(tmpdir(), 'ticketing-cli-'));
+    env = {
+      JWT_SECRET: TEST_JWT_SECRET,
+      TICKET_SIGNING_KEY: TEST_TICKET_SIGNING_KEY,
+      ...(database ? { DATABASE_URL: database.url } : { EMBEDDED_DATABASE_DIR: join(dir, 'pgdata') }),
+    };
+  });
+  afterAll(async () => {
+    await t?.close();
+    await database?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** The API on the same database (the embedded one is locked by one process at a time: close before running the CLI). */
+  const startApp = async (extra: Record<string, string> = {}) => {
+    t = await startTestApp({ ...env, MIGRATIONS_RUN: 'true', JOBS_ENABLED: 'false', MAIL_WORKER_ENABLED: 'false', ...extra }, { database });
+    return t;
+  };
+  const stopApp = async () => {
+    await t?.close();
+    t = undefined;
+  };
+
+  function cli(args: string[], extra: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
+    return new Promise((done, fail) => {
+      const child = spawn(process.execPath, [CLI, ...args], {
+        cwd: dir, // no stray .env
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'warn', ...env, ...extra },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+      child.on('error', fail);
+      child.on('exit', (code) => done({ code, output }));
+    });
+  }
+
+  it('create-admin refuses what registration refuses (e-mail, password length, name), and creates nothing', async () => {
+    const email = uniqueEmail('cli-weak');
+    const cases: [string[], RegExp][] = [
+      [['--email', email, '--password', 'x'], /password/],
+      [['--email', email, '--password', 'p'.repeat(129)], /password/],
+      [['--email', 'not-an-email', '--password', 'correct horse battery staple'], /email/],
+      [['--email', email, '--password', 'correct horse battery staple', '--name', ''], /name/],
+    ];
+    for (const [args, names] of cases) {
+      const run = await cli(['create-admin', ...args]);
+      expect({ args, code: run.code }).toEqual({ args, code: 1 });
+      expect(run.output).toMatch(names);
+      expect(run.output).not.toMatch(/Created admin/);
+    }
+    const app = await startApp();
+    await app.http().post('/api/v1/auth/login').send({ email, password: 'x' }).expect(401);
+    await app.http().post('/api/v1/auth/login').send({ email, password: 'correct horse battery staple' }).expect(401);
+    await stopApp();
+  }, 120_000);
+
+  it('create-admin runs no periodic job and no outbox worker even when enabled; mail:drain sends the due e-mail, still without jobs', async () => {
+    // Fixtures: an unpaid booking whose hold has run out (the expire-holds job would expire it) and a queued e-mail.
+    const app = await startApp({ BOOKING_HOLD_MINUTES: '0.01' });
+    const staff = await createAdmin(app);
+    const buyer = await signUpCustomer(app);
+    const event = await createEvent(app, staff, { capacity: 5, ticketTypes: [{ price: 1000, quantity: 5 }] });
+    const booking = await book(app, buyer, event.id, [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 1 }]).expect(201);
+    const recipient = uniqueEmail('cli-mail');
+    await enqueueEmails(app, bookingConfirmedEmail({ to: recipient }));
+    await stopApp();
+    await new Promise((r) => setTimeout(r, 1000)); // the hold (0.6 s) is over
+
+    const background = { JOBS_ENABLED: 'true', JOBS_INTERVAL_SECONDS: '0.1', MAIL_WORKER_ENABLED: 'true', MAIL_POLL_INTERVAL_MS: '10' };
+    const email = uniqueEmail('cli-admin');
+    const created = await cli(['create-admin', '--email', email.toUpperCase(), '--password', 'correct horse battery staple', '--name', 'Ops'], background);
+    expect(created).toEqual({ code: 0, output: expect.stringMatching(new RegExp(`^Created admin ${email} \\(`)) });
+
+    const check = async () => {
+      const api = await startApp();
+      const admin = await signIn(api, email, 'correct horse battery staple');
+      expect(admin).toMatchObject({ name: 'Ops', roles: ['admin'] });
+      const stored = (await api.http().get(`/api/v1/bookings/${booking.body.id}`).set(admin.auth).expect(200)).body.status;
+      const messages = (await api.http().get('/api/v1/messages').query({ to: recipient }).set(admin.auth).expect(200)).body.data;
+      await stopApp();
+      return { booking: stored, mail: messages.map((m: { status: string }) => m.status) };
+    };
+    expect(await check()).toEqual({ booking: 'pending_payment', mail: ['queued'] });
+
+    const drained = await cli(['mail:drain'], background);
+    expect(drained).toEqual({ code: 0, output: expect.stringMatching(/^Sent 1 message\(s\)\./) });
+    expect(await check()).toEqual({ booking: 'pending_payment', mail: ['sent'] });
+  }, 120_000);
+});
