@@ -68,6 +68,36 @@ describe('transfer expiry (e2e)', () => {
     await decideTransfer(t, grace, fresh.id, 'accept').expect(200);
   });
 
+  it('a lapsed offer the job has not swept yet does not block a new offer of the ticket: the offer expires it first (also under concurrent offers)', async () => {
+    const event = await createOpenEvent(t, admin);
+    const [ticket] = await bookFreeTickets(t, ada, event, 1);
+    const { body: lapsed } = (await offerTransfer(t, ada, { ticketId: ticket!.id, toEmail: grace.email }).expect(201)) as { body: TransferBody };
+    await sleep(Math.max(0, Date.parse(lapsed.expiresAt) - Date.now()) + 200);
+    // No job ran: the row is still stored pending, though it reads expired and cannot be cancelled.
+    expect(await query(t, 'SELECT status FROM transfers WHERE id = $1', [lapsed.id])).toEqual([{ status: 'pending' }]);
+    expect((await t.http().get(`/api/v1/transfers/${lapsed.id}`).set(ada.auth).expect(200)).body.status).toBe('expired');
+    expect((await decideTransfer(t, ada, lapsed.id, 'cancel').expect(409)).body).toMatchObject({ code: 'transfer_not_pending', transferStatus: 'expired' });
+
+    // Five offers at once: the lapsed one is expired once, exactly one new offer wins.
+    const recipients = Array.from({ length: 5 }, (_, i) => `again-${i}-${ticket!.id.slice(-8)}@example.com`);
+    const results = await Promise.all(recipients.map((toEmail) => offerTransfer(t, ada, { ticketId: ticket!.id, toEmail })));
+    const created = results.filter((r) => r.status === 201);
+    expect(created).toHaveLength(1);
+    for (const r of results.filter((x) => x.status !== 201)) expect(r.body).toMatchObject({ status: 409, code: 'transfer_already_pending', pendingTransferId: created[0]!.body.id });
+    const rows = await query<{ id: string; status: string; decided: boolean; decided_by: string | null }>(
+      t,
+      'SELECT id, status, decided_at IS NOT NULL AS decided, decided_by FROM transfers WHERE ticket_id = $1 ORDER BY id',
+      [ticket!.id],
+    );
+    expect(rows).toEqual([
+      { id: lapsed.id, status: 'expired', decided: true, decided_by: null },
+      { id: created[0]!.body.id, status: 'pending', decided: false, decided_by: null },
+    ]);
+    // The job has nothing left to sweep for this ticket; the new offer can be withdrawn (so it does not lapse into the next test).
+    await decideTransfer(t, ada, created[0]!.body.id, 'cancel').expect(200);
+    expect(await t.app.get(JobScheduler).runNow('expire-transfers')).toBe(0);
+  });
+
   it('concurrent expiry sweeps (replicas) mark each lapsed offer exactly once', async () => {
     const event = await createOpenEvent(t, admin);
     const tickets = await bookFreeTickets(t, ada, event, 6);

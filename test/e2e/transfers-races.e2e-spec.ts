@@ -1,10 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Role } from '@app/shared';
-import { bookFreeTickets, createOpenEvent, scan } from '../factories/tickets.js';
+import { bookFreeTickets, createOpenEvent, scan, TicketBody } from '../factories/tickets.js';
 import { decideTransfer, offerTransfer, TransferBody } from '../factories/transfers.js';
 import { createAdmin, createUser, signUpCustomer, SignedInUser } from '../factories/users.js';
 import { query } from '../setup/db.js';
 import { startTestApp, TestApp } from '../setup/test-app.js';
+import { JobScheduler } from '../../apps/api/src/jobs/job-scheduler.js';
 
 const ROUNDS = 10;
 
@@ -93,6 +94,52 @@ describe('transfer races (e2e)', () => {
     expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409, 409, 409]);
     for (const r of results.filter((x) => x.status === 409)) expect(r.body).toMatchObject({ code: 'transfer_not_pending', transferStatus: 'accepted' });
     expect((await ticketsOfSeat(ticket!.bookingId, ticket!.seq)).map((x) => x.status)).toEqual(['transferred', 'valid']);
+  });
+
+  it(`accept racing the event's cancellation, ${ROUNDS} transfers: each accept wins (its new ticket is then cancelled with the booking) or gets 409 event_cancelled; no valid ticket escapes`, async () => {
+    const event = await createOpenEvent(t, admin);
+    // One booking per ticket: the cancellation handles them one transaction each, a wide window to race in.
+    const tickets: TicketBody[] = [];
+    for (let i = 0; i < ROUNDS; i++) tickets.push(...(await bookFreeTickets(t, ada, event, 1)));
+    const transfers: TransferBody[] = [];
+    for (const ticket of tickets) transfers.push((await offerTransfer(t, ada, { ticketId: ticket.id, toEmail: grace.email }).expect(201)).body);
+
+    // Accepts every 30 ms; the cancellation starts after the first ones, so accepts land before its
+    // status change, with it, and while its booking pass runs (the window the race lived in).
+    const [cancel, ...accepts] = await Promise.all([
+      sleep(45).then(() => t.http().post(`/api/v1/events/${event.id}/cancel`).set(admin.auth).send()),
+      ...transfers.map((tr, i) => sleep(i * 30).then(() => decideTransfer(t, grace, tr.id, 'accept'))),
+    ]);
+    expect(cancel.status).toBe(200);
+    for (const accept of accepts) {
+      if (accept.status !== 200) expect(accept.body).toMatchObject({ status: 409, code: 'event_cancelled' });
+    }
+    // Every accept that succeeded committed before the status change: it began (decided_at, the
+    // database's clock) before the cancellation's audit entry was made, right after that change.
+    const [audit] = await query<{ id: string }>(t, `SELECT id FROM audit_logs WHERE action = 'event.cancelled' AND entity_id = $1`, [event.id]);
+    const cancelledAtMs = parseInt(audit!.id.replace(/-/g, '').slice(0, 12), 16); // UUIDv7: its first 48 bits are Unix ms
+    const decided = await query<{ ms: string }>(t, `SELECT floor(extract(epoch FROM decided_at) * 1000) AS ms FROM transfers WHERE event_id = $1 AND status = 'accepted'`, [event.id]);
+    expect(decided).toHaveLength(accepts.filter((a) => a.status === 200).length);
+    for (const { ms } of decided) expect(Number(ms)).toBeLessThanOrEqual(cancelledAtMs);
+    // The cancellation answered once it had handled every booking: a ticket issued by an accept it
+    // raced with was cancelled too (none left for the job), and every booking is cancelled.
+    expect(await query(t, `SELECT id FROM tickets WHERE event_id = $1 AND status = 'valid'`, [event.id])).toEqual([]);
+    expect(await query(t, `SELECT DISTINCT status FROM bookings WHERE event_id = $1`, [event.id])).toEqual([{ status: 'cancelled' }]);
+    for (const [i, accept] of accepts.entries()) {
+      const seat = await ticketsOfSeat(tickets[i]!.bookingId, tickets[i]!.seq);
+      if (accept.status === 200) {
+        expect(seat).toEqual([
+          { id: tickets[i]!.id, status: 'transferred', user_id: ada.id, version: 1, replaces_ticket_id: null },
+          { id: accept.body.newTicketId, status: 'cancelled', user_id: grace.id, version: 2, replaces_ticket_id: tickets[i]!.id },
+        ]);
+      } else {
+        expect(seat).toEqual([{ id: tickets[i]!.id, status: 'cancelled', user_id: ada.id, version: 1, replaces_ticket_id: null }]);
+        const [row] = await query<{ status: string; new_ticket_id: string | null }>(t, 'SELECT status, new_ticket_id FROM transfers WHERE id = $1', [transfers[i]!.id]);
+        expect(row!.new_ticket_id).toBeNull();
+        expect(row!.status).not.toBe('accepted');
+      }
+    }
+    expect(await t.app.get(JobScheduler).runNow('event-cancellations')).toBe(0);
   });
 
   it(`accept racing a check-in of the old ticket, ${ROUNDS} times: either the scan is ok and the accept 409, or the accept wins and the scan says transferred`, async () => {

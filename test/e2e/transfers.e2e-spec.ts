@@ -1,5 +1,7 @@
+import { CancelEventUseCase } from '@app/refunds';
 import { Role } from '@app/shared';
 import { TicketRepository } from '@app/tickets';
+import { TransfersService } from '@app/transfers';
 import { createEvent } from '../factories/events.js';
 import { bookFreeTickets, createOpenEvent, scan, TicketBody } from '../factories/tickets.js';
 import { decideTransfer, listTransfers, offerTransfer, TransferBody } from '../factories/transfers.js';
@@ -263,6 +265,55 @@ describe('transfers (e2e)', () => {
     expect(await outbox(ada.email, 'transfer-accepted').then((rows) => rows.filter((r) => r.dedupe_key === `transfer-accepted:${transfer.id}`))).toEqual([]);
     // The sender can still withdraw it.
     await decideTransfer(t, ada, transfer.id, 'cancel').expect(200);
+  });
+
+  it('an offer of a cancelled event cannot be accepted (409 event_cancelled), even before the cancellation pass reached its booking', async () => {
+    const event = await createOpenEvent(t, admin);
+    const [ticket] = await bookFreeTickets(t, ada, event, 1);
+    const { body: transfer } = await offerTransfer(t, ada, { ticketId: ticket!.id, toEmail: grace.email }).expect(201);
+    // The event is cancelled, but the pass that cancels its bookings and tickets has not run yet (batch 0).
+    await t.app.get(CancelEventUseCase).execute({ userId: admin.id, email: admin.email, name: admin.name, roles: admin.roles }, event.id, 0);
+    expect(await query(t, 'SELECT status FROM tickets WHERE booking_id = $1', [ticket!.bookingId])).toEqual([{ status: 'valid' }]);
+
+    const refused = await decideTransfer(t, grace, transfer.id, 'accept').expect(409);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(refused.body).toMatchObject({ code: 'event_cancelled', status: 409 });
+    expect(await query(t, 'SELECT status, new_ticket_id FROM transfers WHERE id = $1', [transfer.id])).toEqual([{ status: 'pending', new_ticket_id: null }]);
+    expect(await query(t, 'SELECT status, user_id FROM tickets WHERE booking_id = $1', [ticket!.bookingId])).toEqual([{ status: 'valid', user_id: ada.id }]);
+    expect(await outbox(ada.email, 'transfer-accepted').then((rows) => rows.filter((r) => r.dedupe_key === `transfer-accepted:${transfer.id}`))).toEqual([]);
+
+    // The pass then cancels the ticket; the offer stays refused.
+    await t.app.get(CancelEventUseCase).handleBookings(100, event.id);
+    expect(await query(t, 'SELECT status FROM tickets WHERE booking_id = $1', [ticket!.bookingId])).toEqual([{ status: 'cancelled' }]);
+    expect((await decideTransfer(t, grace, transfer.id, 'accept').expect(409)).body.code).toBe('event_cancelled');
+  });
+
+  it("TransfersService.cancelPendingForEvent cancels the event's live pending offers (not lapsed or decided ones, nor other events'), once", async () => {
+    const event = await createOpenEvent(t, admin);
+    const other = await createOpenEvent(t, admin);
+    const [live, lapsed, accepted] = await bookFreeTickets(t, ada, event, 3);
+    const [elsewhere] = await bookFreeTickets(t, ada, other, 1);
+    const offer = async (ticketId: string) => (await offerTransfer(t, ada, { ticketId, toEmail: grace.email }).expect(201)).body as TransferBody;
+    const [toCancel, toLapse, toAccept, otherEvent] = [await offer(live!.id), await offer(lapsed!.id), await offer(accepted!.id), await offer(elsewhere!.id)];
+    await decideTransfer(t, grace, toAccept.id, 'accept').expect(200);
+    await query(t, `UPDATE transfers SET expires_at = now() - interval '1 second' WHERE id = $1`, [toLapse.id]);
+
+    const service = t.app.get(TransfersService);
+    expect(await service.cancelPendingForEvent(event.id)).toBe(1);
+    expect(await service.cancelPendingForEvent(event.id)).toBe(0);
+    const rows = await query<{ id: string; status: string; decided: boolean; decided_by: string | null }>(
+      t,
+      'SELECT id, status, decided_at IS NOT NULL AS decided, decided_by FROM transfers WHERE id = ANY($1::uuid[])',
+      [[toCancel.id, toLapse.id, toAccept.id, otherEvent.id]],
+    );
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    expect(byId.get(toCancel.id)).toMatchObject({ status: 'cancelled', decided: true, decided_by: null });
+    expect(byId.get(toLapse.id)).toMatchObject({ status: 'pending', decided: false }); // the expiry job's
+    expect(byId.get(toAccept.id)).toMatchObject({ status: 'accepted' });
+    expect(byId.get(otherEvent.id)).toMatchObject({ status: 'pending' });
+    expect((await t.http().get(`/api/v1/transfers/${toCancel.id}`).set(grace.auth).expect(200)).body.status).toBe('cancelled');
+    expect((await decideTransfer(t, grace, toCancel.id, 'accept').expect(409)).body).toMatchObject({ code: 'transfer_not_pending', transferStatus: 'cancelled' });
+    expect((await query<{ status: string }>(t, 'SELECT status FROM tickets WHERE id = $1', [live!.id]))[0]!.status).toBe('valid');
   });
 
   it('lists own transfers by direction (customers), everyone’s with filters (admin, viewer), newest first with pages; the default expiry is 72 hours', async () => {

@@ -59,6 +59,12 @@ export interface EventStats {
 export abstract class EventRepository {
   abstract create(event: NewEvent): Promise<Event>;
   abstract findById(id: string): Promise<Event | null>;
+  /**
+   * Reads the event and locks its row `FOR SHARE` until the current transaction ends: a status
+   * change (cancellation) waits for that commit, and this read waits for a change in flight and
+   * returns its result. It also makes seat-counter updates on the event wait: hold it briefly.
+   */
+  abstract findByIdForShare(id: string): Promise<Event | null>;
   /** The event and its ticket types (creation order) in one read; null when the event does not exist. */
   abstract findWithTicketTypes(id: string): Promise<{ event: Event; ticketTypes: TicketType[] } | null>;
   /** Newest first. */

@@ -1,14 +1,16 @@
 import { Injectable } from '@nestjs/common';
+import { EventRepository, EventStatus } from '@app/events';
 import { Actor, DomainError, EmailOutbox, newId, TransactionRunner } from '@app/shared';
 import { InvalidTicketStateError, TicketNotFoundError, TicketsService } from '@app/tickets';
 import { UserRepository } from '@app/users';
 import { isTransferRecipient, TransferDetails, TransferStatus } from './transfer.js';
 import { TransferRepository } from './transfer.repository.js';
-import { TicketNotTransferableError, TransferNotFoundError } from './transfers.errors.js';
+import { EventCancelledError, TicketNotTransferableError, TransferNotFoundError } from './transfers.errors.js';
 import { TransfersService } from './transfers.service.js';
 
 /**
  * The recipient accepts a transfer, in ONE transaction:
+ * 0. the event's row is read `FOR SHARE`: a cancelled event refuses the accept (see below);
  * 1. `pending -> accepted` on the transfer, only while pending and not expired (a conditional
  *    update: against a racing cancel, reject or expiry exactly one wins), recording the recipient
  *    and the id the new ticket will have;
@@ -20,7 +22,18 @@ import { TransfersService } from './transfers.service.js';
  * transaction rolls back: the transfer stays pending and nothing changes.
  * Capacity is untouched: a transfer moves a sold seat, so it works on sold-out events.
  *
+ * Against the event's cancellation, accept and cancellation serialise on the event row. The
+ * cancellation commits `status = 'cancelled'` first, then cancels each booking's valid tickets in
+ * later transactions; an accept that committed between the two would have issued a new valid
+ * ticket to a cancelled event, and one committing while `cancelValidOfBooking` waits on the old
+ * ticket row inserts a row that statement never sees. The share lock closes both: while an accept
+ * holds it, the cancellation's status update waits for the accept to commit (so the booking pass,
+ * which starts after that, sees the new ticket and cancels it); an accept that comes after (or
+ * during) the status change reads `cancelled` and stops before it touches the transfer or the ticket.
+ * Lock order: event row, transfer row, ticket row.
+ *
  * @throws TransferNotFoundError (404 `transfer_not_found`): unknown, or the actor's e-mail is not `toEmail`
+ * @throws EventCancelledError (409 `event_cancelled`): the event was cancelled (the offer stays as it is)
  * @throws TransferNotPendingError (409 `transfer_not_pending`, with `transferStatus`)
  * @throws TicketNotTransferableError (409 `ticket_not_transferable`, with `ticketStatus`)
  * @throws BusyError (503 `busy`) when a lock could not be taken in time
@@ -31,6 +44,7 @@ export class AcceptTransferUseCase {
     private readonly transfers: TransferRepository,
     private readonly transfersService: TransfersService,
     private readonly tickets: TicketsService,
+    private readonly events: EventRepository,
     private readonly users: UserRepository,
     private readonly outbox: EmailOutbox,
     private readonly tx: TransactionRunner,
@@ -41,6 +55,9 @@ export class AcceptTransferUseCase {
     return this.tx.run(async () => {
       const transfer = await this.transfers.findById(id);
       if (!transfer || !isTransferRecipient(transfer, actor)) throw new TransferNotFoundError();
+      // Held until commit: the event cannot be cancelled under this accept (see above).
+      const event = await this.events.findByIdForShare(transfer.eventId);
+      if (!event || event.status === EventStatus.Cancelled) throw new EventCancelledError();
       const newTicketId = newId();
       const accepted = await this.transfers.decide(id, { status: TransferStatus.Accepted, decidedBy: actor.userId, toUserId: actor.userId, newTicketId });
       if (!accepted) throw await this.transfersService.notPendingError(id);

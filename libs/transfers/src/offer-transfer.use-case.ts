@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { BookingRepository, BookingStatus } from '@app/bookings';
-import { EventStatus } from '@app/events';
+import { EventRepository, EventStatus } from '@app/events';
 import { Actor, canReadAll, EmailOutbox, ForbiddenError, newId, TransactionRunner } from '@app/shared';
 import { TicketNotFoundError, TicketRepository, TicketStatus } from '@app/tickets';
-import { normalizeTransferEmail, TransferDetails, transferExpiresAt } from './transfer.js';
+import { normalizeEmail } from '@app/users';
+import { TransferDetails, transferExpiresAt } from './transfer.js';
 import { TransferRepository } from './transfer.repository.js';
 import { TransferSettings } from './transfer-settings.js';
 import {
@@ -38,7 +39,13 @@ const TRANSFERABLE_BOOKING_STATUSES: readonly BookingStatus[] = [BookingStatus.C
  * Rules, in this order: the ticket is the actor's; the address is not the actor's own; the
  * ticket is `valid`; its booking is confirmed (or partially refunded); the event is not cancelled
  * and has not started; the ticket has no other pending transfer (a partial unique index decides, also between
- * concurrent offers: exactly one succeeds).
+ * concurrent offers: exactly one succeeds). A previous offer of the ticket that has lapsed but
+ * that the expiry job has not swept yet is expired here first, so it never blocks a new one.
+ *
+ * The event is read `FOR SHARE` (held until commit), as accepting does: an offer cannot commit
+ * beside the event's cancellation, so the cancellation's {@link TransfersService.cancelPendingForEvent}
+ * (in the transaction that cancels the event) sees every offer of the event.
+ * Lock order: event row, transfer rows, (ticket row, by a concurrent accept).
  *
  * @throws TicketNotFoundError (404 `ticket_not_found`): unknown, or another user's ticket
  * @throws ForbiddenError (403): an admin or viewer offering a ticket they do not hold
@@ -56,6 +63,7 @@ export class OfferTransferUseCase {
     private readonly transfers: TransferRepository,
     private readonly tickets: TicketRepository,
     private readonly bookings: BookingRepository,
+    private readonly events: EventRepository,
     private readonly outbox: EmailOutbox,
     private readonly settings: TransferSettings,
     private readonly tx: TransactionRunner,
@@ -63,7 +71,7 @@ export class OfferTransferUseCase {
 
   /** The new pending transfer, with its ticket's event and type. `now` is the offer's instant (UTC). */
   async execute(actor: Actor, input: OfferTransferInput, now = new Date()): Promise<TransferDetails> {
-    const toEmail = normalizeTransferEmail(input.toEmail);
+    const toEmail = normalizeEmail(input.toEmail);
     const message = input.message?.trim() || null;
     return this.tx.run(async () => {
       const ticket = await this.tickets.findDetails(input.ticketId);
@@ -71,13 +79,16 @@ export class OfferTransferUseCase {
         if (ticket && canReadAll(actor)) throw new ForbiddenError("Only the ticket's holder can offer it.");
         throw new TicketNotFoundError();
       }
-      if (toEmail === normalizeTransferEmail(actor.email)) throw new TransferToSelfError();
+      if (toEmail === normalizeEmail(actor.email)) throw new TransferToSelfError();
       if (ticket.status !== TicketStatus.Valid) throw new TicketNotTransferableError(ticket.status);
       const booking = await this.bookings.findById(ticket.bookingId);
       if (!booking || !TRANSFERABLE_BOOKING_STATUSES.includes(booking.status)) throw new BookingNotConfirmedError(booking?.status ?? 'unknown');
-      if (ticket.event.status === EventStatus.Cancelled) throw new EventCancelledError();
-      if (now.getTime() >= ticket.event.startsAt.getTime()) throw new EventAlreadyStartedError(ticket.event.startsAt);
+      const locked = await this.events.findByIdForShare(ticket.eventId);
+      if (!locked || locked.status === EventStatus.Cancelled) throw new EventCancelledError();
+      if (now.getTime() >= locked.startsAt.getTime()) throw new EventAlreadyStartedError(locked.startsAt);
 
+      // A lapsed offer the expiry job has not swept yet still holds the one-pending index: expire it.
+      await this.transfers.expireLapsedOfTicket(ticket.id);
       const created = await this.transfers.create({
         id: newId(),
         ticketId: ticket.id,
@@ -85,7 +96,7 @@ export class OfferTransferUseCase {
         fromUserId: actor.userId,
         toEmail,
         message,
-        expiresAt: transferExpiresAt(now, this.settings.expirySeconds, ticket.event.endsAt),
+        expiresAt: transferExpiresAt(now, this.settings.expirySeconds, locked.endsAt),
       });
       if (!created) throw new TransferAlreadyPendingError((await this.transfers.findPendingByTicket(ticket.id))?.id);
 

@@ -54,4 +54,15 @@ export abstract class TransferRepository {
    * double-counted. Returns how many it expired.
    */
   abstract expireDue(limit: number): Promise<number>;
+  /**
+   * `pending -> expired` for the ticket's pending transfer if it is past `expiresAt` (database
+   * clock) but not yet swept by {@link expireDue}, so that it no longer holds the one-pending-per-
+   * ticket index. Returns how many it expired (0 or 1).
+   */
+  abstract expireLapsedOfTicket(ticketId: string): Promise<number>;
+  /**
+   * `pending -> cancelled` (no `decidedBy`) for every pending transfer of the event that has not
+   * lapsed (lapsed ones are left to {@link expireDue}). Returns how many it cancelled.
+   */
+  abstract cancelPendingOfEvent(eventId: string): Promise<number>;
 }

@@ -1,4 +1,5 @@
 import type { Actor } from '@app/shared';
+import { normalizeEmail } from '@app/users';
 
 /**
  * `pending -> accepted | rejected | cancelled | expired` (API.md "Transfers"). Every transition is
@@ -28,7 +29,7 @@ export interface Transfer {
   eventId: string;
   /** The ticket's holder when it was offered. */
   fromUserId: string;
-  /** The recipient's address, trimmed and lower-cased. */
+  /** The recipient's address, normalised like account e-mails (`normalizeEmail`: trimmed, lower-cased). */
   toEmail: string;
   /** The recipient's account, once they accepted or rejected. */
   toUserId: string | null;
@@ -88,14 +89,9 @@ export function transferExpiresAt(now: Date, expirySeconds: number, eventEndsAt:
   return new Date(Math.min(now.getTime() + expirySeconds * 1000, eventEndsAt.getTime()));
 }
 
-/** Normalises a recipient address the way account e-mails are stored: trimmed, lower-cased. */
-export function normalizeTransferEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
-
 /** True when the actor is the recipient: the signed-in user whose e-mail is `toEmail`. */
 export function isTransferRecipient(transfer: Pick<Transfer, 'toEmail'>, actor: Pick<Actor, 'email'>): boolean {
-  return normalizeTransferEmail(actor.email) === transfer.toEmail;
+  return normalizeEmail(actor.email) === transfer.toEmail;
 }
 
 /** True when the actor offered it. */

@@ -8,10 +8,13 @@ export class TransferNotFoundError extends NotFoundError {
   }
 }
 
-/** The ticket already has a pending offer (one per ticket, by a partial unique index). 409. */
+/**
+ * The ticket already has a live pending offer (one per ticket, by a partial unique index; a lapsed
+ * one does not count). 409 `transfer_already_pending` with `pendingTransferId`.
+ */
 export class TransferAlreadyPendingError extends DomainError {
   constructor(pendingTransferId?: string) {
-    super('transfer_already_pending', 'conflict', 'This ticket already has a pending transfer; cancel it first.', {
+    super('transfer_already_pending', 'conflict', 'This ticket already has a pending transfer: cancel it, or wait until it is accepted, rejected or lapses.', {
       extra: pendingTransferId ? { pendingTransferId } : undefined,
     });
   }
@@ -56,10 +59,10 @@ export class EventAlreadyStartedError extends DomainError {
   }
 }
 
-/** The event was cancelled: its tickets can no longer change hands. 409. */
+/** The event was cancelled: its tickets can no longer be offered, nor an offer accepted. 409 `event_cancelled`. */
 export class EventCancelledError extends DomainError {
   constructor() {
-    super('event_cancelled', 'conflict', 'The event was cancelled: its tickets can no longer be offered.');
+    super('event_cancelled', 'conflict', 'The event was cancelled: its tickets can no longer change hands.');
   }
 }
 

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { Actor, AuditLog, canReadAll, hasRole, Page, PageRequest, Role, TransactionRunner } from '@app/shared';
+import { normalizeEmail } from '@app/users';
 import {
   effectiveTransferStatus,
   isTransferRecipient,
   isTransferSender,
-  normalizeTransferEmail,
   TransferDecision,
   TransferDetails,
   TransferStatus,
@@ -60,9 +60,9 @@ export class TransfersService {
       eventId: query.eventId,
       ticketId: query.ticketId,
       fromUserId: query.fromUserId,
-      toEmail: query.toEmail ? normalizeTransferEmail(query.toEmail) : undefined,
+      toEmail: query.toEmail ? normalizeEmail(query.toEmail) : undefined,
     };
-    const me = { userId: actor.userId, email: normalizeTransferEmail(actor.email) };
+    const me = { userId: actor.userId, email: normalizeEmail(actor.email) };
     const scoped: TransferFilter[] = [filter];
     if (query.direction === 'outgoing') scoped.push({ fromUserId: me.userId });
     else if (query.direction === 'incoming') scoped.push({ toEmail: me.email });
@@ -115,6 +115,17 @@ export class TransfersService {
       if (expired < batchSize) break;
     }
     return total;
+  }
+
+  /**
+   * The event was cancelled: withdraws its pending offers (`pending -> cancelled`, `decidedBy`
+   * null; lapsed ones are left to the expiry job). Call it in the transaction that cancels the
+   * event, after the status change: an accept in flight then finishes first (it holds the event
+   * row `FOR SHARE`, see {@link AcceptTransferUseCase}) and a later one is refused as
+   * `event_cancelled` anyway. Returns how many it cancelled.
+   */
+  async cancelPendingForEvent(eventId: string): Promise<number> {
+    return this.tx.run(() => this.transfers.cancelPendingOfEvent(eventId));
   }
 
   /**

@@ -23,6 +23,7 @@ export const PASSWORD_MIN_LENGTH = 8;
 /** Upper bound so a huge password cannot be used to burn CPU in the hash. */
 export const PASSWORD_MAX_LENGTH = 128;
 
+/** The form e-mails are stored and compared in (accounts, transfer recipients): trimmed, lower-cased. */
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }

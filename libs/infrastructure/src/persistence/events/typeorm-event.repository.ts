@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { BookingRepository } from '@app/bookings';
-import { Availability, CapacityBelowSoldError, Event, EventFilter, EventPatch, EventRepository, EventStats, EventStatus, NewEvent, TicketType } from '@app/events';
-import { decodeCursor, Page, PageRequest, toPage } from '@app/shared';
+import { Availability, Event, EventFilter, EventPatch, EventRepository, EventStats, EventStatus, NewEvent, TicketType } from '@app/events';
+import { Page, PageRequest } from '@app/shared';
 import { DatabaseContext } from '../database-context.js';
-import { escapeLike } from '../keyset.js';
+import { escapeLike, fetchSqlPage, SqlConditions } from '../keyset.js';
 import { EventRow, TicketTypeRow, toEvent, toTicketType } from './event.mapper.js';
+import { patchedColumns, seatLimitedUpdate } from './seat-limited-update.js';
 
 const PATCH_COLUMNS: Record<keyof EventPatch, string> = {
   title: 'title',
@@ -24,9 +25,12 @@ const STALE_HOLDS = `
    WHERE b.status = 'pending_payment' AND b.expires_at <= now() AND b.event_id = ANY($1::uuid[])
    GROUP BY b.event_id, bi.ticket_type_id`;
 
-/** Largest batch of expired holds released before a capacity change. */
-const EXPIRE_BEFORE_RESIZE = 10_000;
-
+/**
+ * Events in PostgreSQL. Seat counters (`sold`, `held`) live on the row and change only through
+ * conditional updates (see the bookings repository); a capacity change applies only while it
+ * stays at or above the seats sold and held ({@link seatLimitedUpdate}). Availability excludes
+ * holds whose booking has expired even before the sweeper marks it.
+ */
 @Injectable()
 export class TypeOrmEventRepository extends EventRepository {
   constructor(
@@ -50,6 +54,11 @@ export class TypeOrmEventRepository extends EventRepository {
     return rows[0] ? toEvent(rows[0]) : null;
   }
 
+  async findByIdForShare(id: string): Promise<Event | null> {
+    const { rows } = await this.db.sql<EventRow>('SELECT * FROM events WHERE id = $1 FOR SHARE', [id]);
+    return rows[0] ? toEvent(rows[0]) : null;
+  }
+
   async findWithTicketTypes(id: string): Promise<{ event: Event; ticketTypes: TicketType[] } | null> {
     const { rows } = await this.db.sql<EventRow & { ticket_types: (Omit<TicketTypeRow, 'price'> & { price: number })[] }>(
       `SELECT e.*, COALESCE((SELECT json_agg(t ORDER BY t.created_at, t.id) FROM ticket_types t WHERE t.event_id = e.id), '[]') AS ticket_types
@@ -68,43 +77,24 @@ export class TypeOrmEventRepository extends EventRepository {
   }
 
   async list(filter: EventFilter, page: PageRequest): Promise<Page<Event>> {
-    const params: unknown[] = [];
-    const param = (value: unknown) => `$${params.push(value)}`;
-    const where: string[] = [];
-    if (filter.publicOnly) where.push(`status = 'published' AND ends_at > now()`);
-    if (filter.status === EventStatus.Published) where.push(`status = 'published' AND ends_at > now()`);
-    else if (filter.status === EventStatus.Completed) where.push(`(status = 'completed' OR (status = 'published' AND ends_at <= now()))`);
-    else if (filter.status) where.push(`status = ${param(filter.status)}`);
-    if (filter.from) where.push(`starts_at >= ${param(filter.from)}`);
-    if (filter.to) where.push(`starts_at < ${param(filter.to)}`);
+    const where = new SqlConditions();
+    if (filter.publicOnly) where.and(`status = 'published' AND ends_at > now()`);
+    if (filter.status === EventStatus.Published) where.and(`status = 'published' AND ends_at > now()`);
+    else if (filter.status === EventStatus.Completed) where.and(`(status = 'completed' OR (status = 'published' AND ends_at <= now()))`);
+    else if (filter.status) where.and(`status = ${where.param(filter.status)}`);
+    if (filter.from) where.and(`starts_at >= ${where.param(filter.from)}`);
+    if (filter.to) where.and(`starts_at < ${where.param(filter.to)}`);
     if (filter.q) {
-      const q = param(`%${escapeLike(filter.q)}%`);
-      where.push(`(title ILIKE ${q} OR venue ILIKE ${q})`);
+      const q = where.param(`%${escapeLike(filter.q)}%`);
+      where.and(`(title ILIKE ${q} OR venue ILIKE ${q})`);
     }
-    if (page.cursor) where.push(`id < ${param(decodeCursor(page.cursor))}`);
-    const { rows } = await this.db.sql<EventRow>(
-      `SELECT * FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${param(page.limit + 1)}`,
-      params,
-    );
-    return toPage(rows.map(toEvent), page.limit);
+    return fetchSqlPage(this.db, 'SELECT * FROM events', 'id', where, page, (rows: EventRow[]) => rows.map(toEvent));
   }
 
   async update(id: string, patch: EventPatch): Promise<Event | null> {
-    const params: unknown[] = [id];
-    const sets: string[] = ['updated_at = now()'];
-    for (const [key, column] of Object.entries(PATCH_COLUMNS) as [keyof EventPatch, string][]) {
-      if (patch[key] !== undefined) sets.push(`${column} = $${params.push(patch[key])}`);
-    }
-    let guard = '';
-    if (patch.capacity !== undefined) {
-      await this.bookings.expireDue(EXPIRE_BEFORE_RESIZE, id);
-      guard = `AND sold + held <= $${params.push(patch.capacity)}`;
-    }
-    const { rows } = await this.db.sql<EventRow>(`UPDATE events SET ${sets.join(', ')} WHERE id = $1 ${guard} RETURNING *`, params);
-    if (rows[0]) return toEvent(rows[0]);
-    const current = await this.findById(id);
-    if (current && patch.capacity !== undefined) throw new CapacityBelowSoldError(current.sold + current.held, current.sold, current.held);
-    return null;
+    const resize = patch.capacity !== undefined ? { limit: patch.capacity, eventId: id } : undefined;
+    const row = await seatLimitedUpdate<EventRow>(this.db, this.bookings, 'events', id, patchedColumns(patch, PATCH_COLUMNS), resize);
+    return row ? toEvent(row) : null;
   }
 
   async transition(id: string, from: EventStatus[], to: EventStatus): Promise<Event | null> {

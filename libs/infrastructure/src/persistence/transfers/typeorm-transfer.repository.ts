@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, Page, PageRequest, toPage } from '@app/shared';
+import { Page, PageRequest } from '@app/shared';
 import { NewTransfer, Transfer, TransferDecisionInput, TransferDetails, TransferFilter, TransferRepository, TransferStatus } from '@app/transfers';
 import { DatabaseContext } from '../database-context.js';
+import { fetchSqlPage, SqlConditions } from '../keyset.js';
 import { toTransfer, toTransferDetails, TRANSFER_DETAILS_SELECT, TransferDetailsRow, TransferRow } from './transfer.mapper.js';
 
 /**
@@ -39,23 +40,16 @@ export class TypeOrmTransferRepository extends TransferRepository {
   }
 
   async list(filter: TransferFilter, page: PageRequest): Promise<Page<TransferDetails>> {
-    const params: unknown[] = [];
-    const param = (value: unknown) => `$${params.push(value)}`;
-    const where: string[] = [];
-    if (filter.fromUserId) where.push(`tr.from_user_id = ${param(filter.fromUserId)}`);
-    if (filter.toEmail) where.push(`tr.to_email = ${param(filter.toEmail)}`);
-    if (filter.party) where.push(`(tr.from_user_id = ${param(filter.party.userId)} OR tr.to_email = ${param(filter.party.email)})`);
-    if (filter.eventId) where.push(`tr.event_id = ${param(filter.eventId)}`);
-    if (filter.ticketId) where.push(`tr.ticket_id = ${param(filter.ticketId)}`);
-    if (filter.status === TransferStatus.Pending) where.push(`tr.status = 'pending' AND tr.expires_at > now()`);
-    else if (filter.status === TransferStatus.Expired) where.push(`(tr.status = 'expired' OR (tr.status = 'pending' AND tr.expires_at <= now()))`);
-    else if (filter.status) where.push(`tr.status = ${param(filter.status)}`);
-    if (page.cursor) where.push(`tr.id < ${param(decodeCursor(page.cursor))}`);
-    const { rows } = await this.db.sql<TransferDetailsRow>(
-      `${TRANSFER_DETAILS_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY tr.id DESC LIMIT ${param(page.limit + 1)}`,
-      params,
-    );
-    return toPage(rows.map(toTransferDetails), page.limit);
+    const where = new SqlConditions();
+    if (filter.fromUserId) where.and(`tr.from_user_id = ${where.param(filter.fromUserId)}`);
+    if (filter.toEmail) where.and(`tr.to_email = ${where.param(filter.toEmail)}`);
+    if (filter.party) where.and(`(tr.from_user_id = ${where.param(filter.party.userId)} OR tr.to_email = ${where.param(filter.party.email)})`);
+    if (filter.eventId) where.and(`tr.event_id = ${where.param(filter.eventId)}`);
+    if (filter.ticketId) where.and(`tr.ticket_id = ${where.param(filter.ticketId)}`);
+    if (filter.status === TransferStatus.Pending) where.and(`tr.status = 'pending' AND tr.expires_at > now()`);
+    else if (filter.status === TransferStatus.Expired) where.and(`(tr.status = 'expired' OR (tr.status = 'pending' AND tr.expires_at <= now()))`);
+    else if (filter.status) where.and(`tr.status = ${where.param(filter.status)}`);
+    return fetchSqlPage(this.db, TRANSFER_DETAILS_SELECT, 'tr.id', where, page, (rows: TransferDetailsRow[]) => rows.map(toTransferDetails));
   }
 
   async decide(id: string, decision: TransferDecisionInput): Promise<Transfer | null> {
@@ -82,5 +76,23 @@ export class TypeOrmTransferRepository extends TransferRepository {
       [limit],
     );
     return rows.length;
+  }
+
+  async expireLapsedOfTicket(ticketId: string): Promise<number> {
+    const { rowCount } = await this.db.sql(
+      `UPDATE transfers SET status = 'expired', decided_at = now(), updated_at = now()
+        WHERE ticket_id = $1 AND status = 'pending' AND expires_at <= now()`,
+      [ticketId],
+    );
+    return rowCount;
+  }
+
+  async cancelPendingOfEvent(eventId: string): Promise<number> {
+    const { rowCount } = await this.db.sql(
+      `UPDATE transfers SET status = 'cancelled', decided_at = now(), updated_at = now()
+        WHERE event_id = $1 AND status = 'pending' AND expires_at > now()`,
+      [eventId],
+    );
+    return rowCount;
   }
 }

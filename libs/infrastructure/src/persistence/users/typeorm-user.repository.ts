@@ -1,100 +1,66 @@
 import { Injectable } from '@nestjs/common';
-import { Page, PageRequest, Role } from '@app/shared';
+import { Page, PageRequest } from '@app/shared';
 import { EmailTakenError, NewUser, User, UserFilter, UserPatch, UserRepository } from '@app/users';
 import { DatabaseContext } from '../database-context.js';
-import { escapeLike, fetchPage } from '../keyset.js';
+import { escapeLike, fetchSqlPage, SqlConditions } from '../keyset.js';
 import { isConstraintViolation, PgErrorCode } from '../pg-errors.js';
-import { UserOrmEntity } from './user.orm-entity.js';
+import { toUser, UserRow } from './user.mapper.js';
 
-/** Maps a users row to the domain type and back. */
-export const UserMapper = {
-  toDomain(row: UserOrmEntity): User {
-    return {
-      id: row.id,
-      email: row.email,
-      name: row.name,
-      roles: row.roles as Role[],
-      disabled: row.disabled,
-      passwordHash: row.passwordHash,
-      tokenVersion: row.tokenVersion,
-      createdAt: row.createdAt,
-      updatedAt: row.updatedAt,
-    };
-  },
-};
-
-/** A `users` row as `SELECT *` returns it. */
-interface UserRow {
-  id: string;
-  email: string;
-  name: string;
-  password_hash: string;
-  roles: string[];
-  disabled: boolean;
-  token_version: number;
-  created_at: Date;
-  updated_at: Date;
-}
-
+/**
+ * Users in PostgreSQL, in plain SQL (every authenticated request loads its user: the query builder
+ * would cost more than the query). E-mails are unique (`users_email_key`) and stored lower-cased
+ * (a CHECK); every change is one statement that returns the row.
+ */
 @Injectable()
 export class TypeOrmUserRepository extends UserRepository {
   constructor(private readonly db: DatabaseContext) {
     super();
   }
 
-  private get repo() {
-    return this.db.manager.getRepository(UserOrmEntity);
-  }
-
   async create(user: NewUser): Promise<User> {
     try {
-      await this.repo.insert({ ...user, roles: [...user.roles] });
+      const { rows } = await this.db.sql<UserRow>(
+        `INSERT INTO users (id, email, name, password_hash, roles, disabled) VALUES ($1, $2, $3, $4, $5::text[], $6) RETURNING *`,
+        [user.id, user.email, user.name, user.passwordHash, [...user.roles], user.disabled],
+      );
+      return toUser(rows[0]!);
     } catch (error) {
       if (isConstraintViolation(error, PgErrorCode.UniqueViolation, 'users_email_key')) throw new EmailTakenError();
       throw error;
     }
-    return UserMapper.toDomain(await this.repo.findOneByOrFail({ id: user.id }));
   }
 
-  /** Plain SQL: every authenticated request loads its user, and the query builder costs more than the query. */
   async findById(id: string): Promise<User | null> {
     const { rows } = await this.db.sql<UserRow>('SELECT * FROM users WHERE id = $1', [id]);
-    const row = rows[0];
-    if (!row) return null;
-    return {
-      id: row.id,
-      email: row.email,
-      name: row.name,
-      roles: row.roles as Role[],
-      disabled: row.disabled,
-      passwordHash: row.password_hash,
-      tokenVersion: row.token_version,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-    };
+    return rows[0] ? toUser(rows[0]) : null;
   }
 
   async findByEmail(email: string): Promise<User | null> {
-    const row = await this.repo.findOneBy({ email });
-    return row ? UserMapper.toDomain(row) : null;
+    const { rows } = await this.db.sql<UserRow>('SELECT * FROM users WHERE email = $1', [email]);
+    return rows[0] ? toUser(rows[0]) : null;
   }
 
   async update(id: string, patch: UserPatch): Promise<User | null> {
-    const set: Record<string, unknown> = { updatedAt: () => 'now()' };
-    if (patch.name !== undefined) set.name = patch.name;
-    if (patch.roles !== undefined) set.roles = [...patch.roles];
-    if (patch.disabled !== undefined) set.disabled = patch.disabled;
-    if (patch.passwordHash !== undefined) set.passwordHash = patch.passwordHash;
-    if (patch.bumpTokenVersion) set.tokenVersion = () => 'token_version + 1';
-    const result = await this.repo.createQueryBuilder().update(UserOrmEntity).set(set).where('id = :id', { id }).execute();
-    return result.affected ? this.findById(id) : null;
+    const params: unknown[] = [id];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const sets = ['updated_at = now()'];
+    if (patch.name !== undefined) sets.push(`name = ${param(patch.name)}`);
+    if (patch.roles !== undefined) sets.push(`roles = ${param([...patch.roles])}::text[]`);
+    if (patch.disabled !== undefined) sets.push(`disabled = ${param(patch.disabled)}`);
+    if (patch.passwordHash !== undefined) sets.push(`password_hash = ${param(patch.passwordHash)}`);
+    if (patch.bumpTokenVersion) sets.push('token_version = token_version + 1');
+    const { rows } = await this.db.sql<UserRow>(`UPDATE users SET ${sets.join(', ')} WHERE id = $1 RETURNING *`, params);
+    return rows[0] ? toUser(rows[0]) : null;
   }
 
   list(filter: UserFilter, page: PageRequest): Promise<Page<User>> {
-    const qb = this.repo.createQueryBuilder('u');
-    if (filter.role) qb.andWhere(':role = ANY(u.roles)', { role: filter.role });
-    if (filter.q) qb.andWhere('(u.email ILIKE :q OR u.name ILIKE :q)', { q: `%${escapeLike(filter.q)}%` });
-    return fetchPage(qb, page, UserMapper.toDomain);
+    const where = new SqlConditions();
+    if (filter.role) where.and(`${where.param(filter.role)} = ANY(u.roles)`);
+    if (filter.q) {
+      const q = where.param(`%${escapeLike(filter.q)}%`);
+      where.and(`(u.email ILIKE ${q} OR u.name ILIKE ${q})`);
+    }
+    return fetchSqlPage(this.db, 'SELECT u.* FROM users u', 'u.id', where, page, (rows: UserRow[]) => rows.map(toUser));
   }
 
   async lockEnabledAdmins(): Promise<string[]> {

@@ -1,0 +1,29 @@
+import { Role } from '@app/shared';
+import { User } from '@app/users';
+
+/** A `users` row as `SELECT *` returns it. */
+export interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  roles: string[];
+  disabled: boolean;
+  token_version: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export function toUser(row: UserRow): User {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    roles: row.roles as Role[],
+    disabled: row.disabled,
+    passwordHash: row.password_hash,
+    tokenVersion: row.token_version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
