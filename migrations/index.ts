@@ -6,6 +6,7 @@ import { Tickets1795287468613 } from './1795287468613-Tickets.js';
 import { PaymentsAndRefunds1795289475960 } from './1795289475960-PaymentsAndRefunds.js';
 import { Transfers1795289481240 } from './1795289481240-Transfers.js';
 import { RefundReconciliationAndIdempotencyClaims1795293517026 } from './1795293517026-RefundReconciliationAndIdempotencyClaims.js';
+import { TicketsTicketTypeIndex1795294322696 } from './1795294322696-TicketsTicketTypeIndex.js';
 
 /** Every migration, oldest first. Add each new migration file here. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -16,4 +17,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   PaymentsAndRefunds1795289475960,
   Transfers1795289481240,
   RefundReconciliationAndIdempotencyClaims1795293517026,
+  TicketsTicketTypeIndex1795294322696,
 ];

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { OutboxWorker } from '@app/infrastructure';
+import { MailOptions, OutboxWorker } from '@app/infrastructure';
 import { EmailOutbox, Role, TransactionRunner } from '@app/shared';
 import { UsersService } from '@app/users';
 import { bookingConfirmedEmail, enqueueEmails, messagesTo, refundEmail } from '../factories/emails.js';
@@ -7,6 +7,8 @@ import { DEFAULT_PASSWORD, uniqueEmail } from '../factories/users.js';
 import { FakeSmtpServer } from '../fakes/smtp-server.js';
 import { attachmentNamed, decodeQrPng, parseIcsEvents } from '../setup/mail.js';
 import { startTestApp, TestApp } from '../setup/test-app.js';
+import { MailMessage, MailTransport } from '../../libs/infrastructure/src/mail/mail-transport.js';
+import { DatabaseContext } from '../../libs/infrastructure/src/persistence/database-context.js';
 
 /**
  * The booking confirmation's journey through the outbox to a real SMTP server on loopback: it
@@ -191,5 +193,59 @@ describe('e-mail outbox over SMTP (e2e)', () => {
     const [failed] = await messagesTo(t, message!.to);
     expect(failed).toMatchObject({ status: 'failed', attempts: 1 });
     expect(failed!.lastError).toMatch(/550/);
+  });
+
+  it('a database error recording one delivery fails the drain only once the rest of its batch is settled, and stop() waits for those sends', async () => {
+    const [broken, slow] = await enqueueEmails(t, refundEmail(), refundEmail());
+    // A transport that holds the slow recipient's send until released, and a database whose
+    // "sent" update of the broken recipient's message fails (as a lost connection would).
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const delivered: string[] = [];
+    class HeldTransport extends MailTransport {
+      async send(message: MailMessage): Promise<string> {
+        if (message.to === slow!.to) await held;
+        delivered.push(message.to);
+        return 'ok';
+      }
+      close(): void {}
+    }
+    const real = t.app.get(DatabaseContext);
+    const [brokenRow] = await messagesTo(t, broken!.to);
+    let failedUpdates = 0;
+    const db = Object.create(real, {
+      sql: {
+        value: (text: string, params: unknown[] = []) => {
+          if (text.includes(`SET status = 'sent'`) && params[0] === brokenRow!.id) {
+            failedUpdates++;
+            return Promise.reject(new Error('Connection terminated unexpectedly'));
+          }
+          return real.sql(text, params);
+        },
+      },
+    }) as DatabaseContext;
+    const ownWorker = new OutboxWorker(db, new HeldTransport(), { ...t.app.get(MailOptions), workerEnabled: false, batchSize: 100 });
+
+    const drained = ownWorker.drain().then(
+      () => null,
+      (error: Error) => error,
+    );
+    for (let i = 0; i < 200 && failedUpdates === 0; i++) await sleep(10);
+    expect(failedUpdates).toBe(1);
+    let stopped = false;
+    const stopping = ownWorker.stop().then(() => (stopped = true));
+    await sleep(200);
+    // The slow send is still in flight: neither the drain nor stop() may be over.
+    expect(stopped).toBe(false);
+    expect(delivered).not.toContain(slow!.to);
+
+    release();
+    await stopping;
+    // stop() returned after the slow message was sent and recorded; the drain reports the database error.
+    expect(delivered).toEqual(expect.arrayContaining([broken!.to, slow!.to]));
+    expect((await messagesTo(t, slow!.to))[0]).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(await drained).toMatchObject({ message: 'Connection terminated unexpectedly' });
+    // The unrecorded one stays leased (retried after its lease), never marked sent by mistake.
+    expect((await messagesTo(t, broken!.to))[0]).toMatchObject({ status: 'queued', attempts: 1 });
   });
 });

@@ -1,29 +1,22 @@
-export { DataDirInUseError, EmbeddedPostgres } from './persistence/embedded-postgres.js';
 export {
   createDataSource,
   generateMigration,
   pendingSchemaChanges,
   revertLastMigration,
   runMigrations,
-  type DatabaseOptions,
 } from './persistence/data-source.js';
 export { DatabaseHealth } from './persistence/database-health.js';
 export { PersistenceModule } from './persistence/persistence.module.js';
 export { RedisConnection } from './redis/redis-connection.js';
 export { RedisThrottlerStorage } from './redis/redis-throttler.storage.js';
 export { RedisModule } from './redis/redis.module.js';
-export { ManualGateway } from './payments/manual.gateway.js';
-export { PaymentGatewayRegistry } from './payments/payment-gateways.js';
-export { PaymentsInfrastructureModule, type PaymentsInfrastructureOptions } from './payments/payments-infrastructure.module.js';
+export { PaymentsInfrastructureModule } from './payments/payments-infrastructure.module.js';
 export { PAYSTACK_DEFAULT_BASE_URL, PaystackGateway, type PaystackGatewayOptions } from './payments/paystack.gateway.js';
-export { paystackSignature, verifyPaystackSignature } from './payments/paystack-signature.js';
-export { DEFAULT_RESILIENCE, type CircuitStatus, type ResilienceOptions } from './resilience/resilient-caller.js';
-export { CloudinaryStorage, parseCloudinaryUrl, type CloudinaryConfig, type CloudinaryStorageOptions } from './storage/cloudinary.storage.js';
-export { FileStorageModule, type FileStorageModuleOptions } from './storage/file-storage.module.js';
+export { type ResilienceOptions } from './resilience/resilient-caller.js';
+export { CloudinaryStorage, parseCloudinaryUrl } from './storage/cloudinary.storage.js';
+export { FileStorageModule } from './storage/file-storage.module.js';
 export { LocalDiskStorage } from './storage/local-disk.storage.js';
 export {
-  assertUploadSize,
-  detectUploadType,
   FileTooLargeError,
   IMAGE_UPLOAD_TYPES,
   inspectUpload,
@@ -36,5 +29,5 @@ export { MailModule } from './mail/mail.module.js';
 export { MailOptions } from './mail/mail-options.js';
 export { MailTransport } from './mail/mail-transport.js';
 export { OutboxWorker } from './mail/outbox-worker.js';
-export { Ed25519TicketSigner, keyIdOf, rawPublicKey, type TicketSigningKeys } from './security/ed25519-ticket-signer.js';
+export { Ed25519TicketSigner } from './security/ed25519-ticket-signer.js';
 export { TicketSigningModule } from './security/ticket-signing.module.js';

@@ -20,4 +20,10 @@ describe('keyset pagination', () => {
     expect(toPage(rows, 3)).toEqual({ data: rows, nextCursor: null });
     expect(toPage([], 3)).toEqual({ data: [], nextCursor: null });
   });
+
+  it('takes the cursor from another key when told', () => {
+    const rows = [{ ticketId: 'a' }, { ticketId: 'b' }];
+    expect(toPage(rows, 1, (r) => r.ticketId)).toEqual({ data: [{ ticketId: 'a' }], nextCursor: encodeCursor('a') });
+    expect(toPage(rows, 2, (r) => r.ticketId)).toEqual({ data: rows, nextCursor: null });
+  });
 });

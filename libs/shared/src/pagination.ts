@@ -34,10 +34,13 @@ export function decodeCursor(cursor: string): string {
 
 /**
  * Builds a page from up to `limit + 1` rows fetched in keyset order: the extra row only says that
- * more exist, and the cursor points after the last row returned.
+ * more exist, and the cursor points after the last row returned: its `id`, or what `keyOf` says
+ * is its keyset key.
  */
-export function toPage<T extends { id: string }>(rows: T[], limit: number): Page<T> {
+export function toPage<T extends { id: string }>(rows: T[], limit: number): Page<T>;
+export function toPage<T>(rows: T[], limit: number, keyOf: (row: T) => string): Page<T>;
+export function toPage<T>(rows: T[], limit: number, keyOf: (row: T) => string = (row) => (row as { id: string }).id): Page<T> {
   const data = rows.slice(0, limit);
   const last = data[data.length - 1];
-  return { data, nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null };
+  return { data, nextCursor: rows.length > limit && last ? encodeCursor(keyOf(last)) : null };
 }

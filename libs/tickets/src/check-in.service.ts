@@ -78,10 +78,10 @@ export class CheckInService {
    * @throws EventNotFoundError (404) for an unknown event (nothing logged), BusyError (503) when
    *   the ticket kept changing under the scan.
    */
-  async scan(actor: Actor, input: ScanInput, options: { offline?: boolean } = {}): Promise<ScanOutcome> {
+  async scan(actor: Actor, input: ScanInput): Promise<ScanOutcome> {
     // No look-up first: a repeated clientScanId violates the log's unique index, which rolls the
     // statement back (nothing changes) and turns into a replay of the stored answer.
-    return this.decideAndRecord(actor, input, options.offline ?? false);
+    return this.decideAndRecord(actor, input, false);
   }
 
   /**

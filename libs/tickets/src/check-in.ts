@@ -4,7 +4,7 @@ import { TicketStatus } from './ticket.js';
 export enum ScanResult {
   Ok = 'ok',
   AlreadyCheckedIn = 'already_checked_in',
-  /** Unknown code, malformed or badly signed payload, or a payload superseded by a newer version. */
+  /** Unknown code, malformed or badly signed payload (or one whose version is not its ticket's: see {@link decideScan}). */
   Invalid = 'invalid',
   WrongEvent = 'wrong_event',
   Cancelled = 'cancelled',
@@ -70,11 +70,16 @@ export interface ScanDecision {
 
 /**
  * Decides a scan from the facts, in this order: unknown ticket `invalid`; another event's ticket
- * `wrong_event`; a superseded payload version `transferred` (the ticket was transferred) or
- * `invalid`; the ticket's state (`already_checked_in`, `cancelled`, `refunded`, `transferred`);
- * the booking's (`cancelled`, `refunded`, else `unpaid` unless confirmed or partially refunded);
- * then the scan window (`event_not_open`); else `ok`. The database's conditional UPDATE encodes the
- * same `ok` rule; this function explains a refusal and answers `verify`.
+ * `wrong_event`; a payload version that is not the ticket's `transferred` or `invalid`; the
+ * ticket's state (`already_checked_in`, `cancelled`, `refunded`, `transferred`); the booking's
+ * (`cancelled`, `refunded`, else `unpaid` unless confirmed or partially refunded); then the scan
+ * window (`event_not_open`); else `ok`. The database's conditional UPDATE encodes the same `ok`
+ * rule; this function explains a refusal and answers `verify`.
+ *
+ * The version check is defence in depth and does not fire in practice: a ticket's version never
+ * changes in place (a transfer issues a new ticket with a new id and the next version), so every
+ * payload we signed carries its ticket's version. The old payload of a transferred ticket names
+ * the old ticket and scans `transferred` by that ticket's state.
  *
  * @param at when the scan happened (UTC): the server's clock, or the device's for an offline scan.
  */

@@ -5,6 +5,7 @@ import { EmailOutbox, newId } from '@app/shared';
 import { UserRepository } from '@app/users';
 import { NewTicket, Ticket } from './ticket.js';
 import { codeDate, generateTicketCode } from './ticket-code.js';
+import { claimsOf } from './ticket-payload.js';
 import { TicketSigner } from './ticket-signer.js';
 import { TicketRepository } from './ticket.repository.js';
 
@@ -71,7 +72,7 @@ export class IssueTicketsUseCase implements OnModuleInit {
           tickets: issued.map((t) => ({
             ticketId: t.id,
             code: t.code,
-            qrPayload: this.signer.sign({ ticketId: t.id, eventId: t.eventId, version: t.version }),
+            qrPayload: this.signer.sign(claimsOf(t)),
             holderName: t.holderName,
             ticketTypeName: typeNames.get(t.ticketTypeId) ?? '',
           })),

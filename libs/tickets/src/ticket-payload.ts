@@ -15,6 +15,9 @@
  * symbol at error-correction level Q. This module only encodes and decodes; signing and verifying
  * belong to the {@link TicketSigner} adapter.
  */
+
+import type { Ticket } from './ticket.js';
+
 export const PAYLOAD_PREFIX = 'T1';
 
 export const CLAIMS_LENGTH = 44;
@@ -27,6 +30,11 @@ export interface TicketClaims {
   eventId: string;
   /** The ticket's version (1..2^32-1). */
   version: number;
+}
+
+/** The claims of a ticket's payload: the ticket, its event and its version. */
+export function claimsOf(ticket: Pick<Ticket, 'id' | 'eventId' | 'version'>): TicketClaims {
+  return { ticketId: ticket.id, eventId: ticket.eventId, version: ticket.version };
 }
 
 /** A payload split into its parts; the signature is not checked yet. */

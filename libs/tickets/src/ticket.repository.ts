@@ -2,12 +2,12 @@ import type { Page, PageRequest } from '@app/shared';
 import type { EventAttendee, EventAttendeeFilter } from './event-attendee.js';
 import type { NewTicket, Ticket, TicketDetails, TicketStatus } from './ticket.js';
 
+/** Filters of a ticket list; every one given must hold (AND). */
 export interface TicketFilter {
   /** Only this holder's tickets (customers). */
   userId?: string;
   eventId?: string;
   status?: TicketStatus;
-  bookingId?: string;
 }
 
 /** The new holder of a reissued ticket (transfer). */
@@ -46,8 +46,6 @@ export abstract class TicketRepository {
   abstract setHolderName(id: string, holderName: string, statuses: TicketStatus[]): Promise<Ticket | null>;
   /** `valid -> cancelled` for every valid ticket of the booking (booking or event cancelled); returns those changed. */
   abstract cancelValidOfBooking(bookingId: string): Promise<Ticket[]>;
-  /** `valid -> cancelled` for every valid ticket of the event (event cancelled); returns how many. */
-  abstract cancelValidOfEvent(eventId: string): Promise<number>;
   /**
    * `valid -> refunded` for the given tickets of the booking (all its valid tickets when
    * `ticketIds` is omitted). Only valid tickets change (checked-in ones are never refunded);

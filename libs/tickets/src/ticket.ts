@@ -27,8 +27,10 @@ export interface Ticket {
   /** Human code for manual entry at the gate, `TKT-YYYYMMDD-XXXXXXXX` (see ticket-code.ts). */
   code: string;
   /**
-   * Payload version: part of the signed QR payload. A reissue (transfer) creates a new ticket with
-   * the next version; an old payload then fails as `transferred` or `invalid`.
+   * Payload version: part of the signed QR payload; never changes on a ticket. A reissue
+   * (transfer) creates a new ticket (new id) with the next version; the old payload still names the
+   * old ticket, which scans `transferred` by its state (the version check at the gate is only a
+   * defence in depth).
    */
   version: number;
   status: TicketStatus;

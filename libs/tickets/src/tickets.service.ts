@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { EventNotFoundError, EventRepository } from '@app/events';
-import { Actor, AuditLog, canReadAll, decodeCursor, encodeCursor, hasRole, Page, PageRequest, Role, TransactionRunner } from '@app/shared';
+import { Actor, AuditLog, canReadAll, decodeCursor, hasRole, Page, PageRequest, Role, toPage, TransactionRunner } from '@app/shared';
 import { EventAttendee, EventAttendeeFilter } from './event-attendee.js';
 import { Ticket, TicketDetails, TicketStatus, TicketView } from './ticket.js';
 import { codeDate, generateTicketCode } from './ticket-code.js';
+import { claimsOf } from './ticket-payload.js';
 import { TicketSigner } from './ticket-signer.js';
 import { TicketFilter, TicketHolder, TicketRepository } from './ticket.repository.js';
 import { HolderNameLockedError, InvalidTicketStateError, TicketNotFoundError } from './tickets.errors.js';
@@ -50,8 +51,7 @@ export class TicketsService {
     const after = page.cursor ? decodeCursor(page.cursor) : undefined;
     await this.requireEvent(eventId);
     const rows = await this.tickets.listAttendees(eventId, filter, page.limit + 1, after);
-    const data = rows.slice(0, page.limit);
-    return { data, nextCursor: rows.length > page.limit ? encodeCursor(data[data.length - 1].ticketId) : null };
+    return toPage(rows, page.limit, (attendee) => attendee.ticketId);
   }
 
   /**
@@ -88,8 +88,8 @@ export class TicketsService {
     return this.tx.run(async () => {
       const ticket = await this.tickets.findDetails(id);
       const isAdmin = hasRole(actor, Role.Admin);
-      if (!ticket || !(ticket.userId === actor.userId || canReadAll(actor))) throw new TicketNotFoundError();
-      if (!isAdmin && ticket.userId !== actor.userId) throw new TicketNotFoundError();
+      // Only the holder or an admin: anyone else (a viewer included) gets 404.
+      if (!ticket || !(isAdmin || ticket.userId === actor.userId)) throw new TicketNotFoundError();
       const statuses = isAdmin ? [TicketStatus.Valid, TicketStatus.CheckedIn] : [TicketStatus.Valid];
       if (!statuses.includes(ticket.status)) throw new InvalidTicketStateError(ticket.status, 'renamed');
       if (!isAdmin && now.getTime() >= ticket.event.startsAt.getTime()) throw new HolderNameLockedError();
@@ -140,6 +140,6 @@ export class TicketsService {
   }
 
   private view(ticket: TicketDetails): TicketView {
-    return { ...ticket, qrPayload: this.signer.sign({ ticketId: ticket.id, eventId: ticket.eventId, version: ticket.version }) };
+    return { ...ticket, qrPayload: this.signer.sign(claimsOf(ticket)) };
   }
 }

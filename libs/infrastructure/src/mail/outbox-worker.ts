@@ -86,7 +86,8 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
    * fails is rescheduled and not retried within the same call. Safe to run concurrently with other
    * drains and workers.
    * @returns how many messages were sent.
-   * @throws the database's error when a claim or an update fails (messages then stay leased and are retried after the lease).
+   * @throws the database's error when a claim or an update fails (messages then stay leased and are
+   *   retried after the lease); only once every delivery of the batch in flight has settled.
    */
   drain(): Promise<number> {
     const run = this.drainDue(this.epoch);
@@ -118,8 +119,15 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
       const batch = await this.claim(attempted);
       if (batch.length === 0) break;
       attempted.push(...batch.map((m) => m.id));
-      const results = await Promise.all(batch.map((m) => this.deliver(m)));
-      sent += results.filter(Boolean).length;
+      // allSettled, not all: a database error recording one delivery must not end the drain while
+      // the batch's other sends are still in flight (stop() waits for the drain, and must wait for them).
+      const results = await Promise.allSettled(batch.map((m) => this.deliver(m)));
+      sent += results.filter((r) => r.status === 'fulfilled' && r.value).length;
+      const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as unknown);
+      if (failures.length > 0) {
+        for (const extra of failures.slice(1)) this.logger.warn(`Recording a delivery failed too: ${errorMessage(extra)}`);
+        throw failures[0];
+      }
     }
     return sent;
   }

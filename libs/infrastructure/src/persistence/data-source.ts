@@ -69,8 +69,8 @@ export async function createDataSource(options: DatabaseOptions): Promise<DataSo
   return new EmbeddedDataSource(embedded, { ...common, extra: { ...embedded.pgConfig(), max: 1, idleTimeoutMillis: 0 } });
 }
 
-/** Advisory-lock key that serialises migration runs of several processes on one database. */
-const MIGRATION_LOCK_KEY = 7_246_613_001;
+/** Advisory-lock key that serialises migration runs of several processes on one database (exported for tests). */
+export const MIGRATION_LOCK_KEY = 7_246_613_001;
 
 /**
  * Applies pending migrations (all in one transaction) and returns their names. On a PostgreSQL
@@ -83,9 +83,10 @@ export async function runMigrations(dataSource: DataSource): Promise<string[]> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
-    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-    // Schema changes may wait longer for their locks than the API's requests do.
+    // Set first: waiting for another replica's migrations (the advisory lock) and the schema
+    // changes' own locks may both take longer than the API's requests may wait (lock_timeout).
     await runner.query(`SET lock_timeout = '60s'`);
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     // Migrate on the connection that holds the lock (a pool of one must not deadlock).
     const executor = new MigrationExecutor(dataSource, runner);
     executor.transaction = 'all';

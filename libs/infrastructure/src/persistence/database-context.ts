@@ -12,6 +12,7 @@ export interface SqlResult<T> {
 }
 
 const RETRIED_CODES: ReadonlySet<string> = new Set([PgErrorCode.SerializationFailure, PgErrorCode.DeadlockDetected]);
+/** Attempts of a transaction, the first included: 3 means at most 2 retries. */
 const MAX_ATTEMPTS = 3;
 
 /**
@@ -19,8 +20,10 @@ const MAX_ATTEMPTS = 3;
  * EntityManager in AsyncLocalStorage, so every repository adapter that reads `manager` joins the
  * transaction that the use case opened, without passing it through the domain.
  *
- * Failures: a lock not granted within the connection's `lock_timeout` (SQLSTATE 55P03) becomes {@link BusyError}
- * (503 `busy` with Retry-After); serialization failures and deadlocks are retried up to 3 times.
+ * Failures: a lock not granted within the connection's `lock_timeout` (SQLSTATE 55P03) becomes
+ * {@link BusyError} (503 `busy` with Retry-After), whether the statement ran in a transaction of
+ * {@link run} or on its own through {@link sql}; a transaction that fails on a serialization
+ * failure or a deadlock is run again, up to {@link MAX_ATTEMPTS} attempts in all (2 retries).
  */
 @Injectable()
 export class DatabaseContext extends TransactionRunner {
@@ -38,6 +41,8 @@ export class DatabaseContext extends TransactionRunner {
   /**
    * Runs one SQL statement (`$1`-style parameters) in the current transaction, or on a pooled
    * connection outside one, and returns its rows and affected-row count whatever the command.
+   * Outside a transaction a lock timeout throws {@link BusyError} here (inside one, {@link run}
+   * maps it once the transaction has rolled back).
    */
   async sql<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<SqlResult<T>> {
     const manager = this.manager;
@@ -45,6 +50,9 @@ export class DatabaseContext extends TransactionRunner {
     try {
       const result = await runner.query(text, params, true);
       return { rows: (result.records ?? []) as T[], rowCount: result.affected ?? 0 };
+    } catch (error) {
+      if (!manager.queryRunner && pgErrorCode(error) === PgErrorCode.LockNotAvailable) throw new BusyError(1);
+      throw error;
     } finally {
       if (!manager.queryRunner) await runner.release();
     }

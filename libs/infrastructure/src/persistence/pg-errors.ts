@@ -3,13 +3,9 @@ import { QueryFailedError } from 'typeorm';
 /** PostgreSQL error codes we act on (https://www.postgresql.org/docs/current/errcodes-appendix.html). */
 export const PgErrorCode = {
   UniqueViolation: '23505',
-  ForeignKeyViolation: '23503',
-  CheckViolation: '23514',
-  ExclusionViolation: '23P01',
   LockNotAvailable: '55P03',
   SerializationFailure: '40001',
   DeadlockDetected: '40P01',
-  QueryCanceled: '57014',
 } as const;
 
 interface PgDriverError {

@@ -61,8 +61,7 @@ export class LocalDiskStorage extends FileStorage {
 
   /** @inheritdoc */
   async delete(key: string): Promise<void> {
-    parseFileKey(key);
-    await rm(this.pathOf(key), { force: true });
+    await rm(this.pathOf(key), { force: true }); // pathOf validates the key
   }
 
   /** The file's path; the key is validated again here, and the path must stay under the root. */

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Attendee, Booking, BookingFilter, BookingRepository, BookingStatus, HoldRefusal, HoldRequest, SeatsLeft } from '@app/bookings';
-import { decodeCursor, Page, PageRequest, toPage } from '@app/shared';
+import { Page, PageRequest } from '@app/shared';
 import { DatabaseContext } from '../database-context.js';
+import { fetchSqlPage, SqlConditions } from '../keyset.js';
 
 interface BookingRow {
   id: string;
@@ -205,23 +206,15 @@ export class TypeOrmBookingRepository extends BookingRepository {
   }
 
   async list(filter: BookingFilter, page: PageRequest): Promise<Page<Booking>> {
-    const params: unknown[] = [];
-    const where: string[] = [];
-    const param = (value: unknown) => `$${params.push(value)}`;
-    if (filter.userId) where.push(`b.user_id = ${param(filter.userId)}`);
-    if (filter.eventId) where.push(`b.event_id = ${param(filter.eventId)}`);
-    if (filter.status) where.push(`b.status = ${param(filter.status)}`);
-    if (filter.email) where.push(`b.user_id = (SELECT id FROM users WHERE email = ${param(filter.email.trim().toLowerCase())})`);
-    if (page.cursor) where.push(`b.id < ${param(decodeCursor(page.cursor))}`);
-    const { rows } = await this.db.sql<BookingRow>(
-      `SELECT b.* FROM bookings b ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY b.id DESC LIMIT ${param(page.limit + 1)}`,
-      params,
-    );
-    const items = await this.items(rows.map((r) => r.id));
-    return toPage(
-      rows.map((row) => toBooking(row, items.filter((i) => i.booking_id === row.id))),
-      page.limit,
-    );
+    const where = new SqlConditions();
+    if (filter.userId) where.and(`b.user_id = ${where.param(filter.userId)}`);
+    if (filter.eventId) where.and(`b.event_id = ${where.param(filter.eventId)}`);
+    if (filter.status) where.and(`b.status = ${where.param(filter.status)}`);
+    if (filter.email) where.and(`b.user_id = (SELECT id FROM users WHERE email = ${where.param(filter.email.trim().toLowerCase())})`);
+    return fetchSqlPage(this.db, 'SELECT b.* FROM bookings b', 'b.id', where, page, async (rows: BookingRow[]) => {
+      const items = await this.items(rows.map((r) => r.id));
+      return rows.map((row) => toBooking(row, items.filter((i) => i.booking_id === row.id)));
+    });
   }
 
   /** Items of the given bookings in ticket-type id order (the lock order). */

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { BookingRepository } from '@app/bookings';
-import { CapacityBelowSoldError, NewTicketType, TicketType, TicketTypeNameTakenError, TicketTypePatch, TicketTypeRepository } from '@app/events';
+import { NewTicketType, TicketType, TicketTypeNameTakenError, TicketTypePatch, TicketTypeRepository } from '@app/events';
 import { DatabaseContext } from '../database-context.js';
 import { isConstraintViolation, PgErrorCode } from '../pg-errors.js';
 import { TicketTypeRow, toTicketType } from './event.mapper.js';
+import { patchedColumns, SeatLimit, seatLimitedUpdate } from './seat-limited-update.js';
 
 const PATCH_COLUMNS: Record<keyof TicketTypePatch, string> = {
   name: 'name',
@@ -14,6 +15,14 @@ const PATCH_COLUMNS: Record<keyof TicketTypePatch, string> = {
   maxPerBooking: 'max_per_booking',
 };
 
+/** A ticket type's name is unique within its event. */
+const NAME_KEY = 'ticket_types_event_name_key';
+
+/**
+ * Ticket types in PostgreSQL. Names are unique per event (`ticket_types_event_name_key`, turned
+ * into TicketTypeNameTakenError); a quantity change applies only while it stays at or above the
+ * type's seats sold and held ({@link seatLimitedUpdate}).
+ */
 @Injectable()
 export class TypeOrmTicketTypeRepository extends TicketTypeRepository {
   constructor(
@@ -32,7 +41,7 @@ export class TypeOrmTicketTypeRepository extends TicketTypeRepository {
       );
       return toTicketType(rows[0]!);
     } catch (error) {
-      if (isConstraintViolation(error, PgErrorCode.UniqueViolation, 'ticket_types_event_name_key')) throw new TicketTypeNameTakenError();
+      if (isConstraintViolation(error, PgErrorCode.UniqueViolation, NAME_KEY)) throw new TicketTypeNameTakenError();
       throw error;
     }
   }
@@ -48,27 +57,19 @@ export class TypeOrmTicketTypeRepository extends TicketTypeRepository {
   }
 
   async update(id: string, patch: TicketTypePatch): Promise<TicketType | null> {
-    const params: unknown[] = [id];
-    const sets: string[] = ['updated_at = now()'];
-    for (const [key, column] of Object.entries(PATCH_COLUMNS) as [keyof TicketTypePatch, string][]) {
-      if (patch[key] !== undefined) sets.push(`${column} = $${params.push(patch[key])}`);
-    }
-    let guard = '';
+    let resize: SeatLimit | undefined;
     if (patch.quantity !== undefined) {
+      // The event's expired holds are released before a resize: its id is needed first.
       const current = await this.findById(id);
       if (!current) return null;
-      await this.bookings.expireDue(10_000, current.eventId);
-      guard = `AND sold + held <= $${params.push(patch.quantity)}`;
+      resize = { limit: patch.quantity, eventId: current.eventId };
     }
     try {
-      const { rows } = await this.db.sql<TicketTypeRow>(`UPDATE ticket_types SET ${sets.join(', ')} WHERE id = $1 ${guard} RETURNING *`, params);
-      if (rows[0]) return toTicketType(rows[0]);
+      const row = await seatLimitedUpdate<TicketTypeRow>(this.db, this.bookings, 'ticket_types', id, patchedColumns(patch, PATCH_COLUMNS), resize);
+      return row ? toTicketType(row) : null;
     } catch (error) {
-      if (isConstraintViolation(error, PgErrorCode.UniqueViolation, 'ticket_types_event_name_key')) throw new TicketTypeNameTakenError();
+      if (isConstraintViolation(error, PgErrorCode.UniqueViolation, NAME_KEY)) throw new TicketTypeNameTakenError();
       throw error;
     }
-    const current = await this.findById(id);
-    if (current && patch.quantity !== undefined) throw new CapacityBelowSoldError(current.sold + current.held, current.sold, current.held);
-    return null;
   }
 }

@@ -9,6 +9,11 @@ import { Check, Column, Entity, ForeignKey, Index, PrimaryColumn, Unique, Update
 @Index('tickets_user_idx', ['userId', 'id'])
 @Index('tickets_event_idx', ['eventId', 'id'])
 @Index('tickets_booking_idx', ['bookingId', 'seq'])
+/**
+ * For the foreign key to ticket_types: deleting a draft event cascades to its ticket types, and
+ * each delete checks that no ticket references the type (RESTRICT), a scan of every ticket without it.
+ */
+@Index('tickets_ticket_type_idx', ['ticketTypeId'])
 /** One ticket per seat at issuance; reissued tickets (transfers) share the seat with the one they replace. */
 @Index('tickets_booking_seat_key', ['bookingId', 'seq'], { unique: true, where: 'replaces_ticket_id IS NULL' })
 @Index('tickets_replaces_key', ['replacesTicketId'], { unique: true, where: 'replaces_ticket_id IS NOT NULL' })

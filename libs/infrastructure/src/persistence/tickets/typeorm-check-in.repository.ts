@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, Page, PageRequest, toPage } from '@app/shared';
+import { Page, PageRequest } from '@app/shared';
 import {
   Attendance,
   CheckInRepository,
@@ -14,6 +14,7 @@ import {
   TicketStatus,
 } from '@app/tickets';
 import { DatabaseContext } from '../database-context.js';
+import { fetchSqlPage, SqlConditions } from '../keyset.js';
 import { isConstraintViolation, PgErrorCode } from '../pg-errors.js';
 
 interface ScanTicketRow {
@@ -52,6 +53,10 @@ interface CheckInRow {
   created_at: Date;
 }
 
+/** The columns of a {@link ScanTicketRow}, over `t` (tickets), `tt` (its ticket type) and `b` (its booking). */
+const SCAN_TICKET_COLUMNS = `t.id, t.event_id, t.ticket_type_id, tt.name AS ticket_type_name, t.holder_name, t.version, t.status,
+  t.checked_in_at, t.checked_in_gate, b.status AS booking_status`;
+
 const CLIENT_SCAN_KEY = 'check_ins_client_scan_key';
 
 /** The WHERE condition on `t` (tickets) for a reference, with its parameters appended to `params`. */
@@ -89,8 +94,7 @@ export class TypeOrmCheckInRepository extends CheckInRepository {
               AND $8::timestamptz >= e.starts_at - $10::double precision * interval '1 millisecond' AND $8::timestamptz <= e.ends_at
               AND b.id = t.booking_id AND b.status IN ('confirmed', 'partially_refunded')
               AND tt.id = t.ticket_type_id
-           RETURNING t.id, t.event_id, t.ticket_type_id, tt.name AS ticket_type_name, t.holder_name, t.version, t.status,
-                     t.checked_in_at, t.checked_in_gate, b.status AS booking_status),
+           RETURNING ${SCAN_TICKET_COLUMNS}),
          log AS (
            INSERT INTO check_ins (id, event_id, ticket_id, scanner_id, gate, device_id, client_scan_id, code, result, scanned_at, offline)
            SELECT $1::uuid, $2::uuid, hit.id, $3::uuid, $4::varchar, $5::varchar, $6::varchar, $7::varchar, 'ok', $8::timestamptz, $9::boolean FROM hit)
@@ -111,8 +115,7 @@ export class TypeOrmCheckInRepository extends CheckInRepository {
          FROM ticket_types tt, bookings b
         WHERE ${where} ${version} AND t.event_id = $1::uuid AND t.status = 'checked_in' AND t.checked_in_at > $2::timestamptz
           AND tt.id = t.ticket_type_id AND b.id = t.booking_id
-       RETURNING t.id, t.event_id, t.ticket_type_id, tt.name AS ticket_type_name, t.holder_name, t.version, t.status,
-                 t.checked_in_at, t.checked_in_gate, b.status AS booking_status`,
+       RETURNING ${SCAN_TICKET_COLUMNS}`,
       params,
     );
     const ticket = rows[0];
@@ -126,9 +129,7 @@ export class TypeOrmCheckInRepository extends CheckInRepository {
     const params: unknown[] = [eventId];
     const join = ref ? refCondition(ref, params) : 'false';
     const { rows } = await this.db.sql<FactsRow>(
-      `SELECT e.id AS e_id, e.status AS e_status, e.starts_at AS e_starts_at, e.ends_at AS e_ends_at,
-              t.id, t.event_id, t.ticket_type_id, tt.name AS ticket_type_name, t.holder_name, t.version, t.status,
-              t.checked_in_at, t.checked_in_gate, b.status AS booking_status
+      `SELECT e.id AS e_id, e.status AS e_status, e.starts_at AS e_starts_at, e.ends_at AS e_ends_at, ${SCAN_TICKET_COLUMNS}
          FROM (SELECT 1) AS one
          LEFT JOIN events e ON e.id = $1::uuid
          LEFT JOIN tickets t ON ${join}
@@ -145,8 +146,7 @@ export class TypeOrmCheckInRepository extends CheckInRepository {
 
   async ticketsFacts(ticketIds: string[]): Promise<ScanTicket[]> {
     const { rows } = await this.db.sql<ScanTicketRow>(
-      `SELECT t.id, t.event_id, t.ticket_type_id, tt.name AS ticket_type_name, t.holder_name, t.version, t.status,
-              t.checked_in_at, t.checked_in_gate, b.status AS booking_status
+      `SELECT ${SCAN_TICKET_COLUMNS}
          FROM tickets t JOIN ticket_types tt ON tt.id = t.ticket_type_id JOIN bookings b ON b.id = t.booking_id
         WHERE t.id = ANY($1::uuid[])`,
       [ticketIds],
@@ -169,22 +169,21 @@ export class TypeOrmCheckInRepository extends CheckInRepository {
   }
 
   async list(eventId: string, filter: ScanLogFilter, page: PageRequest): Promise<Page<ScanRecord>> {
-    const params: unknown[] = [eventId];
-    const param = (value: unknown) => `$${params.push(value)}`;
-    const where = ['event_id = $1'];
-    if (filter.result) where.push(`result = ${param(filter.result)}`);
-    if (filter.ticketId) where.push(`ticket_id = ${param(filter.ticketId)}`);
-    if (page.cursor) where.push(`id < ${param(decodeCursor(page.cursor))}`);
-    const { rows } = await this.db.sql<CheckInRow>(`SELECT * FROM check_ins WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ${param(page.limit + 1)}`, params);
-    return toPage(rows.map(toScanRecord), page.limit);
+    const where = new SqlConditions();
+    where.and(`event_id = ${where.param(eventId)}`);
+    if (filter.result) where.and(`result = ${where.param(filter.result)}`);
+    if (filter.ticketId) where.and(`ticket_id = ${where.param(filter.ticketId)}`);
+    return fetchSqlPage(this.db, 'SELECT * FROM check_ins', 'id', where, page, (rows: CheckInRow[]) => rows.map(toScanRecord));
   }
 
   async attendance(eventId: string): Promise<Attendance> {
+    // `t.event_id = $1` in the join (implied by the ticket type, but the planner cannot know):
+    // tickets_event_idx then reads only this event's tickets instead of the whole table.
     const types = await this.db.sql<{ id: string; name: string; valid: string; checked_in: string }>(
       `SELECT tt.id, tt.name,
               count(t.id) FILTER (WHERE t.status IN ('valid', 'checked_in')) AS valid,
               count(t.id) FILTER (WHERE t.status = 'checked_in') AS checked_in
-         FROM ticket_types tt LEFT JOIN tickets t ON t.ticket_type_id = tt.id
+         FROM ticket_types tt LEFT JOIN tickets t ON t.ticket_type_id = tt.id AND t.event_id = $1
         WHERE tt.event_id = $1
         GROUP BY tt.id, tt.name, tt.created_at ORDER BY tt.created_at, tt.id`,
       [eventId],

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { decodeCursor, Page, PageRequest, toPage } from '@app/shared';
+import { Page, PageRequest } from '@app/shared';
 import {
   EventAttendee,
   EventAttendeeFilter,
@@ -13,7 +13,7 @@ import {
   TicketStatus,
 } from '@app/tickets';
 import { DatabaseContext } from '../database-context.js';
-import { escapeLike } from '../keyset.js';
+import { escapeLike, fetchSqlPage, SqlConditions } from '../keyset.js';
 import { isConstraintViolation, PgErrorCode } from '../pg-errors.js';
 import { EventAttendeeRow, DETAILS_SELECT, TicketDetailsRow, TicketRow, toEventAttendee, toTicket, toTicketDetails } from './ticket.mapper.js';
 
@@ -71,19 +71,11 @@ export class TypeOrmTicketRepository extends TicketRepository {
   }
 
   async list(filter: TicketFilter, page: PageRequest): Promise<Page<TicketDetails>> {
-    const params: unknown[] = [];
-    const param = (value: unknown) => `$${params.push(value)}`;
-    const where: string[] = [];
-    if (filter.userId) where.push(`t.user_id = ${param(filter.userId)}`);
-    if (filter.eventId) where.push(`t.event_id = ${param(filter.eventId)}`);
-    if (filter.bookingId) where.push(`t.booking_id = ${param(filter.bookingId)}`);
-    if (filter.status) where.push(`t.status = ${param(filter.status)}`);
-    if (page.cursor) where.push(`t.id < ${param(decodeCursor(page.cursor))}`);
-    const { rows } = await this.db.sql<TicketDetailsRow>(
-      `${DETAILS_SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY t.id DESC LIMIT ${param(page.limit + 1)}`,
-      params,
-    );
-    return toPage(rows.map(toTicketDetails), page.limit);
+    const where = new SqlConditions();
+    if (filter.userId) where.and(`t.user_id = ${where.param(filter.userId)}`);
+    if (filter.eventId) where.and(`t.event_id = ${where.param(filter.eventId)}`);
+    if (filter.status) where.and(`t.status = ${where.param(filter.status)}`);
+    return fetchSqlPage(this.db, DETAILS_SELECT, 't.id', where, page, (rows: TicketDetailsRow[]) => rows.map(toTicketDetails));
   }
 
   async listAttendees(eventId: string, filter: EventAttendeeFilter, limit: number, after?: string): Promise<EventAttendee[]> {
@@ -136,11 +128,6 @@ export class TypeOrmTicketRepository extends TicketRepository {
       [bookingId],
     );
     return rows.map(toTicket).sort((a, b) => a.seq - b.seq);
-  }
-
-  async cancelValidOfEvent(eventId: string): Promise<number> {
-    const { rowCount } = await this.db.sql(`UPDATE tickets SET status = 'cancelled', updated_at = now() WHERE event_id = $1 AND status = 'valid'`, [eventId]);
-    return rowCount;
   }
 
   async markRefunded(bookingId: string, ticketIds?: string[]): Promise<Ticket[]> {
