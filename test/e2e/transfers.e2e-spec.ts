@@ -267,7 +267,7 @@ describe('transfers (e2e)', () => {
     await decideTransfer(t, ada, transfer.id, 'cancel').expect(200);
   });
 
-  it('an offer of a cancelled event cannot be accepted (409 event_cancelled), even before the cancellation pass reached its booking', async () => {
+  it('cancelling the event withdraws its pending offers; accepting one is refused (409 event_cancelled), even before the cancellation pass reached its booking', async () => {
     const event = await createOpenEvent(t, admin);
     const [ticket] = await bookFreeTickets(t, ada, event, 1);
     const { body: transfer } = await offerTransfer(t, ada, { ticketId: ticket!.id, toEmail: grace.email }).expect(201);
@@ -278,7 +278,8 @@ describe('transfers (e2e)', () => {
     const refused = await decideTransfer(t, grace, transfer.id, 'accept').expect(409);
     expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(refused.body).toMatchObject({ code: 'event_cancelled', status: 409 });
-    expect(await query(t, 'SELECT status, new_ticket_id FROM transfers WHERE id = $1', [transfer.id])).toEqual([{ status: 'pending', new_ticket_id: null }]);
+    // The cancellation withdrew the offer in the transaction that cancelled the event.
+    expect(await query(t, 'SELECT status, new_ticket_id, decided_by FROM transfers WHERE id = $1', [transfer.id])).toEqual([{ status: 'cancelled', new_ticket_id: null, decided_by: null }]);
     expect(await query(t, 'SELECT status, user_id FROM tickets WHERE booking_id = $1', [ticket!.bookingId])).toEqual([{ status: 'valid', user_id: ada.id }]);
     expect(await outbox(ada.email, 'transfer-accepted').then((rows) => rows.filter((r) => r.dedupe_key === `transfer-accepted:${transfer.id}`))).toEqual([]);
 

@@ -303,7 +303,7 @@ export interface paths {
         put?: never;
         /**
          * Cancel an event
-         * @description `published -> cancelled` (a draft is deleted instead). Pending bookings are cancelled, paid ones refunded in full through their provider, tickets cancelled, every buyer e-mailed. Bookings are handled by a resumable job (the first ones right away); the refunds are listed under /refunds with kind `event_cancelled`. Audited.
+         * @description `published -> cancelled` (a draft is deleted instead). Pending bookings are cancelled, paid ones refunded in full through their provider, tickets cancelled, pending transfer offers withdrawn, every buyer e-mailed. Bookings are handled by a resumable job (the first ones right away); the refunds are listed under /refunds with kind `event_cancelled`. Audited.
          */
         post: operations["Events_cancel"];
         delete?: never;
@@ -988,7 +988,7 @@ export interface paths {
         put?: never;
         /**
          * Accept a transfer
-         * @description The signed-in user whose e-mail is `toEmail`, while the offer is pending and not expired. In one transaction: the old ticket becomes `transferred` (its QR payload and code then scan as `transferred`), a new ticket with a new code and payload is issued in the recipient’s name (`newTicketId`), and the sender is e-mailed (`transfer-accepted`). Capacity is untouched. If the ticket is no longer valid (checked in, refunded, cancelled), nothing changes.
+         * @description The signed-in user whose e-mail is `toEmail`, while the offer is pending and not expired. In one transaction: the old ticket becomes `transferred` (its QR payload and code then scan as `transferred`), a new ticket with a new code and payload is issued in the recipient’s name (`newTicketId`), and the sender is e-mailed (`transfer-accepted`). Capacity is untouched. If the ticket is no longer valid (checked in, refunded, cancelled) or the event was cancelled, nothing changes.
          */
         post: operations["Transfers_accept"];
         delete?: never;
@@ -6872,7 +6872,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description `transfer_not_pending` (with `transferStatus`: it was accepted, rejected, cancelled, or the offer expired), `ticket_not_transferable` (with `ticketStatus`: the ticket changed since the offer) */
+            /** @description `transfer_not_pending` (with `transferStatus`: it was accepted, rejected, cancelled, or the offer expired), `ticket_not_transferable` (with `ticketStatus`: the ticket changed since the offer), `event_cancelled` */
             409: {
                 headers: {
                     [name: string]: unknown;

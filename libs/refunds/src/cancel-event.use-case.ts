@@ -4,6 +4,7 @@ import { EventNotFoundError, EventRepository, EventStatus, InvalidEventStateErro
 import { PaymentRepository } from '@app/payments';
 import { Actor, AuditLog, EmailOutbox, TransactionRunner } from '@app/shared';
 import { TicketRepository } from '@app/tickets';
+import { TransfersService } from '@app/transfers';
 import { UserRepository } from '@app/users';
 import { EVENT_CANCELLED_REASON, RefundQueue, seatsOf } from './refund-queue.js';
 
@@ -11,7 +12,8 @@ import { EVENT_CANCELLED_REASON, RefundQueue, seatsOf } from './refund-queue.js'
  * Cancels an event (`published -> cancelled`; a draft is deleted instead) and then handles every booking of it,
  * one transaction per booking: a pending booking is cancelled (its hold released); a paid one is
  * cancelled with its tickets and refunded in full (an `approved` refund the processor sends to
- * the provider); a free one is cancelled with its tickets; every buyer is e-mailed. The booking
+ * the provider); a free one is cancelled with its tickets; every buyer is e-mailed. Pending
+ * transfer offers of the event are withdrawn (`cancelled`) with the status change. The booking
  * pass is a resumable job: it claims the next unhandled booking of a cancelled event with
  * `FOR UPDATE SKIP LOCKED`, so if it stops half-way, running it again (on any replica) picks up
  * where it left and handles each booking once.
@@ -24,6 +26,7 @@ export class CancelEventUseCase {
     private readonly tickets: TicketRepository,
     private readonly payments: PaymentRepository,
     private readonly refundQueue: RefundQueue,
+    private readonly transfers: TransfersService,
     private readonly users: UserRepository,
     private readonly outbox: EmailOutbox,
     private readonly tx: TransactionRunner,
@@ -41,7 +44,10 @@ export class CancelEventUseCase {
       if (effectiveStatus(event) !== EventStatus.Published) throw new InvalidEventStateError(effectiveStatus(event), 'cancelled');
       const cancelled = await this.events.transition(eventId, [EventStatus.Published], EventStatus.Cancelled);
       if (!cancelled) throw new InvalidEventStateError((await this.events.findById(eventId))?.status ?? event.status, 'cancelled');
-      await this.audit.record({ action: 'event.cancelled', actorId: actor.userId, entityType: 'event', entityId: eventId });
+      // In this transaction: an accept in flight holds the event row FOR SHARE, so it committed before
+      // the status change above and its new ticket is cancelled by the booking pass; no offer can follow.
+      const transfersCancelled = await this.transfers.cancelPendingForEvent(eventId);
+      await this.audit.record({ action: 'event.cancelled', actorId: actor.userId, entityType: 'event', entityId: eventId, details: { transfersCancelled } });
     });
     return { handled: await this.handleBookings(batch, eventId) };
   }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { BookingsModule } from '@app/bookings';
 import { PaymentsModule } from '@app/payments';
+import { TransfersModule } from '@app/transfers';
 import { AutomaticRefunds } from './automatic-refunds.js';
 import { CancelEventUseCase } from './cancel-event.use-case.js';
 import { ProcessRefundUseCase } from './process-refund.use-case.js';
@@ -11,10 +12,10 @@ import { RequestRefundUseCase } from './request-refund.use-case.js';
 
 /**
  * Refunds and event cancellation. Needs RefundRepository (and the repositories of bookings,
- * events, payments, tickets and users), PaymentGateways, EmailOutbox, TransactionRunner and AuditLog.
+ * events, payments, tickets, transfers and users), PaymentGateways, EmailOutbox, TransactionRunner and AuditLog.
  */
 @Module({
-  imports: [BookingsModule, PaymentsModule],
+  imports: [BookingsModule, PaymentsModule, TransfersModule],
   providers: [RefundNotifier, RefundQueue, RefundsService, RequestRefundUseCase, ProcessRefundUseCase, AutomaticRefunds, CancelEventUseCase],
   exports: [RefundsService, RequestRefundUseCase, ProcessRefundUseCase, CancelEventUseCase],
 })
