@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { PAYSTACK_DEFAULT_BASE_URL } from '@app/infrastructure';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -175,7 +176,7 @@ export class AppConfig {
 
   /** Paystack API base URL (another one for a sandbox proxy or the tests' fake). */
   @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'PAYSTACK_BASE_URL must be an http(s) URL' })
-  PAYSTACK_BASE_URL = 'https://api.paystack.co';
+  PAYSTACK_BASE_URL = PAYSTACK_DEFAULT_BASE_URL;
 
   /** Timeout of one Paystack request attempt, in milliseconds (the request is aborted). */
   @Transform(toNumber) @IsInt() @Min(100) @Max(60_000)
