@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { NewPayment, Payment, PaymentFilter, PaymentProof, PaymentProvider, PaymentRepository, PaymentStatus, WebhookInbox } from '@app/payments';
-import { decodeCursor, newId, Page, PageRequest, toPage } from '@app/shared';
+import { newId, Page, PageRequest } from '@app/shared';
 import { DatabaseContext } from '../database-context.js';
+import { fetchSqlPage, SqlConditions } from '../keyset.js';
 
 interface PaymentRow {
   id: string;
@@ -85,18 +86,11 @@ export class TypeOrmPaymentRepository extends PaymentRepository {
   }
 
   async list(filter: PaymentFilter, page: PageRequest): Promise<Page<Payment>> {
-    const params: unknown[] = [];
-    const param = (value: unknown) => `$${params.push(value)}`;
-    const where: string[] = [];
-    if (filter.status) where.push(`p.status = ${param(filter.status)}`);
-    if (filter.provider) where.push(`p.provider = ${param(filter.provider)}`);
-    if (filter.eventId) where.push(`p.booking_id IN (SELECT id FROM bookings WHERE event_id = ${param(filter.eventId)})`);
-    if (page.cursor) where.push(`p.id < ${param(decodeCursor(page.cursor))}`);
-    const { rows } = await this.db.sql<PaymentRow>(
-      `SELECT p.* FROM payments p ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY p.id DESC LIMIT ${param(page.limit + 1)}`,
-      params,
-    );
-    return toPage(rows.map(toPayment), page.limit);
+    const where = new SqlConditions();
+    if (filter.status) where.and(`p.status = ${where.param(filter.status)}`);
+    if (filter.provider) where.and(`p.provider = ${where.param(filter.provider)}`);
+    if (filter.eventId) where.and(`p.booking_id IN (SELECT id FROM bookings WHERE event_id = ${where.param(filter.eventId)})`);
+    return fetchSqlPage<PaymentRow, Payment>(this.db, 'SELECT p.* FROM payments p', 'p.id', where, page, (rows) => rows.map(toPayment));
   }
 
   async setAuthorization(id: string, authorizationUrl: string | null): Promise<void> {

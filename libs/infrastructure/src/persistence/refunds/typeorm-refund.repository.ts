@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { NewRefund, Refund, RefundFilter, RefundKind, RefundRepository, RefundStatus } from '@app/refunds';
-import { decodeCursor, Page, PageRequest, toPage } from '@app/shared';
+import { Page, PageRequest } from '@app/shared';
 import { DatabaseContext } from '../database-context.js';
+import { fetchSqlPage, SqlConditions } from '../keyset.js';
 
 interface RefundRow {
   id: string;
@@ -72,18 +73,11 @@ export class TypeOrmRefundRepository extends RefundRepository {
   }
 
   async list(filter: RefundFilter, page: PageRequest): Promise<Page<Refund>> {
-    const params: unknown[] = [];
-    const param = (value: unknown) => `$${params.push(value)}`;
-    const where: string[] = [];
-    if (filter.status) where.push(`r.status = ${param(filter.status)}`);
-    if (filter.userId) where.push(`r.user_id = ${param(filter.userId)}`);
-    if (filter.eventId) where.push(`r.booking_id IN (SELECT id FROM bookings WHERE event_id = ${param(filter.eventId)})`);
-    if (page.cursor) where.push(`r.id < ${param(decodeCursor(page.cursor))}`);
-    const { rows } = await this.db.sql<RefundRow>(
-      `SELECT r.* FROM refunds r ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.id DESC LIMIT ${param(page.limit + 1)}`,
-      params,
-    );
-    return toPage(rows.map(toRefund), page.limit);
+    const where = new SqlConditions();
+    if (filter.status) where.and(`r.status = ${where.param(filter.status)}`);
+    if (filter.userId) where.and(`r.user_id = ${where.param(filter.userId)}`);
+    if (filter.eventId) where.and(`r.booking_id IN (SELECT id FROM bookings WHERE event_id = ${where.param(filter.eventId)})`);
+    return fetchSqlPage<RefundRow, Refund>(this.db, 'SELECT r.* FROM refunds r', 'r.id', where, page, (rows) => rows.map(toRefund));
   }
 
   async claim(id: string, decidedBy: string | null): Promise<Refund | null> {
