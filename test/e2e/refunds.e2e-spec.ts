@@ -261,6 +261,37 @@ describe('refunds (e2e)', () => {
     expect(own.body.data).toEqual([]);
   });
 
+  it('lists refunds and payments of one event newest first in keyset pages, filtered by status, provider and event', async () => {
+    const { event, bookingId, paymentId, tickets } = await paidBooking(3, 4);
+    const second = (await book(t, buyer, event.id, [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 1 }]).expect(201)).body;
+    const secondPayment = await payWithPaystack(t, paystack, buyer, second.id);
+    const made: string[] = [];
+    for (const ticket of tickets) made.push((await requestRefund({ bookingId, ticketIds: [ticket.id], reason: 'One by one' }).expect(201)).body.id);
+    await t.http().post(`/api/v1/refunds/${made[0]}/reject`).set(admin.auth).send({ reason: 'Not eligible' }).expect(200);
+
+    /** Follows nextCursor with `limit` 1 and returns the ids in the order served. */
+    const walk = async (path: string, filters: Record<string, string>, user = admin): Promise<string[]> => {
+      const ids: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const res = await t.http().get(path).query({ ...filters, limit: 1, ...(cursor ? { cursor } : {}) }).set(user.auth).expect(200);
+        expect(res.body.data.length).toBeLessThanOrEqual(1);
+        ids.push(...res.body.data.map((r: { id: string }) => r.id));
+        cursor = res.body.nextCursor ?? undefined;
+      } while (cursor);
+      return ids;
+    };
+    expect(await walk('/api/v1/refunds', { eventId: event.id })).toEqual([...made].reverse());
+    expect(await walk('/api/v1/refunds', { eventId: event.id, status: 'pending' })).toEqual([made[2], made[1]]);
+    expect(await walk('/api/v1/refunds', { eventId: event.id }, buyer)).toEqual([...made].reverse());
+    expect(await walk('/api/v1/refunds', { eventId: event.id }, stranger)).toEqual([]);
+    expect(await walk('/api/v1/payments', { eventId: event.id })).toEqual([secondPayment.id, paymentId]);
+    expect(await walk('/api/v1/payments', { eventId: event.id, provider: 'manual' })).toEqual([]);
+    expect(await walk('/api/v1/payments', { eventId: event.id, provider: 'paystack', status: 'succeeded' }, viewer)).toEqual([secondPayment.id, paymentId]);
+    const bad = await t.http().get('/api/v1/refunds').query({ cursor: 'not-a-cursor' }).set(admin.auth).expect(400);
+    expect(bad.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
   it('five refund requests for the same tickets at once: one refund, the others 409 (requests of a booking run one at a time)', async () => {
     const { bookingId, tickets } = await paidBooking(2);
     const results = await Promise.all(Array.from({ length: 5 }, () => requestRefund({ bookingId, ticketIds: [tickets[0]!.id], reason: 'Clicked five times' })));
