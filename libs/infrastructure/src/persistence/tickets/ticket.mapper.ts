@@ -1,4 +1,5 @@
 import { EventAttendee, Ticket, TicketDetails, TicketStatus } from '@app/tickets';
+import { EVENT_SUMMARY_COLUMNS, EventSummaryColumns, toEventSummary } from '../events/event-summary.mapper.js';
 
 /** A `tickets` row as `SELECT *` returns it. */
 export interface TicketRow {
@@ -24,20 +25,14 @@ export interface TicketRow {
 }
 
 /** A ticket row joined with its type's name and the event summary (see {@link DETAILS_SELECT}). */
-export interface TicketDetailsRow extends TicketRow {
+export interface TicketDetailsRow extends TicketRow, EventSummaryColumns {
   ticket_type_name: string;
-  event_title: string;
-  event_venue: string;
-  event_starts_at: Date;
-  event_ends_at: Date;
-  event_timezone: string;
   event_status: string;
 }
 
 /** `SELECT` of {@link TicketDetailsRow}s: `t` is tickets; add WHERE/ORDER. */
 export const DETAILS_SELECT = `
-  SELECT t.*, tt.name AS ticket_type_name, e.title AS event_title, e.venue AS event_venue, e.starts_at AS event_starts_at,
-         e.ends_at AS event_ends_at, e.timezone AS event_timezone, e.status AS event_status
+  SELECT t.*, tt.name AS ticket_type_name, ${EVENT_SUMMARY_COLUMNS}, e.status AS event_status
     FROM tickets t
     JOIN ticket_types tt ON tt.id = t.ticket_type_id
     JOIN events e ON e.id = t.event_id`;
@@ -70,15 +65,7 @@ export function toTicketDetails(row: TicketDetailsRow): TicketDetails {
   return {
     ...toTicket(row),
     ticketTypeName: row.ticket_type_name,
-    event: {
-      id: row.event_id,
-      title: row.event_title,
-      venue: row.event_venue,
-      startsAt: row.event_starts_at,
-      endsAt: row.event_ends_at,
-      timezone: row.event_timezone,
-      status: row.event_status,
-    },
+    event: { ...toEventSummary(row), status: row.event_status },
   };
 }
 

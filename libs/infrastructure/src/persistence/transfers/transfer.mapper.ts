@@ -1,4 +1,5 @@
 import { Transfer, TransferDetails, TransferStatus } from '@app/transfers';
+import { EVENT_SUMMARY_COLUMNS, EventSummaryColumns, toEventSummary } from '../events/event-summary.mapper.js';
 
 /** A `transfers` row as `SELECT *` returns it. */
 export interface TransferRow {
@@ -19,20 +20,14 @@ export interface TransferRow {
 }
 
 /** A transfer row joined with the sender's name, the ticket type's name and the event summary (see {@link TRANSFER_DETAILS_SELECT}). */
-export interface TransferDetailsRow extends TransferRow {
+export interface TransferDetailsRow extends TransferRow, EventSummaryColumns {
   from_name: string;
   ticket_type_name: string;
-  event_title: string;
-  event_venue: string;
-  event_starts_at: Date;
-  event_ends_at: Date;
-  event_timezone: string;
 }
 
 /** `SELECT` of {@link TransferDetailsRow}s: `tr` is transfers; add WHERE/ORDER. */
 export const TRANSFER_DETAILS_SELECT = `
-  SELECT tr.*, u.name AS from_name, tt.name AS ticket_type_name, e.title AS event_title, e.venue AS event_venue,
-         e.starts_at AS event_starts_at, e.ends_at AS event_ends_at, e.timezone AS event_timezone
+  SELECT tr.*, u.name AS from_name, tt.name AS ticket_type_name, ${EVENT_SUMMARY_COLUMNS}
     FROM transfers tr
     JOIN users u ON u.id = tr.from_user_id
     JOIN tickets t ON t.id = tr.ticket_id
@@ -63,13 +58,6 @@ export function toTransferDetails(row: TransferDetailsRow): TransferDetails {
     ...toTransfer(row),
     fromName: row.from_name,
     ticketTypeName: row.ticket_type_name,
-    event: {
-      id: row.event_id,
-      title: row.event_title,
-      venue: row.event_venue,
-      startsAt: row.event_starts_at,
-      endsAt: row.event_ends_at,
-      timezone: row.event_timezone,
-    },
+    event: toEventSummary(row),
   };
 }
