@@ -14,6 +14,7 @@ export interface UserRow {
   updated_at: Date;
 }
 
+/** The domain user of a `users` row (timestamps UTC). */
 export function toUser(row: UserRow): User {
   return {
     id: row.id,
