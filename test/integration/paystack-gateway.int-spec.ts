@@ -337,8 +337,12 @@ describe('PaystackGateway (against a fake Paystack)', () => {
       }
       expect(fake.requests).toHaveLength(5);
       const worst = Math.max(...latencies);
-      console.info(`open circuit: 20 calls failed fast, median ${latencies.sort((a, b) => a - b)[10]!.toFixed(3)} ms, worst ${worst.toFixed(3)} ms, no request sent`);
-      expect(worst).toBeLessThan(20);
+      const median = latencies.sort((a, b) => a - b)[10]!;
+      console.info(`open circuit: 20 calls failed fast, median ${median.toFixed(3)} ms, worst ${worst.toFixed(3)} ms, no request sent`);
+      // Fast means no network wait: no request was sent (above), the typical call returns at once,
+      // and even one stalled by a busy event loop (parallel suites) stays far below one attempt's 3 s timeout.
+      expect(median).toBeLessThan(5);
+      expect(worst).toBeLessThan(250);
 
       // After the half-open delay, one trial goes through; it succeeds, so the circuit closes.
       await new Promise((r) => setTimeout(r, 1600));
