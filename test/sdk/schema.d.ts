@@ -149,7 +149,7 @@ export interface paths {
         put?: never;
         /**
          * Change the password
-         * @description Revokes every refresh token; access tokens issued before stop working at once.
+         * @description Revokes every refresh token; access tokens issued before stop working at once. Rate limited per IP like login (RATE_LIMIT_LOGIN, its own counter), so a stolen access token cannot be used to guess the current password.
          */
         post: operations["Auth_changePassword"];
         delete?: never;
