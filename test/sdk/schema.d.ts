@@ -362,7 +362,7 @@ export interface paths {
         };
         /**
          * The payment QR image
-         * @description For buyers paying manually (bank transfer, mobile money).
+         * @description For buyers paying manually (bank transfer, mobile money). `inline`, with its detected type, `X-Content-Type-Options: nosniff` and `Content-Security-Policy: default-src 'none'; sandbox`.
          */
         get: operations["Events_paymentQr"];
         /**
@@ -774,7 +774,7 @@ export interface paths {
         };
         /**
          * Download the proof
-         * @description Its owner, admins and viewers.
+         * @description Its owner, admins and viewers. Sent as a download (`Content-Disposition: attachment; filename="payment-proof-<id>.<ext>"`) with its detected type, `X-Content-Type-Options: nosniff` and `Content-Security-Policy: default-src 'none'; sandbox`.
          */
         get: operations["Payments_proof"];
         put?: never;
