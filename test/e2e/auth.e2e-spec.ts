@@ -112,6 +112,20 @@ describe('auth (e2e)', () => {
       await me(`garbage.${validButNotOurs}`).expect(401);
     });
 
+    it('refuses a correctly signed token without an exp claim (it would never expire)', async () => {
+      const user = await signUpCustomer(t);
+      const [header, payload] = user.accessToken.split('.');
+      const { exp, ...claims } = JSON.parse(Buffer.from(payload!, 'base64url').toString());
+      expect(typeof exp).toBe('number');
+      const sign = (body: object) => {
+        const text = `${header}.${b64(body)}`;
+        return `${text}.${createHmac('sha256', TEST_JWT_SECRET).update(text).digest('base64url')}`;
+      };
+      await me(sign({ ...claims, exp })).expect(200); // the same claims, re-signed: the forging works
+      await me(sign(claims)).expect(401).expect((r) => expect(r.body.code).toBe('invalid_token'));
+      await me(sign({ ...claims, exp: String(exp) })).expect(401);
+    });
+
     it('stops a disabled user at once, and works again when re-enabled after signing in', async () => {
       const admin = await createAdmin(t);
       const user = await signUpCustomer(t);

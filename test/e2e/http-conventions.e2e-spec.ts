@@ -94,6 +94,18 @@ describe('HTTP conventions (e2e)', () => {
     await t.http().get('/api/v1/health').expect(200);
   });
 
+  it('limits change-password like login (5 per window per IP): a stolen access token cannot brute-force the current password', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const res = await t.http().post('/api/v1/auth/change-password').set(customer.auth).send({ currentPassword: `guess number ${i}`, newPassword: 'a brand new passphrase' });
+      statuses.push(res.status);
+      if (res.status === 429) isProblem(res, 429, 'rate_limited');
+    }
+    expect(statuses).toEqual([400, 400, 400, 400, 400, 429]);
+    // Its own counter: login is not affected by it (nor it by login's).
+    await t.http().get('/api/v1/auth/me').set(customer.auth).expect(200);
+  });
+
   it('serves Prometheus metrics behind METRICS_TOKEN, by route template and status', async () => {
     await t.http().get('/metrics').expect(401);
     await t.http().get('/metrics').set('Authorization', 'Bearer wrong-token-of-some-length').expect(401);

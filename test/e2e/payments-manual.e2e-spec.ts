@@ -62,12 +62,20 @@ describe('manual payments and proofs (e2e)', () => {
     }).expect(200);
     expect(own.headers['content-type']).toBe('image/png');
     expect(Buffer.compare(own.body as Buffer, png)).toBe(0);
+    // A customer's file, served so that no browser runs it as the API's origin: a download, not sniffed, sandboxed.
+    expect(own.headers['content-disposition']).toBe(`attachment; filename="payment-proof-${payment.id}.png"`);
+    expect(own.headers['x-content-type-options']).toBe('nosniff');
+    expect(own.headers['content-security-policy']).toBe("default-src 'none'; sandbox");
     await t.http().get(`/api/v1/payments/${payment.id}/proof`).set(viewer.auth).expect(200);
     await t.http().get(`/api/v1/payments/${payment.id}/proof`).set(stranger.auth).expect(404);
 
     // A PDF replaces the image.
     const pdf = await upload(payment.id, tinyPdf(), 'receipt.pdf').expect(200);
     expect(pdf.body.proof.contentType).toBe('application/pdf');
+    const served = await t.http().get(`/api/v1/payments/${payment.id}/proof`).set(viewer.auth).expect(200);
+    expect(served.headers['content-type']).toBe('application/pdf');
+    expect(served.headers['content-disposition']).toBe(`attachment; filename="payment-proof-${payment.id}.pdf"`);
+    expect(served.headers['content-security-policy']).toBe("default-src 'none'; sandbox");
   });
 
   it('approval confirms the booking, issues the tickets and e-mails them; it is audited', async () => {
@@ -122,6 +130,9 @@ describe('manual payments and proofs (e2e)', () => {
       r.on('end', () => cb(null, Buffer.concat(chunks)));
     }).expect(200);
     expect(res.headers['content-type']).toBe('image/png');
+    expect(res.headers['content-disposition']).toBe('inline');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toBe("default-src 'none'; sandbox");
     expect(Buffer.compare(res.body as Buffer, png)).toBe(0);
   });
 });

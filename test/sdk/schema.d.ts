@@ -149,7 +149,7 @@ export interface paths {
         put?: never;
         /**
          * Change the password
-         * @description Revokes every refresh token; access tokens issued before stop working at once.
+         * @description Revokes every refresh token; access tokens issued before stop working at once. Rate limited per IP like login (RATE_LIMIT_LOGIN, its own counter), so a stolen access token cannot be used to guess the current password.
          */
         post: operations["Auth_changePassword"];
         delete?: never;
@@ -362,7 +362,7 @@ export interface paths {
         };
         /**
          * The payment QR image
-         * @description For buyers paying manually (bank transfer, mobile money).
+         * @description For buyers paying manually (bank transfer, mobile money). `inline`, with its detected type, `X-Content-Type-Options: nosniff` and `Content-Security-Policy: default-src 'none'; sandbox`.
          */
         get: operations["Events_paymentQr"];
         /**
@@ -774,7 +774,7 @@ export interface paths {
         };
         /**
          * Download the proof
-         * @description Its owner, admins and viewers.
+         * @description Its owner, admins and viewers. Sent as a download (`Content-Disposition: attachment; filename="payment-proof-<id>.<ext>"`) with its detected type, `X-Content-Type-Options: nosniff` and `Content-Security-Policy: default-src 'none'; sandbox`.
          */
         get: operations["Payments_proof"];
         put?: never;

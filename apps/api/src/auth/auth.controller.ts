@@ -68,8 +68,14 @@ export class AuthController {
 
   @Post('change-password')
   @Authorized()
+  @RateLimit('login')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Change the password', description: 'Revokes every refresh token; access tokens issued before stop working at once.' })
+  @ApiOperation({
+    summary: 'Change the password',
+    description:
+      'Revokes every refresh token; access tokens issued before stop working at once. ' +
+      'Rate limited per IP like login (RATE_LIMIT_LOGIN, its own counter), so a stolen access token cannot be used to guess the current password.',
+  })
   @ApiNoContentResponse()
   @ApiProblems({ 400: '`validation_failed` or `current_password_incorrect`' })
   async changePassword(@CurrentActor() actor: Actor, @Body() body: ChangePasswordRequestDto): Promise<void> {

@@ -7,7 +7,7 @@ import { Role } from '@app/shared';
 import type { Actor } from '@app/shared';
 import { Authorized, CurrentActor, OptionalAuth } from '../http/authorization.js';
 import { ApiPageResponse, ApiProblems } from '../http/openapi.decorators.js';
-import { FileUpload } from '../http/uploads.js';
+import { FileUpload, ServesUploadedFile, uploadedFile } from '../http/uploads.js';
 import { UuidParamPipe } from '../http/uuid-param.pipe.js';
 import {
   CreateEventRequestDto,
@@ -146,13 +146,17 @@ export class EventsController {
 
   @Get(':id/payment-qr')
   @OptionalAuth()
-  @ApiOperation({ summary: 'The payment QR image', description: 'For buyers paying manually (bank transfer, mobile money).' })
+  @ServesUploadedFile()
+  @ApiOperation({
+    summary: 'The payment QR image',
+    description:
+      "For buyers paying manually (bank transfer, mobile money). `inline`, with its detected type, `X-Content-Type-Options: nosniff` and `Content-Security-Policy: default-src 'none'; sandbox`.",
+  })
   @ApiProduces('image/png', 'image/jpeg', 'image/webp')
   @ApiOkResponse({ description: 'The image.', schema: { type: 'string', format: 'binary' } })
   @ApiProblems(400, 401, { 404: '`event_not_found` (also when the event has no payment QR)' })
   async paymentQr(@Param('id', UuidParamPipe) id: string, @CurrentActor() actor?: Actor): Promise<StreamableFile> {
-    const file = await this.events.paymentQr(id, actor);
-    return new StreamableFile(file.data, { type: file.contentType, length: file.size, disposition: 'inline' });
+    return uploadedFile(await this.events.paymentQr(id, actor));
   }
 
   @Get(':id/stats')

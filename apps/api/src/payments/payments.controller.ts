@@ -9,7 +9,7 @@ import type { Request } from 'express';
 import { Authorized, CurrentActor, Public } from '../http/authorization.js';
 import { Idempotent } from '../http/idempotency.interceptor.js';
 import { ApiPageResponse, ApiProblems } from '../http/openapi.decorators.js';
-import { FileUpload } from '../http/uploads.js';
+import { FileUpload, ServesUploadedFile, uploadedFile } from '../http/uploads.js';
 import { UuidParamPipe } from '../http/uuid-param.pipe.js';
 import { ListPaymentsQueryDto, PaymentResponseDto, RejectPaymentRequestDto, StartPaymentRequestDto } from './dto/payment.dto.js';
 
@@ -87,13 +87,18 @@ export class PaymentsController {
 
   @Get('payments/:id/proof')
   @Authorized()
-  @ApiOperation({ summary: 'Download the proof', description: 'Its owner, admins and viewers.' })
+  @ServesUploadedFile()
+  @ApiOperation({
+    summary: 'Download the proof',
+    description:
+      'Its owner, admins and viewers. Sent as a download (`Content-Disposition: attachment; filename="payment-proof-<id>.<ext>"`) ' +
+      "with its detected type, `X-Content-Type-Options: nosniff` and `Content-Security-Policy: default-src 'none'; sandbox`.",
+  })
   @ApiProduces('image/jpeg', 'image/png', 'image/webp', 'application/pdf')
   @ApiOkResponse({ description: 'The file.', schema: { type: 'string', format: 'binary' } })
   @ApiProblems(400, { 404: '`payment_not_found`, `proof_not_found`' })
   async proof(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string): Promise<StreamableFile> {
-    const file = await this.payments.proof(actor, id);
-    return new StreamableFile(file.data, { type: file.contentType, length: file.size, disposition: 'inline' });
+    return uploadedFile(await this.payments.proof(actor, id), `payment-proof-${id}`);
   }
 
   @Post('payments/:id/approve')
