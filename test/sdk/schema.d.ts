@@ -4157,7 +4157,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any string up to 255 visible ASCII characters. The same key with the same request replays the first response for 24 h (header `Idempotent-Replayed: true`). */
+                /** @description Any string of 1 to 255 characters (spaces included). The same key with the same request replays the first response for 24 h (header `Idempotent-Replayed: true`). */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -5378,7 +5378,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any string up to 255 visible ASCII characters. The same key with the same request replays the first response for 24 h (header `Idempotent-Replayed: true`). */
+                /** @description Any string of 1 to 255 characters (spaces included). The same key with the same request replays the first response for 24 h (header `Idempotent-Replayed: true`). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -6204,7 +6204,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any string up to 255 visible ASCII characters. The same key with the same request replays the first response for 24 h (header `Idempotent-Replayed: true`). */
+                /** @description Any string of 1 to 255 characters (spaces included). The same key with the same request replays the first response for 24 h (header `Idempotent-Replayed: true`). */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -6628,7 +6628,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any string up to 255 visible ASCII characters. The same key with the same request replays the first response for 24 h (header `Idempotent-Replayed: true`). */
+                /** @description Any string of 1 to 255 characters (spaces included). The same key with the same request replays the first response for 24 h (header `Idempotent-Replayed: true`). */
                 "Idempotency-Key"?: string;
             };
             path?: never;
