@@ -1419,9 +1419,9 @@ export interface components {
             /** @description Seats held by unexpired unpaid bookings. */
             held: number;
             available: number;
-            /** @description Minor units paid for confirmed seats. */
+            /** @description Minor units paid for this type's seats (refunds not deducted; seats of a cancelled event included). */
             revenue: number;
-            /** @description Minor units refunded. */
+            /** @description Minor units refunded (completed refunds) for this type's seats; a whole-booking refund is split by seat price. */
             refunded: number;
             checkedIn: number;
         };
@@ -1434,9 +1434,9 @@ export interface components {
             sold: number;
             held: number;
             available: number;
-            /** @description Minor units. */
+            /** @description Minor units paid, refunds not deducted: the sum over ticket types. */
             revenue: number;
-            /** @description Minor units. */
+            /** @description Minor units refunded (completed refunds, automatic ones included): the sum over ticket types. */
             refunded: number;
             checkedIn: number;
             ticketTypes: components["schemas"]["TicketTypeStatsDto"][];
