@@ -93,6 +93,19 @@ describe('manual payments and proofs (e2e)', () => {
     await expectConsistentLedger(t, event.id);
   });
 
+  it("an admin starting a payment of a customer's booking is audited (a staff change); the buyer paying their own is not", async () => {
+    const booking = (await book(t, buyer, event.id, [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 1 }]).expect(201)).body;
+    const own = (await startPayment(t, buyer, booking.id, 'manual').expect(201)).body;
+    const byAdmin = (await startPayment(t, admin, booking.id, 'manual').expect(201)).body;
+    expect(byAdmin).toMatchObject({ bookingId: booking.id, userId: buyer.id, status: 'pending' });
+    const audit = async (entityId: string) =>
+      (await t.http().get('/api/v1/audit-logs').query({ entityType: 'payment', entityId }).set(admin.auth).expect(200)).body.data as { action: string; actorId: string; details: object }[];
+    expect(await audit(own.id)).toEqual([]);
+    expect(await audit(byAdmin.id)).toEqual([
+      expect.objectContaining({ action: 'payment.started_for_user', actorId: admin.id, details: { bookingId: booking.id, userId: buyer.id, provider: 'manual', amount: 250000 } }),
+    ]);
+  });
+
   it('rejection fails the payment, e-mails the reason, and leaves the booking payable', async () => {
     const { booking, payment } = await manualPayment();
     await upload(payment.id, await tinyPng(), 'receipt.png').expect(200);

@@ -716,7 +716,7 @@ export interface paths {
         put?: never;
         /**
          * Pay a booking
-         * @description `201` payment with a unique `reference`; for Paystack also `authorizationUrl` (the checkout). Manual payments take a proof next.
+         * @description The booking owner or an admin (audited as `payment.started_for_user` when it is not their booking). `201` payment with a unique `reference`; for Paystack also `authorizationUrl` (the checkout). Manual payments take a proof next.
          */
         post: operations["Payments_startPayment"];
         delete?: never;

@@ -27,7 +27,9 @@ export class PaymentsController {
   @Idempotent({ transactional: false })
   @ApiOperation({
     summary: 'Pay a booking',
-    description: '`201` payment with a unique `reference`; for Paystack also `authorizationUrl` (the checkout). Manual payments take a proof next.',
+    description:
+      'The booking owner or an admin (audited as `payment.started_for_user` when it is not their booking). `201` payment with a unique `reference`; ' +
+      'for Paystack also `authorizationUrl` (the checkout). Manual payments take a proof next.',
   })
   @ApiCreatedResponse({ type: PaymentResponseDto })
   @ApiProblems(
