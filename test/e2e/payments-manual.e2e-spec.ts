@@ -70,6 +70,16 @@ describe('manual payments and proofs (e2e)', () => {
     expect(pdf.body.proof.contentType).toBe('application/pdf');
   });
 
+  it("the payment's owner uploads its proof whatever their role (an admin who booked for themselves too); another admin gets 404, a viewer 403", async () => {
+    const booking = (await book(t, admin, event.id, [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 1 }]).expect(201)).body;
+    expect(booking.userId).toBe(admin.id);
+    const payment = (await startPayment(t, admin, booking.id, 'manual').expect(201)).body;
+    const otherAdmin = await createAdmin(t);
+    expect((await upload(payment.id, await tinyPng(), 'receipt.png', otherAdmin).expect(404)).body.code).toBe('payment_not_found');
+    await upload(payment.id, await tinyPng(), 'receipt.png', viewer).expect(403);
+    expect((await upload(payment.id, await tinyPng(), 'receipt.png', admin).expect(200)).body).toMatchObject({ id: payment.id, status: 'awaiting_review' });
+  });
+
   it('approval confirms the booking, issues the tickets and e-mails them; it is audited', async () => {
     const { booking, payment } = await manualPayment(2);
     await upload(payment.id, await tinyPng(), 'receipt.png').expect(200);

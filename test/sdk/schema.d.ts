@@ -800,7 +800,7 @@ export interface paths {
         put?: never;
         /**
          * Upload the proof of a manual payment
-         * @description The owner; `-> awaiting_review`. A new proof replaces the last.
+         * @description The payment's owner (a customer, or an admin who booked for themselves); anyone else gets 404. `-> awaiting_review`. A new proof replaces the last.
          */
         post: operations["Payments_uploadProof"];
         delete?: never;
