@@ -4,6 +4,7 @@ import { book, createEvent } from '../factories/events.js';
 import { payWithPaystack, settleRefundAtPaystack, startPayment } from '../factories/payments.js';
 import { tinyPng } from '../factories/files.js';
 import { scan } from '../factories/tickets.js';
+import { decideTransfer, offerTransfer } from '../factories/transfers.js';
 import { createAdmin, createUser, signUpCustomer, SignedInUser } from '../factories/users.js';
 import { Role } from '@app/shared';
 import { FakePaystack } from '../fakes/fake-paystack.js';
@@ -169,5 +170,21 @@ describe('event cancellation (e2e)', () => {
     const after = await stats();
     expect(after).toMatchObject({ sold: 0, revenue: 5_500, refunded: 5_500 });
     expect(after.ticketTypes).toEqual([expect.objectContaining({ name: 'A', revenue: 3_000, refunded: 3_000 }), expect.objectContaining({ name: 'B', revenue: 2_500, refunded: 2_500 })]);
+  });
+
+  it('e-mails the holders too: a transfer recipient whose ticket the cancellation voids is told, once, as is the buyer', async () => {
+    const event = await createEvent(t, admin, { capacity: 5, ticketTypes: [{ name: 'Free', price: 0, quantity: 5 }] });
+    const booking = (await book(t, buyers[0]!, event.id, [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 2 }]).expect(201)).body;
+    const recipient = await signUpCustomer(t, { name: 'Ticket Recipient' });
+    const transfer = (await offerTransfer(t, buyers[0]!, { ticketId: booking.tickets[0].id, toEmail: recipient.email }).expect(201)).body;
+    const accepted = (await decideTransfer(t, recipient, transfer.id, 'accept').expect(200)).body;
+
+    await t.http().post(`/api/v1/events/${event.id}/cancel`).set(admin.auth).expect(200);
+    await t.app.get(JobScheduler).runNow('event-cancellations');
+    const held = (await t.http().get(`/api/v1/tickets/${accepted.newTicketId}`).set(recipient.auth).expect(200)).body;
+    expect(held.status).toBe('cancelled');
+    const title = (await t.http().get(`/api/v1/events/${event.id}`).set(admin.auth).expect(200)).body.title;
+    const mails = await query<{ to: string }>(t, `SELECT "to" FROM outbox_messages WHERE template = 'event-cancelled' AND data->>'eventTitle' = $1`, [title]);
+    expect(mails.map((m) => m.to).sort()).toEqual([buyers[0]!.email, recipient.email].sort());
   });
 });
