@@ -88,6 +88,21 @@ describe('booking races (e2e)', () => {
       expect(Number(n)).toBe(2);
     });
 
+    it('takes any string of 1 to 255 characters as a key (spaces, punctuation, Latin-1), and refuses a longer one', async () => {
+      const event = await createEvent(t, admin, { capacity: 10, ticketTypes: [{ quantity: 10 }] });
+      const items = [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 1 }];
+      for (const key of ['order 42 / retry #1', 'café-crème', `k${' '.repeat(253)}k`]) {
+        const first = await book(t, buyers[8]!, event.id, items, { idempotencyKey: key }).expect(201);
+        const again = await book(t, buyers[8]!, event.id, items, { idempotencyKey: key }).expect(201);
+        expect(again.headers['idempotent-replayed']).toBe('true');
+        expect(again.body).toEqual(first.body);
+      }
+      const tooLong = await book(t, buyers[8]!, event.id, items, { idempotencyKey: 'k'.repeat(256) }).expect(400);
+      expect(tooLong.body).toMatchObject({ code: 'validation_failed', errors: [expect.objectContaining({ field: 'Idempotency-Key' })] });
+      const [{ n }] = await query<{ n: string }>(t, 'SELECT count(*) AS n FROM bookings WHERE event_id = $1', [event.id]);
+      expect(Number(n)).toBe(3);
+    });
+
     it('refuses the same key with a different body (422) and changes nothing', async () => {
       const event = await createEvent(t, admin, { capacity: 10, ticketTypes: [{ quantity: 10 }] });
       const type = event.ticketTypes[0]!;

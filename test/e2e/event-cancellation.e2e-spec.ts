@@ -4,6 +4,7 @@ import { book, createEvent } from '../factories/events.js';
 import { payWithPaystack, settleRefundAtPaystack, startPayment } from '../factories/payments.js';
 import { tinyPng } from '../factories/files.js';
 import { scan } from '../factories/tickets.js';
+import { decideTransfer, offerTransfer } from '../factories/transfers.js';
 import { createAdmin, createUser, signUpCustomer, SignedInUser } from '../factories/users.js';
 import { Role } from '@app/shared';
 import { FakePaystack } from '../fakes/fake-paystack.js';
@@ -117,6 +118,9 @@ describe('event cancellation (e2e)', () => {
     const request = (await t.http().post('/api/v1/refunds').set(buyers[5]!.auth).send({ bookingId: booking.id, ticketIds: [tickets[0]!.id], reason: 'One cannot come' }).expect(201)).body;
     const sent = (await t.http().post(`/api/v1/refunds/${request.id}/approve`).set(admin.auth).expect(200)).body;
     expect(sent).toMatchObject({ status: 'approved', providerRefundId: expect.any(String) });
+    // Stats count refunds once they are completed, per ticket type as in the total: this one is still in flight.
+    const inFlight = (await t.http().get(`/api/v1/events/${event.id}/stats`).set(admin.auth).expect(200)).body;
+    expect([inFlight.refunded, inFlight.ticketTypes[0].refunded]).toEqual([0, 0]);
 
     // The event is cancelled meanwhile: the other two tickets are cancelled and refunded (what is not in flight).
     await t.http().post(`/api/v1/events/${event.id}/cancel`).set(admin.auth).expect(200);
@@ -136,5 +140,51 @@ describe('event cancellation (e2e)', () => {
     expect((await t.http().get(`/api/v1/payments/${payment.id}`).set(buyers[5]!.auth).expect(200)).body.refundedAmount).toBe(300_000);
     const ledger = await expectConsistentLedger(t, event.id);
     expect(ledger.event).toMatchObject({ sold: 0, held: 0 });
+  });
+
+  it('stats keep the revenue of the seats sold after the event is cancelled, and count every refund per ticket type as in the total', async () => {
+    const event = await createEvent(t, admin, { capacity: 10, ticketTypes: [{ name: 'A', price: 1_000, quantity: 5 }, { name: 'B', price: 2_500, quantity: 5 }] });
+    const [a, b] = event.ticketTypes;
+    const payManually = async (buyer: SignedInUser, bookingId: string) => {
+      const payment = (await startPayment(t, buyer, bookingId, 'manual').expect(201)).body;
+      await t.http().post(`/api/v1/payments/${payment.id}/proof`).set(buyer.auth).attach('file', await tinyPng(), 'r.png').expect(200);
+      await t.http().post(`/api/v1/payments/${payment.id}/approve`).set(admin.auth).expect(200);
+    };
+    const first = (await book(t, buyers[0]!, event.id, [{ ticketTypeId: a!.id, quantity: 2 }, { ticketTypeId: b!.id, quantity: 1 }]).expect(201)).body;
+    await payManually(buyers[0]!, first.id);
+    const second = (await book(t, buyers[1]!, event.id, [{ ticketTypeId: a!.id, quantity: 1 }]).expect(201)).body;
+    await payManually(buyers[1]!, second.id);
+    // One ticket of type A refunded on request (a manual refund completes on approval).
+    const refund = (await t.http().post('/api/v1/refunds').set(buyers[1]!.auth).send({ bookingId: second.id, reason: 'Cannot come' }).expect(201)).body;
+    expect((await t.http().post(`/api/v1/refunds/${refund.id}/approve`).set(admin.auth).expect(200)).body.status).toBe('completed');
+
+    const stats = async () => (await t.http().get(`/api/v1/events/${event.id}/stats`).set(admin.auth).expect(200)).body;
+    const before = await stats();
+    expect(before).toMatchObject({ revenue: 5_500, refunded: 1_000 });
+    expect(before.ticketTypes).toEqual([expect.objectContaining({ name: 'A', revenue: 3_000, refunded: 1_000 }), expect.objectContaining({ name: 'B', revenue: 2_500, refunded: 0 })]);
+
+    // Cancelling refunds the rest (the first booking in full); what was sold stays revenue, the refunds add up by type.
+    await t.http().post(`/api/v1/events/${event.id}/cancel`).set(admin.auth).expect(200);
+    await t.app.get(JobScheduler).runNow('event-cancellations');
+    await t.app.get(JobScheduler).runNow('send-refunds');
+    const after = await stats();
+    expect(after).toMatchObject({ sold: 0, revenue: 5_500, refunded: 5_500 });
+    expect(after.ticketTypes).toEqual([expect.objectContaining({ name: 'A', revenue: 3_000, refunded: 3_000 }), expect.objectContaining({ name: 'B', revenue: 2_500, refunded: 2_500 })]);
+  });
+
+  it('e-mails the holders too: a transfer recipient whose ticket the cancellation voids is told, once, as is the buyer', async () => {
+    const event = await createEvent(t, admin, { capacity: 5, ticketTypes: [{ name: 'Free', price: 0, quantity: 5 }] });
+    const booking = (await book(t, buyers[0]!, event.id, [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 2 }]).expect(201)).body;
+    const recipient = await signUpCustomer(t, { name: 'Ticket Recipient' });
+    const transfer = (await offerTransfer(t, buyers[0]!, { ticketId: booking.tickets[0].id, toEmail: recipient.email }).expect(201)).body;
+    const accepted = (await decideTransfer(t, recipient, transfer.id, 'accept').expect(200)).body;
+
+    await t.http().post(`/api/v1/events/${event.id}/cancel`).set(admin.auth).expect(200);
+    await t.app.get(JobScheduler).runNow('event-cancellations');
+    const held = (await t.http().get(`/api/v1/tickets/${accepted.newTicketId}`).set(recipient.auth).expect(200)).body;
+    expect(held.status).toBe('cancelled');
+    const title = (await t.http().get(`/api/v1/events/${event.id}`).set(admin.auth).expect(200)).body.title;
+    const mails = await query<{ to: string }>(t, `SELECT "to" FROM outbox_messages WHERE template = 'event-cancelled' AND data->>'eventTitle' = $1`, [title]);
+    expect(mails.map((m) => m.to).sort()).toEqual([buyers[0]!.email, recipient.email].sort());
   });
 });

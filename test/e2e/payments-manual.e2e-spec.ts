@@ -78,6 +78,16 @@ describe('manual payments and proofs (e2e)', () => {
     expect(served.headers['content-security-policy']).toBe("default-src 'none'; sandbox");
   });
 
+  it("the payment's owner uploads its proof whatever their role (an admin who booked for themselves too); another admin gets 404, a viewer 403", async () => {
+    const booking = (await book(t, admin, event.id, [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 1 }]).expect(201)).body;
+    expect(booking.userId).toBe(admin.id);
+    const payment = (await startPayment(t, admin, booking.id, 'manual').expect(201)).body;
+    const otherAdmin = await createAdmin(t);
+    expect((await upload(payment.id, await tinyPng(), 'receipt.png', otherAdmin).expect(404)).body.code).toBe('payment_not_found');
+    await upload(payment.id, await tinyPng(), 'receipt.png', viewer).expect(403);
+    expect((await upload(payment.id, await tinyPng(), 'receipt.png', admin).expect(200)).body).toMatchObject({ id: payment.id, status: 'awaiting_review' });
+  });
+
   it('approval confirms the booking, issues the tickets and e-mails them; it is audited', async () => {
     const { booking, payment } = await manualPayment(2);
     await upload(payment.id, await tinyPng(), 'receipt.png').expect(200);
@@ -99,6 +109,19 @@ describe('manual payments and proofs (e2e)', () => {
     const audit = await t.http().get('/api/v1/audit-logs').query({ action: 'payment.approved', entityId: payment.id }).set(admin.auth).expect(200);
     expect(audit.body.data[0]).toMatchObject({ actorId: admin.id });
     await expectConsistentLedger(t, event.id);
+  });
+
+  it("an admin starting a payment of a customer's booking is audited (a staff change); the buyer paying their own is not", async () => {
+    const booking = (await book(t, buyer, event.id, [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 1 }]).expect(201)).body;
+    const own = (await startPayment(t, buyer, booking.id, 'manual').expect(201)).body;
+    const byAdmin = (await startPayment(t, admin, booking.id, 'manual').expect(201)).body;
+    expect(byAdmin).toMatchObject({ bookingId: booking.id, userId: buyer.id, status: 'pending' });
+    const audit = async (entityId: string) =>
+      (await t.http().get('/api/v1/audit-logs').query({ entityType: 'payment', entityId }).set(admin.auth).expect(200)).body.data as { action: string; actorId: string; details: object }[];
+    expect(await audit(own.id)).toEqual([]);
+    expect(await audit(byAdmin.id)).toEqual([
+      expect.objectContaining({ action: 'payment.started_for_user', actorId: admin.id, details: { bookingId: booking.id, userId: buyer.id, provider: 'manual', amount: 250000 } }),
+    ]);
   });
 
   it('rejection fails the payment, e-mails the reason, and leaves the booking payable', async () => {

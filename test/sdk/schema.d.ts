@@ -41,6 +41,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus metrics
+         * @description Prometheus text exposition format: request counts and latency histograms by route template and status, Node process metrics. Outside the versioned base path. Public unless `METRICS_TOKEN` is set; then `Authorization: Bearer <METRICS_TOKEN>` (not a user token) is required.
+         */
+        get: operations["Metrics_scrape"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/register": {
         parameters: {
             query?: never;
@@ -303,7 +323,7 @@ export interface paths {
         put?: never;
         /**
          * Cancel an event
-         * @description `published -> cancelled` (a draft is deleted instead). Pending bookings are cancelled, paid ones refunded in full through their provider, tickets cancelled, pending transfer offers withdrawn, every buyer e-mailed. Bookings are handled by a resumable job (the first ones right away); the refunds are listed under /refunds with kind `event_cancelled`. Audited.
+         * @description `published -> cancelled` (a draft is deleted instead). Pending bookings are cancelled, paid ones refunded in full through their provider, tickets cancelled, pending transfer offers withdrawn, every buyer and every other ticket holder (transfer recipients) e-mailed. Bookings are handled by a resumable job (the first ones right away); the refunds are listed under /refunds with kind `event_cancelled`. Audited.
          */
         post: operations["Events_cancel"];
         delete?: never;
@@ -696,7 +716,7 @@ export interface paths {
         put?: never;
         /**
          * Pay a booking
-         * @description `201` payment with a unique `reference`; for Paystack also `authorizationUrl` (the checkout). Manual payments take a proof next.
+         * @description The booking owner or an admin (audited as `payment.started_for_user` when it is not their booking). `201` payment with a unique `reference`; for Paystack also `authorizationUrl` (the checkout). Manual payments take a proof next.
          */
         post: operations["Payments_startPayment"];
         delete?: never;
@@ -780,7 +800,7 @@ export interface paths {
         put?: never;
         /**
          * Upload the proof of a manual payment
-         * @description The owner; `-> awaiting_review`. A new proof replaces the last.
+         * @description The payment's owner (a customer, or an admin who booked for themselves); anyone else gets 404. `-> awaiting_review`. A new proof replaces the last.
          */
         post: operations["Payments_uploadProof"];
         delete?: never;
@@ -1419,9 +1439,9 @@ export interface components {
             /** @description Seats held by unexpired unpaid bookings. */
             held: number;
             available: number;
-            /** @description Minor units paid for confirmed seats. */
+            /** @description Minor units paid for this type's seats (refunds not deducted; seats of a cancelled event included). */
             revenue: number;
-            /** @description Minor units refunded. */
+            /** @description Minor units refunded (completed refunds) for this type's seats; a whole-booking refund is split by seat price. */
             refunded: number;
             checkedIn: number;
         };
@@ -1434,9 +1454,9 @@ export interface components {
             sold: number;
             held: number;
             available: number;
-            /** @description Minor units. */
+            /** @description Minor units paid, refunds not deducted: the sum over ticket types. */
             revenue: number;
-            /** @description Minor units. */
+            /** @description Minor units refunded (completed refunds, automatic ones included): the sum over ticket types. */
             refunded: number;
             checkedIn: number;
             ticketTypes: components["schemas"]["TicketTypeStatsDto"][];
@@ -2290,6 +2310,53 @@ export interface operations {
             };
             /** @description `not_ready`, with `checks` */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    Metrics_scrape: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The metrics (`text/plain; version=0.0.4`). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description `unauthorized`: METRICS_TOKEN is set and was not sent */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Unexpected error (`internal_error`). */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4157,7 +4224,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any string up to 255 visible ASCII characters. The same key with the same request replays the first response for 24 h (header `Idempotent-Replayed: true`). */
+                /** @description Any string of 1 to 255 characters (spaces included). The same key with the same request replays the first response for 24 h (header `Idempotent-Replayed: true`). */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -5378,7 +5445,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any string up to 255 visible ASCII characters. The same key with the same request replays the first response for 24 h (header `Idempotent-Replayed: true`). */
+                /** @description Any string of 1 to 255 characters (spaces included). The same key with the same request replays the first response for 24 h (header `Idempotent-Replayed: true`). */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -6204,7 +6271,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any string up to 255 visible ASCII characters. The same key with the same request replays the first response for 24 h (header `Idempotent-Replayed: true`). */
+                /** @description Any string of 1 to 255 characters (spaces included). The same key with the same request replays the first response for 24 h (header `Idempotent-Replayed: true`). */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -6628,7 +6695,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Any string up to 255 visible ASCII characters. The same key with the same request replays the first response for 24 h (header `Idempotent-Replayed: true`). */
+                /** @description Any string of 1 to 255 characters (spaces included). The same key with the same request replays the first response for 24 h (header `Idempotent-Replayed: true`). */
                 "Idempotency-Key"?: string;
             };
             path?: never;

@@ -35,9 +35,9 @@ export interface TicketTypeStats {
   /** Seats held by unexpired pending bookings. */
   held: number;
   available: number;
-  /** Minor units paid for confirmed seats (refunds not deducted). */
+  /** Minor units paid for this type's seats (every paid payment; refunds not deducted; a later event cancellation changes nothing). */
   revenue: number;
-  /** Minor units refunded for this type's tickets. */
+  /** Minor units of completed refunds for this type's seats; a whole-booking refund (automatic, event cancellation) is split by seat price. */
   refunded: number;
   checkedIn: number;
 }

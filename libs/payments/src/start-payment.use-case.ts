@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { BookingsService, BookingStatus } from '@app/bookings';
-import { Actor, newId, TransactionRunner } from '@app/shared';
+import { Actor, AuditLog, newId, TransactionRunner } from '@app/shared';
 import { UsersService } from '@app/users';
 import { newPaymentReference, Payment } from './payment.js';
 import { PaymentGateways, PaymentProvider } from './payment-gateway.js';
@@ -11,7 +11,8 @@ import { BookingNotPayableError, PaymentProviderDisabledError } from './payments
  * Starts paying a booking: a `pending` payment with a unique reference for the booking's total
  * (minor units), and for Paystack the checkout (`POST /transaction/initialize`) whose
  * `authorizationUrl` the buyer visits. The payment row is written before the provider hears of
- * the reference, so every reference a provider knows is ours.
+ * the reference, so every reference a provider knows is ours. An admin paying another user's
+ * booking is audited (`payment.started_for_user`), as every staff change is.
  *
  * @throws BookingNotFoundError (404) when the booking is not the actor's (admins pay any)
  * @throws BookingNotPayableError (409) unless the booking is `pending_payment` with its hold running
@@ -25,6 +26,7 @@ export class StartPaymentUseCase {
     private readonly payments: PaymentRepository,
     private readonly gateways: PaymentGateways,
     private readonly tx: TransactionRunner,
+    private readonly audit: AuditLog,
   ) {}
 
   async execute(actor: Actor, bookingId: string, provider: PaymentProvider): Promise<Payment> {
@@ -34,8 +36,8 @@ export class StartPaymentUseCase {
     if (booking.totalAmount === 0) throw new BookingNotPayableError('it is free');
     if (!this.gateways.enabledProviders().includes(provider)) throw new PaymentProviderDisabledError(provider);
 
-    const payment = await this.tx.run(() =>
-      this.payments.create({
+    const payment = await this.tx.run(async () => {
+      const created = await this.payments.create({
         id: newId(),
         bookingId: booking.id,
         userId: booking.userId,
@@ -43,8 +45,18 @@ export class StartPaymentUseCase {
         reference: newPaymentReference(),
         amount: booking.totalAmount,
         currency: booking.currency,
-      }),
-    );
+      });
+      if (actor.userId !== booking.userId) {
+        await this.audit.record({
+          action: 'payment.started_for_user',
+          actorId: actor.userId,
+          entityType: 'payment',
+          entityId: created.id,
+          details: { bookingId: booking.id, userId: booking.userId, provider, amount: created.amount },
+        });
+      }
+      return created;
+    });
     if (provider === 'manual') return payment;
 
     const buyer = await this.users.get(booking.userId);

@@ -3,7 +3,7 @@ import { Booking, BookingRepository, BookingStatus } from '@app/bookings';
 import { EventNotFoundError, EventRepository, EventStatus, InvalidEventStateError, effectiveStatus } from '@app/events';
 import { PaymentRepository } from '@app/payments';
 import { Actor, AuditLog, EmailOutbox, TransactionRunner } from '@app/shared';
-import { TicketRepository } from '@app/tickets';
+import { Ticket, TicketRepository } from '@app/tickets';
 import { TransfersService } from '@app/transfers';
 import { UserRepository } from '@app/users';
 import { EVENT_CANCELLED_REASON, RefundQueue, seatsOf } from './refund-queue.js';
@@ -12,7 +12,8 @@ import { EVENT_CANCELLED_REASON, RefundQueue, seatsOf } from './refund-queue.js'
  * Cancels an event (`published -> cancelled`; a draft is deleted instead) and then handles every booking of it,
  * one transaction per booking: a pending booking is cancelled (its hold released); a paid one is
  * cancelled with its tickets and refunded in full (an `approved` refund the processor sends to
- * the provider); a free one is cancelled with its tickets; every buyer is e-mailed. Pending
+ * the provider); a free one is cancelled with its tickets; every buyer is e-mailed, and so is every
+ * other holder of a cancelled ticket (a transfer's recipient). Pending
  * transfer offers of the event are withdrawn (`cancelled`) with the status change. The booking
  * pass is a resumable job: it claims the next unhandled booking of a cancelled event with
  * `FOR UPDATE SKIP LOCKED`, so if it stops half-way, running it again (on any replica) picks up
@@ -82,6 +83,28 @@ export class CancelEventUseCase {
     const payment = await this.payments.findPaidForBooking(booking.id);
     const refund = payment ? await this.refundQueue.queue(payment, 'event_cancelled', EVENT_CANCELLED_REASON) : null;
     await this.tell(booking, refund?.amount);
+    await this.tellHolders(booking, cancelled);
+  }
+
+  /**
+   * The holders of the booking's cancelled tickets who are not its buyer (they accepted a
+   * transfer) are told too: their tickets are void, and the refund goes to the buyer who paid.
+   */
+  private async tellHolders(booking: Booking, cancelled: Ticket[]): Promise<void> {
+    const holderIds = [...new Set(cancelled.map((t) => t.userId))].filter((id) => id !== booking.userId);
+    if (holderIds.length === 0) return;
+    const event = await this.events.findById(booking.eventId);
+    if (!event) return;
+    for (const holderId of holderIds) {
+      const holder = await this.users.findById(holderId);
+      if (!holder) continue;
+      await this.outbox.enqueue({
+        to: holder.email,
+        template: 'event-cancelled',
+        dedupeKey: `event-cancelled:${booking.id}:${holderId}`,
+        data: { recipientName: holder.name, eventTitle: event.title, startsAt: event.startsAt, timezone: event.timezone },
+      });
+    }
   }
 
   private async tell(booking: Booking, refundAmount: number | undefined): Promise<void> {

@@ -81,7 +81,7 @@ export class EventsController {
   @ApiOperation({
     summary: 'Cancel an event',
     description:
-      '`published -> cancelled` (a draft is deleted instead). Pending bookings are cancelled, paid ones refunded in full through their provider, tickets cancelled, pending transfer offers withdrawn, every buyer e-mailed. ' +
+      '`published -> cancelled` (a draft is deleted instead). Pending bookings are cancelled, paid ones refunded in full through their provider, tickets cancelled, pending transfer offers withdrawn, every buyer and every other ticket holder (transfer recipients) e-mailed. ' +
       'Bookings are handled by a resumable job (the first ones right away); the refunds are listed under /refunds with kind `event_cancelled`. Audited.',
   })
   @ApiOkResponse({ type: EventResponseDto })

@@ -27,7 +27,9 @@ export class PaymentsController {
   @Idempotent({ transactional: false })
   @ApiOperation({
     summary: 'Pay a booking',
-    description: '`201` payment with a unique `reference`; for Paystack also `authorizationUrl` (the checkout). Manual payments take a proof next.',
+    description:
+      'The booking owner or an admin (audited as `payment.started_for_user` when it is not their booking). `201` payment with a unique `reference`; ' +
+      'for Paystack also `authorizationUrl` (the checkout). Manual payments take a proof next.',
   })
   @ApiCreatedResponse({ type: PaymentResponseDto })
   @ApiProblems(
@@ -75,10 +77,13 @@ export class PaymentsController {
   }
 
   @Post('payments/:id/proof')
-  @Authorized(Role.Customer)
+  @Authorized(Role.Customer, Role.Admin)
   @HttpCode(200)
   @FileUpload(MAX_PROOF_BYTES, 'JPEG, PNG, WebP or PDF (checked by its bytes), at most 5 MB.', PROOF_UPLOAD_TYPES)
-  @ApiOperation({ summary: 'Upload the proof of a manual payment', description: 'The owner; `-> awaiting_review`. A new proof replaces the last.' })
+  @ApiOperation({
+    summary: 'Upload the proof of a manual payment',
+    description: "The payment's owner (a customer, or an admin who booked for themselves); anyone else gets 404. `-> awaiting_review`. A new proof replaces the last.",
+  })
   @ApiOkResponse({ type: PaymentResponseDto })
   @ApiProblems({ 404: '`payment_not_found`', 409: '`invalid_payment_state`' })
   async uploadProof(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @UploadedFile() file: Express.Multer.File): Promise<PaymentResponseDto> {

@@ -123,8 +123,8 @@ export class TicketTypeStatsDto {
   @ApiProperty() sold: number;
   @ApiProperty({ description: 'Seats held by unexpired unpaid bookings.' }) held: number;
   @ApiProperty() available: number;
-  @ApiProperty({ description: 'Minor units paid for confirmed seats.' }) revenue: number;
-  @ApiProperty({ description: 'Minor units refunded.' }) refunded: number;
+  @ApiProperty({ description: "Minor units paid for this type's seats (refunds not deducted; seats of a cancelled event included)." }) revenue: number;
+  @ApiProperty({ description: "Minor units refunded (completed refunds) for this type's seats; a whole-booking refund is split by seat price." }) refunded: number;
   @ApiProperty() checkedIn: number;
 
   static from(t: TicketTypeStats): TicketTypeStatsDto {
@@ -149,8 +149,8 @@ export class EventStatsResponseDto {
   @ApiProperty() sold: number;
   @ApiProperty() held: number;
   @ApiProperty() available: number;
-  @ApiProperty({ description: 'Minor units.' }) revenue: number;
-  @ApiProperty({ description: 'Minor units.' }) refunded: number;
+  @ApiProperty({ description: 'Minor units paid, refunds not deducted: the sum over ticket types.' }) revenue: number;
+  @ApiProperty({ description: 'Minor units refunded (completed refunds, automatic ones included): the sum over ticket types.' }) refunded: number;
   @ApiProperty() checkedIn: number;
   @ApiProperty({ type: [TicketTypeStatsDto] }) ticketTypes: TicketTypeStatsDto[];
 

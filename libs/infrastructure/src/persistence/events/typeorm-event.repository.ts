@@ -167,19 +167,49 @@ export class TypeOrmEventRepository extends EventRepository {
     const event = await this.findById(eventId);
     if (!event) return null;
     const { rows } = await this.db.sql<{ id: string; name: string; quantity: number; sold: number; held: number; revenue: string; checked_in: string; refunded: string }>(
+      // Money is counted from payments and completed refunds, whatever became of the booking since
+      // (an event cancellation cancels paid bookings: their seats were still sold and paid for), and
+      // split over ticket types by what each seat cost, so the types add up to the totals.
       `WITH stale AS (${STALE_HOLDS}),
+            paid AS (
+              SELECT p.booking_id, count(*) AS payments
+                FROM payments p JOIN bookings b ON b.id = p.booking_id
+               WHERE b.event_id = $1[1] AND p.status IN ('succeeded', 'partially_refunded', 'refunded')
+               GROUP BY p.booking_id),
+            booking_sales AS (
+              SELECT bi.booking_id, bi.ticket_type_id, bi.quantity * bi.unit_price * paid.payments AS amount
+                FROM booking_items bi JOIN paid ON paid.booking_id = bi.booking_id),
+            ticket_refunds AS (
+              SELECT tk.booking_id, tk.ticket_type_id, sum(bi.unit_price) AS amount
+                FROM refunds r
+                JOIN tickets tk ON tk.id = ANY(r.ticket_ids)
+                JOIN booking_items bi ON bi.booking_id = tk.booking_id AND bi.ticket_type_id = tk.ticket_type_id
+               WHERE tk.event_id = $1[1] AND r.kind = 'request' AND r.status = 'completed'
+               GROUP BY tk.booking_id, tk.ticket_type_id),
+            booking_refunds AS (
+              SELECT r.booking_id, sum(r.amount) AS amount
+                FROM refunds r JOIN bookings b ON b.id = r.booking_id
+               WHERE b.event_id = $1[1] AND r.kind <> 'request' AND r.status = 'completed'
+               GROUP BY r.booking_id),
+            unrefunded AS (
+              SELECT s.booking_id, s.ticket_type_id, s.amount - COALESCE(tr.amount, 0) AS amount
+                FROM booking_sales s
+                LEFT JOIN ticket_refunds tr ON tr.booking_id = s.booking_id AND tr.ticket_type_id = s.ticket_type_id),
+            spread AS (
+              -- A whole-booking refund (automatic, event cancellation) covers what was not yet refunded, type by type.
+              SELECT u.ticket_type_id,
+                     GREATEST(0, LEAST(u.amount, br.amount - COALESCE(sum(u.amount) OVER (PARTITION BY u.booking_id ORDER BY u.ticket_type_id
+                                                                        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0))) AS amount
+                FROM unrefunded u JOIN booking_refunds br ON br.booking_id = u.booking_id),
             sales AS (
-              SELECT bi.ticket_type_id, sum(bi.quantity * bi.unit_price) AS revenue
-                FROM bookings b JOIN booking_items bi ON bi.booking_id = b.id
-               WHERE b.event_id = $1[1] AND b.status IN ('confirmed', 'partially_refunded', 'refunded')
-               GROUP BY bi.ticket_type_id),
+              SELECT ticket_type_id, sum(amount) AS revenue FROM booking_sales GROUP BY ticket_type_id),
+            returned AS (
+              SELECT ticket_type_id, sum(amount) AS refunded
+                FROM (SELECT ticket_type_id, amount FROM ticket_refunds UNION ALL SELECT ticket_type_id, amount FROM spread) x
+               GROUP BY ticket_type_id),
             admitted AS (
               SELECT ticket_type_id, count(*) AS checked_in FROM tickets
-               WHERE event_id = $1[1] AND status = 'checked_in' GROUP BY ticket_type_id),
-            returned AS (
-              SELECT tk.ticket_type_id, sum(bi.unit_price) AS refunded
-                FROM tickets tk JOIN booking_items bi ON bi.booking_id = tk.booking_id AND bi.ticket_type_id = tk.ticket_type_id
-               WHERE tk.event_id = $1[1] AND tk.status = 'refunded' GROUP BY tk.ticket_type_id)
+               WHERE event_id = $1[1] AND status = 'checked_in' GROUP BY ticket_type_id)
        SELECT t.id, t.name, t.quantity, t.sold, t.held - COALESCE(s.seats, 0) AS held, COALESCE(sales.revenue, 0) AS revenue,
               COALESCE(admitted.checked_in, 0) AS checked_in, COALESCE(returned.refunded, 0) AS refunded
          FROM ticket_types t
