@@ -7,6 +7,7 @@ import { PaymentsAndRefunds1795289475960 } from './1795289475960-PaymentsAndRefu
 import { Transfers1795289481240 } from './1795289481240-Transfers.js';
 import { RefundReconciliationAndIdempotencyClaims1795293517026 } from './1795293517026-RefundReconciliationAndIdempotencyClaims.js';
 import { TicketsTicketTypeIndex1795294322696 } from './1795294322696-TicketsTicketTypeIndex.js';
+import { UsersEmailVerification1795298823257 } from './1795298823257-UsersEmailVerification.js';
 
 /** Every migration, oldest first. Add each new migration file here. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -18,4 +19,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Transfers1795289481240,
   RefundReconciliationAndIdempotencyClaims1795293517026,
   TicketsTicketTypeIndex1795294322696,
+  UsersEmailVerification1795298823257,
 ];

@@ -1,7 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
 import { Role } from '@app/shared';
-import { createAdmin, createUser, DEFAULT_PASSWORD, signIn, signUpCustomer, uniqueEmail } from '../factories/users.js';
+import { createAdmin, createUser, DEFAULT_PASSWORD, signIn, signUpCustomer, uniqueEmail, verificationToken } from '../factories/users.js';
+import { query } from '../setup/db.js';
 import { startTestApp, TEST_JWT_SECRET, TestApp } from '../setup/test-app.js';
 
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -20,7 +21,7 @@ describe('auth (e2e)', () => {
       const email = uniqueEmail('ada');
       const res = await t.http().post('/api/v1/auth/register').send({ email: email.toUpperCase(), password: DEFAULT_PASSWORD, name: ' Ada ' }).expect(201);
       expect(res.body).toEqual({
-        user: { id: expect.any(String), email, name: 'Ada', roles: ['customer'], disabled: false, createdAt: expect.any(String) },
+        user: { id: expect.any(String), email, name: 'Ada', roles: ['customer'], disabled: false, emailVerified: false, createdAt: expect.any(String) },
         accessToken: expect.any(String),
         refreshToken: expect.any(String),
         tokenType: 'Bearer',
@@ -56,6 +57,75 @@ describe('auth (e2e)', () => {
         Array.from({ length: 8 }, () => t.http().post('/api/v1/auth/register').send({ email, password: DEFAULT_PASSWORD, name: 'Race' })),
       );
       expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 409, 409, 409]);
+    });
+  });
+
+  describe('e-mail verification', () => {
+    const verify = (token: string) => t.http().post('/api/v1/auth/verify-email').send({ token });
+    const expectInvalid = async (token: string) => {
+      const res = await verify(token).expect(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body).toMatchObject({ code: 'invalid_verification_token', errors: [{ field: 'token' }] });
+    };
+    const verifiedAt = async (id: string) => (await query<{ at: Date | null }>(t, 'SELECT email_verified_at AS at FROM users WHERE id = $1', [id]))[0]!.at;
+
+    it('registration queues a verify-email message; its token verifies the address once, idempotently, audited once', async () => {
+      const ada = await signUpCustomer(t, { name: 'Ada', verified: false });
+      expect((await me(ada.accessToken).expect(200)).body.emailVerified).toBe(false);
+      const [message] = await query<{ subject: string; token: string; expires: string }>(
+        t,
+        `SELECT subject, data->>'token' AS token, data->>'expiresAt' AS expires FROM outbox_messages WHERE "to" = $1 AND template = 'verify-email'`,
+        [ada.email],
+      );
+      expect(message!.subject).toBe('Confirm your e-mail address');
+      const hoursLeft = (Date.parse(message!.expires) - Date.now()) / 3_600_000;
+      expect(hoursLeft).toBeGreaterThan(47.9);
+      expect(hoursLeft).toBeLessThanOrEqual(48);
+
+      const first = await verify(message!.token).expect(200);
+      expect(first.body).toMatchObject({ id: ada.id, email: ada.email, emailVerified: true });
+      const at = await verifiedAt(ada.id);
+      expect(at).not.toBeNull();
+      await verify(message!.token).expect(200);
+      expect(await verifiedAt(ada.id)).toEqual(at);
+      expect((await me(ada.accessToken).expect(200)).body.emailVerified).toBe(true);
+      const audited = await query(t, `SELECT id FROM audit_logs WHERE action = 'auth.email_verified' AND entity_id = $1`, [ada.id]);
+      expect(audited).toHaveLength(1);
+      // Verified: nothing more to send.
+      expect((await t.http().post('/api/v1/auth/resend-verification').set(ada.auth).expect(409)).body.code).toBe('email_already_verified');
+    });
+
+    it('refuses forged, tampered, expired, other-address and access tokens (400), and a verification token is no access token (401)', async () => {
+      const ada = await signUpCustomer(t, { verified: false });
+      const token = await verificationToken(t, ada.email);
+      const jwt = t.app.get(JwtService);
+      const audience = 'ticketing-api:verify-email';
+      await expectInvalid('not-a-token');
+      await expectInvalid(`${token.slice(0, -2)}${token.endsWith('A') ? 'B' : 'A'}A`);
+      const [header, , signature] = token.split('.');
+      await expectInvalid(`${header}.${b64({ sub: ada.id, email: 'mallory@example.com', aud: audience, iss: 'ticketing-api', exp: 4_102_444_800 })}.${signature}`);
+      await expectInvalid(await jwt.signAsync({ sub: ada.id, email: ada.email, exp: Math.floor(Date.now() / 1000) - 5 }, { audience }));
+      await expectInvalid(await jwt.signAsync({ sub: ada.id, email: 'someone-else@example.com' }, { audience, expiresIn: 600 }));
+      await expectInvalid(ada.accessToken);
+      const forged = createHmac('sha256', 'not-our-secret').update(`${header}.${b64({ sub: ada.id, email: ada.email, aud: audience, iss: 'ticketing-api', exp: 4_102_444_800 })}`).digest('base64url');
+      await expectInvalid(`${header}.${b64({ sub: ada.id, email: ada.email, aud: audience, iss: 'ticketing-api', exp: 4_102_444_800 })}.${forged}`);
+      await me(token).expect(401);
+      expect(await verifiedAt(ada.id)).toBeNull();
+      await verify(token).expect(200);
+    });
+
+    it('resend queues a new token; accounts an admin creates are verified already', async () => {
+      const ada = await signUpCustomer(t, { verified: false });
+      const first = await verificationToken(t, ada.email);
+      await t.http().post('/api/v1/auth/resend-verification').set(ada.auth).expect(202);
+      const second = await verificationToken(t, ada.email);
+      expect(second).not.toBe(first);
+      await verify(second).expect(200);
+      await t.http().post('/api/v1/auth/resend-verification').expect(401);
+
+      const scanner = await createUser(t, [Role.Scanner]);
+      expect((await me(scanner.accessToken).expect(200)).body.emailVerified).toBe(true);
+      expect(await query(t, `SELECT id FROM outbox_messages WHERE "to" = $1`, [scanner.email])).toEqual([]);
     });
   });
 

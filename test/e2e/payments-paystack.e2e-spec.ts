@@ -67,7 +67,9 @@ describe('payments through Paystack (e2e)', () => {
     });
     expect(view.tickets.map((x: { code: string; status: string }) => [x.code, x.status])).toEqual(tickets.map((x) => [x.code, 'valid']));
     await t.app.get(OutboxWorker).drain();
-    const [mail] = await smtp.waitFor(1, { to: buyer.email });
+    // Two messages to the buyer: the registration's verify-email, and the booking confirmation.
+    const mails = await smtp.waitFor(2, { to: buyer.email });
+    const mail = mails.find((m) => m.parsed.subject !== 'Confirm your e-mail address');
     expect(mail!.parsed.subject).toMatch(/ticket/i);
     const qrImages = mail!.parsed.attachments.filter((a) => a.contentType === 'image/png');
     expect(qrImages).toHaveLength(2);

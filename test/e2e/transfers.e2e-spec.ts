@@ -5,7 +5,7 @@ import { TransfersService } from '@app/transfers';
 import { createEvent } from '../factories/events.js';
 import { bookFreeTickets, createOpenEvent, scan, TicketBody } from '../factories/tickets.js';
 import { decideTransfer, listTransfers, offerTransfer, TransferBody } from '../factories/transfers.js';
-import { createAdmin, createUser, signUpCustomer, SignedInUser, uniqueEmail } from '../factories/users.js';
+import { createAdmin, createUser, signUpCustomer, SignedInUser, uniqueEmail, verificationToken } from '../factories/users.js';
 import { query } from '../setup/db.js';
 import { startTestApp, TestApp } from '../setup/test-app.js';
 
@@ -94,6 +94,27 @@ describe('transfers (e2e)', () => {
     expect((await decideTransfer(t, grace, transfer.id, 'accept').expect(409)).body).toMatchObject({ code: 'transfer_not_pending', transferStatus: 'accepted', status: 409 });
     expect((await decideTransfer(t, ada, transfer.id, 'cancel').expect(409)).body.code).toBe('transfer_not_pending');
     expect((await offerTransfer(t, ada, { ticketId: ticket!.id, toEmail: bob.email }).expect(409)).body).toMatchObject({ code: 'ticket_not_transferable', ticketStatus: 'transferred' });
+  });
+
+  it('an offer to an address with no account yet: whoever signs up with it must verify it before accepting (403 email_not_verified, nothing changes)', async () => {
+    const event = await createOpenEvent(t, admin);
+    const [ticket] = await bookFreeTickets(t, ada, event, 1);
+    const toEmail = uniqueEmail('newcomer');
+    const { body: transfer } = await offerTransfer(t, ada, { ticketId: ticket!.id, toEmail }).expect(201);
+    // Anyone can register an address they do not own; registering proves nothing.
+    const claimant = await signUpCustomer(t, { email: toEmail, name: 'Claimant', verified: false });
+
+    const refused = await decideTransfer(t, claimant, transfer.id, 'accept').expect(403);
+    expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(refused.body).toMatchObject({ code: 'email_not_verified', status: 403 });
+    expect(await query(t, 'SELECT status, new_ticket_id FROM transfers WHERE id = $1', [transfer.id])).toEqual([{ status: 'pending', new_ticket_id: null }]);
+    expect(await query(t, 'SELECT status, user_id FROM tickets WHERE booking_id = $1', [ticket!.bookingId])).toEqual([{ status: 'valid', user_id: ada.id }]);
+    // Someone else's unverified account still gets 404, as before: the recipient check comes first.
+    expect((await decideTransfer(t, bob, transfer.id, 'accept').expect(404)).body.code).toBe('transfer_not_found');
+
+    // The owner of the address reads the verification e-mail and then accepts.
+    await t.http().post('/api/v1/auth/verify-email').send({ token: await verificationToken(t, toEmail) }).expect(200);
+    expect((await decideTransfer(t, claimant, transfer.id, 'accept').expect(200)).body).toMatchObject({ status: 'accepted', toUserId: claimant.id });
   });
 
   it('only the recipient accepts or rejects, only the sender or an admin cancels: anyone else gets 404; scanners and viewers are refused by role', async () => {

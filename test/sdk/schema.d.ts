@@ -72,7 +72,7 @@ export interface paths {
         put?: never;
         /**
          * Create a customer account
-         * @description Always yields the `customer` role. Rate limited per IP (RATE_LIMIT_REGISTER).
+         * @description Always yields the `customer` role, with an unverified e-mail (`emailVerified: false`): a `verify-email` message with a token is sent to it (see `POST /auth/verify-email`). Rate limited per IP (RATE_LIMIT_REGISTER).
          */
         post: operations["Auth_register"];
         delete?: never;
@@ -152,6 +152,46 @@ export interface paths {
         get: operations["Auth_me"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/verify-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify the e-mail address
+         * @description With the token of a `verify-email` message (valid EMAIL_VERIFICATION_HOURS, default 48). Idempotent. Accepting a ticket transfer needs a verified address, so nobody can claim a ticket by signing up first with an address that is not theirs.
+         */
+        post: operations["Auth_verifyEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/resend-verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a new verification e-mail
+         * @description To the signed-in user’s address; earlier tokens keep working until they expire. Rate limited per IP like register (RATE_LIMIT_REGISTER).
+         */
+        post: operations["Auth_resendVerification"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1008,7 +1048,7 @@ export interface paths {
         put?: never;
         /**
          * Accept a transfer
-         * @description The signed-in user whose e-mail is `toEmail`, while the offer is pending and not expired. In one transaction: the old ticket becomes `transferred` (its QR payload and code then scan as `transferred`), a new ticket with a new code and payload is issued in the recipient’s name (`newTicketId`), and the sender is e-mailed (`transfer-accepted`). Capacity is untouched. If the ticket is no longer valid (checked in, refunded, cancelled) or the event was cancelled, nothing changes.
+         * @description The signed-in user whose e-mail is `toEmail` and verified (`emailVerified`), while the offer is pending and not expired. In one transaction: the old ticket becomes `transferred` (its QR payload and code then scan as `transferred`), a new ticket with a new code and payload is issued in the recipient’s name (`newTicketId`), and the sender is e-mailed (`transfer-accepted`). Capacity is untouched. If the ticket is no longer valid (checked in, refunded, cancelled) or the event was cancelled, nothing changes.
          */
         post: operations["Transfers_accept"];
         delete?: never;
@@ -1146,6 +1186,11 @@ export interface components {
             /** @example false */
             disabled: boolean;
             /**
+             * @description True once the owner proved they receive mail at `email` (self-registered accounts start false; accounts an admin creates are verified).
+             * @example true
+             */
+            emailVerified: boolean;
+            /**
              * Format: date-time
              * @example 2026-11-21T10:00:00.000Z
              */
@@ -1187,6 +1232,10 @@ export interface components {
         LogoutRequestDto: {
             /** @description Revoke this session; omit to sign out everywhere (all refresh and access tokens). */
             refreshToken?: string;
+        };
+        VerifyEmailRequestDto: {
+            /** @description The token from the `verify-email` message. */
+            token: string;
         };
         ChangePasswordRequestDto: {
             /** @example correct horse battery staple */
@@ -1586,7 +1635,7 @@ export interface components {
             tickets: components["schemas"]["BookingTicketDto"][];
         };
         /** @enum {string} */
-        EmailTemplate: "booking-confirmed" | "payment-rejected" | "payment-refunded-after-expiry" | "refund-requested" | "refund-approved" | "refund-completed" | "refund-rejected" | "refund-failed" | "transfer-offered" | "transfer-accepted" | "event-cancelled";
+        EmailTemplate: "booking-confirmed" | "payment-rejected" | "payment-refunded-after-expiry" | "refund-requested" | "refund-approved" | "refund-completed" | "refund-rejected" | "refund-failed" | "transfer-offered" | "transfer-accepted" | "event-cancelled" | "verify-email";
         /**
          * @description `queued`: waiting for its first or next attempt; `sent`: accepted by the mail server; `failed`: given up after the last attempt or a permanent rejection.
          * @enum {string}
@@ -2624,6 +2673,111 @@ export interface operations {
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Unexpected error (`internal_error`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    Auth_verifyEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyEmailRequestDto"];
+            };
+        };
+        responses: {
+            /** @description Ok */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserResponseDto"];
+                };
+            };
+            /** @description `validation_failed` or `invalid_verification_token` (malformed, expired, or for an address the account no longer has) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description Unexpected error (`internal_error`). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+        };
+    };
+    Auth_resendVerification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The message is queued. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `email_already_verified` */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6921,7 +7075,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description Signed in without the required role (`forbidden`). */
+            /**
+             * @description `email_not_verified` (verify your e-mail first: `POST /auth/verify-email`)
+             *
+             *     Signed in without the required role (`forbidden`).
+             */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -19,12 +19,12 @@ describe('response DTOs copy only their own fields', () => {
   const SECRET = 'do-not-leak';
   const extra = { passwordHash: SECRET, tokenVersion: 7 };
   const at = new Date('2026-12-31T19:00:00.000Z');
-  const user: PublicUser = { id: 'u1', email: 'ada@example.com', name: 'Ada', roles: [Role.Customer], disabled: false, createdAt: at };
+  const user: PublicUser = { id: 'u1', email: 'ada@example.com', name: 'Ada', roles: [Role.Customer], disabled: false, emailVerified: true, createdAt: at };
   const leaks = (dto: unknown) => JSON.stringify(dto).includes(SECRET) || JSON.stringify(dto).includes('tokenVersion');
 
   it('users and sessions', () => {
     const dto = UserResponseDto.from({ ...user, ...extra } as PublicUser);
-    expect(dto).toEqual({ id: 'u1', email: 'ada@example.com', name: 'Ada', roles: ['customer'], disabled: false, createdAt: at.toISOString() });
+    expect(dto).toEqual({ id: 'u1', email: 'ada@example.com', name: 'Ada', roles: ['customer'], disabled: false, emailVerified: true, createdAt: at.toISOString() });
     const session = { user: { ...user, ...extra }, accessToken: 'a', refreshToken: 'r', tokenType: 'Bearer', expiresIn: 900, ...extra } as AuthSession;
     const sessionDto = AuthSessionResponseDto.from(session);
     expect(Object.keys(sessionDto).sort()).toEqual(['accessToken', 'expiresIn', 'refreshToken', 'tokenType', 'user']);

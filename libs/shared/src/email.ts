@@ -109,6 +109,16 @@ export interface EmailTemplateData {
     eventTitle: string;
     ticketTypeName: string;
   };
+  /** Sent on registration (and on request): proves the owner receives mail at the account's address. */
+  'verify-email': {
+    recipientName: string;
+    /** The verification token, to post to `/api/v1/auth/verify-email`. */
+    token: string;
+    /** UTC instant the token expires. */
+    expiresAt: Date;
+    /** The front end's verification page with the token (an `http(s)` URL), when the deployment has one. */
+    verifyUrl?: string;
+  };
   /** Sent to every holder of an event that was cancelled. */
   'event-cancelled': {
     recipientName: string;
@@ -140,6 +150,7 @@ export const EMAIL_TEMPLATES = [
   'transfer-offered',
   'transfer-accepted',
   'event-cancelled',
+  'verify-email',
 ] as const satisfies readonly EmailTemplate[];
 
 // Compile-time check that EMAIL_TEMPLATES names every template.

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EventRepository, EventStatus } from '@app/events';
 import { Actor, DomainError, EmailOutbox, newId, TransactionRunner } from '@app/shared';
 import { InvalidTicketStateError, TicketNotFoundError, TicketsService } from '@app/tickets';
-import { UserRepository } from '@app/users';
+import { EmailNotVerifiedError, UserRepository } from '@app/users';
 import { isTransferRecipient, TransferDetails, TransferStatus } from './transfer.js';
 import { TransferRepository } from './transfer.repository.js';
 import { EventCancelledError, TicketNotTransferableError, TransferNotFoundError } from './transfers.errors.js';
@@ -33,6 +33,7 @@ import { TransfersService } from './transfers.service.js';
  * Lock order: event row, transfer row, ticket row.
  *
  * @throws TransferNotFoundError (404 `transfer_not_found`): unknown, or the actor's e-mail is not `toEmail`
+ * @throws EmailNotVerifiedError (403 `email_not_verified`): the actor has not verified that e-mail (nothing changes)
  * @throws EventCancelledError (409 `event_cancelled`): the event was cancelled (the offer stays as it is)
  * @throws TransferNotPendingError (409 `transfer_not_pending`, with `transferStatus`)
  * @throws TicketNotTransferableError (409 `ticket_not_transferable`, with `ticketStatus`)
@@ -55,6 +56,9 @@ export class AcceptTransferUseCase {
     return this.tx.run(async () => {
       const transfer = await this.transfers.findById(id);
       if (!transfer || !isTransferRecipient(transfer, actor)) throw new TransferNotFoundError();
+      // Owning the address is what entitles the recipient: an account made with someone else's
+      // address (registration does not prove it) must not take the ticket offered to it.
+      if (!(await this.users.findById(actor.userId))?.emailVerifiedAt) throw new EmailNotVerifiedError('accept a ticket transfer');
       // Held until commit: the event cannot be cancelled under this accept (see above).
       const event = await this.events.findByIdForShare(transfer.eventId);
       if (!event || event.status === EventStatus.Cancelled) throw new EventCancelledError();

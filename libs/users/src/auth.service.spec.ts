@@ -1,5 +1,5 @@
 import type { JwtService } from '@nestjs/jwt';
-import type { AuditLog, TransactionRunner } from '@app/shared';
+import type { AuditLog, EmailOutbox, TransactionRunner } from '@app/shared';
 import type { AuthSettings } from './auth-settings.js';
 import { AuthService } from './auth.service.js';
 import { PasswordHasher } from './password-hasher.js';
@@ -26,7 +26,7 @@ describe('AuthService login timing', () => {
     const hasher = new CountingHasher();
     const users = { findByEmail: async () => null } as unknown as UserRepository;
     const audit = { record: async () => undefined } as unknown as AuditLog;
-    const auth = new AuthService(users, {} as RefreshTokenRepository, hasher, {} as JwtService, {} as AuthSettings, {} as TransactionRunner, audit);
+    const auth = new AuthService(users, {} as RefreshTokenRepository, hasher, {} as JwtService, {} as AuthSettings, {} as TransactionRunner, audit, {} as EmailOutbox);
 
     await auth.onModuleInit();
     expect(hasher.hashes).toBe(1);

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { Actor, AuditLog, currentRequestContext, newId, Role, TransactionRunner } from '@app/shared';
+import { Actor, AuditLog, currentRequestContext, EmailOutbox, newId, Role, TransactionRunner } from '@app/shared';
 import { AuthSettings } from './auth-settings.js';
 import { PasswordHasher } from './password-hasher.js';
 import { RefreshTokenRepository } from './refresh-token.repository.js';
@@ -9,9 +9,11 @@ import { normalizeEmail, PublicUser, toPublicUser, User } from './user.js';
 import { UserRepository } from './user.repository.js';
 import {
   CurrentPasswordIncorrectError,
+  EmailAlreadyVerifiedError,
   InvalidAccessTokenError,
   InvalidCredentialsError,
   InvalidRefreshTokenError,
+  InvalidVerificationTokenError,
   RefreshTokenReusedError,
 } from './users.errors.js';
 
@@ -33,6 +35,18 @@ export interface AccessTokenClaims {
   /** The user's token version when the token was issued. */
   ver: number;
   roles: Role[];
+}
+
+/**
+ * Audience of e-mail verification tokens. They are HS256 JWTs with the access tokens' key and
+ * issuer but this audience, so neither kind is accepted as the other.
+ */
+export const EMAIL_VERIFICATION_AUDIENCE = 'ticketing-api:verify-email';
+
+/** Claims of an e-mail verification token (besides `exp`, `iat`, `iss`, `aud`): whose address, and which. */
+interface EmailVerificationClaims {
+  sub: string;
+  email: string;
 }
 
 /** SHA-256 hex of a refresh token: the only form in which refresh tokens are stored. */
@@ -59,6 +73,7 @@ export class AuthService implements OnModuleInit {
     private readonly settings: AuthSettings,
     private readonly tx: TransactionRunner,
     private readonly audit: AuditLog,
+    private readonly outbox: EmailOutbox,
   ) {}
 
   /**
@@ -71,7 +86,8 @@ export class AuthService implements OnModuleInit {
   }
 
   /**
-   * Creates a `customer` account and signs it in.
+   * Creates a `customer` account with an unverified e-mail and signs it in; the `verify-email`
+   * message (see {@link verifyEmail}) is queued in the same transaction.
    * @throws EmailTakenError (409 `email_taken`)
    */
   async register(input: { email: string; password: string; name: string }): Promise<AuthSession> {
@@ -84,10 +100,50 @@ export class AuthService implements OnModuleInit {
         roles: [Role.Customer],
         disabled: false,
         passwordHash,
+        emailVerifiedAt: null,
       });
+      await this.sendVerification(created);
       return created;
     });
     return this.startSession(user);
+  }
+
+  /**
+   * Proves the owner receives mail at the account's address: checks the token (signature, audience,
+   * expiry) and that the account still has the e-mail it was issued for, then marks it verified
+   * (idempotent: a second use changes nothing). Audited as `auth.email_verified` the first time.
+   * @returns the user, `emailVerified: true`
+   * @throws InvalidVerificationTokenError (400 `invalid_verification_token`)
+   */
+  async verifyEmail(token: string): Promise<PublicUser> {
+    let claims: EmailVerificationClaims;
+    try {
+      claims = await this.jwt.verifyAsync<EmailVerificationClaims>(token, { audience: EMAIL_VERIFICATION_AUDIENCE });
+    } catch {
+      throw new InvalidVerificationTokenError();
+    }
+    if (typeof claims.sub !== 'string' || typeof claims.email !== 'string') throw new InvalidVerificationTokenError();
+    return this.tx.run(async () => {
+      const before = await this.users.findById(claims.sub);
+      const user = before && !before.disabled ? await this.users.markEmailVerified(claims.sub, claims.email) : null;
+      if (!user) throw new InvalidVerificationTokenError();
+      if (!before!.emailVerifiedAt) {
+        await this.audit.record({ action: 'auth.email_verified', actorId: user.id, entityType: 'user', entityId: user.id, details: { email: user.email } });
+      }
+      return toPublicUser(user);
+    });
+  }
+
+  /**
+   * Queues a new `verify-email` message for the actor's address (earlier tokens stay valid until
+   * they expire).
+   * @throws EmailAlreadyVerifiedError (409 `email_already_verified`)
+   */
+  async resendVerification(actor: Actor): Promise<void> {
+    const user = await this.users.findById(actor.userId);
+    if (!user) throw new InvalidAccessTokenError();
+    if (user.emailVerifiedAt) throw new EmailAlreadyVerifiedError();
+    await this.sendVerification(user);
   }
 
   /**
@@ -194,6 +250,25 @@ export class AuthService implements OnModuleInit {
     const user = typeof claims.sub === 'string' ? await this.users.findById(claims.sub) : null;
     if (!user || user.disabled || user.tokenVersion !== claims.ver) throw new InvalidAccessTokenError();
     return { userId: user.id, email: user.email, name: user.name, roles: user.roles };
+  }
+
+  /** Queues the `verify-email` message with a fresh token (in the caller's transaction, if any). */
+  private async sendVerification(user: User): Promise<void> {
+    const ttl = this.settings.emailVerificationTtlSeconds;
+    const claims: EmailVerificationClaims = { sub: user.id, email: user.email };
+    // A jwtid, so a resend within the same second is a new token too.
+    const token = await this.jwt.signAsync(claims, { audience: EMAIL_VERIFICATION_AUDIENCE, expiresIn: ttl, jwtid: newId() });
+    const url = this.settings.emailVerificationUrl;
+    await this.outbox.enqueue({
+      to: user.email,
+      template: 'verify-email',
+      data: {
+        recipientName: user.name,
+        token,
+        expiresAt: new Date(Date.now() + ttl * 1000),
+        ...(url ? { verifyUrl: `${url}${url.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}` } : {}),
+      },
+    });
   }
 
   private async startSession(user: User): Promise<AuthSession> {

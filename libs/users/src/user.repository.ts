@@ -26,6 +26,11 @@ export abstract class UserRepository {
   abstract findByEmail(email: string): Promise<User | null>;
   /** Applies the patch atomically; null when the user does not exist. */
   abstract update(id: string, patch: UserPatch): Promise<User | null>;
+  /**
+   * Marks the e-mail verified (keeping the first verification's time) while the user still has
+   * this e-mail; null when no user has this id and e-mail.
+   */
+  abstract markEmailVerified(id: string, email: string): Promise<User | null>;
   /** Newest first. */
   abstract list(filter: UserFilter, page: PageRequest): Promise<Page<User>>;
   /** Ids of the enabled admins, locked `FOR UPDATE` until the transaction ends (last-admin rule). */

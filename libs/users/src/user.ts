@@ -12,12 +12,20 @@ export interface User {
   passwordHash: string;
   /** Bumped on password change, disable and logout-everywhere; access tokens carry it and die when it moves. */
   tokenVersion: number;
+  /**
+   * When the owner proved they receive mail at `email` (UTC), or null: self-registered accounts
+   * start unverified; accounts an admin creates are verified at creation.
+   */
+  emailVerifiedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
 
 /** What the API shows of a user: never the password hash or token version. */
-export type PublicUser = Pick<User, 'id' | 'email' | 'name' | 'roles' | 'disabled' | 'createdAt'>;
+export type PublicUser = Pick<User, 'id' | 'email' | 'name' | 'roles' | 'disabled' | 'createdAt'> & {
+  /** True once the owner proved they receive mail at `email`. */
+  emailVerified: boolean;
+};
 
 export const PASSWORD_MIN_LENGTH = 8;
 /** Upper bound so a huge password cannot be used to burn CPU in the hash. */
@@ -35,6 +43,7 @@ export function toPublicUser(user: User): PublicUser {
     name: user.name,
     roles: [...user.roles],
     disabled: user.disabled,
+    emailVerified: user.emailVerifiedAt !== null,
     createdAt: user.createdAt,
   };
 }

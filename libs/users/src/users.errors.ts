@@ -57,6 +57,32 @@ export class LastAdminError extends DomainError {
   }
 }
 
+/** The e-mail verification token is malformed, badly signed, expired, or for another e-mail. 400 `invalid_verification_token`. */
+export class InvalidVerificationTokenError extends DomainError {
+  constructor() {
+    super('invalid_verification_token', 'invalid', 'The verification token is invalid or expired: ask for a new one.', {
+      errors: [{ field: 'token', message: 'token is invalid or expired' }],
+    });
+  }
+}
+
+/** The account's e-mail is already verified: nothing to send. 409 `email_already_verified`. */
+export class EmailAlreadyVerifiedError extends DomainError {
+  constructor() {
+    super('email_already_verified', 'conflict', 'This e-mail address is already verified.');
+  }
+}
+
+/**
+ * The action needs an e-mail address the actor has proved they own (accepting a ticket offered to
+ * that address). 403 `email_not_verified`.
+ */
+export class EmailNotVerifiedError extends DomainError {
+  constructor(action: string) {
+    super('email_not_verified', 'forbidden', `Verify your e-mail address before you ${action}: follow the link we e-mailed you, or ask for a new one.`);
+  }
+}
+
 /** No user with this id. 404 `user_not_found`. */
 export class UserNotFoundError extends NotFoundError {
   constructor() {

@@ -5,7 +5,7 @@ import { UsersService } from './users.service.js';
 /**
  * Users, authentication and roles. Needs from the application: the repository ports
  * (UserRepository, RefreshTokenRepository), PasswordHasher, TransactionRunner, AuditLog,
- * AuthSettings and a global JwtModule.
+ * EmailOutbox, AuthSettings and a global JwtModule.
  */
 @Module({
   providers: [AuthService, UsersService],

@@ -58,6 +58,8 @@ export class UsersService {
         roles: normalizeRoles(input.roles),
         disabled: false,
         passwordHash,
+        // An admin creating the account (or the first-admin CLI) vouches for the address.
+        emailVerifiedAt: new Date(),
       });
       await this.audit.record({
         action: 'user.created',

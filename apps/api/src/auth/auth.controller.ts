@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@app/shared';
 import { AuthService, UsersService } from '@app/users';
 import { Authorized, CurrentActor, Public } from '../http/authorization.js';
@@ -7,7 +7,7 @@ import { ApiProblems } from '../http/openapi.decorators.js';
 import { RateLimit } from '../http/rate-limit.js';
 import { UserResponseDto } from '../users/dto/user.response.dto.js';
 import { AuthSessionResponseDto } from './dto/auth-session.response.dto.js';
-import { ChangePasswordRequestDto, LoginRequestDto, LogoutRequestDto, RefreshRequestDto, RegisterRequestDto } from './dto/auth.request.dto.js';
+import { ChangePasswordRequestDto, LoginRequestDto, LogoutRequestDto, RefreshRequestDto, RegisterRequestDto, VerifyEmailRequestDto } from './dto/auth.request.dto.js';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -20,7 +20,12 @@ export class AuthController {
   @Post('register')
   @Public()
   @RateLimit('register')
-  @ApiOperation({ summary: 'Create a customer account', description: 'Always yields the `customer` role. Rate limited per IP (RATE_LIMIT_REGISTER).' })
+  @ApiOperation({
+    summary: 'Create a customer account',
+    description:
+      'Always yields the `customer` role, with an unverified e-mail (`emailVerified: false`): a `verify-email` message with a token is sent to it ' +
+      '(see `POST /auth/verify-email`). Rate limited per IP (RATE_LIMIT_REGISTER).',
+  })
   @ApiCreatedResponse({ type: AuthSessionResponseDto })
   @ApiProblems(400, { 409: '`email_taken`' })
   async register(@Body() body: RegisterRequestDto): Promise<AuthSessionResponseDto> {
@@ -64,6 +69,35 @@ export class AuthController {
   @ApiOkResponse({ type: UserResponseDto })
   async me(@CurrentActor() actor: Actor): Promise<UserResponseDto> {
     return UserResponseDto.from(await this.users.get(actor.userId));
+  }
+
+  @Post('verify-email')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Verify the e-mail address',
+    description:
+      'With the token of a `verify-email` message (valid EMAIL_VERIFICATION_HOURS, default 48). Idempotent. ' +
+      'Accepting a ticket transfer needs a verified address, so nobody can claim a ticket by signing up first with an address that is not theirs.',
+  })
+  @ApiOkResponse({ type: UserResponseDto })
+  @ApiProblems({ 400: '`validation_failed` or `invalid_verification_token` (malformed, expired, or for an address the account no longer has)' })
+  async verifyEmail(@Body() body: VerifyEmailRequestDto): Promise<UserResponseDto> {
+    return UserResponseDto.from(await this.auth.verifyEmail(body.token));
+  }
+
+  @Post('resend-verification')
+  @Authorized()
+  @RateLimit('register')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Send a new verification e-mail',
+    description: 'To the signed-in user’s address; earlier tokens keep working until they expire. Rate limited per IP like register (RATE_LIMIT_REGISTER).',
+  })
+  @ApiAcceptedResponse({ description: 'The message is queued.' })
+  @ApiProblems({ 409: '`email_already_verified`' })
+  async resendVerification(@CurrentActor() actor: Actor): Promise<void> {
+    await this.auth.resendVerification(actor);
   }
 
   @Post('change-password')

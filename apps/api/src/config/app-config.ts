@@ -89,6 +89,14 @@ export class AppConfig {
   @Transform(toNumber) @IsInt() @Min(300)
   JWT_REFRESH_TTL = 2_592_000;
 
+  /** How long an e-mail verification token works, in hours (fractions allowed). */
+  @Transform(toNumber) @IsNumber() @Min(0.0001) @Max(720)
+  EMAIL_VERIFICATION_HOURS = 48;
+
+  /** The front end's e-mail verification page; verification e-mails link to it with `?token=…`. Unset, they carry the token. */
+  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'EMAIL_VERIFICATION_URL must be an http(s) URL' })
+  EMAIL_VERIFICATION_URL?: string;
+
   /** Comma-separated allowed origins, `*` for any; empty disables CORS. */
   @IsString()
   CORS_ORIGINS = '';

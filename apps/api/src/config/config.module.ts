@@ -14,7 +14,12 @@ export class ConfigModule {
       { provide: AppConfig, useValue: config },
       {
         provide: AuthSettings,
-        useValue: { accessTokenTtlSeconds: config.JWT_ACCESS_TTL, refreshTokenTtlSeconds: config.JWT_REFRESH_TTL } satisfies AuthSettings,
+        useValue: {
+          accessTokenTtlSeconds: config.JWT_ACCESS_TTL,
+          refreshTokenTtlSeconds: config.JWT_REFRESH_TTL,
+          emailVerificationTtlSeconds: Math.round(config.EMAIL_VERIFICATION_HOURS * 3600),
+          emailVerificationUrl: config.EMAIL_VERIFICATION_URL,
+        } satisfies AuthSettings,
       },
       {
         provide: BookingSettings,

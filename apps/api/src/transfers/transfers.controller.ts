@@ -79,14 +79,14 @@ export class TransfersController {
   @ApiOperation({
     summary: 'Accept a transfer',
     description:
-      'The signed-in user whose e-mail is `toEmail`, while the offer is pending and not expired. In one transaction: the old ticket becomes `transferred` ' +
+      'The signed-in user whose e-mail is `toEmail` and verified (`emailVerified`), while the offer is pending and not expired. In one transaction: the old ticket becomes `transferred` ' +
       '(its QR payload and code then scan as `transferred`), a new ticket with a new code and payload is issued in the recipient’s name (`newTicketId`), ' +
       'and the sender is e-mailed (`transfer-accepted`). Capacity is untouched. If the ticket is no longer valid (checked in, refunded, cancelled) or the event was cancelled, nothing changes.',
   })
   @ApiOkResponse({ type: TransferResponseDto })
   @ApiProblems(
     400,
-    { 404: '`transfer_not_found` (unknown, or you are not the recipient)' },
+    { 403: '`email_not_verified` (verify your e-mail first: `POST /auth/verify-email`)', 404: '`transfer_not_found` (unknown, or you are not the recipient)' },
     { 409: `${NOT_PENDING}, \`ticket_not_transferable\` (with \`ticketStatus\`: the ticket changed since the offer), \`event_cancelled\`` },
     { 503: '`busy` (retry after Retry-After)' },
   )

@@ -42,6 +42,14 @@ export class RefreshRequestDto {
   refreshToken: string;
 }
 
+export class VerifyEmailRequestDto {
+  @ApiProperty({ description: 'The token from the `verify-email` message.' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2048)
+  token: string;
+}
+
 export class LogoutRequestDto {
   @ApiPropertyOptional({ description: 'Revoke this session; omit to sign out everywhere (all refresh and access tokens).' })
   @IsOptionalNotNull()

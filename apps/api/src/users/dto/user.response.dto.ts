@@ -18,6 +18,9 @@ export class UserResponseDto {
   @ApiProperty({ example: false })
   disabled: boolean;
 
+  @ApiProperty({ example: true, description: 'True once the owner proved they receive mail at `email` (self-registered accounts start false; accounts an admin creates are verified).' })
+  emailVerified: boolean;
+
   @ApiProperty({ format: 'date-time', example: '2026-11-21T10:00:00.000Z' })
   createdAt: string;
 
@@ -28,6 +31,7 @@ export class UserResponseDto {
       name: user.name,
       roles: [...user.roles],
       disabled: user.disabled,
+      emailVerified: user.emailVerified,
       createdAt: user.createdAt.toISOString(),
     });
   }

@@ -6,6 +6,7 @@ import { layout } from './layout.js';
 import { paymentRefundedAfterExpiry, paymentRejected } from './payment.js';
 import { refundApproved, refundCompleted, refundFailed, refundRejected, refundRequested } from './refund.js';
 import { transferAccepted, transferOffered } from './transfer.js';
+import { verifyEmail } from './verify-email.js';
 import type { EmailTemplateRenderer, RenderContext, RenderedEmail, Stored } from './types.js';
 
 export type { MailAttachment, RenderContext, RenderedEmail, Stored } from './types.js';
@@ -23,6 +24,7 @@ const TEMPLATES: { [T in EmailTemplate]: EmailTemplateRenderer<T> } = {
   'transfer-offered': transferOffered,
   'transfer-accepted': transferAccepted,
   'event-cancelled': eventCancelled,
+  'verify-email': verifyEmail,
 };
 
 /** True when `name` is a known template (stored rows carry the name as text). */

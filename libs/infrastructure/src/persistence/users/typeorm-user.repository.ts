@@ -20,8 +20,8 @@ export class TypeOrmUserRepository extends UserRepository {
   async create(user: NewUser): Promise<User> {
     try {
       const { rows } = await this.db.sql<UserRow>(
-        `INSERT INTO users (id, email, name, password_hash, roles, disabled) VALUES ($1, $2, $3, $4, $5::text[], $6) RETURNING *`,
-        [user.id, user.email, user.name, user.passwordHash, [...user.roles], user.disabled],
+        `INSERT INTO users (id, email, name, password_hash, roles, disabled, email_verified_at) VALUES ($1, $2, $3, $4, $5::text[], $6, $7) RETURNING *`,
+        [user.id, user.email, user.name, user.passwordHash, [...user.roles], user.disabled, user.emailVerifiedAt],
       );
       return toUser(rows[0]!);
     } catch (error) {
@@ -50,6 +50,14 @@ export class TypeOrmUserRepository extends UserRepository {
     if (patch.passwordHash !== undefined) sets.push(`password_hash = ${param(patch.passwordHash)}`);
     if (patch.bumpTokenVersion) sets.push('token_version = token_version + 1');
     const { rows } = await this.db.sql<UserRow>(`UPDATE users SET ${sets.join(', ')} WHERE id = $1 RETURNING *`, params);
+    return rows[0] ? toUser(rows[0]) : null;
+  }
+
+  async markEmailVerified(id: string, email: string): Promise<User | null> {
+    const { rows } = await this.db.sql<UserRow>(
+      `UPDATE users SET email_verified_at = COALESCE(email_verified_at, now()), updated_at = now() WHERE id = $1 AND email = $2 RETURNING *`,
+      [id, email],
+    );
     return rows[0] ? toUser(rows[0]) : null;
   }
 

@@ -10,6 +10,7 @@ export interface UserRow {
   roles: string[];
   disabled: boolean;
   token_version: number;
+  email_verified_at: Date | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -24,6 +25,7 @@ export function toUser(row: UserRow): User {
     disabled: row.disabled,
     passwordHash: row.password_hash,
     tokenVersion: row.token_version,
+    emailVerifiedAt: row.email_verified_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

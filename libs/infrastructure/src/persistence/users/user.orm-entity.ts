@@ -26,6 +26,9 @@ export class UserOrmEntity {
   @Column('integer', { default: 0 })
   tokenVersion: number;
 
+  @Column('timestamptz', { nullable: true })
+  emailVerifiedAt: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 
