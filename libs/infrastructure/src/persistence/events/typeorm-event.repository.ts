@@ -181,10 +181,11 @@ export class TypeOrmEventRepository extends EventRepository {
                 FROM booking_items bi JOIN paid ON paid.booking_id = bi.booking_id),
             ticket_refunds AS (
               SELECT tk.booking_id, tk.ticket_type_id, sum(bi.unit_price) AS amount
-                FROM refunds r
+                FROM bookings b
+                JOIN refunds r ON r.booking_id = b.id
                 JOIN tickets tk ON tk.id = ANY(r.ticket_ids)
                 JOIN booking_items bi ON bi.booking_id = tk.booking_id AND bi.ticket_type_id = tk.ticket_type_id
-               WHERE tk.event_id = $1[1] AND r.kind = 'request' AND r.status = 'completed'
+               WHERE b.event_id = $1[1] AND r.kind = 'request' AND r.status = 'completed'
                GROUP BY tk.booking_id, tk.ticket_type_id),
             booking_refunds AS (
               SELECT r.booking_id, sum(r.amount) AS amount
