@@ -22,7 +22,12 @@ describe('transfers (e2e)', () => {
   let bob: SignedInUser;
 
   beforeAll(async () => {
-    t = await startTestApp({ JOBS_ENABLED: 'false', MAIL_WORKER_ENABLED: 'false' });
+    t = await startTestApp({
+      JOBS_ENABLED: 'false',
+      MAIL_WORKER_ENABLED: 'false',
+      TRANSFER_ACCEPT_URL: 'https://tickets.example/transfers?from=mail',
+      EMAIL_VERIFICATION_URL: 'https://tickets.example/verify',
+    });
     admin = await createAdmin(t);
     viewer = await createUser(t, [Role.Viewer]);
     scanner = await createUser(t, [Role.Scanner]);
@@ -101,8 +106,13 @@ describe('transfers (e2e)', () => {
     const [ticket] = await bookFreeTickets(t, ada, event, 1);
     const toEmail = uniqueEmail('newcomer');
     const { body: transfer } = await offerTransfer(t, ada, { ticketId: ticket!.id, toEmail }).expect(201);
+    // The offer e-mail links to the front end's page (TRANSFER_ACCEPT_URL) for this transfer.
+    const [offerMail] = await outbox(toEmail, 'transfer-offered');
+    expect(offerMail!.data.acceptUrl).toBe(`https://tickets.example/transfers?from=mail&transferId=${transfer.id}`);
     // Anyone can register an address they do not own; registering proves nothing.
     const claimant = await signUpCustomer(t, { email: toEmail, name: 'Claimant', verified: false });
+    const [verifyMail] = await outbox(toEmail, 'verify-email');
+    expect(verifyMail!.data.verifyUrl).toBe(`https://tickets.example/verify?token=${verifyMail!.data.token as string}`);
 
     const refused = await decideTransfer(t, claimant, transfer.id, 'accept').expect(403);
     expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);

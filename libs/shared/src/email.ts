@@ -218,3 +218,13 @@ export interface EmailFilter {
 export abstract class EmailLog {
   abstract list(filter: EmailFilter, page: PageRequest): Promise<Page<EmailRecord>>;
 }
+
+/**
+ * A link for an e-mail: `url` (a front-end page from configuration) with the query parameter
+ * `name=value` set, keeping its other parameters (WHATWG URL encoding).
+ */
+export function linkWithParam(url: string, name: string, value: string): string {
+  const link = new URL(url);
+  link.searchParams.set(name, value);
+  return link.toString();
+}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { BookingRepository, BookingStatus } from '@app/bookings';
 import { EventRepository, EventStatus } from '@app/events';
-import { Actor, canReadAll, EmailOutbox, ForbiddenError, newId, TransactionRunner } from '@app/shared';
+import { Actor, canReadAll, EmailOutbox, ForbiddenError, linkWithParam, newId, TransactionRunner } from '@app/shared';
 import { TicketNotFoundError, TicketRepository, TicketStatus } from '@app/tickets';
 import { normalizeEmail } from '@app/users';
 import { TransferDetails, transferExpiresAt } from './transfer.js';
@@ -117,6 +117,7 @@ export class OfferTransferUseCase {
           ...(message ? { message } : {}),
           transferId: created.id,
           expiresAt: created.expiresAt,
+          ...(this.settings.acceptUrl ? { acceptUrl: linkWithParam(this.settings.acceptUrl, 'transferId', created.id) } : {}),
         },
       });
       const { status: _eventStatus, ...event } = ticket.event;

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { Actor, AuditLog, currentRequestContext, EmailOutbox, newId, Role, TransactionRunner } from '@app/shared';
+import { Actor, AuditLog, currentRequestContext, EmailOutbox, linkWithParam, newId, Role, TransactionRunner } from '@app/shared';
 import { AuthSettings } from './auth-settings.js';
 import { PasswordHasher } from './password-hasher.js';
 import { RefreshTokenRepository } from './refresh-token.repository.js';
@@ -266,7 +266,7 @@ export class AuthService implements OnModuleInit {
         recipientName: user.name,
         token,
         expiresAt: new Date(Date.now() + ttl * 1000),
-        ...(url ? { verifyUrl: `${url}${url.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}` } : {}),
+        ...(url ? { verifyUrl: linkWithParam(url, 'token', token) } : {}),
       },
     });
   }

@@ -157,6 +157,10 @@ export class AppConfig {
   @Transform(toNumber) @IsNumber() @Min(0.0001) @Max(8760)
   TRANSFER_EXPIRY_HOURS = 72;
 
+  /** The front end's page for an offered ticket; `transfer-offered` e-mails link to it with `?transferId=…`. Unset, no link. */
+  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'TRANSFER_ACCEPT_URL must be an http(s) URL' })
+  TRANSFER_ACCEPT_URL?: string;
+
   /**
    * Seconds after which an Idempotency-Key claim whose request never finished (its process died)
    * counts as abandoned, so a retry with the key runs the request again.

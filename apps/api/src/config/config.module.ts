@@ -26,7 +26,10 @@ export class ConfigModule {
         useValue: { holdSeconds: Math.round(config.BOOKING_HOLD_MINUTES * 60) } satisfies BookingSettings,
       },
       { provide: CheckInSettings, useValue: { opensBeforeMinutes: config.CHECKIN_OPENS_BEFORE_MINUTES } satisfies CheckInSettings },
-      { provide: TransferSettings, useValue: { expirySeconds: config.TRANSFER_EXPIRY_HOURS * 3600 } satisfies TransferSettings },
+      {
+        provide: TransferSettings,
+        useValue: { expirySeconds: config.TRANSFER_EXPIRY_HOURS * 3600, acceptUrl: config.TRANSFER_ACCEPT_URL } satisfies TransferSettings,
+      },
     ];
     return { module: ConfigModule, providers, exports: providers.map((p) => p.provide) };
   }
