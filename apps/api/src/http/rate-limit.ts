@@ -1,6 +1,7 @@
 import { ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { ThrottlerGuard, ThrottlerLimitDetail, ThrottlerModuleOptions, ThrottlerStorage } from '@nestjs/throttler';
 import { DomainError } from '@app/shared';
+import ipaddr from 'ipaddr.js';
 import type { AppConfig } from '../config/app-config.js';
 
 const BUCKET_KEY = 'rate-limit:bucket';
@@ -34,11 +35,26 @@ export function rateLimitOptions(config: AppConfig, storage?: ThrottlerStorage):
   };
 }
 
-/** The global throttler guard: keyed by client IP; over the limit is 429 `rate_limited` with Retry-After. */
+/**
+ * The rate-limit key of a client address (`req.ip`): an IPv4 address as it is (an IPv4-mapped IPv6
+ * address too, as its IPv4 form); an IPv6 address by its /64 prefix (`2001:db8:0:1::/64`), because
+ * one end site gets at least a /64 (RFC 6177) and could otherwise rotate addresses within it to
+ * escape every per-IP limit. Anything unparsable is its own key.
+ */
+export function rateLimitKey(ip: string | undefined): string {
+  if (!ip) return 'unknown';
+  if (!ipaddr.isValid(ip)) return ip;
+  const address = ipaddr.process(ip);
+  if (address.kind() === 'ipv4') return address.toString();
+  const prefix = (address as ipaddr.IPv6).parts.slice(0, 4).map((part) => part.toString(16));
+  return `${prefix.join(':')}::/64`;
+}
+
+/** The global throttler guard: keyed by {@link rateLimitKey}; over the limit is 429 `rate_limited` with Retry-After. */
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
   protected override async getTracker(req: Record<string, unknown>): Promise<string> {
-    return String(req.ip ?? 'unknown');
+    return rateLimitKey(typeof req.ip === 'string' ? req.ip : undefined);
   }
 
   protected override async throwThrottlingException(_context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
