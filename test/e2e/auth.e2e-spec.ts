@@ -279,6 +279,8 @@ describe('auth (e2e)', () => {
       const wrong = await t.http().post('/api/v1/auth/change-password').set(user.auth).send({ currentPassword: 'nope nope nope', newPassword: 'a brand new passphrase' }).expect(400);
       expect(wrong.body.code).toBe('current_password_incorrect');
       await me(user.accessToken).expect(200);
+      // A security event: audited, as failed logins are.
+      expect(await query(t, `SELECT actor_id FROM audit_logs WHERE action = 'auth.password_change_failed' AND entity_id = $1`, [user.id])).toEqual([{ actor_id: user.id }]);
 
       await t.http().post('/api/v1/auth/change-password').set(user.auth).send({ currentPassword: DEFAULT_PASSWORD, newPassword: 'a brand new passphrase' }).expect(204);
       await me(user.accessToken).expect(401);

@@ -226,11 +226,14 @@ export class AuthService implements OnModuleInit {
 
   /**
    * Changes the actor's password; every refresh token and every access token issued before dies.
+   * A wrong current password is audited as `auth.password_change_failed` (someone holding the
+   * access token may be guessing it).
    * @throws CurrentPasswordIncorrectError (400 `current_password_incorrect`)
    */
   async changePassword(actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
     const user = await this.users.findById(actor.userId);
     if (!user || !(await this.hasher.verify(user.passwordHash, currentPassword))) {
+      await this.audit.record({ action: 'auth.password_change_failed', actorId: actor.userId, entityType: 'user', entityId: actor.userId });
       throw new CurrentPasswordIncorrectError();
     }
     const passwordHash = await this.hasher.hash(newPassword);
