@@ -95,6 +95,22 @@ describe('auth (e2e)', () => {
       expect((await t.http().post('/api/v1/auth/resend-verification').set(ada.auth).expect(409)).body.code).toBe('email_already_verified');
     });
 
+    it('five concurrent uses of one token: all 200, verified once, audited once', async () => {
+      const ada = await signUpCustomer(t, { verified: false });
+      const token = await verificationToken(t, ada.email);
+      const results = await Promise.all(Array.from({ length: 5 }, () => verify(token)));
+      expect(results.map((r) => [r.status, r.body.emailVerified])).toEqual(Array(5).fill([200, true]));
+      expect(await query(t, `SELECT id FROM audit_logs WHERE action = 'auth.email_verified' AND entity_id = $1`, [ada.id])).toHaveLength(1);
+    });
+
+    it('a disabled account cannot be verified', async () => {
+      const ada = await signUpCustomer(t, { verified: false });
+      const admin = await createAdmin(t);
+      await t.http().patch(`/api/v1/users/${ada.id}`).set(admin.auth).send({ disabled: true }).expect(200);
+      await expectInvalid(await verificationToken(t, ada.email));
+      expect(await verifiedAt(ada.id)).toBeNull();
+    });
+
     it('refuses forged, tampered, expired, other-address and access tokens (400), and a verification token is no access token (401)', async () => {
       const ada = await signUpCustomer(t, { verified: false });
       const token = await verificationToken(t, ada.email);

@@ -124,13 +124,15 @@ export class AuthService implements OnModuleInit {
     }
     if (typeof claims.sub !== 'string' || typeof claims.email !== 'string') throw new InvalidVerificationTokenError();
     return this.tx.run(async () => {
-      const before = await this.users.findById(claims.sub);
-      const user = before && !before.disabled ? await this.users.markEmailVerified(claims.sub, claims.email) : null;
-      if (!user) throw new InvalidVerificationTokenError();
-      if (!before!.emailVerifiedAt) {
-        await this.audit.record({ action: 'auth.email_verified', actorId: user.id, entityType: 'user', entityId: user.id, details: { email: user.email } });
+      const verified = await this.users.markEmailVerified(claims.sub, claims.email);
+      if (verified) {
+        await this.audit.record({ action: 'auth.email_verified', actorId: verified.id, entityType: 'user', entityId: verified.id, details: { email: verified.email } });
+        return toPublicUser(verified);
       }
-      return toPublicUser(user);
+      // Already verified (this token used before, or a concurrent call won): answer the same, once more.
+      const current = await this.users.findById(claims.sub);
+      if (!current || current.disabled || current.email !== claims.email || !current.emailVerifiedAt) throw new InvalidVerificationTokenError();
+      return toPublicUser(current);
     });
   }
 

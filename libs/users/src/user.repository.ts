@@ -27,8 +27,9 @@ export abstract class UserRepository {
   /** Applies the patch atomically; null when the user does not exist. */
   abstract update(id: string, patch: UserPatch): Promise<User | null>;
   /**
-   * Marks the e-mail verified (keeping the first verification's time) while the user still has
-   * this e-mail; null when no user has this id and e-mail.
+   * Marks the e-mail verified, in one conditional statement, when the user has this id and e-mail,
+   * is enabled and is not verified yet; returns the user then, else null (of two concurrent calls
+   * exactly one gets the user).
    */
   abstract markEmailVerified(id: string, email: string): Promise<User | null>;
   /** Newest first. */

@@ -55,7 +55,8 @@ export class TypeOrmUserRepository extends UserRepository {
 
   async markEmailVerified(id: string, email: string): Promise<User | null> {
     const { rows } = await this.db.sql<UserRow>(
-      `UPDATE users SET email_verified_at = COALESCE(email_verified_at, now()), updated_at = now() WHERE id = $1 AND email = $2 RETURNING *`,
+      `UPDATE users SET email_verified_at = now(), updated_at = now()
+        WHERE id = $1 AND email = $2 AND NOT disabled AND email_verified_at IS NULL RETURNING *`,
       [id, email],
     );
     return rows[0] ? toUser(rows[0]) : null;
