@@ -115,4 +115,54 @@ describe('late payments (e2e)', () => {
     const ledger = await expectConsistentLedger(t, event.id);
     expect(ledger.event).toMatchObject({ held: 0, sold: 0 });
   });
+
+  it('payment, cancel and expiry racing on a due hold, 12 rounds: one wins each time; seats, tickets and refunds follow the winner', async () => {
+    const event = await createEvent(t, admin, { capacity: 40, ticketTypes: [{ price: 5000, quantity: 40 }] });
+    const type = event.ticketTypes[0]!;
+    const buyers = await Promise.all(Array.from({ length: 12 }, (_, i) => signUpCustomer(t, { name: `Racer ${i}` })));
+    const scheduler = t.app.get(JobScheduler);
+    const jitter = () => new Promise((r) => setTimeout(r, Math.random() * 15));
+    const raced: { bookingId: string; paymentId: string; webhook: number; cancel: number }[] = [];
+    for (const buyer of buyers) {
+      const booking = (await book(t, buyer, event.id, [{ ticketTypeId: type.id, quantity: 2 }]).expect(201)).body;
+      const payment = (await startPayment(t, buyer, booking.id, 'paystack').expect(201)).body;
+      const paid = paystack.pay(payment.reference);
+      await query(t, `UPDATE bookings SET expires_at = now() - interval '1 second' WHERE id = $1`, [booking.id]); // the hold is due
+      // At once, each a few ms apart at random: Paystack's webhook, the owner's cancel, a sweeper run.
+      const [webhook, cancel] = await Promise.all([
+        jitter().then(() => paystack.sendWebhook(webhookUrl(t), 'charge.success', paid)),
+        jitter().then(() => t.http().post(`/api/v1/bookings/${booking.id}/cancel`).set(buyer.auth)),
+        jitter().then(() => scheduler.runNow('expire-holds')),
+      ]);
+      raced.push({ bookingId: booking.id, paymentId: payment.id, webhook: webhook.status, cancel: cancel.status });
+    }
+
+    let confirmed = 0;
+    const winners: Record<string, number> = { payment: 0, cancel: 0, expiry: 0 };
+    for (const round of raced) {
+      expect(round.webhook).toBe(200);
+      expect([200, 409]).toContain(round.cancel);
+      const [booking] = await query<{ status: string; cancelled: boolean; expired: boolean; confirmed: boolean }>(
+        t,
+        'SELECT status, cancelled_at IS NOT NULL AS cancelled, expired_at IS NOT NULL AS expired, confirmed_at IS NOT NULL AS confirmed FROM bookings WHERE id = $1',
+        [round.bookingId],
+      );
+      // One transition out of pending_payment: cancelled, or expired (then re-taken by the payment), or confirmed.
+      expect(Number(booking!.cancelled) + Number(booking!.expired && !booking!.cancelled) + Number(!booking!.expired && booking!.confirmed)).toBe(1);
+      winners[booking!.cancelled ? 'cancel' : booking!.expired ? 'expiry' : 'payment']!++;
+      const tickets = await query<{ status: string }>(t, 'SELECT status FROM tickets WHERE booking_id = $1', [round.bookingId]);
+      const refunds = await query<{ kind: string; amount: string }>(t, 'SELECT kind, amount FROM refunds WHERE payment_id = $1', [round.paymentId]);
+      if (round.cancel === 200) {
+        // The cancel won: no ticket was ever issued, and the money that arrived goes back, once.
+        expect({ booking: booking!.status, tickets, refunds }).toEqual({ booking: 'cancelled', tickets: [], refunds: [{ kind: 'automatic', amount: '10000' }] });
+      } else {
+        // The payment won (or the expiry did, and the payment took the free seats again): two tickets, once; no refund.
+        expect({ booking: booking!.status, tickets: tickets.map((x) => x.status), refunds }).toEqual({ booking: 'confirmed', tickets: ['valid', 'valid'], refunds: [] });
+        confirmed++;
+      }
+    }
+    console.info(`payment/cancel/expiry race, 12 rounds: won by ${JSON.stringify(winners)}`);
+    const ledger = await expectConsistentLedger(t, event.id);
+    expect(ledger.event).toMatchObject({ held: 0, sold: confirmed * 2 });
+  });
 });
