@@ -1888,22 +1888,25 @@ export interface components {
         };
         BatchScanItemDto: {
             /**
+             * @description The QR payload (`T1.…`) or the human code (any letter case, dashes optional).
+             * @example TKT-20261231-7K3QX9MZ
+             */
+            code: string;
+            /** @example North gate */
+            gate?: string;
+            /** @example scanner-07 */
+            deviceId?: string;
+            /**
              * @description Unique per scan on the device; the batch is idempotent by it.
              * @example 0b6c2f4e-3d1a-4c55-9b7e-9f0e1d2c3b4a
              */
             clientScanId: string;
-            /** @example TKT-20261231-7K3QX9MZ */
-            code: string;
             /**
              * Format: date-time
              * @description When the device scanned it offline. RFC 3339 date-time with `Z` or a numeric offset (`2026-12-31T19:00:00Z`, `2026-12-31T20:00:00+01:00`).
              * @example 2026-12-31T18:02:11.000Z
              */
             scannedAt: string;
-            /** @example North gate */
-            gate?: string;
-            /** @example scanner-07 */
-            deviceId?: string;
         };
         BatchScanRequestDto: {
             /** Format: uuid */

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { MAX_BATCH_SCANS, SCAN_RESULTS, ScanResult } from '@app/tickets';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
@@ -52,34 +52,17 @@ export class ScanRequestDto {
   clientScanId?: string;
 }
 
-export class BatchScanItemDto {
+/** One offline scan: the code, gate and device as in a single scan, plus the device's own id and time. */
+export class BatchScanItemDto extends PickType(ScanRequestDto, ['code', 'gate', 'deviceId'] as const) {
   @ApiProperty({ example: '0b6c2f4e-3d1a-4c55-9b7e-9f0e1d2c3b4a', maxLength: 100, description: 'Unique per scan on the device; the batch is idempotent by it.' })
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   clientScanId: string;
 
-  @ApiProperty({ example: CODE_EXAMPLE, maxLength: 512 })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(512)
-  code: string;
-
   @ApiProperty({ format: 'date-time', example: '2026-12-31T18:02:11.000Z', description: `When the device scanned it offline. ${DATE_TIME_INPUT}` })
   @IsDateTime()
   scannedAt: Date;
-
-  @ApiPropertyOptional({ example: 'North gate', maxLength: 100 })
-  @IsOptionalNotNull()
-  @IsString()
-  @MaxLength(100)
-  gate?: string;
-
-  @ApiPropertyOptional({ example: 'scanner-07', maxLength: 100 })
-  @IsOptionalNotNull()
-  @IsString()
-  @MaxLength(100)
-  deviceId?: string;
 }
 
 export class BatchScanRequestDto {

@@ -1,26 +1,10 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, PickType } from '@nestjs/swagger';
 import { TicketStatus, TicketView } from '@app/tickets';
+import { EventResponseDto } from '../../events/dto/event.response.dto.js';
 import { iso } from '../../http/iso.js';
 
-export class TicketEventSummaryDto {
-  @ApiProperty({ format: 'uuid' })
-  id: string;
-
-  @ApiProperty({ example: 'Afrobeats Night' })
-  title: string;
-
-  @ApiProperty({ example: 'Eko Convention Centre, Lagos' })
-  venue: string;
-
-  @ApiProperty({ format: 'date-time', example: '2026-12-31T19:00:00.000Z' })
-  startsAt: string;
-
-  @ApiProperty({ format: 'date-time', example: '2026-12-31T23:30:00.000Z' })
-  endsAt: string;
-
-  @ApiProperty({ example: 'Africa/Lagos' })
-  timezone: string;
-
+/** The event as a ticket shows it: the event's own fields, and its stored status. */
+export class TicketEventSummaryDto extends PickType(EventResponseDto, ['id', 'title', 'venue', 'startsAt', 'endsAt', 'timezone'] as const) {
   @ApiProperty({ example: 'published', description: 'The stored event status.' })
   status: string;
 }
