@@ -4129,6 +4129,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description `file_storage_unavailable` (retry after Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     Events_setPaymentQr: {
@@ -4215,6 +4224,15 @@ export interface operations {
             };
             /** @description Unexpected error (`internal_error`). */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `file_storage_unavailable` (retry after Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4438,7 +4456,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description `sold_out` (with `available`), `event_not_on_sale`, `ticket_type_not_on_sale`, `idempotency_key_in_progress` */
+            /**
+             * @description `sold_out` (with `available`), `event_not_on_sale`, `ticket_type_not_on_sale`
+             *
+             *     `idempotency_key_in_progress` (retry after Retry-After)
+             */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5661,7 +5683,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description `booking_not_payable` (not pending, hold ended, free), `idempotency_key_in_progress` */
+            /**
+             * @description `booking_not_payable` (not pending, hold ended, free)
+             *
+             *     `idempotency_key_in_progress` (retry after Retry-After)
+             */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5671,7 +5697,7 @@ export interface operations {
                 };
             };
             /**
-             * @description `payment_provider_disabled`, `payment_provider_error`, `idempotency_key_reused`
+             * @description `payment_provider_disabled`, `payment_provider_error`
              *
              *     `idempotency_key_reused`
              */
@@ -6008,6 +6034,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description `file_storage_unavailable` (retry after Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
         };
     };
     Payments_uploadProof: {
@@ -6105,6 +6140,15 @@ export interface operations {
             };
             /** @description Unexpected error (`internal_error`). */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `file_storage_unavailable` (retry after Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6485,7 +6529,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description `nothing_to_refund`, `ticket_not_refundable`, `idempotency_key_in_progress` */
+            /**
+             * @description `nothing_to_refund`, `ticket_not_refundable`
+             *
+             *     `idempotency_key_in_progress` (retry after Retry-After)
+             */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6913,7 +6961,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description `ticket_not_transferable` (with `ticketStatus`: checked in, refunded, cancelled or transferred), `booking_not_confirmed` (with `bookingStatus`), `event_cancelled`, `event_already_started` (with `startsAt`), `transfer_already_pending` (with `pendingTransferId`), `idempotency_key_in_progress` */
+            /**
+             * @description `ticket_not_transferable` (with `ticketStatus`: checked in, refunded, cancelled or transferred), `booking_not_confirmed` (with `bookingStatus`), `event_cancelled`, `event_already_started` (with `startsAt`), `transfer_already_pending` (with `pendingTransferId`)
+             *
+             *     `idempotency_key_in_progress` (retry after Retry-After)
+             */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -72,7 +72,7 @@ export class CancelEventUseCase {
   private async handle(booking: Booking): Promise<void> {
     if (booking.status === BookingStatus.PendingPayment) {
       await this.bookings.release(booking.id, BookingStatus.Cancelled);
-      await this.tell(booking, undefined);
+      await this.tell(booking, [], undefined);
       return;
     }
     const cancelled = await this.tickets.cancelValidOfBooking(booking.id);
@@ -82,19 +82,28 @@ export class CancelEventUseCase {
     // What is not already refunded or being refunded (a refund in flight settles by itself).
     const payment = await this.payments.findPaidForBooking(booking.id);
     const refund = payment ? await this.refundQueue.queue(payment, 'event_cancelled', EVENT_CANCELLED_REASON) : null;
-    await this.tell(booking, refund?.amount);
-    await this.tellHolders(booking, cancelled);
+    await this.tell(booking, cancelled, refund?.amount);
   }
 
   /**
-   * The holders of the booking's cancelled tickets who are not its buyer (they accepted a
-   * transfer) are told too: their tickets are void, and the refund goes to the buyer who paid.
+   * E-mails the buyer (with the refund, if any) and the holders of the booking's cancelled tickets
+   * who are not the buyer (they accepted a transfer): their tickets are void, and the refund goes
+   * to the buyer who paid.
    */
-  private async tellHolders(booking: Booking, cancelled: Ticket[]): Promise<void> {
-    const holderIds = [...new Set(cancelled.map((t) => t.userId))].filter((id) => id !== booking.userId);
-    if (holderIds.length === 0) return;
+  private async tell(booking: Booking, cancelled: Ticket[], refundAmount: number | undefined): Promise<void> {
     const event = await this.events.findById(booking.eventId);
     if (!event) return;
+    const about = { eventTitle: event.title, startsAt: event.startsAt, timezone: event.timezone };
+    const buyer = await this.users.findById(booking.userId);
+    if (buyer) {
+      await this.outbox.enqueue({
+        to: buyer.email,
+        template: 'event-cancelled',
+        dedupeKey: `event-cancelled:${booking.id}`,
+        data: { recipientName: buyer.name, ...about, refundAmount, currency: refundAmount ? booking.currency : undefined },
+      });
+    }
+    const holderIds = [...new Set(cancelled.map((t) => t.userId))].filter((id) => id !== booking.userId);
     for (const holderId of holderIds) {
       const holder = await this.users.findById(holderId);
       if (!holder) continue;
@@ -102,19 +111,8 @@ export class CancelEventUseCase {
         to: holder.email,
         template: 'event-cancelled',
         dedupeKey: `event-cancelled:${booking.id}:${holderId}`,
-        data: { recipientName: holder.name, eventTitle: event.title, startsAt: event.startsAt, timezone: event.timezone },
+        data: { recipientName: holder.name, ...about },
       });
     }
-  }
-
-  private async tell(booking: Booking, refundAmount: number | undefined): Promise<void> {
-    const [buyer, event] = await Promise.all([this.users.findById(booking.userId), this.events.findById(booking.eventId)]);
-    if (!buyer || !event) return;
-    await this.outbox.enqueue({
-      to: buyer.email,
-      template: 'event-cancelled',
-      dedupeKey: `event-cancelled:${booking.id}`,
-      data: { recipientName: buyer.name, eventTitle: event.title, startsAt: event.startsAt, timezone: event.timezone, refundAmount, currency: refundAmount ? booking.currency : undefined },
-    });
   }
 }

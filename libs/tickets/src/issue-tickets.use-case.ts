@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Booking, BookingLifecycle } from '@app/bookings';
-import { EventNotFoundError, EventRepository, TicketTypeRepository } from '@app/events';
+import { EventNotFoundError, EventRepository } from '@app/events';
 import { EmailOutbox, newId } from '@app/shared';
 import { UserRepository } from '@app/users';
 import { NewTicket, Ticket } from './ticket.js';
@@ -24,7 +24,6 @@ export class IssueTicketsUseCase implements OnModuleInit {
     private readonly tickets: TicketRepository,
     private readonly events: EventRepository,
     private readonly users: UserRepository,
-    private readonly ticketTypes: TicketTypeRepository,
     private readonly signer: TicketSigner,
     private readonly outbox: EmailOutbox,
   ) {}
@@ -39,8 +38,10 @@ export class IssueTicketsUseCase implements OnModuleInit {
   async execute(booking: Booking): Promise<Ticket[]> {
     const existing = await this.tickets.listByBooking(booking.id);
     if (existing.length > 0) return existing;
-    const event = await this.events.findById(booking.eventId);
-    if (!event) throw new EventNotFoundError();
+    // One read for the event and its types' names (the e-mail shows them).
+    const found = await this.events.findWithTicketTypes(booking.eventId);
+    if (!found) throw new EventNotFoundError();
+    const { event } = found;
     const buyer = await this.users.findById(booking.userId);
     const seats = booking.items.flatMap((item) => Array.from({ length: item.quantity }, () => item.ticketTypeId));
     const tickets: NewTicket[] = seats.map((ticketTypeId, i) => {
@@ -60,7 +61,7 @@ export class IssueTicketsUseCase implements OnModuleInit {
     const issued = await this.tickets.insert(tickets, () => generateTicketCode(date));
     if (buyer) {
       // The tickets reach the buyer's inbox: queued in this transaction, sent by the outbox worker.
-      const typeNames = new Map((await this.ticketTypes.listByEvent(event.id)).map((t) => [t.id, t.name]));
+      const typeNames = new Map(found.ticketTypes.map((t) => [t.id, t.name]));
       await this.outbox.enqueue({
         to: buyer.email,
         template: 'booking-confirmed',

@@ -135,6 +135,6 @@ export function Idempotent(options: { transactional?: boolean } = {}) {
       description:
         'Any string of 1 to 255 characters (spaces included). The same key with the same request replays the first response for 24 h (header `Idempotent-Replayed: true`).',
     }),
-    ApiProblems({ 422: '`idempotency_key_reused`' }),
+    ApiProblems({ 409: '`idempotency_key_in_progress` (retry after Retry-After)', 422: '`idempotency_key_reused`' }),
   );
 }

@@ -43,17 +43,15 @@ class UploadChecks implements NestInterceptor {
 
 /**
  * A multipart upload of one `file` of at most `maxBytes`, held in memory (small files only:
- * proofs and QR images). With `allowed`, the file is required and checked by its magic bytes
- * before the handler runs, which reads the detected type from `file.mimetype`; without it, the
- * handler does both checks itself.
+ * proofs and QR images). The file is required and checked by its magic bytes against `allowed`
+ * before the handler runs, which reads the detected type from `file.mimetype`.
  */
-export function FileUpload(maxBytes: number, description: string, allowed?: readonly UploadContentType[]) {
-  const checks = allowed ? [new UploadChecks({ allowed, maxBytes })] : [];
+export function FileUpload(maxBytes: number, description: string, allowed: readonly UploadContentType[]) {
   return applyDecorators(
-    UseInterceptors(new UploadLimitErrors(maxBytes), FileInterceptor('file', { limits: { fileSize: maxBytes, files: 1, fields: 0 } }), ...checks),
+    UseInterceptors(new UploadLimitErrors(maxBytes), FileInterceptor('file', { limits: { fileSize: maxBytes, files: 1, fields: 0 } }), new UploadChecks({ allowed, maxBytes })),
     ApiConsumes('multipart/form-data'),
     ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description } } } }),
-    ApiProblems({ 400: '`unsupported_file_type` (checked by magic bytes) or no `file`', 413: '`file_too_large`' }),
+    ApiProblems({ 400: '`unsupported_file_type` (checked by magic bytes) or no `file`', 413: '`file_too_large`' }, { 503: '`file_storage_unavailable` (retry after Retry-After)' }),
   );
 }
 
@@ -62,10 +60,10 @@ export function FileUpload(maxBytes: number, description: string, allowed?: read
  * nothing may load and the document is sandboxed (no scripts, no forms, a unique origin), so a
  * file that a browser renders anyway (a PDF, or a polyglot image) cannot act as the API's origin.
  */
-export const UPLOADED_FILE_CSP = "default-src 'none'; sandbox";
+const UPLOADED_FILE_CSP = "default-src 'none'; sandbox";
 
-/** Sets {@link UPLOADED_FILE_CSP} on a route that serves an uploaded file. */
-export const ServesUploadedFile = () => Header('Content-Security-Policy', UPLOADED_FILE_CSP);
+/** Sets {@link UPLOADED_FILE_CSP} on a route that serves an uploaded file, and documents its storage failure. */
+export const ServesUploadedFile = () => applyDecorators(Header('Content-Security-Policy', UPLOADED_FILE_CSP), ApiProblems({ 503: '`file_storage_unavailable` (retry after Retry-After)' }));
 
 /**
  * An uploaded file as a response body with its stored (magic-byte detected) type and size.

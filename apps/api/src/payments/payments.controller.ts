@@ -35,8 +35,8 @@ export class PaymentsController {
   @ApiProblems(
     400,
     { 404: '`booking_not_found`' },
-    { 409: '`booking_not_payable` (not pending, hold ended, free), `idempotency_key_in_progress`' },
-    { 422: '`payment_provider_disabled`, `payment_provider_error`, `idempotency_key_reused`' },
+    { 409: '`booking_not_payable` (not pending, hold ended, free)' },
+    { 422: '`payment_provider_disabled`, `payment_provider_error`' },
     { 503: '`payment_provider_unavailable` (see Retry-After)' },
   )
   async startPayment(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) bookingId: string, @Body() body: StartPaymentRequestDto): Promise<PaymentResponseDto> {

@@ -39,7 +39,7 @@ export class TransfersController {
     {
       409:
         '`ticket_not_transferable` (with `ticketStatus`: checked in, refunded, cancelled or transferred), `booking_not_confirmed` (with `bookingStatus`), ' +
-        '`event_cancelled`, `event_already_started` (with `startsAt`), `transfer_already_pending` (with `pendingTransferId`), `idempotency_key_in_progress`',
+        '`event_cancelled`, `event_already_started` (with `startsAt`), `transfer_already_pending` (with `pendingTransferId`)',
     },
     { 422: '`transfer_to_self` (the address is your own)' },
     { 503: '`busy` (retry after Retry-After)' },

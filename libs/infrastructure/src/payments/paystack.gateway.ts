@@ -213,7 +213,7 @@ export class PaystackGateway extends PaymentGateway {
       parse: (envelope) => {
         if (!Array.isArray(envelope.data)) return undefined;
         const ours = envelope.data.map(record).find((r) => typeof r?.['merchant_note'] === 'string' && r['merchant_note'].includes(mark));
-        return ours ? (toRefundResult(ours) ?? undefined) : null;
+        return ours ? toRefundResult(ours) : null;
       },
     });
   }

@@ -4,6 +4,7 @@ import { PAYMENT_PROVIDERS, PAID_STATUSES, PaymentStatus } from '@app/payments';
 import type { PaymentProvider } from '@app/payments';
 import { TicketStatus } from '@app/tickets';
 import { BookingView, paymentState } from '../booking-views.js';
+import { iso } from '../../http/iso.js';
 
 export class BookingItemResponseDto {
   @ApiProperty({ format: 'uuid' })
@@ -109,8 +110,8 @@ export class BookingResponseDto {
       totalAmount: b.totalAmount,
       currency: b.currency,
       expiresAt: b.expiresAt.toISOString(),
-      confirmedAt: b.confirmedAt?.toISOString() ?? null,
-      cancelledAt: b.cancelledAt?.toISOString() ?? null,
+      confirmedAt: iso(b.confirmedAt),
+      cancelledAt: iso(b.cancelledAt),
       createdAt: b.createdAt.toISOString(),
       payment: {
         status: paymentState(b, payments),

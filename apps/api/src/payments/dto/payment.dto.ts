@@ -3,6 +3,7 @@ import { Payment, PAYMENT_PROVIDERS, PaymentStatus } from '@app/payments';
 import type { PaymentProvider } from '@app/payments';
 import { IsEnum, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { PageQueryDto } from '../../http/pagination.dto.js';
+import { iso } from '../../http/iso.js';
 
 export class StartPaymentRequestDto {
   @ApiProperty({ enum: PAYMENT_PROVIDERS, example: 'paystack', description: '`paystack`: pay online at `authorizationUrl`; `manual`: bank transfer or mobile money, then upload a proof.' })
@@ -103,7 +104,7 @@ export class PaymentResponseDto {
       authorizationUrl: p.authorizationUrl,
       proof: p.proof ? { contentType: p.proof.contentType, size: p.proof.size, uploadedAt: p.proof.uploadedAt.toISOString() } : null,
       failureReason: p.failureReason,
-      paidAt: p.paidAt?.toISOString() ?? null,
+      paidAt: iso(p.paidAt),
       createdAt: p.createdAt.toISOString(),
     });
   }

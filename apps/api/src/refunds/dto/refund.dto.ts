@@ -4,6 +4,7 @@ import type { RefundKind } from '@app/refunds';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsEnum, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { PageQueryDto } from '../../http/pagination.dto.js';
 import { IsOptionalNotNull } from '../../http/optional.js';
+import { iso } from '../../http/iso.js';
 
 export class RequestRefundRequestDto {
   @ApiProperty({ format: 'uuid' })
@@ -90,8 +91,8 @@ export class RefundResponseDto {
       rejectionReason: r.rejectionReason,
       failureReason: r.failureReason,
       providerRefundId: r.providerRefundId,
-      decidedAt: r.decidedAt?.toISOString() ?? null,
-      completedAt: r.completedAt?.toISOString() ?? null,
+      decidedAt: iso(r.decidedAt),
+      completedAt: iso(r.completedAt),
       createdAt: r.createdAt.toISOString(),
     });
   }

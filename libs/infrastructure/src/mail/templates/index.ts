@@ -49,8 +49,7 @@ export function renderSubject<T extends EmailTemplate>(template: T, data: Stored
  * @throws Error when the data does not fit the template (e.g. an invalid date for the calendar).
  */
 export async function renderEmail<T extends EmailTemplate>(template: T, data: Stored<EmailTemplateData[T]>, context: RenderContext): Promise<RenderedEmail> {
-  const renderer: EmailTemplateRenderer<T> = TEMPLATES[template];
-  const subject = oneLine(renderer.subject(data));
-  const body = await renderer.body(data, context);
+  const subject = renderSubject(template, data);
+  const body = await (TEMPLATES[template] as EmailTemplateRenderer<T>).body(data, context);
   return { subject, html: layout(subject, body.html), text: `${body.text}\n`, attachments: body.attachments ?? [] };
 }

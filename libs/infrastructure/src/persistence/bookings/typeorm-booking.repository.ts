@@ -102,12 +102,8 @@ export class TypeOrmBookingRepository extends BookingRepository {
   }
 
   async retake(bookingId: string): Promise<Booking | null> {
-    // The previous status comes back too, so a refused retake can restore it exactly.
-    const updated = await this.db.sql<BookingRow & { previous_status: string }>(
-      `UPDATE bookings b SET status = 'confirmed', confirmed_at = now(), updated_at = now()
-         FROM (SELECT id, status AS previous_status FROM bookings WHERE id = $1 FOR UPDATE) old
-        WHERE b.id = old.id AND old.previous_status = 'expired'
-        RETURNING b.*, old.previous_status`,
+    const updated = await this.db.sql<BookingRow>(
+      `UPDATE bookings SET status = 'confirmed', confirmed_at = now(), updated_at = now() WHERE id = $1 AND status = 'expired' RETURNING *`,
       [bookingId],
     );
     const row = updated.rows[0];
@@ -116,7 +112,7 @@ export class TypeOrmBookingRepository extends BookingRepository {
     const seats = items.reduce((n, i) => n + i.quantity, 0);
     const undo = async (taken: ItemRow[], eventTaken: boolean) => {
       if (eventTaken) await this.moveSeats(row.event_id, taken, { held: 0, sold: -1 }, seats);
-      await this.db.sql(`UPDATE bookings SET status = $2::varchar, confirmed_at = NULL, updated_at = now() WHERE id = $1`, [bookingId, row.previous_status]);
+      await this.db.sql(`UPDATE bookings SET status = 'expired', confirmed_at = NULL, updated_at = now() WHERE id = $1`, [bookingId]);
       return null;
     };
     const event = await this.db.sql(

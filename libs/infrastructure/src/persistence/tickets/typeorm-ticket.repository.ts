@@ -79,15 +79,15 @@ export class TypeOrmTicketRepository extends TicketRepository {
   }
 
   async listAttendees(eventId: string, filter: EventAttendeeFilter, limit: number, after?: string): Promise<EventAttendee[]> {
-    const params: unknown[] = [eventId, filter.status ? [filter.status] : CURRENT_TICKET_STATUSES];
-    const param = (value: unknown) => `$${params.push(value)}`;
-    const where = ['t.event_id = $1', 't.status = ANY($2::varchar[])'];
-    if (filter.ticketTypeId) where.push(`t.ticket_type_id = ${param(filter.ticketTypeId)}`);
+    const where = new SqlConditions();
+    where.and(`t.event_id = ${where.param(eventId)}`);
+    where.and(`t.status = ANY(${where.param(filter.status ? [filter.status] : CURRENT_TICKET_STATUSES)}::varchar[])`);
+    if (filter.ticketTypeId) where.and(`t.ticket_type_id = ${where.param(filter.ticketTypeId)}`);
     if (filter.q) {
-      const q = param(`%${escapeLike(filter.q)}%`);
-      where.push(`(t.holder_name ILIKE ${q} OR t.holder_email ILIKE ${q} OR u.email ILIKE ${q} OR t.code ILIKE ${q})`);
+      const q = where.param(`%${escapeLike(filter.q)}%`);
+      where.and(`(t.holder_name ILIKE ${q} OR t.holder_email ILIKE ${q} OR u.email ILIKE ${q} OR t.code ILIKE ${q})`);
     }
-    if (after) where.push(`t.id > ${param(after)}`);
+    if (after) where.and(`t.id > ${where.param(after)}`);
     const { rows } = await this.db.sql<EventAttendeeRow>(
       `SELECT t.id, t.code, t.status, t.holder_name, t.holder_email, t.ticket_type_id, tt.name AS ticket_type_name, t.booking_id,
               u.name AS buyer_name, u.email AS buyer_email, t.issued_at, t.checked_in_at, t.checked_in_gate
@@ -95,10 +95,10 @@ export class TypeOrmTicketRepository extends TicketRepository {
          JOIN ticket_types tt ON tt.id = t.ticket_type_id
          JOIN bookings b ON b.id = t.booking_id
          JOIN users u ON u.id = b.user_id
-        WHERE ${where.join(' AND ')}
+        ${where.clause}
         ORDER BY t.id
-        LIMIT ${param(limit)}`,
-      params,
+        LIMIT ${where.param(limit)}`,
+      where.params,
     );
     return rows.map(toEventAttendee);
   }
