@@ -14,6 +14,14 @@ export enum BookingStatus {
   Refunded = 'refunded',
 }
 
+/**
+ * True for a booking whose remaining tickets are paid for: `confirmed`, or `partially_refunded`
+ * (its tickets not refunded still admit, can be transferred and refunded).
+ */
+export function isPaidBooking(status: string): boolean {
+  return status === BookingStatus.Confirmed || status === BookingStatus.PartiallyRefunded;
+}
+
 export interface BookingItem {
   ticketTypeId: string;
   quantity: number;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { BookingNotFoundError, BookingRepository, BookingsService, BookingStatus } from '@app/bookings';
+import { BookingNotFoundError, BookingRepository, BookingsService, isPaidBooking } from '@app/bookings';
 import { PaymentRepository } from '@app/payments';
 import { Actor, AuditLog, newId, TransactionRunner, ValidationFailedError } from '@app/shared';
 import { TicketRepository, TicketStatus } from '@app/tickets';
@@ -42,7 +42,7 @@ export class RequestRefundUseCase {
       // Requests for one booking run one at a time: the second sees the tickets the first took.
       const booking = await this.bookingRows.lockById(input.bookingId);
       if (!booking) throw new BookingNotFoundError();
-      if (booking.status !== BookingStatus.Confirmed && booking.status !== BookingStatus.PartiallyRefunded) {
+      if (!isPaidBooking(booking.status)) {
         throw new NothingToRefundError(`the booking is ${booking.status}`);
       }
       const payment = await this.payments.findPaidForBooking(booking.id);

@@ -1,3 +1,4 @@
+import { isPaidBooking } from '@app/bookings';
 import { TicketStatus } from './ticket.js';
 
 /** What a scan answers (API.md "Check-in"). Only `ok` admits the person. */
@@ -106,7 +107,7 @@ export function decideScan(facts: ScanFacts & { event: ScanEvent }, ref: TicketR
   }
   if (ticket.bookingStatus === 'cancelled') return { result: ScanResult.Cancelled };
   if (ticket.bookingStatus === 'refunded') return { result: ScanResult.Refunded };
-  if (ticket.bookingStatus !== 'confirmed' && ticket.bookingStatus !== 'partially_refunded') return { result: ScanResult.Unpaid };
+  if (!isPaidBooking(ticket.bookingStatus)) return { result: ScanResult.Unpaid };
   if (!isEventOpen(event, at, opensBeforeMs)) return { result: ScanResult.EventNotOpen };
   return { result: ScanResult.Ok };
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { BookingRepository, BookingStatus } from '@app/bookings';
+import { BookingRepository, isPaidBooking } from '@app/bookings';
 import { EventRepository, EventStatus } from '@app/events';
 import { Actor, canReadAll, EmailOutbox, ForbiddenError, linkWithParam, newId, TransactionRunner } from '@app/shared';
 import { TicketNotFoundError, TicketRepository, TicketStatus } from '@app/tickets';
@@ -23,12 +23,6 @@ export interface OfferTransferInput {
   /** A note for the recipient (plain text); blank is none. */
   message?: string;
 }
-
-/**
- * A booking in these states has paid-for tickets: a partially refunded booking's remaining
- * `valid` tickets admit at the gate, so they may change hands like a confirmed booking's.
- */
-const TRANSFERABLE_BOOKING_STATUSES: readonly BookingStatus[] = [BookingStatus.Confirmed, BookingStatus.PartiallyRefunded];
 
 /**
  * The holder of a ticket offers it to an e-mail address: a `pending` transfer that lapses after
@@ -82,7 +76,7 @@ export class OfferTransferUseCase {
       if (toEmail === normalizeEmail(actor.email)) throw new TransferToSelfError();
       if (ticket.status !== TicketStatus.Valid) throw new TicketNotTransferableError(ticket.status);
       const booking = await this.bookings.findById(ticket.bookingId);
-      if (!booking || !TRANSFERABLE_BOOKING_STATUSES.includes(booking.status)) throw new BookingNotConfirmedError(booking?.status ?? 'unknown');
+      if (!booking || !isPaidBooking(booking.status)) throw new BookingNotConfirmedError(booking?.status ?? 'unknown');
       const locked = await this.events.findByIdForShare(ticket.eventId);
       if (!locked || locked.status === EventStatus.Cancelled) throw new EventCancelledError();
       if (now.getTime() >= locked.startsAt.getTime()) throw new EventAlreadyStartedError(locked.startsAt);
