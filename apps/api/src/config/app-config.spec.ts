@@ -37,6 +37,24 @@ describe('loadConfig', () => {
     }
   });
 
+  it('treats an empty variable as unset: the default applies', () => {
+    const config = loadConfig({ DATABASE_POOL_SIZE: '', PORT: '', RATE_LIMIT_ENABLED: '', BODY_LIMIT: '', MAIL_FROM: '', HOST: '' });
+    expect(config).toMatchObject({ DATABASE_POOL_SIZE: 10, PORT: 3000, RATE_LIMIT_ENABLED: true, BODY_LIMIT: '1mb', MAIL_FROM: 'Ticketing <no-reply@localhost>', HOST: '0.0.0.0' });
+  });
+
+  it('says one thing per bad variable, the kind of value first', () => {
+    try {
+      loadConfig({ DATABASE_POOL_SIZE: 'ten', PORT: '70000', RATE_LIMIT_ENABLED: 'maybe' });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect((error as ConfigError).problems).toEqual([
+        'PORT: PORT must not be greater than 65535',
+        'DATABASE_POOL_SIZE: DATABASE_POOL_SIZE must be an integer number',
+        'RATE_LIMIT_ENABLED: RATE_LIMIT_ENABLED must be a boolean value',
+      ]);
+    }
+  });
+
   it('requires JWT_SECRET and TICKET_SIGNING_KEY in production and with a database server, not in the embedded default', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/TICKET_SIGNING_KEY/);

@@ -296,9 +296,13 @@ export class ConfigError extends Error {
  */
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const names = new Set(getMetadataStorage().getTargetValidationMetadatas(AppConfig, '', true, false).map((m) => m.propertyName));
-  const known = Object.fromEntries(Object.entries(env).filter(([k, v]) => v !== undefined && names.has(k)));
+  // An empty variable (`DATABASE_POOL_SIZE=` in a compose file or .env) means "not set": the default.
+  const known = Object.fromEntries(Object.entries(env).filter(([k, v]) => v !== undefined && v !== '' && names.has(k)));
   const config = plainToInstance(AppConfig, known, { exposeDefaultValues: true });
-  const problems = validateSync(config, { whitelist: false }).flatMap((e) => Object.values(e.constraints ?? {}).map((m) => `${e.property}: ${m}`));
+  const problems = validateSync(config, { whitelist: false }).flatMap((e) => {
+    const message = firstProblem(e.constraints ?? {});
+    return message ? [`${e.property}: ${message}`] : [];
+  });
   if (config.ADMIN_PASSWORD && !config.ADMIN_EMAIL) problems.push('ADMIN_EMAIL: required when ADMIN_PASSWORD is set');
   if (!config.JWT_SECRET && (config.isProduction || config.DATABASE_URL)) {
     problems.push('JWT_SECRET: required when NODE_ENV=production or DATABASE_URL is set (every replica must share it)');
@@ -323,6 +327,15 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   }
   if (problems.length) throw new ConfigError(problems);
   return config;
+}
+
+/** Constraints that say what kind of value a variable takes: reported before range or length checks. */
+const KIND_CONSTRAINTS = ['isInt', 'isNumber', 'isBoolean', 'isString', 'isIn', 'isEmail', 'isUrl', 'matches'];
+
+/** One message per bad variable: "must be an integer" rather than that plus two range messages for `ten`. */
+function firstProblem(constraints: Record<string, string>): string | undefined {
+  const kind = KIND_CONSTRAINTS.find((name) => name in constraints);
+  return kind ? constraints[kind] : Object.values(constraints)[0];
 }
 
 /** Random bytes of a generated secret (384 bits, 64 base64url characters). */
