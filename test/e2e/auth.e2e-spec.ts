@@ -212,6 +212,20 @@ describe('auth (e2e)', () => {
       await me(sign({ ...claims, exp: String(exp) })).expect(401);
     });
 
+    it('refuses a correctly signed token whose sub is not a UUID with 401, not a database error', async () => {
+      const user = await signUpCustomer(t);
+      const [header, payload] = user.accessToken.split('.');
+      const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
+      const sign = (body: object) => {
+        const text = `${header}.${b64(body)}`;
+        return `${text}.${createHmac('sha256', TEST_JWT_SECRET).update(text).digest('base64url')}`;
+      };
+      for (const sub of ['not-a-uuid', "' OR 1=1 --", 42, '', `${user.id}x`]) {
+        await me(sign({ ...claims, sub })).expect(401).expect((r) => expect(r.body.code).toBe('invalid_token'));
+      }
+      await me(sign(claims)).expect(200);
+    });
+
     it('stops a disabled user at once, and works again when re-enabled after signing in', async () => {
       const admin = await createAdmin(t);
       const user = await signUpCustomer(t);

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { Actor, AuditLog, currentRequestContext, EmailOutbox, linkWithParam, newId, Role, TransactionRunner } from '@app/shared';
+import { Actor, AuditLog, currentRequestContext, EmailOutbox, isUuid, linkWithParam, newId, Role, TransactionRunner } from '@app/shared';
 import { AuthSettings } from './auth-settings.js';
 import { PasswordHasher } from './password-hasher.js';
 import { RefreshTokenRepository } from './refresh-token.repository.js';
@@ -252,7 +252,8 @@ export class AuthService implements OnModuleInit {
    * @throws InvalidAccessTokenError (401 `invalid_token`)
    */
   async resolveActor(claims: AccessTokenClaims): Promise<Actor> {
-    const user = typeof claims.sub === 'string' ? await this.users.findById(claims.sub) : null;
+    // A non-UUID `sub` is refused here, not by the database's uuid cast (a 500).
+    const user = isUuid(claims.sub) ? await this.users.findById(claims.sub) : null;
     if (!user || user.disabled || user.tokenVersion !== claims.ver) throw new InvalidAccessTokenError();
     return { userId: user.id, email: user.email, name: user.name, roles: user.roles };
   }
