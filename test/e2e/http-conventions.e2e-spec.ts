@@ -31,6 +31,23 @@ describe('HTTP conventions (e2e)', () => {
     expect(res.body.instance).toBe('/api/v1/no/such/route');
   });
 
+  it('answers paths outside /api with a problem+json 404 too, not an HTML page', async () => {
+    for (const path of ['/nope', '/', '/favicon.ico', '/api', '/apiv1/events', '/scan/unknown.js', '/admin/x']) {
+      const res = await t.http().get(path).expect(404);
+      isProblem(res, 404, 'route_not_found');
+    }
+    const post = await t.http().post('/nope').send({ a: 1 }).expect(404);
+    isProblem(post, 404, 'route_not_found');
+  });
+
+  it('answers keep-alive monitors at /health and /ping (no prefix) like /api/v1/health', async () => {
+    const prefixed = await t.http().get('/api/v1/health').expect(200);
+    for (const path of ['/health', '/ping']) {
+      const res = await t.http().get(path).expect(200);
+      expect(res.body).toEqual(prefixed.body);
+    }
+  });
+
   it('answers malformed JSON with 400 malformed_json', async () => {
     const res = await t.http().post('/api/v1/auth/login').set('Content-Type', 'application/json').send('{"email": "a@b.co", ').expect(400);
     isProblem(res, 400, 'malformed_json');

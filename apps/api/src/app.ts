@@ -1,10 +1,14 @@
-import { INestApplication, RequestMethod, VersioningType } from '@nestjs/common';
+import { INestApplication, NotFoundException, RequestMethod, VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
+import { HealthController } from './health/health.controller.js';
+import { renderProblem } from './http/problem-details.filter.js';
+import { PROBLEM_CONTENT_TYPE } from './http/problem-details.js';
 import { requestContextMiddleware } from './http/request-context.middleware.js';
 import { Metrics } from './metrics/metrics.js';
 import { setupOpenApi } from './openapi/openapi.js';
@@ -45,6 +49,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
     });
   }
   app.useBodyParser('json', { limit: config.BODY_LIMIT, type: ['application/json', 'application/*+json'] });
+  serveOutsideApi(app, config);
   configureRouting(app);
   app.enableShutdownHooks();
   setupOpenApi(app);
@@ -57,4 +62,25 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
 export function configureRouting(app: INestApplication): void {
   app.setGlobalPrefix('api', { exclude: [{ path: 'metrics', method: RequestMethod.GET }] });
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
+}
+
+/** Paths Nest routes: everything under the global prefix, and `/metrics`. */
+const NEST_ROOTS = /^\/(api|metrics)(\/|$)/;
+
+/**
+ * What the server answers outside `/api`: `GET /health` and `/ping` for keep-alive monitors (the
+ * same body as `/api/v1/health`), and a problem+json `404 route_not_found` for any other path, where
+ * Express would send its HTML page (Nest's not-found handler covers the global prefix only).
+ */
+function serveOutsideApi(app: NestExpressApplication, config: AppConfig): void {
+  const health = app.get(HealthController);
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (NEST_ROOTS.test(req.path)) return next();
+    if ((req.method === 'GET' || req.method === 'HEAD') && (req.path === '/health' || req.path === '/ping')) {
+      res.json(health.live());
+      return;
+    }
+    const problem = renderProblem(new NotFoundException(`Cannot ${req.method} ${req.path}`), req, config.ERROR_TYPE_BASE_URL);
+    res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem.body));
+  });
 }

@@ -38,6 +38,13 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       }
     }
   }
+  // Keep-alive aliases served outside Nest's router (see serveOutsideApi): the same operation as /api/v1/health.
+  const liveness = document.paths['/api/v1/health']?.get;
+  if (liveness) {
+    for (const [path, operationId] of [['/health', 'Health_liveAlias'], ['/ping', 'Health_ping']] as const) {
+      document.paths[path] = { get: { ...liveness, operationId, summary: `${liveness.summary} (keep-alive alias, no prefix)` } };
+    }
+  }
   return document;
 }
 
