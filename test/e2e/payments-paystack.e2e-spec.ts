@@ -123,6 +123,18 @@ describe('payments through Paystack (e2e)', () => {
     expect(Number(n)).toBe(0);
   });
 
+  it("never confirms a manual payment from a Paystack webhook naming its reference: only a review confirms it", async () => {
+    const booking = await newBooking(1);
+    const manual = (await startPayment(t, buyer, booking.id, 'manual').expect(201)).body;
+    const data = { id: 987654, reference: manual.reference, amount: manual.amount, currency: manual.currency, status: 'success', paid_at: new Date().toISOString() };
+    expect((await paystack.sendWebhook(webhookUrl(t), 'charge.success', data)).status).toBe(200);
+    expect((await bookingOf(booking.id)).status).toBe('pending_payment');
+    const payment = await t.http().get(`/api/v1/payments/${manual.id}`).set(buyer.auth).expect(200);
+    expect(payment.body).toMatchObject({ provider: 'manual', status: 'pending', paidAt: null });
+    const tickets = await query<{ n: string }>(t, 'SELECT count(*) AS n FROM tickets WHERE booking_id = $1', [booking.id]);
+    expect(Number(tickets[0]!.n)).toBe(0);
+  });
+
   it('never accepts an amount or currency that differs from the booking', async () => {
     const booking = await newBooking(2);
     const started = await startPayment(t, buyer, booking.id, 'paystack').expect(201);

@@ -106,7 +106,7 @@ export class PaymentsService {
    * A Paystack webhook: the `x-paystack-signature` must be the HMAC-SHA512 of the raw body with
    * the secret key, else nothing changes. Each distinct body is recorded once in the inbox (a
    * replay is a no-op); `charge.success` is applied from the signed payload (amount and currency
-   * must match) and `refund.processed` / `refund.failed` settle the refund they name (through
+   * must match; a payment of another provider is left alone) and `refund.processed` / `refund.failed` settle the refund they name (through
    * {@link PaymentLifecycle}), all in one transaction. Returns whether the event was new.
    * @throws InvalidWebhookSignatureError (401)
    */
@@ -129,6 +129,11 @@ export class PaymentsService {
         const known = await this.payments.findByReference(reference);
         if (!known) {
           this.logger.warn(`Paystack charge.success for an unknown reference ${reference}`);
+          return { duplicate: false };
+        }
+        // Only Paystack's own payments: a manual payment is confirmed by a review of its proof.
+        if (known.provider !== 'paystack') {
+          this.logger.warn(`Paystack charge.success for ${reference}, a ${known.provider} payment: ignored`);
           return { duplicate: false };
         }
         await this.confirm.apply({
