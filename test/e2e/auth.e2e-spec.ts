@@ -240,6 +240,17 @@ describe('auth (e2e)', () => {
     });
   });
 
+  describe('hostile bodies', () => {
+    it('refuses a body nested 5,000 levels deep with 400 before validation (it overflowed the stack: 500)', async () => {
+      const user = await signUpCustomer(t);
+      const deep = '{"email":' + '['.repeat(5000) + ']'.repeat(5000) + '}';
+      const res = await t.http().post('/api/v1/auth/login').set('Content-Type', 'application/json').send(deep).expect(400);
+      expect(res.body.code).toBe('validation_failed');
+      expect(res.body.errors[0].message).toMatch(/nested deeper/);
+      await t.http().post('/api/v1/auth/login').send({ email: user.email, password: 'wrong password here' }).expect(401);
+    });
+  });
+
   describe('refresh tokens', () => {
     it('rotates on every use: the new pair works, the old refresh token does not', async () => {
       const user = await signUpCustomer(t);

@@ -1,4 +1,5 @@
 import { signUpCustomer, uniqueEmail } from '../factories/users.js';
+import { query } from '../setup/db.js';
 import { startTestApp, TestApp } from '../setup/test-app.js';
 
 const METRICS_TOKEN = 'metrics-token-for-tests';
@@ -46,6 +47,28 @@ describe('HTTP conventions (e2e)', () => {
       const res = await t.http().get(path).expect(200);
       expect(res.body).toEqual(prefixed.body);
     }
+  });
+
+  it('refuses NUL and lone surrogates anywhere (query, path, body, keys) with 400 validation_failed, before authentication', async () => {
+    const attempts = [
+      t.http().get('/api/v1/events?q=%00'),
+      t.http().get('/api/v1/events/%00'),
+      t.http().post('/api/v1/auth/login').send({ email: 'a\u0000@b.co', password: 'whatever password' }),
+      t.http().post('/api/v1/auth/register').set('Content-Type', 'application/json').send('{"email":"x@example.com","password":"long enough password","name":"Ada \\ud800"}'),
+      t.http().post('/api/v1/auth/register').set('Content-Type', 'application/json').send('{"email\\u0000":"x@example.com"}'),
+      t.http().post('/api/v1/check-ins').send({ eventId: '00000000-0000-7000-8000-000000000000', code: 'TKT-\u0000' }),
+      t.http().post('/api/v1/refunds').set(customer.auth).send({ bookingId: '00000000-0000-7000-8000-000000000000', reason: 'because\udfff' }),
+    ];
+    for (const attempt of attempts) {
+      const res = await attempt;
+      expect({ request: `${res.req.method} ${res.req.path}`, status: res.status }).toEqual({ request: `${res.req.method} ${res.req.path}`, status: 400 });
+      isProblem(res, 400, 'validation_failed');
+      expect(res.body.errors[0]).toMatchObject({ field: expect.any(String), message: expect.stringMatching(/NUL|UTF/) });
+    }
+    const [{ n }] = await query<{ n: string }>(t, "SELECT count(*) AS n FROM users WHERE email = 'x@example.com'");
+    expect(Number(n)).toBe(0);
+    // Paired surrogates (emoji) are ordinary text.
+    await t.http().get(`/api/v1/events?q=${encodeURIComponent('☕😀')}`).expect(200);
   });
 
   it('answers malformed JSON with 400 malformed_json', async () => {

@@ -6,7 +6,9 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
+import { ValidationFailedError } from '@app/shared';
 import { HealthController } from './health/health.controller.js';
+import { inputProblems } from './http/input-guard.js';
 import { renderProblem } from './http/problem-details.filter.js';
 import { PROBLEM_CONTENT_TYPE } from './http/problem-details.js';
 import { requestContextMiddleware } from './http/request-context.middleware.js';
@@ -49,6 +51,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
     });
   }
   app.useBodyParser('json', { limit: config.BODY_LIMIT, type: ['application/json', 'application/*+json'] });
+  refuseUnstorableInput(app, config);
   serveOutsideApi(app, config);
   configureRouting(app);
   app.enableShutdownHooks();
@@ -83,4 +86,27 @@ function serveOutsideApi(app: NestExpressApplication, config: AppConfig): void {
     const problem = renderProblem(new NotFoundException(`Cannot ${req.method} ${req.path}`), req, config.ERROR_TYPE_BASE_URL);
     res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem.body));
   });
+}
+
+/**
+ * One check for every request, before routing and validation: the path, the query string and the
+ * parsed JSON body must hold no NUL or lone UTF-16 surrogate (PostgreSQL cannot store them: they
+ * failed deep inside as 500s), and the body must not nest deeper than MAX_INPUT_DEPTH (a 5,000-level
+ * body overflowed class-transformer's stack). Refused with `400 validation_failed`, naming the field.
+ */
+function refuseUnstorableInput(app: NestExpressApplication, config: AppConfig): void {
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const errors = [...pathProblems(req.path), ...inputProblems(req.query, 'query'), ...inputProblems(req.body, 'body')];
+    if (errors.length === 0) return next();
+    const problem = renderProblem(new ValidationFailedError(errors), req, config.ERROR_TYPE_BASE_URL);
+    res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem.body));
+  });
+}
+
+function pathProblems(path: string) {
+  try {
+    return inputProblems(decodeURIComponent(path), 'path');
+  } catch {
+    return [{ field: 'path', message: 'path is not valid percent-encoded UTF-8' }];
+  }
 }
