@@ -21,7 +21,7 @@ describe('HTTP conventions (e2e)', () => {
 
   const isProblem = (res: { headers: Record<string, string>; body: Record<string, unknown> }, status: number, code: string) => {
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.body).toMatchObject({ type: `https://docs/errors/${code}`, status, code, title: expect.any(String), detail: expect.any(String) });
+    expect(res.body).toMatchObject({ type: `/api/v1/problems/${code}`, status, code, title: expect.any(String), detail: expect.any(String) });
     expect(res.body.requestId).toBe(res.headers['x-request-id']);
   };
 
