@@ -130,7 +130,9 @@ function refine(document: OpenAPIObject): OpenAPIObject {
       const operation = item[method];
       if (!operation) continue;
       for (const tag of operation.tags ?? []) {
-        if (!declaredTags.has(tag)) (document.tags ??= []).push({ name: tag }), declaredTags.add(tag); // lint then asks for a description
+        if (declaredTags.has(tag)) continue;
+        (document.tags ??= []).push({ name: tag }); // the lint then asks for its description
+        declaredTags.add(tag);
       }
       setSecurity(operation);
       hoistPage(operation, schemas);
@@ -176,7 +178,10 @@ function typeProblems(operation: OperationObject, where: string, mistakes: strin
   if (hasInput) add('400', ['validation_failed']);
   if (usesToken) add('401', optionalToken ? ['token_expired', 'invalid_token'] : TOKEN_CODES);
   const idempotent = operation.parameters?.some((p) => 'name' in p && p.name === 'Idempotency-Key');
-  if (idempotent) add('409', ['idempotency_key_in_progress']), add('422', ['idempotency_key_reused']);
+  if (idempotent) {
+    add('409', ['idempotency_key_in_progress']);
+    add('422', ['idempotency_key_reused']);
+  }
 
   for (const status of Object.keys(extra)) {
     operation.responses[status] ??= { description: '' };
