@@ -1,3 +1,4 @@
+import type { Response } from 'supertest';
 import { signUpCustomer, uniqueEmail } from '../factories/users.js';
 import { query } from '../setup/db.js';
 import { startTestApp, TestApp } from '../setup/test-app.js';
@@ -22,7 +23,7 @@ describe('HTTP conventions (e2e)', () => {
 
   const isProblem = (res: { headers: Record<string, string>; body: Record<string, unknown> }, status: number, code: string) => {
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.body).toMatchObject({ type: `https://docs/errors/${code}`, status, code, title: expect.any(String), detail: expect.any(String) });
+    expect(res.body).toMatchObject({ type: `/api/v1/problems/${code}`, status, code, title: expect.any(String), detail: expect.any(String) });
     expect(res.body.requestId).toBe(res.headers['x-request-id']);
   };
 
@@ -50,18 +51,18 @@ describe('HTTP conventions (e2e)', () => {
   });
 
   it('refuses NUL and lone surrogates anywhere (query, path, body, keys) with 400 validation_failed, before authentication', async () => {
-    const attempts = [
-      t.http().get('/api/v1/events?q=%00'),
-      t.http().get('/api/v1/events/%00'),
-      t.http().post('/api/v1/auth/login').send({ email: 'a\u0000@b.co', password: 'whatever password' }),
-      t.http().post('/api/v1/auth/register').set('Content-Type', 'application/json').send('{"email":"x@example.com","password":"long enough password","name":"Ada \\ud800"}'),
-      t.http().post('/api/v1/auth/register').set('Content-Type', 'application/json').send('{"email\\u0000":"x@example.com"}'),
-      t.http().post('/api/v1/check-ins').send({ eventId: '00000000-0000-7000-8000-000000000000', code: 'TKT-\u0000' }),
-      t.http().post('/api/v1/refunds').set(customer.auth).send({ bookingId: '00000000-0000-7000-8000-000000000000', reason: 'because\udfff' }),
+    const attempts: [string, PromiseLike<Response>][] = [
+      ['GET /api/v1/events?q=%00', t.http().get('/api/v1/events?q=%00')],
+      ['GET /api/v1/events/%00', t.http().get('/api/v1/events/%00')],
+      ['POST /api/v1/auth/login', t.http().post('/api/v1/auth/login').send({ email: 'a\u0000@b.co', password: 'whatever password' })],
+      ['POST /api/v1/auth/register', t.http().post('/api/v1/auth/register').set('Content-Type', 'application/json').send('{"email":"x@example.com","password":"long enough password","name":"Ada \\ud800"}')],
+      ['POST /api/v1/auth/register', t.http().post('/api/v1/auth/register').set('Content-Type', 'application/json').send('{"email\\u0000":"x@example.com"}')],
+      ['POST /api/v1/check-ins', t.http().post('/api/v1/check-ins').send({ eventId: '00000000-0000-7000-8000-000000000000', code: 'TKT-\u0000' })],
+      ['POST /api/v1/refunds', t.http().post('/api/v1/refunds').set(customer.auth).send({ bookingId: '00000000-0000-7000-8000-000000000000', reason: 'because\udfff' })],
     ];
-    for (const attempt of attempts) {
+    for (const [request, attempt] of attempts) {
       const res = await attempt;
-      expect({ request: `${res.req.method} ${res.req.path}`, status: res.status }).toEqual({ request: `${res.req.method} ${res.req.path}`, status: 400 });
+      expect({ request, status: res.status }).toEqual({ request, status: 400 });
       isProblem(res, 400, 'validation_failed');
       expect(res.body.errors[0]).toMatchObject({ field: expect.any(String), message: expect.stringMatching(/NUL|UTF/) });
     }

@@ -46,9 +46,29 @@ describe('OpenAPI document and generated SDK (e2e)', () => {
         for (const [, response] of problems) expect(Object.keys((response as { content: object }).content)).toEqual(['application/problem+json']);
         const roles = op['x-roles'];
         if (roles && !roles.includes('public')) expect({ path, method, security: op.security }).toEqual({ path, method, security: [{ bearer: [] }] });
+        if (roles?.includes('public')) expect({ path, method, security: op.security }).toEqual({ path, method, security: [{}, { bearer: [] }] });
+        expect({ path, method, security: Array.isArray(op.security) }).toEqual({ path, method, security: true });
+        for (const [, response] of problems) {
+          const schema = (response as { content: Record<string, { schema: { allOf: { properties?: { code?: { enum?: string[] } } }[] } }> }).content['application/problem+json']!.schema;
+          expect({ path, method, codes: (schema.allOf[1]!.properties!.code!.enum ?? []).length > 0 }).toEqual({ path, method, codes: true });
+        }
       }
     }
     expect(ids.size).toBeGreaterThan(10);
+    const paths = served.paths as Record<string, Record<string, Operation>>;
+    expect(paths['/api/v1/auth/login']!.post!.security).toEqual([]);
+    expect(paths['/api/v1/bookings']!.post!.operationId).toBe('createBooking');
+    expect(paths['/api/v1/events']!.get!.operationId).toBe('listEvents');
+    expect(paths['/api/v1/payments/{id}/approve']!.post!.operationId).toBe('approvePayment');
+  });
+
+  it('serves a page for every problem type it sends', async () => {
+    const res = await t.http().post('/api/v1/bookings').send({}).expect(401);
+    expect(res.body.type).toBe('/api/v1/problems/unauthorized');
+    const page = await t.http().get(res.body.type).expect(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.text).toContain('<code>unauthorized</code>');
+    await t.http().get('/api/v1/problems/no_such_code').expect(404);
   });
 
   it('has every route of the API contract (API.md), /metrics included', () => {

@@ -11,8 +11,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness: the process serves requests */
-        get: operations["Health_live"];
+        /**
+         * Liveness: the process serves requests
+         * @description Always `200 {status: ok}` while the process serves HTTP; checks no dependency (see readiness).
+         */
+        get: operations["getLiveness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -32,7 +35,27 @@ export interface paths {
          * Readiness: the database answers
          * @description `503 not_ready` with `checks` when the database is down. Redis (when configured) is reported but does not fail readiness: without it rate limits fail open.
          */
-        get: operations["Health_ready"];
+        get: operations["getReadiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/problems/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * What a problem code means
+         * @description The page a problem `type` URL points to: the code, its HTTP status and its meaning.
+         */
+        get: operations["getProblemType"];
         put?: never;
         post?: never;
         delete?: never;
@@ -52,7 +75,7 @@ export interface paths {
          * Prometheus metrics
          * @description Prometheus text exposition format: request counts and latency histograms by route template and status, Node process metrics. Outside the versioned base path. Public unless `METRICS_TOKEN` is set; then `Authorization: Bearer <METRICS_TOKEN>` (not a user token) is required.
          */
-        get: operations["Metrics_scrape"];
+        get: operations["getMetrics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -74,7 +97,7 @@ export interface paths {
          * Create a customer account
          * @description Always yields the `customer` role, with an unverified e-mail (`emailVerified: false`): a `verify-email` message with a token is sent to it (see `POST /auth/verify-email`). Rate limited per IP (RATE_LIMIT_REGISTER).
          */
-        post: operations["Auth_register"];
+        post: operations["register"];
         delete?: never;
         options?: never;
         head?: never;
@@ -94,7 +117,7 @@ export interface paths {
          * Sign in
          * @description Rate limited per IP (RATE_LIMIT_LOGIN). Failures are audited.
          */
-        post: operations["Auth_login"];
+        post: operations["login"];
         delete?: never;
         options?: never;
         head?: never;
@@ -114,7 +137,7 @@ export interface paths {
          * Rotate a refresh token into a new pair
          * @description Presenting an already rotated token revokes its whole family.
          */
-        post: operations["Auth_refresh"];
+        post: operations["refreshSession"];
         delete?: never;
         options?: never;
         head?: never;
@@ -134,7 +157,7 @@ export interface paths {
          * Sign out
          * @description Revokes the given refresh token (its session); without one, every session and access token of the user.
          */
-        post: operations["Auth_logout"];
+        post: operations["logout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -148,8 +171,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in user */
-        get: operations["Auth_me"];
+        /**
+         * The signed-in user
+         * @description The account the access token belongs to, with its roles.
+         */
+        get: operations["getCurrentUser"];
         put?: never;
         post?: never;
         delete?: never;
@@ -171,7 +197,7 @@ export interface paths {
          * Verify the e-mail address
          * @description With the token of a `verify-email` message (valid EMAIL_VERIFICATION_HOURS, default 48). Idempotent. Accepting a ticket transfer needs a verified address, so nobody can claim a ticket by signing up first with an address that is not theirs.
          */
-        post: operations["Auth_verifyEmail"];
+        post: operations["verifyEmail"];
         delete?: never;
         options?: never;
         head?: never;
@@ -191,7 +217,7 @@ export interface paths {
          * Send a new verification e-mail
          * @description To the signed-in user’s address; earlier tokens keep working until they expire. Rate limited per IP like register (RATE_LIMIT_REGISTER).
          */
-        post: operations["Auth_resendVerification"];
+        post: operations["resendVerification"];
         delete?: never;
         options?: never;
         head?: never;
@@ -211,7 +237,7 @@ export interface paths {
          * Change the password
          * @description Revokes every refresh token; access tokens issued before stop working at once. Rate limited per IP like login (RATE_LIMIT_LOGIN, its own counter), so a stolen access token cannot be used to guess the current password.
          */
-        post: operations["Auth_changePassword"];
+        post: operations["changePassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -229,13 +255,13 @@ export interface paths {
          * List users
          * @description Filters: `role`, `q` (part of e-mail or name). Newest first.
          */
-        get: operations["Users_list"];
+        get: operations["listUsers"];
         put?: never;
         /**
          * Create a user with roles (staff accounts)
          * @description Audited as `user.created`.
          */
-        post: operations["Users_create"];
+        post: operations["createUser"];
         delete?: never;
         options?: never;
         head?: never;
@@ -249,8 +275,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a user */
-        get: operations["Users_get"];
+        /**
+         * Get a user
+         * @description One account with its roles and state (admins).
+         */
+        get: operations["getUser"];
         put?: never;
         post?: never;
         delete?: never;
@@ -260,7 +289,7 @@ export interface paths {
          * Change roles, name or disabled
          * @description Disabling signs the user out everywhere at once. The last enabled admin cannot be demoted or disabled. Audited as `user.updated`.
          */
-        patch: operations["Users_update"];
+        patch: operations["updateUser"];
         trace?: never;
     };
     "/api/v1/audit-logs": {
@@ -274,7 +303,7 @@ export interface paths {
          * The audit trail
          * @description Staff changes and security events (login failures, refresh-token reuse). Newest first.
          */
-        get: operations["Audit_list"];
+        get: operations["listAuditLogs"];
         put?: never;
         post?: never;
         delete?: never;
@@ -294,13 +323,13 @@ export interface paths {
          * List events
          * @description The public sees published events only; staff see all and may filter by `status`. Newest first.
          */
-        get: operations["Events_list"];
+        get: operations["listEvents"];
         put?: never;
         /**
          * Create an event (draft)
          * @description `startsAt` in the future and before `endsAt`; known IANA time zone and ISO 4217 currency.
          */
-        post: operations["Events_create"];
+        post: operations["createEvent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -318,18 +347,21 @@ export interface paths {
          * Get an event with its ticket types and seats left
          * @description Drafts are visible to staff only.
          */
-        get: operations["Events_get"];
+        get: operations["getEvent"];
         put?: never;
         post?: never;
-        /** Delete a draft without bookings */
-        delete: operations["Events_delete"];
+        /**
+         * Delete a draft without bookings
+         * @description Removes a `draft` event and its ticket types; an event with bookings is cancelled instead.
+         */
+        delete: operations["deleteEvent"];
         options?: never;
         head?: never;
         /**
          * Change an event
          * @description Capacity may not drop below seats sold plus held.
          */
-        patch: operations["Events_update"];
+        patch: operations["updateEvent"];
         trace?: never;
     };
     "/api/v1/events/{id}/publish": {
@@ -345,7 +377,7 @@ export interface paths {
          * Publish a draft
          * @description `draft -> published`; needs a ticket type and a start in the future.
          */
-        post: operations["Events_publish"];
+        post: operations["publishEvent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -365,7 +397,7 @@ export interface paths {
          * Cancel an event
          * @description `published -> cancelled` (a draft is deleted instead). Pending bookings are cancelled, paid ones refunded in full through their provider, tickets cancelled, pending transfer offers withdrawn, every buyer and every other ticket holder (transfer recipients) e-mailed. Bookings are handled by a resumable job (the first ones right away); the refunds are listed under /refunds with kind `event_cancelled`. Audited.
          */
-        post: operations["Events_cancel"];
+        post: operations["cancelEvent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -379,14 +411,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An event's ticket types with seats left */
-        get: operations["Events_listTicketTypes"];
+        /**
+         * An event's ticket types with seats left
+         * @description Each ticket type of a visible event, with its price, sales window and the seats still available.
+         */
+        get: operations["listTicketTypes"];
         put?: never;
         /**
          * Add a ticket type
          * @description Price in minor units of the event currency. The sum of quantities may exceed the event capacity; both limits hold.
          */
-        post: operations["Events_createTicketType"];
+        post: operations["createTicketType"];
         delete?: never;
         options?: never;
         head?: never;
@@ -410,7 +445,7 @@ export interface paths {
          * Change a ticket type
          * @description Quantity may not drop below sold plus held.
          */
-        patch: operations["Events_updateTicketType"];
+        patch: operations["updateTicketType"];
         trace?: never;
     };
     "/api/v1/events/{id}/payment-qr": {
@@ -424,12 +459,12 @@ export interface paths {
          * The payment QR image
          * @description For buyers paying manually (bank transfer, mobile money). `inline`, with its detected type, `X-Content-Type-Options: nosniff` and `Content-Security-Policy: default-src 'none'; sandbox`.
          */
-        get: operations["Events_paymentQr"];
+        get: operations["getPaymentQr"];
         /**
          * Set the payment QR image
          * @description The QR of the bank or mobile-money account buyers pay into for manual payments. Replaces the previous one. Audited.
          */
-        put: operations["Events_setPaymentQr"];
+        put: operations["setPaymentQr"];
         post?: never;
         delete?: never;
         options?: never;
@@ -448,7 +483,7 @@ export interface paths {
          * Sales figures
          * @description Per ticket type and total: capacity, sold, held, available, revenue and refunded (minor units), checked in.
          */
-        get: operations["Events_stats"];
+        get: operations["getEventStats"];
         put?: never;
         post?: never;
         delete?: never;
@@ -468,13 +503,13 @@ export interface paths {
          * List bookings
          * @description Customers see their own; staff see all and may filter by `email`. Newest first.
          */
-        get: operations["Bookings_list"];
+        get: operations["listBookings"];
         put?: never;
         /**
          * Book seats
          * @description Holds the seats at once: `201` with `status: pending_payment` and `expiresAt`; a free booking (total 0) is `confirmed` at once. Neither the event capacity nor a ticket type quantity is ever exceeded, under any concurrency.
          */
-        post: operations["Bookings_create"];
+        post: operations["createBooking"];
         delete?: never;
         options?: never;
         head?: never;
@@ -492,7 +527,7 @@ export interface paths {
          * Get a booking
          * @description Its owner or staff; anyone else gets 404.
          */
-        get: operations["Bookings_get"];
+        get: operations["getBooking"];
         put?: never;
         post?: never;
         delete?: never;
@@ -514,7 +549,7 @@ export interface paths {
          * Cancel an unpaid booking
          * @description Its owner or an admin, while `pending_payment`; the held seats are released exactly once.
          */
-        post: operations["Bookings_cancel"];
+        post: operations["cancelBooking"];
         delete?: never;
         options?: never;
         head?: never;
@@ -532,7 +567,7 @@ export interface paths {
          * Outgoing e-mail
          * @description The transactional e-mail log: recipient, template, subject, status (`queued`, `sent`, `failed`), attempts and last error. Filters `status`, `to`, `template`. Newest first.
          */
-        get: operations["Messages_list"];
+        get: operations["listMessages"];
         put?: never;
         post?: never;
         delete?: never;
@@ -552,7 +587,7 @@ export interface paths {
          * List tickets
          * @description Customers see the tickets they hold ("my tickets"); admins and viewers see all. Newest first.
          */
-        get: operations["Tickets_list"];
+        get: operations["listTickets"];
         put?: never;
         post?: never;
         delete?: never;
@@ -572,7 +607,7 @@ export interface paths {
          * Get a ticket
          * @description Its holder, or an admin or viewer; anyone else gets 404. Includes the human `code` and the signed `qrPayload`.
          */
-        get: operations["Tickets_get"];
+        get: operations["getTicket"];
         put?: never;
         post?: never;
         delete?: never;
@@ -582,7 +617,7 @@ export interface paths {
          * Change the holder name
          * @description Its holder, while the ticket is valid and before the event starts; an admin any time (valid or checked-in ticket, audited). The QR payload does not change.
          */
-        patch: operations["Tickets_update"];
+        patch: operations["updateTicket"];
         trace?: never;
     };
     "/api/v1/tickets/{id}/qr": {
@@ -596,7 +631,7 @@ export interface paths {
          * The ticket's QR code as an image
          * @description PNG by default; SVG with `?format=svg` or `Accept: image/svg+xml`. Error correction level Q, 4-module quiet zone. Its holder, or an admin or viewer; anyone else gets 404. Sent with `Cache-Control: private, no-store`.
          */
-        get: operations["Tickets_qr"];
+        get: operations["getTicketQr"];
         put?: never;
         post?: never;
         delete?: never;
@@ -616,7 +651,7 @@ export interface paths {
          * Attendees of an event
          * @description Tickets with holder, type and buyer, oldest ticket first; by default the current tickets (`valid`, `checked_in`). JSON is paged; `Accept: text/csv` or `?format=csv` streams every matching attendee as CSV (header row, UTF-8, formula-looking cells prefixed with `'`).
          */
-        get: operations["Attendees_list"];
+        get: operations["listEventAttendees"];
         put?: never;
         post?: never;
         delete?: never;
@@ -638,7 +673,7 @@ export interface paths {
          * Scan a ticket at the gate
          * @description Checks the ticket in when it is valid (`ok`); two scanners at once get exactly one `ok`. A well-formed scan always answers `200` with a `result`; refusals are results, not errors. Every scan is logged. Idempotent by `clientScanId`.
          */
-        post: operations["CheckIns_scan"];
+        post: operations["scanTicket"];
         delete?: never;
         options?: never;
         head?: never;
@@ -658,7 +693,7 @@ export interface paths {
          * What a scan would answer
          * @description Same body and answer as `POST /check-ins`; changes nothing and logs nothing.
          */
-        post: operations["CheckIns_verify"];
+        post: operations["verifyTicket"];
         delete?: never;
         options?: never;
         head?: never;
@@ -678,7 +713,7 @@ export interface paths {
          * Upload offline scans
          * @description Up to 500 scans made offline. Idempotent by `clientScanId` (per scanner and event). Decided in `scannedAt` order: when two devices admitted one ticket offline, the earliest scan is the check-in and the others are `already_checked_in`, whatever the arrival order. Results in the request order.
          */
-        post: operations["CheckIns_batch"];
+        post: operations["scanTicketBatch"];
         delete?: never;
         options?: never;
         head?: never;
@@ -696,7 +731,7 @@ export interface paths {
          * Scan log of an event
          * @description Every scan, accepted or refused, newest recorded first; filters `result`, `ticketId`.
          */
-        get: operations["CheckIns_log"];
+        get: operations["listCheckIns"];
         put?: never;
         post?: never;
         delete?: never;
@@ -716,7 +751,7 @@ export interface paths {
          * Attendance of an event
          * @description Tickets valid, checked in and not yet in: totals, per ticket type, and check-ins per UTC hour.
          */
-        get: operations["CheckIns_attendance"];
+        get: operations["getAttendance"];
         put?: never;
         post?: never;
         delete?: never;
@@ -736,7 +771,7 @@ export interface paths {
          * Public keys to verify ticket payloads offline
          * @description Ed25519 public keys (current first, then earlier keys still accepted). The payload format is in the README ("Ticket QR payload").
          */
-        get: operations["CheckIns_keys"];
+        get: operations["listCheckInKeys"];
         put?: never;
         post?: never;
         delete?: never;
@@ -758,7 +793,7 @@ export interface paths {
          * Pay a booking
          * @description The booking owner or an admin (audited as `payment.started_for_user` when it is not their booking). `201` payment with a unique `reference`; for Paystack also `authorizationUrl` (the checkout). Manual payments take a proof next.
          */
-        post: operations["Payments_startPayment"];
+        post: operations["startPayment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -776,7 +811,7 @@ export interface paths {
          * List payments
          * @description Filters `status`, `provider`, `eventId`. Newest first.
          */
-        get: operations["Payments_list"];
+        get: operations["listPayments"];
         put?: never;
         post?: never;
         delete?: never;
@@ -796,7 +831,7 @@ export interface paths {
          * Verify with the provider
          * @description Asks Paystack (`GET /transaction/verify/:reference`) and applies the answer. Owner or admin.
          */
-        get: operations["Payments_verify"];
+        get: operations["verifyPayment"];
         put?: never;
         post?: never;
         delete?: never;
@@ -816,7 +851,7 @@ export interface paths {
          * Get a payment
          * @description Its owner or staff.
          */
-        get: operations["Payments_get"];
+        get: operations["getPayment"];
         put?: never;
         post?: never;
         delete?: never;
@@ -836,13 +871,13 @@ export interface paths {
          * Download the proof
          * @description Its owner, admins and viewers. Sent as a download (`Content-Disposition: attachment; filename="payment-proof-<id>.<ext>"`) with its detected type, `X-Content-Type-Options: nosniff` and `Content-Security-Policy: default-src 'none'; sandbox`.
          */
-        get: operations["Payments_proof"];
+        get: operations["getPaymentProof"];
         put?: never;
         /**
          * Upload the proof of a manual payment
          * @description The payment's owner (a customer, or an admin who booked for themselves); anyone else gets 404. `-> awaiting_review`. A new proof replaces the last.
          */
-        post: operations["Payments_uploadProof"];
+        post: operations["uploadPaymentProof"];
         delete?: never;
         options?: never;
         head?: never;
@@ -862,7 +897,7 @@ export interface paths {
          * Approve a manual payment
          * @description `-> succeeded`; the booking is confirmed, its tickets issued and e-mailed. Audited.
          */
-        post: operations["Payments_approve"];
+        post: operations["approvePayment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -882,7 +917,7 @@ export interface paths {
          * Reject a manual payment
          * @description `-> failed` with the reason, e-mailed to the buyer; the booking stays payable until its hold ends. Audited.
          */
-        post: operations["Payments_reject"];
+        post: operations["rejectPayment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -902,7 +937,7 @@ export interface paths {
          * Paystack webhook
          * @description `x-paystack-signature` must be the HMAC-SHA512 of the raw body with the secret key, else `401` and nothing changes. Replays are no-ops.
          */
-        post: operations["Payments_paystackWebhook"];
+        post: operations["receivePaystackWebhook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -920,13 +955,13 @@ export interface paths {
          * List refunds
          * @description Customers see their own; staff see all. Filters `status`, `eventId`. Newest first.
          */
-        get: operations["Refunds_list"];
+        get: operations["listRefunds"];
         put?: never;
         /**
          * Request a refund
          * @description The booking owner or an admin; chosen tickets or all valid ones, never checked-in ones. Waits for an admin (`pending`).
          */
-        post: operations["Refunds_create"];
+        post: operations["requestRefund"];
         delete?: never;
         options?: never;
         head?: never;
@@ -944,7 +979,7 @@ export interface paths {
          * Get a refund
          * @description Its owner or staff.
          */
-        get: operations["Refunds_get"];
+        get: operations["getRefund"];
         put?: never;
         post?: never;
         delete?: never;
@@ -966,7 +1001,7 @@ export interface paths {
          * Approve (or retry) a refund
          * @description Refunds through the provider (Paystack `POST /refund`; a manual payment records a manual refund). Answers the outcome: `completed` (tickets refunded, seats released) or `failed` with `failureReason` (nothing changed; approve again to retry). One provider refund however often it is approved at once.
          */
-        post: operations["Refunds_approve"];
+        post: operations["approveRefund"];
         delete?: never;
         options?: never;
         head?: never;
@@ -986,7 +1021,7 @@ export interface paths {
          * Reject a refund request
          * @description Pending only; the reason is e-mailed to the buyer. Audited.
          */
-        post: operations["Refunds_reject"];
+        post: operations["rejectRefund"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1004,13 +1039,13 @@ export interface paths {
          * List transfers
          * @description Customers see their own: sent by them and offered to their e-mail (`direction` picks one side). Admins and viewers see everyone’s unless they give a `direction`. Filters `status`, `eventId`, `ticketId`, `fromUserId`, `toEmail`. Newest first.
          */
-        get: operations["Transfers_list"];
+        get: operations["listTransfers"];
         put?: never;
         /**
          * Offer a ticket to someone
          * @description The holder of a `valid` ticket of a confirmed booking offers it, before the event starts, to an e-mail address; the recipient is e-mailed (`transfer-offered`) and needs no account yet. The offer lapses after `TRANSFER_EXPIRY_HOURS` (default 72), never after the event ends. One pending transfer per ticket. The ticket still scans as the sender’s until the offer is accepted.
          */
-        post: operations["Transfers_create"];
+        post: operations["createTransfer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1028,7 +1063,7 @@ export interface paths {
          * Get a transfer
          * @description Its sender, its recipient (the user whose e-mail is `toEmail`), admins and viewers; anyone else gets 404.
          */
-        get: operations["Transfers_get"];
+        get: operations["getTransfer"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1050,7 +1085,7 @@ export interface paths {
          * Accept a transfer
          * @description The signed-in user whose e-mail is `toEmail` and verified (`emailVerified`), while the offer is pending and not expired. In one transaction: the old ticket becomes `transferred` (its QR payload and code then scan as `transferred`), a new ticket with a new code and payload is issued in the recipient’s name (`newTicketId`), and the sender is e-mailed (`transfer-accepted`). Capacity is untouched. If the ticket is no longer valid (checked in, refunded, cancelled) or the event was cancelled, nothing changes.
          */
-        post: operations["Transfers_accept"];
+        post: operations["acceptTransfer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1070,7 +1105,7 @@ export interface paths {
          * Reject a transfer
          * @description The recipient declines a pending offer; the ticket stays the sender’s.
          */
-        post: operations["Transfers_reject"];
+        post: operations["rejectTransfer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1090,7 +1125,7 @@ export interface paths {
          * Cancel a transfer
          * @description The sender, or an admin (audited as `transfer.cancelled`), withdraws a pending offer. Racing an accept, exactly one of them succeeds.
          */
-        post: operations["Transfers_cancel"];
+        post: operations["cancelTransfer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1104,8 +1139,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness: the process serves requests (keep-alive alias, no prefix) */
-        get: operations["Health_liveAlias"];
+        /**
+         * Liveness: the process serves requests (keep-alive alias, no prefix)
+         * @description Always `200 {status: ok}` while the process serves HTTP; checks no dependency (see readiness).
+         */
+        get: operations["getLivenessAtRoot"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1121,8 +1159,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness: the process serves requests (keep-alive alias, no prefix) */
-        get: operations["Health_ping"];
+        /**
+         * Liveness: the process serves requests (keep-alive alias, no prefix)
+         * @description Always `200 {status: ok}` while the process serves HTTP; checks no dependency (see readiness).
+         */
+        get: operations["ping"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1135,17 +1176,17 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        LivenessDto: {
+        Liveness: {
             /** @example ok */
             status: string;
         };
-        FieldErrorDto: {
+        FieldError: {
             /** @example items[0].quantity */
             field: string;
             /** @example quantity must not be less than 1 */
             message: string;
         };
-        ProblemDetailsDto: {
+        ProblemDetails: {
             /**
              * @description URI naming the problem type; ends with `code`.
              * @example https://docs/errors/validation_failed
@@ -1173,9 +1214,9 @@ export interface components {
              */
             requestId: string;
             /** @description Every invalid field (validation errors). */
-            errors?: components["schemas"]["FieldErrorDto"][];
+            errors?: components["schemas"]["FieldError"][];
         };
-        ReadinessDto: {
+        Readiness: {
             /**
              * @description `degraded`: Redis is down; the API serves on, rate limits fail open.
              * @example ok
@@ -1191,7 +1232,7 @@ export interface components {
              */
             checks: Record<string, never>;
         };
-        RegisterRequestDto: {
+        RegisterRequest: {
             /** @example ada@example.com */
             email: string;
             /** @example correct horse battery staple */
@@ -1201,7 +1242,7 @@ export interface components {
         };
         /** @enum {string} */
         Role: "admin" | "scanner" | "viewer" | "customer";
-        UserResponseDto: {
+        User: {
             /**
              * Format: uuid
              * @example 0193b8c2-7d1e-7c4a-9f1e-2b3c4d5e6f70
@@ -1230,8 +1271,8 @@ export interface components {
              */
             createdAt: string;
         };
-        AuthSessionResponseDto: {
-            user: components["schemas"]["UserResponseDto"];
+        AuthSession: {
+            user: components["schemas"]["User"];
             /**
              * @description JWT access token; send as `Authorization: Bearer <accessToken>`.
              * @example eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9...
@@ -1253,31 +1294,31 @@ export interface components {
              */
             expiresIn: number;
         };
-        LoginRequestDto: {
+        LoginRequest: {
             /** @example ada@example.com */
             email: string;
             /** @example correct horse battery staple */
             password: string;
         };
-        RefreshRequestDto: {
+        RefreshRequest: {
             /** @description The refresh token of the last pair; it is rotated. */
             refreshToken: string;
         };
-        LogoutRequestDto: {
+        LogoutRequest: {
             /** @description Revoke this session; omit to sign out everywhere (all refresh and access tokens). */
             refreshToken?: string;
         };
-        VerifyEmailRequestDto: {
+        VerifyEmailRequest: {
             /** @description The token from the `verify-email` message. */
             token: string;
         };
-        ChangePasswordRequestDto: {
+        ChangePasswordRequest: {
             /** @example correct horse battery staple */
             currentPassword: string;
             /** @example a much longer new passphrase */
             newPassword: string;
         };
-        CreateUserRequestDto: {
+        CreateUserRequest: {
             /** @example gate1@example.com */
             email: string;
             /** @example correct horse battery staple */
@@ -1291,7 +1332,7 @@ export interface components {
              */
             roles: components["schemas"]["Role"][];
         };
-        UpdateUserRequestDto: {
+        UpdateUserRequest: {
             /**
              * @example [
              *       "viewer"
@@ -1306,7 +1347,7 @@ export interface components {
              */
             disabled?: boolean;
         };
-        AuditLogResponseDto: {
+        AuditLog: {
             /** Format: uuid */
             id: string;
             /** Format: uuid */
@@ -1338,7 +1379,7 @@ export interface components {
         };
         /** @enum {string} */
         EventStatus: "draft" | "published" | "cancelled" | "completed";
-        TicketTypeResponseDto: {
+        TicketType: {
             /** Format: uuid */
             id: string;
             /** Format: uuid */
@@ -1371,7 +1412,7 @@ export interface components {
             /** @example 10 */
             maxPerBooking: number;
         };
-        EventResponseDto: {
+        Event: {
             /** Format: uuid */
             id: string;
             /** @example Afrobeats Night */
@@ -1403,13 +1444,13 @@ export interface components {
              */
             available: number;
             /** @description On GET /events/{id}. */
-            ticketTypes?: components["schemas"]["TicketTypeResponseDto"][];
+            ticketTypes?: components["schemas"]["TicketType"][];
             /** Format: date-time */
             publishedAt: string | null;
             /** Format: date-time */
             createdAt: string;
         };
-        CreateEventRequestDto: {
+        CreateEventRequest: {
             /** @example Afrobeats Night */
             title: string;
             /** @example An evening of live music. */
@@ -1444,7 +1485,7 @@ export interface components {
              */
             currency: string;
         };
-        UpdateEventRequestDto: {
+        UpdateEventRequest: {
             title?: string;
             description?: string;
             venue?: string;
@@ -1468,7 +1509,7 @@ export interface components {
              */
             currency?: string;
         };
-        CreateTicketTypeRequestDto: {
+        CreateTicketTypeRequest: {
             /** @example Regular */
             name: string;
             /**
@@ -1494,7 +1535,7 @@ export interface components {
              */
             maxPerBooking: number;
         };
-        UpdateTicketTypeRequestDto: {
+        UpdateTicketTypeRequest: {
             name?: string;
             /** @description Minor units; applies to bookings made after the change. */
             price?: number;
@@ -1512,7 +1553,7 @@ export interface components {
             salesEndAt?: string | null;
             maxPerBooking?: number;
         };
-        TicketTypeStatsDto: {
+        TicketTypeStats: {
             /** Format: uuid */
             ticketTypeId: string;
             name: string;
@@ -1528,7 +1569,7 @@ export interface components {
             refunded: number;
             checkedIn: number;
         };
-        EventStatsResponseDto: {
+        EventStats: {
             /** Format: uuid */
             eventId: string;
             /** @example NGN */
@@ -1542,9 +1583,9 @@ export interface components {
             /** @description Minor units refunded (completed refunds, automatic ones included): the sum over ticket types. */
             refunded: number;
             checkedIn: number;
-            ticketTypes: components["schemas"]["TicketTypeStatsDto"][];
+            ticketTypes: components["schemas"]["TicketTypeStats"][];
         };
-        BookingItemRequestDto: {
+        BookingItemRequest: {
             /** Format: uuid */
             ticketTypeId: string;
             /**
@@ -1553,19 +1594,19 @@ export interface components {
              */
             quantity: number;
         };
-        AttendeeRequestDto: {
+        AttendeeRequest: {
             /** @example Ada Lovelace */
             name: string;
             /** @example ada@example.com */
             email?: string;
         };
-        CreateBookingRequestDto: {
+        CreateBookingRequest: {
             /** Format: uuid */
             eventId: string;
             /** @description One entry per ticket type. */
-            items: components["schemas"]["BookingItemRequestDto"][];
+            items: components["schemas"]["BookingItemRequest"][];
             /** @description Names for the tickets, in seat order; the buyer’s name fills the rest. */
-            attendees?: components["schemas"]["AttendeeRequestDto"][];
+            attendees?: components["schemas"]["AttendeeRequest"][];
             /**
              * Format: uuid
              * @description Admin only: book on behalf of this user.
@@ -1574,7 +1615,7 @@ export interface components {
         };
         /** @enum {string} */
         BookingStatus: "pending_payment" | "confirmed" | "expired" | "cancelled" | "partially_refunded" | "refunded";
-        BookingItemResponseDto: {
+        BookingItem: {
             /** Format: uuid */
             ticketTypeId: string;
             /** @example 2 */
@@ -1585,7 +1626,7 @@ export interface components {
              */
             unitPrice: number;
         };
-        AttendeeResponseDto: {
+        Attendee: {
             /** @example Ada Lovelace */
             name: string;
             /** @example ada@example.com */
@@ -1593,7 +1634,7 @@ export interface components {
         };
         /** @enum {string} */
         PaymentStatus: "pending" | "awaiting_review" | "succeeded" | "failed" | "partially_refunded" | "refunded";
-        BookingPaymentDto: {
+        BookingPayment: {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
@@ -1607,7 +1648,7 @@ export interface components {
              */
             amount: number;
         };
-        BookingPaymentSummaryDto: {
+        BookingPaymentSummary: {
             /** @enum {string} */
             status: "free" | "unpaid" | "awaiting_review" | "paid" | "partially_refunded" | "refunded";
             /**
@@ -1621,11 +1662,11 @@ export interface components {
              */
             refundedAmount: number;
             /** @description Every payment attempt, oldest first. */
-            payments: components["schemas"]["BookingPaymentDto"][];
+            payments: components["schemas"]["BookingPayment"][];
         };
         /** @enum {string} */
         TicketStatus: "valid" | "checked_in" | "cancelled" | "refunded" | "transferred";
-        BookingTicketDto: {
+        BookingTicket: {
             /** Format: uuid */
             id: string;
             /** @example TKT-20261231-7Q2M9XK4 */
@@ -1636,7 +1677,7 @@ export interface components {
             /** Format: uuid */
             ticketTypeId: string;
         };
-        BookingResponseDto: {
+        Booking: {
             /** Format: uuid */
             id: string;
             /** Format: uuid */
@@ -1644,8 +1685,8 @@ export interface components {
             /** Format: uuid */
             userId: string;
             status: components["schemas"]["BookingStatus"];
-            items: components["schemas"]["BookingItemResponseDto"][];
-            attendees: components["schemas"]["AttendeeResponseDto"][];
+            items: components["schemas"]["BookingItem"][];
+            attendees: components["schemas"]["Attendee"][];
             /**
              * @description Minor units.
              * @example 300000
@@ -1664,9 +1705,9 @@ export interface components {
             cancelledAt: string | null;
             /** Format: date-time */
             createdAt: string;
-            payment: components["schemas"]["BookingPaymentSummaryDto"];
+            payment: components["schemas"]["BookingPaymentSummary"];
             /** @description Once confirmed: the tickets the buyer holds (QR images at /tickets/{id}/qr). */
-            tickets: components["schemas"]["BookingTicketDto"][];
+            tickets: components["schemas"]["BookingTicket"][];
         };
         /** @enum {string} */
         EmailTemplate: "booking-confirmed" | "payment-rejected" | "payment-refunded-after-expiry" | "refund-requested" | "refund-approved" | "refund-completed" | "refund-rejected" | "refund-failed" | "transfer-offered" | "transfer-accepted" | "event-cancelled" | "verify-email";
@@ -1675,7 +1716,7 @@ export interface components {
          * @enum {string}
          */
         EmailStatus: "queued" | "sent" | "failed";
-        MessageResponseDto: {
+        Message: {
             /**
              * Format: uuid
              * @example 0193b8c2-7d1e-7c4a-9f1e-2b3c4d5e6f70
@@ -1715,7 +1756,7 @@ export interface components {
              */
             createdAt: string;
         };
-        TicketEventSummaryDto: {
+        TicketEventSummary: {
             /** Format: uuid */
             id: string;
             /** @example Afrobeats Night */
@@ -1740,7 +1781,7 @@ export interface components {
              */
             status: string;
         };
-        TicketResponseDto: {
+        Ticket: {
             /** Format: uuid */
             id: string;
             /**
@@ -1800,16 +1841,16 @@ export interface components {
             replacedByTicketId: string | null;
             /** Format: date-time */
             issuedAt: string;
-            event: components["schemas"]["TicketEventSummaryDto"];
+            event: components["schemas"]["TicketEventSummary"];
         };
-        UpdateTicketRequestDto: {
+        UpdateTicketRequest: {
             /**
              * @description The name printed on the ticket.
              * @example Grace Hopper
              */
             holderName: string;
         };
-        EventAttendeeResponseDto: {
+        EventAttendee: {
             /** Format: uuid */
             ticketId: string;
             /** @example TKT-20261231-7K3QX9MZ */
@@ -1842,7 +1883,7 @@ export interface components {
             /** @example north-gate */
             checkedInGate: string | null;
         };
-        ScanRequestDto: {
+        ScanRequest: {
             /**
              * Format: uuid
              * @description The event this scanner admits people to.
@@ -1873,7 +1914,7 @@ export interface components {
          * @enum {string}
          */
         ScanResult: "ok" | "already_checked_in" | "invalid" | "wrong_event" | "cancelled" | "refunded" | "transferred" | "unpaid" | "event_not_open";
-        ScanResponseDto: {
+        Scan: {
             /**
              * @description `ok` admits; `already_checked_in` (with the first check-in time and gate), `invalid` (unknown or badly signed), `wrong_event`, `cancelled`, `refunded`, `transferred`, `unpaid`, `event_not_open` refuse.
              * @example ok
@@ -1920,7 +1961,7 @@ export interface components {
              */
             replayed: boolean;
         };
-        BatchScanItemDto: {
+        BatchScanItem: {
             /**
              * @description The QR payload (`T1.…`) or the human code (any letter case, dashes optional).
              * @example TKT-20261231-7K3QX9MZ
@@ -1942,17 +1983,17 @@ export interface components {
              */
             scannedAt: string;
         };
-        BatchScanRequestDto: {
+        BatchScanRequest: {
             /** Format: uuid */
             eventId: string;
             /** @description Offline scans, at most 500, in any order. */
-            scans: components["schemas"]["BatchScanItemDto"][];
+            scans: components["schemas"]["BatchScanItem"][];
         };
-        BatchScanResponseDto: {
+        BatchScan: {
             /** @description One result per scan, in the request’s order. */
-            results: components["schemas"]["ScanResponseDto"][];
+            results: components["schemas"]["Scan"][];
         };
-        ScanRecordResponseDto: {
+        ScanRecord: {
             /** Format: uuid */
             id: string;
             /** Format: uuid */
@@ -1996,7 +2037,7 @@ export interface components {
              */
             createdAt: string;
         };
-        TicketTypeAttendanceDto: {
+        TicketTypeAttendance: {
             /** Format: uuid */
             ticketTypeId: string;
             /** @example VIP */
@@ -2014,7 +2055,7 @@ export interface components {
              */
             notYetIn: number;
         };
-        HourlyCheckInsDto: {
+        HourlyCheckIns: {
             /**
              * Format: date-time
              * @description Start of the UTC hour.
@@ -2024,7 +2065,7 @@ export interface components {
             /** @example 42 */
             checkedIn: number;
         };
-        AttendanceResponseDto: {
+        Attendance: {
             /** Format: uuid */
             eventId: string;
             /**
@@ -2039,11 +2080,11 @@ export interface components {
              * @example 190
              */
             notYetIn: number;
-            ticketTypes: components["schemas"]["TicketTypeAttendanceDto"][];
+            ticketTypes: components["schemas"]["TicketTypeAttendance"][];
             /** @description Check-ins per UTC hour, oldest first; hours without any are left out. */
-            byHour: components["schemas"]["HourlyCheckInsDto"][];
+            byHour: components["schemas"]["HourlyCheckIns"][];
         };
-        CheckInKeyDto: {
+        CheckInKey: {
             /**
              * @description Matches the key id inside a payload (8 bytes, hex).
              * @example a736b36160c84082
@@ -2072,7 +2113,7 @@ export interface components {
              */
             current: boolean;
         };
-        CheckInKeysResponseDto: {
+        CheckInKeys: {
             /** Format: uuid */
             eventId: string;
             /**
@@ -2081,9 +2122,9 @@ export interface components {
              */
             payloadFormat: string;
             /** @description Current key first. */
-            keys: components["schemas"]["CheckInKeyDto"][];
+            keys: components["schemas"]["CheckInKey"][];
         };
-        StartPaymentRequestDto: {
+        StartPaymentRequest: {
             /**
              * @description `paystack`: pay online at `authorizationUrl`; `manual`: bank transfer or mobile money, then upload a proof.
              * @example paystack
@@ -2091,7 +2132,7 @@ export interface components {
              */
             provider: "paystack" | "manual";
         };
-        PaymentProofSummaryDto: {
+        PaymentProofSummary: {
             /** @example image/png */
             contentType: string;
             /**
@@ -2102,7 +2143,7 @@ export interface components {
             /** Format: date-time */
             uploadedAt: string;
         };
-        PaymentResponseDto: {
+        Payment: {
             /** Format: uuid */
             id: string;
             /** Format: uuid */
@@ -2134,21 +2175,21 @@ export interface components {
              * @example https://checkout.paystack.com/abc123
              */
             authorizationUrl: string | null;
-            proof: components["schemas"]["PaymentProofSummaryDto"] | null;
+            proof: components["schemas"]["PaymentProofSummary"] | null;
             failureReason: string | null;
             /** Format: date-time */
             paidAt: string | null;
             /** Format: date-time */
             createdAt: string;
         };
-        RejectPaymentRequestDto: {
+        RejectPaymentRequest: {
             /**
              * @description Sent to the buyer.
              * @example The transfer did not arrive in our account.
              */
             reason: string;
         };
-        RequestRefundRequestDto: {
+        RequestRefundRequest: {
             /** Format: uuid */
             bookingId: string;
             /** @description Default: every valid ticket of the booking. Checked-in tickets are never refunded. */
@@ -2161,7 +2202,7 @@ export interface components {
          * @enum {string}
          */
         RefundStatus: "pending" | "approved" | "completed" | "failed" | "rejected";
-        RefundResponseDto: {
+        Refund: {
             /** Format: uuid */
             id: string;
             /** Format: uuid */
@@ -2198,14 +2239,14 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
-        RejectRefundRequestDto: {
+        RejectRefundRequest: {
             /**
              * @description Sent to the buyer.
              * @example Refunds closed 48 hours before the event.
              */
             reason: string;
         };
-        CreateTransferRequestDto: {
+        CreateTransferRequest: {
             /**
              * Format: uuid
              * @description A `valid` ticket you hold, of a confirmed booking, for an event that has not started.
@@ -2227,7 +2268,7 @@ export interface components {
          * @enum {string}
          */
         TransferStatus: "pending" | "accepted" | "rejected" | "cancelled" | "expired";
-        TransferEventSummaryDto: {
+        TransferEventSummary: {
             /** Format: uuid */
             id: string;
             /** @example Afrobeats Night */
@@ -2247,7 +2288,7 @@ export interface components {
             /** @example Africa/Lagos */
             timezone: string;
         };
-        TransferResponseDto: {
+        Transfer: {
             /** Format: uuid */
             id: string;
             /**
@@ -2307,20 +2348,99 @@ export interface components {
             decidedBy: string | null;
             /** @example Regular */
             ticketTypeName: string;
-            event: components["schemas"]["TransferEventSummaryDto"];
+            event: components["schemas"]["TransferEventSummary"];
             /** Format: date-time */
             createdAt: string;
+        };
+        /** @description One page of a list; pass `nextCursor` as `cursor` for the next. */
+        UserPage: {
+            data: components["schemas"]["User"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /** @description One page of a list; pass `nextCursor` as `cursor` for the next. */
+        AuditLogPage: {
+            data: components["schemas"]["AuditLog"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /** @description One page of a list; pass `nextCursor` as `cursor` for the next. */
+        EventPage: {
+            data: components["schemas"]["Event"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /** @description One page of a list; pass `nextCursor` as `cursor` for the next. */
+        BookingPage: {
+            data: components["schemas"]["Booking"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /** @description One page of a list; pass `nextCursor` as `cursor` for the next. */
+        MessagePage: {
+            data: components["schemas"]["Message"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /** @description One page of a list; pass `nextCursor` as `cursor` for the next. */
+        TicketPage: {
+            data: components["schemas"]["Ticket"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /** @description One page of a list; pass `nextCursor` as `cursor` for the next. */
+        EventAttendeePage: {
+            data: components["schemas"]["EventAttendee"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /** @description One page of a list; pass `nextCursor` as `cursor` for the next. */
+        ScanRecordPage: {
+            data: components["schemas"]["ScanRecord"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /** @description One page of a list; pass `nextCursor` as `cursor` for the next. */
+        PaymentPage: {
+            data: components["schemas"]["Payment"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /** @description One page of a list; pass `nextCursor` as `cursor` for the next. */
+        RefundPage: {
+            data: components["schemas"]["Refund"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /** @description One page of a list; pass `nextCursor` as `cursor` for the next. */
+        TransferPage: {
+            data: components["schemas"]["Transfer"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
         };
     };
     responses: never;
     parameters: never;
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description The request id: the client's well-formed `X-Request-Id` (1-128 of `A-Za-z0-9._:-`) or a new UUID; also `requestId` in problems. */
+        "X-Request-Id": string;
+        /** @description Seconds to wait before retrying (RFC 9110 section 10.2.3). */
+        "Retry-After": number;
+        /** @description Requests allowed per window for this client (when rate limits are on). */
+        "X-RateLimit-Limit": number;
+        /** @description Requests left in the current window. */
+        "X-RateLimit-Remaining": number;
+        /** @description Seconds until the window resets. */
+        "X-RateLimit-Reset": number;
+        /** @description `true` when this is the stored response of an earlier request with the same Idempotency-Key. */
+        "Idempotent-Replayed": "true";
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    Health_live: {
+    getLiveness: {
         parameters: {
             query?: never;
             header?: never;
@@ -2329,36 +2449,51 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Ok */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LivenessDto"];
+                    "application/json": components["schemas"]["Liveness"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    Health_ready: {
+    getReadiness: {
         parameters: {
             query?: never;
             header?: never;
@@ -2367,45 +2502,157 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Ok */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ReadinessDto"];
+                    "application/json": components["schemas"]["Readiness"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
             /** @description `not_ready`, with `checks` */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not_ready";
+                        /**
+                         * @description Each dependency (`database`, `redis` when configured) and its state.
+                         * @example {
+                         *       "database": "down"
+                         *     }
+                         */
+                        checks?: {
+                            [key: string]: "up" | "down";
+                        };
+                    };
                 };
             };
         };
     };
-    Metrics_scrape: {
+    getProblemType: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A problem `code`. */
+                code: "bad_request" | "validation_failed" | "malformed_json" | "request_aborted" | "invalid_file_key" | "unauthorized" | "token_expired" | "invalid_token" | "forbidden" | "not_found" | "route_not_found" | "method_not_allowed" | "not_acceptable" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unsupported_encoding" | "unsupported_charset" | "unprocessable_entity" | "rate_limited" | "internal_error" | "service_unavailable" | "busy" | "not_ready" | "idempotency_key_in_progress" | "idempotency_key_reused" | "email_taken" | "invalid_credentials" | "invalid_refresh_token" | "refresh_token_reused" | "invalid_verification_token" | "email_already_verified" | "email_not_verified" | "current_password_incorrect" | "user_not_found" | "last_admin" | "event_not_found" | "ticket_type_not_found" | "capacity_below_sold" | "invalid_event_state" | "event_has_bookings" | "no_ticket_types" | "ticket_type_name_taken" | "event_cancelled" | "event_already_started" | "unsupported_file_type" | "file_too_large" | "file_storage_unavailable" | "sold_out" | "event_not_on_sale" | "ticket_type_not_on_sale" | "booking_not_found" | "invalid_booking_state" | "booking_not_payable" | "booking_not_confirmed" | "ticket_not_found" | "holder_name_locked" | "invalid_ticket_state" | "payment_not_found" | "proof_not_found" | "invalid_payment_state" | "payment_provider_disabled" | "payment_provider_not_configured" | "payment_provider_error" | "payment_provider_unavailable" | "payment_verification_not_supported" | "invalid_signature" | "refund_not_found" | "nothing_to_refund" | "ticket_not_refundable" | "invalid_refund_state" | "refund_exceeds_paid" | "transfer_not_found" | "ticket_not_transferable" | "transfer_already_pending" | "transfer_to_self" | "transfer_not_pending";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A small HTML page. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Bad Request (`validation_failed`). */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /** @description `not_found`: no such problem code */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "not_found";
+                    };
+                };
+            };
+            /** @description Too Many Requests (`rate_limited`). */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description Internal Server Error (`internal_error`). */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+        };
+    };
+    getMetrics: {
         parameters: {
             query?: never;
             header?: never;
@@ -2417,6 +2664,10 @@ export interface operations {
             /** @description The metrics (`text/plain; version=0.0.4`). */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2426,33 +2677,49 @@ export interface operations {
             /** @description `unauthorized`: METRICS_TOKEN is set and was not sent */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unauthorized";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    Auth_register: {
+    register: {
         parameters: {
             query?: never;
             header?: never;
@@ -2461,58 +2728,107 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RegisterRequestDto"];
+                "application/json": components["schemas"]["RegisterRequest"];
             };
         };
         responses: {
-            /** @description Created */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AuthSessionResponseDto"];
+                    "application/json": components["schemas"]["AuthSession"];
                 };
             };
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "malformed_json" | "request_aborted" | "validation_failed";
+                    };
                 };
             };
             /** @description `email_taken` */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "email_taken";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Payload Too Large (`payload_too_large`). */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type (`unsupported_charset`, `unsupported_encoding`). */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_charset" | "unsupported_encoding";
+                    };
+                };
+            };
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    Auth_login: {
+    login: {
         parameters: {
             query?: never;
             header?: never;
@@ -2521,58 +2837,107 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["LoginRequestDto"];
+                "application/json": components["schemas"]["LoginRequest"];
             };
         };
         responses: {
-            /** @description Ok */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AuthSessionResponseDto"];
+                    "application/json": components["schemas"]["AuthSession"];
                 };
             };
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "malformed_json" | "request_aborted" | "validation_failed";
+                    };
                 };
             };
             /** @description `invalid_credentials` (same for an unknown e-mail and a wrong password) */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_credentials";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Payload Too Large (`payload_too_large`). */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type (`unsupported_charset`, `unsupported_encoding`). */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_charset" | "unsupported_encoding";
+                    };
+                };
+            };
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    Auth_refresh: {
+    refreshSession: {
         parameters: {
             query?: never;
             header?: never;
@@ -2581,58 +2946,107 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RefreshRequestDto"];
+                "application/json": components["schemas"]["RefreshRequest"];
             };
         };
         responses: {
-            /** @description Ok */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AuthSessionResponseDto"];
+                    "application/json": components["schemas"]["AuthSession"];
                 };
             };
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "malformed_json" | "request_aborted" | "validation_failed";
+                    };
                 };
             };
             /** @description `invalid_refresh_token` or `refresh_token_reused` */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_refresh_token" | "refresh_token_reused";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Payload Too Large (`payload_too_large`). */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type (`unsupported_charset`, `unsupported_encoding`). */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_charset" | "unsupported_encoding";
+                    };
+                };
+            };
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    Auth_logout: {
+    logout: {
         parameters: {
             query?: never;
             header?: never;
@@ -2641,13 +3055,16 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["LogoutRequestDto"];
+                "application/json": components["schemas"]["LogoutRequest"];
             };
         };
         responses: {
-            /** @description No Content */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2655,42 +3072,88 @@ export interface operations {
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "malformed_json" | "request_aborted" | "validation_failed";
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Payload Too Large (`payload_too_large`). */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type (`unsupported_charset`, `unsupported_encoding`). */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_charset" | "unsupported_encoding";
+                    };
+                };
+            };
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    Auth_me: {
+    getCurrentUser: {
         parameters: {
             query?: never;
             header?: never;
@@ -2699,45 +3162,64 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Ok */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserResponseDto"];
+                    "application/json": components["schemas"]["User"];
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    Auth_verifyEmail: {
+    verifyEmail: {
         parameters: {
             query?: never;
             header?: never;
@@ -2746,49 +3228,94 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["VerifyEmailRequestDto"];
+                "application/json": components["schemas"]["VerifyEmailRequest"];
             };
         };
         responses: {
-            /** @description Ok */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserResponseDto"];
+                    "application/json": components["schemas"]["User"];
                 };
             };
             /** @description `validation_failed` or `invalid_verification_token` (malformed, expired, or for an address the account no longer has) */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_verification_token" | "malformed_json" | "request_aborted" | "validation_failed";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Payload Too Large (`payload_too_large`). */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type (`unsupported_charset`, `unsupported_encoding`). */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_charset" | "unsupported_encoding";
+                    };
+                };
+            };
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    Auth_resendVerification: {
+    resendVerification: {
         parameters: {
             query?: never;
             header?: never;
@@ -2800,6 +3327,10 @@ export interface operations {
             /** @description The message is queued. */
             202: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2807,42 +3338,62 @@ export interface operations {
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description `email_already_verified` */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "email_already_verified";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    Auth_changePassword: {
+    changePassword: {
         parameters: {
             query?: never;
             header?: never;
@@ -2851,13 +3402,16 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ChangePasswordRequestDto"];
+                "application/json": components["schemas"]["ChangePasswordRequest"];
             };
         };
         responses: {
-            /** @description No Content */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2865,42 +3419,88 @@ export interface operations {
             /** @description `validation_failed` or `current_password_incorrect` */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "current_password_incorrect" | "malformed_json" | "request_aborted" | "validation_failed";
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Payload Too Large (`payload_too_large`). */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type (`unsupported_charset`, `unsupported_encoding`). */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_charset" | "unsupported_encoding";
+                    };
+                };
+            };
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    Users_list: {
+    listUsers: {
         parameters: {
             query?: {
                 limit?: number;
@@ -2919,64 +3519,88 @@ export interface operations {
             /** @description One page, newest first. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        data: components["schemas"]["UserResponseDto"][];
-                        /** @description Pass as `cursor` for the next page; null on the last page. */
-                        nextCursor: string | null;
-                    };
+                    "application/json": components["schemas"]["UserPage"];
                 };
             };
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description Signed in without the required role (`forbidden`). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    Users_create: {
+    createUser: {
         parameters: {
             query?: never;
             header?: never;
@@ -2985,76 +3609,133 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreateUserRequestDto"];
+                "application/json": components["schemas"]["CreateUserRequest"];
             };
         };
         responses: {
-            /** @description Created */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserResponseDto"];
+                    "application/json": components["schemas"]["User"];
                 };
             };
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "malformed_json" | "request_aborted" | "validation_failed";
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description Signed in without the required role (`forbidden`). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
                 };
             };
             /** @description `email_taken` */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "email_taken";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Payload Too Large (`payload_too_large`). */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type (`unsupported_charset`, `unsupported_encoding`). */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_charset" | "unsupported_encoding";
+                    };
+                };
+            };
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    Users_get: {
+    getUser: {
         parameters: {
             query?: never;
             header?: never;
@@ -3065,72 +3746,103 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Ok */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserResponseDto"];
+                    "application/json": components["schemas"]["User"];
                 };
             };
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description Signed in without the required role (`forbidden`). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
                 };
             };
             /** @description `user_not_found` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "user_not_found";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    Users_update: {
+    updateUser: {
         parameters: {
             query?: never;
             header?: never;
@@ -3141,85 +3853,146 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["UpdateUserRequestDto"];
+                "application/json": components["schemas"]["UpdateUserRequest"];
             };
         };
         responses: {
-            /** @description Ok */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserResponseDto"];
+                    "application/json": components["schemas"]["User"];
                 };
             };
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "malformed_json" | "request_aborted" | "validation_failed";
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description Signed in without the required role (`forbidden`). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
                 };
             };
             /** @description `user_not_found` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "user_not_found";
+                    };
                 };
             };
             /** @description `last_admin` */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "last_admin";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Payload Too Large (`payload_too_large`). */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type (`unsupported_charset`, `unsupported_encoding`). */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_charset" | "unsupported_encoding";
+                    };
+                };
+            };
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    Audit_list: {
+    listAuditLogs: {
         parameters: {
             query?: {
                 limit?: number;
@@ -3243,64 +4016,88 @@ export interface operations {
             /** @description One page, newest first. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        data: components["schemas"]["AuditLogResponseDto"][];
-                        /** @description Pass as `cursor` for the next page; null on the last page. */
-                        nextCursor: string | null;
-                    };
+                    "application/json": components["schemas"]["AuditLogPage"];
                 };
             };
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description Signed in without the required role (`forbidden`). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    Events_list: {
+    listEvents: {
         parameters: {
             query?: {
                 limit?: number;
@@ -3324,55 +4121,79 @@ export interface operations {
             /** @description One page, newest first. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        data: components["schemas"]["EventResponseDto"][];
-                        /** @description Pass as `cursor` for the next page; null on the last page. */
-                        nextCursor: string | null;
-                    };
+                    "application/json": components["schemas"]["EventPage"];
                 };
             };
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /**
+             * @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`).
+             *
+             *     An expired or invalid token was sent (`token_expired`, `invalid_token`); send none to call anonymously.
+             */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    Events_create: {
+    createEvent: {
         parameters: {
             query?: never;
             header?: never;
@@ -3381,67 +4202,120 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreateEventRequestDto"];
+                "application/json": components["schemas"]["CreateEventRequest"];
             };
         };
         responses: {
-            /** @description Created */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["EventResponseDto"];
+                    "application/json": components["schemas"]["Event"];
                 };
             };
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "malformed_json" | "request_aborted" | "validation_failed";
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description Signed in without the required role (`forbidden`). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Payload Too Large (`payload_too_large`). */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type (`unsupported_charset`, `unsupported_encoding`). */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_charset" | "unsupported_encoding";
+                    };
+                };
+            };
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    Events_get: {
+    getEvent: {
         parameters: {
             query?: never;
             header?: never;
@@ -3452,63 +4326,94 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Ok */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["EventResponseDto"];
+                    "application/json": components["schemas"]["Event"];
                 };
             };
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /**
+             * @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`).
+             *
+             *     An expired or invalid token was sent (`token_expired`, `invalid_token`); send none to call anonymously.
+             */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description `event_not_found` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "event_not_found";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    Events_delete: {
+    deleteEvent: {
         parameters: {
             query?: never;
             header?: never;
@@ -3519,9 +4424,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description No Content */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3529,69 +4437,101 @@ export interface operations {
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description Signed in without the required role (`forbidden`). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
                 };
             };
             /** @description `event_not_found` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "event_not_found";
+                    };
                 };
             };
             /** @description `event_has_bookings`, `invalid_event_state` (not a draft) */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "event_has_bookings" | "invalid_event_state";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    Events_update: {
+    updateEvent: {
         parameters: {
             query?: never;
             header?: never;
@@ -3602,85 +4542,146 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["UpdateEventRequestDto"];
+                "application/json": components["schemas"]["UpdateEventRequest"];
             };
         };
         responses: {
-            /** @description Ok */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["EventResponseDto"];
+                    "application/json": components["schemas"]["Event"];
                 };
             };
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "malformed_json" | "request_aborted" | "validation_failed";
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description Signed in without the required role (`forbidden`). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
                 };
             };
             /** @description `event_not_found` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "event_not_found";
+                    };
                 };
             };
             /** @description `capacity_below_sold`, `invalid_event_state` */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "capacity_below_sold" | "invalid_event_state";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Payload Too Large (`payload_too_large`). */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type (`unsupported_charset`, `unsupported_encoding`). */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_charset" | "unsupported_encoding";
+                    };
+                };
+            };
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    Events_publish: {
+    publishEvent: {
         parameters: {
             query?: never;
             header?: never;
@@ -3691,81 +4692,116 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Ok */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["EventResponseDto"];
+                    "application/json": components["schemas"]["Event"];
                 };
             };
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description Signed in without the required role (`forbidden`). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
                 };
             };
             /** @description `event_not_found` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "event_not_found";
+                    };
                 };
             };
             /** @description `invalid_event_state`, `no_ticket_types` */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_event_state" | "no_ticket_types";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    Events_cancel: {
+    cancelEvent: {
         parameters: {
             query?: never;
             header?: never;
@@ -3776,81 +4812,116 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Ok */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["EventResponseDto"];
+                    "application/json": components["schemas"]["Event"];
                 };
             };
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description Signed in without the required role (`forbidden`). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
                 };
             };
             /** @description `event_not_found` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "event_not_found";
+                    };
                 };
             };
             /** @description `invalid_event_state` (a draft, or already cancelled or completed) */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_event_state";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    Events_listTicketTypes: {
+    listTicketTypes: {
         parameters: {
             query?: never;
             header?: never;
@@ -3861,63 +4932,94 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Ok */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TicketTypeResponseDto"][];
+                    "application/json": components["schemas"]["TicketType"][];
                 };
             };
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /**
+             * @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`).
+             *
+             *     An expired or invalid token was sent (`token_expired`, `invalid_token`); send none to call anonymously.
+             */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description `event_not_found` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "event_not_found";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    Events_createTicketType: {
+    createTicketType: {
         parameters: {
             query?: never;
             header?: never;
@@ -3928,85 +5030,146 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreateTicketTypeRequestDto"];
+                "application/json": components["schemas"]["CreateTicketTypeRequest"];
             };
         };
         responses: {
-            /** @description Created */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TicketTypeResponseDto"];
+                    "application/json": components["schemas"]["TicketType"];
                 };
             };
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "malformed_json" | "request_aborted" | "validation_failed";
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description Signed in without the required role (`forbidden`). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
                 };
             };
             /** @description `event_not_found` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "event_not_found";
+                    };
                 };
             };
             /** @description `ticket_type_name_taken`, `invalid_event_state` */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_event_state" | "ticket_type_name_taken";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Payload Too Large (`payload_too_large`). */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type (`unsupported_charset`, `unsupported_encoding`). */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_charset" | "unsupported_encoding";
+                    };
+                };
+            };
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    Events_updateTicketType: {
+    updateTicketType: {
         parameters: {
             query?: never;
             header?: never;
@@ -4018,85 +5181,146 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["UpdateTicketTypeRequestDto"];
+                "application/json": components["schemas"]["UpdateTicketTypeRequest"];
             };
         };
         responses: {
-            /** @description Ok */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TicketTypeResponseDto"];
+                    "application/json": components["schemas"]["TicketType"];
                 };
             };
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "malformed_json" | "request_aborted" | "validation_failed";
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description Signed in without the required role (`forbidden`). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
                 };
             };
             /** @description `event_not_found`, `ticket_type_not_found` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "event_not_found" | "ticket_type_not_found";
+                    };
                 };
             };
             /** @description `capacity_below_sold`, `ticket_type_name_taken` */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "capacity_below_sold" | "ticket_type_name_taken";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Payload Too Large (`payload_too_large`). */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type (`unsupported_charset`, `unsupported_encoding`). */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_charset" | "unsupported_encoding";
+                    };
+                };
+            };
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    Events_paymentQr: {
+    getPaymentQr: {
         parameters: {
             query?: never;
             header?: never;
@@ -4110,6 +5334,10 @@ export interface operations {
             /** @description The image. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4121,60 +5349,93 @@ export interface operations {
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /**
+             * @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`).
+             *
+             *     An expired or invalid token was sent (`token_expired`, `invalid_token`); send none to call anonymously.
+             */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description `event_not_found` (also when the event has no payment QR) */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "event_not_found";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
             /** @description `file_storage_unavailable` (retry after Retry-After) */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "file_storage_unavailable";
+                    };
                 };
             };
         };
     };
-    Events_setPaymentQr: {
+    setPaymentQr: {
         parameters: {
             query?: never;
             header?: never;
@@ -4195,9 +5456,12 @@ export interface operations {
             };
         };
         responses: {
-            /** @description No Content */
             204: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -4205,78 +5469,127 @@ export interface operations {
             /** @description `unsupported_file_type` (checked by magic bytes) or no `file` */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_file_type" | "validation_failed";
+                        /**
+                         * @example [
+                         *       "image/png",
+                         *       "application/pdf"
+                         *     ]
+                         */
+                        allowedTypes?: string[];
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description Signed in without the required role (`forbidden`). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
                 };
             };
             /** @description `event_not_found` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "event_not_found";
+                    };
                 };
             };
             /** @description `file_too_large` */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "file_too_large";
+                        /**
+                         * @description The largest accepted file, in bytes.
+                         * @example 5242880
+                         */
+                        maxBytes?: number;
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
             /** @description `file_storage_unavailable` (retry after Retry-After) */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "file_storage_unavailable";
+                    };
                 };
             };
         };
     };
-    Events_stats: {
+    getEventStats: {
         parameters: {
             query?: never;
             header?: never;
@@ -4287,72 +5600,103 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Ok */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["EventStatsResponseDto"];
+                    "application/json": components["schemas"]["EventStats"];
                 };
             };
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description Signed in without the required role (`forbidden`). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
                 };
             };
             /** @description `event_not_found` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "event_not_found";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    Bookings_list: {
+    listBookings: {
         parameters: {
             query?: {
                 limit?: number;
@@ -4372,64 +5716,88 @@ export interface operations {
             /** @description One page, newest first. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        data: components["schemas"]["BookingResponseDto"][];
-                        /** @description Pass as `cursor` for the next page; null on the last page. */
-                        nextCursor: string | null;
-                    };
+                    "application/json": components["schemas"]["BookingPage"];
                 };
             };
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description Signed in without the required role (`forbidden`). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    Bookings_create: {
+    createBooking: {
         parameters: {
             query?: never;
             header?: {
@@ -4441,53 +5809,77 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreateBookingRequestDto"];
+                "application/json": components["schemas"]["CreateBookingRequest"];
             };
         };
         responses: {
-            /** @description Created */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["BookingResponseDto"];
+                    "application/json": components["schemas"]["Booking"];
                 };
             };
             /** @description `validation_failed` (quantity outside 1..maxPerBooking, unknown ticket type, too many attendees) */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "malformed_json" | "request_aborted" | "validation_failed";
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description Signed in without the required role (`forbidden`). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
                 };
             };
             /** @description `event_not_found`, `user_not_found` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "event_not_found" | "user_not_found";
+                    };
                 };
             };
             /**
@@ -4497,51 +5889,115 @@ export interface operations {
              */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "event_not_on_sale" | "idempotency_key_in_progress" | "sold_out" | "ticket_type_not_on_sale";
+                        /**
+                         * @description Seats still available for the ticket type (or the event) that ran out.
+                         * @example 2
+                         */
+                        available?: number;
+                    };
+                };
+            };
+            /** @description Payload Too Large (`payload_too_large`). */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type (`unsupported_charset`, `unsupported_encoding`). */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_charset" | "unsupported_encoding";
+                    };
                 };
             };
             /** @description `idempotency_key_reused` */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "idempotency_key_reused";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
             /** @description `busy` (retry after Retry-After) */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "busy";
+                    };
                 };
             };
         };
     };
-    Bookings_get: {
+    getBooking: {
         parameters: {
             query?: never;
             header?: never;
@@ -4552,63 +6008,90 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Ok */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["BookingResponseDto"];
+                    "application/json": components["schemas"]["Booking"];
                 };
             };
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description `booking_not_found` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "booking_not_found";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    Bookings_cancel: {
+    cancelBooking: {
         parameters: {
             query?: never;
             header?: never;
@@ -4619,90 +6102,130 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Ok */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["BookingResponseDto"];
+                    "application/json": components["schemas"]["Booking"];
                 };
             };
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description Signed in without the required role (`forbidden`). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
                 };
             };
             /** @description `booking_not_found` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "booking_not_found";
+                    };
                 };
             };
             /** @description `invalid_booking_state` */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_booking_state";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
-            /** @description Temporarily unavailable; see Retry-After. */
+            /** @description `busy` (retry after Retry-After) */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "busy";
+                    };
                 };
             };
         };
     };
-    Messages_list: {
+    listMessages: {
         parameters: {
             query?: {
                 limit?: number;
@@ -4722,64 +6245,88 @@ export interface operations {
             /** @description One page, newest first. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        data: components["schemas"]["MessageResponseDto"][];
-                        /** @description Pass as `cursor` for the next page; null on the last page. */
-                        nextCursor: string | null;
-                    };
+                    "application/json": components["schemas"]["MessagePage"];
                 };
             };
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description Signed in without the required role (`forbidden`). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    Tickets_list: {
+    listTickets: {
         parameters: {
             query?: {
                 limit?: number;
@@ -4797,55 +6344,75 @@ export interface operations {
             /** @description One page, newest first. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        data: components["schemas"]["TicketResponseDto"][];
-                        /** @description Pass as `cursor` for the next page; null on the last page. */
-                        nextCursor: string | null;
-                    };
+                    "application/json": components["schemas"]["TicketPage"];
                 };
             };
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    Tickets_get: {
+    getTicket: {
         parameters: {
             query?: never;
             header?: never;
@@ -4856,63 +6423,90 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Ok */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TicketResponseDto"];
+                    "application/json": components["schemas"]["Ticket"];
                 };
             };
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description `ticket_not_found` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "ticket_not_found";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    Tickets_update: {
+    updateTicket: {
         parameters: {
             query?: never;
             header?: never;
@@ -4923,85 +6517,146 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["UpdateTicketRequestDto"];
+                "application/json": components["schemas"]["UpdateTicketRequest"];
             };
         };
         responses: {
-            /** @description Ok */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TicketResponseDto"];
+                    "application/json": components["schemas"]["Ticket"];
                 };
             };
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "malformed_json" | "request_aborted" | "validation_failed";
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description Signed in without the required role (`forbidden`). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
                 };
             };
             /** @description `ticket_not_found` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "ticket_not_found";
+                    };
                 };
             };
             /** @description `holder_name_locked` (the event has started), `invalid_ticket_state` */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "holder_name_locked" | "invalid_ticket_state";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Payload Too Large (`payload_too_large`). */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type (`unsupported_charset`, `unsupported_encoding`). */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_charset" | "unsupported_encoding";
+                    };
+                };
+            };
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    Tickets_qr: {
+    getTicketQr: {
         parameters: {
             query?: {
                 /** @description Overrides the `Accept` header; default `png`. */
@@ -5018,6 +6673,10 @@ export interface operations {
             /** @description The QR code encoding `qrPayload`. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5028,51 +6687,75 @@ export interface operations {
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description `ticket_not_found` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "ticket_not_found";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    Attendees_list: {
+    listEventAttendees: {
         parameters: {
             query?: {
                 limit?: number;
@@ -5097,74 +6780,102 @@ export interface operations {
             /** @description One page (JSON), or every matching attendee (CSV). */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        data: components["schemas"]["EventAttendeeResponseDto"][];
-                        /** @description Pass as `cursor` for the next page; null on the last page. */
-                        nextCursor: string | null;
-                    };
+                    "application/json": components["schemas"]["EventAttendeePage"];
                     "text/csv": string;
                 };
             };
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description Signed in without the required role (`forbidden`). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
                 };
             };
             /** @description `event_not_found` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "event_not_found";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    CheckIns_scan: {
+    scanTicket: {
         parameters: {
             query?: never;
             header?: never;
@@ -5173,85 +6884,147 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ScanRequestDto"];
+                "application/json": components["schemas"]["ScanRequest"];
             };
         };
         responses: {
-            /** @description Ok */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ScanResponseDto"];
+                    "application/json": components["schemas"]["Scan"];
                 };
             };
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "malformed_json" | "request_aborted" | "validation_failed";
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description Signed in without the required role (`forbidden`). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
                 };
             };
             /** @description `event_not_found` (nothing logged) */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "event_not_found";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Payload Too Large (`payload_too_large`). */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type (`unsupported_charset`, `unsupported_encoding`). */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_charset" | "unsupported_encoding";
+                    };
+                };
+            };
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
             /** @description `busy` */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "busy";
+                    };
                 };
             };
         };
     };
-    CheckIns_verify: {
+    verifyTicket: {
         parameters: {
             query?: never;
             header?: never;
@@ -5260,76 +7033,133 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ScanRequestDto"];
+                "application/json": components["schemas"]["ScanRequest"];
             };
         };
         responses: {
-            /** @description Ok */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ScanResponseDto"];
+                    "application/json": components["schemas"]["Scan"];
                 };
             };
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "malformed_json" | "request_aborted" | "validation_failed";
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description Signed in without the required role (`forbidden`). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
                 };
             };
             /** @description `event_not_found` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "event_not_found";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Payload Too Large (`payload_too_large`). */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type (`unsupported_charset`, `unsupported_encoding`). */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_charset" | "unsupported_encoding";
+                    };
+                };
+            };
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    CheckIns_batch: {
+    scanTicketBatch: {
         parameters: {
             query?: never;
             header?: never;
@@ -5338,85 +7168,147 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["BatchScanRequestDto"];
+                "application/json": components["schemas"]["BatchScanRequest"];
             };
         };
         responses: {
-            /** @description Ok */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["BatchScanResponseDto"];
+                    "application/json": components["schemas"]["BatchScan"];
                 };
             };
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "malformed_json" | "request_aborted" | "validation_failed";
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description Signed in without the required role (`forbidden`). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
                 };
             };
             /** @description `event_not_found` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "event_not_found";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Payload Too Large (`payload_too_large`). */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type (`unsupported_charset`, `unsupported_encoding`). */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_charset" | "unsupported_encoding";
+                    };
+                };
+            };
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
             /** @description `busy` */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "busy";
+                    };
                 };
             };
         };
     };
-    CheckIns_log: {
+    listCheckIns: {
         parameters: {
             query?: {
                 limit?: number;
@@ -5436,73 +7328,101 @@ export interface operations {
             /** @description One page, newest recorded first. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        data: components["schemas"]["ScanRecordResponseDto"][];
-                        /** @description Pass as `cursor` for the next page; null on the last page. */
-                        nextCursor: string | null;
+                    "application/json": components["schemas"]["ScanRecordPage"];
+                };
+            };
+            /** @description Invalid input (`validation_failed` lists every bad field). */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
                     };
                 };
             };
-            /** @description Invalid input (`validation_failed` lists every bad field). */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
-                };
-            };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description Signed in without the required role (`forbidden`). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
                 };
             };
             /** @description `event_not_found` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "event_not_found";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    CheckIns_attendance: {
+    getAttendance: {
         parameters: {
             query?: never;
             header?: never;
@@ -5513,72 +7433,103 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Ok */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AttendanceResponseDto"];
+                    "application/json": components["schemas"]["Attendance"];
                 };
             };
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description Signed in without the required role (`forbidden`). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
                 };
             };
             /** @description `event_not_found` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "event_not_found";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    CheckIns_keys: {
+    listCheckInKeys: {
         parameters: {
             query?: never;
             header?: never;
@@ -5589,72 +7540,103 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Ok */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CheckInKeysResponseDto"];
+                    "application/json": components["schemas"]["CheckInKeys"];
                 };
             };
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description Signed in without the required role (`forbidden`). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
                 };
             };
             /** @description `event_not_found` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "event_not_found";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    Payments_startPayment: {
+    startPayment: {
         parameters: {
             query?: never;
             header?: {
@@ -5668,53 +7650,77 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["StartPaymentRequestDto"];
+                "application/json": components["schemas"]["StartPaymentRequest"];
             };
         };
         responses: {
-            /** @description Created */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaymentResponseDto"];
+                    "application/json": components["schemas"]["Payment"];
                 };
             };
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "malformed_json" | "request_aborted" | "validation_failed";
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description Signed in without the required role (`forbidden`). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
                 };
             };
             /** @description `booking_not_found` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "booking_not_found";
+                    };
                 };
             };
             /**
@@ -5724,10 +7730,44 @@ export interface operations {
              */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "booking_not_payable" | "idempotency_key_in_progress";
+                    };
+                };
+            };
+            /** @description Payload Too Large (`payload_too_large`). */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type (`unsupported_charset`, `unsupported_encoding`). */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_charset" | "unsupported_encoding";
+                    };
                 };
             };
             /**
@@ -5737,42 +7777,67 @@ export interface operations {
              */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "idempotency_key_reused" | "payment_provider_disabled" | "payment_provider_error";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
             /** @description `payment_provider_unavailable` (see Retry-After) */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payment_provider_unavailable";
+                    };
                 };
             };
         };
     };
-    Payments_list: {
+    listPayments: {
         parameters: {
             query?: {
                 limit?: number;
@@ -5791,64 +7856,88 @@ export interface operations {
             /** @description One page, newest first. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        data: components["schemas"]["PaymentResponseDto"][];
-                        /** @description Pass as `cursor` for the next page; null on the last page. */
-                        nextCursor: string | null;
-                    };
+                    "application/json": components["schemas"]["PaymentPage"];
                 };
             };
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description Signed in without the required role (`forbidden`). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    Payments_verify: {
+    verifyPayment: {
         parameters: {
             query?: never;
             header?: never;
@@ -5859,81 +7948,117 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Ok */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaymentResponseDto"];
+                    "application/json": components["schemas"]["Payment"];
                 };
             };
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description `payment_not_found` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payment_not_found";
+                    };
                 };
             };
             /** @description `payment_verification_not_supported` (manual payments are reviewed, not verified), `payment_provider_error` */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payment_provider_error" | "payment_verification_not_supported";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
             /** @description `payment_provider_unavailable` */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payment_provider_unavailable";
+                    };
                 };
             };
         };
     };
-    Payments_get: {
+    getPayment: {
         parameters: {
             query?: never;
             header?: never;
@@ -5944,63 +8069,90 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Ok */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaymentResponseDto"];
+                    "application/json": components["schemas"]["Payment"];
                 };
             };
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description `payment_not_found` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payment_not_found";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    Payments_proof: {
+    getPaymentProof: {
         parameters: {
             query?: never;
             header?: never;
@@ -6014,6 +8166,10 @@ export interface operations {
             /** @description The file. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6026,60 +8182,89 @@ export interface operations {
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description `payment_not_found`, `proof_not_found` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payment_not_found" | "proof_not_found";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
             /** @description `file_storage_unavailable` (retry after Retry-After) */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "file_storage_unavailable";
+                    };
                 };
             };
         };
     };
-    Payments_uploadProof: {
+    uploadPaymentProof: {
         parameters: {
             query?: never;
             header?: never;
@@ -6100,99 +8285,155 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Ok */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaymentResponseDto"];
+                    "application/json": components["schemas"]["Payment"];
                 };
             };
             /** @description `unsupported_file_type` (checked by magic bytes) or no `file` */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_file_type" | "validation_failed";
+                        /**
+                         * @example [
+                         *       "image/png",
+                         *       "application/pdf"
+                         *     ]
+                         */
+                        allowedTypes?: string[];
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description Signed in without the required role (`forbidden`). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
                 };
             };
             /** @description `payment_not_found` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payment_not_found";
+                    };
                 };
             };
             /** @description `invalid_payment_state` */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_payment_state";
+                    };
                 };
             };
             /** @description `file_too_large` */
             413: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "file_too_large";
+                        /**
+                         * @description The largest accepted file, in bytes.
+                         * @example 5242880
+                         */
+                        maxBytes?: number;
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
             /** @description `file_storage_unavailable` (retry after Retry-After) */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "file_storage_unavailable";
+                    };
                 };
             };
         };
     };
-    Payments_approve: {
+    approvePayment: {
         parameters: {
             query?: never;
             header?: never;
@@ -6203,81 +8444,116 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Ok */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaymentResponseDto"];
+                    "application/json": components["schemas"]["Payment"];
                 };
             };
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description Signed in without the required role (`forbidden`). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
                 };
             };
             /** @description `payment_not_found` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payment_not_found";
+                    };
                 };
             };
             /** @description `invalid_payment_state` */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_payment_state";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    Payments_reject: {
+    rejectPayment: {
         parameters: {
             query?: never;
             header?: never;
@@ -6288,85 +8564,146 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RejectPaymentRequestDto"];
+                "application/json": components["schemas"]["RejectPaymentRequest"];
             };
         };
         responses: {
-            /** @description Ok */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PaymentResponseDto"];
+                    "application/json": components["schemas"]["Payment"];
                 };
             };
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "malformed_json" | "request_aborted" | "validation_failed";
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description Signed in without the required role (`forbidden`). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
                 };
             };
             /** @description `payment_not_found` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payment_not_found";
+                    };
                 };
             };
             /** @description `invalid_payment_state` */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_payment_state";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Payload Too Large (`payload_too_large`). */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type (`unsupported_charset`, `unsupported_encoding`). */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_charset" | "unsupported_encoding";
+                    };
+                };
+            };
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    Payments_paystackWebhook: {
+    receivePaystackWebhook: {
         parameters: {
             query?: never;
             header: {
@@ -6377,9 +8714,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Ok */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6392,42 +8732,62 @@ export interface operations {
             /** @description `malformed_json` */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "malformed_json" | "validation_failed";
+                    };
                 };
             };
             /** @description `invalid_signature` */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_signature";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    Refunds_list: {
+    listRefunds: {
         parameters: {
             query?: {
                 limit?: number;
@@ -6445,64 +8805,88 @@ export interface operations {
             /** @description One page, newest first. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        data: components["schemas"]["RefundResponseDto"][];
-                        /** @description Pass as `cursor` for the next page; null on the last page. */
-                        nextCursor: string | null;
-                    };
+                    "application/json": components["schemas"]["RefundPage"];
                 };
             };
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description Signed in without the required role (`forbidden`). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    Refunds_create: {
+    requestRefund: {
         parameters: {
             query?: never;
             header?: {
@@ -6514,53 +8898,77 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RequestRefundRequestDto"];
+                "application/json": components["schemas"]["RequestRefundRequest"];
             };
         };
         responses: {
-            /** @description Created */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RefundResponseDto"];
+                    "application/json": components["schemas"]["Refund"];
                 };
             };
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "malformed_json" | "request_aborted" | "validation_failed";
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description Signed in without the required role (`forbidden`). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
                 };
             };
             /** @description `booking_not_found` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "booking_not_found";
+                    };
                 };
             };
             /**
@@ -6570,42 +8978,95 @@ export interface operations {
              */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "idempotency_key_in_progress" | "nothing_to_refund" | "ticket_not_refundable";
+                    };
+                };
+            };
+            /** @description Payload Too Large (`payload_too_large`). */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type (`unsupported_charset`, `unsupported_encoding`). */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_charset" | "unsupported_encoding";
+                    };
                 };
             };
             /** @description `idempotency_key_reused` */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "idempotency_key_reused";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    Refunds_get: {
+    getRefund: {
         parameters: {
             query?: never;
             header?: never;
@@ -6616,63 +9077,90 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Ok */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RefundResponseDto"];
+                    "application/json": components["schemas"]["Refund"];
                 };
             };
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description `refund_not_found` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "refund_not_found";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    Refunds_approve: {
+    approveRefund: {
         parameters: {
             query?: never;
             header?: never;
@@ -6683,81 +9171,116 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Ok */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RefundResponseDto"];
+                    "application/json": components["schemas"]["Refund"];
                 };
             };
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description Signed in without the required role (`forbidden`). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
                 };
             };
             /** @description `refund_not_found` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "refund_not_found";
+                    };
                 };
             };
             /** @description `invalid_refund_state`, `ticket_not_refundable`, `refund_exceeds_paid` */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_refund_state" | "refund_exceeds_paid" | "ticket_not_refundable";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    Refunds_reject: {
+    rejectRefund: {
         parameters: {
             query?: never;
             header?: never;
@@ -6768,85 +9291,146 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RejectRefundRequestDto"];
+                "application/json": components["schemas"]["RejectRefundRequest"];
             };
         };
         responses: {
-            /** @description Ok */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RefundResponseDto"];
+                    "application/json": components["schemas"]["Refund"];
                 };
             };
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "malformed_json" | "request_aborted" | "validation_failed";
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description Signed in without the required role (`forbidden`). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
                 };
             };
             /** @description `refund_not_found` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "refund_not_found";
+                    };
                 };
             };
             /** @description `invalid_refund_state` */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_refund_state";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Payload Too Large (`payload_too_large`). */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type (`unsupported_charset`, `unsupported_encoding`). */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_charset" | "unsupported_encoding";
+                    };
+                };
+            };
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    Transfers_list: {
+    listTransfers: {
         parameters: {
             query?: {
                 limit?: number;
@@ -6873,64 +9457,88 @@ export interface operations {
             /** @description One page, newest first. */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        data: components["schemas"]["TransferResponseDto"][];
-                        /** @description Pass as `cursor` for the next page; null on the last page. */
-                        nextCursor: string | null;
-                    };
+                    "application/json": components["schemas"]["TransferPage"];
                 };
             };
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description Signed in without the required role (`forbidden`). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    Transfers_create: {
+    createTransfer: {
         parameters: {
             query?: never;
             header?: {
@@ -6942,35 +9550,49 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreateTransferRequestDto"];
+                "application/json": components["schemas"]["CreateTransferRequest"];
             };
         };
         responses: {
-            /** @description Created */
             201: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TransferResponseDto"];
+                    "application/json": components["schemas"]["Transfer"];
                 };
             };
             /** @description `validation_failed` */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "malformed_json" | "request_aborted" | "validation_failed";
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /**
@@ -6980,19 +9602,29 @@ export interface operations {
              */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
                 };
             };
             /** @description `ticket_not_found` (unknown, or not your ticket) */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "ticket_not_found";
+                    };
                 };
             };
             /**
@@ -7002,10 +9634,44 @@ export interface operations {
              */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "booking_not_confirmed" | "event_already_started" | "event_cancelled" | "idempotency_key_in_progress" | "ticket_not_transferable" | "transfer_already_pending";
+                    };
+                };
+            };
+            /** @description Payload Too Large (`payload_too_large`). */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type (`unsupported_charset`, `unsupported_encoding`). */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_charset" | "unsupported_encoding";
+                    };
                 };
             };
             /**
@@ -7015,42 +9681,67 @@ export interface operations {
              */
             422: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "idempotency_key_reused" | "transfer_to_self";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
             /** @description `busy` (retry after Retry-After) */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "busy";
+                    };
                 };
             };
         };
     };
-    Transfers_get: {
+    getTransfer: {
         parameters: {
             query?: never;
             header?: never;
@@ -7061,72 +9752,103 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Ok */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TransferResponseDto"];
+                    "application/json": components["schemas"]["Transfer"];
                 };
             };
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description Signed in without the required role (`forbidden`). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
                 };
             };
             /** @description `transfer_not_found` */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "transfer_not_found";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    Transfers_accept: {
+    acceptTransfer: {
         parameters: {
             query?: never;
             header?: never;
@@ -7137,31 +9859,42 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Ok */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TransferResponseDto"];
+                    "application/json": components["schemas"]["Transfer"];
                 };
             };
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /**
@@ -7171,60 +9904,89 @@ export interface operations {
              */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "email_not_verified" | "forbidden";
+                    };
                 };
             };
             /** @description `transfer_not_found` (unknown, or you are not the recipient) */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "transfer_not_found";
+                    };
                 };
             };
             /** @description `transfer_not_pending` (with `transferStatus`: it was accepted, rejected, cancelled, or the offer expired), `ticket_not_transferable` (with `ticketStatus`: the ticket changed since the offer), `event_cancelled` */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "event_cancelled" | "ticket_not_transferable" | "transfer_not_pending";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
             /** @description `busy` (retry after Retry-After) */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "busy";
+                    };
                 };
             };
         };
     };
-    Transfers_reject: {
+    rejectTransfer: {
         parameters: {
             query?: never;
             header?: never;
@@ -7235,90 +9997,130 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Ok */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TransferResponseDto"];
+                    "application/json": components["schemas"]["Transfer"];
                 };
             };
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description Signed in without the required role (`forbidden`). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
                 };
             };
             /** @description `transfer_not_found` (unknown, or you are not the recipient) */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "transfer_not_found";
+                    };
                 };
             };
             /** @description `transfer_not_pending` (with `transferStatus`: it was accepted, rejected, cancelled, or the offer expired) */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "transfer_not_pending";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
             /** @description `busy` (retry after Retry-After) */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "busy";
+                    };
                 };
             };
         };
     };
-    Transfers_cancel: {
+    cancelTransfer: {
         parameters: {
             query?: never;
             header?: never;
@@ -7329,90 +10131,130 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Ok */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TransferResponseDto"];
+                    "application/json": components["schemas"]["Transfer"];
                 };
             };
             /** @description Invalid input (`validation_failed` lists every bad field). */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
                 };
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
                 };
             };
             /** @description Signed in without the required role (`forbidden`). */
             403: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
                 };
             };
             /** @description `transfer_not_found` (unknown, or you are neither its sender nor an admin) */
             404: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "transfer_not_found";
+                    };
                 };
             };
             /** @description `transfer_not_pending` (with `transferStatus`: it was accepted, rejected, cancelled, or the offer expired) */
             409: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "transfer_not_pending";
+                    };
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
             /** @description `busy` (retry after Retry-After) */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "busy";
+                    };
                 };
             };
         };
     };
-    Health_liveAlias: {
+    getLivenessAtRoot: {
         parameters: {
             query?: never;
             header?: never;
@@ -7421,36 +10263,51 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Ok */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LivenessDto"];
+                    "application/json": components["schemas"]["Liveness"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };
     };
-    Health_ping: {
+    ping: {
         parameters: {
             query?: never;
             header?: never;
@@ -7459,31 +10316,46 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Ok */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["LivenessDto"];
+                    "application/json": components["schemas"]["Liveness"];
                 };
             };
-            /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
+            /** @description Too Many Requests (`rate_limited`). */
             429: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
                 };
             };
-            /** @description Unexpected error (`internal_error`). */
+            /** @description Internal Server Error (`internal_error`). */
             500: {
                 headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
                 };
             };
         };

@@ -23,6 +23,7 @@ import { ConfigModule } from './config/config.module.js';
 import { parsePreviousPublicKeys, resolveTicketSigningKey } from './config/ticket-signing-keys.js';
 import { EventsController } from './events/events.controller.js';
 import { HealthController } from './health/health.controller.js';
+import { ProblemsController } from './problems/problems.controller.js';
 import { AccessGuard } from './http/access.guard.js';
 import { JwtKeys, TOKEN_AUDIENCE, TOKEN_ISSUER } from './http/jwt-keys.js';
 import { JwtStrategy } from './http/jwt.strategy.js';
@@ -125,6 +126,7 @@ export class AppModule {
       ],
       controllers: [
         HealthController,
+        ProblemsController,
         MetricsController,
         AuthController,
         UsersController,

@@ -65,7 +65,7 @@ export class AuthController {
 
   @Get('me')
   @Authorized()
-  @ApiOperation({ summary: 'The signed-in user' })
+  @ApiOperation({ summary: 'The signed-in user', description: 'The account the access token belongs to, with its roles.' })
   @ApiOkResponse({ type: UserResponseDto })
   async me(@CurrentActor() actor: Actor): Promise<UserResponseDto> {
     return UserResponseDto.from(await this.users.get(actor.userId));

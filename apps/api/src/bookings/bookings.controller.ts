@@ -68,7 +68,7 @@ export class BookingsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel an unpaid booking', description: 'Its owner or an admin, while `pending_payment`; the held seats are released exactly once.' })
   @ApiOkResponse({ type: BookingResponseDto })
-  @ApiProblems(400, { 404: '`booking_not_found`', 409: '`invalid_booking_state`' }, 503)
+  @ApiProblems(400, { 404: '`booking_not_found`', 409: '`invalid_booking_state`', 503: '`busy` (retry after Retry-After)' })
   async cancel(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string): Promise<BookingResponseDto> {
     return this.one(await this.bookings.cancel(actor, id));
   }

@@ -221,9 +221,13 @@ export class AppConfig {
   @Transform(toNumber) @IsInt() @Min(0) @Max(10_080)
   CHECKIN_OPENS_BEFORE_MINUTES = 240;
 
-  /** Prefix of the `type` URI of problem+json errors; the error code is appended. */
+  /**
+   * Prefix of the `type` URI of problem+json errors; the error code is appended. The default is a
+   * relative reference to the pages this API serves (`GET /api/v1/problems/{code}`), resolved
+   * against the API's own origin; set an absolute URL to point at public documentation instead.
+   */
   @IsString()
-  ERROR_TYPE_BASE_URL = 'https://docs/errors/';
+  ERROR_TYPE_BASE_URL = '/api/v1/problems/';
 
   /**
    * SMTP server for outgoing e-mail: `smtp://user:pass@host:587` (STARTTLS when offered) or

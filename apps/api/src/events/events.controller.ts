@@ -94,7 +94,7 @@ export class EventsController {
   @Delete(':id')
   @Authorized(Role.Admin)
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete a draft without bookings' })
+  @ApiOperation({ summary: 'Delete a draft without bookings', description: 'Removes a `draft` event and its ticket types; an event with bookings is cancelled instead.' })
   @ApiNoContentResponse()
   @ApiProblems(400, { 404: '`event_not_found`', 409: '`event_has_bookings`, `invalid_event_state` (not a draft)' })
   async delete(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string): Promise<void> {
@@ -103,7 +103,7 @@ export class EventsController {
 
   @Get(':id/ticket-types')
   @OptionalAuth()
-  @ApiOperation({ summary: "An event's ticket types with seats left" })
+  @ApiOperation({ summary: "An event's ticket types with seats left", description: 'Each ticket type of a visible event, with its price, sales window and the seats still available.' })
   @ApiOkResponse({ type: [TicketTypeResponseDto] })
   @ApiProblems(400, 401, { 404: '`event_not_found`' })
   async listTicketTypes(@Param('id', UuidParamPipe) id: string, @CurrentActor() actor?: Actor): Promise<TicketTypeResponseDto[]> {

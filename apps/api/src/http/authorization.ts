@@ -23,15 +23,27 @@ export function Authorized(...roles: Role[]) {
   );
 }
 
-/** A route anyone may call without a token (health, login, webhooks). */
-export const Public = () => SetMetadata(AUTH_MODE_KEY, 'public' satisfies AuthMode);
+/** OpenAPI extension read (and removed) by the document builder to set the operation's `security`. */
+export const AUTH_MODE_EXTENSION = 'x-auth-mode';
+
+/**
+ * A route anyone may call without a token (health, login, webhooks); documented with `security: []`
+ * unless the route declares a scheme of its own (`/metrics`).
+ */
+export const Public = () => applyDecorators(SetMetadata(AUTH_MODE_KEY, 'public' satisfies AuthMode), ApiExtension(AUTH_MODE_EXTENSION, 'public'));
 
 /**
  * A route anyone may call; with a valid bearer token the caller is identified (staff may then see
- * more), with an invalid one the request is refused (401).
+ * more), with an invalid one the request is refused (401). Documented as `security: [{}, {bearer: []}]`.
  */
 export function OptionalAuth() {
-  return applyDecorators(SetMetadata(AUTH_MODE_KEY, 'optional' satisfies AuthMode), ApiBearerAuth('bearer'), ApiExtension('x-roles', ['public']));
+  return applyDecorators(
+    SetMetadata(AUTH_MODE_KEY, 'optional' satisfies AuthMode),
+    ApiBearerAuth('bearer'),
+    ApiExtension('x-roles', ['public']),
+    ApiExtension(AUTH_MODE_EXTENSION, 'optional'),
+    ApiProblems({ 401: 'An expired or invalid token was sent (`token_expired`, `invalid_token`); send none to call anonymously.' }),
+  );
 }
 
 /** The signed-in actor (undefined on anonymous calls to optional-auth routes). */

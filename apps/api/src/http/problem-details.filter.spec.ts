@@ -86,6 +86,6 @@ describe('ProblemDetailsFilter: payment and file errors', () => {
   it('extension members never replace the RFC 9457 members', async () => {
     const res = await get('colliding-extra');
     expect(res.status).toBe(409);
-    expect(res.body).toMatchObject({ status: 409, code: 'demo_conflict', type: 'https://docs/errors/demo_conflict', remaining: 3 });
+    expect(res.body).toMatchObject({ status: 409, code: 'demo_conflict', type: '/api/v1/problems/demo_conflict', remaining: 3 });
   });
 });

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Injec
 import { DomainError, DomainErrorKind, FieldError } from '@app/shared';
 import type { Request, Response } from 'express';
 import { AppConfig } from '../config/app-config.js';
+import type { ProblemCode } from './problem-codes.js';
 import { PROBLEM_CONTENT_TYPE, statusTitle } from './problem-details.js';
 
 const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
@@ -16,7 +17,8 @@ const STATUS_OF_KIND: Record<DomainErrorKind, number> = {
   unavailable: 503,
 };
 
-const CODE_OF_STATUS: Record<number, string> = {
+/** Codes of Nest's HTTP exceptions by status; every code sent is one of PROBLEM_CODES. */
+const CODE_OF_STATUS: Record<number, ProblemCode> = {
   400: 'bad_request',
   401: 'unauthorized',
   403: 'forbidden',
@@ -32,7 +34,7 @@ const CODE_OF_STATUS: Record<number, string> = {
 };
 
 /** Errors that body-parser raises before Nest routes the request, by their `type`. */
-const BODY_PARSER_ERRORS: Record<string, { status: number; code: string; detail: string }> = {
+const BODY_PARSER_ERRORS: Record<string, { status: number; code: ProblemCode; detail: string }> = {
   'entity.parse.failed': { status: 400, code: 'malformed_json', detail: 'The request body is not valid JSON.' },
   'entity.too.large': { status: 413, code: 'payload_too_large', detail: 'The request body is too large.' },
   'encoding.unsupported': { status: 415, code: 'unsupported_encoding', detail: 'The request body encoding is not supported.' },

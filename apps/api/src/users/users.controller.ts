@@ -26,7 +26,7 @@ export class UsersController {
 
   @Get(':id')
   @Authorized(Role.Admin, Role.Viewer)
-  @ApiOperation({ summary: 'Get a user' })
+  @ApiOperation({ summary: 'Get a user', description: 'One account with its roles and state (admins).' })
   @ApiOkResponse({ type: UserResponseDto })
   @ApiProblems(400, { 404: '`user_not_found`' })
   async get(@Param('id', UuidParamPipe) id: string): Promise<UserResponseDto> {
