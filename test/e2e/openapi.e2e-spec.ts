@@ -71,7 +71,7 @@ describe('OpenAPI document and generated SDK (e2e)', () => {
     await t.http().get('/api/v1/problems/no_such_code').expect(404);
   });
 
-  it('has every route of the API contract (API.md), /metrics included', () => {
+  it('has every route of the API contract (docs/api.md), /metrics included', () => {
     const contract = [
       'GET /api/v1/health', 'GET /api/v1/health/ready', 'GET /metrics',
       'POST /api/v1/auth/register', 'POST /api/v1/auth/login', 'POST /api/v1/auth/refresh', 'POST /api/v1/auth/logout', 'GET /api/v1/auth/me',

@@ -1188,8 +1188,8 @@ export interface components {
         };
         ProblemDetails: {
             /**
-             * @description URI naming the problem type; ends with `code`.
-             * @example https://docs/errors/validation_failed
+             * @description URI reference naming the problem type (a page served by the API, see ERROR_TYPE_BASE_URL); ends with `code`.
+             * @example /api/v1/problems/validation_failed
              */
             type: string;
             /** @example Bad Request */

@@ -30,7 +30,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   return app;
 }
 
-/** Applies the HTTP conventions of API.md to an application instance. */
+/** Applies the HTTP conventions of docs/api.md to an application instance. */
 export function configureApp(app: NestExpressApplication, config: AppConfig): void {
   app.useLogger(app.get(Logger));
   app.set('trust proxy', config.trustProxy);

@@ -10,7 +10,7 @@ export type IdempotencyClaim =
   | { state: 'mismatch' };
 
 /**
- * Port: storage of `Idempotency-Key`s, per user, for 24 h (the API.md convention, after the IETF
+ * Port: storage of `Idempotency-Key`s, per user, for 24 h (the docs/api.md convention, after the IETF
  * draft "The Idempotency-Key HTTP Header Field" and Stripe's behaviour). `complete` joins the
  * current transaction, so a request's effect and its stored response commit together.
  */

@@ -1,4 +1,4 @@
-/** The four roles of API.md. Self-registration always yields `customer`. */
+/** The four roles of docs/api.md. Self-registration always yields `customer`. */
 export enum Role {
   Admin = 'admin',
   Scanner = 'scanner',

@@ -50,7 +50,7 @@ const MAX_ROUNDS = 3;
 const CODE_LOG_LENGTH = 200;
 
 /**
- * Check-in at the gate (API.md "Check-in"). A scan resolves the presented text to a ticket in
+ * Check-in at the gate (docs/api.md "Check-in"). A scan resolves the presented text to a ticket in
  * memory (payload signature check, or human-code normalisation), then ONE conditional statement
  * decides it: `UPDATE tickets SET status = 'checked_in' … WHERE status = 'valid' AND …` together
  * with its scan-log row, so two scanners at once get exactly one `ok`. When nothing was updated,

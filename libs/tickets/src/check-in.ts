@@ -1,7 +1,7 @@
 import { isPaidBooking } from '@app/bookings';
 import { TicketStatus } from './ticket.js';
 
-/** What a scan answers (API.md "Check-in"). Only `ok` admits the person. */
+/** What a scan answers (docs/api.md "Check-in"). Only `ok` admits the person. */
 export enum ScanResult {
   Ok = 'ok',
   AlreadyCheckedIn = 'already_checked_in',

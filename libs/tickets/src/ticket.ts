@@ -1,5 +1,5 @@
 /**
- * `valid -> checked_in`; `valid -> cancelled | refunded | transferred` (API.md "Tickets").
+ * `valid -> checked_in`; `valid -> cancelled | refunded | transferred` (docs/api.md "Tickets").
  * Only `valid` admits someone at the gate; `transferred` is void (the new holder has a new ticket
  * with a new code and payload). Every transition is one conditional statement on the status.
  */

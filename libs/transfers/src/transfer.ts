@@ -2,7 +2,7 @@ import type { Actor } from '@app/shared';
 import { normalizeEmail } from '@app/users';
 
 /**
- * `pending -> accepted | rejected | cancelled | expired` (API.md "Transfers"). Every transition is
+ * `pending -> accepted | rejected | cancelled | expired` (docs/api.md "Transfers"). Every transition is
  * one conditional statement on `status = 'pending'` (and, except for expiry, `expires_at > now()`),
  * so racing transitions (accept against cancel, reject or the expiry job) have exactly one winner.
  */

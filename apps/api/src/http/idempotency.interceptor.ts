@@ -25,7 +25,7 @@ function canonicalJson(value: unknown): string {
 }
 
 /**
- * The `Idempotency-Key` convention of API.md: the same key from the same user with the same
+ * The `Idempotency-Key` convention of docs/api.md: the same key from the same user with the same
  * request (method, path, body) replays the first response (status and body, with
  * `Idempotent-Replayed: true`) for 24 h; the same key with another request is `422
  * idempotency_key_reused`; a request whose key is still in flight is `409
@@ -57,7 +57,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const req = context.switchToHttp().getRequest<Request & { user?: Actor }>();
     const key = req.headers['idempotency-key'];
     if (key === undefined || !req.user) return next.handle();
-    // API.md: "any string up to 255 chars". Node's HTTP parser has already refused control
+    // docs/api.md: "any string up to 255 chars". Node's HTTP parser has already refused control
     // characters and trimmed the surrounding whitespace, so what is left is taken as it is.
     if (typeof key !== 'string' || key.length < 1 || key.length > 255) {
       throw new ValidationFailedError([{ field: 'Idempotency-Key', message: 'Idempotency-Key must be 1 to 255 characters' }]);

@@ -14,7 +14,7 @@ export class FieldErrorDto {
  * Members beyond these (e.g. `available` on `sold_out`) may appear; `code` is the stable key.
  */
 export class ProblemDetailsDto {
-  @ApiProperty({ example: 'https://docs/errors/validation_failed', description: 'URI naming the problem type; ends with `code`.' })
+  @ApiProperty({ example: '/api/v1/problems/validation_failed', description: 'URI reference naming the problem type (a page served by the API, see ERROR_TYPE_BASE_URL); ends with `code`.' })
   type: string;
 
   @ApiProperty({ example: 'Bad Request' })

@@ -4,13 +4,13 @@ import { fileTypeFromBuffer } from 'file-type';
 /** Content types that uploads may have (payment proofs: all four; payment QR images: the images). */
 export type UploadContentType = 'image/jpeg' | 'image/png' | 'image/webp' | 'application/pdf';
 
-/** Every upload type, for proofs of payment (API.md: JPEG/PNG/WebP/PDF by magic bytes). */
+/** Every upload type, for proofs of payment (docs/api.md: JPEG/PNG/WebP/PDF by magic bytes). */
 export const PROOF_UPLOAD_TYPES: readonly UploadContentType[] = ['image/jpeg', 'image/png', 'image/webp', 'application/pdf'];
 
 /** Image upload types (e.g. an event's payment QR). */
 export const IMAGE_UPLOAD_TYPES: readonly UploadContentType[] = ['image/jpeg', 'image/png', 'image/webp'];
 
-/** Largest payment proof, in bytes (API.md: 5 MB). */
+/** Largest payment proof, in bytes (docs/api.md: 5 MB). */
 export const MAX_PROOF_BYTES = 5 * 1024 * 1024;
 
 /**
