@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { Role } from '@app/shared';
+import { book } from '../factories/events.js';
 import { bookFreeTickets, createOpenEvent, scan } from '../factories/tickets.js';
 import { createAdmin, createUser, signUpCustomer, SignedInUser } from '../factories/users.js';
 import { query } from '../setup/db.js';
@@ -70,5 +71,49 @@ describeWithServer('database busy (e2e)', () => {
     expectBusy(res);
     await logout().expect(204);
     await t.http().post('/api/v1/auth/refresh').send({ refreshToken: user.refreshToken }).expect(401);
+  });
+});
+
+/**
+ * More requests than pooled connections while the rows they need stay locked: the few that got a
+ * connection wait for the lock and answer `503 busy`, the rest wait for a connection no longer than
+ * DATABASE_POOL_WAIT_MS and answer `503 database_unavailable` (pg-pool's "timeout exceeded when trying
+ * to connect" was a 500). Nothing is booked; once the lock goes, bookings work again.
+ */
+describeWithServer('database pool exhausted (e2e)', () => {
+  let t: TestApp;
+  let admin: SignedInUser;
+  let buyers: SignedInUser[];
+  let blocker: Client;
+
+  beforeAll(async () => {
+    t = await startTestApp({ JOBS_ENABLED: 'false', MAIL_WORKER_ENABLED: 'false', DATABASE_POOL_SIZE: '2', DATABASE_POOL_WAIT_MS: '200', DATABASE_LOCK_TIMEOUT_MS: '1500' });
+    admin = await createAdmin(t);
+    buyers = [];
+    for (let i = 0; i < 3; i++) buyers.push(await signUpCustomer(t));
+    blocker = new Client({ connectionString: t.databaseUrl! });
+    await blocker.connect();
+  });
+  afterAll(async () => {
+    await blocker.end();
+    await t.close();
+  });
+
+  it('30 bookings at once behind a locked event row: every answer a 503 with Retry-After, none a 500, nothing booked', async () => {
+    const event = await createOpenEvent(t, admin);
+    const items = [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 1 }];
+    await blocker.query('BEGIN');
+    let answers: { status: number; code: unknown; retryAfter: unknown }[];
+    try {
+      await blocker.query('SELECT 1 FROM events WHERE id = $1 FOR UPDATE', [event.id]);
+      const responses = await Promise.all(Array.from({ length: 30 }, (_, i) => book(t, buyers[i % buyers.length]!, event.id, items)));
+      answers = responses.map((r) => ({ status: r.status, code: r.body.code, retryAfter: r.headers['retry-after'] }));
+    } finally {
+      await blocker.query('ROLLBACK');
+    }
+    for (const answer of answers) expect(answer).toEqual({ status: 503, code: expect.stringMatching(/^(busy|database_unavailable)$/), retryAfter: expect.stringMatching(/^\d+$/) });
+    expect(answers.some((a) => a.code === 'database_unavailable')).toBe(true);
+    expect(await query(t, 'SELECT id FROM bookings WHERE event_id = $1', [event.id])).toEqual([]);
+    await book(t, buyers[0]!, event.id, items).expect(201);
   });
 });

@@ -6,7 +6,7 @@ import { provisionTestDatabase, TestDatabase } from '../setup/test-database.js';
 
 /**
  * The database goes away under a running API: readiness says 503, requests that need the
- * database fail with a bare 500 problem (no SQL or stack), and liveness stays up. On PostgreSQL
+ * database answer 503 database_unavailable with Retry-After (no SQL or stack), and liveness stays up. On PostgreSQL
  * the network is really cut (a TCP proxy); on the embedded database it is shut down.
  */
 describe('database down (e2e)', () => {
@@ -44,9 +44,14 @@ describe('database down (e2e)', () => {
     expect(ready.body).toMatchObject({ code: 'not_ready', status: 503, checks: { database: 'down' } });
     await t.http().get('/api/v1/health').expect(200);
 
-    const me = await t.http().get('/api/v1/auth/me').set(user.auth).expect(500);
-    expect(me.body).toMatchObject({ code: 'internal_error', status: 500 });
-    expect(JSON.stringify(me.body)).not.toMatch(/SELECT|users|ECONN|terminated|stack|\.ts/i);
+    // Database trouble is a deliberate 503 with Retry-After, signed in or not, never a 500.
+    for (const request of [t.http().get('/api/v1/auth/me').set(user.auth), t.http().get('/api/v1/events')]) {
+      const res = await request.expect(503);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.headers['retry-after']).toBe('2');
+      expect(res.body).toMatchObject({ code: 'database_unavailable', status: 503 });
+      expect(JSON.stringify(res.body)).not.toMatch(/SELECT|users|ECONN|terminated|stack|\.ts/i);
+    }
 
     if (proxy) {
       proxy.restore();

@@ -90,6 +90,7 @@ export class AppModule {
           url: config.DATABASE_URL,
           poolSize: config.DATABASE_POOL_SIZE,
           lockTimeoutMs: config.DATABASE_LOCK_TIMEOUT_MS,
+          connectionTimeoutMs: config.DATABASE_POOL_WAIT_MS,
           embeddedDir: config.embeddedDatabaseDir,
           migrationsRun: config.MIGRATIONS_RUN,
           migrations: MIGRATIONS,

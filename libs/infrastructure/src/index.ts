@@ -6,6 +6,7 @@ export {
   runMigrations,
 } from './persistence/data-source.js';
 export { DatabaseHealth } from './persistence/database-health.js';
+export { isDatabaseUnavailable } from './persistence/pg-errors.js';
 export { PersistenceModule } from './persistence/persistence.module.js';
 export { RedisConnection } from './redis/redis-connection.js';
 export { RedisThrottlerStorage } from './redis/redis-throttler.storage.js';

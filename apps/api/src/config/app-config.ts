@@ -58,6 +58,10 @@ export class AppConfig {
   @Transform(toNumber) @IsInt() @Min(100) @Max(60_000)
   DATABASE_LOCK_TIMEOUT_MS = 3000;
 
+  /** Longest wait for a free pooled connection, in ms; past it the request answers 503 database_unavailable. */
+  @Transform(toNumber) @IsInt() @Min(50) @Max(60_000)
+  DATABASE_POOL_WAIT_MS = 5000;
+
   /** Where the embedded database, generated keys, uploads and mail files live. */
   @IsString()
   DATA_DIR = './var';

@@ -42,6 +42,7 @@ export const PROBLEM_CODES = {
   internal_error: { status: 500, summary: 'An unexpected error; it has been logged under the request id.' },
   service_unavailable: { status: 503, summary: 'The service is temporarily unavailable; retry later.' },
   busy: { status: 503, summary: 'The database is busy; retry after `Retry-After` seconds.' },
+  database_unavailable: { status: 503, summary: 'The database cannot be reached right now (restarting, overloaded or cut off); retry after `Retry-After` seconds.' },
   not_ready: {
     status: 503,
     summary: 'A dependency is down; `checks` names each one and its state.',

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Inject, Logger } from '@nestjs/common';
 import { DomainError, DomainErrorKind, FieldError } from '@app/shared';
+import { isDatabaseUnavailable } from '@app/infrastructure';
 import type { Request, Response } from 'express';
 import { AppConfig } from '../config/app-config.js';
 import type { ProblemCode } from './problem-codes.js';
@@ -156,8 +157,14 @@ function toProblem(exception: unknown, req: Request): Problem {
   }
   const bodyParser = bodyParserError(exception);
   if (bodyParser) return bodyParser;
+  if (isDatabaseUnavailable(exception)) {
+    return { status: HttpStatus.SERVICE_UNAVAILABLE, code: 'database_unavailable', detail: 'The database cannot be reached right now; retry shortly.', retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS };
+  }
   return { status: HttpStatus.INTERNAL_SERVER_ERROR, code: 'internal_error', detail: 'An unexpected error occurred; it has been logged.' };
 }
+
+/** A restart or a failover takes seconds; clients retrying sooner only add load. */
+const DATABASE_RETRY_AFTER_SECONDS = 2;
 
 const CORE_MEMBERS = new Set(['type', 'title', 'status', 'detail', 'code', 'instance', 'requestId', 'errors']);
 

@@ -83,7 +83,7 @@ const HEADERS: Record<string, HeaderObject> = {
 const headerRef = (name: string): ReferenceObject => ({ $ref: `#/components/headers/${name}` });
 
 /** Codes any operation may answer, by status, whatever it declares. */
-const ALWAYS: Record<string, ProblemCode[]> = { '429': ['rate_limited'], '500': ['internal_error'] };
+const ALWAYS: Record<string, ProblemCode[]> = { '429': ['rate_limited'], '500': ['internal_error'], '503': ['database_unavailable'] };
 /** Codes of a JSON request body that body-parser refuses before the route runs. */
 const BODY_CODES: Record<string, ProblemCode[]> = {
   '400': ['malformed_json', 'request_aborted'],
