@@ -1,6 +1,7 @@
 import { INestApplication, RequestMethod, VersioningType } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
@@ -8,6 +9,7 @@ import type { AppConfig } from './config/app-config.js';
 import { requestContextMiddleware } from './http/request-context.middleware.js';
 import { Metrics } from './metrics/metrics.js';
 import { setupOpenApi } from './openapi/openapi.js';
+import { BACKOFFICE_CSP, serveWebApp, webAppDir } from './http/web-app.js';
 
 /**
  * Builds the configured Nest application (not yet listening), shared by `main.ts` and the tests;
@@ -31,12 +33,16 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.disable('x-powered-by');
   app.use(requestContextMiddleware);
   app.use(app.get(Metrics).middleware);
-  app.use(
-    helmet({
-      // Swagger UI needs inline styles and its own scripts; the API itself serves no HTML.
-      contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
-    }),
+  const apiHelmet = helmet({
+    // Swagger UI needs inline styles and its own scripts; the API itself serves no HTML.
+    contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
+  });
+  // The web apps set their own CSP on their own paths; everything else keeps the API's.
+  const appPaths: string[] = [];
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    appPaths.some((p) => req.path === p || req.path.startsWith(`${p}/`)) ? next() : apiHelmet(req, res, next),
   );
+  appPaths.push(...serveWebApp(app, '/admin', webAppDir('backoffice'), BACKOFFICE_CSP));
   const origins = config.corsOrigins;
   if (origins) {
     app.enableCors({
