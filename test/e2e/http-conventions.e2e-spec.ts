@@ -34,7 +34,7 @@ describe('HTTP conventions (e2e)', () => {
   });
 
   it('answers paths outside /api with a problem+json 404 too, not an HTML page', async () => {
-    for (const path of ['/nope', '/', '/favicon.ico', '/api', '/apiv1/events', '/scan/unknown.js', '/admin/x']) {
+    for (const path of ['/nope', '/', '/favicon.ico', '/api', '/apiv1/events', '/scan/unknown.js', '/admin/assets/missing.js']) {
       const res = await t.http().get(path).expect(404);
       isProblem(res, 404, 'route_not_found');
     }

@@ -14,6 +14,7 @@ import { PROBLEM_CONTENT_TYPE } from './http/problem-details.js';
 import { requestContextMiddleware } from './http/request-context.middleware.js';
 import { Metrics } from './metrics/metrics.js';
 import { setupOpenApi } from './openapi/openapi.js';
+import { BACKOFFICE_CSP, serveWebApp, webAppDir } from './http/web-app.js';
 
 /**
  * Builds the configured Nest application (not yet listening), shared by `main.ts` and the tests;
@@ -37,12 +38,16 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.disable('x-powered-by');
   app.use(requestContextMiddleware);
   app.use(app.get(Metrics).middleware);
-  app.use(
-    helmet({
-      // Swagger UI needs inline styles and its own scripts; the API itself serves no HTML.
-      contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
-    }),
+  const apiHelmet = helmet({
+    // Swagger UI needs inline styles and its own scripts; the API itself serves no HTML.
+    contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
+  });
+  // The web apps set their own CSP on their own paths; everything else keeps the API's.
+  const appPaths: string[] = [];
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    appPaths.some((p) => req.path === p || req.path.startsWith(`${p}/`)) ? next() : apiHelmet(req, res, next),
   );
+  appPaths.push(...serveWebApp(app, '/admin', webAppDir('backoffice'), BACKOFFICE_CSP));
   const origins = config.corsOrigins;
   if (origins) {
     app.enableCors({

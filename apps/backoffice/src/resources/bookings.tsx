@@ -1,0 +1,142 @@
+import { Card, CardContent, Grid, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField as MuiTextField, Typography } from '@mui/material';
+import { useState } from 'react';
+import {
+  AutocompleteInput, Button, Confirm, Datagrid, FunctionField, List, ReferenceField, ReferenceInput, SelectInput, Show, TextField, TextInput, TopToolbar,
+  useNotify, useRecordContext, useRefresh,
+} from 'react-admin';
+import { api } from '../api/client';
+import { unwrap } from '../dataProvider';
+import { DateField, IfAllowed, MoneyField, StatusChip, StatusField, formatDate, formatMoney } from '../ui';
+
+export const BOOKING_STATUSES = ['pending_payment', 'confirmed', 'partially_refunded', 'refunded', 'cancelled', 'expired'].map((s) => ({ id: s, name: s.replace(/_/g, ' ') }));
+
+/** Picks an event by title (the events list's `q`). */
+export const EventInput = ({ source = 'eventId', alwaysOn }: { source?: string; alwaysOn?: boolean }) => (
+  <ReferenceInput source={source} reference="events" alwaysOn={alwaysOn}>
+    <AutocompleteInput optionText="title" label="Event" filterToQuery={(q) => ({ q })} sx={{ minWidth: 240 }} />
+  </ReferenceInput>
+);
+
+const filters = [
+  <TextInput key="q" source="email" label="E-mail" alwaysOn sx={{ minWidth: 320 }} />,
+  <EventInput key="eventId" alwaysOn />,
+  <SelectInput key="status" source="status" choices={BOOKING_STATUSES} alwaysOn />,
+];
+
+export const BookingList = () => (
+  <List filters={filters} sort={{ field: 'createdAt', order: 'DESC' }}>
+    <Datagrid rowClick="show" bulkActionButtons={false}>
+      <DateField source="createdAt" label="Created" />
+      <ReferenceField source="eventId" reference="events" link={false} sortable={false}>
+        <TextField source="title" />
+      </ReferenceField>
+      <ReferenceField source="userId" reference="users" label="Buyer" link={false} sortable={false}>
+        <TextField source="email" />
+      </ReferenceField>
+      <StatusField source="status" />
+      <MoneyField source="totalAmount" label="Total" />
+      <TextField source="id" label="Booking" sortable={false} />
+    </Datagrid>
+  </List>
+);
+
+const BookingActions = () => {
+  const record = useRecordContext();
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const [cancelOpen, setCancelOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  if (!record) return null;
+  const id = String(record.id);
+  // The API cancels a booking while it is unpaid (its hold released); paid bookings are refunded
+  // through the refunds queue.
+  const cancellable = record.status === 'pending_payment';
+  const cancel = async () => {
+    setCancelOpen(false);
+    try {
+      await unwrap(api.POST('/api/v1/bookings/{id}/cancel', { params: { path: { id } }, body: (reason ? { reason } : {}) as never }));
+      notify('Booking cancelled', { type: 'success' });
+      refresh();
+    } catch (e) {
+      notify((e as Error).message, { type: 'error' });
+    }
+  };
+  return (
+    <TopToolbar>
+      <IfAllowed resource="bookings">
+        {cancellable && <Button label="Cancel booking" color="error" variant="outlined" onClick={() => setCancelOpen(true)} />}
+        <Confirm
+          isOpen={cancelOpen}
+          title="Cancel this booking?"
+          content={
+            <Stack spacing={2}>
+              <Typography>The hold ends and its seats go back on sale.</Typography>
+              <MuiTextField label="Reason" value={reason} onChange={(e) => setReason(e.target.value)} fullWidth autoFocus />
+            </Stack>
+          }
+          confirm="Cancel booking"
+          cancel="Keep it"
+          onConfirm={cancel}
+          onClose={() => setCancelOpen(false)}
+        />
+      </IfAllowed>
+    </TopToolbar>
+  );
+};
+
+
+const Detail = () => {
+  const r = useRecordContext();
+  if (!r) return null;
+  return (
+    <CardContent>
+      <Stack direction="row" spacing={2} alignItems="center">
+        <Typography variant="h5">Booking</Typography>
+        <StatusChip value={r.status} />
+        <Typography variant="body2" color="text.secondary">{r.id}</Typography>
+      </Stack>
+      <Grid container spacing={3} sx={{ mt: 1 }}>
+        <Grid size={{ xs: 12, md: 6 }}>
+          <Typography variant="subtitle2" color="text.secondary">Event</Typography>
+          <ReferenceField source="eventId" reference="events" link="show"><TextField source="title" /></ReferenceField>
+          <Typography variant="subtitle2" color="text.secondary" sx={{ mt: 1 }}>Buyer</Typography>
+          <ReferenceField source="userId" reference="users" link="edit">
+            <FunctionField render={(u) => `${u.name} <${u.email}>`} />
+          </ReferenceField>
+          <Typography variant="subtitle2" color="text.secondary" sx={{ mt: 1 }}>Created</Typography>
+          <Typography>{formatDate(r.createdAt)}{r.expiresAt && r.status === 'pending_payment' ? ` · hold ends ${formatDate(r.expiresAt)}` : ''}</Typography>
+        </Grid>
+        <Grid size={{ xs: 12, md: 6 }}>
+          <Typography variant="subtitle2" color="text.secondary">Total</Typography>
+          <Typography variant="h6"><MoneyField source="totalAmount" /></Typography>
+          <Typography variant="body2">Paid {formatMoney(r.payment?.paidAmount ?? 0, r.currency)} · refunded {formatMoney(r.payment?.refundedAmount ?? 0, r.currency)}</Typography>
+        </Grid>
+      </Grid>
+      <Typography variant="h6" sx={{ mt: 3 }}>Tickets</Typography>
+      <Table size="small" aria-label="Tickets">
+        <TableHead><TableRow><TableCell>Code</TableCell><TableCell>Holder</TableCell><TableCell>Status</TableCell></TableRow></TableHead>
+        <TableBody>
+          {(r.tickets ?? []).map((t: { id: string; code: string; holderName: string | null; status: string }) => (
+            <TableRow key={t.id}><TableCell sx={{ fontFamily: 'monospace' }}>{t.code}</TableCell><TableCell>{t.holderName ?? '—'}</TableCell><TableCell><StatusChip value={t.status} /></TableCell></TableRow>
+          ))}
+          {(r.tickets ?? []).length === 0 && <TableRow><TableCell colSpan={3}>No tickets issued.</TableCell></TableRow>}
+        </TableBody>
+      </Table>
+      <Typography variant="h6" sx={{ mt: 3 }}>Payments</Typography>
+      <Table size="small" aria-label="Payments">
+        <TableHead><TableRow><TableCell>Reference</TableCell><TableCell>Provider</TableCell><TableCell>Status</TableCell><TableCell align="right">Amount</TableCell></TableRow></TableHead>
+        <TableBody>
+          {(r.payment?.payments ?? []).map((p: { id: string; reference: string; provider: string; status: string; amount: number }) => (
+            <TableRow key={p.id}><TableCell sx={{ fontFamily: 'monospace' }}>{p.reference}</TableCell><TableCell>{p.provider}</TableCell><TableCell><StatusChip value={p.status} /></TableCell><TableCell align="right">{formatMoney(p.amount, r.currency)}</TableCell></TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </CardContent>
+  );
+};
+
+export const BookingShow = () => (
+  <Show actions={<BookingActions />} component={Card}>
+    <Detail />
+  </Show>
+);

@@ -1,0 +1,175 @@
+/// <reference lib="dom" />
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Role } from '@app/shared';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { tinyPng } from '../factories/files.js';
+import { startPayment } from '../factories/payments.js';
+import { createUser, signUpCustomer, type SignedInUser } from '../factories/users.js';
+import { startTestApp, type TestApp } from '../setup/test-app.js';
+
+/**
+ * The back-office driven in Debian's Chromium as an organiser would, against the real service
+ * (served at /admin from dist, built first when missing). Screenshots: test/browser/screenshots/.
+ */
+const SHOTS = join(__dirname, 'screenshots');
+const WEB = join(process.cwd(), 'dist/apps/backoffice/web/index.html');
+
+let t: TestApp;
+let browser: Browser;
+let admin: SignedInUser;
+let viewer: SignedInUser;
+
+beforeAll(async () => {
+  if (!existsSync(WEB)) execFileSync('npm', ['run', '--silent', 'build:backoffice'], { stdio: 'inherit' });
+  mkdirSync(SHOTS, { recursive: true });
+  t = await startTestApp();
+  admin = await createUser(t, [Role.Admin], 'Ada Organiser');
+  viewer = await createUser(t, [Role.Viewer], 'Vic Viewer');
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+async function signInAs(user: SignedInUser): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  await page.goto(`${t.url}/admin/`);
+  await page.locator('input[name=username]').fill(user.email);
+  await page.locator('input[name=password]').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('menuitem', { name: 'Events' }).waitFor().catch(async (e) => {
+    await shot(page, 'sign-in-failed');
+    throw e;
+  });
+  return page;
+}
+
+/** Client-side navigation (no reload), as a click on a link would do. */
+async function go(page: Page, path: string): Promise<void> {
+  await page.evaluate((to) => {
+    window.history.pushState({}, '', to);
+    window.dispatchEvent(new PopStateEvent('popstate'));
+  }, `/admin${path}`);
+}
+
+const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+
+const api = (path: string, user: SignedInUser) => t.http().get(`/api/v1${path}`).set(user.auth).expect(200);
+
+describe('back-office', () => {
+  let page: Page;
+  let eventId: string;
+  let customer: SignedInUser;
+  let bookingId: string;
+
+  it('signs an organiser in, creates an event with two ticket types and publishes it', async () => {
+    page = await signInAs(admin);
+    await shot(page, '01-dashboard-empty');
+    await go(page, `/events/create`);
+    await page.locator('input[name=title]').fill('Lagos Jazz Night');
+    await page.locator('input[name=venue]').fill('Eko Hotel, Lagos');
+    await page.locator('input[name=startsAt]').fill('2027-03-10T19:00');
+    await page.locator('input[name=endsAt]').fill('2027-03-10T23:00');
+    await page.locator('input[name=capacity]').fill('200');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('heading', { name: 'Lagos Jazz Night', exact: true }).waitFor();
+    eventId = page.url().split('/events/')[1].split('/')[0];
+    for (const [name, price] of [['Regular', '5000'], ['VIP', '25000']]) {
+      await page.getByLabel(/^Ticket type name/).fill(name);
+      await page.getByLabel(/^Price \(NGN\)/).fill(price);
+      await page.getByRole('button', { name: 'Add ticket type' }).click();
+      await page.getByRole('cell', { name, exact: true }).waitFor();
+    }
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByText('published', { exact: true }).first().waitFor();
+    await shot(page, '02-event-published');
+    const event = (await api(`/events/${eventId}`, admin)).body;
+    expect(event.status).toBe('published');
+    expect(event.ticketTypes.map((x: { name: string; price: number }) => [x.name, x.price])).toEqual([['Regular', 500000], ['VIP', 2500000]]);
+  });
+
+  it('reviews a customer’s uploaded proof in the queue (image visible) and approves it with the A key', async () => {
+    customer = await signUpCustomer(t, { name: 'Chidi Buyer' });
+    const event = (await api(`/events/${eventId}`, admin)).body;
+    const regular = event.ticketTypes.find((x: { name: string }) => x.name === 'Regular');
+    const booking = await t.http().post('/api/v1/bookings').set(customer.auth).send({ eventId, items: [{ ticketTypeId: regular.id, quantity: 2 }] }).expect(201);
+    bookingId = booking.body.id;
+    const payment = (await startPayment(t, customer, bookingId, 'manual').expect(201)).body;
+    await t.http().post(`/api/v1/payments/${payment.id}/proof`).set(customer.auth).attach('file', await tinyPng('paid 10000 NGN'), { filename: 'proof.png', contentType: 'image/png' }).expect(200);
+
+    await page.getByRole('menuitem', { name: 'Payment review' }).click();
+    const proof = page.getByRole('img', { name: 'Payment proof' });
+    await proof.waitFor();
+    await page.waitForFunction(() => (document.querySelector('img[alt="Payment proof"]') as HTMLImageElement | null)?.naturalWidth ?? 0 > 0);
+    expect(await proof.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    await shot(page, '03-payment-review');
+    await page.keyboard.press('a');
+    await page.getByText('Nothing to review.').waitFor();
+    expect((await api(`/payments/${payment.id}`, admin)).body.status).toBe('succeeded');
+  });
+
+  it('finds the booking by the buyer’s e-mail and opens it', async () => {
+    await page.getByRole('menuitem', { name: 'Bookings' }).click();
+    await page.getByLabel(/E-mail/).fill(customer.email);
+    await page.getByRole('cell', { name: customer.email }).first().waitFor();
+    await page.getByRole('cell', { name: customer.email }).first().click();
+    await page.getByRole('table', { name: 'Tickets' }).waitFor();
+    await page.getByText('confirmed').first().waitFor();
+    await shot(page, '04-booking');
+    expect(page.url()).toContain(`/admin/bookings/${bookingId}/show`);
+    expect(await page.getByRole('table', { name: 'Tickets' }).getByRole('row').count()).toBe(3);
+  });
+
+  it('approves a refund from the refunds queue', async () => {
+    const refund = (await t.http().post('/api/v1/refunds').set(customer.auth).send({ bookingId, reason: 'Cannot attend' }).expect(201)).body;
+    await page.getByRole('menuitem', { name: 'Refunds' }).click();
+    await page.getByRole('cell', { name: 'Cannot attend' }).waitFor();
+    await shot(page, '05-refunds');
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await page.getByText('Refund approved').waitFor();
+    const after = (await api(`/refunds/${refund.id}`, admin)).body;
+    expect(['approved', 'completed']).toContain(after.status);
+  });
+
+  it('downloads the attendee CSV', async () => {
+    await go(page, `/attendees?filter=${encodeURIComponent(JSON.stringify({ eventId }))}`);
+    await page.getByRole('button', { name: 'Export CSV' }).waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    const csv = readFileSync(await download.path(), 'utf8');
+    expect(download.suggestedFilename()).toBe(`attendees-${eventId}.csv`);
+    expect(csv.split('\n')[0]).toMatch(/code/i);
+    await shot(page, '06-attendees');
+  });
+
+  it('shows the e-mail log', async () => {
+    await page.getByRole('menuitem', { name: 'E-mail log' }).click();
+    await page.getByLabel('Recipient').fill(customer.email);
+    await page.getByRole('cell', { name: customer.email }).first().waitFor();
+    await shot(page, '07-messages');
+  });
+
+  it('shows a viewer everything read-only: no action buttons', async () => {
+    const vpage = await signInAs(viewer);
+    await go(vpage, `/events/${eventId}/show`);
+    await vpage.getByRole('heading', { name: 'Lagos Jazz Night', exact: true }).waitFor();
+    await go(vpage, `/bookings/${bookingId}/show`);
+    await vpage.getByRole('table', { name: 'Tickets' }).waitFor();
+    await shot(vpage, '08-viewer-booking');
+    for (const name of ['Edit', 'Publish', 'Cancel event', 'Add ticket type', 'Cancel and refund', 'Resend tickets', 'Approve', 'Create'])
+      expect(await vpage.getByRole('button', { name, exact: true }).count()).toBe(0);
+    await go(vpage, `/users`);
+    await vpage.getByRole('cell', { name: viewer.email }).waitFor();
+    expect(await vpage.getByRole('link', { name: 'Create' }).count()).toBe(0);
+    await vpage.context().close();
+  });
+});
