@@ -92,7 +92,7 @@ export interface paths {
         put?: never;
         /**
          * Sign in
-         * @description Rate limited per IP (RATE_LIMIT_LOGIN). Failures are audited.
+         * @description Rate limited per IP (RATE_LIMIT_LOGIN). Failures are audited. With `"session": "cookie"` the refresh token is set in the `ticketing_refresh` cookie (`HttpOnly; SameSite=Strict; Path=/api/v1/auth`, `Secure` over https) instead of the body.
          */
         post: operations["Auth_login"];
         delete?: never;
@@ -112,7 +112,7 @@ export interface paths {
         put?: never;
         /**
          * Rotate a refresh token into a new pair
-         * @description Presenting an already rotated token revokes its whole family.
+         * @description Presenting an already rotated token revokes its whole family. The token comes from the body or, when the body has none, from the session cookie; a cookie session answers with a new cookie and no `refreshToken` in the body (as does `"session": "cookie"` with a body token). A cookie-session request from another site (`Origin` or `Sec-Fetch-Site`) is refused.
          */
         post: operations["Auth_refresh"];
         delete?: never;
@@ -132,7 +132,7 @@ export interface paths {
         put?: never;
         /**
          * Sign out
-         * @description Revokes the given refresh token (its session); without one, every session and access token of the user.
+         * @description Revokes the given refresh token (its session), else the session cookie's session (and expires the cookie); with neither, every session and access token of the user.
          */
         post: operations["Auth_logout"];
         delete?: never;
@@ -1204,10 +1204,10 @@ export interface components {
              */
             accessToken: string;
             /**
-             * @description Opaque refresh token; rotated on every use, reuse revokes the session family.
+             * @description Opaque refresh token; rotated on every use, reuse revokes the session family. Absent in a cookie session (it is in the cookie).
              * @example q7V2n0...
              */
-            refreshToken: string;
+            refreshToken?: string;
             /**
              * @example Bearer
              * @enum {string}
@@ -1224,13 +1224,23 @@ export interface components {
             email: string;
             /** @example correct horse battery staple */
             password: string;
+            /**
+             * @description Default `body`. `cookie` (browser apps): the refresh token is set in an `HttpOnly`, `SameSite=Strict` cookie scoped to `/api/v1/auth` and left out of the body; `POST /auth/refresh` and `/auth/logout` then read it from the cookie. Refused (`403 cross_site_request`) from another site.
+             * @enum {string}
+             */
+            session?: "body" | "cookie";
         };
         RefreshRequestDto: {
-            /** @description The refresh token of the last pair; it is rotated. */
-            refreshToken: string;
+            /** @description The refresh token of the last pair; it is rotated. Leave it out to use the session cookie. */
+            refreshToken?: string;
+            /**
+             * @description Default `body`. `cookie` (browser apps): the refresh token is set in an `HttpOnly`, `SameSite=Strict` cookie scoped to `/api/v1/auth` and left out of the body; `POST /auth/refresh` and `/auth/logout` then read it from the cookie. Refused (`403 cross_site_request`) from another site.
+             * @enum {string}
+             */
+            session?: "body" | "cookie";
         };
         LogoutRequestDto: {
-            /** @description Revoke this session; omit to sign out everywhere (all refresh and access tokens). */
+            /** @description Revoke this session; omit it to revoke the session cookie's session, or, with neither, sign out everywhere (all refresh and access tokens). */
             refreshToken?: string;
         };
         VerifyEmailRequestDto: {
@@ -2518,6 +2528,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
+            /** @description `cross_site_request` (cookie session from another site) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
             /** @description Rate limit exceeded (`rate_limited`); see Retry-After. */
             429: {
                 headers: {
@@ -2569,8 +2588,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetailsDto"];
                 };
             };
-            /** @description `invalid_refresh_token` or `refresh_token_reused` */
+            /** @description `invalid_refresh_token` (also: no token in the body nor in a cookie) or `refresh_token_reused` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `cross_site_request` (cookie session from another site) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2629,6 +2657,15 @@ export interface operations {
             };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetailsDto"];
+                };
+            };
+            /** @description `cross_site_request` (cookie session from another site) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
