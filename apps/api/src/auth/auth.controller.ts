@@ -1,12 +1,14 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@app/shared';
-import { AuthService, UsersService } from '@app/users';
+import { AuthService, AuthSettings, InvalidRefreshTokenError, UsersService } from '@app/users';
+import type { Request, Response } from 'express';
 import { Authorized, CurrentActor, Public } from '../http/authorization.js';
 import { ApiProblems } from '../http/openapi.decorators.js';
 import { RateLimit } from '../http/rate-limit.js';
 import { UserResponseDto } from '../users/dto/user.response.dto.js';
 import { AuthSessionResponseDto } from './dto/auth-session.response.dto.js';
+import { assertSameSite, clearSessionCookie, sessionCookieToken, setSessionCookie } from './session-cookie.js';
 import { ChangePasswordRequestDto, LoginRequestDto, LogoutRequestDto, RefreshRequestDto, RegisterRequestDto, VerifyEmailRequestDto } from './dto/auth.request.dto.js';
 
 @ApiTags('auth')
@@ -15,6 +17,7 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly users: UsersService,
+    private readonly settings: AuthSettings,
   ) {}
 
   @Post('register')
@@ -36,31 +39,77 @@ export class AuthController {
   @Public()
   @RateLimit('login')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Sign in', description: 'Rate limited per IP (RATE_LIMIT_LOGIN). Failures are audited.' })
+  @ApiOperation({
+    summary: 'Sign in',
+    description:
+      'Rate limited per IP (RATE_LIMIT_LOGIN). Failures are audited. With `"session": "cookie"` the refresh token is set in the ' +
+      '`ticketing_refresh` cookie (`HttpOnly; SameSite=Strict; Path=/api/v1/auth`, `Secure` over https) instead of the body.',
+  })
   @ApiOkResponse({ type: AuthSessionResponseDto })
-  @ApiProblems(400, { 401: '`invalid_credentials` (same for an unknown e-mail and a wrong password)' })
-  async login(@Body() body: LoginRequestDto): Promise<AuthSessionResponseDto> {
-    return AuthSessionResponseDto.from(await this.auth.login(body));
+  @ApiProblems(400, { 401: '`invalid_credentials` (same for an unknown e-mail and a wrong password)', 403: '`cross_site_request` (cookie session from another site)' })
+  async login(@Body() body: LoginRequestDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<AuthSessionResponseDto> {
+    const inCookie = body.session === 'cookie';
+    if (inCookie) assertSameSite(req);
+    const session = await this.auth.login({ email: body.email, password: body.password });
+    if (inCookie) setSessionCookie(req, res, session.refreshToken, this.settings.refreshTokenTtlSeconds);
+    return AuthSessionResponseDto.from(session, inCookie);
   }
 
   @Post('refresh')
   @Public()
   @HttpCode(200)
-  @ApiOperation({ summary: 'Rotate a refresh token into a new pair', description: 'Presenting an already rotated token revokes its whole family.' })
+  @ApiOperation({
+    summary: 'Rotate a refresh token into a new pair',
+    description:
+      'Presenting an already rotated token revokes its whole family. The token comes from the body or, when the body has none, from the ' +
+      'session cookie; a cookie session answers with a new cookie and no `refreshToken` in the body (as does `"session": "cookie"` with a body token). ' +
+      'A cookie-session request from another site (`Origin` or `Sec-Fetch-Site`) is refused.',
+  })
   @ApiOkResponse({ type: AuthSessionResponseDto })
-  @ApiProblems(400, { 401: '`invalid_refresh_token` or `refresh_token_reused`' })
-  async refresh(@Body() body: RefreshRequestDto): Promise<AuthSessionResponseDto> {
-    return AuthSessionResponseDto.from(await this.auth.refresh(body.refreshToken));
+  @ApiProblems(400, {
+    401: '`invalid_refresh_token` (also: no token in the body nor in a cookie) or `refresh_token_reused`',
+    403: '`cross_site_request` (cookie session from another site)',
+  })
+  async refresh(@Body() body: RefreshRequestDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<AuthSessionResponseDto> {
+    const fromCookie = body.refreshToken === undefined;
+    const inCookie = fromCookie || body.session === 'cookie';
+    if (inCookie) assertSameSite(req);
+    const token = body.refreshToken ?? sessionCookieToken(req);
+    if (!token) throw new InvalidRefreshTokenError('No refresh token: send one in the body or sign in with "session": "cookie".');
+    try {
+      const session = await this.auth.refresh(token);
+      if (inCookie) setSessionCookie(req, res, session.refreshToken, this.settings.refreshTokenTtlSeconds);
+      return AuthSessionResponseDto.from(session, inCookie);
+    } catch (error) {
+      // A dead cookie is dropped, so the app goes to its sign-in page instead of retrying it.
+      if (fromCookie) clearSessionCookie(req, res);
+      throw error;
+    }
   }
 
   @Post('logout')
   @Authorized()
   @HttpCode(204)
-  @ApiOperation({ summary: 'Sign out', description: 'Revokes the given refresh token (its session); without one, every session and access token of the user.' })
+  @ApiOperation({
+    summary: 'Sign out',
+    description:
+      'Revokes the given refresh token (its session), else the session cookie\'s session (and expires the cookie); with neither, ' +
+      'every session and access token of the user.',
+  })
   @ApiNoContentResponse()
-  @ApiProblems(400)
-  async logout(@CurrentActor() actor: Actor, @Body() body: LogoutRequestDto): Promise<void> {
-    await this.auth.logout(actor, body.refreshToken);
+  @ApiProblems(400, { 403: '`cross_site_request` (cookie session from another site)' })
+  async logout(
+    @CurrentActor() actor: Actor,
+    @Body() body: LogoutRequestDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<void> {
+    const cookieToken = body.refreshToken === undefined ? sessionCookieToken(req) : undefined;
+    if (cookieToken) {
+      assertSameSite(req);
+      clearSessionCookie(req, res);
+    }
+    await this.auth.logout(actor, body.refreshToken ?? cookieToken);
   }
 
   @Get('me')

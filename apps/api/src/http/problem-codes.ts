@@ -28,6 +28,7 @@ export const PROBLEM_CODES = {
   token_expired: { status: 401, summary: 'The access token has expired; refresh it.' },
   invalid_token: { status: 401, summary: 'The access token is not valid (bad signature, wrong audience, revoked user).' },
   forbidden: { status: 403, summary: 'Signed in, but without a role that may do this.' },
+  cross_site_request: { status: 403, summary: 'A browser sent the session cookie from another site; it is accepted from this origin only.' },
   not_found: { status: 404, summary: 'Not found.' },
   route_not_found: { status: 404, summary: 'No route has this method and path.' },
   method_not_allowed: { status: 405, summary: 'The method is not allowed here.' },

@@ -115,7 +115,7 @@ export interface paths {
         put?: never;
         /**
          * Sign in
-         * @description Rate limited per IP (RATE_LIMIT_LOGIN). Failures are audited.
+         * @description Rate limited per IP (RATE_LIMIT_LOGIN). Failures are audited. With `"session": "cookie"` the refresh token is set in the `ticketing_refresh` cookie (`HttpOnly; SameSite=Strict; Path=/api/v1/auth`, `Secure` over https) instead of the body.
          */
         post: operations["login"];
         delete?: never;
@@ -135,7 +135,7 @@ export interface paths {
         put?: never;
         /**
          * Rotate a refresh token into a new pair
-         * @description Presenting an already rotated token revokes its whole family.
+         * @description Presenting an already rotated token revokes its whole family. The token comes from the body or, when the body has none, from the session cookie; a cookie session answers with a new cookie and no `refreshToken` in the body (as does `"session": "cookie"` with a body token). A cookie-session request from another site (`Origin` or `Sec-Fetch-Site`) is refused.
          */
         post: operations["refreshSession"];
         delete?: never;
@@ -155,7 +155,7 @@ export interface paths {
         put?: never;
         /**
          * Sign out
-         * @description Revokes the given refresh token (its session); without one, every session and access token of the user.
+         * @description Revokes the given refresh token (its session), else the session cookie's session (and expires the cookie); with neither, every session and access token of the user.
          */
         post: operations["logout"];
         delete?: never;
@@ -1279,10 +1279,10 @@ export interface components {
              */
             accessToken: string;
             /**
-             * @description Opaque refresh token; rotated on every use, reuse revokes the session family.
+             * @description Opaque refresh token; rotated on every use, reuse revokes the session family. Absent in a cookie session (it is in the cookie).
              * @example q7V2n0...
              */
-            refreshToken: string;
+            refreshToken?: string;
             /**
              * @example Bearer
              * @enum {string}
@@ -1299,13 +1299,23 @@ export interface components {
             email: string;
             /** @example correct horse battery staple */
             password: string;
+            /**
+             * @description Default `body`. `cookie` (browser apps): the refresh token is set in an `HttpOnly`, `SameSite=Strict` cookie scoped to `/api/v1/auth` and left out of the body; `POST /auth/refresh` and `/auth/logout` then read it from the cookie. Refused (`403 cross_site_request`) from another site.
+             * @enum {string}
+             */
+            session?: "body" | "cookie";
         };
         RefreshRequest: {
-            /** @description The refresh token of the last pair; it is rotated. */
-            refreshToken: string;
+            /** @description The refresh token of the last pair; it is rotated. Leave it out to use the session cookie. */
+            refreshToken?: string;
+            /**
+             * @description Default `body`. `cookie` (browser apps): the refresh token is set in an `HttpOnly`, `SameSite=Strict` cookie scoped to `/api/v1/auth` and left out of the body; `POST /auth/refresh` and `/auth/logout` then read it from the cookie. Refused (`403 cross_site_request`) from another site.
+             * @enum {string}
+             */
+            session?: "body" | "cookie";
         };
         LogoutRequest: {
-            /** @description Revoke this session; omit to sign out everywhere (all refresh and access tokens). */
+            /** @description Revoke this session; omit it to revoke the session cookie's session, or, with neither, sign out everywhere (all refresh and access tokens). */
             refreshToken?: string;
         };
         VerifyEmailRequest: {
@@ -2589,7 +2599,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description A problem `code`. */
-                code: "bad_request" | "validation_failed" | "malformed_json" | "request_aborted" | "invalid_file_key" | "unauthorized" | "token_expired" | "invalid_token" | "forbidden" | "not_found" | "route_not_found" | "method_not_allowed" | "not_acceptable" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unsupported_encoding" | "unsupported_charset" | "unprocessable_entity" | "rate_limited" | "internal_error" | "service_unavailable" | "busy" | "database_unavailable" | "not_ready" | "idempotency_key_in_progress" | "idempotency_key_reused" | "email_taken" | "invalid_credentials" | "invalid_refresh_token" | "refresh_token_reused" | "invalid_verification_token" | "email_already_verified" | "email_not_verified" | "current_password_incorrect" | "user_not_found" | "last_admin" | "event_not_found" | "ticket_type_not_found" | "capacity_below_sold" | "invalid_event_state" | "event_has_bookings" | "no_ticket_types" | "ticket_type_name_taken" | "event_cancelled" | "event_already_started" | "unsupported_file_type" | "file_too_large" | "file_storage_unavailable" | "sold_out" | "event_not_on_sale" | "ticket_type_not_on_sale" | "booking_not_found" | "invalid_booking_state" | "booking_not_payable" | "booking_not_confirmed" | "ticket_not_found" | "holder_name_locked" | "invalid_ticket_state" | "payment_not_found" | "proof_not_found" | "invalid_payment_state" | "payment_provider_disabled" | "payment_provider_not_configured" | "payment_provider_error" | "payment_provider_unavailable" | "payment_verification_not_supported" | "invalid_signature" | "refund_not_found" | "nothing_to_refund" | "ticket_not_refundable" | "invalid_refund_state" | "refund_exceeds_paid" | "transfer_not_found" | "ticket_not_transferable" | "transfer_already_pending" | "transfer_to_self" | "transfer_not_pending";
+                code: "bad_request" | "validation_failed" | "malformed_json" | "request_aborted" | "invalid_file_key" | "unauthorized" | "token_expired" | "invalid_token" | "forbidden" | "cross_site_request" | "not_found" | "route_not_found" | "method_not_allowed" | "not_acceptable" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unsupported_encoding" | "unsupported_charset" | "unprocessable_entity" | "rate_limited" | "internal_error" | "service_unavailable" | "busy" | "database_unavailable" | "not_ready" | "idempotency_key_in_progress" | "idempotency_key_reused" | "email_taken" | "invalid_credentials" | "invalid_refresh_token" | "refresh_token_reused" | "invalid_verification_token" | "email_already_verified" | "email_not_verified" | "current_password_incorrect" | "user_not_found" | "last_admin" | "event_not_found" | "ticket_type_not_found" | "capacity_below_sold" | "invalid_event_state" | "event_has_bookings" | "no_ticket_types" | "ticket_type_name_taken" | "event_cancelled" | "event_already_started" | "unsupported_file_type" | "file_too_large" | "file_storage_unavailable" | "sold_out" | "event_not_on_sale" | "ticket_type_not_on_sale" | "booking_not_found" | "invalid_booking_state" | "booking_not_payable" | "booking_not_confirmed" | "ticket_not_found" | "holder_name_locked" | "invalid_ticket_state" | "payment_not_found" | "proof_not_found" | "invalid_payment_state" | "payment_provider_disabled" | "payment_provider_not_configured" | "payment_provider_error" | "payment_provider_unavailable" | "payment_verification_not_supported" | "invalid_signature" | "refund_not_found" | "nothing_to_refund" | "ticket_not_refundable" | "invalid_refund_state" | "refund_exceeds_paid" | "transfer_not_found" | "ticket_not_transferable" | "transfer_already_pending" | "transfer_to_self" | "transfer_not_pending";
             };
             cookie?: never;
         };
@@ -2935,6 +2945,19 @@ export interface operations {
                     };
                 };
             };
+            /** @description `cross_site_request` (cookie session from another site) */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "cross_site_request";
+                    };
+                };
+            };
             /** @description Payload Too Large (`payload_too_large`). */
             413: {
                 headers: {
@@ -3045,7 +3068,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `invalid_refresh_token` or `refresh_token_reused` */
+            /** @description `invalid_refresh_token` (also: no token in the body nor in a cookie) or `refresh_token_reused` */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3055,6 +3078,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "invalid_refresh_token" | "refresh_token_reused";
+                    };
+                };
+            };
+            /** @description `cross_site_request` (cookie session from another site) */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "cross_site_request";
                     };
                 };
             };
@@ -3176,6 +3212,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
+                };
+            };
+            /** @description `cross_site_request` (cookie session from another site) */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "cross_site_request";
                     };
                 };
             };

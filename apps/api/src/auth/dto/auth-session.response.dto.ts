@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { AuthSession } from '@app/users';
 import { UserResponseDto } from '../../users/dto/user.response.dto.js';
 
@@ -9,8 +9,11 @@ export class AuthSessionResponseDto {
   @ApiProperty({ description: 'JWT access token; send as `Authorization: Bearer <accessToken>`.', example: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9...' })
   accessToken: string;
 
-  @ApiProperty({ description: 'Opaque refresh token; rotated on every use, reuse revokes the session family.', example: 'q7V2n0...' })
-  refreshToken: string;
+  @ApiPropertyOptional({
+    description: 'Opaque refresh token; rotated on every use, reuse revokes the session family. Absent in a cookie session (it is in the cookie).',
+    example: 'q7V2n0...',
+  })
+  refreshToken?: string;
 
   @ApiProperty({ enum: ['Bearer'], example: 'Bearer' })
   tokenType: 'Bearer';
@@ -18,11 +21,12 @@ export class AuthSessionResponseDto {
   @ApiProperty({ description: 'Access-token lifetime in seconds.', example: 900 })
   expiresIn: number;
 
-  static from(session: AuthSession): AuthSessionResponseDto {
+  /** `inCookie`: the refresh token went into the session cookie and is left out of the body. */
+  static from(session: AuthSession, inCookie = false): AuthSessionResponseDto {
     return Object.assign(new AuthSessionResponseDto(), {
       user: UserResponseDto.from(session.user),
       accessToken: session.accessToken,
-      refreshToken: session.refreshToken,
+      ...(inCookie ? {} : { refreshToken: session.refreshToken }),
       tokenType: session.tokenType,
       expiresIn: session.expiresIn,
     });

@@ -1,7 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@app/users';
-import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 import { IsOptionalNotNull } from '../../http/optional.js';
+
+/** How the refresh token travels: in the JSON body (API clients) or in the session cookie (browser apps). */
+export const SESSION_MODES = ['body', 'cookie'] as const;
+export type SessionMode = (typeof SESSION_MODES)[number];
 
 export class RegisterRequestDto {
   @ApiProperty({ example: 'ada@example.com', maxLength: 254 })
@@ -32,14 +36,35 @@ export class LoginRequestDto {
   @IsString()
   @MaxLength(PASSWORD_MAX_LENGTH)
   password: string;
+
+  @ApiPropertyOptional({
+    enum: SESSION_MODES,
+    description:
+      'Default `body`. `cookie` (browser apps): the refresh token is set in an `HttpOnly`, `SameSite=Strict` cookie scoped to `/api/v1/auth` and left out of the body; ' +
+      '`POST /auth/refresh` and `/auth/logout` then read it from the cookie. Refused (`403 cross_site_request`) from another site.',
+  })
+  @IsOptionalNotNull()
+  @IsIn(SESSION_MODES)
+  session?: SessionMode;
 }
 
 export class RefreshRequestDto {
-  @ApiProperty({ description: 'The refresh token of the last pair; it is rotated.' })
+  @ApiPropertyOptional({ description: 'The refresh token of the last pair; it is rotated. Leave it out to use the session cookie.' })
+  @IsOptionalNotNull()
   @IsString()
   @MinLength(1)
   @MaxLength(512)
-  refreshToken: string;
+  refreshToken?: string;
+
+  @ApiPropertyOptional({
+    enum: SESSION_MODES,
+    description:
+      'Default `body`. `cookie` (browser apps): the refresh token is set in an `HttpOnly`, `SameSite=Strict` cookie scoped to `/api/v1/auth` and left out of the body; ' +
+      '`POST /auth/refresh` and `/auth/logout` then read it from the cookie. Refused (`403 cross_site_request`) from another site.',
+  })
+  @IsOptionalNotNull()
+  @IsIn(SESSION_MODES)
+  session?: SessionMode;
 }
 
 export class VerifyEmailRequestDto {
@@ -51,7 +76,7 @@ export class VerifyEmailRequestDto {
 }
 
 export class LogoutRequestDto {
-  @ApiPropertyOptional({ description: 'Revoke this session; omit to sign out everywhere (all refresh and access tokens).' })
+  @ApiPropertyOptional({ description: 'Revoke this session; omit it to revoke the session cookie\'s session, or, with neither, sign out everywhere (all refresh and access tokens).' })
   @IsOptionalNotNull()
   @IsString()
   @MaxLength(512)
