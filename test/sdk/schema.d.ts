@@ -1306,13 +1306,13 @@ export interface components {
             session?: "body" | "cookie";
         };
         RefreshRequest: {
-            /** @description The refresh token of the last pair; it is rotated. Leave it out to use the session cookie. */
-            refreshToken?: string;
             /**
              * @description Default `body`. `cookie` (browser apps): the refresh token is set in an `HttpOnly`, `SameSite=Strict` cookie scoped to `/api/v1/auth` and left out of the body; `POST /auth/refresh` and `/auth/logout` then read it from the cookie. Refused (`403 cross_site_request`) from another site.
              * @enum {string}
              */
             session?: "body" | "cookie";
+            /** @description The refresh token of the last pair; it is rotated. Leave it out to use the session cookie. */
+            refreshToken?: string;
         };
         LogoutRequest: {
             /** @description Revoke this session; omit it to revoke the session cookie's session, or, with neither, sign out everywhere (all refresh and access tokens). */

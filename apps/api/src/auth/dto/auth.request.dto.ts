@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@app/users';
 import { IsEmail, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 import { IsOptionalNotNull } from '../../http/optional.js';
@@ -48,23 +48,13 @@ export class LoginRequestDto {
   session?: SessionMode;
 }
 
-export class RefreshRequestDto {
+export class RefreshRequestDto extends PickType(LoginRequestDto, ['session'] as const) {
   @ApiPropertyOptional({ description: 'The refresh token of the last pair; it is rotated. Leave it out to use the session cookie.' })
   @IsOptionalNotNull()
   @IsString()
   @MinLength(1)
   @MaxLength(512)
   refreshToken?: string;
-
-  @ApiPropertyOptional({
-    enum: SESSION_MODES,
-    description:
-      'Default `body`. `cookie` (browser apps): the refresh token is set in an `HttpOnly`, `SameSite=Strict` cookie scoped to `/api/v1/auth` and left out of the body; ' +
-      '`POST /auth/refresh` and `/auth/logout` then read it from the cookie. Refused (`403 cross_site_request`) from another site.',
-  })
-  @IsOptionalNotNull()
-  @IsIn(SESSION_MODES)
-  session?: SessionMode;
 }
 
 export class VerifyEmailRequestDto {
