@@ -85,6 +85,7 @@ describe('OpenAPI document and generated SDK (e2e)', () => {
       'GET /api/v1/payments/{id}/proof', 'POST /api/v1/payments/{id}/approve', 'POST /api/v1/payments/{id}/reject',
       'GET /api/v1/payments/verify/{reference}', 'POST /api/v1/payments/webhooks/paystack',
       'GET /api/v1/tickets', 'GET /api/v1/tickets/{id}', 'GET /api/v1/tickets/{id}/qr', 'PATCH /api/v1/tickets/{id}',
+      'GET /api/v1/tickets/lookup', 'GET /health', 'GET /ping',
       'POST /api/v1/check-ins', 'POST /api/v1/check-ins/verify', 'POST /api/v1/check-ins/batch', 'GET /api/v1/events/{id}/check-ins',
       'GET /api/v1/events/{id}/attendance', 'GET /api/v1/events/{id}/check-in-keys',
       'POST /api/v1/refunds', 'GET /api/v1/refunds', 'GET /api/v1/refunds/{id}', 'POST /api/v1/refunds/{id}/approve', 'POST /api/v1/refunds/{id}/reject',
@@ -105,6 +106,18 @@ describe('OpenAPI document and generated SDK (e2e)', () => {
   it('serves Swagger UI', async () => {
     const res = await t.http().get('/api/v1/docs').redirects(1).expect(200);
     expect(res.text).toMatch(/swagger/i);
+  });
+
+  it('serves ReDoc with its bundle from this server, no CDN', async () => {
+    const page = await t.http().get('/api/v1/redoc').expect(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.text).toContain('<redoc spec-url="/api/v1/openapi.json">');
+    const sources = [...page.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]).filter((url) => url !== 'data:,');
+    expect(sources).toEqual(['/api/v1/redoc/redoc.standalone.js']);
+    expect(page.headers['content-security-policy']).toMatch(/script-src 'self';/);
+    const bundle = await t.http().get('/api/v1/redoc/redoc.standalone.js').expect(200);
+    expect(bundle.headers['content-type']).toMatch(/javascript/);
+    expect(bundle.text.length).toBeGreaterThan(100_000);
   });
 
   it('the committed SDK types are what openapi-typescript generates from the committed document', async () => {

@@ -24,7 +24,7 @@ export interface TicketBody {
   version: number;
   checkedInAt: string | null;
   checkedInGate: string | null;
-  event: { id: string; title: string; startsAt: string };
+  event: { id: string; title: string; venue: string; startsAt: string };
 }
 
 /** An event whose scan window is open now (it starts within CHECKIN_OPENS_BEFORE_MINUTES). */

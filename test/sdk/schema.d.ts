@@ -457,7 +457,7 @@ export interface paths {
         };
         /**
          * The payment QR image
-         * @description For buyers paying manually (bank transfer, mobile money). `inline`, with its detected type, `X-Content-Type-Options: nosniff` and `Content-Security-Policy: default-src 'none'; sandbox`.
+         * @description For buyers paying manually (bank transfer, mobile money). `inline`, with its detected type, `X-Content-Type-Options: nosniff` and `Content-Security-Policy: default-src 'none'; sandbox`. Limited per IP (`RATE_LIMIT_PAYMENT_QR` per window).
          */
         get: operations["getPaymentQr"];
         /**
@@ -588,6 +588,26 @@ export interface paths {
          * @description Customers see the tickets they hold ("my tickets"); admins and viewers see all. Newest first.
          */
         get: operations["listTickets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Look up a ticket by its code
+         * @description Anyone holding a code (printed on the ticket) may check it: status, ticket type and event only, never a name, e-mail or payload. Unknown and impossible codes are the same `404`, answered in the same time as a found one. Limited per IP (`RATE_LIMIT_LOOKUP` per window). Sent with `Cache-Control: no-store`.
+         */
+        get: operations["lookupTicket"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1852,6 +1872,28 @@ export interface components {
             /** Format: date-time */
             issuedAt: string;
             event: components["schemas"]["TicketEventSummary"];
+        };
+        TicketLookupEvent: {
+            /** @example Afrobeats Night */
+            title: string;
+            /** @example Eko Convention Centre, Lagos */
+            venue: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-31T19:00:00.000Z
+             */
+            startsAt: string;
+        };
+        TicketLookup: {
+            /**
+             * @description The canonical code.
+             * @example TKT-20261231-7K3QX9MZ
+             */
+            code: string;
+            status: components["schemas"]["TicketStatus"];
+            /** @example Regular */
+            ticketTypeName: string;
+            event: components["schemas"]["TicketLookupEvent"];
         };
         UpdateTicketRequest: {
             /**
@@ -6846,6 +6888,102 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
+                };
+            };
+            /** @description Too Many Requests (`rate_limited`). */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description Internal Server Error (`internal_error`). */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service Unavailable (`database_unavailable`). */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    lookupTicket: {
+        parameters: {
+            query: {
+                /** @description The human ticket code, in any case, with or without dashes; `O` reads as `0`, `I` and `L` as `1`. */
+                code: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketLookup"];
+                };
+            };
+            /** @description Invalid input (`validation_failed` lists every bad field). */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /** @description `ticket_not_found` */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "ticket_not_found";
                     };
                 };
             };

@@ -1,6 +1,6 @@
 import type { Page, PageRequest } from '@app/shared';
 import type { EventAttendee, EventAttendeeFilter } from './event-attendee.js';
-import type { NewTicket, Ticket, TicketDetails, TicketStatus } from './ticket.js';
+import type { NewTicket, Ticket, TicketDetails, TicketLookup, TicketStatus } from './ticket.js';
 
 /** Filters of a ticket list; every one given must hold (AND). */
 export interface TicketFilter {
@@ -30,6 +30,11 @@ export abstract class TicketRepository {
   abstract findById(id: string): Promise<Ticket | null>;
   /** The ticket with its type's name and the event summary. */
   abstract findDetails(id: string): Promise<TicketDetails | null>;
+  /**
+   * The public facts of the ticket with this canonical code, or null: one indexed statement
+   * whether or not it exists, so the answer's timing does not tell.
+   */
+  abstract lookupByCode(code: string): Promise<TicketLookup | null>;
   /** Newest first. */
   abstract list(filter: TicketFilter, page: PageRequest): Promise<Page<TicketDetails>>;
   /**

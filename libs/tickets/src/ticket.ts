@@ -67,6 +67,17 @@ export interface TicketDetails extends Ticket {
   event: TicketEventSummary;
 }
 
+/**
+ * What anyone holding a ticket code may learn about it (`GET /tickets/lookup`): its state, its
+ * type and the event, never a name, e-mail or payload.
+ */
+export interface TicketLookup {
+  code: string;
+  status: TicketStatus;
+  ticketTypeName: string;
+  event: Pick<TicketEventSummary, 'title' | 'venue' | 'startsAt'>;
+}
+
 /** A ticket as the API shows it: details plus the signed QR payload. */
 export interface TicketView extends TicketDetails {
   qrPayload: string;

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { EventNotFoundError, EventRepository } from '@app/events';
 import { Actor, AuditLog, canReadAll, decodeCursor, hasRole, Page, PageRequest, Role, toPage, TransactionRunner } from '@app/shared';
 import { EventAttendee, EventAttendeeFilter } from './event-attendee.js';
-import { Ticket, TicketDetails, TicketStatus, TicketView } from './ticket.js';
-import { codeDate, generateTicketCode } from './ticket-code.js';
+import { Ticket, TicketDetails, TicketLookup, TicketStatus, TicketView } from './ticket.js';
+import { codeDate, generateTicketCode, normalizeTicketCode } from './ticket-code.js';
 import { claimsOf } from './ticket-payload.js';
 import { TicketSigner } from './ticket-signer.js';
 import { TicketFilter, TicketHolder, TicketRepository } from './ticket.repository.js';
@@ -33,6 +33,19 @@ export class TicketsService {
     const ticket = await this.tickets.findDetails(id);
     if (!ticket || !(ticket.userId === actor.userId || canReadAll(actor))) throw new TicketNotFoundError();
     return this.view(ticket);
+  }
+
+  /**
+   * Public lookup by human code (`TKT-20261231-7K3QX9MZ`, in any of the forms the gate accepts):
+   * status, ticket type and event only. A code that cannot be one and an unknown code are the
+   * same 404; both cost one indexed read, like a found code.
+   * @throws TicketNotFoundError (404)
+   */
+  async lookup(code: string): Promise<TicketLookup> {
+    // A malformed code still costs the read, so its answer takes as long as an unknown one's.
+    const found = await this.tickets.lookupByCode(normalizeTicketCode(code) ?? 'TKT-00000000-UUUUUUUU');
+    if (!found) throw new TicketNotFoundError();
+    return found;
   }
 
   /** The actor's tickets ("my tickets"); admins and viewers list everyone's. Newest first. */

@@ -135,6 +135,14 @@ export class AppConfig {
   @Transform(toNumber) @IsInt() @Min(1)
   RATE_LIMIT_REGISTER = 10;
 
+  /** `GET /tickets/lookup` requests per window per IP: low, so codes cannot be enumerated. */
+  @Transform(toNumber) @IsInt() @Min(1)
+  RATE_LIMIT_LOOKUP = 10;
+
+  /** `GET /events/{id}/payment-qr` (public image) requests per window per IP. */
+  @Transform(toNumber) @IsInt() @Min(1)
+  RATE_LIMIT_PAYMENT_QR = 30;
+
   /** First admin, created at start when no admin exists (both or neither). */
   @Transform(emptyToUndefined) @IsOptional() @IsEmail() @MaxLength(254)
   ADMIN_EMAIL?: string;

@@ -8,6 +8,7 @@ import type { Actor } from '@app/shared';
 import { Authorized, CurrentActor, OptionalAuth } from '../http/authorization.js';
 import { ApiPageResponse, ApiProblems } from '../http/openapi.decorators.js';
 import { FileUpload, ServesUploadedFile, uploadedFile } from '../http/uploads.js';
+import { RateLimit } from '../http/rate-limit.js';
 import { UuidParamPipe } from '../http/uuid-param.pipe.js';
 import {
   CreateEventRequestDto,
@@ -146,11 +147,13 @@ export class EventsController {
 
   @Get(':id/payment-qr')
   @OptionalAuth()
+  @RateLimit('payment_qr')
   @ServesUploadedFile()
   @ApiOperation({
     summary: 'The payment QR image',
     description:
-      "For buyers paying manually (bank transfer, mobile money). `inline`, with its detected type, `X-Content-Type-Options: nosniff` and `Content-Security-Policy: default-src 'none'; sandbox`.",
+      "For buyers paying manually (bank transfer, mobile money). `inline`, with its detected type, `X-Content-Type-Options: nosniff` and `Content-Security-Policy: default-src 'none'; sandbox`. " +
+      'Limited per IP (`RATE_LIMIT_PAYMENT_QR` per window).',
   })
   @ApiProduces('image/png', 'image/jpeg', 'image/webp')
   @ApiOkResponse({ description: 'The image.', schema: { type: 'string', format: 'binary' } })

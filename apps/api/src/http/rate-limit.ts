@@ -7,7 +7,7 @@ import type { AppConfig } from '../config/app-config.js';
 const BUCKET_KEY = 'rate-limit:bucket';
 
 /** Stricter per-IP limits for the routes that attackers hammer. */
-export type RateLimitBucket = 'login' | 'register';
+export type RateLimitBucket = 'login' | 'register' | 'lookup' | 'payment_qr';
 
 /** Puts a route under a stricter rate limit (in addition to the default one). */
 export const RateLimit = (bucket: RateLimitBucket) => SetMetadata(BUCKET_KEY, bucket);
@@ -17,8 +17,8 @@ function bucketOf(context: ExecutionContext): RateLimitBucket | undefined {
 }
 
 /**
- * Throttler settings from configuration: a default limit for every route, and the `login` and
- * `register` limits that apply only to routes marked with {@link RateLimit}. All per client IP,
+ * Throttler settings from configuration: a default limit for every route, and the `login`,
+ * `register`, `lookup` and `payment_qr` limits that apply only to routes marked with {@link RateLimit}. All per client IP,
  * within RATE_LIMIT_WINDOW seconds; RATE_LIMIT_ENABLED=false turns them off (load tests). With a
  * shared `storage` (Redis) the limits hold across replicas; without, per process.
  */
@@ -31,6 +31,8 @@ export function rateLimitOptions(config: AppConfig, storage?: ThrottlerStorage):
       { name: 'default', ttl, limit: config.RATE_LIMIT_DEFAULT, skipIf: off },
       { name: 'login', ttl, limit: config.RATE_LIMIT_LOGIN, skipIf: (ctx) => off() || bucketOf(ctx) !== 'login' },
       { name: 'register', ttl, limit: config.RATE_LIMIT_REGISTER, skipIf: (ctx) => off() || bucketOf(ctx) !== 'register' },
+      { name: 'lookup', ttl, limit: config.RATE_LIMIT_LOOKUP, skipIf: (ctx) => off() || bucketOf(ctx) !== 'lookup' },
+      { name: 'payment_qr', ttl, limit: config.RATE_LIMIT_PAYMENT_QR, skipIf: (ctx) => off() || bucketOf(ctx) !== 'payment_qr' },
     ],
   };
 }

@@ -1,4 +1,7 @@
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
+import type { Response as ExpressResponse } from 'express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { HeaderObject, OperationObject, ReferenceObject, ResponseObject, SchemaObject } from '@nestjs/swagger';
 import { AUTH_MODE_EXTENSION } from '../http/authorization.js';
@@ -107,7 +110,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       'Events, ticket types, bookings that hold seats and never oversell, payments, QR tickets, check-in, refunds and transfers.\n\n' +
         'Errors are RFC 9457 `application/problem+json` with a stable `code`; each operation lists the codes it can answer, and ' +
         'the problem `type` is a URL of a page that explains the code (`/api/v1/problems/{code}`). Money is integer minor units with an ISO 4217 currency. ' +
-        'Timestamps are ISO 8601 UTC; date-time inputs are RFC 3339 with `Z` or a numeric offset. Lists take `limit` and `cursor` and answer `{data, nextCursor}`.',
+        'Timestamps are ISO 8601 UTC; date-time inputs are RFC 3339 with `Z` or a numeric offset. Lists take `limit` and `cursor` and answer `{data, nextCursor}`.\n\n' +
+        'This document is served at `/api/v1/openapi.json` (and `.yaml`), rendered by Swagger UI at `/api/v1/docs` and by ReDoc at `/api/v1/redoc`.',
     )
     .setVersion('1.0.0')
     .addServer('/', 'The origin serving this document.')
@@ -270,12 +274,36 @@ function renameSchemas(document: OpenAPIObject): OpenAPIObject {
   return JSON.parse(json) as OpenAPIObject;
 }
 
-/** Serves the document at `/api/v1/openapi.json` and Swagger UI at `/api/v1/docs`. */
+/** ReDoc's standalone bundle, served from node_modules (never a CDN); resolved from the working directory, like the web apps. */
+const REDOC_BUNDLE = createRequire(resolve(process.cwd(), 'package.json')).resolve('redoc/bundles/redoc.standalone.js');
+
+/**
+ * ReDoc's page: the bundle from this server and the document's URL, no inline script. ReDoc
+ * injects its styles and runs its search index in a `blob:` worker, so its CSP allows those.
+ */
+const REDOC_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,"><title>Ticketing API (ReDoc)</title><style>body{margin:0}</style></head>
+<body><redoc spec-url="/api/v1/openapi.json"></redoc><script src="/api/v1/redoc/redoc.standalone.js"></script></body></html>`;
+const REDOC_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; worker-src 'self' blob:; connect-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'self'";
+
+/**
+ * Serves the document at `/api/v1/openapi.json` (and `.yaml`), Swagger UI at `/api/v1/docs` and
+ * ReDoc at `/api/v1/redoc`.
+ */
 export function setupOpenApi(app: INestApplication): void {
   SwaggerModule.setup('api/v1/docs', app, buildOpenApiDocument(app), {
     useGlobalPrefix: false,
     jsonDocumentUrl: 'api/v1/openapi.json',
     yamlDocumentUrl: 'api/v1/openapi.yaml',
     customSiteTitle: 'Ticketing API',
+  });
+  const http = app.getHttpAdapter();
+  http.get('/api/v1/redoc', (_req: unknown, res: ExpressResponse) => {
+    res.set({ 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': REDOC_CSP, 'Cache-Control': 'no-cache' }).send(REDOC_PAGE);
+  });
+  http.get('/api/v1/redoc/redoc.standalone.js', (_req: unknown, res: ExpressResponse) => {
+    res.set('Cache-Control', 'public, max-age=86400').sendFile(REDOC_BUNDLE);
   });
 }

@@ -4,11 +4,12 @@ import { Role } from '@app/shared';
 import type { Actor } from '@app/shared';
 import { TicketsService } from '@app/tickets';
 import type { Request, Response } from 'express';
-import { Authorized, CurrentActor } from '../http/authorization.js';
+import { Authorized, CurrentActor, Public } from '../http/authorization.js';
+import { RateLimit } from '../http/rate-limit.js';
 import { ApiPageResponse, ApiProblems } from '../http/openapi.decorators.js';
 import { UuidParamPipe } from '../http/uuid-param.pipe.js';
-import { ListTicketsQueryDto, TicketQrQueryDto, UpdateTicketRequestDto } from './dto/ticket.request.dto.js';
-import { TicketResponseDto } from './dto/ticket.response.dto.js';
+import { ListTicketsQueryDto, TicketLookupQueryDto, TicketQrQueryDto, UpdateTicketRequestDto } from './dto/ticket.request.dto.js';
+import { TicketLookupResponseDto, TicketResponseDto } from './dto/ticket.response.dto.js';
 import { QR_CONTENT_TYPES, QrFormat, renderQr } from './qr-image.js';
 
 @ApiTags('tickets')
@@ -24,6 +25,23 @@ export class TicketsController {
   async list(@CurrentActor() actor: Actor, @Query() query: ListTicketsQueryDto) {
     const page = await this.tickets.list(actor, { eventId: query.eventId, status: query.status }, query.toPageRequest());
     return { data: page.data.map(TicketResponseDto.from), nextCursor: page.nextCursor };
+  }
+
+  @Get('lookup')
+  @Public()
+  @RateLimit('lookup')
+  @ApiOperation({
+    summary: 'Look up a ticket by its code',
+    description:
+      'Anyone holding a code (printed on the ticket) may check it: status, ticket type and event only, never a name, e-mail or payload. ' +
+      'Unknown and impossible codes are the same `404`, answered in the same time as a found one. Limited per IP (`RATE_LIMIT_LOOKUP` per window). ' +
+      'Sent with `Cache-Control: no-store`.',
+  })
+  @ApiOkResponse({ type: TicketLookupResponseDto })
+  @ApiProblems(400, { 404: '`ticket_not_found`' })
+  async lookup(@Query() query: TicketLookupQueryDto, @Res({ passthrough: true }) res: Response): Promise<TicketLookupResponseDto> {
+    res.set('Cache-Control', 'no-store');
+    return TicketLookupResponseDto.from(await this.tickets.lookup(query.code));
   }
 
   @Get(':id')

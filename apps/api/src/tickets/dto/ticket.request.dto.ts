@@ -30,3 +30,15 @@ export class TicketQrQueryDto {
   @IsIn(['png', 'svg'])
   format?: 'png' | 'svg';
 }
+
+export class TicketLookupQueryDto {
+  @ApiProperty({
+    example: 'TKT-20261231-7K3QX9MZ',
+    maxLength: 64,
+    description: 'The human ticket code, in any case, with or without dashes; `O` reads as `0`, `I` and `L` as `1`.',
+  })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(64)
+  code: string;
+}

@@ -1,5 +1,5 @@
 import { ApiProperty, PickType } from '@nestjs/swagger';
-import { TicketStatus, TicketView } from '@app/tickets';
+import { TicketLookup, TicketStatus, TicketView } from '@app/tickets';
 import { EventResponseDto } from '../../events/dto/event.response.dto.js';
 import { iso } from '../../http/iso.js';
 
@@ -101,5 +101,27 @@ export class TicketResponseDto {
         status: t.event.status,
       },
     });
+  }
+}
+
+/** The event as a public ticket lookup shows it. */
+export class TicketLookupEventDto extends PickType(EventResponseDto, ['title', 'venue', 'startsAt'] as const) {}
+
+/** What a ticket code reveals to anyone: state, type and event; no name, e-mail or payload. */
+export class TicketLookupResponseDto {
+  @ApiProperty({ example: 'TKT-20261231-7K3QX9MZ', description: 'The canonical code.' })
+  code: string;
+
+  @ApiProperty({ enum: TicketStatus, enumName: 'TicketStatus' })
+  status: TicketStatus;
+
+  @ApiProperty({ example: 'Regular' })
+  ticketTypeName: string;
+
+  @ApiProperty({ type: TicketLookupEventDto })
+  event: TicketLookupEventDto;
+
+  static from(t: TicketLookup): TicketLookupResponseDto {
+    return { code: t.code, status: t.status, ticketTypeName: t.ticketTypeName, event: { title: t.event.title, venue: t.event.venue, startsAt: t.event.startsAt.toISOString() } };
   }
 }

@@ -9,6 +9,7 @@ import {
   TicketDetails,
   TicketFilter,
   TicketHolder,
+  TicketLookup,
   TicketRepository,
   TicketStatus,
 } from '@app/tickets';
@@ -68,6 +69,19 @@ export class TypeOrmTicketRepository extends TicketRepository {
   async findDetails(id: string): Promise<TicketDetails | null> {
     const { rows } = await this.db.sql<TicketDetailsRow>(`${DETAILS_SELECT} WHERE t.id = $1`, [id]);
     return rows[0] ? toTicketDetails(rows[0]) : null;
+  }
+
+  async lookupByCode(code: string): Promise<TicketLookup | null> {
+    const { rows } = await this.db.sql<{ code: string; status: TicketStatus; ticket_type_name: string; title: string; venue: string; starts_at: Date }>(
+      `SELECT t.code, t.status, tt.name AS ticket_type_name, e.title, e.venue, e.starts_at
+         FROM tickets t
+         JOIN ticket_types tt ON tt.id = t.ticket_type_id
+         JOIN events e ON e.id = t.event_id
+        WHERE t.code = $1`,
+      [code],
+    );
+    const row = rows[0];
+    return row ? { code: row.code, status: row.status, ticketTypeName: row.ticket_type_name, event: { title: row.title, venue: row.venue, startsAt: row.starts_at } } : null;
   }
 
   async list(filter: TicketFilter, page: PageRequest): Promise<Page<TicketDetails>> {
