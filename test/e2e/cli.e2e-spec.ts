@@ -7,6 +7,7 @@ import { bookingConfirmedEmail, enqueueEmails } from '../factories/emails.js';
 import { createAdmin, signIn, signUpCustomer, uniqueEmail } from '../factories/users.js';
 import { startTestApp, TEST_JWT_SECRET, TEST_TICKET_SIGNING_KEY, TestApp } from '../setup/test-app.js';
 import { provisionTestDatabase, TestDatabase } from '../setup/test-database.js';
+import { MIGRATIONS } from '../../migrations/index.js';
 
 const CLI = resolve('dist/apps/api/src/cli.js');
 
@@ -114,5 +115,29 @@ describe('CLI (e2e, the built dist/apps/api/src/cli.js)', () => {
     // The queued message and the buyer's verify-email (queued when they registered).
     expect(drained).toEqual({ code: 0, output: expect.stringMatching(/^Sent 2 message\(s\)\./) });
     expect(await check()).toEqual({ booking: 'pending_payment', mail: ['sent'] });
+  }, 120_000);
+
+  it('migration:status lists applied and pending migrations, and follows revert and run', async () => {
+    const names = MIGRATIONS.map((m) => m.name);
+    expect((await cli(['migration:run'])).code).toBe(0);
+    const status = async () => {
+      const run = await cli(['migration:status']);
+      expect(run.code).toBe(0);
+      const lines = run.output.trim().split('\n');
+      return {
+        applied: lines.filter((l) => l.startsWith('applied  ')).map((l) => l.slice(9)),
+        pending: lines.filter((l) => l.startsWith('pending  ')).map((l) => l.slice(9)),
+        summary: lines[lines.length - 1],
+      };
+    };
+    expect(await status()).toEqual({ applied: names, pending: [], summary: `${names.length} applied, 0 pending.` });
+
+    expect((await cli(['migration:revert'])).code).toBe(0);
+    const reverted = await status();
+    expect(reverted).toMatchObject({ applied: names.slice(0, -1), pending: names.slice(-1) });
+    expect(reverted.summary).toMatch(new RegExp(`^${names.length - 1} applied, 1 pending\\. Run \`npm run migration:run\``));
+
+    expect((await cli(['migration:run'])).output).toContain(`Applied: ${names[names.length - 1]}`);
+    expect((await status()).pending).toEqual([]);
   }, 120_000);
 });

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
-import { createDataSource, generateMigration, OutboxWorker, pendingSchemaChanges, revertLastMigration, runMigrations } from '@app/infrastructure';
+import { createDataSource, generateMigration, migrationStatus, OutboxWorker, pendingSchemaChanges, revertLastMigration, runMigrations } from '@app/infrastructure';
 import { Role } from '@app/shared';
 import { UsersService } from '@app/users';
 import { MIGRATIONS } from '../../../migrations/index.js';
@@ -18,6 +18,7 @@ const USAGE = `Usage: npm run cli -- <command> [options]
   create-admin --email E --password P [--name N]   create an admin account
   migration:run                                    apply pending migrations
   migration:revert                                 revert the newest migration
+  migration:status                                 list applied and pending migrations
   migration:check                                  fail if the entities differ from the migrated schema
   migration:generate <Name>                        write migrations/<ts>-<Name>.ts from that difference
   openapi:export [--out openapi/openapi.json]      write the OpenAPI document
@@ -93,6 +94,13 @@ async function main(argv: string[]): Promise<number> {
     case 'migration:run': {
       const applied = await withDataSource(cliConfig(), runMigrations);
       console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'No pending migrations.');
+      return 0;
+    }
+    case 'migration:status': {
+      const { applied, pending } = await withDataSource(cliConfig(), migrationStatus);
+      for (const m of applied) console.log(`applied  ${m.name}`);
+      for (const m of pending) console.log(`pending  ${m.name}`);
+      console.log(`${applied.length} applied, ${pending.length} pending.${pending.length ? ' Run `npm run migration:run` (the server also applies them at start).' : ''}`);
       return 0;
     }
     case 'migration:revert':

@@ -1,10 +1,12 @@
 export {
   createDataSource,
   generateMigration,
+  migrationStatus,
   pendingSchemaChanges,
   revertLastMigration,
   runMigrations,
 } from './persistence/data-source.js';
+export type { MigrationState } from './persistence/data-source.js';
 export { DatabaseHealth } from './persistence/database-health.js';
 export { isDatabaseUnavailable } from './persistence/pg-errors.js';
 export { PersistenceModule } from './persistence/persistence.module.js';

@@ -274,8 +274,15 @@ function renameSchemas(document: OpenAPIObject): OpenAPIObject {
   return JSON.parse(json) as OpenAPIObject;
 }
 
-/** ReDoc's standalone bundle, served from node_modules (never a CDN); resolved from the working directory, like the web apps. */
-const REDOC_BUNDLE = createRequire(resolve(process.cwd(), 'package.json')).resolve('redoc/bundles/redoc.standalone.js');
+let redocBundle: string | undefined;
+
+/**
+ * ReDoc's standalone bundle in node_modules (never a CDN), resolved on first use from the entry
+ * script (`dist/apps/api/src/main.js`, or jest's), so the working directory does not matter.
+ */
+function redocBundlePath(): string {
+  return (redocBundle ??= createRequire(resolve(process.argv[1] ?? 'index.js')).resolve('redoc/bundles/redoc.standalone.js'));
+}
 
 /**
  * ReDoc's page: the bundle from this server and the document's URL, no inline script. ReDoc
@@ -304,6 +311,6 @@ export function setupOpenApi(app: INestApplication): void {
     res.set({ 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': REDOC_CSP, 'Cache-Control': 'no-cache' }).send(REDOC_PAGE);
   });
   http.get('/api/v1/redoc/redoc.standalone.js', (_req: unknown, res: ExpressResponse) => {
-    res.set('Cache-Control', 'public, max-age=86400').sendFile(REDOC_BUNDLE);
+    res.set('Cache-Control', 'public, max-age=86400').sendFile(redocBundlePath());
   });
 }

@@ -98,6 +98,25 @@ export async function runMigrations(dataSource: DataSource): Promise<string[]> {
   }
 }
 
+/** One migration as `migration:status` lists it: its class name and the timestamp in that name (ms since the epoch, UTC). */
+export interface MigrationState {
+  name: string;
+  timestamp: number;
+}
+
+/**
+ * The migrations recorded as applied in the database (oldest first) and those of `migrations/`
+ * not yet applied (in the order `migration:run` would apply them). Read-only, apart from creating
+ * TypeORM's empty `migrations` table on a database that never had one.
+ */
+export async function migrationStatus(dataSource: DataSource): Promise<{ applied: MigrationState[]; pending: MigrationState[] }> {
+  const executor = new MigrationExecutor(dataSource);
+  const state = (m: { name: string; timestamp: number }): MigrationState => ({ name: m.name, timestamp: m.timestamp });
+  const applied = (await executor.getExecutedMigrations()).map(state).sort((a, b) => a.timestamp - b.timestamp);
+  const pending = (await executor.getPendingMigrations()).map(state);
+  return { applied, pending };
+}
+
 /** Reverts the newest applied migration. */
 export async function revertLastMigration(dataSource: DataSource): Promise<void> {
   await dataSource.undoLastMigration({ transaction: 'all' });
