@@ -8,6 +8,7 @@ import { Transfers1795289481240 } from './1795289481240-Transfers.js';
 import { RefundReconciliationAndIdempotencyClaims1795293517026 } from './1795293517026-RefundReconciliationAndIdempotencyClaims.js';
 import { TicketsTicketTypeIndex1795294322696 } from './1795294322696-TicketsTicketTypeIndex.js';
 import { UsersEmailVerification1795298823257 } from './1795298823257-UsersEmailVerification.js';
+import { BookingsTeamName1796215665639 } from './1796215665639-BookingsTeamName.js';
 
 /** Every migration, oldest first. Add each new migration file here. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -20,4 +21,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   RefundReconciliationAndIdempotencyClaims1795293517026,
   TicketsTicketTypeIndex1795294322696,
   UsersEmailVerification1795298823257,
+  BookingsTeamName1796215665639,
 ];

@@ -1,6 +1,6 @@
 import { Role } from '@app/shared';
 import { parse } from 'csv-parse/sync';
-import { createEvent } from '../factories/events.js';
+import { book, createEvent } from '../factories/events.js';
 import { bookFreeTickets, createOpenEvent, scan } from '../factories/tickets.js';
 import { decideTransfer, offerTransfer } from '../factories/transfers.js';
 import { createAdmin, createUser, signUpCustomer, SignedInUser } from '../factories/users.js';
@@ -17,6 +17,7 @@ interface AttendeeBody {
   bookingId: string;
   buyerName: string;
   buyerEmail: string;
+  teamName: string | null;
   issuedAt: string;
   checkedInAt: string | null;
   checkedInGate: string | null;
@@ -33,6 +34,7 @@ const CSV_HEADER = [
   'booking_id',
   'buyer_name',
   'buyer_email',
+  'team_name',
   'issued_at',
   'checked_in_at',
   'checked_in_gate',
@@ -98,6 +100,7 @@ describe('attendees (e2e)', () => {
         bookingId: grace!.bookingId,
         buyerName: 'Ada Lovelace',
         buyerEmail: ada.email,
+        teamName: null,
         issuedAt: expect.any(String),
         checkedInAt: expect.any(String),
         checkedInGate: 'north',
@@ -153,7 +156,7 @@ describe('attendees (e2e)', () => {
     expect(rows).toHaveLength(1100);
     expect(new Set(rows.map((r) => r[0])).size).toBe(1100);
     expect(rows).toEqual(
-      pages.map((a) => [a.ticketId, a.code, a.status, a.holderName, a.holderEmail ?? '', a.ticketTypeName, a.ticketTypeId, a.bookingId, a.buyerName, a.buyerEmail, a.issuedAt, a.checkedInAt ?? '', a.checkedInGate ?? '']),
+      pages.map((a) => [a.ticketId, a.code, a.status, a.holderName, a.holderEmail ?? '', a.ticketTypeName, a.ticketTypeId, a.bookingId, a.buyerName, a.buyerEmail, a.teamName ?? '', a.issuedAt, a.checkedInAt ?? '', a.checkedInGate ?? '']),
     );
 
     const byQuery = await attendees(viewer, event.id, { format: 'csv', q: bob.email }).expect(200);
@@ -161,6 +164,24 @@ describe('attendees (e2e)', () => {
     // ?format wins over Accept; JSON is the default.
     expect((await attendees(viewer, event.id, { format: 'json', limit: 1 }).set('Accept', 'text/csv').expect(200)).body.data).toHaveLength(1);
     expect((await attendees(viewer, event.id, { limit: 1 }).expect(200)).headers['content-type']).toMatch(/^application\/json/);
+  });
+
+  it('a team booking names its team on every ticket: in the list, the CSV, by filter and by search', async () => {
+    const event = await createOpenEvent(t, admin, { capacity: 10, ticketTypes: [{ name: 'Free', price: 0, quantity: 10 }] });
+    const team = await book(t, ada, event.id, [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 3 }], { teamName: '  Lagos Robotics Club ' }).expect(201);
+    expect(team.body.teamName).toBe('Lagos Robotics Club');
+    await bookFreeTickets(t, bob, event, 2);
+
+    const rows = await allPages(event.id);
+    expect(rows.map((r) => [r.buyerEmail, r.teamName])).toEqual([...Array(3).fill([ada.email, 'Lagos Robotics Club']), ...Array(2).fill([bob.email, null])]);
+    const byTeam = await allPages(event.id, { teamName: 'lagos robotics club' });
+    expect(byTeam.map((r) => r.bookingId)).toEqual(Array(3).fill(team.body.id));
+    expect(await allPages(event.id, { q: 'robotics' })).toHaveLength(3);
+    expect(await allPages(event.id, { teamName: 'Lagos Robotics' })).toEqual([]);
+
+    const csv = csvRecords((await attendees(admin, event.id, { format: 'csv' }).expect(200)).text);
+    const teamColumn = CSV_HEADER.indexOf('team_name');
+    expect(csv.slice(1).map((r) => r[teamColumn])).toEqual(['Lagos Robotics Club', 'Lagos Robotics Club', 'Lagos Robotics Club', '', '']);
   });
 
   it('CSV quotes commas, quotes and line breaks, and defuses cells a spreadsheet would run as formulas', async () => {

@@ -155,6 +155,30 @@ describe('bookings (e2e)', () => {
     await t.http().get(`/api/v1/bookings/${mine.body.id}`).set(viewer.auth).expect(200);
   });
 
+  it('takes an optional team name: trimmed, shown, filtered case-insensitively; blank, too long or null refused with nothing held', async () => {
+    const [regular] = event.ticketTypes;
+    const seats = async () => (await t.http().get(`/api/v1/events/${event.id}`).expect(200)).body.available as number;
+    const team = await book(t, bob, event.id, [{ ticketTypeId: regular!.id, quantity: 2 }], { teamName: '  Kano Chess Club ' }).expect(201);
+    expect(team.body.teamName).toBe('Kano Chess Club');
+    expect((await t.http().get(`/api/v1/bookings/${team.body.id}`).set(bob.auth).expect(200)).body.teamName).toBe('Kano Chess Club');
+    const plain = await book(t, bob, event.id, [{ ticketTypeId: regular!.id, quantity: 1 }]).expect(201);
+    expect(plain.body.teamName).toBeNull();
+
+    const listed = await t.http().get('/api/v1/bookings').query({ teamName: 'KANO chess club', eventId: event.id }).set(viewer.auth).expect(200);
+    expect(listed.body.data.map((b: { id: string }) => b.id)).toEqual([team.body.id]);
+    // A customer's filter stays within their own bookings.
+    const own = await t.http().get('/api/v1/bookings').query({ teamName: 'Kano Chess Club' }).set(alice.auth).expect(200);
+    expect(own.body.data).toEqual([]);
+
+    const before = await seats();
+    for (const teamName of ['   ', 'x'.repeat(101), null]) {
+      const res = await t.http().post('/api/v1/bookings').set(bob.auth).send({ eventId: event.id, items: [{ ticketTypeId: regular!.id, quantity: 1 }], teamName }).expect(400);
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['teamName']);
+    }
+    expect(await seats()).toBe(before);
+    await expectConsistentLedger(t, event.id);
+  });
+
   it('the owner cancels a pending booking once; the seats come back once', async () => {
     const res = await book(t, alice, event.id, [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 4 }]).expect(201);
     const before = await expectConsistentLedger(t, event.id);

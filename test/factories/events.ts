@@ -55,8 +55,8 @@ export async function createEvent(
 }
 
 /** POST /bookings; returns the raw response (status and body). */
-export function book(t: TestApp, user: SignedInUser, eventId: string, items: { ticketTypeId: string; quantity: number }[], extra: { idempotencyKey?: string; attendees?: object[]; userId?: string } = {}) {
+export function book(t: TestApp, user: SignedInUser, eventId: string, items: { ticketTypeId: string; quantity: number }[], extra: { idempotencyKey?: string; attendees?: object[]; userId?: string; teamName?: string } = {}) {
   const req = t.http().post('/api/v1/bookings').set(user.auth);
   if (extra.idempotencyKey) req.set('Idempotency-Key', extra.idempotencyKey);
-  return req.send({ eventId, items, ...(extra.attendees ? { attendees: extra.attendees } : {}), ...(extra.userId ? { userId: extra.userId } : {}) });
+  return req.send({ eventId, items, ...(extra.attendees ? { attendees: extra.attendees } : {}), ...(extra.userId ? { userId: extra.userId } : {}), ...(extra.teamName !== undefined ? { teamName: extra.teamName } : {}) });
 }

@@ -41,7 +41,7 @@ describe('response DTOs copy only their own fields', () => {
   it('attendees, check-in keys, attendance and event stats', () => {
     const attendee: EventAttendee = {
       ticketId: 't1', code: 'TKT-20261231-7K3QX9MZ', status: TicketStatus.Valid, holderName: 'Ada', holderEmail: null, ticketTypeId: 'tt1',
-      ticketTypeName: 'VIP', bookingId: 'b1', buyerName: 'Ada', buyerEmail: 'ada@example.com', issuedAt: at, checkedInAt: null, checkedInGate: null,
+      ticketTypeName: 'VIP', bookingId: 'b1', buyerName: 'Ada', buyerEmail: 'ada@example.com', teamName: null, issuedAt: at, checkedInAt: null, checkedInGate: null,
     };
     const attendeeDto = EventAttendeeResponseDto.from({ ...attendee, ...extra } as EventAttendee);
     expect(attendeeDto).toEqual({ ...attendee, issuedAt: at.toISOString(), checkedInAt: null });

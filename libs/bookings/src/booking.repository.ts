@@ -7,6 +7,7 @@ export interface HoldRequest {
   eventId: string;
   userId: string;
   createdBy: string | null;
+  teamName: string | null;
   /** Distinct ticket types, any order (the adapter locks them in id order). */
   items: { ticketTypeId: string; quantity: number }[];
   attendees: Attendee[];
@@ -28,6 +29,8 @@ export interface BookingFilter {
   status?: BookingStatus;
   /** The booking user's e-mail (staff filter). */
   email?: string;
+  /** The team name, case-insensitively. */
+  teamName?: string;
 }
 
 /**

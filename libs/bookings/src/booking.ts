@@ -48,12 +48,17 @@ export interface Booking {
   expiresAt: Date;
   /** The admin who booked on the user's behalf, if any. */
   createdBy: string | null;
+  /** The group's name on a team booking (trimmed, at most {@link TEAM_NAME_MAX_LENGTH}), else null. */
+  teamName: string | null;
   confirmedAt: Date | null;
   cancelledAt: Date | null;
   expiredAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
+
+/** Longest team name, in characters. */
+export const TEAM_NAME_MAX_LENGTH = 100;
 
 export function seatCount(items: readonly Pick<BookingItem, 'quantity'>[]): number {
   return items.reduce((sum, item) => sum + item.quantity, 0);

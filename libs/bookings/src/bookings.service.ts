@@ -34,7 +34,7 @@ export class BookingsService {
   /** The actor's bookings; staff (admin, viewer) may list everyone's and filter by e-mail. */
   list(actor: Actor, filter: Omit<BookingFilter, 'userId'>, page: PageRequest): Promise<Page<Booking>> {
     if (canReadAll(actor)) return this.bookings.list(filter, page);
-    return this.bookings.list({ eventId: filter.eventId, status: filter.status, userId: actor.userId }, page);
+    return this.bookings.list({ eventId: filter.eventId, status: filter.status, teamName: filter.teamName, userId: actor.userId }, page);
   }
 
   /**

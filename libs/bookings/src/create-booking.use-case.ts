@@ -14,6 +14,8 @@ export interface CreateBookingInput {
   attendees?: Attendee[];
   /** Admin only: book on behalf of this user. */
   userId?: string;
+  /** The group's name on a team booking; trimmed. */
+  teamName?: string;
 }
 
 /** Expired holds of the event released inline before giving up on a sold-out request. */
@@ -66,6 +68,7 @@ export class CreateBookingUseCase {
       eventId: event.id,
       userId,
       createdBy: userId === actor.userId ? null : actor.userId,
+      teamName: input.teamName?.trim() || null,
       items: input.items.map((i) => ({ ticketTypeId: i.ticketTypeId.toLowerCase(), quantity: i.quantity })),
       attendees: attendees.map((a) => ({ name: a.name.trim(), ...(a.email ? { email: a.email.trim().toLowerCase() } : {}) })),
       expiresAt: new Date(Date.now() + this.settings.holdSeconds * 1000),

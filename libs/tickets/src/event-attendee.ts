@@ -18,6 +18,8 @@ export interface EventAttendee {
   /** The account that bought the booking (not necessarily the holder, after a transfer). */
   buyerName: string;
   buyerEmail: string;
+  /** The booking's team name, if any. */
+  teamName: string | null;
   issuedAt: Date;
   checkedInAt: Date | null;
   checkedInGate: string | null;
@@ -27,7 +29,9 @@ export interface EventAttendee {
 export interface EventAttendeeFilter {
   status?: TicketStatus;
   ticketTypeId?: string;
-  /** Case-insensitive substring of the holder name, holder e-mail, buyer e-mail or ticket code. */
+  /** The booking's team name, case-insensitively. */
+  teamName?: string;
+  /** Case-insensitive substring of the holder name, holder e-mail, buyer e-mail, team name or ticket code. */
   q?: string;
 }
 

@@ -501,7 +501,7 @@ export interface paths {
         };
         /**
          * List bookings
-         * @description Customers see their own; staff see all and may filter by `email`. Newest first.
+         * @description Customers see their own; staff see all and may filter by `email`. Anyone may filter by `teamName` (whole name, any case). Newest first.
          */
         get: operations["listBookings"];
         put?: never;
@@ -1642,6 +1642,11 @@ export interface components {
              * @description Admin only: book on behalf of this user.
              */
             userId?: string;
+            /**
+             * @description The group’s name on a team booking; trimmed. Shown in booking lists and the attendee list and CSV.
+             * @example Lagos Robotics Club
+             */
+            teamName?: string;
         };
         /** @enum {string} */
         BookingStatus: "pending_payment" | "confirmed" | "expired" | "cancelled" | "partially_refunded" | "refunded";
@@ -1724,6 +1729,11 @@ export interface components {
             totalAmount: number;
             /** @example NGN */
             currency: string;
+            /**
+             * @description The group’s name on a team booking.
+             * @example Lagos Robotics Club
+             */
+            teamName: string | null;
             /**
              * Format: date-time
              * @description When an unpaid hold ends.
@@ -1928,6 +1938,11 @@ export interface components {
             buyerName: string;
             /** @example charles@example.com */
             buyerEmail: string;
+            /**
+             * @description The booking’s team name, if any.
+             * @example Lagos Robotics Club
+             */
+            teamName: string | null;
             /** Format: date-time */
             issuedAt: string;
             /** Format: date-time */
@@ -6175,6 +6190,8 @@ export interface operations {
                 status?: components["schemas"]["BookingStatus"];
                 /** @description Staff only: the booking user's e-mail. */
                 email?: string;
+                /** @description The team name, case-insensitively (whole name). */
+                teamName?: string;
             };
             header?: never;
             path?: never;
@@ -7427,7 +7444,9 @@ export interface operations {
                 /** @description Default: the current tickets, `valid` and `checked_in`. */
                 status?: components["schemas"]["TicketStatus"];
                 ticketTypeId?: string;
-                /** @description Case-insensitive substring of the holder name, holder e-mail, buyer e-mail or ticket code. */
+                /** @description The booking’s team name, case-insensitively (whole name). */
+                teamName?: string;
+                /** @description Case-insensitive substring of the holder name, holder e-mail, buyer e-mail, team name or ticket code. */
                 q?: string;
                 /** @description Overrides the `Accept` header. `csv` streams every matching attendee (no paging; `limit` and `cursor` are ignored). */
                 format?: "json" | "csv";

@@ -21,6 +21,7 @@ const filters = [
   <TextInput key="q" source="email" label="E-mail" alwaysOn sx={{ minWidth: 320 }} />,
   <EventInput key="eventId" alwaysOn />,
   <SelectInput key="status" source="status" choices={BOOKING_STATUSES} alwaysOn />,
+  <TextInput key="teamName" source="teamName" label="Team" />,
 ];
 
 export const BookingList = () => (
@@ -33,6 +34,7 @@ export const BookingList = () => (
       <ReferenceField source="userId" reference="users" label="Buyer" link={false} sortable={false}>
         <TextField source="email" />
       </ReferenceField>
+      <TextField source="teamName" label="Team" sortable={false} emptyText="" />
       <StatusField source="status" />
       <MoneyField source="totalAmount" label="Total" />
       <TextField source="id" label="Booking" sortable={false} />
@@ -103,6 +105,12 @@ const Detail = () => {
           <ReferenceField source="userId" reference="users" link="edit">
             <FunctionField render={(u) => `${u.name} <${u.email}>`} />
           </ReferenceField>
+          {r.teamName && (
+            <>
+              <Typography variant="subtitle2" color="text.secondary" sx={{ mt: 1 }}>Team</Typography>
+              <Typography>{r.teamName}</Typography>
+            </>
+          )}
           <Typography variant="subtitle2" color="text.secondary" sx={{ mt: 1 }}>Created</Typography>
           <Typography>{formatDate(r.createdAt)}{r.expiresAt && r.status === 'pending_payment' ? ` · hold ends ${formatDate(r.expiresAt)}` : ''}</Typography>
         </Grid>

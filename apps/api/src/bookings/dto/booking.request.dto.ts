@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { BookingStatus } from '@app/bookings';
+import { BookingStatus, TEAM_NAME_MAX_LENGTH } from '@app/bookings';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsEnum, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '../../http/pagination.dto.js';
 import { IsOptionalNotNull } from '../../http/optional.js';
 
@@ -56,6 +56,13 @@ export class CreateBookingRequestDto {
   @IsOptionalNotNull()
   @IsUUID()
   userId?: string;
+
+  @ApiPropertyOptional({ example: 'Lagos Robotics Club', maxLength: TEAM_NAME_MAX_LENGTH, description: 'The group’s name on a team booking; trimmed. Shown in booking lists and the attendee list and CSV.' })
+  @IsOptionalNotNull()
+  @IsString()
+  @MaxLength(TEAM_NAME_MAX_LENGTH)
+  @Matches(/\S/, { message: 'teamName must not be blank' })
+  teamName?: string;
 }
 
 export class ListBookingsQueryDto extends PageQueryDto {
@@ -73,4 +80,10 @@ export class ListBookingsQueryDto extends PageQueryDto {
   @IsOptional()
   @IsEmail()
   email?: string;
+
+  @ApiPropertyOptional({ description: 'The team name, case-insensitively (whole name).', maxLength: TEAM_NAME_MAX_LENGTH })
+  @IsOptional()
+  @IsString()
+  @MaxLength(TEAM_NAME_MAX_LENGTH)
+  teamName?: string;
 }

@@ -80,6 +80,9 @@ export class BookingResponseDto {
   @ApiProperty({ example: 'NGN' })
   currency: string;
 
+  @ApiProperty({ example: 'Lagos Robotics Club', nullable: true, type: String, description: 'The group’s name on a team booking.' })
+  teamName: string | null;
+
   @ApiProperty({ format: 'date-time', description: 'When an unpaid hold ends.' })
   expiresAt: string;
 
@@ -109,6 +112,7 @@ export class BookingResponseDto {
       attendees: b.attendees,
       totalAmount: b.totalAmount,
       currency: b.currency,
+      teamName: b.teamName,
       expiresAt: b.expiresAt.toISOString(),
       confirmedAt: iso(b.confirmedAt),
       cancelledAt: iso(b.cancelledAt),

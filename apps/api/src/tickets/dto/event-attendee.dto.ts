@@ -15,7 +15,13 @@ export class ListAttendeesQueryDto extends PageQueryDto {
   @IsUUID()
   ticketTypeId?: string;
 
-  @ApiPropertyOptional({ description: 'Case-insensitive substring of the holder name, holder e-mail, buyer e-mail or ticket code.', maxLength: 200 })
+  @ApiPropertyOptional({ description: 'The booking’s team name, case-insensitively (whole name).', maxLength: 100 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  teamName?: string;
+
+  @ApiPropertyOptional({ description: 'Case-insensitive substring of the holder name, holder e-mail, buyer e-mail, team name or ticket code.', maxLength: 200 })
   @IsOptional()
   @IsString()
   @MaxLength(200)
@@ -30,7 +36,7 @@ export class ListAttendeesQueryDto extends PageQueryDto {
   format?: 'json' | 'csv';
 
   toFilter(): EventAttendeeFilter {
-    return { status: this.status, ticketTypeId: this.ticketTypeId, q: this.q };
+    return { status: this.status, ticketTypeId: this.ticketTypeId, teamName: this.teamName, q: this.q };
   }
 }
 
@@ -65,6 +71,9 @@ export class EventAttendeeResponseDto {
   @ApiProperty({ example: 'charles@example.com' })
   buyerEmail: string;
 
+  @ApiProperty({ example: 'Lagos Robotics Club', nullable: true, type: String, description: 'The booking’s team name, if any.' })
+  teamName: string | null;
+
   @ApiProperty({ format: 'date-time' })
   issuedAt: string;
 
@@ -86,6 +95,7 @@ export class EventAttendeeResponseDto {
       bookingId: a.bookingId,
       buyerName: a.buyerName,
       buyerEmail: a.buyerEmail,
+      teamName: a.teamName,
       issuedAt: a.issuedAt.toISOString(),
       checkedInAt: iso(a.checkedInAt),
       checkedInGate: a.checkedInGate,
@@ -105,6 +115,7 @@ export const ATTENDEE_CSV_COLUMNS: { key: keyof EventAttendeeResponseDto; header
   { key: 'bookingId', header: 'booking_id' },
   { key: 'buyerName', header: 'buyer_name' },
   { key: 'buyerEmail', header: 'buyer_email' },
+  { key: 'teamName', header: 'team_name' },
   { key: 'issuedAt', header: 'issued_at' },
   { key: 'checkedInAt', header: 'checked_in_at' },
   { key: 'checkedInGate', header: 'checked_in_gate' },

@@ -3,6 +3,7 @@ import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColu
 @Entity('bookings')
 @Check('bookings_status_check', `status IN ('pending_payment', 'confirmed', 'expired', 'cancelled', 'partially_refunded', 'refunded')`)
 @Check('bookings_total_check', `total_amount >= 0`)
+@Check('bookings_team_name_check', `team_name IS NULL OR char_length(team_name) BETWEEN 1 AND 100`)
 @Index('bookings_user_idx', ['userId', 'id'])
 @Index('bookings_event_idx', ['eventId', 'id'])
 @Index('bookings_due_holds_idx', ['expiresAt'], { where: `status = 'pending_payment'` })
@@ -38,6 +39,10 @@ export class BookingOrmEntity {
   @Column('uuid', { nullable: true })
   @ForeignKey('users', { name: 'bookings_created_by_fk', onDelete: 'SET NULL' })
   createdBy: string | null;
+
+  /** The group's name for a team booking, trimmed (1-100 characters). */
+  @Column('varchar', { length: 100, nullable: true })
+  teamName: string | null;
 
   @Column('timestamptz', { nullable: true })
   confirmedAt: Date | null;

@@ -14,6 +14,7 @@ interface BookingRow {
   attendees: Attendee[];
   expires_at: Date;
   created_by: string | null;
+  team_name: string | null;
   confirmed_at: Date | null;
   cancelled_at: Date | null;
   expired_at: Date | null;
@@ -74,15 +75,15 @@ export class TypeOrmBookingRepository extends BookingRepository {
     const total = items.reduce((sum, item, i) => sum + item.quantity * prices[i]!, 0);
     const inserted = await this.db.sql<BookingRow>(
       `WITH booking AS (
-         INSERT INTO bookings (id, event_id, user_id, status, total_amount, currency, attendees, expires_at, created_by)
-         VALUES ($1, $2, $3, 'pending_payment', $4, $5, $6::jsonb, $7, $8) RETURNING *),
+         INSERT INTO bookings (id, event_id, user_id, status, total_amount, currency, attendees, expires_at, created_by, team_name)
+         VALUES ($1, $2, $3, 'pending_payment', $4, $5, $6::jsonb, $7, $8, $12) RETURNING *),
        items AS (
          INSERT INTO booking_items (booking_id, ticket_type_id, quantity, unit_price)
          SELECT $1, * FROM unnest($9::uuid[], $10::int[], $11::bigint[]))
        SELECT * FROM booking`,
       [
         request.bookingId, request.eventId, request.userId, total, event.rows[0].currency, JSON.stringify(request.attendees), request.expiresAt, request.createdBy,
-        items.map((i) => i.ticketTypeId), items.map((i) => i.quantity), prices,
+        items.map((i) => i.ticketTypeId), items.map((i) => i.quantity), prices, request.teamName,
       ],
     );
     return toBooking(inserted.rows[0]!, items.map((item, i) => ({ booking_id: request.bookingId, ticket_type_id: item.ticketTypeId, quantity: item.quantity, unit_price: String(prices[i]) })));
@@ -207,6 +208,7 @@ export class TypeOrmBookingRepository extends BookingRepository {
     if (filter.eventId) where.and(`b.event_id = ${where.param(filter.eventId)}`);
     if (filter.status) where.and(`b.status = ${where.param(filter.status)}`);
     if (filter.email) where.and(`b.user_id = (SELECT id FROM users WHERE email = ${where.param(filter.email.trim().toLowerCase())})`);
+    if (filter.teamName) where.and(`lower(b.team_name) = lower(${where.param(filter.teamName.trim())})`);
     return fetchSqlPage(this.db, 'SELECT b.* FROM bookings b', 'b.id', where, page, async (rows: BookingRow[]) => {
       const items = await this.items(rows.map((r) => r.id));
       return rows.map((row) => toBooking(row, items.filter((i) => i.booking_id === row.id)));
@@ -295,6 +297,7 @@ function toBooking(row: BookingRow, items: ItemRow[]): Booking {
     currency: row.currency,
     expiresAt: row.expires_at,
     createdBy: row.created_by,
+    teamName: row.team_name,
     confirmedAt: row.confirmed_at,
     cancelledAt: row.cancelled_at,
     expiredAt: row.expired_at,

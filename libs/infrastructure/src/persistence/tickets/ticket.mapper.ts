@@ -81,6 +81,7 @@ export interface EventAttendeeRow {
   booking_id: string;
   buyer_name: string;
   buyer_email: string;
+  team_name: string | null;
   issued_at: Date;
   checked_in_at: Date | null;
   checked_in_gate: string | null;
@@ -98,6 +99,7 @@ export function toEventAttendee(row: EventAttendeeRow): EventAttendee {
     bookingId: row.booking_id,
     buyerName: row.buyer_name,
     buyerEmail: row.buyer_email,
+    teamName: row.team_name,
     issuedAt: row.issued_at,
     checkedInAt: row.checked_in_at,
     checkedInGate: row.checked_in_gate,

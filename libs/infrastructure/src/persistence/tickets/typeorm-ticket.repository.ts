@@ -97,14 +97,15 @@ export class TypeOrmTicketRepository extends TicketRepository {
     where.and(`t.event_id = ${where.param(eventId)}`);
     where.and(`t.status = ANY(${where.param(filter.status ? [filter.status] : CURRENT_TICKET_STATUSES)}::varchar[])`);
     if (filter.ticketTypeId) where.and(`t.ticket_type_id = ${where.param(filter.ticketTypeId)}`);
+    if (filter.teamName) where.and(`lower(b.team_name) = lower(${where.param(filter.teamName.trim())})`);
     if (filter.q) {
       const q = where.param(`%${escapeLike(filter.q)}%`);
-      where.and(`(t.holder_name ILIKE ${q} OR t.holder_email ILIKE ${q} OR u.email ILIKE ${q} OR t.code ILIKE ${q})`);
+      where.and(`(t.holder_name ILIKE ${q} OR t.holder_email ILIKE ${q} OR u.email ILIKE ${q} OR b.team_name ILIKE ${q} OR t.code ILIKE ${q})`);
     }
     if (after) where.and(`t.id > ${where.param(after)}`);
     const { rows } = await this.db.sql<EventAttendeeRow>(
       `SELECT t.id, t.code, t.status, t.holder_name, t.holder_email, t.ticket_type_id, tt.name AS ticket_type_name, t.booking_id,
-              u.name AS buyer_name, u.email AS buyer_email, t.issued_at, t.checked_in_at, t.checked_in_gate
+              u.name AS buyer_name, u.email AS buyer_email, b.team_name, t.issued_at, t.checked_in_at, t.checked_in_gate
          FROM tickets t
          JOIN ticket_types tt ON tt.id = t.ticket_type_id
          JOIN bookings b ON b.id = t.booking_id
