@@ -3,7 +3,8 @@ import { createDataSource, MailOptions, OutboxWorker } from '@app/infrastructure
 import { EmailLog, EmailRecord } from '@app/shared';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { createMailTransport, MailTransport } from '../../libs/infrastructure/src/mail/mail-transport.js';
+import { createMailTransport } from '../../libs/infrastructure/src/mail/create-mail-transport.js';
+import { MailTransport } from '../../libs/infrastructure/src/mail/mail-transport.js';
 import { DatabaseContext } from '../../libs/infrastructure/src/persistence/database-context.js';
 import { MIGRATIONS } from '../../migrations/index.js';
 import { enqueueEmails, refundEmail } from '../factories/emails.js';

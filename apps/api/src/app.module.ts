@@ -106,6 +106,7 @@ export class AppModule {
         FileStorageModule.forRoot({ dataDir: config.DATA_DIR, cloudinaryUrl: config.CLOUDINARY_URL, warnIfLocal: config.isProduction }),
         MailModule.forRoot({
           smtpUrl: config.SMTP_URL,
+          brevo: config.MAIL_TRANSPORT === 'brevo' && config.BREVO_API_KEY ? { apiKey: config.BREVO_API_KEY, apiUrl: config.BREVO_API_URL, timeoutMs: config.BREVO_TIMEOUT_MS } : undefined,
           from: config.MAIL_FROM,
           fileDir: config.mailDir,
           workerEnabled: config.MAIL_WORKER_ENABLED,

@@ -123,6 +123,22 @@ describe('loadConfig', () => {
     }
   });
 
+  it('configures Brevo: a key required with MAIL_TRANSPORT=brevo, https in production, a bounded timeout', () => {
+    expect(loadConfig({})).toMatchObject({ MAIL_TRANSPORT: 'smtp', BREVO_API_URL: 'https://api.brevo.com/v3', BREVO_TIMEOUT_MS: 15_000 });
+    expect(loadConfig({ MAIL_TRANSPORT: 'brevo', BREVO_API_KEY: 'xkeysib-1' })).toMatchObject({ MAIL_TRANSPORT: 'brevo', BREVO_API_KEY: 'xkeysib-1' });
+    const problems = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+        return [];
+      } catch (error) {
+        return (error as ConfigError).problems.map((p) => p.split(':')[0]);
+      }
+    };
+    expect(problems({ MAIL_TRANSPORT: 'brevo' })).toEqual(['BREVO_API_KEY']);
+    expect(problems({ MAIL_TRANSPORT: 'mailgun', BREVO_TIMEOUT_MS: '5' }).sort()).toEqual(['BREVO_TIMEOUT_MS', 'MAIL_TRANSPORT']);
+    expect(problems({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), MAIL_TRANSPORT: 'brevo', BREVO_API_KEY: 'k', BREVO_API_URL: 'http://brevo.internal/v3' })).toContain('BREVO_API_URL');
+  });
+
   it('parses CORS origins and trust proxy', () => {
     expect(loadConfig({}).corsOrigins).toBe(false);
     expect(loadConfig({ CORS_ORIGINS: '*' }).corsOrigins).toBe('*');

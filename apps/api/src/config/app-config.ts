@@ -248,6 +248,25 @@ export class AppConfig {
   @Transform(emptyToUndefined) @IsOptional() @Matches(/^smtps?:\/\/[^/?#]+/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
   SMTP_URL?: string;
 
+  /**
+   * How e-mail leaves: `smtp` (SMTP_URL, or `.eml` files without it) or `brevo` (Brevo's HTTP API
+   * with BREVO_API_KEY, falling back to SMTP_URL when Brevo does not take a message).
+   */
+  @IsIn(['smtp', 'brevo'])
+  MAIL_TRANSPORT: 'smtp' | 'brevo' = 'smtp';
+
+  /** Brevo API key (MAIL_TRANSPORT=brevo). */
+  @Transform(emptyToUndefined) @IsOptional() @IsString() @MaxLength(200)
+  BREVO_API_KEY?: string;
+
+  /** Brevo API base URL. */
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'BREVO_API_URL must be an http(s) URL' })
+  BREVO_API_URL = 'https://api.brevo.com/v3';
+
+  /** Milliseconds to wait for Brevo's answer; after it the outcome is unknown and the message is retried through Brevo only. */
+  @Transform(toNumber) @IsInt() @Min(100) @Max(120_000)
+  BREVO_TIMEOUT_MS = 15_000;
+
   /** The From of every e-mail (RFC 5322 mailbox): `Ticketing <no-reply@example.com>`. */
   @IsString() @MaxLength(320) @Matches(/^[^@\s<>]+@[^@\s<>]+$|^[^<>]*<[^@\s<>]+@[^@\s<>]+>$/, { message: 'MAIL_FROM must be an address or "Name <address>"' })
   MAIL_FROM = 'Ticketing <no-reply@localhost>';
@@ -325,6 +344,10 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   }
   if (config.isProduction && config.PAYSTACK_BASE_URL.startsWith('http:')) {
     problems.push('PAYSTACK_BASE_URL: must be https in production (the secret key travels with every request)');
+  }
+  if (config.MAIL_TRANSPORT === 'brevo' && !config.BREVO_API_KEY) problems.push('BREVO_API_KEY: required when MAIL_TRANSPORT=brevo');
+  if (config.isProduction && config.MAIL_TRANSPORT === 'brevo' && config.BREVO_API_URL.startsWith('http:')) {
+    problems.push('BREVO_API_URL: must be https in production (the API key travels with every request)');
   }
   if (!config.TICKET_SIGNING_KEY && (config.isProduction || config.DATABASE_URL)) {
     problems.push('TICKET_SIGNING_KEY: required when NODE_ENV=production or DATABASE_URL is set (every replica must share it)');

@@ -9,6 +9,11 @@ export abstract class MailOptions {
    * files under {@link fileDir} and logged, nothing leaves the machine.
    */
   abstract readonly smtpUrl?: string;
+  /**
+   * Brevo's HTTP API (key and base URL): when set, messages go to Brevo first and to
+   * {@link smtpUrl}, if set, when Brevo does not take one (see FallbackMailTransport).
+   */
+  abstract readonly brevo?: { apiKey: string; apiUrl: string; timeoutMs?: number };
   /** The RFC 5322 From: `Ticketing <no-reply@example.com>`; its domain also names Message-IDs. */
   abstract readonly from: string;
   /** Folder of the `.eml` files when there is no SMTP server (`DATA_DIR/mail`). */

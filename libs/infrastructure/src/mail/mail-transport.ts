@@ -24,11 +24,12 @@ interface SmtpError {
 
 /**
  * True when retrying cannot help: the server answered a permanent negative reply (5yz, RFC 5321
- * §4.2.1), e.g. `550 mailbox unavailable`. Connection failures, timeouts and 4yz replies are
- * transient.
+ * §4.2.1), e.g. `550 mailbox unavailable`, or an HTTP provider refused the message (`permanent`).
+ * Connection failures, timeouts and 4yz replies are transient.
  */
 export function isPermanentMailError(error: unknown): boolean {
-  const e = (error ?? {}) as SmtpError;
+  const e = (error ?? {}) as SmtpError & { permanent?: unknown };
+  if (e.permanent === true) return true; // an HTTP provider refused the message itself (BrevoSendError)
   return typeof e.responseCode === 'number' && e.responseCode >= 500 && e.responseCode < 600;
 }
 
@@ -122,9 +123,4 @@ export class FileMailTransport extends MailTransport {
   close(): void {
     this.transporter.close();
   }
-}
-
-/** The transport the options call for: SMTP with `smtpUrl`, else `.eml` files. */
-export function createMailTransport(options: MailOptions): MailTransport {
-  return options.smtpUrl ? new SmtpMailTransport({ ...options, smtpUrl: options.smtpUrl }) : new FileMailTransport(options);
 }

@@ -1,7 +1,8 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { EmailLog, EmailOutbox } from '@app/shared';
 import { MailOptions } from './mail-options.js';
-import { createMailTransport, MailTransport } from './mail-transport.js';
+import { createMailTransport } from './create-mail-transport.js';
+import { MailTransport } from './mail-transport.js';
 import { OutboxWorker } from './outbox-worker.js';
 import { TypeOrmEmailLog } from './typeorm-email-log.js';
 import { TypeOrmEmailOutbox } from './typeorm-email-outbox.js';
