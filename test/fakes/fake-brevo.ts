@@ -80,7 +80,7 @@ export class FakeBrevo {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     this.requests++;
-    const answer = (status: number, body: object) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    const answer = (status: number, body: object): void => void res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     if (req.method !== 'POST' || req.url !== '/v3/smtp/email') return answer(404, { code: 'not_found', message: 'Not found' });
     if (this.mode === 'hang') return;
     if (this.mode === 'down') return answer(503, { code: 'service_unavailable', message: 'Service temporarily unavailable' });
