@@ -54,9 +54,8 @@ export async function startReplica(name: string, env: Record<string, string>, ti
 }
 
 /**
- * SIGTERM and wait for the process to end (SIGKILL after `timeoutMs`). Nest closes the app and then
- * re-raises the signal, so a graceful stop ends with `signal: 'SIGTERM'` (or code 0); `SIGKILL`
- * means it did not stop in time.
+ * SIGTERM and wait for the process to end (SIGKILL after `timeoutMs`). A graceful stop drains and
+ * exits with code 0; `signal: 'SIGKILL'` means it did not stop in time.
  */
 export async function stopReplica(replica: Replica, timeoutMs = 15_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   const ended = () => ({ code: replica.process.exitCode, signal: replica.process.signalCode });

@@ -23,6 +23,7 @@ import { ConfigModule } from './config/config.module.js';
 import { parsePreviousPublicKeys, resolveTicketSigningKey } from './config/ticket-signing-keys.js';
 import { EventsController } from './events/events.controller.js';
 import { HealthController } from './health/health.controller.js';
+import { ShutdownState } from './http/graceful-shutdown.js';
 import { ProblemsController } from './problems/problems.controller.js';
 import { AccessGuard } from './http/access.guard.js';
 import { JwtKeys, TOKEN_AUDIENCE, TOKEN_ISSUER } from './http/jwt-keys.js';
@@ -150,6 +151,7 @@ export class AppModule {
         IdempotencyInterceptor,
         BookingViews,
         JobScheduler,
+        ShutdownState,
         { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

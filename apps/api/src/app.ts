@@ -8,6 +8,7 @@ import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ValidationFailedError } from '@app/shared';
 import { HealthController } from './health/health.controller.js';
+import { ShutdownState } from './http/graceful-shutdown.js';
 import { inputProblems } from './http/input-guard.js';
 import { renderProblem } from './http/problem-details.filter.js';
 import { PROBLEM_CONTENT_TYPE } from './http/problem-details.js';
@@ -37,6 +38,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
   app.use(requestContextMiddleware);
+  app.use(app.get(ShutdownState).middleware);
   app.use(app.get(Metrics).middleware);
   const apiHelmet = helmet({
     // Swagger UI needs inline styles and its own scripts; the API itself serves no HTML.
@@ -59,7 +61,6 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   refuseUnstorableInput(app, config);
   serveOutsideApi(app, config);
   configureRouting(app);
-  app.enableShutdownHooks();
   setupOpenApi(app);
 }
 

@@ -112,6 +112,14 @@ export class AppConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /** Milliseconds between SIGTERM (readiness turns 503) and closing the listener, for a load balancer to notice. */
+  @Transform(toNumber) @IsInt() @Min(0) @Max(120_000)
+  SHUTDOWN_DELAY_MS = 0;
+
+  /** Seconds a graceful shutdown may take before open connections are cut and the process exits 1. */
+  @Transform(toNumber) @IsNumber() @Min(1) @Max(600)
+  SHUTDOWN_TIMEOUT_SECONDS = 30;
+
   /** Express `trust proxy`: `false`, `true`, a hop count, or a list of addresses/subnets. */
   @IsString()
   TRUST_PROXY = 'false';

@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagg
 import { DomainError } from '@app/shared';
 import { DatabaseHealth, RedisConnection } from '@app/infrastructure';
 import { Public } from '../http/authorization.js';
+import { ShutdownState } from '../http/graceful-shutdown.js';
 import { ApiProblems } from '../http/openapi.decorators.js';
 
 class LivenessDto {
@@ -24,6 +25,7 @@ export class HealthController {
   constructor(
     private readonly database: DatabaseHealth,
     private readonly redis: RedisConnection,
+    private readonly shutdown: ShutdownState,
   ) {}
 
   @Get()
@@ -38,11 +40,14 @@ export class HealthController {
   @Public()
   @ApiOperation({
     summary: 'Readiness: the database answers',
-    description: '`503 not_ready` with `checks` when the database is down. Redis (when configured) is reported but does not fail readiness: without it rate limits fail open.',
+    description:
+      '`503 not_ready` with `checks` when the database is down; `503 shutting_down` once the process has received SIGTERM (it finishes what is in flight and exits). ' +
+      'Redis (when configured) is reported but does not fail readiness: without it rate limits fail open.',
   })
   @ApiOkResponse({ type: ReadinessDto })
-  @ApiProblems({ 503: '`not_ready`, with `checks`' })
+  @ApiProblems({ 503: '`not_ready`, with `checks`; `shutting_down`' })
   async ready(): Promise<ReadinessDto> {
+    if (this.shutdown.draining) throw new DomainError('shutting_down', 'unavailable', 'This server is shutting down.');
     const [database, redis] = await Promise.all([this.database.isUp(), this.redis.client ? this.redis.isUp() : undefined]);
     const checks: Record<string, 'up' | 'down'> = { database: database ? 'up' : 'down' };
     if (redis !== undefined) checks.redis = redis ? 'up' : 'down';

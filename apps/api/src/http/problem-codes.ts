@@ -56,6 +56,7 @@ export const PROBLEM_CODES = {
       },
     },
   },
+  shutting_down: { status: 503, summary: 'This server is shutting down and takes no new work; another replica (or this one, restarted) will.' },
   // Idempotency-Key.
   idempotency_key_in_progress: { status: 409, summary: 'A request with this Idempotency-Key is still running; retry after `Retry-After`.' },
   idempotency_key_reused: { status: 422, summary: 'This Idempotency-Key was used for a different request.' },

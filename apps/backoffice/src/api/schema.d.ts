@@ -33,7 +33,7 @@ export interface paths {
         };
         /**
          * Readiness: the database answers
-         * @description `503 not_ready` with `checks` when the database is down. Redis (when configured) is reported but does not fail readiness: without it rate limits fail open.
+         * @description `503 not_ready` with `checks` when the database is down; `503 shutting_down` once the process has received SIGTERM (it finishes what is in flight and exits). Redis (when configured) is reported but does not fail readiness: without it rate limits fail open.
          */
         get: operations["getReadiness"];
         put?: never;
@@ -2625,7 +2625,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `not_ready`, with `checks` */
+            /** @description `not_ready`, with `checks`; `shutting_down` */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2635,7 +2635,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable" | "not_ready";
+                        code?: "database_unavailable" | "not_ready" | "shutting_down";
                         /**
                          * @description Each dependency (`database`, `redis` when configured) and its state.
                          * @example {
@@ -2656,7 +2656,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description A problem `code`. */
-                code: "bad_request" | "validation_failed" | "malformed_json" | "request_aborted" | "invalid_file_key" | "unauthorized" | "token_expired" | "invalid_token" | "forbidden" | "cross_site_request" | "not_found" | "route_not_found" | "method_not_allowed" | "not_acceptable" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unsupported_encoding" | "unsupported_charset" | "unprocessable_entity" | "rate_limited" | "internal_error" | "service_unavailable" | "busy" | "database_unavailable" | "not_ready" | "idempotency_key_in_progress" | "idempotency_key_reused" | "email_taken" | "invalid_credentials" | "invalid_refresh_token" | "refresh_token_reused" | "invalid_verification_token" | "email_already_verified" | "email_not_verified" | "current_password_incorrect" | "user_not_found" | "last_admin" | "event_not_found" | "ticket_type_not_found" | "capacity_below_sold" | "invalid_event_state" | "event_has_bookings" | "no_ticket_types" | "ticket_type_name_taken" | "event_cancelled" | "event_already_started" | "unsupported_file_type" | "file_too_large" | "file_storage_unavailable" | "sold_out" | "event_not_on_sale" | "ticket_type_not_on_sale" | "booking_not_found" | "invalid_booking_state" | "booking_not_payable" | "booking_not_confirmed" | "ticket_not_found" | "holder_name_locked" | "invalid_ticket_state" | "payment_not_found" | "proof_not_found" | "invalid_payment_state" | "payment_provider_disabled" | "payment_provider_not_configured" | "payment_provider_error" | "payment_provider_unavailable" | "payment_verification_not_supported" | "invalid_signature" | "refund_not_found" | "nothing_to_refund" | "ticket_not_refundable" | "invalid_refund_state" | "refund_exceeds_paid" | "transfer_not_found" | "ticket_not_transferable" | "transfer_already_pending" | "transfer_to_self" | "transfer_not_pending";
+                code: "bad_request" | "validation_failed" | "malformed_json" | "request_aborted" | "invalid_file_key" | "unauthorized" | "token_expired" | "invalid_token" | "forbidden" | "cross_site_request" | "not_found" | "route_not_found" | "method_not_allowed" | "not_acceptable" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unsupported_encoding" | "unsupported_charset" | "unprocessable_entity" | "rate_limited" | "internal_error" | "service_unavailable" | "busy" | "database_unavailable" | "not_ready" | "shutting_down" | "idempotency_key_in_progress" | "idempotency_key_reused" | "email_taken" | "invalid_credentials" | "invalid_refresh_token" | "refresh_token_reused" | "invalid_verification_token" | "email_already_verified" | "email_not_verified" | "current_password_incorrect" | "user_not_found" | "last_admin" | "event_not_found" | "ticket_type_not_found" | "capacity_below_sold" | "invalid_event_state" | "event_has_bookings" | "no_ticket_types" | "ticket_type_name_taken" | "event_cancelled" | "event_already_started" | "unsupported_file_type" | "file_too_large" | "file_storage_unavailable" | "sold_out" | "event_not_on_sale" | "ticket_type_not_on_sale" | "booking_not_found" | "invalid_booking_state" | "booking_not_payable" | "booking_not_confirmed" | "ticket_not_found" | "holder_name_locked" | "invalid_ticket_state" | "payment_not_found" | "proof_not_found" | "invalid_payment_state" | "payment_provider_disabled" | "payment_provider_not_configured" | "payment_provider_error" | "payment_provider_unavailable" | "payment_verification_not_supported" | "invalid_signature" | "refund_not_found" | "nothing_to_refund" | "ticket_not_refundable" | "invalid_refund_state" | "refund_exceeds_paid" | "transfer_not_found" | "ticket_not_transferable" | "transfer_already_pending" | "transfer_to_self" | "transfer_not_pending";
             };
             cookie?: never;
         };
