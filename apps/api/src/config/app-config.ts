@@ -117,7 +117,7 @@ export class AppConfig {
   SHUTDOWN_DELAY_MS = 0;
 
   /** Seconds a graceful shutdown may take before open connections are cut and the process exits 1. */
-  @Transform(toNumber) @IsNumber() @Min(1) @Max(600)
+  @Transform(toNumber) @IsInt() @Min(1) @Max(600)
   SHUTDOWN_TIMEOUT_SECONDS = 30;
 
   /** Express `trust proxy`: `false`, `true`, a hop count, or a list of addresses/subnets. */
