@@ -33,7 +33,7 @@ async function main() {
 
   const startsAt = new Date(Date.now() + 60 * 60_000);
   const event = JSON.parse(
-    (await http.send(`${api.url}/api/v1/events`, 'POST', { title: 'Gate benchmark', venue: 'Arena', startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 4 * 3600_000).toISOString(), timezone: 'UTC', capacity: tickets, currency: 'NGN' }, { authorization: admin!.token })).body,
+    (await http.send(`${api.url}/api/v1/events`, 'POST', { title: 'Gate benchmark', venue: 'Arena', startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 4 * 3600_000).toISOString(), timezone: 'UTC', capacity: tickets, maxPerBuyer: 10_000, currency: 'NGN' }, { authorization: admin!.token })).body,
   );
   const type = JSON.parse((await http.send(`${api.url}/api/v1/events/${event.id}/ticket-types`, 'POST', { name: 'GA', price: 0, quantity: tickets, maxPerBooking: 100 }, { authorization: admin!.token })).body);
   await http.send(`${api.url}/api/v1/events/${event.id}/publish`, 'POST', undefined, { authorization: admin!.token });

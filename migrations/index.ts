@@ -9,6 +9,7 @@ import { RefundReconciliationAndIdempotencyClaims1795293517026 } from './1795293
 import { TicketsTicketTypeIndex1795294322696 } from './1795294322696-TicketsTicketTypeIndex.js';
 import { UsersEmailVerification1795298823257 } from './1795298823257-UsersEmailVerification.js';
 import { BookingsTeamName1796215665639 } from './1796215665639-BookingsTeamName.js';
+import { MaxPerBuyer1796216748290 } from './1796216748290-MaxPerBuyer.js';
 
 /** Every migration, oldest first. Add each new migration file here. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -22,4 +23,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   TicketsTicketTypeIndex1795294322696,
   UsersEmailVerification1795298823257,
   BookingsTeamName1796215665639,
+  MaxPerBuyer1796216748290,
 ];

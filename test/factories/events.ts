@@ -18,11 +18,11 @@ export interface CreatedEvent {
 
 const HOUR = 3600_000;
 
-/** Creates an event over HTTP as `admin` (draft), with ticket types; publishes it unless `draft`. */
+/** Creates an event over HTTP as `admin` (draft), with ticket types; publishes it unless `draft`. `maxPerBuyer` defaults to 10,000 here. */
 export async function createEvent(
   t: TestApp,
   admin: SignedInUser,
-  options: { capacity: number; ticketTypes: TicketTypeSpec[]; currency?: string; draft?: boolean; startsInHours?: number; title?: string },
+  options: { capacity: number; ticketTypes: TicketTypeSpec[]; currency?: string; draft?: boolean; startsInHours?: number; title?: string; maxPerBuyer?: number },
 ): Promise<CreatedEvent> {
   const startsAt = new Date(Date.now() + (options.startsInHours ?? 48) * HOUR);
   const event = await t
@@ -37,6 +37,8 @@ export async function createEvent(
       endsAt: new Date(startsAt.getTime() + 4 * HOUR).toISOString(),
       timezone: 'Africa/Lagos',
       capacity: options.capacity,
+      // Tests about other rules must not meet the per-buyer limit by accident; its own tests set it.
+      maxPerBuyer: options.maxPerBuyer ?? 10_000,
       currency: options.currency ?? 'NGN',
     })
     .expect(201);

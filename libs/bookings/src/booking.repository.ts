@@ -21,7 +21,8 @@ export type HoldRefusal =
   | { reason: 'ticket_type_not_found'; ticketTypeId: string }
   | { reason: 'ticket_type_not_on_sale'; ticketTypeId: string }
   | { reason: 'over_max_per_booking'; ticketTypeId: string; maxPerBooking: number }
-  | { reason: 'sold_out'; seatsLeft: SeatsLeft };
+  | { reason: 'sold_out'; seatsLeft: SeatsLeft }
+  | { reason: 'buyer_limit_reached'; maxPerBuyer: number; remaining: number };
 
 export interface BookingFilter {
   userId?: string;
@@ -42,7 +43,9 @@ export abstract class BookingRepository {
   /**
    * Holds the seats and creates the `pending_payment` booking, all or nothing: conditional
    * updates `held = held + n WHERE sold + held + n <= capacity` on the event, then on each
-   * ticket type (id order), then the inserts. Refusals hold nothing (the increments made are undone).
+   * ticket type (id order), then the buyer's seat counter for the event (`buyer_seats`, guarded
+   * by the event's `maxPerBuyer` unless `createdBy` is set: an admin booking for the user), then
+   * the inserts. Refusals hold nothing (the increments made are undone).
    */
   abstract hold(request: HoldRequest): Promise<Booking | HoldRefusal>;
   /** `pending_payment -> confirmed`, held seats become sold. Null when the booking was not pending. */
@@ -67,9 +70,9 @@ export abstract class BookingRepository {
   abstract expireDue(limit: number, eventId?: string): Promise<number>;
   /**
    * Gives back sold seats of refunded tickets (`sold = sold - n` on the event, then each ticket
-   * type in id order).
+   * type in id order, then the buyer's seat counter).
    */
-  abstract releaseSold(eventId: string, seats: { ticketTypeId: string; quantity: number }[]): Promise<void>;
+  abstract releaseSold(booking: Pick<Booking, 'eventId' | 'userId'>, seats: { ticketTypeId: string; quantity: number }[]): Promise<void>;
   /** After a refund: `confirmed | partially_refunded -> refunded` (nothing left) or `-> partially_refunded`. */
   abstract settleAfterRefund(bookingId: string, nothingLeft: boolean): Promise<Booking | null>;
   /** Event cancelled: `confirmed | partially_refunded -> cancelled` (its seats are moot). */

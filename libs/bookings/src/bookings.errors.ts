@@ -13,6 +13,21 @@ export class SoldOutError extends DomainError {
   }
 }
 
+/**
+ * 409 `buyer_limit_reached`: the seats would take the buyer past the event's `maxPerBuyer` (held
+ * plus bought, over all their bookings); nothing was held. `remaining` is what they may still take.
+ */
+export class BuyerLimitReachedError extends DomainError {
+  constructor(
+    readonly maxPerBuyer: number,
+    readonly remaining: number,
+  ) {
+    super('buyer_limit_reached', 'conflict', `At most ${maxPerBuyer} seats per buyer for this event; you may take ${remaining} more. Nothing was held.`, {
+      extra: { maxPerBuyer, remaining },
+    });
+  }
+}
+
 /** 409 `event_not_on_sale`: the event is not published, or has ended. */
 export class EventNotOnSaleError extends DomainError {
   constructor(reason: string) {

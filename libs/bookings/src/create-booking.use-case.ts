@@ -5,7 +5,7 @@ import { UsersService } from '@app/users';
 import { Attendee, Booking, seatCount } from './booking.js';
 import { BookingSettings } from './booking-settings.js';
 import { HoldRefusal, BookingRepository } from './booking.repository.js';
-import { EventNotOnSaleError, SoldOutError, TicketTypeNotOnSaleError } from './bookings.errors.js';
+import { BuyerLimitReachedError, EventNotOnSaleError, SoldOutError, TicketTypeNotOnSaleError } from './bookings.errors.js';
 import { ConfirmBookingUseCase } from './confirm-booking.use-case.js';
 
 export interface CreateBookingInput {
@@ -28,14 +28,16 @@ function isRefusal(outcome: Booking | HoldRefusal): outcome is HoldRefusal {
 /**
  * Holds seats for a buyer and creates the booking (`pending_payment`, expiring after the hold
  * time), or confirms it at once when it is free (total 0), issuing its tickets in the same
- * transaction. Both limits (event capacity and each ticket type's quantity) hold under any
- * concurrency: see {@link BookingRepository.hold}. When seats look sold out, holds of the event
+ * transaction. The limits (event capacity, each ticket type's quantity, and the event's
+ * `maxPerBuyer` when the buyer books for themselves) hold under any concurrency: see
+ * {@link BookingRepository.hold}. When seats look sold out, holds of the event
  * that have already expired (the sweeper may lag) are released and the hold is tried once more.
  *
  * @throws ValidationFailedError (400): unknown ticket type (or one of another event), duplicates,
  *   a quantity over `maxPerBooking`, more attendees than seats
  * @throws EventNotFoundError (404), ForbiddenError (403: `userId` from a non-admin),
- *   UserNotFoundError (404), EventNotOnSaleError / TicketTypeNotOnSaleError / SoldOutError (409),
+ *   UserNotFoundError (404), EventNotOnSaleError / TicketTypeNotOnSaleError / SoldOutError /
+ *   BuyerLimitReachedError (409),
  *   BusyError (503: lock timeout)
  */
 @Injectable()
@@ -135,5 +137,7 @@ function refusalError(refusal: HoldRefusal): Error {
       return new ValidationFailedError([{ field: 'items', message: `at most ${refusal.maxPerBooking} tickets of type ${refusal.ticketTypeId} per booking` }]);
     case 'sold_out':
       return new SoldOutError(refusal.seatsLeft);
+    case 'buyer_limit_reached':
+      return new BuyerLimitReachedError(refusal.maxPerBuyer, refusal.remaining);
   }
 }

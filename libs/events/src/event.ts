@@ -22,6 +22,11 @@ export interface Event {
   endsAt: Date;
   timezone: string;
   capacity: number;
+  /**
+   * Seats one user may hold or have bought for this event across all their bookings (they book for
+   * themselves; box-office sales and admins booking for them are not limited).
+   */
+  maxPerBuyer: number;
   /** ISO 4217, upper case; prices of its ticket types are in this currency's minor units. */
   currency: string;
   status: EventStatus;
@@ -35,6 +40,12 @@ export interface Event {
   createdAt: Date;
   updatedAt: Date;
 }
+
+/** `maxPerBuyer` of an event created without one. */
+export const DEFAULT_MAX_PER_BUYER = 10;
+
+/** Largest `maxPerBuyer` (a CHECK constraint holds it too). */
+export const MAX_PER_BUYER_LIMIT = 10_000;
 
 /** The status a reader should see: a published event whose end has passed is completed. */
 export function effectiveStatus(event: Pick<Event, 'status' | 'endsAt'>, now = new Date()): EventStatus {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Actor, AuditLog, FieldError, FileContent, FileStorage, isStaff, newId, Page, PageRequest, TransactionRunner, ValidationFailedError } from '@app/shared';
-import { effectiveStatus, Event, EventStatus, isKnownCurrency, isKnownTimeZone, scheduleErrors } from './event.js';
+import { DEFAULT_MAX_PER_BUYER, effectiveStatus, Event, EventStatus, isKnownCurrency, isKnownTimeZone, scheduleErrors } from './event.js';
 import { EventFilter, EventPatch, EventRepository, EventStats } from './event.repository.js';
 import { EventHasBookingsError, EventNotFoundError, InvalidEventStateError, NoTicketTypesError, TicketTypeNotFoundError } from './events.errors.js';
 import { DEFAULT_MAX_PER_BOOKING, isOnSale, TicketType } from './ticket-type.js';
@@ -27,6 +27,8 @@ export interface CreateEventInput {
   endsAt: Date;
   timezone: string;
   capacity: number;
+  /** Default {@link DEFAULT_MAX_PER_BUYER}. */
+  maxPerBuyer?: number;
   currency: string;
 }
 
@@ -71,6 +73,7 @@ export class EventsService {
         endsAt: input.endsAt,
         timezone: input.timezone,
         capacity: input.capacity,
+        maxPerBuyer: input.maxPerBuyer ?? DEFAULT_MAX_PER_BUYER,
         currency: input.currency,
         createdBy: actor.userId,
       });

@@ -78,7 +78,7 @@ export class CancelEventUseCase {
     const cancelled = await this.tickets.cancelValidOfBooking(booking.id);
     await this.bookings.cancelConfirmed(booking.id);
     // Give the seats of the cancelled tickets back, so the counters keep matching the rows.
-    if (cancelled.length) await this.bookings.releaseSold(booking.eventId, seatsOf(cancelled));
+    if (cancelled.length) await this.bookings.releaseSold(booking, seatsOf(cancelled));
     // What is not already refunded or being refunded (a refund in flight settles by itself).
     const payment = await this.payments.findPaidForBooking(booking.id);
     const refund = payment ? await this.refundQueue.queue(payment, 'event_cancelled', EVENT_CANCELLED_REASON) : null;

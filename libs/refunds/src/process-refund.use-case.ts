@@ -203,7 +203,7 @@ export class ProcessRefundUseCase implements OnModuleInit {
         const left = tickets.filter(kept).length;
         // Lock order: the booking, then the event and its ticket types (as every booking change).
         const booking = (await this.bookings.settleAfterRefund(done.bookingId, left === 0)) ?? (await this.bookings.findById(done.bookingId));
-        if (booking) await this.bookings.releaseSold(booking.eventId, seatsOf(tickets.filter((t) => done.ticketIds.includes(t.id))));
+        if (booking) await this.bookings.releaseSold(booking, seatsOf(tickets.filter((t) => done.ticketIds.includes(t.id))));
       }
       await this.payments.settleRefunded(done.paymentId);
       await this.audit.record({ action: 'refund.completed', entityType: 'refund', entityId: done.id, details: { amount: done.amount, providerRefundId: done.providerRefundId } });
@@ -224,7 +224,7 @@ export class ProcessRefundUseCase implements OnModuleInit {
           // The event was cancelled while this refund was in flight: its tickets cannot come back,
           // and its cancellation refunded only the rest. Cancel them and refund them that way.
           const cancelled = await this.tickets.cancelValidOfBooking(booking.id);
-          if (cancelled.length) await this.bookings.releaseSold(booking.eventId, seatsOf(cancelled));
+          if (cancelled.length) await this.bookings.releaseSold(booking, seatsOf(cancelled));
           const payment = await this.payments.findById(failed.paymentId);
           if (payment) await this.queue.queue(payment, 'event_cancelled', EVENT_CANCELLED_REASON, failed.amount);
         }

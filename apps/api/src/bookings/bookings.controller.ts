@@ -37,7 +37,7 @@ export class BookingsController {
   @ApiProblems(
     { 400: '`validation_failed` (quantity outside 1..maxPerBooking, unknown ticket type, too many attendees)' },
     { 404: '`event_not_found`, `user_not_found`' },
-    { 409: '`sold_out` (with `available`), `event_not_on_sale`, `ticket_type_not_on_sale`' },
+    { 409: '`sold_out` (with `available`), `buyer_limit_reached` (with `remaining`), `event_not_on_sale`, `ticket_type_not_on_sale`' },
     { 503: '`busy` (retry after Retry-After)' },
   )
   async create(@CurrentActor() actor: Actor, @Body() body: CreateBookingRequestDto): Promise<BookingResponseDto> {

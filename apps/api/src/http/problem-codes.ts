@@ -101,6 +101,14 @@ export const PROBLEM_CODES = {
       available: { type: 'integer', minimum: 0, example: 2, description: 'Seats still available for the ticket type (or the event) that ran out.' },
     },
   },
+  buyer_limit_reached: {
+    status: 409,
+    summary: "The booking would take the buyer past the event's `maxPerBuyer`; nothing was held.",
+    extra: {
+      maxPerBuyer: { type: 'integer', minimum: 1, example: 10, description: "The event's limit per buyer." },
+      remaining: { type: 'integer', minimum: 0, example: 2, description: 'Seats this buyer may still take for the event.' },
+    },
+  },
   event_not_on_sale: { status: 409, summary: 'The event is not on sale.' },
   ticket_type_not_on_sale: { status: 409, summary: 'The ticket type is outside its sales window.' },
   booking_not_found: { status: 404, summary: 'No such booking, or not yours.' },

@@ -1465,6 +1465,11 @@ export interface components {
             timezone: string;
             /** @example 500 */
             capacity: number;
+            /**
+             * @description Seats one user may hold or have bought for this event, across their bookings.
+             * @example 10
+             */
+            maxPerBuyer: number;
             /** @example NGN */
             currency: string;
             status: components["schemas"]["EventStatus"];
@@ -1510,6 +1515,12 @@ export interface components {
              */
             capacity: number;
             /**
+             * @description Seats one user may hold or have bought for this event across all their bookings (`409 buyer_limit_reached` beyond). Box-office sales and admins booking for a user are not limited.
+             * @default 10
+             * @example 10
+             */
+            maxPerBuyer: number;
+            /**
              * @description ISO 4217; prices are in its minor units.
              * @example NGN
              */
@@ -1533,6 +1544,11 @@ export interface components {
             timezone?: string;
             /** @description May not drop below seats sold plus held (409 `capacity_below_sold`). */
             capacity?: number;
+            /**
+             * @description Seats one user may hold or have bought for this event across all their bookings (`409 buyer_limit_reached` beyond). Box-office sales and admins booking for a user are not limited. Lowering it never takes seats from anyone; it only stops further bookings.
+             * @example 10
+             */
+            maxPerBuyer?: number;
             /**
              * @description Only while the event is a draft.
              * @example NGN
@@ -2656,7 +2672,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description A problem `code`. */
-                code: "bad_request" | "validation_failed" | "malformed_json" | "request_aborted" | "invalid_file_key" | "unauthorized" | "token_expired" | "invalid_token" | "forbidden" | "cross_site_request" | "not_found" | "route_not_found" | "method_not_allowed" | "not_acceptable" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unsupported_encoding" | "unsupported_charset" | "unprocessable_entity" | "rate_limited" | "internal_error" | "service_unavailable" | "busy" | "database_unavailable" | "not_ready" | "shutting_down" | "idempotency_key_in_progress" | "idempotency_key_reused" | "email_taken" | "invalid_credentials" | "invalid_refresh_token" | "refresh_token_reused" | "invalid_verification_token" | "email_already_verified" | "email_not_verified" | "current_password_incorrect" | "user_not_found" | "last_admin" | "event_not_found" | "ticket_type_not_found" | "capacity_below_sold" | "invalid_event_state" | "event_has_bookings" | "no_ticket_types" | "ticket_type_name_taken" | "event_cancelled" | "event_already_started" | "unsupported_file_type" | "file_too_large" | "file_storage_unavailable" | "sold_out" | "event_not_on_sale" | "ticket_type_not_on_sale" | "booking_not_found" | "invalid_booking_state" | "booking_not_payable" | "booking_not_confirmed" | "ticket_not_found" | "holder_name_locked" | "invalid_ticket_state" | "payment_not_found" | "proof_not_found" | "invalid_payment_state" | "payment_provider_disabled" | "payment_provider_not_configured" | "payment_provider_error" | "payment_provider_unavailable" | "payment_verification_not_supported" | "invalid_signature" | "refund_not_found" | "nothing_to_refund" | "ticket_not_refundable" | "invalid_refund_state" | "refund_exceeds_paid" | "transfer_not_found" | "ticket_not_transferable" | "transfer_already_pending" | "transfer_to_self" | "transfer_not_pending";
+                code: "bad_request" | "validation_failed" | "malformed_json" | "request_aborted" | "invalid_file_key" | "unauthorized" | "token_expired" | "invalid_token" | "forbidden" | "cross_site_request" | "not_found" | "route_not_found" | "method_not_allowed" | "not_acceptable" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unsupported_encoding" | "unsupported_charset" | "unprocessable_entity" | "rate_limited" | "internal_error" | "service_unavailable" | "busy" | "database_unavailable" | "not_ready" | "shutting_down" | "idempotency_key_in_progress" | "idempotency_key_reused" | "email_taken" | "invalid_credentials" | "invalid_refresh_token" | "refresh_token_reused" | "invalid_verification_token" | "email_already_verified" | "email_not_verified" | "current_password_incorrect" | "user_not_found" | "last_admin" | "event_not_found" | "ticket_type_not_found" | "capacity_below_sold" | "invalid_event_state" | "event_has_bookings" | "no_ticket_types" | "ticket_type_name_taken" | "event_cancelled" | "event_already_started" | "unsupported_file_type" | "file_too_large" | "file_storage_unavailable" | "sold_out" | "buyer_limit_reached" | "event_not_on_sale" | "ticket_type_not_on_sale" | "booking_not_found" | "invalid_booking_state" | "booking_not_payable" | "booking_not_confirmed" | "ticket_not_found" | "holder_name_locked" | "invalid_ticket_state" | "payment_not_found" | "proof_not_found" | "invalid_payment_state" | "payment_provider_disabled" | "payment_provider_not_configured" | "payment_provider_error" | "payment_provider_unavailable" | "payment_verification_not_supported" | "invalid_signature" | "refund_not_found" | "nothing_to_refund" | "ticket_not_refundable" | "invalid_refund_state" | "refund_exceeds_paid" | "transfer_not_found" | "ticket_not_transferable" | "transfer_already_pending" | "transfer_to_self" | "transfer_not_pending";
             };
             cookie?: never;
         };
@@ -6383,7 +6399,7 @@ export interface operations {
                 };
             };
             /**
-             * @description `sold_out` (with `available`), `event_not_on_sale`, `ticket_type_not_on_sale`
+             * @description `sold_out` (with `available`), `buyer_limit_reached` (with `remaining`), `event_not_on_sale`, `ticket_type_not_on_sale`
              *
              *     `idempotency_key_in_progress` (retry after Retry-After)
              */
@@ -6397,7 +6413,17 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "event_not_on_sale" | "idempotency_key_in_progress" | "sold_out" | "ticket_type_not_on_sale";
+                        code?: "buyer_limit_reached" | "event_not_on_sale" | "idempotency_key_in_progress" | "sold_out" | "ticket_type_not_on_sale";
+                        /**
+                         * @description The event's limit per buyer.
+                         * @example 10
+                         */
+                        maxPerBuyer?: number;
+                        /**
+                         * @description Seats this buyer may still take for the event.
+                         * @example 2
+                         */
+                        remaining?: number;
                         /**
                          * @description Seats still available for the ticket type (or the event) that ran out.
                          * @example 2

@@ -45,6 +45,7 @@ const EventFields = () => (
     <Stack direction="row" spacing={2}>
       <TextInput source="timezone" defaultValue="Africa/Lagos" validate={required()} />
       <NumberInput source="capacity" min={1} validate={required()} />
+      <NumberInput source="maxPerBuyer" label="Seats per buyer" min={1} max={10000} helperText="Held plus bought by one customer, over all their bookings" />
       <TextInput source="currency" defaultValue="NGN" validate={required()} />
     </Stack>
   </>
@@ -188,7 +189,7 @@ const EventDetail = () => {
         <StatusField source="status" />
         <Typography color="text.secondary">{record.venue} · <DateField source="startsAt" /> – <DateField source="endsAt" /> ({record.timezone})</Typography>
       </Stack>
-      <Typography color="text.secondary">Capacity {record.capacity} · {record.available} available</Typography>
+      <Typography color="text.secondary">Capacity {record.capacity} · {record.available} available · at most {record.maxPerBuyer} per buyer</Typography>
       <Typography variant="h6" sx={{ mt: 3 }}>Ticket types</Typography>
       <Table size="small" aria-label="Ticket types">
         <TableHead>

@@ -2,6 +2,7 @@ import { OutboxMessageOrmEntity } from '../mail/outbox-message.orm-entity.js';
 import { AuditLogOrmEntity } from './audit/audit-log.orm-entity.js';
 import { BookingItemOrmEntity } from './bookings/booking-item.orm-entity.js';
 import { BookingOrmEntity } from './bookings/booking.orm-entity.js';
+import { BuyerSeatsOrmEntity } from './bookings/buyer-seats.orm-entity.js';
 import { EventOrmEntity } from './events/event.orm-entity.js';
 import { TicketTypeOrmEntity } from './events/ticket-type.orm-entity.js';
 import { CheckInOrmEntity } from './tickets/check-in.orm-entity.js';
@@ -23,6 +24,7 @@ export const ORM_ENTITIES = [
   TicketTypeOrmEntity,
   BookingOrmEntity,
   BookingItemOrmEntity,
+  BuyerSeatsOrmEntity,
   IdempotencyKeyOrmEntity,
   OutboxMessageOrmEntity,
   TicketOrmEntity,

@@ -1,10 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { EventStatus } from '@app/events';
+import { DEFAULT_MAX_PER_BUYER, EventStatus, MAX_PER_BUYER_LIMIT } from '@app/events';
 
 import { IsEnum, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { DATE_TIME_INPUT, IsDateTime } from '../../http/date-time.js';
 import { IsOptionalNotNull } from '../../http/optional.js';
 import { PageQueryDto } from '../../http/pagination.dto.js';
+
+const MAX_PER_BUYER_DOC =
+  'Seats one user may hold or have bought for this event across all their bookings (`409 buyer_limit_reached` beyond). Box-office sales and admins booking for a user are not limited.';
 
 export class CreateEventRequestDto {
   @ApiProperty({ example: 'Afrobeats Night', maxLength: 200 })
@@ -43,6 +46,13 @@ export class CreateEventRequestDto {
   @Min(1)
   @Max(1_000_000)
   capacity: number;
+
+  @ApiPropertyOptional({ example: 10, minimum: 1, maximum: MAX_PER_BUYER_LIMIT, default: DEFAULT_MAX_PER_BUYER, description: MAX_PER_BUYER_DOC })
+  @IsOptionalNotNull()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PER_BUYER_LIMIT)
+  maxPerBuyer?: number;
 
   @ApiProperty({ example: 'NGN', description: 'ISO 4217; prices are in its minor units.' })
   @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code in upper case' })
@@ -92,6 +102,13 @@ export class UpdateEventRequestDto {
   @Min(1)
   @Max(1_000_000)
   capacity?: number;
+
+  @ApiPropertyOptional({ example: 10, minimum: 1, maximum: MAX_PER_BUYER_LIMIT, description: `${MAX_PER_BUYER_DOC} Lowering it never takes seats from anyone; it only stops further bookings.` })
+  @IsOptionalNotNull()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PER_BUYER_LIMIT)
+  maxPerBuyer?: number;
 
   @ApiPropertyOptional({ example: 'NGN', description: 'Only while the event is a draft.' })
   @IsOptionalNotNull()

@@ -78,6 +78,9 @@ export class EventResponseDto {
   @ApiProperty({ example: 500 })
   capacity: number;
 
+  @ApiProperty({ example: 10, description: 'Seats one user may hold or have bought for this event, across their bookings.' })
+  maxPerBuyer: number;
+
   @ApiProperty({ example: 'NGN' })
   currency: string;
 
@@ -106,6 +109,7 @@ export class EventResponseDto {
       endsAt: e.endsAt.toISOString(),
       timezone: e.timezone,
       capacity: e.capacity,
+      maxPerBuyer: e.maxPerBuyer,
       currency: e.currency,
       status: e.status,
       available: e.available,

@@ -47,13 +47,14 @@ export class TypeOrmBookingRepository extends BookingRepository {
   async hold(request: HoldRequest): Promise<Booking | HoldRefusal> {
     const items = [...request.items].sort(byId);
     const seats = items.reduce((n, i) => n + i.quantity, 0);
-    const event = await this.db.sql<{ currency: string }>(
+    const event = await this.db.sql<{ currency: string; max_per_buyer: number }>(
       `UPDATE events SET held = held + $2, updated_at = now()
         WHERE id = $1 AND status = 'published' AND ends_at > now() AND sold + held + $2 <= capacity
-        RETURNING currency`,
+        RETURNING currency, max_per_buyer`,
       [request.eventId, seats],
     );
     if (!event.rows[0]) return this.diagnoseEvent(request.eventId, items);
+    const maxPerBuyer = event.rows[0].max_per_buyer;
 
     const prices: number[] = [];
     for (const [index, item] of items.entries()) {
@@ -70,6 +71,21 @@ export class TypeOrmBookingRepository extends BookingRepository {
         return this.diagnoseTicketType(request.eventId, item, items);
       }
       prices.push(Number(type.rows[0].price));
+    }
+
+    // Last in the lock order: the buyer's counter, guarded when they book for themselves.
+    const limit = request.createdBy === null ? maxPerBuyer : null;
+    const taken = await this.db.sql(
+      `INSERT INTO buyer_seats AS s (event_id, user_id, seats)
+       SELECT $1, $2, $3 WHERE $4::int IS NULL OR $3 <= $4
+       ON CONFLICT (event_id, user_id) DO UPDATE SET seats = s.seats + EXCLUDED.seats, updated_at = now()
+        WHERE $4::int IS NULL OR s.seats + EXCLUDED.seats <= $4`,
+      [request.eventId, request.userId, seats, limit],
+    );
+    if (!taken.rowCount) {
+      await this.moveSeats(request.eventId, items.map((i) => ({ ticket_type_id: i.ticketTypeId, quantity: i.quantity })), { held: -1, sold: 0 }, seats);
+      const { rows } = await this.db.sql<{ seats: number }>('SELECT seats FROM buyer_seats WHERE event_id = $1 AND user_id = $2', [request.eventId, request.userId]);
+      return { reason: 'buyer_limit_reached', maxPerBuyer, remaining: Math.max(0, maxPerBuyer - (rows[0]?.seats ?? 0)) };
     }
 
     const total = items.reduce((sum, item, i) => sum + item.quantity * prices[i]!, 0);
@@ -128,6 +144,8 @@ export class TypeOrmBookingRepository extends BookingRepository {
       if (!type.rowCount) return undo(taken, true);
       taken.push(item);
     }
+    // The buyer paid for these seats: they count again, whatever the limit says now.
+    await this.moveBuyerSeats(row.event_id, row.user_id, seats);
     return toBooking(row, items);
   }
 
@@ -143,6 +161,7 @@ export class TypeOrmBookingRepository extends BookingRepository {
     if (!row) return null;
     const items = await this.items([bookingId]);
     await this.moveSeats(row.event_id, items, { held: -1, sold: 0 });
+    await this.moveBuyerSeats(row.event_id, row.user_id, -items.reduce((n, i) => n + i.quantity, 0));
     return toBooking(row, items);
   }
 
@@ -162,8 +181,9 @@ export class TypeOrmBookingRepository extends BookingRepository {
     return expired;
   }
 
-  async releaseSold(eventId: string, seats: { ticketTypeId: string; quantity: number }[]): Promise<void> {
-    await this.moveSeats(eventId, seats.map((s) => ({ ticket_type_id: s.ticketTypeId, quantity: s.quantity })), { held: 0, sold: -1 });
+  async releaseSold(booking: Pick<Booking, 'eventId' | 'userId'>, seats: { ticketTypeId: string; quantity: number }[]): Promise<void> {
+    await this.moveSeats(booking.eventId, seats.map((s) => ({ ticket_type_id: s.ticketTypeId, quantity: s.quantity })), { held: 0, sold: -1 });
+    await this.moveBuyerSeats(booking.eventId, booking.userId, -seats.reduce((n, s) => n + s.quantity, 0));
   }
 
   async settleAfterRefund(bookingId: string, nothingLeft: boolean): Promise<Booking | null> {
@@ -239,6 +259,16 @@ export class TypeOrmBookingRepository extends BookingRepository {
         sign.sold * item.quantity,
       ]);
     }
+  }
+
+  /** Adds `delta` seats to the buyer's counter for the event (unguarded: releases, and a late payment's retake). */
+  private async moveBuyerSeats(eventId: string, userId: string, delta: number): Promise<void> {
+    if (delta === 0) return;
+    await this.db.sql(
+      `INSERT INTO buyer_seats AS s (event_id, user_id, seats) VALUES ($1, $2, GREATEST($3::int, 0))
+       ON CONFLICT (event_id, user_id) DO UPDATE SET seats = s.seats + $3::int, updated_at = now()`,
+      [eventId, userId, delta],
+    );
   }
 
   private async diagnoseEvent(eventId: string, items: HoldRequest['items']): Promise<HoldRefusal> {

@@ -10,6 +10,7 @@ export interface EventRow {
   ends_at: Date;
   timezone: string;
   capacity: number;
+  max_per_buyer: number;
   currency: string;
   status: string;
   sold: number;
@@ -49,6 +50,7 @@ export function toEvent(row: EventRow): Event {
     endsAt: row.ends_at,
     timezone: row.timezone,
     capacity: row.capacity,
+    maxPerBuyer: row.max_per_buyer,
     currency: row.currency,
     status: row.status as EventStatus,
     sold: row.sold,

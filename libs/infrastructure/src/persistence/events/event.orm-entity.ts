@@ -2,6 +2,7 @@ import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColu
 
 @Entity('events')
 @Check('events_capacity_check', `capacity >= 1`)
+@Check('events_max_per_buyer_check', `max_per_buyer BETWEEN 1 AND 10000`)
 @Check('events_counters_check', `sold >= 0 AND held >= 0 AND sold + held <= capacity`)
 @Check('events_schedule_check', `ends_at > starts_at`)
 @Check('events_status_check', `status IN ('draft', 'published', 'cancelled', 'completed')`)
@@ -31,6 +32,10 @@ export class EventOrmEntity {
 
   @Column('integer')
   capacity: number;
+
+  /** Seats one user may hold or have bought for the event (see buyer_seats). */
+  @Column('integer', { default: 10 })
+  maxPerBuyer: number;
 
   @Column('char', { length: 3 })
   currency: string;

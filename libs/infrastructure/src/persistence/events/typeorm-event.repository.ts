@@ -15,6 +15,7 @@ const PATCH_COLUMNS: Record<keyof EventPatch, string> = {
   endsAt: 'ends_at',
   timezone: 'timezone',
   capacity: 'capacity',
+  maxPerBuyer: 'max_per_buyer',
   currency: 'currency',
 };
 
@@ -42,9 +43,9 @@ export class TypeOrmEventRepository extends EventRepository {
 
   async create(event: NewEvent): Promise<Event> {
     const { rows } = await this.db.sql<EventRow>(
-      `INSERT INTO events (id, title, description, venue, starts_at, ends_at, timezone, capacity, currency, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING *`,
-      [event.id, event.title, event.description, event.venue, event.startsAt, event.endsAt, event.timezone, event.capacity, event.currency, event.createdBy],
+      `INSERT INTO events (id, title, description, venue, starts_at, ends_at, timezone, capacity, max_per_buyer, currency, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
+      [event.id, event.title, event.description, event.venue, event.startsAt, event.endsAt, event.timezone, event.capacity, event.maxPerBuyer, event.currency, event.createdBy],
     );
     return toEvent(rows[0]!);
   }
