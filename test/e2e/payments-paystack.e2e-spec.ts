@@ -103,6 +103,22 @@ describe('payments through Paystack (e2e)', () => {
     await expectConsistentLedger(t, event.id);
   });
 
+  it('paying again reuses the open checkout: 30 starts in a row make one Paystack transaction', async () => {
+    const booking = await newBooking(1);
+    const initializes = () => paystack.requests.filter((r) => r.path === '/transaction/initialize').length;
+    const before = initializes();
+    const first = (await startPayment(t, buyer, booking.id, 'paystack').expect(201)).body;
+    for (let i = 0; i < 29; i++) {
+      const again = (await startPayment(t, buyer, booking.id, 'paystack').expect(201)).body;
+      expect({ id: again.id, reference: again.reference, authorizationUrl: again.authorizationUrl }).toEqual({ id: first.id, reference: first.reference, authorizationUrl: first.authorizationUrl });
+    }
+    expect(initializes() - before).toBe(1);
+    expect((await bookingOf(booking.id)).payment.payments).toHaveLength(1);
+    // A manual payment is its own thing and opens no Paystack transaction.
+    await startPayment(t, buyer, booking.id, 'manual').expect(201);
+    expect(initializes() - before).toBe(1);
+  });
+
   it('refuses a bad or missing signature with 401 and changes nothing', async () => {
     const booking = await newBooking(1);
     const started = await startPayment(t, buyer, booking.id, 'paystack').expect(201);

@@ -46,6 +46,10 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     TICKET_SIGNING_KEY: TEST_TICKET_SIGNING_KEY,
     DATA_DIR: dataDir,
     RATE_LIMIT_ENABLED: 'false',
+    // Abuse limits off unless a test is about them (as rate limits are): their own tests set them.
+    TRANSFER_OFFERS_PER_SENDER_PER_HOUR: '10000',
+    TRANSFER_OFFERS_PER_RECIPIENT_PER_DAY: '10000',
+    TRANSFER_CANCEL_COOLDOWN_MINUTES: '0',
     ...(database ? { DATABASE_URL: database.url, MIGRATIONS_RUN: 'false' } : { EMBEDDED_DATABASE_DIR: 'memory://' }),
     ...env,
   });

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { BookingsService, BookingStatus } from '@app/bookings';
 import { Actor, AuditLog, newId, TransactionRunner } from '@app/shared';
 import { UsersService } from '@app/users';
-import { newPaymentReference, Payment } from './payment.js';
+import { newPaymentReference, Payment, PaymentStatus } from './payment.js';
 import { PaymentGateways, PaymentProvider } from './payment-gateway.js';
 import { PaymentRepository } from './payment.repository.js';
 import { BookingNotPayableError, PaymentProviderDisabledError } from './payments.errors.js';
@@ -11,7 +11,10 @@ import { BookingNotPayableError, PaymentProviderDisabledError } from './payments
  * Starts paying a booking: a `pending` payment with a unique reference for the booking's total
  * (minor units), and for Paystack the checkout (`POST /transaction/initialize`) whose
  * `authorizationUrl` the buyer visits. The payment row is written before the provider hears of
- * the reference, so every reference a provider knows is ours. An admin paying another user's
+ * the reference, so every reference a provider knows is ours. Starting again while that checkout
+ * is open (pending, same total) answers the same payment and URL: no second provider transaction
+ * (two starts at the very same moment may still open two; either one confirms the booking, and a
+ * second success is refunded as a duplicate). An admin paying another user's
  * booking is audited (`payment.started_for_user`), as every staff change is.
  *
  * @throws BookingNotFoundError (404) when the booking is not the actor's (admins pay any)
@@ -35,6 +38,10 @@ export class StartPaymentUseCase {
     if (booking.expiresAt.getTime() <= Date.now()) throw new BookingNotPayableError('its hold has ended');
     if (booking.totalAmount === 0) throw new BookingNotPayableError('it is free');
     if (!this.gateways.enabledProviders().includes(provider)) throw new PaymentProviderDisabledError(provider);
+    if (provider !== 'manual') {
+      const open = await this.openCheckout(booking.id, provider, booking.totalAmount, booking.currency);
+      if (open) return open;
+    }
 
     const payment = await this.tx.run(async () => {
       const created = await this.payments.create({
@@ -69,5 +76,16 @@ export class StartPaymentUseCase {
     });
     await this.payments.setAuthorization(payment.id, checkout.authorizationUrl);
     return { ...payment, authorizationUrl: checkout.authorizationUrl };
+  }
+
+  /**
+   * The booking's newest checkout with this provider that the buyer can still complete: pending,
+   * for the booking's current total, with its authorization URL. Paying again answers it rather
+   * than opening another provider transaction for the same seats.
+   */
+  private async openCheckout(bookingId: string, provider: PaymentProvider, amount: number, currency: string): Promise<Payment | null> {
+    const payments = await this.payments.listForBookings([bookingId]);
+    const open = payments.filter((p) => p.provider === provider && p.status === PaymentStatus.Pending && p.amount === amount && p.currency === currency && p.authorizationUrl);
+    return open.at(-1) ?? null;
   }
 }

@@ -13,6 +13,7 @@ import {
   EventCancelledError,
   TicketNotTransferableError,
   TransferAlreadyPendingError,
+  TransferOfferLimitedError,
   TransferToSelfError,
 } from './transfers.errors.js';
 
@@ -31,6 +32,7 @@ export interface OfferTransferInput {
  * sender's until the offer is accepted.
  *
  * Rules, in this order: the ticket is the actor's; the address is not the actor's own; the
+ * offer limits (serialised per sender and address, so concurrent offers cannot exceed them); the
  * ticket is `valid`; its booking is confirmed (or partially refunded); the event is not cancelled
  * and has not started; the ticket has no other pending transfer (a partial unique index decides, also between
  * concurrent offers: exactly one succeeds). A previous offer of the ticket that has lapsed but
@@ -44,6 +46,8 @@ export interface OfferTransferInput {
  * @throws TicketNotFoundError (404 `ticket_not_found`): unknown, or another user's ticket
  * @throws ForbiddenError (403): an admin or viewer offering a ticket they do not hold
  * @throws TransferToSelfError (422 `transfer_to_self`)
+ * @throws TransferOfferLimitedError (429 `transfer_offer_limited`, with `limit` and Retry-After):
+ *   the sender's hourly or the address's daily offers used up, or a cooldown after a cancel
  * @throws TicketNotTransferableError (409 `ticket_not_transferable`, with `ticketStatus`)
  * @throws BookingNotConfirmedError (409 `booking_not_confirmed`, with `bookingStatus`)
  * @throws EventCancelledError (409 `event_cancelled`)
@@ -74,6 +78,7 @@ export class OfferTransferUseCase {
         throw new TicketNotFoundError();
       }
       if (toEmail === normalizeEmail(actor.email)) throw new TransferToSelfError();
+      await this.checkOfferLimits(actor.userId, toEmail);
       if (ticket.status !== TicketStatus.Valid) throw new TicketNotTransferableError(ticket.status);
       const booking = await this.bookings.findById(ticket.bookingId);
       if (!booking || !isPaidBooking(booking.status)) throw new BookingNotConfirmedError(booking?.status ?? 'unknown');
@@ -117,5 +122,19 @@ export class OfferTransferUseCase {
       const { status: _eventStatus, ...event } = ticket.event;
       return { ...created, fromName: actor.name, ticketTypeName: ticket.ticketTypeName, event };
     });
+  }
+
+  /** @throws TransferOfferLimitedError (429) */
+  private async checkOfferLimits(fromUserId: string, toEmail: string): Promise<void> {
+    const limits = this.settings.offerLimits;
+    const activity = await this.transfers.offerActivity(fromUserId, toEmail, {
+      senderWindowSeconds: 3600,
+      recipientWindowSeconds: 86_400,
+      cancelCooldownSeconds: limits.cancelCooldownSeconds,
+    });
+    const wait = (seconds: number) => Math.max(1, Math.ceil(seconds));
+    if (activity.bySender >= limits.perSenderPerHour) throw new TransferOfferLimitedError('sender', wait(activity.senderWaitSeconds));
+    if (activity.toRecipient >= limits.perRecipientPerDay) throw new TransferOfferLimitedError('recipient', wait(activity.recipientWaitSeconds));
+    if (activity.cooldownWaitSeconds > 0) throw new TransferOfferLimitedError('cooldown', wait(activity.cooldownWaitSeconds));
   }
 }

@@ -65,4 +65,28 @@ export abstract class TransferRepository {
    * lapsed (lapsed ones are left to {@link expireDue}). Returns how many it cancelled.
    */
   abstract cancelPendingOfEvent(eventId: string): Promise<number>;
+  /**
+   * Serialises offers by this sender and to this address until the transaction ends (advisory
+   * transaction locks, sender first), then reads what the offer limits need (database clock):
+   * offers by the sender within `senderWindowSeconds` and to the address within
+   * `recipientWindowSeconds`, each with the seconds until its oldest one leaves the window, and
+   * the seconds left of the cooldown after the sender's latest cancelled offer to the address.
+   */
+  abstract offerActivity(fromUserId: string, toEmail: string, windows: OfferWindows): Promise<OfferActivity>;
+}
+
+/** The windows of the offer limits, in seconds. */
+export interface OfferWindows {
+  senderWindowSeconds: number;
+  recipientWindowSeconds: number;
+  cancelCooldownSeconds: number;
+}
+
+/** Recent offers, as {@link TransferRepository.offerActivity} reads them. Waits are seconds (0 when none). */
+export interface OfferActivity {
+  bySender: number;
+  senderWaitSeconds: number;
+  toRecipient: number;
+  recipientWaitSeconds: number;
+  cooldownWaitSeconds: number;
 }

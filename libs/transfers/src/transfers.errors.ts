@@ -21,6 +21,22 @@ export class TransferAlreadyPendingError extends DomainError {
 }
 
 /**
+ * 429 `transfer_offer_limited`: too many offers by this sender (per hour) or to this address (per
+ * day), or an offer to an address right after cancelling one to it. `limit` names which;
+ * `Retry-After` says when an offer may succeed.
+ */
+export class TransferOfferLimitedError extends DomainError {
+  constructor(limit: 'sender' | 'recipient' | 'cooldown', retryAfterSeconds: number) {
+    const why = {
+      sender: 'You have made too many transfer offers in the last hour.',
+      recipient: 'This address has received too many transfer offers today.',
+      cooldown: 'You cancelled an offer to this address a moment ago.',
+    }[limit];
+    super('transfer_offer_limited', 'rate_limited', `${why} Try again in ${retryAfterSeconds} s.`, { retryAfterSeconds, extra: { limit } });
+  }
+}
+
+/**
  * The transfer is no longer pending (accepted, rejected, cancelled, or its offer expired), so it
  * cannot be decided again. 409 with `transferStatus`.
  */

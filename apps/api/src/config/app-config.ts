@@ -181,6 +181,18 @@ export class AppConfig {
   @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'TRANSFER_ACCEPT_URL must be an http(s) URL' })
   TRANSFER_ACCEPT_URL?: string;
 
+  /** Transfer offers one sender may make per hour. */
+  @Transform(toNumber) @IsInt() @Min(1) @Max(10_000)
+  TRANSFER_OFFERS_PER_SENDER_PER_HOUR = 10;
+
+  /** Transfer offers one e-mail address may receive per day, from anyone. */
+  @Transform(toNumber) @IsInt() @Min(1) @Max(10_000)
+  TRANSFER_OFFERS_PER_RECIPIENT_PER_DAY = 5;
+
+  /** Minutes a sender waits, after cancelling an offer, before offering to that address again. */
+  @Transform(toNumber) @IsInt() @Min(0) @Max(10_080)
+  TRANSFER_CANCEL_COOLDOWN_MINUTES = 10;
+
   /**
    * Seconds after which an Idempotency-Key claim whose request never finished (its process died)
    * counts as abandoned, so a retry with the key runs the request again.

@@ -28,7 +28,15 @@ export class ConfigModule {
       { provide: CheckInSettings, useValue: { opensBeforeMinutes: config.CHECKIN_OPENS_BEFORE_MINUTES } satisfies CheckInSettings },
       {
         provide: TransferSettings,
-        useValue: { expirySeconds: config.TRANSFER_EXPIRY_HOURS * 3600, acceptUrl: config.TRANSFER_ACCEPT_URL } satisfies TransferSettings,
+        useValue: {
+          expirySeconds: config.TRANSFER_EXPIRY_HOURS * 3600,
+          acceptUrl: config.TRANSFER_ACCEPT_URL,
+          offerLimits: {
+            perSenderPerHour: config.TRANSFER_OFFERS_PER_SENDER_PER_HOUR,
+            perRecipientPerDay: config.TRANSFER_OFFERS_PER_RECIPIENT_PER_DAY,
+            cancelCooldownSeconds: config.TRANSFER_CANCEL_COOLDOWN_MINUTES * 60,
+          },
+        } satisfies TransferSettings,
       },
     ];
     return { module: ConfigModule, providers, exports: providers.map((p) => p.provide) };

@@ -57,6 +57,11 @@ export const PROBLEM_CODES = {
     },
   },
   shutting_down: { status: 503, summary: 'This server is shutting down and takes no new work; another replica (or this one, restarted) will.' },
+  transfer_offer_limited: {
+    status: 429,
+    summary: 'Too many transfer offers by you (per hour) or to this address (per day), or right after you cancelled one to it; retry after `Retry-After` seconds.',
+    extra: { limit: { type: 'string', enum: ['sender', 'recipient', 'cooldown'], description: 'Which limit was reached.' } },
+  },
   // Idempotency-Key.
   idempotency_key_in_progress: { status: 409, summary: 'A request with this Idempotency-Key is still running; retry after `Retry-After`.' },
   idempotency_key_reused: { status: 422, summary: 'This Idempotency-Key was used for a different request.' },

@@ -29,7 +29,8 @@ export class TransfersController {
     description:
       'The holder of a `valid` ticket of a confirmed booking offers it, before the event starts, to an e-mail address; the recipient is e-mailed ' +
       '(`transfer-offered`) and needs no account yet. The offer lapses after `TRANSFER_EXPIRY_HOURS` (default 72), never after the event ends. ' +
-      'One pending transfer per ticket. The ticket still scans as the sender’s until the offer is accepted.',
+      'One pending transfer per ticket. The ticket still scans as the sender’s until the offer is accepted. ' +
+      'Limits: `TRANSFER_OFFERS_PER_SENDER_PER_HOUR` offers per sender, `TRANSFER_OFFERS_PER_RECIPIENT_PER_DAY` to one address, and `TRANSFER_CANCEL_COOLDOWN_MINUTES` after cancelling an offer to an address.',
   })
   @ApiCreatedResponse({ type: TransferResponseDto })
   @ApiProblems(
@@ -42,6 +43,7 @@ export class TransfersController {
         '`event_cancelled`, `event_already_started` (with `startsAt`), `transfer_already_pending` (with `pendingTransferId`)',
     },
     { 422: '`transfer_to_self` (the address is your own)' },
+    { 429: '`transfer_offer_limited` (with `limit`: `sender`, `recipient` or `cooldown`, and Retry-After), `rate_limited`' },
     { 503: '`busy` (retry after Retry-After)' },
   )
   async create(@CurrentActor() actor: Actor, @Body() body: CreateTransferRequestDto): Promise<TransferResponseDto> {

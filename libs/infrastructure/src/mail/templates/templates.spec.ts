@@ -97,6 +97,16 @@ describe('e-mail templates', () => {
     expect(withoutLink.html).toContain('&lt;img src=x onerror=&quot;alert(&#39;x&#39;)&quot;&gt;&amp;');
   });
 
+  it("transfer-offered frames the sender's note as another user's words, in both parts", async () => {
+    const email = await renderEmail('transfer-offered', { ...SAMPLES['transfer-offered'], message: 'Your account is locked.\nPay here: http://evil.example' }, context);
+    const frame = /A message written by .+, another user \(not from the organiser; we do not check it, and we never ask for passwords or payments by e-mail\):/;
+    expect(email.html).toMatch(frame);
+    expect(email.text).toMatch(frame);
+    // Quoted line by line in the text part, so the note cannot pass for the e-mail's own words.
+    expect(email.text).toContain('> Your account is locked.\n> Pay here: http://evil.example');
+    expect(email.html).not.toContain('href="http://evil.example');
+  });
+
   it('event-cancelled mentions the refund only when there is one', async () => {
     const refunded = await renderEmail('event-cancelled', SAMPLES['event-cancelled'], context);
     expect(refunded.text).toContain('Refund: NGN 1,500.00');

@@ -4,6 +4,14 @@ import { facts, heading, paragraph, strong, textFacts } from './layout.js';
 import type { EmailTemplateRenderer } from './types.js';
 
 /**
+ * The frame around a sender-written note: it is another user's text, not ours, so a phishing
+ * note ("your account is locked, pay here") cannot pass for a message from the organiser.
+ */
+function messageFrame(senderName: string): string {
+  return `A message written by ${senderName}, another user (not from the organiser; we do not check it, and we never ask for passwords or payments by e-mail):`;
+}
+
+/**
  * `transfer-offered`, to the recipient: who offers which ticket, the sender's note (as text), and
  * until when (UTC). Links only to an `http(s)` `acceptUrl`.
  */
@@ -22,13 +30,14 @@ export const transferOffered: EmailTemplateRenderer<'transfer-offered'> = {
     return {
       html: html`${heading('A ticket is waiting for you')}
 ${paragraph(strong(d.senderName), ' wants to give you a ', strong(d.ticketTypeName), ' ticket for ', strong(d.eventTitle), '.')}
-${d.message ? html`<blockquote style="margin:0 0 16px;padding:8px 16px;border-left:4px solid #cbd2d9;color:#3e4c59;white-space:pre-line;">${d.message}</blockquote>` : null}
+${d.message ? html`<p style="margin:0 0 4px;color:#52606d;font-size:13px;">${messageFrame(d.senderName)}</p>
+<blockquote style="margin:0 0 16px;padding:8px 16px;border-left:4px solid #cbd2d9;color:#3e4c59;white-space:pre-line;">${d.message}</blockquote>` : null}
 ${facts(rows)}
 ${acceptUrl ? html`<p style="margin:0 0 16px;"><a href="${acceptUrl}" style="display:inline-block;background:#2563eb;color:#ffffff;text-decoration:none;padding:10px 18px;border-radius:6px;">Accept the ticket</a></p>` : null}
 ${paragraph(how)}`,
       text: [
         `${d.senderName} wants to give you a ${d.ticketTypeName} ticket for ${d.eventTitle}.`,
-        ...(d.message ? ['', `Message from ${d.senderName}:`, d.message] : []),
+        ...(d.message ? ['', messageFrame(d.senderName), ...d.message.split('\n').map((line) => `> ${line}`)] : []),
         '',
         textFacts(rows),
         '',

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Page, PageRequest } from '@app/shared';
-import { NewTransfer, Transfer, TransferDecisionInput, TransferDetails, TransferFilter, TransferRepository, TransferStatus } from '@app/transfers';
+import { NewTransfer, OfferActivity, OfferWindows, Transfer, TransferDecisionInput, TransferDetails, TransferFilter, TransferRepository, TransferStatus } from '@app/transfers';
 import { DatabaseContext } from '../database-context.js';
 import { fetchSqlPage, SqlConditions } from '../keyset.js';
 import { toTransfer, toTransferDetails, TRANSFER_DETAILS_SELECT, TransferDetailsRow, TransferRow } from './transfer.mapper.js';
@@ -95,4 +95,33 @@ export class TypeOrmTransferRepository extends TransferRepository {
     );
     return rowCount;
   }
+
+  async offerActivity(fromUserId: string, toEmail: string, windows: OfferWindows): Promise<OfferActivity> {
+    // Advisory transaction locks (class, key): sender first, then address, always in this order.
+    await this.db.sql('SELECT pg_advisory_xact_lock($1, hashtext($2))', [OFFER_LOCK_SENDER, fromUserId]);
+    await this.db.sql('SELECT pg_advisory_xact_lock($1, hashtext($2))', [OFFER_LOCK_RECIPIENT, toEmail]);
+    const { rows } = await this.db.sql<{ by_sender: number; sender_wait: number | null; to_recipient: number; recipient_wait: number | null; cooldown_wait: number | null }>(
+      `WITH s AS (SELECT count(*)::int AS n, min(created_at) AS oldest FROM transfers WHERE from_user_id = $1 AND created_at > now() - make_interval(secs => $3)),
+            r AS (SELECT count(*)::int AS n, min(created_at) AS oldest FROM transfers WHERE to_email = $2 AND created_at > now() - make_interval(secs => $4)),
+            c AS (SELECT max(decided_at) AS at FROM transfers WHERE from_user_id = $1 AND to_email = $2 AND status = 'cancelled' AND decided_by = $1)
+       SELECT s.n AS by_sender, EXTRACT(EPOCH FROM s.oldest + make_interval(secs => $3) - now())::float8 AS sender_wait,
+              r.n AS to_recipient, EXTRACT(EPOCH FROM r.oldest + make_interval(secs => $4) - now())::float8 AS recipient_wait,
+              EXTRACT(EPOCH FROM c.at + make_interval(secs => $5) - now())::float8 AS cooldown_wait
+         FROM s, r, c`,
+      [fromUserId, toEmail, windows.senderWindowSeconds, windows.recipientWindowSeconds, windows.cancelCooldownSeconds],
+    );
+    const row = rows[0]!;
+    const positive = (seconds: number | null) => Math.max(0, Number(seconds ?? 0));
+    return {
+      bySender: row.by_sender,
+      senderWaitSeconds: positive(row.sender_wait),
+      toRecipient: row.to_recipient,
+      recipientWaitSeconds: positive(row.recipient_wait),
+      cooldownWaitSeconds: positive(row.cooldown_wait),
+    };
+  }
 }
+
+/** Advisory lock classes of {@link TypeOrmTransferRepository.offerActivity}. */
+const OFFER_LOCK_SENDER = 7_246_614;
+const OFFER_LOCK_RECIPIENT = 7_246_615;
