@@ -78,7 +78,7 @@ describe('seed:demo (e2e, the built dist/apps/api/src/cli.js)', () => {
   }
 
   /** GET `path` (relative to /api/v1) expecting `status`; a failure names the path. */
-  const get = async (app: TestApp, auth: object, path: string, status = 200) => {
+  const get = async (app: TestApp, auth: Record<string, string>, path: string, status = 200) => {
     const res = await app.http().get(`/api/v1/${path}`).set(auth);
     expect({ path, status: res.status }).toEqual({ path, status });
     return res;
@@ -88,7 +88,7 @@ describe('seed:demo (e2e, the built dist/apps/api/src/cli.js)', () => {
     expect({ email: account.email, status: res.status }).toEqual({ email: account.email, status: 200 });
     return { roles: res.body.user.roles as string[], auth: { Authorization: `Bearer ${res.body.accessToken}` } };
   };
-  const list = async (app: TestApp, auth: object, path: string, query: Record<string, string> = {}) => {
+  const list = async (app: TestApp, auth: Record<string, string>, path: string, query: Record<string, string> = {}) => {
     const res = await app.http().get(`/api/v1/${path}`).query({ limit: 100, ...query }).set(auth);
     expect({ path, query, status: res.status }).toEqual({ path, query, status: 200 });
     return res.body.data as Record<string, unknown>[];
