@@ -67,8 +67,8 @@ export async function seedDemo(config: AppConfig, options: { force?: boolean } =
   const app = await createApp(seedConfig);
   try {
     const db = app.get(DatabaseContext);
-    const [{ n }] = (await db.sql<{ n: number }>('SELECT count(*)::int AS n FROM events')).rows as [{ n: number }];
-    if (n > 0 && !options.force) throw new DemoDataExistsError(n);
+    const events = (await db.sql<{ n: number }>('SELECT count(*)::int AS n FROM events')).rows[0]?.n ?? 0;
+    if (events > 0 && !options.force) throw new DemoDataExistsError(events);
     await app.listen(0, '127.0.0.1');
     const credentials = await new DemoScript(app, db).run();
     return { credentials, counts: await countRows(db) };
