@@ -11,6 +11,7 @@ import { configureRouting } from './app.js';
 import { AppModule } from './app.module.js';
 import { newAccountErrors } from './auth/account-rules.js';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config.js';
+import { DemoDataExistsError, formatCounts, formatCredentials, seedDemo } from './demo/demo-seed.js';
 import { buildOpenApiDocument } from './openapi/openapi.js';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
@@ -23,6 +24,9 @@ const USAGE = `Usage: npm run cli -- <command> [options]
   migration:generate <Name>                        write migrations/<ts>-<Name>.ts from that difference
   openapi:export [--out openapi/openapi.json]      write the OpenAPI document
   mail:drain                                       send every e-mail that is due now, then exit
+  seed:demo [--force]                              fill the database with demo data (events, bookings, staff,
+                                                   customers; passwords printed once); refused when it
+                                                   already has events, unless --force
 
 The database is DATABASE_URL, or the embedded one under DATA_DIR. A CLI process runs no periodic
 jobs and no outbox worker, whatever JOBS_ENABLED and MAIL_WORKER_ENABLED say.`;
@@ -59,7 +63,7 @@ async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, out: { type: 'string' } },
+    options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' } },
   });
   const [command, arg] = positionals;
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -88,6 +92,18 @@ async function main(argv: string[]): Promise<number> {
         console.log(`Sent ${sent} message(s).`);
       } finally {
         await app.close();
+      }
+      return 0;
+    }
+    case 'seed:demo': {
+      const config = cliConfig({ ADMIN_EMAIL: undefined, ADMIN_PASSWORD: undefined, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+      try {
+        const { credentials, counts } = await seedDemo(config, { force: values.force === true });
+        console.log(`Demo data added. The database now holds:\n${formatCounts(counts)}\n\nAccounts (passwords are shown this once):\n${formatCredentials(credentials)}`);
+      } catch (error) {
+        if (!(error instanceof DemoDataExistsError)) throw error;
+        console.error(error.message);
+        return 1;
       }
       return 0;
     }

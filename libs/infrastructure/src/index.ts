@@ -7,6 +7,7 @@ export {
   runMigrations,
 } from './persistence/data-source.js';
 export type { MigrationState } from './persistence/data-source.js';
+export { DatabaseContext } from './persistence/database-context.js';
 export { DatabaseHealth } from './persistence/database-health.js';
 export { isDatabaseUnavailable } from './persistence/pg-errors.js';
 export { PersistenceModule } from './persistence/persistence.module.js';
