@@ -123,6 +123,8 @@ describe('auth (e2e)', () => {
       await expectInvalid(await jwt.signAsync({ sub: ada.id, email: ada.email, exp: Math.floor(Date.now() / 1000) - 5 }, { audience }));
       await expectInvalid(await jwt.signAsync({ sub: ada.id, email: 'someone-else@example.com' }, { audience, expiresIn: 600 }));
       await expectInvalid(ada.accessToken);
+      // Signed with our key but naming no user id (a leaked key's probe): refused, not a 500.
+      for (const sub of ['not-a-uuid', "' OR 1=1 --", `${ada.id}x`]) await expectInvalid(await jwt.signAsync({ sub, email: ada.email }, { audience, expiresIn: 600 }));
       const forged = createHmac('sha256', 'not-our-secret').update(`${header}.${b64({ sub: ada.id, email: ada.email, aud: audience, iss: 'ticketing-api', exp: 4_102_444_800 })}`).digest('base64url');
       await expectInvalid(`${header}.${b64({ sub: ada.id, email: ada.email, aud: audience, iss: 'ticketing-api', exp: 4_102_444_800 })}.${forged}`);
       await me(token).expect(401);

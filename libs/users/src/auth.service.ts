@@ -122,7 +122,7 @@ export class AuthService implements OnModuleInit {
     } catch {
       throw new InvalidVerificationTokenError();
     }
-    if (typeof claims.sub !== 'string' || typeof claims.email !== 'string') throw new InvalidVerificationTokenError();
+    if (!isUuid(claims.sub) || typeof claims.email !== 'string') throw new InvalidVerificationTokenError();
     return this.tx.run(async () => {
       const verified = await this.users.markEmailVerified(claims.sub, claims.email);
       if (verified) {
