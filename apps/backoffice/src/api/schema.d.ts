@@ -1214,7 +1214,10 @@ export interface components {
             type: string;
             /** @example Bad Request */
             title: string;
-            /** @example 400 */
+            /**
+             * @description The HTTP status of the response.
+             * @example 400
+             */
             status: number;
             /** @example The request has invalid fields. */
             detail: string;
@@ -1253,7 +1256,10 @@ export interface components {
             checks: Record<string, never>;
         };
         RegisterRequest: {
-            /** @example ada@example.com */
+            /**
+             * Format: email
+             * @example ada@example.com
+             */
             email: string;
             /** @example correct horse battery staple */
             password: string;
@@ -1268,7 +1274,10 @@ export interface components {
              * @example 0193b8c2-7d1e-7c4a-9f1e-2b3c4d5e6f70
              */
             id: string;
-            /** @example ada@example.com */
+            /**
+             * Format: email
+             * @example ada@example.com
+             */
             email: string;
             /** @example Ada Lovelace */
             name: string;
@@ -1349,7 +1358,10 @@ export interface components {
             newPassword: string;
         };
         CreateUserRequest: {
-            /** @example gate1@example.com */
+            /**
+             * Format: email
+             * @example gate1@example.com
+             */
             email: string;
             /** @example correct horse battery staple */
             password: string;
@@ -1627,7 +1639,10 @@ export interface components {
         AttendeeRequest: {
             /** @example Ada Lovelace */
             name: string;
-            /** @example ada@example.com */
+            /**
+             * Format: email
+             * @example ada@example.com
+             */
             email?: string;
         };
         CreateBookingRequest: {
@@ -1664,7 +1679,10 @@ export interface components {
         Attendee: {
             /** @example Ada Lovelace */
             name: string;
-            /** @example ada@example.com */
+            /**
+             * Format: email
+             * @example ada@example.com
+             */
             email?: string;
         };
         /** @enum {string} */
@@ -1838,6 +1856,7 @@ export interface components {
             /** @example Ada Lovelace */
             holderName: string;
             /**
+             * Format: email
              * @description The attendee e-mail given at booking, if any; for a ticket issued by an accepted transfer, the recipient’s e-mail.
              * @example ada@example.com
              */
@@ -1921,6 +1940,7 @@ export interface components {
             /** @example Ada Lovelace */
             holderName: string;
             /**
+             * Format: email
              * @description The attendee e-mail given at booking or transfer, if any.
              * @example ada@example.com
              */
@@ -1936,7 +1956,10 @@ export interface components {
              * @example Charles Babbage
              */
             buyerName: string;
-            /** @example charles@example.com */
+            /**
+             * Format: email
+             * @example charles@example.com
+             */
             buyerEmail: string;
             /**
              * @description The booking’s team name, if any.
@@ -2242,7 +2265,7 @@ export interface components {
              * @example https://checkout.paystack.com/abc123
              */
             authorizationUrl: string | null;
-            proof: components["schemas"]["PaymentProofSummary"] | null;
+            proof: components["schemas"]["PaymentProofSummary"] | (never | null);
             failureReason: string | null;
             /** Format: date-time */
             paidAt: string | null;
@@ -2320,6 +2343,7 @@ export interface components {
              */
             ticketId: string;
             /**
+             * Format: email
              * @description The recipient. They need no account yet: whoever signs in with this address may accept. Compared case-insensitively.
              * @example grace@example.com
              */
@@ -2376,6 +2400,7 @@ export interface components {
              */
             fromName: string;
             /**
+             * Format: email
              * @description The recipient’s address, lower-cased.
              * @example grace@example.com
              */
@@ -2558,7 +2583,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2568,7 +2593,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -2635,7 +2660,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable" | "not_ready";
+                        code?: "busy" | "database_unavailable" | "not_ready";
                         /**
                          * @description Each dependency (`database`, `redis` when configured) and its state.
                          * @example {
@@ -2731,7 +2756,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2741,7 +2766,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -2812,7 +2837,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2822,7 +2847,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -2935,7 +2960,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2945,7 +2970,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -3071,7 +3096,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3081,7 +3106,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -3207,7 +3232,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3217,7 +3242,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -3341,7 +3366,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3351,7 +3376,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -3421,7 +3446,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3431,7 +3456,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -3531,7 +3556,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3541,7 +3566,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -3623,7 +3648,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3633,7 +3658,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -3744,7 +3769,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3754,7 +3779,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -3858,7 +3883,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3868,7 +3893,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -4007,7 +4032,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4017,7 +4042,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -4128,7 +4153,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4138,7 +4163,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -4292,7 +4317,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4302,7 +4327,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -4411,7 +4436,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4421,7 +4446,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -4521,7 +4546,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4531,7 +4556,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -4657,7 +4682,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4667,7 +4692,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -4769,7 +4794,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4779,7 +4804,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -4868,6 +4893,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "event_has_bookings" | "invalid_event_state";
+                        eventStatus?: components["schemas"]["EventStatus"];
                     };
                 };
             };
@@ -4901,7 +4927,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4911,7 +4937,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -5006,6 +5032,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "capacity_below_sold" | "invalid_event_state";
+                        /**
+                         * @description `sold + held`: the lowest capacity or quantity allowed now.
+                         * @example 12
+                         */
+                        minimum?: number;
+                        /** @example 10 */
+                        sold?: number;
+                        /** @example 2 */
+                        held?: number;
+                        eventStatus?: components["schemas"]["EventStatus"];
                     };
                 };
             };
@@ -5065,7 +5101,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5075,7 +5111,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -5166,6 +5202,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "invalid_event_state" | "no_ticket_types";
+                        eventStatus?: components["schemas"]["EventStatus"];
                     };
                 };
             };
@@ -5199,7 +5236,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5209,7 +5246,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -5300,6 +5337,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "invalid_event_state";
+                        eventStatus?: components["schemas"]["EventStatus"];
                     };
                 };
             };
@@ -5333,7 +5371,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5343,7 +5381,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -5445,7 +5483,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5455,7 +5493,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -5550,6 +5588,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "invalid_event_state" | "ticket_type_name_taken";
+                        eventStatus?: components["schemas"]["EventStatus"];
                     };
                 };
             };
@@ -5609,7 +5648,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5619,7 +5658,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -5715,6 +5754,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "capacity_below_sold" | "ticket_type_name_taken";
+                        /**
+                         * @description `sold + held`: the lowest capacity or quantity allowed now.
+                         * @example 12
+                         */
+                        minimum?: number;
+                        /** @example 10 */
+                        sold?: number;
+                        /** @example 2 */
+                        held?: number;
                     };
                 };
             };
@@ -5774,7 +5822,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5784,7 +5832,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -5899,7 +5947,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable" | "file_storage_unavailable";
+                        code?: "busy" | "database_unavailable" | "file_storage_unavailable";
                     };
                 };
             };
@@ -6053,7 +6101,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable" | "file_storage_unavailable";
+                        code?: "busy" | "database_unavailable" | "file_storage_unavailable";
                     };
                 };
             };
@@ -6164,7 +6212,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6174,7 +6222,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -6281,7 +6329,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6291,7 +6339,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -6398,11 +6446,22 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "event_not_on_sale" | "idempotency_key_in_progress" | "sold_out" | "ticket_type_not_on_sale";
-                        /**
-                         * @description Seats still available for the ticket type (or the event) that ran out.
-                         * @example 2
-                         */
-                        available?: number;
+                        /** @description Seats still available when the booking was refused: at the event level, and for each ticket type it asked for. */
+                        available?: {
+                            /**
+                             * @description Seats left at the event level.
+                             * @example 9
+                             */
+                            event: number;
+                            ticketTypes: {
+                                /** Format: uuid */
+                                ticketTypeId: string;
+                                /** @example 2 */
+                                available: number;
+                            }[];
+                        };
+                        /** Format: uuid */
+                        ticketTypeId?: string;
                     };
                 };
             };
@@ -6589,7 +6648,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6599,7 +6658,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -6690,6 +6749,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "invalid_booking_state";
+                        bookingStatus?: components["schemas"]["BookingStatus"];
                     };
                 };
             };
@@ -6838,7 +6898,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6848,7 +6908,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -6938,7 +6998,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6948,7 +7008,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -7034,7 +7094,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7044,7 +7104,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -7142,7 +7202,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7152,7 +7212,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -7247,6 +7307,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "holder_name_locked" | "invalid_ticket_state";
+                        ticketStatus?: components["schemas"]["TicketStatus"];
                     };
                 };
             };
@@ -7306,7 +7367,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7316,7 +7377,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -7419,7 +7480,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7429,7 +7490,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -7555,7 +7616,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7565,7 +7626,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -7853,7 +7914,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7863,7 +7924,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -8130,7 +8191,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -8140,7 +8201,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -8251,7 +8312,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -8261,7 +8322,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -8372,7 +8433,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -8382,7 +8443,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -8537,6 +8598,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "idempotency_key_reused" | "payment_provider_disabled" | "payment_provider_error";
+                        /**
+                         * @description The payment provider asked for.
+                         * @example paystack
+                         */
+                        provider?: string;
                     };
                 };
             };
@@ -8583,7 +8649,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable" | "payment_provider_unavailable";
+                        code?: "busy" | "database_unavailable" | "payment_provider_unavailable";
                     };
                 };
             };
@@ -8687,7 +8753,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -8697,7 +8763,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -8818,7 +8884,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable" | "payment_provider_unavailable";
+                        code?: "busy" | "database_unavailable" | "payment_provider_unavailable";
                     };
                 };
             };
@@ -8916,7 +8982,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -8926,7 +8992,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -9038,7 +9104,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable" | "file_storage_unavailable";
+                        code?: "busy" | "database_unavailable" | "file_storage_unavailable";
                     };
                 };
             };
@@ -9146,6 +9212,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "invalid_payment_state";
+                        paymentStatus?: components["schemas"]["PaymentStatus"];
                     };
                 };
             };
@@ -9207,7 +9274,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable" | "file_storage_unavailable";
+                        code?: "busy" | "database_unavailable" | "file_storage_unavailable";
                     };
                 };
             };
@@ -9298,6 +9365,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "invalid_payment_state";
+                        paymentStatus?: components["schemas"]["PaymentStatus"];
                     };
                 };
             };
@@ -9331,7 +9399,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -9341,7 +9409,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -9436,6 +9504,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "invalid_payment_state";
+                        paymentStatus?: components["schemas"]["PaymentStatus"];
                     };
                 };
             };
@@ -9495,7 +9564,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -9505,7 +9574,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -9593,7 +9662,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -9603,7 +9672,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -9706,7 +9775,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -9716,7 +9785,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -9823,6 +9892,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "idempotency_key_in_progress" | "nothing_to_refund" | "ticket_not_refundable";
+                        ticketIds?: string[];
                     };
                 };
             };
@@ -9900,7 +9970,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -9911,7 +9981,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -10009,7 +10079,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -10019,7 +10089,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -10110,6 +10180,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "invalid_refund_state" | "refund_exceeds_paid" | "ticket_not_refundable";
+                        refundStatus?: components["schemas"]["RefundStatus"];
+                        ticketIds?: string[];
                     };
                 };
             };
@@ -10143,7 +10215,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -10153,7 +10225,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -10248,6 +10320,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "invalid_refund_state";
+                        refundStatus?: components["schemas"]["RefundStatus"];
                     };
                 };
             };
@@ -10307,7 +10380,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -10317,7 +10390,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -10429,7 +10502,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -10439,7 +10512,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -10550,6 +10623,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "booking_not_confirmed" | "event_already_started" | "event_cancelled" | "idempotency_key_in_progress" | "ticket_not_transferable" | "transfer_already_pending";
+                        /**
+                         * @description The booking status (a `BookingStatus`), or `unknown` when the booking is gone.
+                         * @example pending_payment
+                         */
+                        bookingStatus?: string;
+                        /**
+                         * Format: date-time
+                         * @description When the event started (UTC).
+                         */
+                        startsAt?: string;
+                        ticketStatus?: components["schemas"]["TicketStatus"];
                     };
                 };
             };
@@ -10753,7 +10837,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -10763,7 +10847,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -10858,6 +10942,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "event_cancelled" | "ticket_not_transferable" | "transfer_not_pending";
+                        ticketStatus?: components["schemas"]["TicketStatus"];
+                        transferStatus?: components["schemas"]["TransferStatus"];
                     };
                 };
             };
@@ -10992,6 +11078,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "transfer_not_pending";
+                        transferStatus?: components["schemas"]["TransferStatus"];
                     };
                 };
             };
@@ -11126,6 +11213,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "transfer_not_pending";
+                        transferStatus?: components["schemas"]["TransferStatus"];
                     };
                 };
             };
@@ -11226,7 +11314,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -11236,7 +11324,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -11293,7 +11381,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -11303,7 +11391,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };

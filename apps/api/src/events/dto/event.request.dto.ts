@@ -38,7 +38,7 @@ export class CreateEventRequestDto {
   @MaxLength(64)
   timezone: string;
 
-  @ApiProperty({ example: 500, minimum: 1, maximum: 1_000_000, description: 'Seats over all ticket types.' })
+  @ApiProperty({ type: 'integer', example: 500, minimum: 1, maximum: 1_000_000, description: 'Seats over all ticket types.' })
   @IsInt()
   @Min(1)
   @Max(1_000_000)
@@ -86,7 +86,7 @@ export class UpdateEventRequestDto {
   @MaxLength(64)
   timezone?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 1_000_000, description: 'May not drop below seats sold plus held (409 `capacity_below_sold`).' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1_000_000, description: 'May not drop below seats sold plus held (409 `capacity_below_sold`).' })
   @IsOptionalNotNull()
   @IsInt()
   @Min(1)
@@ -129,13 +129,13 @@ export class CreateTicketTypeRequestDto {
   @MaxLength(100)
   name: string;
 
-  @ApiProperty({ example: 150000, minimum: 0, description: "Minor units of the event's currency (150000 = 1,500.00 NGN)." })
+  @ApiProperty({ type: 'integer', example: 150000, minimum: 0, description: "Minor units of the event's currency (150000 = 1,500.00 NGN)." })
   @IsInt()
   @Min(0)
   @Max(1_000_000_000_000)
   price: number;
 
-  @ApiProperty({ example: 300, minimum: 0, maximum: 1_000_000 })
+  @ApiProperty({ type: 'integer', example: 300, minimum: 0, maximum: 1_000_000 })
   @IsInt()
   @Min(0)
   @Max(1_000_000)
@@ -151,7 +151,7 @@ export class CreateTicketTypeRequestDto {
   @IsDateTime()
   salesEndAt?: Date | null;
 
-  @ApiPropertyOptional({ example: 10, minimum: 1, maximum: 100, default: 10 })
+  @ApiPropertyOptional({ type: 'integer', example: 10, minimum: 1, maximum: 100, default: 10 })
   @IsOptionalNotNull()
   @IsInt()
   @Min(1)
@@ -167,14 +167,14 @@ export class UpdateTicketTypeRequestDto {
   @MaxLength(100)
   name?: string;
 
-  @ApiPropertyOptional({ minimum: 0, description: 'Minor units; applies to bookings made after the change.' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, description: 'Minor units; applies to bookings made after the change.' })
   @IsOptionalNotNull()
   @IsInt()
   @Min(0)
   @Max(1_000_000_000_000)
   price?: number;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 1_000_000, description: 'May not drop below sold plus held (409 `capacity_below_sold`).' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 1_000_000, description: 'May not drop below sold plus held (409 `capacity_below_sold`).' })
   @IsOptionalNotNull()
   @IsInt()
   @Min(0)
@@ -191,7 +191,7 @@ export class UpdateTicketTypeRequestDto {
   @IsDateTime()
   salesEndAt?: Date | null;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100 })
   @IsOptionalNotNull()
   @IsInt()
   @Min(1)
