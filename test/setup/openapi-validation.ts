@@ -51,7 +51,9 @@ export class OpenApiResponseValidator {
     this.ajv.addFormat('double', { type: 'number', validate: () => true });
     this.ajv.addFormat('binary', () => true);
     this.ajv.addFormat('password', () => true);
-    this.ajv.addSchema({ ...(structuredClone(document) as object), $id: 'openapi.json' } as never);
+    const copy = structuredClone(document) as unknown as Json;
+    closeResponseObjects(copy);
+    this.ajv.addSchema({ ...copy, $id: 'openapi.json' } as never);
     this.templates = Object.keys(document.paths)
       .map((template) => ({
         template,
@@ -166,6 +168,51 @@ export class OpenApiResponseValidator {
   private preview(res: Response): string {
     const text = Buffer.isBuffer(res.body) ? '(binary)' : res.text ?? JSON.stringify(res.body);
     return (text ?? '').length > 1500 ? `${text.slice(0, 1500)}...` : text;
+  }
+}
+
+/**
+ * A response may carry only the members its schema names: every object schema of a response with
+ * `properties` and no `additionalProperties` is closed here (in the validator's copy), so a field
+ * the server sends and the document does not describe is drift too. An `allOf` is closed as a
+ * whole, over the members of all its branches (its branches, and components used as branches, stay
+ * open: each alone names only part of the members).
+ */
+function closeResponseObjects(document: Json): void {
+  const schemas = ((document.components as Json | undefined)?.schemas ?? {}) as Record<string, Json>;
+  const target = (schema: Json): Json => (typeof schema.$ref === 'string' ? (schemas[schema.$ref.split('/').pop()!] ?? {}) : schema);
+  const branches = new Set<Json>();
+  const seen = new Set<Json>();
+  const collect = (schema: unknown): void => {
+    if (!schema || typeof schema !== 'object' || seen.has(schema as Json)) return;
+    seen.add(schema as Json);
+    const node = schema as Json;
+    for (const branch of (node.allOf as Json[] | undefined) ?? []) branches.add(target(branch));
+    for (const value of Object.values(node)) collect(value);
+  };
+  collect(document);
+  const names = (schema: Json, depth = 0): string[] =>
+    depth > 10 ? [] : [...Object.keys((target(schema).properties as Json | undefined) ?? {}), ...((target(schema).allOf as Json[] | undefined) ?? []).flatMap((b) => names(b, depth + 1))];
+  const closed = new Set<Json>();
+  const close = (schema: unknown): void => {
+    if (!schema || typeof schema !== 'object' || closed.has(schema as Json)) return;
+    closed.add(schema as Json);
+    const node = schema as Json;
+    if (typeof node.$ref === 'string') return close(target(node));
+    if (node.additionalProperties === undefined && !branches.has(node)) {
+      if (Array.isArray(node.allOf)) {
+        node.properties = { ...Object.fromEntries(names(node).map((name) => [name, {}])), ...((node.properties as Json | undefined) ?? {}) };
+        node.additionalProperties = false;
+      } else if (node.properties) node.additionalProperties = false;
+    }
+    for (const child of [...Object.values((node.properties as Json | undefined) ?? {}), node.items, node.additionalProperties, ...((node.allOf as Json[] | undefined) ?? []), ...((node.anyOf as Json[] | undefined) ?? []), ...((node.oneOf as Json[] | undefined) ?? [])]) close(child);
+  };
+  for (const item of Object.values((document.paths as Record<string, Json>) ?? {})) {
+    for (const operation of Object.values(item) as Json[]) {
+      for (const response of Object.values((operation?.responses as Record<string, Json> | undefined) ?? {})) {
+        for (const media of Object.values((response.content as Record<string, Json> | undefined) ?? {})) close(media.schema);
+      }
+    }
   }
 }
 
