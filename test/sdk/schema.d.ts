@@ -10633,7 +10633,16 @@ export interface operations {
                          * @description When the event started (UTC).
                          */
                         startsAt?: string;
-                        ticketStatus?: components["schemas"]["TicketStatus"];
+                        /**
+                         * @description The ticket status (a `TicketStatus`), or `unknown` when the ticket is gone.
+                         * @example checked_in
+                         */
+                        ticketStatus?: string;
+                        /**
+                         * Format: uuid
+                         * @description The pending offer.
+                         */
+                        pendingTransferId?: string;
                     };
                 };
             };
@@ -10942,7 +10951,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "event_cancelled" | "ticket_not_transferable" | "transfer_not_pending";
-                        ticketStatus?: components["schemas"]["TicketStatus"];
+                        /**
+                         * @description The ticket status (a `TicketStatus`), or `unknown` when the ticket is gone.
+                         * @example checked_in
+                         */
+                        ticketStatus?: string;
                         transferStatus?: components["schemas"]["TransferStatus"];
                     };
                 };

@@ -171,8 +171,16 @@ export const PROBLEM_CODES = {
   refund_exceeds_paid: { status: 409, summary: 'Refunds would exceed what was paid.' },
   // Transfers.
   transfer_not_found: { status: 404, summary: 'No such transfer, or not yours.' },
-  ticket_not_transferable: { status: 409, summary: 'The ticket cannot be transferred; `ticketStatus` is its state.', extra: { ticketStatus: { $ref: '#/components/schemas/TicketStatus' } as SchemaObject } },
-  transfer_already_pending: { status: 409, summary: 'The ticket has a pending transfer offer.' },
+  ticket_not_transferable: {
+    status: 409,
+    summary: 'The ticket cannot be transferred; `ticketStatus` is its state.',
+    extra: { ticketStatus: { type: 'string', example: 'checked_in', description: 'The ticket status (a `TicketStatus`), or `unknown` when the ticket is gone.' } },
+  },
+  transfer_already_pending: {
+    status: 409,
+    summary: 'The ticket has a pending transfer offer; `pendingTransferId` (when known) names it.',
+    extra: { pendingTransferId: { type: 'string', format: 'uuid', description: 'The pending offer.' } },
+  },
   transfer_to_self: { status: 422, summary: 'A ticket cannot be transferred to its own holder.' },
   transfer_not_pending: { status: 409, summary: 'The transfer is no longer pending; `transferStatus` is its state.', extra: { transferStatus: { $ref: '#/components/schemas/TransferStatus' } as SchemaObject } },
 } as const satisfies Record<string, ProblemCodeInfo>;

@@ -72,7 +72,8 @@ export function operationId(controllerKey: string, methodKey: string): string {
 const HEADERS: Record<string, HeaderObject> = {
   'X-Request-Id': {
     description: 'The request id: the client\'s well-formed `X-Request-Id` (1-128 of `A-Za-z0-9._:-`) or a new UUID; also `requestId` in problems.',
-    schema: { type: 'string', maxLength: 128 },
+    required: true,
+    schema: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9._:-]+$' },
   },
   'Retry-After': { description: 'Seconds to wait before retrying (RFC 9110 section 10.2.3).', schema: { type: 'integer', minimum: 1 } },
   'X-RateLimit-Limit': { description: 'Requests allowed per window for this client (when rate limits are on).', schema: { type: 'integer', minimum: 0 } },
