@@ -6,6 +6,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { createApp } from '../../apps/api/src/app.js';
 import { AppConfig, loadConfig } from '../../apps/api/src/config/app-config.js';
+import { buildOpenApiDocument } from '../../apps/api/src/openapi/openapi.js';
+import { OpenApiResponseValidator, validatingClient } from './openapi-validation.js';
 import { provisionTestDatabase, TestDatabase } from './test-database.js';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-bytes-long!';
@@ -22,7 +24,11 @@ export interface TestApp {
   config: AppConfig;
   /** `http://127.0.0.1:<port>` */
   url: string;
-  /** A supertest client bound to the server's URL (real HTTP). */
+  /**
+   * A supertest client bound to the server's URL (real HTTP). Every response it receives is
+   * validated against the OpenAPI document first (see openapi-validation.ts): one the document
+   * does not allow fails the request, whatever the test expects.
+   */
   http: () => ReturnType<typeof request>;
   /** The database URL when running on PostgreSQL (null on the embedded database). */
   databaseUrl: string | null;
@@ -34,7 +40,14 @@ export interface TestApp {
  * overrides go through the same validation as production configuration. Rate limits are off unless
  * a test turns them on.
  */
-export async function startTestApp(env: Record<string, string> = {}, options: { database?: TestDatabase | null } = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: {
+    database?: TestDatabase | null;
+    /** Paths (not under /api, or the document's own renderings) this test sends raw or invalid things to, left unvalidated. */
+    unvalidatedPaths?: RegExp[];
+  } = {},
+): Promise<TestApp> {
   if (liveApp) throw new Error('One test app per test file at a time: close the first before starting another.');
   liveApp = true;
   const database = options.database !== undefined ? options.database : await provisionTestDatabase();
@@ -58,11 +71,13 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
   let closed = false;
+  let validator: OpenApiResponseValidator | undefined;
+  const openApi = () => (validator ??= new OpenApiResponseValidator(buildOpenApiDocument(app), options.unvalidatedPaths));
   return {
     app,
     config,
     url,
-    http: () => request(url),
+    http: () => validatingClient(request(url), openApi),
     databaseUrl: database?.url ?? null,
     async close() {
       if (closed) return;

@@ -79,13 +79,25 @@ export const PROBLEM_CODES = {
   // Events and ticket types.
   event_not_found: { status: 404, summary: 'No such event, or not visible to you.' },
   ticket_type_not_found: { status: 404, summary: 'No such ticket type on this event.' },
-  capacity_below_sold: { status: 409, summary: 'The capacity or quantity would be below what is sold or held.' },
-  invalid_event_state: { status: 409, summary: 'The event is not in a state that allows this.' },
+  capacity_below_sold: {
+    status: 409,
+    summary: 'The capacity or quantity would be below what is sold or held; `minimum` is the lowest it may be.',
+    extra: {
+      minimum: { type: 'integer', minimum: 0, example: 12, description: '`sold + held`: the lowest capacity or quantity allowed now.' },
+      sold: { type: 'integer', minimum: 0, example: 10 },
+      held: { type: 'integer', minimum: 0, example: 2 },
+    },
+  },
+  invalid_event_state: { status: 409, summary: 'The event is not in a state that allows this; `eventStatus` is its state.', extra: { eventStatus: { $ref: '#/components/schemas/EventStatus' } as SchemaObject } },
   event_has_bookings: { status: 409, summary: 'The event has bookings; cancel it instead.' },
   no_ticket_types: { status: 409, summary: 'An event needs at least one ticket type to be published.' },
   ticket_type_name_taken: { status: 409, summary: 'The event has a ticket type with this name.' },
   event_cancelled: { status: 409, summary: 'The event is cancelled.' },
-  event_already_started: { status: 409, summary: 'The event has started.' },
+  event_already_started: {
+    status: 409,
+    summary: 'The event has started; `startsAt` says when.',
+    extra: { startsAt: { type: 'string', format: 'date-time', description: 'When the event started (UTC).' } },
+  },
   // Files.
   unsupported_file_type: {
     status: 400,
@@ -103,7 +115,22 @@ export const PROBLEM_CODES = {
     status: 409,
     summary: 'Not enough seats left; `available` says how many are.',
     extra: {
-      available: { type: 'integer', minimum: 0, example: 2, description: 'Seats still available for the ticket type (or the event) that ran out.' },
+      available: {
+        type: 'object',
+        description: 'Seats still available when the booking was refused: at the event level, and for each ticket type it asked for.',
+        required: ['event', 'ticketTypes'],
+        properties: {
+          event: { type: 'integer', minimum: 0, example: 9, description: 'Seats left at the event level.' },
+          ticketTypes: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['ticketTypeId', 'available'],
+              properties: { ticketTypeId: { type: 'string', format: 'uuid' }, available: { type: 'integer', minimum: 0, example: 2 } },
+            },
+          },
+        },
+      },
     },
   },
   buyer_limit_reached: {
@@ -115,20 +142,32 @@ export const PROBLEM_CODES = {
     },
   },
   event_not_on_sale: { status: 409, summary: 'The event is not on sale.' },
-  ticket_type_not_on_sale: { status: 409, summary: 'The ticket type is outside its sales window.' },
+  ticket_type_not_on_sale: {
+    status: 409,
+    summary: 'The ticket type is outside its sales window; `ticketTypeId` names it.',
+    extra: { ticketTypeId: { type: 'string', format: 'uuid' } },
+  },
   booking_not_found: { status: 404, summary: 'No such booking, or not yours.' },
-  invalid_booking_state: { status: 409, summary: 'The booking is not in a state that allows this.' },
+  invalid_booking_state: { status: 409, summary: 'The booking is not in a state that allows this; `bookingStatus` is its state.', extra: { bookingStatus: { $ref: '#/components/schemas/BookingStatus' } as SchemaObject } },
   booking_not_payable: { status: 409, summary: 'The booking cannot be paid (not pending payment, or expired).' },
-  booking_not_confirmed: { status: 409, summary: 'The booking is not paid.' },
+  booking_not_confirmed: {
+    status: 409,
+    summary: 'The booking is not paid; `bookingStatus` is its state.',
+    extra: { bookingStatus: { type: 'string', example: 'pending_payment', description: 'The booking status (a `BookingStatus`), or `unknown` when the booking is gone.' } },
+  },
   // Tickets.
   ticket_not_found: { status: 404, summary: 'No such ticket, or not yours.' },
   holder_name_locked: { status: 409, summary: 'The holder name can no longer be changed.' },
-  invalid_ticket_state: { status: 409, summary: 'The ticket is not in a state that allows this.' },
+  invalid_ticket_state: { status: 409, summary: 'The ticket is not in a state that allows this; `ticketStatus` is its state.', extra: { ticketStatus: { $ref: '#/components/schemas/TicketStatus' } as SchemaObject } },
   // Payments.
   payment_not_found: { status: 404, summary: 'No such payment, or not yours.' },
   proof_not_found: { status: 404, summary: 'The payment has no proof uploaded.' },
-  invalid_payment_state: { status: 409, summary: 'The payment is not in a state that allows this.' },
-  payment_provider_disabled: { status: 422, summary: 'This payment provider is disabled.' },
+  invalid_payment_state: { status: 409, summary: 'The payment is not in a state that allows this; `paymentStatus` is its state.', extra: { paymentStatus: { $ref: '#/components/schemas/PaymentStatus' } as SchemaObject } },
+  payment_provider_disabled: {
+    status: 422,
+    summary: 'This payment provider is disabled; `provider` names it.',
+    extra: { provider: { type: 'string', example: 'paystack', description: 'The payment provider asked for.' } },
+  },
   payment_provider_not_configured: { status: 422, summary: 'This payment provider is not enabled on this service.' },
   payment_provider_error: { status: 422, summary: 'The payment provider refused the request.' },
   payment_provider_unavailable: { status: 503, summary: 'The payment provider does not answer; retry later.' },
@@ -137,15 +176,27 @@ export const PROBLEM_CODES = {
   // Refunds.
   refund_not_found: { status: 404, summary: 'No such refund, or not yours.' },
   nothing_to_refund: { status: 409, summary: 'Nothing paid is left to refund.' },
-  ticket_not_refundable: { status: 409, summary: 'The ticket cannot be refunded.' },
-  invalid_refund_state: { status: 409, summary: 'The refund is not in a state that allows this.' },
+  ticket_not_refundable: {
+    status: 409,
+    summary: 'The ticket cannot be refunded; `ticketIds` names those that cannot.',
+    extra: { ticketIds: { type: 'array', items: { type: 'string', format: 'uuid' } } },
+  },
+  invalid_refund_state: { status: 409, summary: 'The refund is not in a state that allows this; `refundStatus` is its state.', extra: { refundStatus: { $ref: '#/components/schemas/RefundStatus' } as SchemaObject } },
   refund_exceeds_paid: { status: 409, summary: 'Refunds would exceed what was paid.' },
   // Transfers.
   transfer_not_found: { status: 404, summary: 'No such transfer, or not yours.' },
-  ticket_not_transferable: { status: 409, summary: 'The ticket cannot be transferred.' },
-  transfer_already_pending: { status: 409, summary: 'The ticket has a pending transfer offer.' },
+  ticket_not_transferable: {
+    status: 409,
+    summary: 'The ticket cannot be transferred; `ticketStatus` is its state.',
+    extra: { ticketStatus: { type: 'string', example: 'checked_in', description: 'The ticket status (a `TicketStatus`), or `unknown` when the ticket is gone.' } },
+  },
+  transfer_already_pending: {
+    status: 409,
+    summary: 'The ticket has a pending transfer offer; `pendingTransferId` (when known) names it.',
+    extra: { pendingTransferId: { type: 'string', format: 'uuid', description: 'The pending offer.' } },
+  },
   transfer_to_self: { status: 422, summary: 'A ticket cannot be transferred to its own holder.' },
-  transfer_not_pending: { status: 409, summary: 'The transfer is no longer pending.' },
+  transfer_not_pending: { status: 409, summary: 'The transfer is no longer pending; `transferStatus` is its state.', extra: { transferStatus: { $ref: '#/components/schemas/TransferStatus' } as SchemaObject } },
 } as const satisfies Record<string, ProblemCodeInfo>;
 
 export type ProblemCode = keyof typeof PROBLEM_CODES;

@@ -20,7 +20,7 @@ export class ProblemDetailsDto {
   @ApiProperty({ example: 'Bad Request' })
   title: string;
 
-  @ApiProperty({ example: 400 })
+  @ApiProperty({ type: 'integer', minimum: 400, maximum: 599, example: 400, description: 'The HTTP status of the response.' })
   status: number;
 
   @ApiProperty({ example: 'The request has invalid fields.' })

@@ -72,7 +72,8 @@ export function operationId(controllerKey: string, methodKey: string): string {
 const HEADERS: Record<string, HeaderObject> = {
   'X-Request-Id': {
     description: 'The request id: the client\'s well-formed `X-Request-Id` (1-128 of `A-Za-z0-9._:-`) or a new UUID; also `requestId` in problems.',
-    schema: { type: 'string', maxLength: 128 },
+    required: true,
+    schema: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9._:-]+$' },
   },
   'Retry-After': { description: 'Seconds to wait before retrying (RFC 9110 section 10.2.3).', schema: { type: 'integer', minimum: 1 } },
   'X-RateLimit-Limit': { description: 'Requests allowed per window for this client (when rate limits are on).', schema: { type: 'integer', minimum: 0 } },
@@ -86,7 +87,7 @@ const HEADERS: Record<string, HeaderObject> = {
 const headerRef = (name: string): ReferenceObject => ({ $ref: `#/components/headers/${name}` });
 
 /** Codes any operation may answer, by status, whatever it declares. */
-const ALWAYS: Record<string, ProblemCode[]> = { '429': ['rate_limited'], '500': ['internal_error'], '503': ['database_unavailable'] };
+const ALWAYS: Record<string, ProblemCode[]> = { '429': ['rate_limited'], '500': ['internal_error'], '503': ['busy', 'database_unavailable'] };
 /** Codes of a JSON request body that body-parser refuses before the route runs. */
 const BODY_CODES: Record<string, ProblemCode[]> = {
   '400': ['malformed_json', 'request_aborted'],
@@ -139,6 +140,7 @@ function refine(document: OpenAPIObject): OpenAPIObject {
         declaredTags.add(tag);
       }
       setSecurity(operation);
+      typeIdParameters(operation);
       hoistPage(operation, schemas);
       typeProblems(operation, `${method.toUpperCase()} ${path}`, mistakes);
       addHeaders(operation);
@@ -153,6 +155,7 @@ function refine(document: OpenAPIObject): OpenAPIObject {
   }
   if (mistakes.length) throw new Error(`The OpenAPI document is not exact:\n${mistakes.join('\n')}`);
   closeRequestBodies(document);
+  nullableReferences(document);
   return renameSchemas(document);
 }
 
@@ -207,7 +210,14 @@ function typeProblems(operation: OperationObject, where: string, mistakes: strin
     if (codes.length === 0) mistakes.push(`${where} answers ${status} without naming its problem codes (in backticks in the description)`);
     if (!response.description) response.description = `${statusTitle(Number(status))} (${codes.map((c) => `\`${c}\``).join(', ')}).`;
     const properties: Record<string, SchemaObject> = { code: { type: 'string', enum: codes } };
-    for (const code of codes) Object.assign(properties, (PROBLEM_CODES[code] as { extra?: Record<string, SchemaObject> }).extra ?? {});
+    for (const code of codes) {
+      for (const [name, schema] of Object.entries((PROBLEM_CODES[code] as { extra?: Record<string, SchemaObject> }).extra ?? {})) {
+        // Two codes of one status may give a member different schemas: either is allowed.
+        const before = properties[name];
+        if (!before || JSON.stringify(before) === JSON.stringify(schema)) properties[name] = schema;
+        else properties[name] = { anyOf: [...(before.anyOf ?? [before]), schema] };
+      }
+    }
     response.content = {
       [PROBLEM_CONTENT_TYPE]: { schema: { allOf: [{ $ref: '#/components/schemas/ProblemDetailsDto' }, { type: 'object', properties }] } },
     };
@@ -227,6 +237,37 @@ function addHeaders(operation: OperationObject): void {
     if (idempotent) headers['Idempotent-Replayed'] = headerRef('Idempotent-Replayed');
     response.headers = { ...headers, ...response.headers };
   }
+}
+
+/** Every `{id}` and `{...Id}` path parameter goes through UuidParamPipe (a malformed one is a 400). */
+function typeIdParameters(operation: OperationObject): void {
+  for (const parameter of operation.parameters ?? []) {
+    if ('$ref' in parameter || parameter.in !== 'path' || !/^(id|[a-z]+Id)$/.test(parameter.name)) continue;
+    const schema = parameter.schema as SchemaObject | undefined;
+    if (schema && !('$ref' in schema) && schema.type === 'string') schema.format ??= 'uuid';
+  }
+}
+
+/**
+ * `@ApiProperty({ type: SomeDto, nullable: true })` comes out as `{ nullable, allOf: [$ref] }`,
+ * which in OpenAPI 3.0 does not admit null (`nullable` only widens a `type` in the same schema,
+ * the `allOf` still demands an object). It becomes `anyOf: [$ref, null]`.
+ */
+function nullableReferences(document: OpenAPIObject): void {
+  const seen = new Set<unknown>();
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object' || seen.has(node)) return;
+    seen.add(node);
+    const schema = node as SchemaObject;
+    if (schema.nullable === true && schema.allOf?.length === 1 && '$ref' in schema.allOf[0]! && !schema.properties) {
+      const { allOf, nullable: _nullable, type: _type, ...rest } = schema;
+      for (const key of Object.keys(schema)) delete (schema as Record<string, unknown>)[key];
+      Object.assign(schema, rest, { anyOf: [allOf[0], { type: 'object', nullable: true, enum: [null] }] });
+    }
+    for (const child of Object.values(node)) visit(child);
+  };
+  visit(document.components?.schemas);
+  visit(document.paths);
 }
 
 /** Request bodies are closed (`additionalProperties: false`): the server refuses unknown fields. */

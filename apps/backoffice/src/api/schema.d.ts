@@ -1214,7 +1214,10 @@ export interface components {
             type: string;
             /** @example Bad Request */
             title: string;
-            /** @example 400 */
+            /**
+             * @description The HTTP status of the response.
+             * @example 400
+             */
             status: number;
             /** @example The request has invalid fields. */
             detail: string;
@@ -1253,7 +1256,10 @@ export interface components {
             checks: Record<string, never>;
         };
         RegisterRequest: {
-            /** @example ada@example.com */
+            /**
+             * Format: email
+             * @example ada@example.com
+             */
             email: string;
             /** @example correct horse battery staple */
             password: string;
@@ -1268,7 +1274,10 @@ export interface components {
              * @example 0193b8c2-7d1e-7c4a-9f1e-2b3c4d5e6f70
              */
             id: string;
-            /** @example ada@example.com */
+            /**
+             * Format: email
+             * @example ada@example.com
+             */
             email: string;
             /** @example Ada Lovelace */
             name: string;
@@ -1349,7 +1358,10 @@ export interface components {
             newPassword: string;
         };
         CreateUserRequest: {
-            /** @example gate1@example.com */
+            /**
+             * Format: email
+             * @example gate1@example.com
+             */
             email: string;
             /** @example correct horse battery staple */
             password: string;
@@ -1643,7 +1655,10 @@ export interface components {
         AttendeeRequest: {
             /** @example Ada Lovelace */
             name: string;
-            /** @example ada@example.com */
+            /**
+             * Format: email
+             * @example ada@example.com
+             */
             email?: string;
         };
         CreateBookingRequest: {
@@ -1680,7 +1695,10 @@ export interface components {
         Attendee: {
             /** @example Ada Lovelace */
             name: string;
-            /** @example ada@example.com */
+            /**
+             * Format: email
+             * @example ada@example.com
+             */
             email?: string;
         };
         /** @enum {string} */
@@ -1854,6 +1872,7 @@ export interface components {
             /** @example Ada Lovelace */
             holderName: string;
             /**
+             * Format: email
              * @description The attendee e-mail given at booking, if any; for a ticket issued by an accepted transfer, the recipient’s e-mail.
              * @example ada@example.com
              */
@@ -1937,6 +1956,7 @@ export interface components {
             /** @example Ada Lovelace */
             holderName: string;
             /**
+             * Format: email
              * @description The attendee e-mail given at booking or transfer, if any.
              * @example ada@example.com
              */
@@ -1952,7 +1972,10 @@ export interface components {
              * @example Charles Babbage
              */
             buyerName: string;
-            /** @example charles@example.com */
+            /**
+             * Format: email
+             * @example charles@example.com
+             */
             buyerEmail: string;
             /**
              * @description The booking’s team name, if any.
@@ -2258,7 +2281,7 @@ export interface components {
              * @example https://checkout.paystack.com/abc123
              */
             authorizationUrl: string | null;
-            proof: components["schemas"]["PaymentProofSummary"] | null;
+            proof: components["schemas"]["PaymentProofSummary"] | (never | null);
             failureReason: string | null;
             /** Format: date-time */
             paidAt: string | null;
@@ -2336,6 +2359,7 @@ export interface components {
              */
             ticketId: string;
             /**
+             * Format: email
              * @description The recipient. They need no account yet: whoever signs in with this address may accept. Compared case-insensitively.
              * @example grace@example.com
              */
@@ -2392,6 +2416,7 @@ export interface components {
              */
             fromName: string;
             /**
+             * Format: email
              * @description The recipient’s address, lower-cased.
              * @example grace@example.com
              */
@@ -2574,7 +2599,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2584,7 +2609,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -2651,7 +2676,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable" | "not_ready" | "shutting_down";
+                        code?: "busy" | "database_unavailable" | "not_ready" | "shutting_down";
                         /**
                          * @description Each dependency (`database`, `redis` when configured) and its state.
                          * @example {
@@ -2747,7 +2772,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2757,7 +2782,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -2828,7 +2853,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2838,7 +2863,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -2951,7 +2976,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2961,7 +2986,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -3087,7 +3112,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3097,7 +3122,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -3223,7 +3248,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3233,7 +3258,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -3357,7 +3382,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3367,7 +3392,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -3437,7 +3462,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3447,7 +3472,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -3547,7 +3572,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3557,7 +3582,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -3639,7 +3664,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3649,7 +3674,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -3760,7 +3785,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3770,7 +3795,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -3874,7 +3899,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3884,7 +3909,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -4023,7 +4048,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4033,7 +4058,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -4144,7 +4169,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4154,7 +4179,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -4308,7 +4333,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4318,7 +4343,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -4427,7 +4452,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4437,7 +4462,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -4537,7 +4562,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4547,7 +4572,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -4673,7 +4698,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4683,7 +4708,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -4785,7 +4810,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4795,7 +4820,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -4884,6 +4909,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "event_has_bookings" | "invalid_event_state";
+                        eventStatus?: components["schemas"]["EventStatus"];
                     };
                 };
             };
@@ -4917,7 +4943,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4927,7 +4953,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -5022,6 +5048,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "capacity_below_sold" | "invalid_event_state";
+                        /**
+                         * @description `sold + held`: the lowest capacity or quantity allowed now.
+                         * @example 12
+                         */
+                        minimum?: number;
+                        /** @example 10 */
+                        sold?: number;
+                        /** @example 2 */
+                        held?: number;
+                        eventStatus?: components["schemas"]["EventStatus"];
                     };
                 };
             };
@@ -5081,7 +5117,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5091,7 +5127,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -5182,6 +5218,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "invalid_event_state" | "no_ticket_types";
+                        eventStatus?: components["schemas"]["EventStatus"];
                     };
                 };
             };
@@ -5215,7 +5252,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5225,7 +5262,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -5316,6 +5353,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "invalid_event_state";
+                        eventStatus?: components["schemas"]["EventStatus"];
                     };
                 };
             };
@@ -5349,7 +5387,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5359,7 +5397,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -5461,7 +5499,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5471,7 +5509,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -5566,6 +5604,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "invalid_event_state" | "ticket_type_name_taken";
+                        eventStatus?: components["schemas"]["EventStatus"];
                     };
                 };
             };
@@ -5625,7 +5664,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5635,7 +5674,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -5731,6 +5770,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "capacity_below_sold" | "ticket_type_name_taken";
+                        /**
+                         * @description `sold + held`: the lowest capacity or quantity allowed now.
+                         * @example 12
+                         */
+                        minimum?: number;
+                        /** @example 10 */
+                        sold?: number;
+                        /** @example 2 */
+                        held?: number;
                     };
                 };
             };
@@ -5790,7 +5838,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5800,7 +5848,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -5915,7 +5963,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable" | "file_storage_unavailable";
+                        code?: "busy" | "database_unavailable" | "file_storage_unavailable";
                     };
                 };
             };
@@ -6069,7 +6117,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable" | "file_storage_unavailable";
+                        code?: "busy" | "database_unavailable" | "file_storage_unavailable";
                     };
                 };
             };
@@ -6180,7 +6228,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6190,7 +6238,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -6297,7 +6345,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6307,7 +6355,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -6424,11 +6472,22 @@ export interface operations {
                          * @example 2
                          */
                         remaining?: number;
-                        /**
-                         * @description Seats still available for the ticket type (or the event) that ran out.
-                         * @example 2
-                         */
-                        available?: number;
+                        /** @description Seats still available when the booking was refused: at the event level, and for each ticket type it asked for. */
+                        available?: {
+                            /**
+                             * @description Seats left at the event level.
+                             * @example 9
+                             */
+                            event: number;
+                            ticketTypes: {
+                                /** Format: uuid */
+                                ticketTypeId: string;
+                                /** @example 2 */
+                                available: number;
+                            }[];
+                        };
+                        /** Format: uuid */
+                        ticketTypeId?: string;
                     };
                 };
             };
@@ -6615,7 +6674,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6625,7 +6684,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -6716,6 +6775,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "invalid_booking_state";
+                        bookingStatus?: components["schemas"]["BookingStatus"];
                     };
                 };
             };
@@ -6864,7 +6924,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6874,7 +6934,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -6964,7 +7024,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6974,7 +7034,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -7060,7 +7120,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7070,7 +7130,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -7168,7 +7228,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7178,7 +7238,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -7273,6 +7333,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "holder_name_locked" | "invalid_ticket_state";
+                        ticketStatus?: components["schemas"]["TicketStatus"];
                     };
                 };
             };
@@ -7332,7 +7393,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7342,7 +7403,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -7445,7 +7506,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7455,7 +7516,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -7581,7 +7642,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7591,7 +7652,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -7879,7 +7940,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7889,7 +7950,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -8156,7 +8217,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -8166,7 +8227,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -8277,7 +8338,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -8287,7 +8348,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -8398,7 +8459,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -8408,7 +8469,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -8563,6 +8624,11 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "idempotency_key_reused" | "payment_provider_disabled" | "payment_provider_error";
+                        /**
+                         * @description The payment provider asked for.
+                         * @example paystack
+                         */
+                        provider?: string;
                     };
                 };
             };
@@ -8609,7 +8675,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable" | "payment_provider_unavailable";
+                        code?: "busy" | "database_unavailable" | "payment_provider_unavailable";
                     };
                 };
             };
@@ -8713,7 +8779,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -8723,7 +8789,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -8844,7 +8910,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable" | "payment_provider_unavailable";
+                        code?: "busy" | "database_unavailable" | "payment_provider_unavailable";
                     };
                 };
             };
@@ -8942,7 +9008,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -8952,7 +9018,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -9064,7 +9130,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable" | "file_storage_unavailable";
+                        code?: "busy" | "database_unavailable" | "file_storage_unavailable";
                     };
                 };
             };
@@ -9172,6 +9238,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "invalid_payment_state";
+                        paymentStatus?: components["schemas"]["PaymentStatus"];
                     };
                 };
             };
@@ -9233,7 +9300,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable" | "file_storage_unavailable";
+                        code?: "busy" | "database_unavailable" | "file_storage_unavailable";
                     };
                 };
             };
@@ -9324,6 +9391,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "invalid_payment_state";
+                        paymentStatus?: components["schemas"]["PaymentStatus"];
                     };
                 };
             };
@@ -9357,7 +9425,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -9367,7 +9435,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -9462,6 +9530,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "invalid_payment_state";
+                        paymentStatus?: components["schemas"]["PaymentStatus"];
                     };
                 };
             };
@@ -9521,7 +9590,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -9531,7 +9600,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -9619,7 +9688,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -9629,7 +9698,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -9732,7 +9801,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -9742,7 +9811,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -9849,6 +9918,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "idempotency_key_in_progress" | "nothing_to_refund" | "ticket_not_refundable";
+                        ticketIds?: string[];
                     };
                 };
             };
@@ -9926,7 +9996,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -9937,7 +10007,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -10035,7 +10105,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -10045,7 +10115,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -10136,6 +10206,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "invalid_refund_state" | "refund_exceeds_paid" | "ticket_not_refundable";
+                        refundStatus?: components["schemas"]["RefundStatus"];
+                        ticketIds?: string[];
                     };
                 };
             };
@@ -10169,7 +10241,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -10179,7 +10251,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -10274,6 +10346,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "invalid_refund_state";
+                        refundStatus?: components["schemas"]["RefundStatus"];
                     };
                 };
             };
@@ -10333,7 +10406,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -10343,7 +10416,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -10455,7 +10528,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -10465,7 +10538,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -10576,6 +10649,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "booking_not_confirmed" | "event_already_started" | "event_cancelled" | "idempotency_key_in_progress" | "ticket_not_transferable" | "transfer_already_pending";
+                        /**
+                         * @description The booking status (a `BookingStatus`), or `unknown` when the booking is gone.
+                         * @example pending_payment
+                         */
+                        bookingStatus?: string;
+                        /**
+                         * Format: date-time
+                         * @description When the event started (UTC).
+                         */
+                        startsAt?: string;
+                        /**
+                         * @description The ticket status (a `TicketStatus`), or `unknown` when the ticket is gone.
+                         * @example checked_in
+                         */
+                        ticketStatus?: string;
+                        /**
+                         * Format: uuid
+                         * @description The pending offer.
+                         */
+                        pendingTransferId?: string;
                     };
                 };
             };
@@ -10784,7 +10877,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -10794,7 +10887,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -10889,6 +10982,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "event_cancelled" | "ticket_not_transferable" | "transfer_not_pending";
+                        /**
+                         * @description The ticket status (a `TicketStatus`), or `unknown` when the ticket is gone.
+                         * @example checked_in
+                         */
+                        ticketStatus?: string;
+                        transferStatus?: components["schemas"]["TransferStatus"];
                     };
                 };
             };
@@ -11023,6 +11122,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "transfer_not_pending";
+                        transferStatus?: components["schemas"]["TransferStatus"];
                     };
                 };
             };
@@ -11157,6 +11257,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "transfer_not_pending";
+                        transferStatus?: components["schemas"]["TransferStatus"];
                     };
                 };
             };
@@ -11257,7 +11358,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -11267,7 +11368,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -11324,7 +11425,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -11334,7 +11435,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };

@@ -18,7 +18,7 @@ export class AuthSessionResponseDto {
   @ApiProperty({ enum: ['Bearer'], example: 'Bearer' })
   tokenType: 'Bearer';
 
-  @ApiProperty({ description: 'Access-token lifetime in seconds.', example: 900 })
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Access-token lifetime in seconds.', example: 900 })
   expiresIn: number;
 
   /** `inCookie`: the refresh token went into the session cookie and is left out of the body. */

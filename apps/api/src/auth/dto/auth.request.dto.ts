@@ -8,7 +8,7 @@ export const SESSION_MODES = ['body', 'cookie'] as const;
 export type SessionMode = (typeof SESSION_MODES)[number];
 
 export class RegisterRequestDto {
-  @ApiProperty({ example: 'ada@example.com', maxLength: 254 })
+  @ApiProperty({ format: 'email', example: 'ada@example.com', maxLength: 254 })
   @IsEmail()
   @MaxLength(254)
   email: string;

@@ -10,7 +10,7 @@ export class BookingItemRequestDto {
   @IsUUID()
   ticketTypeId: string;
 
-  @ApiProperty({ example: 2, minimum: 1, maximum: 100, description: "1..the ticket type's maxPerBooking." })
+  @ApiProperty({ type: 'integer', example: 2, minimum: 1, maximum: 100, description: "1..the ticket type's maxPerBooking." })
   @IsInt()
   @Min(1)
   @Max(100)
@@ -24,7 +24,7 @@ export class AttendeeRequestDto {
   @MaxLength(200)
   name: string;
 
-  @ApiPropertyOptional({ example: 'ada@example.com' })
+  @ApiPropertyOptional({ format: 'email', example: 'ada@example.com' })
   @IsOptionalNotNull()
   @IsEmail()
   @MaxLength(254)
@@ -76,7 +76,7 @@ export class ListBookingsQueryDto extends PageQueryDto {
   @IsEnum(BookingStatus)
   status?: BookingStatus;
 
-  @ApiPropertyOptional({ description: "Staff only: the booking user's e-mail." })
+  @ApiPropertyOptional({ format: 'email', description: "Staff only: the booking user's e-mail." })
   @IsOptional()
   @IsEmail()
   email?: string;

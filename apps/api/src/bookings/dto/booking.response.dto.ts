@@ -10,10 +10,10 @@ export class BookingItemResponseDto {
   @ApiProperty({ format: 'uuid' })
   ticketTypeId: string;
 
-  @ApiProperty({ example: 2 })
+  @ApiProperty({ type: 'integer', minimum: 0, example: 2 })
   quantity: number;
 
-  @ApiProperty({ example: 150000, description: 'Minor units, the price when the seats were held.' })
+  @ApiProperty({ type: 'integer', minimum: 0, example: 150000, description: 'Minor units, the price when the seats were held.' })
   unitPrice: number;
 }
 
@@ -21,7 +21,7 @@ export class AttendeeResponseDto {
   @ApiProperty({ example: 'Ada Lovelace' })
   name: string;
 
-  @ApiPropertyOptional({ example: 'ada@example.com' })
+  @ApiPropertyOptional({ format: 'email', example: 'ada@example.com' })
   email?: string;
 }
 
@@ -30,17 +30,17 @@ export class BookingPaymentDto {
   @ApiProperty({ enum: PAYMENT_PROVIDERS }) provider: PaymentProvider;
   @ApiProperty({ example: 'PAY-7Q2M9XK4B1HZ3T0RW8NC' }) reference: string;
   @ApiProperty({ enum: PaymentStatus, enumName: 'PaymentStatus' }) status: PaymentStatus;
-  @ApiProperty({ example: 300000, description: 'Minor units.' }) amount: number;
+  @ApiProperty({ type: 'integer', minimum: 0, example: 300000, description: 'Minor units.' }) amount: number;
 }
 
 export class BookingPaymentSummaryDto {
   @ApiProperty({ enum: ['free', 'unpaid', 'awaiting_review', 'paid', 'partially_refunded', 'refunded'] })
   status: string;
 
-  @ApiProperty({ example: 300000, description: 'Minor units received.' })
+  @ApiProperty({ type: 'integer', minimum: 0, example: 300000, description: 'Minor units received.' })
   paidAmount: number;
 
-  @ApiProperty({ example: 0, description: 'Minor units refunded, or being refunded (refunds approved and not yet settled by the provider).' })
+  @ApiProperty({ type: 'integer', minimum: 0, example: 0, description: 'Minor units refunded, or being refunded (refunds approved and not yet settled by the provider).' })
   refundedAmount: number;
 
   @ApiProperty({ type: [BookingPaymentDto], description: 'Every payment attempt, oldest first.' })
@@ -74,7 +74,7 @@ export class BookingResponseDto {
   @ApiProperty({ type: [AttendeeResponseDto] })
   attendees: AttendeeResponseDto[];
 
-  @ApiProperty({ example: 300000, description: 'Minor units.' })
+  @ApiProperty({ type: 'integer', minimum: 0, example: 300000, description: 'Minor units.' })
   totalAmount: number;
 
   @ApiProperty({ example: 'NGN' })

@@ -140,13 +140,13 @@ export class TicketTypeAttendanceDto {
   @ApiProperty({ example: 'VIP' })
   name: string;
 
-  @ApiProperty({ example: 120, description: 'Tickets that admit someone: status `valid` or `checked_in`.' })
+  @ApiProperty({ type: 'integer', minimum: 0, example: 120, description: 'Tickets that admit someone: status `valid` or `checked_in`.' })
   valid: number;
 
-  @ApiProperty({ example: 75 })
+  @ApiProperty({ type: 'integer', minimum: 0, example: 75 })
   checkedIn: number;
 
-  @ApiProperty({ example: 45, description: '`valid - checkedIn`.' })
+  @ApiProperty({ type: 'integer', minimum: 0, example: 45, description: '`valid - checkedIn`.' })
   notYetIn: number;
 }
 
@@ -154,7 +154,7 @@ export class HourlyCheckInsDto {
   @ApiProperty({ format: 'date-time', example: '2026-12-31T18:00:00.000Z', description: 'Start of the UTC hour.' })
   hour: string;
 
-  @ApiProperty({ example: 42 })
+  @ApiProperty({ type: 'integer', minimum: 0, example: 42 })
   checkedIn: number;
 }
 
@@ -162,13 +162,13 @@ export class AttendanceResponseDto {
   @ApiProperty({ format: 'uuid' })
   eventId: string;
 
-  @ApiProperty({ example: 500, description: 'Tickets that admit someone: status `valid` or `checked_in`.' })
+  @ApiProperty({ type: 'integer', minimum: 0, example: 500, description: 'Tickets that admit someone: status `valid` or `checked_in`.' })
   valid: number;
 
-  @ApiProperty({ example: 310 })
+  @ApiProperty({ type: 'integer', minimum: 0, example: 310 })
   checkedIn: number;
 
-  @ApiProperty({ example: 190, description: '`valid - checkedIn`.' })
+  @ApiProperty({ type: 'integer', minimum: 0, example: 190, description: '`valid - checkedIn`.' })
   notYetIn: number;
 
   @ApiProperty({ type: [TicketTypeAttendanceDto] })

@@ -41,13 +41,13 @@ export class CreateEventRequestDto {
   @MaxLength(64)
   timezone: string;
 
-  @ApiProperty({ example: 500, minimum: 1, maximum: 1_000_000, description: 'Seats over all ticket types.' })
+  @ApiProperty({ type: 'integer', example: 500, minimum: 1, maximum: 1_000_000, description: 'Seats over all ticket types.' })
   @IsInt()
   @Min(1)
   @Max(1_000_000)
   capacity: number;
 
-  @ApiPropertyOptional({ example: 10, minimum: 1, maximum: MAX_PER_BUYER_LIMIT, default: DEFAULT_MAX_PER_BUYER, description: MAX_PER_BUYER_DOC })
+  @ApiPropertyOptional({ type: 'integer', example: 10, minimum: 1, maximum: MAX_PER_BUYER_LIMIT, default: DEFAULT_MAX_PER_BUYER, description: MAX_PER_BUYER_DOC })
   @IsOptionalNotNull()
   @IsInt()
   @Min(1)
@@ -96,14 +96,14 @@ export class UpdateEventRequestDto {
   @MaxLength(64)
   timezone?: string;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 1_000_000, description: 'May not drop below seats sold plus held (409 `capacity_below_sold`).' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1_000_000, description: 'May not drop below seats sold plus held (409 `capacity_below_sold`).' })
   @IsOptionalNotNull()
   @IsInt()
   @Min(1)
   @Max(1_000_000)
   capacity?: number;
 
-  @ApiPropertyOptional({ example: 10, minimum: 1, maximum: MAX_PER_BUYER_LIMIT, description: `${MAX_PER_BUYER_DOC} Lowering it never takes seats from anyone; it only stops further bookings.` })
+  @ApiPropertyOptional({ type: 'integer', example: 10, minimum: 1, maximum: MAX_PER_BUYER_LIMIT, description: `${MAX_PER_BUYER_DOC} Lowering it never takes seats from anyone; it only stops further bookings.` })
   @IsOptionalNotNull()
   @IsInt()
   @Min(1)
@@ -146,13 +146,13 @@ export class CreateTicketTypeRequestDto {
   @MaxLength(100)
   name: string;
 
-  @ApiProperty({ example: 150000, minimum: 0, description: "Minor units of the event's currency (150000 = 1,500.00 NGN)." })
+  @ApiProperty({ type: 'integer', example: 150000, minimum: 0, description: "Minor units of the event's currency (150000 = 1,500.00 NGN)." })
   @IsInt()
   @Min(0)
   @Max(1_000_000_000_000)
   price: number;
 
-  @ApiProperty({ example: 300, minimum: 0, maximum: 1_000_000 })
+  @ApiProperty({ type: 'integer', example: 300, minimum: 0, maximum: 1_000_000 })
   @IsInt()
   @Min(0)
   @Max(1_000_000)
@@ -168,7 +168,7 @@ export class CreateTicketTypeRequestDto {
   @IsDateTime()
   salesEndAt?: Date | null;
 
-  @ApiPropertyOptional({ example: 10, minimum: 1, maximum: 100, default: 10 })
+  @ApiPropertyOptional({ type: 'integer', example: 10, minimum: 1, maximum: 100, default: 10 })
   @IsOptionalNotNull()
   @IsInt()
   @Min(1)
@@ -184,14 +184,14 @@ export class UpdateTicketTypeRequestDto {
   @MaxLength(100)
   name?: string;
 
-  @ApiPropertyOptional({ minimum: 0, description: 'Minor units; applies to bookings made after the change.' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, description: 'Minor units; applies to bookings made after the change.' })
   @IsOptionalNotNull()
   @IsInt()
   @Min(0)
   @Max(1_000_000_000_000)
   price?: number;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 1_000_000, description: 'May not drop below sold plus held (409 `capacity_below_sold`).' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 1_000_000, description: 'May not drop below sold plus held (409 `capacity_below_sold`).' })
   @IsOptionalNotNull()
   @IsInt()
   @Min(0)
@@ -208,7 +208,7 @@ export class UpdateTicketTypeRequestDto {
   @IsDateTime()
   salesEndAt?: Date | null;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100 })
   @IsOptionalNotNull()
   @IsInt()
   @Min(1)

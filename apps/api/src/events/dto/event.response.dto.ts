@@ -12,16 +12,16 @@ export class TicketTypeResponseDto {
   @ApiProperty({ example: 'Regular' })
   name: string;
 
-  @ApiProperty({ example: 150000, description: 'Minor units of `currency`.' })
+  @ApiProperty({ type: 'integer', minimum: 0, example: 150000, description: 'Minor units of `currency`.' })
   price: number;
 
   @ApiProperty({ example: 'NGN' })
   currency: string;
 
-  @ApiProperty({ example: 300 })
+  @ApiProperty({ type: 'integer', minimum: 0, example: 300 })
   quantity: number;
 
-  @ApiProperty({ example: 120, description: 'Seats that can be booked now (also limited by the event capacity).' })
+  @ApiProperty({ type: 'integer', minimum: 0, example: 120, description: 'Seats that can be booked now (also limited by the event capacity).' })
   available: number;
 
   @ApiProperty({ example: true, description: 'Published event and inside the sales window.' })
@@ -33,7 +33,7 @@ export class TicketTypeResponseDto {
   @ApiProperty({ format: 'date-time', nullable: true, type: String })
   salesEndAt: string | null;
 
-  @ApiProperty({ example: 10 })
+  @ApiProperty({ type: 'integer', minimum: 1, example: 10 })
   maxPerBooking: number;
 
   static from(t: TicketTypeView): TicketTypeResponseDto {
@@ -75,10 +75,10 @@ export class EventResponseDto {
   @ApiProperty({ example: 'Africa/Lagos' })
   timezone: string;
 
-  @ApiProperty({ example: 500 })
+  @ApiProperty({ type: 'integer', minimum: 0, example: 500 })
   capacity: number;
 
-  @ApiProperty({ example: 10, description: 'Seats one user may hold or have bought for this event, across their bookings.' })
+  @ApiProperty({ type: 'integer', minimum: 1, example: 10, description: 'Seats one user may hold or have bought for this event, across their bookings.' })
   maxPerBuyer: number;
 
   @ApiProperty({ example: 'NGN' })
@@ -87,7 +87,7 @@ export class EventResponseDto {
   @ApiProperty({ enum: EventStatus, enumName: 'EventStatus' })
   status: EventStatus;
 
-  @ApiProperty({ example: 320, description: 'Seats left at the event level.' })
+  @ApiProperty({ type: 'integer', minimum: 0, example: 320, description: 'Seats left at the event level.' })
   available: number;
 
   @ApiPropertyOptional({ type: [TicketTypeResponseDto], description: 'On GET /events/{id}.' })
@@ -123,13 +123,13 @@ export class EventResponseDto {
 export class TicketTypeStatsDto {
   @ApiProperty({ format: 'uuid' }) ticketTypeId: string;
   @ApiProperty() name: string;
-  @ApiProperty({ description: 'The ticket type quantity.' }) capacity: number;
-  @ApiProperty() sold: number;
-  @ApiProperty({ description: 'Seats held by unexpired unpaid bookings.' }) held: number;
-  @ApiProperty() available: number;
-  @ApiProperty({ description: "Minor units paid for this type's seats (refunds not deducted; seats of a cancelled event included)." }) revenue: number;
-  @ApiProperty({ description: "Minor units refunded (completed refunds) for this type's seats; a whole-booking refund is split by seat price." }) refunded: number;
-  @ApiProperty() checkedIn: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'The ticket type quantity.' }) capacity: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) sold: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Seats held by unexpired unpaid bookings.' }) held: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) available: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: "Minor units paid for this type's seats (refunds not deducted; seats of a cancelled event included)." }) revenue: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: "Minor units refunded (completed refunds) for this type's seats; a whole-booking refund is split by seat price." }) refunded: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) checkedIn: number;
 
   static from(t: TicketTypeStats): TicketTypeStatsDto {
     return Object.assign(new TicketTypeStatsDto(), {
@@ -149,13 +149,13 @@ export class TicketTypeStatsDto {
 export class EventStatsResponseDto {
   @ApiProperty({ format: 'uuid' }) eventId: string;
   @ApiProperty({ example: 'NGN' }) currency: string;
-  @ApiProperty() capacity: number;
-  @ApiProperty() sold: number;
-  @ApiProperty() held: number;
-  @ApiProperty() available: number;
-  @ApiProperty({ description: 'Minor units paid, refunds not deducted: the sum over ticket types.' }) revenue: number;
-  @ApiProperty({ description: 'Minor units refunded (completed refunds, automatic ones included): the sum over ticket types.' }) refunded: number;
-  @ApiProperty() checkedIn: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) capacity: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) sold: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) held: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) available: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Minor units paid, refunds not deducted: the sum over ticket types.' }) revenue: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Minor units refunded (completed refunds, automatic ones included): the sum over ticket types.' }) refunded: number;
+  @ApiProperty({ type: 'integer', minimum: 0 }) checkedIn: number;
   @ApiProperty({ type: [TicketTypeStatsDto] }) ticketTypes: TicketTypeStatsDto[];
 
   static from(s: EventStats): EventStatsResponseDto {

@@ -43,7 +43,7 @@ export class MessageResponseDto {
   })
   status: EmailStatus;
 
-  @ApiProperty({ example: 1, description: 'Delivery attempts so far.' })
+  @ApiProperty({ type: 'integer', minimum: 0, example: 1, description: 'Delivery attempts so far.' })
   attempts: number;
 
   @ApiProperty({ nullable: true, type: String, example: 'ECONNECTION: connect ECONNREFUSED 127.0.0.1:587', description: 'The error of the last failed attempt.' })

@@ -40,7 +40,7 @@ export class PaymentProofSummaryDto {
   @ApiProperty({ example: 'image/png' })
   contentType: string;
 
-  @ApiProperty({ example: 48213, description: 'Bytes.' })
+  @ApiProperty({ type: 'integer', minimum: 0, example: 48213, description: 'Bytes.' })
   size: number;
 
   @ApiProperty({ format: 'date-time' })
@@ -63,7 +63,7 @@ export class PaymentResponseDto {
   @ApiProperty({ example: 'PAY-7Q2M9XK4B1HZ3T0RW8NC', description: 'Unique; quoted to the provider and in bank transfers.' })
   reference: string;
 
-  @ApiProperty({ example: 300000, description: 'Minor units.' })
+  @ApiProperty({ type: 'integer', minimum: 0, example: 300000, description: 'Minor units.' })
   amount: number;
 
   @ApiProperty({ example: 'NGN' })
@@ -72,7 +72,7 @@ export class PaymentResponseDto {
   @ApiProperty({ enum: PaymentStatus, enumName: 'PaymentStatus' })
   status: PaymentStatus;
 
-  @ApiProperty({ example: 0, description: 'Minor units refunded so far, or being refunded (refunds approved and not yet settled by the provider).' })
+  @ApiProperty({ type: 'integer', minimum: 0, example: 0, description: 'Minor units refunded so far, or being refunded (refunds approved and not yet settled by the provider).' })
   refundedAmount: number;
 
   @ApiProperty({ nullable: true, type: String, example: 'https://checkout.paystack.com/abc123', description: 'Paystack checkout; null for manual payments.' })

@@ -53,7 +53,7 @@ export class RefundResponseDto {
   @ApiProperty({ format: 'uuid' }) userId: string;
   @ApiProperty({ enum: ['request', 'automatic', 'event_cancelled'], description: '`automatic`: a payment its booking could no longer take; `event_cancelled`: the event was cancelled.' })
   kind: RefundKind;
-  @ApiProperty({ example: 300000, description: 'Minor units.' }) amount: number;
+  @ApiProperty({ type: 'integer', minimum: 0, example: 300000, description: 'Minor units.' }) amount: number;
   @ApiProperty({ example: 'NGN' }) currency: string;
   @ApiProperty({
     enum: RefundStatus,

@@ -53,7 +53,7 @@ export class EventAttendeeResponseDto {
   @ApiProperty({ example: 'Ada Lovelace' })
   holderName: string;
 
-  @ApiProperty({ example: 'ada@example.com', nullable: true, type: String, description: 'The attendee e-mail given at booking or transfer, if any.' })
+  @ApiProperty({ format: 'email', example: 'ada@example.com', nullable: true, type: String, description: 'The attendee e-mail given at booking or transfer, if any.' })
   holderEmail: string | null;
 
   @ApiProperty({ format: 'uuid' })
@@ -68,7 +68,7 @@ export class EventAttendeeResponseDto {
   @ApiProperty({ example: 'Charles Babbage', description: 'The account that bought the booking.' })
   buyerName: string;
 
-  @ApiProperty({ example: 'charles@example.com' })
+  @ApiProperty({ format: 'email', example: 'charles@example.com' })
   buyerEmail: string;
 
   @ApiProperty({ example: 'Lagos Robotics Club', nullable: true, type: String, description: 'The booking’s team name, if any.' })

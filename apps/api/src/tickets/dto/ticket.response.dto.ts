@@ -29,7 +29,7 @@ export class TicketResponseDto {
   @ApiProperty({ example: 'Ada Lovelace' })
   holderName: string;
 
-  @ApiProperty({ example: 'ada@example.com', nullable: true, type: String, description: 'The attendee e-mail given at booking, if any; for a ticket issued by an accepted transfer, the recipient’s e-mail.' })
+  @ApiProperty({ format: 'email', example: 'ada@example.com', nullable: true, type: String, description: 'The attendee e-mail given at booking, if any; for a ticket issued by an accepted transfer, the recipient’s e-mail.' })
   holderEmail: string | null;
 
   @ApiProperty({ format: 'uuid', description: 'The current holder.' })
@@ -47,10 +47,10 @@ export class TicketResponseDto {
   @ApiProperty({ example: 'Regular' })
   ticketTypeName: string;
 
-  @ApiProperty({ example: 1, description: 'Seat number within the booking, 1-based.' })
+  @ApiProperty({ type: 'integer', minimum: 1, example: 1, description: 'Seat number within the booking, 1-based.' })
   seq: number;
 
-  @ApiProperty({ example: 1, description: 'Payload version; a reissued (transferred) ticket has the next one.' })
+  @ApiProperty({ type: 'integer', minimum: 1, example: 1, description: 'Payload version; a reissued (transferred) ticket has the next one.' })
   version: number;
 
   @ApiProperty({ format: 'date-time', nullable: true, type: String })

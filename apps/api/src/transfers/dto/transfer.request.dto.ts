@@ -11,6 +11,7 @@ export class CreateTransferRequestDto {
   ticketId: string;
 
   @ApiProperty({
+    format: 'email',
     example: 'grace@example.com',
     maxLength: 254,
     description: 'The recipient. They need no account yet: whoever signs in with this address may accept. Compared case-insensitively.',
@@ -55,7 +56,7 @@ export class ListTransfersQueryDto extends PageQueryDto {
   @IsUUID()
   fromUserId?: string;
 
-  @ApiPropertyOptional({ example: 'grace@example.com', description: 'Offered to this address (any case).' })
+  @ApiPropertyOptional({ format: 'email', example: 'grace@example.com', description: 'Offered to this address (any case).' })
   @IsOptional()
   @IsEmail()
   @MaxLength(254)

@@ -22,7 +22,7 @@ export class TransferResponseDto {
   @ApiProperty({ example: 'Ada Lovelace', description: 'The sender’s name.' })
   fromName: string;
 
-  @ApiProperty({ example: 'grace@example.com', description: 'The recipient’s address, lower-cased.' })
+  @ApiProperty({ format: 'email', example: 'grace@example.com', description: 'The recipient’s address, lower-cased.' })
   toEmail: string;
 
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The recipient’s account, once they accepted or rejected.' })

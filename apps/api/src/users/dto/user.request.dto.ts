@@ -6,7 +6,7 @@ import { IsOptionalNotNull } from '../../http/optional.js';
 import { PageQueryDto } from '../../http/pagination.dto.js';
 
 export class CreateUserRequestDto {
-  @ApiProperty({ example: 'gate1@example.com', maxLength: 254 })
+  @ApiProperty({ format: 'email', example: 'gate1@example.com', maxLength: 254 })
   @IsEmail()
   @MaxLength(254)
   email: string;

@@ -6,7 +6,7 @@ export class UserResponseDto {
   @ApiProperty({ format: 'uuid', example: '0193b8c2-7d1e-7c4a-9f1e-2b3c4d5e6f70' })
   id: string;
 
-  @ApiProperty({ example: 'ada@example.com' })
+  @ApiProperty({ format: 'email', example: 'ada@example.com' })
   email: string;
 
   @ApiProperty({ example: 'Ada Lovelace' })
