@@ -9,7 +9,8 @@ export async function query<T = Record<string, unknown>>(t: TestApp, sql: string
 /**
  * The seat invariants, read from the database: each counter equals the rows behind it.
  * held = seats of pending bookings; sold = seats of confirmed, partly or fully refunded bookings,
- * less their refunded tickets (a refund gives its seats back).
+ * less their refunded tickets (a refund gives its seats back), plus the tickets of cancelled
+ * bookings that still admit (checked in before the cancellation: the person is inside).
  */
 export async function seatLedger(t: TestApp, eventId: string) {
   const [event] = await query<{ capacity: number; sold: number; held: number }>(t, 'SELECT capacity, sold, held FROM events WHERE id = $1', [eventId]);
@@ -18,7 +19,10 @@ export async function seatLedger(t: TestApp, eventId: string) {
     `SELECT t.id, t.quantity, t.sold, t.held,
             COALESCE(sum(bi.quantity) FILTER (WHERE b.status = 'pending_payment'), 0) AS rows_held,
             COALESCE(sum(bi.quantity) FILTER (WHERE b.status IN ('confirmed', 'partially_refunded', 'refunded')), 0)
-              - (SELECT count(*) FROM tickets tk WHERE tk.ticket_type_id = t.id AND tk.status = 'refunded') AS rows_sold
+              - (SELECT count(*) FROM tickets tk JOIN bookings rb ON rb.id = tk.booking_id
+                  WHERE tk.ticket_type_id = t.id AND tk.status = 'refunded' AND rb.status IN ('confirmed', 'partially_refunded', 'refunded'))
+              + (SELECT count(*) FROM tickets tk JOIN bookings cb ON cb.id = tk.booking_id
+                  WHERE tk.ticket_type_id = t.id AND tk.status IN ('valid', 'checked_in') AND cb.status = 'cancelled') AS rows_sold
        FROM ticket_types t
        LEFT JOIN booking_items bi ON bi.ticket_type_id = t.id
        LEFT JOIN bookings b ON b.id = bi.booking_id

@@ -1,3 +1,4 @@
+export * from './cancel-booking.use-case.js';
 export * from './cancel-event.use-case.js';
 export * from './process-refund.use-case.js';
 export * from './refund.js';

@@ -15,7 +15,7 @@ export enum RefundStatus {
  * arrived when its booking could no longer take it; `event_cancelled`: the organiser cancelled
  * the event.
  */
-export type RefundKind = 'request' | 'automatic' | 'event_cancelled';
+export type RefundKind = 'request' | 'automatic' | 'event_cancelled' | 'booking_cancelled';
 
 /** Money back for (part of) a payment. Amounts in minor units of `currency`. */
 export interface Refund {

@@ -3,6 +3,7 @@ import { BookingsModule } from '@app/bookings';
 import { PaymentsModule } from '@app/payments';
 import { TransfersModule } from '@app/transfers';
 import { AutomaticRefunds } from './automatic-refunds.js';
+import { CancelBookingUseCase } from './cancel-booking.use-case.js';
 import { CancelEventUseCase } from './cancel-event.use-case.js';
 import { ProcessRefundUseCase } from './process-refund.use-case.js';
 import { RefundNotifier } from './refund-notifier.js';
@@ -16,7 +17,7 @@ import { RequestRefundUseCase } from './request-refund.use-case.js';
  */
 @Module({
   imports: [BookingsModule, PaymentsModule, TransfersModule],
-  providers: [RefundNotifier, RefundQueue, RefundsService, RequestRefundUseCase, ProcessRefundUseCase, AutomaticRefunds, CancelEventUseCase],
-  exports: [RefundsService, RequestRefundUseCase, ProcessRefundUseCase, CancelEventUseCase],
+  providers: [RefundNotifier, RefundQueue, RefundsService, RequestRefundUseCase, ProcessRefundUseCase, AutomaticRefunds, CancelEventUseCase, CancelBookingUseCase],
+  exports: [RefundsService, RequestRefundUseCase, ProcessRefundUseCase, CancelEventUseCase, CancelBookingUseCase],
 })
 export class RefundsModule {}

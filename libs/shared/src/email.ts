@@ -119,6 +119,24 @@ export interface EmailTemplateData {
     /** The front end's verification page with the token (an `http(s)` URL), when the deployment has one. */
     verifyUrl?: string;
   };
+  /** Sent to the buyer (and other holders of its voided tickets) when an organiser cancels a paid or confirmed booking. */
+  'booking-cancelled': {
+    recipientName: string;
+    eventTitle: string;
+    /** UTC instant the event starts. */
+    startsAt: Date;
+    /** IANA time zone for display. */
+    timezone: string;
+    bookingId: string;
+    /** The organiser's reason, shown as given (plain text). */
+    reason?: string;
+    /** Minor units being refunded to this recipient, when a payment is refunded. */
+    refundAmount?: number;
+    /** ISO 4217, with `refundAmount`. */
+    currency?: string;
+    /** Tickets that were already checked in and stay valid. */
+    keptTickets: number;
+  };
   /** Sent to every holder of an event that was cancelled. */
   'event-cancelled': {
     recipientName: string;
@@ -150,6 +168,7 @@ export const EMAIL_TEMPLATES = [
   'transfer-offered',
   'transfer-accepted',
   'event-cancelled',
+  'booking-cancelled',
   'verify-email',
 ] as const satisfies readonly EmailTemplate[];
 

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Booking, BookingsService, CreateBookingUseCase } from '@app/bookings';
+import { CancelBookingUseCase } from '@app/refunds';
 import { Role } from '@app/shared';
 import type { Actor } from '@app/shared';
 import { Authorized, CurrentActor } from '../http/authorization.js';
@@ -8,7 +9,7 @@ import { Idempotent } from '../http/idempotency.interceptor.js';
 import { ApiPageResponse, ApiProblems } from '../http/openapi.decorators.js';
 import { UuidParamPipe } from '../http/uuid-param.pipe.js';
 import { BookingViews } from './booking-views.js';
-import { CreateBookingRequestDto, ListBookingsQueryDto } from './dto/booking.request.dto.js';
+import { CancelBookingRequestDto, CreateBookingRequestDto, ListBookingsQueryDto } from './dto/booking.request.dto.js';
 import { BookingResponseDto } from './dto/booking.response.dto.js';
 
 @ApiTags('bookings')
@@ -18,6 +19,7 @@ export class BookingsController {
     private readonly createBooking: CreateBookingUseCase,
     private readonly bookings: BookingsService,
     private readonly views: BookingViews,
+    private readonly cancelBooking: CancelBookingUseCase,
   ) {}
 
   private async one(booking: Booking): Promise<BookingResponseDto> {
@@ -66,10 +68,17 @@ export class BookingsController {
   @Post(':id/cancel')
   @Authorized(Role.Customer, Role.Admin)
   @HttpCode(200)
-  @ApiOperation({ summary: 'Cancel an unpaid booking', description: 'Its owner or an admin, while `pending_payment`; the held seats are released exactly once.' })
+  @ApiOperation({
+    summary: 'Cancel a booking',
+    description:
+      'While `pending_payment`: its owner or an admin; the held seats are released exactly once. ' +
+      'A `confirmed` or `partially_refunded` booking: admins only, with a `reason` when it was paid for. Its valid tickets are cancelled and their seats released ' +
+      '(checked-in tickets stay valid), everything paid and not yet refunded is refunded in full through the payment’s provider (a refund of kind `booking_cancelled`), ' +
+      'and the buyer (and any transfer recipient whose ticket is voided) is e-mailed. Audited.',
+  })
   @ApiOkResponse({ type: BookingResponseDto })
-  @ApiProblems(400, { 404: '`booking_not_found`', 409: '`invalid_booking_state`', 503: '`busy` (retry after Retry-After)' })
-  async cancel(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string): Promise<BookingResponseDto> {
-    return this.one(await this.bookings.cancel(actor, id));
+  @ApiProblems({ 400: '`validation_failed` (`reason` missing for a paid booking)' }, { 404: '`booking_not_found`', 409: '`invalid_booking_state`', 503: '`busy` (retry after Retry-After)' })
+  async cancel(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @Body() body: CancelBookingRequestDto): Promise<BookingResponseDto> {
+    return this.one(await this.cancelBooking.execute(actor, id, body?.reason));
   }
 }

@@ -546,8 +546,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Cancel an unpaid booking
-         * @description Its owner or an admin, while `pending_payment`; the held seats are released exactly once.
+         * Cancel a booking
+         * @description While `pending_payment`: its owner or an admin; the held seats are released exactly once. A `confirmed` or `partially_refunded` booking: admins only, with a `reason` when it was paid for. Its valid tickets are cancelled and their seats released (checked-in tickets stay valid), everything paid and not yet refunded is refunded in full through the payment’s provider (a refund of kind `booking_cancelled`), and the buyer (and any transfer recipient whose ticket is voided) is e-mailed. Audited.
          */
         post: operations["cancelBooking"];
         delete?: never;
@@ -1783,8 +1783,15 @@ export interface components {
             /** @description Once confirmed: the tickets the buyer holds (QR images at /tickets/{id}/qr). */
             tickets: components["schemas"]["BookingTicket"][];
         };
+        CancelBookingRequest: {
+            /**
+             * @description Required when an admin cancels a booking that was paid for; shown to the buyer and kept in the audit trail.
+             * @example Double booking, agreed with the buyer by phone
+             */
+            reason?: string;
+        };
         /** @enum {string} */
-        EmailTemplate: "booking-confirmed" | "payment-rejected" | "payment-refunded-after-expiry" | "refund-requested" | "refund-approved" | "refund-completed" | "refund-rejected" | "refund-failed" | "transfer-offered" | "transfer-accepted" | "event-cancelled" | "verify-email";
+        EmailTemplate: "booking-confirmed" | "payment-rejected" | "payment-refunded-after-expiry" | "refund-requested" | "refund-approved" | "refund-completed" | "refund-rejected" | "refund-failed" | "transfer-offered" | "transfer-accepted" | "event-cancelled" | "booking-cancelled" | "verify-email";
         /**
          * @description `queued`: waiting for its first or next attempt; `sent`: accepted by the mail server; `failed`: given up after the last attempt or a permanent rejection.
          * @enum {string}
@@ -2318,10 +2325,10 @@ export interface components {
             /** Format: uuid */
             userId: string;
             /**
-             * @description `automatic`: a payment its booking could no longer take; `event_cancelled`: the event was cancelled.
+             * @description `automatic`: a payment its booking could no longer take; `event_cancelled`: the event was cancelled; `booking_cancelled`: an admin cancelled the booking.
              * @enum {string}
              */
-            kind: "request" | "automatic" | "event_cancelled";
+            kind: "request" | "automatic" | "event_cancelled" | "booking_cancelled";
             /**
              * @description Minor units.
              * @example 300000
@@ -6699,7 +6706,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelBookingRequest"];
+            };
+        };
         responses: {
             200: {
                 headers: {
@@ -6713,7 +6724,7 @@ export interface operations {
                     "application/json": components["schemas"]["Booking"];
                 };
             };
-            /** @description Invalid input (`validation_failed` lists every bad field). */
+            /** @description `validation_failed` (`reason` missing for a paid booking) */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6722,7 +6733,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "validation_failed";
+                        code?: "malformed_json" | "request_aborted" | "validation_failed";
                     };
                 };
             };
@@ -6776,6 +6787,32 @@ export interface operations {
                         /** @enum {string} */
                         code?: "invalid_booking_state";
                         bookingStatus?: components["schemas"]["BookingStatus"];
+                    };
+                };
+            };
+            /** @description Payload Too Large (`payload_too_large`). */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type (`unsupported_charset`, `unsupported_encoding`). */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_charset" | "unsupported_encoding";
                     };
                 };
             };

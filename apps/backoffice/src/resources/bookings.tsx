@@ -50,9 +50,10 @@ const BookingActions = () => {
   const [reason, setReason] = useState('');
   if (!record) return null;
   const id = String(record.id);
-  // The API cancels a booking while it is unpaid (its hold released); paid bookings are refunded
-  // through the refunds queue.
-  const cancellable = record.status === 'pending_payment';
+  // Unpaid: the hold ends. Paid: valid tickets are cancelled (checked-in ones stay) and what was
+  // paid is refunded through the payment's provider; a reason is required and shown to the buyer.
+  const cancellable = ['pending_payment', 'confirmed', 'partially_refunded'].includes(String(record.status));
+  const paid = record.status !== 'pending_payment' && Number(record.payment?.paidAmount ?? 0) > 0;
   const cancel = async () => {
     setCancelOpen(false);
     try {
@@ -72,11 +73,15 @@ const BookingActions = () => {
           title="Cancel this booking?"
           content={
             <Stack spacing={2}>
-              <Typography>The hold ends and its seats go back on sale.</Typography>
-              <MuiTextField label="Reason" value={reason} onChange={(e) => setReason(e.target.value)} fullWidth autoFocus />
+              <Typography>
+                {record.status === 'pending_payment'
+                  ? 'The hold ends and its seats go back on sale.'
+                  : `Its valid tickets are cancelled (checked-in ones stay) and their seats go back on sale.${paid ? ' Everything paid and not yet refunded is refunded to the buyer.' : ''}`}
+              </Typography>
+              <MuiTextField label={paid ? 'Reason (shown to the buyer)' : 'Reason'} required={paid} value={reason} onChange={(e) => setReason(e.target.value)} fullWidth autoFocus />
             </Stack>
           }
-          confirm="Cancel booking"
+          confirm={paid ? 'Cancel and refund' : 'Cancel booking'}
           cancel="Keep it"
           onConfirm={cancel}
           onClose={() => setCancelOpen(false)}

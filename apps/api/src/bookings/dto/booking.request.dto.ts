@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { BookingStatus, TEAM_NAME_MAX_LENGTH } from '@app/bookings';
+import { CANCEL_REASON_MAX_LENGTH } from '@app/refunds';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '../../http/pagination.dto.js';
@@ -86,4 +87,17 @@ export class ListBookingsQueryDto extends PageQueryDto {
   @IsString()
   @MaxLength(TEAM_NAME_MAX_LENGTH)
   teamName?: string;
+}
+
+export class CancelBookingRequestDto {
+  @ApiPropertyOptional({
+    example: 'Double booking, agreed with the buyer by phone',
+    maxLength: CANCEL_REASON_MAX_LENGTH,
+    description: 'Required when an admin cancels a booking that was paid for; shown to the buyer and kept in the audit trail.',
+  })
+  @IsOptionalNotNull()
+  @IsString()
+  @MaxLength(CANCEL_REASON_MAX_LENGTH)
+  @Matches(/\S/, { message: 'reason must not be blank' })
+  reason?: string;
 }

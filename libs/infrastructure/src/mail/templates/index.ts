@@ -1,6 +1,7 @@
 import type { EmailTemplate, EmailTemplateData } from '@app/shared';
 import { EMAIL_TEMPLATES } from '@app/shared';
 import { bookingConfirmed } from './booking-confirmed.js';
+import { bookingCancelled } from './booking-cancelled.js';
 import { eventCancelled } from './event-cancelled.js';
 import { layout } from './layout.js';
 import { paymentRefundedAfterExpiry, paymentRejected } from './payment.js';
@@ -24,6 +25,7 @@ const TEMPLATES: { [T in EmailTemplate]: EmailTemplateRenderer<T> } = {
   'transfer-offered': transferOffered,
   'transfer-accepted': transferAccepted,
   'event-cancelled': eventCancelled,
+  'booking-cancelled': bookingCancelled,
   'verify-email': verifyEmail,
 };
 

@@ -73,35 +73,33 @@ export class TypeOrmBookingRepository extends BookingRepository {
       prices.push(Number(type.rows[0].price));
     }
 
-    // Last in the lock order: the buyer's counter, guarded when they book for themselves.
-    const limit = request.createdBy === null ? maxPerBuyer : null;
-    const taken = await this.db.sql(
-      `INSERT INTO buyer_seats AS s (event_id, user_id, seats)
-       SELECT $1, $2, $3 WHERE $4::int IS NULL OR $3 <= $4
-       ON CONFLICT (event_id, user_id) DO UPDATE SET seats = s.seats + EXCLUDED.seats, updated_at = now()
-        WHERE $4::int IS NULL OR s.seats + EXCLUDED.seats <= $4`,
-      [request.eventId, request.userId, seats, limit],
+    // One statement: the buyer's counter (last in the lock order; guarded by the event's limit when
+    // they book for themselves), then the booking and its items only if the counter took the seats.
+    const total = items.reduce((sum, item, i) => sum + item.quantity * prices[i]!, 0);
+    const inserted = await this.db.sql<BookingRow>(
+      `WITH taken AS (
+         INSERT INTO buyer_seats AS s (event_id, user_id, seats)
+         SELECT $2, $3, $13 WHERE $14::int IS NULL OR $13 <= $14
+         ON CONFLICT (event_id, user_id) DO UPDATE SET seats = s.seats + EXCLUDED.seats, updated_at = now()
+          WHERE $14::int IS NULL OR s.seats + EXCLUDED.seats <= $14
+         RETURNING seats),
+       booking AS (
+         INSERT INTO bookings (id, event_id, user_id, status, total_amount, currency, attendees, expires_at, created_by, team_name)
+         SELECT $1, $2, $3, 'pending_payment', $4, $5, $6::jsonb, $7, $8, $12 WHERE EXISTS (SELECT 1 FROM taken) RETURNING *),
+       items AS (
+         INSERT INTO booking_items (booking_id, ticket_type_id, quantity, unit_price)
+         SELECT $1, u.* FROM unnest($9::uuid[], $10::int[], $11::bigint[]) AS u WHERE EXISTS (SELECT 1 FROM booking))
+       SELECT * FROM booking`,
+      [
+        request.bookingId, request.eventId, request.userId, total, event.rows[0].currency, JSON.stringify(request.attendees), request.expiresAt, request.createdBy,
+        items.map((i) => i.ticketTypeId), items.map((i) => i.quantity), prices, request.teamName, seats, request.createdBy === null ? maxPerBuyer : null,
+      ],
     );
-    if (!taken.rowCount) {
+    if (!inserted.rows[0]) {
       await this.moveSeats(request.eventId, items.map((i) => ({ ticket_type_id: i.ticketTypeId, quantity: i.quantity })), { held: -1, sold: 0 }, seats);
       const { rows } = await this.db.sql<{ seats: number }>('SELECT seats FROM buyer_seats WHERE event_id = $1 AND user_id = $2', [request.eventId, request.userId]);
       return { reason: 'buyer_limit_reached', maxPerBuyer, remaining: Math.max(0, maxPerBuyer - (rows[0]?.seats ?? 0)) };
     }
-
-    const total = items.reduce((sum, item, i) => sum + item.quantity * prices[i]!, 0);
-    const inserted = await this.db.sql<BookingRow>(
-      `WITH booking AS (
-         INSERT INTO bookings (id, event_id, user_id, status, total_amount, currency, attendees, expires_at, created_by, team_name)
-         VALUES ($1, $2, $3, 'pending_payment', $4, $5, $6::jsonb, $7, $8, $12) RETURNING *),
-       items AS (
-         INSERT INTO booking_items (booking_id, ticket_type_id, quantity, unit_price)
-         SELECT $1, * FROM unnest($9::uuid[], $10::int[], $11::bigint[]))
-       SELECT * FROM booking`,
-      [
-        request.bookingId, request.eventId, request.userId, total, event.rows[0].currency, JSON.stringify(request.attendees), request.expiresAt, request.createdBy,
-        items.map((i) => i.ticketTypeId), items.map((i) => i.quantity), prices, request.teamName,
-      ],
-    );
     return toBooking(inserted.rows[0]!, items.map((item, i) => ({ booking_id: request.bookingId, ticket_type_id: item.ticketTypeId, quantity: item.quantity, unit_price: String(prices[i]) })));
   }
 

@@ -2,7 +2,7 @@ import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColu
 
 @Entity('refunds')
 @Check('refunds_status_check', `status IN ('pending', 'approved', 'completed', 'failed', 'rejected')`)
-@Check('refunds_kind_check', `kind IN ('request', 'automatic', 'event_cancelled')`)
+@Check('refunds_kind_check', `kind IN ('request', 'automatic', 'event_cancelled', 'booking_cancelled')`)
 @Check('refunds_amount_check', `amount > 0`)
 @Index('refunds_booking_idx', ['bookingId', 'id'])
 @Index('refunds_user_idx', ['userId', 'id'])
@@ -26,7 +26,7 @@ export class RefundOrmEntity {
   @ForeignKey('users', { name: 'refunds_user_fk', onDelete: 'RESTRICT' })
   userId: string;
 
-  @Column('varchar', { length: 16 })
+  @Column('varchar', { length: 24 })
   kind: string;
 
   /** Minor units. */
