@@ -7,7 +7,7 @@ import { DATE_TIME_INPUT, IsDateTime } from '../../http/date-time.js';
 const int = (description: string, example?: number) => ApiProperty({ type: 'integer', description, ...(example === undefined ? {} : { example }) });
 
 export class SalesQueryDto {
-  @ApiPropertyOptional({ enum: SalesInterval, enumName: 'SalesInterval', default: SalesInterval.Day, description: 'Bucket width: one UTC hour or one UTC day.' })
+  @ApiPropertyOptional({ enum: SalesInterval, enumName: 'SalesInterval', default: SalesInterval.Day, description: 'Bucket width: one UTC hour or one UTC day (default `day`).' })
   @IsOptional()
   @IsEnum(SalesInterval)
   interval?: SalesInterval;
