@@ -70,7 +70,7 @@ export const SalesChart = ({ eventId }: { eventId: string }) => {
                 {sales.ticketTypes.map((t, i) => (
                   <Bar key={t.ticketTypeId} yAxisId="seats" stackId="seats" dataKey={t.ticketTypeId} name={t.name} fill={COLOURS[i % COLOURS.length]} isAnimationActive={false} />
                 ))}
-                <Line yAxisId="money" type="monotone" dataKey="revenue" name={`Revenue (${sales.currency})`} stroke="#2e7d32" dot={false} isAnimationActive={false} />
+                <Line yAxisId="money" type="monotone" dataKey="revenue" name={`Revenue (${sales.currency})`} stroke="#2e7d32" dot={rows.length <= 48} isAnimationActive={false} />
               </ComposedChart>
             </ResponsiveContainer>
           </>
