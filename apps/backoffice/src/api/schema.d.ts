@@ -6458,7 +6458,7 @@ export interface operations {
     getEventSales: {
         parameters: {
             query?: {
-                /** @description Bucket width: one UTC hour or one UTC day. */
+                /** @description Bucket width: one UTC hour or one UTC day (default `day`). */
                 interval?: components["schemas"]["SalesInterval"];
                 /** @description Start of the range (inclusive); default: the start of the bucket of the first confirmed booking, or of the event's creation. RFC 3339 date-time with `Z` or a numeric offset (`2026-12-31T19:00:00Z`, `2026-12-31T20:00:00+01:00`). */
                 from?: string;
