@@ -141,6 +141,28 @@ describe('back-office', () => {
     expect(['approved', 'completed']).toContain(after.status);
   });
 
+  it('shows the totals of /stats/overview and the event’s sales series on the dashboard', async () => {
+    await go(page, '/');
+    const overview = (await api('/stats/overview', admin)).body;
+    const sales = (await api(`/events/${eventId}/sales?interval=day`, admin)).body;
+    expect(sales.totals).toMatchObject({ bookings: 1, tickets: 2, revenue: 1_000_000 });
+    // Intl writes a no-break space between the code and the amount.
+    const text = async (testId: string) => (await page.getByTestId(testId).textContent())?.replace(/\s/g, ' ');
+    await page.getByTestId('overview-revenue-NGN').waitFor();
+    expect(await text('overview-revenue-NGN')).toBe('NGN 10,000.00');
+    expect(await text('overview-sold')).toBe(String(overview.ticketsSold));
+    expect(await text('overview-events')).toBe('1 / 1');
+    const chart = page.getByRole('region', { name: 'Sales over time' }).or(page.locator('[aria-label="Sales over time"]'));
+    await chart.first().waitFor();
+    expect(await text('sales-tickets')).toBe('Tickets: 2');
+    expect(await text('sales-revenue')).toBe('Revenue: NGN 10,000.00');
+    await page.locator('.recharts-bar-rectangle').first().waitFor();
+    await shot(page, '05b-dashboard-sales');
+    await page.getByRole('button', { name: 'By hour' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('.recharts-xAxis .recharts-cartesian-axis-tick').length > 0);
+    await shot(page, '05c-dashboard-sales-hourly');
+  });
+
   it('downloads the attendee CSV', async () => {
     await go(page, `/attendees?filter=${encodeURIComponent(JSON.stringify({ eventId }))}`);
     await page.getByRole('button', { name: 'Export CSV' }).waitFor();

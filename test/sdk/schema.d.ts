@@ -492,6 +492,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events/{id}/sales": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sales over time
+         * @description Bookings confirmed, seats sold and revenue (minor units of the event currency) per UTC hour or day, by the booking's `confirmedAt`, per ticket type and in total; refunds completed per bucket apart (not deducted). Every bucket of `[from, to)` is present, empty ones with zeros, so a chart has no gaps. At most 1000 buckets: a longer range is `400 validation_failed` (narrow it or use `interval=day`).
+         */
+        get: operations["getEventSales"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Totals across events
+         * @description For the back-office dashboard: events by effective status (a published event past its end is `completed`), bookings by status, seats sold and tickets checked in, revenue and refunded per currency (minor units), payments awaiting review, refunds pending and in progress.
+         */
+        get: operations["getStatsOverview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/bookings": {
         parameters: {
             query?: never;
@@ -1642,6 +1682,225 @@ export interface components {
             refunded: number;
             checkedIn: number;
             ticketTypes: components["schemas"]["TicketTypeStats"][];
+        };
+        /** @enum {string} */
+        SalesInterval: "hour" | "day";
+        SalesTicketType: {
+            /** Format: uuid */
+            ticketTypeId: string;
+            /** @example Regular */
+            name: string;
+        };
+        SalesFigures: {
+            /** Format: uuid */
+            ticketTypeId: string;
+            /**
+             * @description Bookings confirmed in the bucket with seats of this type.
+             * @example 3
+             */
+            bookings: number;
+            /**
+             * @description Seats of this type in those bookings, at confirmation (later refunds not deducted).
+             * @example 5
+             */
+            tickets: number;
+            /**
+             * @description Minor units: seat price times seats (free seats 0), refunds not deducted.
+             * @example 750000
+             */
+            revenue: number;
+        };
+        SalesBucket: {
+            /**
+             * Format: date-time
+             * @description Start of the bucket, UTC (ISO 8601); it covers one interval from there.
+             * @example 2026-12-01T00:00:00.000Z
+             */
+            start: string;
+            /**
+             * @description Bookings confirmed in the bucket (by `confirmedAt`); one with several types counts once.
+             * @example 4
+             */
+            bookings: number;
+            /**
+             * @description Seats of those bookings.
+             * @example 7
+             */
+            tickets: number;
+            /**
+             * @description Minor units: seat prices of those bookings, refunds not deducted.
+             * @example 1050000
+             */
+            revenue: number;
+            /**
+             * @description Minor units of refunds completed in the bucket (by their completion), not split by type; not deducted from `revenue`.
+             * @example 0
+             */
+            refunded: number;
+            /** @description Every ticket type of the event, in the order of the top-level `ticketTypes`, zeros included. */
+            ticketTypes: components["schemas"]["SalesFigures"][];
+        };
+        SalesTotals: {
+            /**
+             * @description Bookings confirmed in the range.
+             * @example 40
+             */
+            bookings: number;
+            /**
+             * @description Seats of those bookings.
+             * @example 70
+             */
+            tickets: number;
+            /**
+             * @description Minor units, refunds not deducted.
+             * @example 10500000
+             */
+            revenue: number;
+            /**
+             * @description Minor units of refunds completed in the range.
+             * @example 150000
+             */
+            refunded: number;
+        };
+        SalesSeries: {
+            /** Format: uuid */
+            eventId: string;
+            /**
+             * @description ISO 4217; every amount is in its minor units.
+             * @example NGN
+             */
+            currency: string;
+            interval: components["schemas"]["SalesInterval"];
+            /**
+             * Format: date-time
+             * @description Start of the range (inclusive), UTC.
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @description End of the range (exclusive), UTC.
+             */
+            to: string;
+            /** @description The event's ticket types, in creation order. */
+            ticketTypes: components["schemas"]["SalesTicketType"][];
+            /** @description Every bucket of the range in time order, empty ones included (at most 1000). */
+            buckets: components["schemas"]["SalesBucket"][];
+            /** @description Sums over the buckets. */
+            totals: components["schemas"]["SalesTotals"];
+        };
+        EventStatusCounts: {
+            /**
+             * @description Events in any status.
+             * @example 12
+             */
+            total: number;
+            /**
+             * @description Not published yet.
+             * @example 2
+             */
+            draft: number;
+            /**
+             * @description Published and not ended.
+             * @example 6
+             */
+            published: number;
+            /**
+             * @description Cancelled by the organiser.
+             * @example 1
+             */
+            cancelled: number;
+            /**
+             * @description Ended (published events whose end has passed count here).
+             * @example 3
+             */
+            completed: number;
+        };
+        BookingStatusCounts: {
+            /**
+             * @description Bookings in any status.
+             * @example 240
+             */
+            total: number;
+            /**
+             * @description Seats held, not paid yet.
+             * @example 5
+             */
+            pendingPayment: number;
+            /**
+             * @description Paid (or free) and not refunded.
+             * @example 200
+             */
+            confirmed: number;
+            /**
+             * @description Hold ended unpaid.
+             * @example 20
+             */
+            expired: number;
+            /**
+             * @description Cancelled (an event cancellation, or the buyer before paying).
+             * @example 5
+             */
+            cancelled: number;
+            /**
+             * @description Some tickets refunded.
+             * @example 4
+             */
+            partiallyRefunded: number;
+            /**
+             * @description Every ticket refunded.
+             * @example 6
+             */
+            refunded: number;
+        };
+        CurrencyTotals: {
+            /**
+             * @description ISO 4217.
+             * @example NGN
+             */
+            currency: string;
+            /**
+             * @description Minor units paid (every paid payment; refunds not deducted).
+             * @example 45000000
+             */
+            revenue: number;
+            /**
+             * @description Minor units returned by completed refunds (requests, automatic and event cancellations).
+             * @example 1500000
+             */
+            refunded: number;
+        };
+        StatsOverview: {
+            /** @description Events by effective status. */
+            events: components["schemas"]["EventStatusCounts"];
+            /** @description Bookings by status. */
+            bookings: components["schemas"]["BookingStatusCounts"];
+            /**
+             * @description Seats sold over all events now (refunded and cancelled seats excluded).
+             * @example 512
+             */
+            ticketsSold: number;
+            /**
+             * @description Tickets checked in.
+             * @example 300
+             */
+            ticketsCheckedIn: number;
+            /** @description Money per currency (alphabetical); a currency appears once it has a paid payment or a completed refund. */
+            money: components["schemas"]["CurrencyTotals"][];
+            /**
+             * @description Manual payments whose proof waits for review (`awaiting_review`).
+             * @example 3
+             */
+            paymentsAwaitingReview: number;
+            /**
+             * @description Refund requests waiting for a decision (`pending`).
+             * @example 2
+             */
+            refundsPending: number;
+            /**
+             * @description Refunds approved and still being paid out by the provider (`approved`).
+             * @example 1
+             */
+            refundsProcessing: number;
         };
         BookingItemRequest: {
             /** Format: uuid */
@@ -6246,6 +6505,227 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "busy" | "database_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    getEventSales: {
+        parameters: {
+            query?: {
+                /** @description Bucket width: one UTC hour or one UTC day (default `day`). */
+                interval?: components["schemas"]["SalesInterval"];
+                /** @description Start of the range (inclusive); default: the start of the bucket of the first confirmed booking, or of the event's creation. RFC 3339 date-time with `Z` or a numeric offset (`2026-12-31T19:00:00Z`, `2026-12-31T20:00:00+01:00`). */
+                from?: string;
+                /** @description End of the range (exclusive); default: now, or the event's end if earlier (but after the last confirmed booking). RFC 3339 date-time with `Z` or a numeric offset (`2026-12-31T19:00:00Z`, `2026-12-31T20:00:00+01:00`). */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SalesSeries"];
+                };
+            };
+            /** @description Invalid input (`validation_failed`): an unknown `interval`, a bad date-time, `to` not after `from`, or more than 1000 buckets. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
+                };
+            };
+            /** @description Signed in without the required role (`forbidden`). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `event_not_found` */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "event_not_found";
+                    };
+                };
+            };
+            /** @description Too Many Requests (`rate_limited`). */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description Internal Server Error (`internal_error`). */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service Unavailable (`database_unavailable`). */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    getStatsOverview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsOverview"];
+                };
+            };
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
+                };
+            };
+            /** @description Signed in without the required role (`forbidden`). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Too Many Requests (`rate_limited`). */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description Internal Server Error (`internal_error`). */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service Unavailable (`database_unavailable`). */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "database_unavailable";
                     };
                 };
             };

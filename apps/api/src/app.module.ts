@@ -22,6 +22,7 @@ import { AppConfig, resolveSecret } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { parsePreviousPublicKeys, resolveTicketSigningKey } from './config/ticket-signing-keys.js';
 import { EventsController } from './events/events.controller.js';
+import { StatsController } from './stats/stats.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { ShutdownState } from './http/graceful-shutdown.js';
 import { ProblemsController } from './problems/problems.controller.js';
@@ -135,6 +136,7 @@ export class AppModule {
         UsersController,
         AuditController,
         EventsController,
+        StatsController,
         BookingsController,
         MessagesController,
         TicketsController,

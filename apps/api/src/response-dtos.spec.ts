@@ -1,6 +1,7 @@
 import type { AuditRecord } from '@app/shared';
 import { Role } from '@app/shared';
-import type { EventStats } from '@app/events';
+import type { EventStats, SalesSeries, StatsOverview } from '@app/events';
+import { SalesInterval } from '@app/events';
 import type { Attendance, EventAttendee, TicketPublicKey } from '@app/tickets';
 import { TicketStatus } from '@app/tickets';
 import type { AuthSession, PublicUser } from '@app/users';
@@ -9,6 +10,7 @@ import { AuthSessionResponseDto } from './auth/dto/auth-session.response.dto.js'
 import { AttendanceResponseDto, CheckInKeyDto } from './check-ins/dto/check-in.response.dto.js';
 import { EventStatsResponseDto } from './events/dto/event.response.dto.js';
 import { EventAttendeeResponseDto } from './tickets/dto/event-attendee.dto.js';
+import { SalesSeriesResponseDto, StatsOverviewResponseDto } from './stats/dto/stats.dto.js';
 import { UserResponseDto } from './users/dto/user.response.dto.js';
 
 /**
@@ -54,5 +56,23 @@ describe('response DTOs copy only their own fields', () => {
     const statsDto = EventStatsResponseDto.from({ ...stats, ...extra } as EventStats);
     expect(statsDto).toEqual(stats);
     expect([attendeeDto, attendanceDto, statsDto].some(leaks)).toBe(false);
+  });
+
+  it('the stats overview and sales series', () => {
+    const overview: StatsOverview = {
+      events: { total: 1, draft: 0, published: 1, cancelled: 0, completed: 0 },
+      bookings: { total: 1, pendingPayment: 0, confirmed: 1, expired: 0, cancelled: 0, partiallyRefunded: 0, refunded: 0 },
+      ticketsSold: 2, ticketsCheckedIn: 1, money: [{ currency: 'NGN', revenue: 100, refunded: 0 }], paymentsAwaitingReview: 0, refundsPending: 0, refundsProcessing: 0,
+    };
+    const overviewDto = StatsOverviewResponseDto.from({ ...overview, ...extra, events: { ...overview.events, ...extra }, money: overview.money.map((m) => ({ ...m, ...extra })) } as StatsOverview);
+    expect(overviewDto).toEqual(overview);
+    const figures = { bookings: 1, tickets: 2, revenue: 100 };
+    const series: SalesSeries = {
+      eventId: 'e1', currency: 'NGN', interval: SalesInterval.Day, from: at, to: at, ticketTypes: [{ ticketTypeId: 'tt1', name: 'VIP' }],
+      buckets: [{ start: at, ...figures, refunded: 0, ticketTypes: [{ ticketTypeId: 'tt1', ...figures }] }], totals: { ...figures, refunded: 0 },
+    };
+    const seriesDto = SalesSeriesResponseDto.from({ ...series, ...extra, buckets: series.buckets.map((b) => ({ ...b, ...extra, ticketTypes: b.ticketTypes.map((t) => ({ ...t, ...extra })) })) } as SalesSeries);
+    expect(seriesDto).toEqual({ ...series, from: at.toISOString(), to: at.toISOString(), buckets: [{ ...series.buckets[0], start: at.toISOString() }] });
+    expect([overviewDto, seriesDto].some(leaks)).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { EventsService } from './events.service.js';
+import { StatsService } from './stats.service.js';
 
-/** Events and ticket types. Needs EventRepository, TicketTypeRepository, FileStorage, TransactionRunner and AuditLog. */
-@Module({ providers: [EventsService], exports: [EventsService] })
+/** Events, ticket types and dashboard stats. Needs EventRepository, TicketTypeRepository, StatsRepository, FileStorage, TransactionRunner and AuditLog. */
+@Module({ providers: [EventsService, StatsService], exports: [EventsService, StatsService] })
 export class EventsModule {}

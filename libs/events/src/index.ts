@@ -5,3 +5,6 @@ export * from './events.module.js';
 export * from './events.service.js';
 export * from './ticket-type.js';
 export * from './ticket-type.repository.js';
+export * from './sales-stats.js';
+export * from './stats.repository.js';
+export * from './stats.service.js';

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, StreamableFile, UploadedFile } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { EventsService } from '@app/events';
+import { EventsService, MAX_SALES_BUCKETS, SalesInterval, StatsService } from '@app/events';
 import { CancelEventUseCase } from '@app/refunds';
 import { IMAGE_UPLOAD_TYPES } from '@app/infrastructure';
 import { Role } from '@app/shared';
@@ -18,6 +18,7 @@ import {
   UpdateTicketTypeRequestDto,
 } from './dto/event.request.dto.js';
 import { EventResponseDto, EventStatsResponseDto, TicketTypeResponseDto } from './dto/event.response.dto.js';
+import { SalesQueryDto, SalesSeriesResponseDto } from '../stats/dto/stats.dto.js';
 
 const MAX_QR_BYTES = 2 * 1024 * 1024;
 
@@ -27,6 +28,7 @@ export class EventsController {
   constructor(
     private readonly events: EventsService,
     private readonly cancelEvent: CancelEventUseCase,
+    private readonly statsService: StatsService,
   ) {}
 
   @Get()
@@ -169,5 +171,21 @@ export class EventsController {
   @ApiProblems(400, { 404: '`event_not_found`' })
   async stats(@Param('id', UuidParamPipe) id: string): Promise<EventStatsResponseDto> {
     return EventStatsResponseDto.from(await this.events.stats(id));
+  }
+
+  @Get(':id/sales')
+  @Authorized(Role.Admin, Role.Viewer)
+  @ApiOperation({
+    summary: 'Sales over time',
+    description:
+      'Bookings confirmed, seats sold and revenue (minor units of the event currency) per UTC hour or day, by the booking\'s `confirmedAt`, per ticket type and in total; ' +
+      'refunds completed per bucket apart (not deducted). Every bucket of `[from, to)` is present, empty ones with zeros, so a chart has no gaps. ' +
+      `At most ${MAX_SALES_BUCKETS} buckets: a longer range is \`400 validation_failed\` (narrow it or use \`interval=day\`).`,
+  })
+  @ApiOkResponse({ type: SalesSeriesResponseDto })
+  @ApiProblems({ 400: `Invalid input (\`validation_failed\`): an unknown \`interval\`, a bad date-time, \`to\` not after \`from\`, or more than ${MAX_SALES_BUCKETS} buckets.`, 404: '`event_not_found`' })
+  async sales(@Param('id', UuidParamPipe) id: string, @Query() query: SalesQueryDto): Promise<SalesSeriesResponseDto> {
+    const series = await this.statsService.sales(id, { interval: query.interval ?? SalesInterval.Day, from: query.from, to: query.to });
+    return SalesSeriesResponseDto.from(series);
   }
 }

@@ -25,6 +25,7 @@ const TAGS: Record<string, string> = {
   refunds: 'Refund requests and their review.',
   transfers: 'Handing a ticket to someone else.',
   messages: 'E-mails the service sent or will send (staff).',
+  stats: 'Figures for the back-office dashboard: totals across events (staff).',
 };
 
 /** Operation ids that read better in an SDK than the `<verb><Entity>` the factory derives. */
@@ -40,6 +41,8 @@ const OPERATION_IDS: Record<string, string> = {
   'Audit.list': 'listAuditLogs',
   'Events.stats': 'getEventStats',
   'Events.paymentQr': 'getPaymentQr',
+  'Events.sales': 'getEventSales',
+  'Stats.overview': 'getStatsOverview',
   'Attendees.list': 'listEventAttendees',
   'Tickets.qr': 'getTicketQr',
   'CheckIns.scan': 'scanTicket',

@@ -1,7 +1,7 @@
 import { DynamicModule, Global, Logger, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BookingRepository } from '@app/bookings';
-import { EventRepository, TicketTypeRepository } from '@app/events';
+import { EventRepository, StatsRepository, TicketTypeRepository } from '@app/events';
 import { CheckInRepository, TicketRepository } from '@app/tickets';
 import { PaymentRepository, WebhookInbox } from '@app/payments';
 import { RefundRepository } from '@app/refunds';
@@ -22,6 +22,7 @@ import { TypeOrmTransferRepository } from './transfers/typeorm-transfer.reposito
 import { TypeOrmIdempotencyStore } from './idempotency/typeorm-idempotency.store.js';
 import { TypeOrmPaymentRepository, TypeOrmWebhookInbox } from './payments/typeorm-payment.repository.js';
 import { TypeOrmRefundRepository } from './refunds/typeorm-refund.repository.js';
+import { TypeOrmStatsRepository } from './stats/typeorm-stats.repository.js';
 import { TypeOrmRefreshTokenRepository } from './users/typeorm-refresh-token.repository.js';
 import { TypeOrmUserRepository } from './users/typeorm-user.repository.js';
 
@@ -41,6 +42,7 @@ const PORTS = [
   { provide: WebhookInbox, useClass: TypeOrmWebhookInbox },
   { provide: RefundRepository, useClass: TypeOrmRefundRepository },
   { provide: TransferRepository, useClass: TypeOrmTransferRepository },
+  { provide: StatsRepository, useClass: TypeOrmStatsRepository },
 ];
 
 /**

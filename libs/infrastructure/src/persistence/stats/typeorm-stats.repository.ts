@@ -1,0 +1,132 @@
+import { Injectable } from '@nestjs/common';
+import { EventStatus, SalesBounds, SalesBucket, SalesInterval, StatsOverview, StatsRepository } from '@app/events';
+import { DatabaseContext } from '../database-context.js';
+
+const DATE_TRUNC_FIELD: Record<SalesInterval, string> = { [SalesInterval.Hour]: 'hour', [SalesInterval.Day]: 'day' };
+
+/**
+ * Dashboard figures in PostgreSQL, each in one statement. Buckets are computed on UTC wall time
+ * (`AT TIME ZONE 'UTC'`), so neither the session time zone nor a DST change moves a boundary.
+ */
+@Injectable()
+export class TypeOrmStatsRepository extends StatsRepository {
+  constructor(private readonly db: DatabaseContext) {
+    super();
+  }
+
+  async overview(): Promise<StatsOverview> {
+    const { rows } = await this.db.sql<{ section: string; key: string; n: string; refunded: string }>(
+      // The effective status of an event, as effectiveStatus() in libs/events: published and ended is completed.
+      `SELECT 'event' AS section, CASE WHEN status = 'published' AND ends_at <= now() THEN 'completed' ELSE status END AS key, count(*) AS n, 0 AS refunded
+         FROM events GROUP BY 2
+       UNION ALL
+       SELECT 'booking', status, count(*), 0 FROM bookings GROUP BY status
+       UNION ALL
+       SELECT 'sold', '', COALESCE(sum(sold), 0), 0 FROM events
+       UNION ALL
+       SELECT 'checked_in', '', count(*), 0 FROM tickets WHERE status = 'checked_in'
+       UNION ALL
+       SELECT 'money', currency, sum(revenue), sum(refunded) FROM (
+         SELECT currency, amount AS revenue, 0 AS refunded FROM payments WHERE status IN ('succeeded', 'partially_refunded', 'refunded')
+         UNION ALL
+         SELECT currency, 0, amount FROM refunds WHERE status = 'completed') m
+        GROUP BY currency
+       UNION ALL
+       SELECT 'payment', status, count(*), 0 FROM payments WHERE status = 'awaiting_review' GROUP BY status
+       UNION ALL
+       SELECT 'refund', status, count(*), 0 FROM refunds WHERE status IN ('pending', 'approved') GROUP BY status`,
+    );
+    const count = (section: string, key = '') => Number(rows.find((r) => r.section === section && r.key === key)?.n ?? 0);
+    const events = {
+      [EventStatus.Draft]: count('event', 'draft'),
+      [EventStatus.Published]: count('event', 'published'),
+      [EventStatus.Cancelled]: count('event', 'cancelled'),
+      [EventStatus.Completed]: count('event', 'completed'),
+    };
+    const bookings = {
+      pendingPayment: count('booking', 'pending_payment'),
+      confirmed: count('booking', 'confirmed'),
+      expired: count('booking', 'expired'),
+      cancelled: count('booking', 'cancelled'),
+      partiallyRefunded: count('booking', 'partially_refunded'),
+      refunded: count('booking', 'refunded'),
+    };
+    const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
+    return {
+      events: { ...events, total: sum(events) },
+      bookings: { total: sum(bookings), ...bookings },
+      ticketsSold: count('sold'),
+      ticketsCheckedIn: count('checked_in'),
+      money: rows
+        .filter((r) => r.section === 'money')
+        .map((r) => ({ currency: r.key.trim(), revenue: Number(r.n), refunded: Number(r.refunded) }))
+        .sort((a, b) => a.currency.localeCompare(b.currency)),
+      paymentsAwaitingReview: count('payment', 'awaiting_review'),
+      refundsPending: count('refund', 'pending'),
+      refundsProcessing: count('refund', 'approved'),
+    };
+  }
+
+  async salesBounds(eventId: string): Promise<SalesBounds> {
+    const { rows } = await this.db.sql<{ first: Date | null; last: Date | null }>(
+      'SELECT min(confirmed_at) AS first, max(confirmed_at) AS last FROM bookings WHERE event_id = $1 AND confirmed_at IS NOT NULL',
+      [eventId],
+    );
+    return { firstConfirmedAt: rows[0]?.first ?? null, lastConfirmedAt: rows[0]?.last ?? null };
+  }
+
+  async salesBuckets(eventId: string, ticketTypeIds: string[], interval: SalesInterval, from: Date, to: Date): Promise<SalesBucket[]> {
+    const field = DATE_TRUNC_FIELD[interval];
+    const { rows } = await this.db.sql<{ start: Date; ticket_type_id: string | null; bookings: string; tickets: string; revenue: string; refunded: string }>(
+      // $2 is a date_trunc field ('hour' | 'day'); the step is one of it. Bookings count in the
+      // bucket of their confirmed_at (a booking that became confirmed, whatever happened to it
+      // since); refunds in the bucket of their completed_at. Rows with a null ticket_type_id are
+      // the bucket's totals (a booking counted once however many types it holds).
+      `WITH buckets AS (
+         SELECT generate_series(date_trunc($2, $3::timestamptz AT TIME ZONE 'UTC'),
+                                ($4::timestamptz AT TIME ZONE 'UTC') - interval '1 microsecond',
+                                ('1 ' || $2)::interval) AS start),
+       sales AS (
+         SELECT date_trunc($2, b.confirmed_at AT TIME ZONE 'UTC') AS start, bi.ticket_type_id,
+                count(DISTINCT b.id) AS bookings, sum(bi.quantity) AS tickets, sum(bi.quantity * bi.unit_price) AS revenue
+           FROM bookings b JOIN booking_items bi ON bi.booking_id = b.id
+          WHERE b.event_id = $1 AND b.confirmed_at >= $3 AND b.confirmed_at < $4
+          GROUP BY GROUPING SETS ((1, 2), (1))),
+       returned AS (
+         SELECT date_trunc($2, r.completed_at AT TIME ZONE 'UTC') AS start, sum(r.amount) AS refunded
+           FROM refunds r JOIN bookings b ON b.id = r.booking_id
+          WHERE b.event_id = $1 AND r.status = 'completed' AND r.completed_at >= $3 AND r.completed_at < $4
+          GROUP BY 1)
+       SELECT k.start AT TIME ZONE 'UTC' AS start, s.ticket_type_id, COALESCE(s.bookings, 0) AS bookings, COALESCE(s.tickets, 0) AS tickets,
+              COALESCE(s.revenue, 0) AS revenue, CASE WHEN s.ticket_type_id IS NULL THEN COALESCE(r.refunded, 0) ELSE 0 END AS refunded
+         FROM buckets k
+         LEFT JOIN sales s ON s.start = k.start
+         LEFT JOIN returned r ON r.start = k.start
+        ORDER BY k.start`,
+      [eventId, field, from, to],
+    );
+    const buckets = new Map<number, SalesBucket>();
+    for (const row of rows) {
+      const start = new Date(row.start);
+      let bucket = buckets.get(start.getTime());
+      if (!bucket) {
+        bucket = {
+          start,
+          bookings: 0,
+          tickets: 0,
+          revenue: 0,
+          refunded: 0,
+          ticketTypes: ticketTypeIds.map((ticketTypeId) => ({ ticketTypeId, bookings: 0, tickets: 0, revenue: 0 })),
+        };
+        buckets.set(start.getTime(), bucket);
+      }
+      const figures = { bookings: Number(row.bookings), tickets: Number(row.tickets), revenue: Number(row.revenue) };
+      if (row.ticket_type_id === null) Object.assign(bucket, figures, { refunded: Number(row.refunded) });
+      else {
+        const type = bucket.ticketTypes.find((t) => t.ticketTypeId === row.ticket_type_id);
+        if (type) Object.assign(type, figures);
+      }
+    }
+    return [...buckets.values()];
+  }
+}
