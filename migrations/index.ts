@@ -10,6 +10,7 @@ import { TicketsTicketTypeIndex1795294322696 } from './1795294322696-TicketsTick
 import { UsersEmailVerification1795298823257 } from './1795298823257-UsersEmailVerification.js';
 import { BookingsTeamName1796215665639 } from './1796215665639-BookingsTeamName.js';
 import { MaxPerBuyer1796216748290 } from './1796216748290-MaxPerBuyer.js';
+import { Settings1796218207212 } from './1796218207212-Settings.js';
 
 /** Every migration, oldest first. Add each new migration file here. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -24,4 +25,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   UsersEmailVerification1795298823257,
   BookingsTeamName1796215665639,
   MaxPerBuyer1796216748290,
+  Settings1796218207212,
 ];
