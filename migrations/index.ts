@@ -11,6 +11,8 @@ import { UsersEmailVerification1795298823257 } from './1795298823257-UsersEmailV
 import { BookingsTeamName1796215665639 } from './1796215665639-BookingsTeamName.js';
 import { MaxPerBuyer1796216748290 } from './1796216748290-MaxPerBuyer.js';
 import { RefundKindBookingCancelled1796218683280 } from './1796218683280-RefundKindBookingCancelled.js';
+import { Settings1796218207212 } from './1796218207212-Settings.js';
+import { Phones1796219028385 } from './1796219028385-Phones.js';
 
 /** Every migration, oldest first. Add each new migration file here. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -25,5 +27,7 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   UsersEmailVerification1795298823257,
   BookingsTeamName1796215665639,
   MaxPerBuyer1796216748290,
+  Settings1796218207212,
   RefundKindBookingCancelled1796218683280,
+  Phones1796219028385,
 ];

@@ -12,11 +12,13 @@ interface AttendeeBody {
   status: string;
   holderName: string;
   holderEmail: string | null;
+  holderPhone: string | null;
   ticketTypeId: string;
   ticketTypeName: string;
   bookingId: string;
   buyerName: string;
   buyerEmail: string;
+  buyerPhone: string | null;
   teamName: string | null;
   issuedAt: string;
   checkedInAt: string | null;
@@ -29,11 +31,13 @@ const CSV_HEADER = [
   'status',
   'holder_name',
   'holder_email',
+  'holder_phone',
   'ticket_type',
   'ticket_type_id',
   'booking_id',
   'buyer_name',
   'buyer_email',
+  'buyer_phone',
   'team_name',
   'issued_at',
   'checked_in_at',
@@ -95,11 +99,13 @@ describe('attendees (e2e)', () => {
         status: 'checked_in',
         holderName: 'Grace Hopper',
         holderEmail: 'grace@example.com',
+        holderPhone: null,
         ticketTypeId: event.ticketTypes[0]!.id,
         ticketTypeName: 'Free',
         bookingId: grace!.bookingId,
         buyerName: 'Ada Lovelace',
         buyerEmail: ada.email,
+        buyerPhone: null,
         teamName: null,
         issuedAt: expect.any(String),
         checkedInAt: expect.any(String),
@@ -156,7 +162,7 @@ describe('attendees (e2e)', () => {
     expect(rows).toHaveLength(1100);
     expect(new Set(rows.map((r) => r[0])).size).toBe(1100);
     expect(rows).toEqual(
-      pages.map((a) => [a.ticketId, a.code, a.status, a.holderName, a.holderEmail ?? '', a.ticketTypeName, a.ticketTypeId, a.bookingId, a.buyerName, a.buyerEmail, a.teamName ?? '', a.issuedAt, a.checkedInAt ?? '', a.checkedInGate ?? '']),
+      pages.map((a) => [a.ticketId, a.code, a.status, a.holderName, a.holderEmail ?? '', a.holderPhone ?? '', a.ticketTypeName, a.ticketTypeId, a.bookingId, a.buyerName, a.buyerEmail, a.buyerPhone ?? '', a.teamName ?? '', a.issuedAt, a.checkedInAt ?? '', a.checkedInGate ?? '']),
     );
 
     const byQuery = await attendees(viewer, event.id, { format: 'csv', q: bob.email }).expect(200);
@@ -182,6 +188,33 @@ describe('attendees (e2e)', () => {
     const csv = csvRecords((await attendees(admin, event.id, { format: 'csv' }).expect(200)).text);
     const teamColumn = CSV_HEADER.indexOf('team_name');
     expect(csv.slice(1).map((r) => r[teamColumn])).toEqual(['Lagos Robotics Club', 'Lagos Robotics Club', 'Lagos Robotics Club', '', '']);
+  });
+
+  it('shows the attendee phone given at booking and the buyer phone, in the list and the CSV (E.164)', async () => {
+    const event = await createOpenEvent(t, admin, { capacity: 10, ticketTypes: [{ name: 'Free', price: 0, quantity: 10 }] });
+    const buyer = await signUpCustomer(t, { name: 'Phone Buyer' });
+    await t.http().patch(`/api/v1/users/${buyer.id}`).set(admin.auth).send({ phone: '+234 801 234 5678' }).expect(200);
+    const bad = await t.http().post('/api/v1/bookings').set(buyer.auth).send({ eventId: event.id, items: [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 1 }], attendees: [{ name: 'X', phone: '12345' }] }).expect(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['attendees[0].phone']);
+    const booked = await t.http()
+      .post('/api/v1/bookings')
+      .set(buyer.auth)
+      .send({ eventId: event.id, items: [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 2 }], attendees: [{ name: 'Ngozi', phone: '0803 555 1234' }, { name: 'Tunde' }] })
+      .expect(201);
+    expect(booked.body.attendees).toEqual([{ name: 'Ngozi', phone: '+2348035551234' }, { name: 'Tunde' }]);
+    const rows = await allPages(event.id);
+    expect(rows.map((r) => [r.holderName, r.holderPhone, r.buyerPhone])).toEqual([
+      ['Ngozi', '+2348035551234', '+2348012345678'],
+      ['Tunde', null, '+2348012345678'],
+    ]);
+    const csv = csvRecords((await attendees(viewer, event.id, { format: 'csv' }).expect(200)).text);
+    const holderPhone = CSV_HEADER.indexOf('holder_phone');
+    const buyerPhone = CSV_HEADER.indexOf('buyer_phone');
+    // A leading + is defused like any formula-looking cell.
+    expect(csv.slice(1).map((r) => [r[3], r[holderPhone], r[buyerPhone]])).toEqual([
+      ['Ngozi', "'+2348035551234", "'+2348012345678"],
+      ['Tunde', '', "'+2348012345678"],
+    ]);
   });
 
   it('CSV quotes commas, quotes and line breaks, and defuses cells a spreadsheet would run as formulas', async () => {

@@ -21,7 +21,7 @@ describe('auth (e2e)', () => {
       const email = uniqueEmail('ada');
       const res = await t.http().post('/api/v1/auth/register').send({ email: email.toUpperCase(), password: DEFAULT_PASSWORD, name: ' Ada ' }).expect(201);
       expect(res.body).toEqual({
-        user: { id: expect.any(String), email, name: 'Ada', roles: ['customer'], disabled: false, emailVerified: false, createdAt: expect.any(String) },
+        user: { id: expect.any(String), email, name: 'Ada', phone: null, roles: ['customer'], disabled: false, emailVerified: false, createdAt: expect.any(String) },
         accessToken: expect.any(String),
         refreshToken: expect.any(String),
         tokenType: 'Bearer',
@@ -29,6 +29,22 @@ describe('auth (e2e)', () => {
       });
       expect(JSON.stringify(res.body)).not.toMatch(/argon2|passwordHash|tokenVersion/);
       await me(res.body.accessToken).expect(200).expect((r) => expect(r.body.email).toBe(email));
+    });
+
+    it('takes an optional phone: international or Nigerian national form, stored and answered in E.164; an invalid one is 400 on the field', async () => {
+      const intl = await t.http().post('/api/v1/auth/register').send({ email: uniqueEmail('ph1'), password: DEFAULT_PASSWORD, name: 'Intl', phone: '+44 20 7946 0958' }).expect(201);
+      expect(intl.body.user.phone).toBe('+442079460958');
+      await me(intl.body.accessToken).expect(200).expect((r) => expect(r.body.phone).toBe('+442079460958'));
+      const national = await t.http().post('/api/v1/auth/register').send({ email: uniqueEmail('ph2'), password: DEFAULT_PASSWORD, name: 'National', phone: '0801-234-5678' }).expect(201);
+      expect(national.body.user.phone).toBe('+2348012345678');
+      const stored = await query<{ phone: string }>(t, 'SELECT phone FROM users WHERE id = $1', [national.body.user.id]);
+      expect(stored[0]!.phone).toBe('+2348012345678');
+      for (const phone of ['12345', '+999 123', 'call me', '', 2348012345678, null]) {
+        const email = uniqueEmail('ph-bad');
+        const res = await t.http().post('/api/v1/auth/register').send({ email, password: DEFAULT_PASSWORD, name: 'Bad', phone }).expect(400);
+        expect({ phone, fields: res.body.errors.map((e: { field: string }) => e.field) }).toEqual({ phone, fields: ['phone'] });
+        await t.http().post('/api/v1/auth/login').send({ email, password: DEFAULT_PASSWORD }).expect(401);
+      }
     });
 
     it('rejects a smuggled role (unknown properties are refused) and creates nothing', async () => {

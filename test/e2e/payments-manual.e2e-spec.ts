@@ -141,6 +141,37 @@ describe('manual payments and proofs (e2e)', () => {
     expect(audit.body.data[0].details).toMatchObject({ reason: 'The transfer never arrived.' });
   });
 
+  it("manual payments carry the organisation's instructions (defaults, then the saved ones), the rejection e-mail repeats them and the footer names the organisation", async () => {
+    const defaults = (await t.http().get('/api/v1/settings').expect(200)).body;
+    const first = await manualPayment();
+    expect(first.payment.instructions).toBe(defaults.manualPaymentInstructions);
+    expect(first.payment.instructions).toMatch(/\S/);
+
+    const instructions = 'Pay to Zenith 1234567890 (Demo Org).\nQuote your payment reference.';
+    await t.http()
+      .put('/api/v1/settings')
+      .set(admin.auth)
+      .send({ name: 'Demo Org Ltd', supportEmail: 'help@demo.example', defaultCurrency: 'NGN', defaultTimezone: 'Africa/Lagos', manualPaymentInstructions: instructions })
+      .expect(200);
+    const { payment } = await manualPayment();
+    expect(payment.instructions).toBe(instructions);
+    expect((await t.http().get(`/api/v1/payments/${payment.id}`).set(buyer.auth).expect(200)).body.instructions).toBe(instructions);
+    const listed = (await t.http().get('/api/v1/payments').query({ provider: 'manual' }).set(viewer.auth).expect(200)).body.data;
+    expect(listed.length).toBeGreaterThan(0);
+    for (const p of listed) expect(p.instructions).toBe(instructions);
+
+    await upload(payment.id, await tinyPng(), 'receipt.png').expect(200);
+    await t.http().post(`/api/v1/payments/${payment.id}/reject`).set(admin.auth).send({ reason: 'Wrong amount sent.' }).expect(200);
+    await t.app.get(OutboxWorker).drain();
+    const mail = (await smtp.waitFor(1, { to: buyer.email })).find((m) => m.parsed.text?.includes('Wrong amount sent.'));
+    expect(mail).toBeDefined();
+    expect(mail!.parsed.text).toContain('How to pay:');
+    expect(mail!.parsed.text).toContain(instructions);
+    expect(String(mail!.parsed.html)).toContain('Pay to Zenith 1234567890 (Demo Org).');
+    expect(mail!.parsed.text).toContain('This is an automated message from Demo Org Ltd about your tickets.');
+    expect(String(mail!.parsed.html)).toContain('This is an automated message from Demo Org Ltd about your tickets.');
+  });
+
   it('the event payment QR: admin sets it, anyone fetches it, only images are taken', async () => {
     const png = await tinyPng('Pay to 0123456789, GT Bank');
     await t.http().put(`/api/v1/events/${event.id}/payment-qr`).set(buyer.auth).attach('file', png, 'qr.png').expect(403);

@@ -1,5 +1,6 @@
 import { Role } from '@app/shared';
 import { createAdmin, createUser, DEFAULT_PASSWORD, signUpCustomer, SignedInUser, uniqueEmail } from '../factories/users.js';
+import { query } from '../setup/db.js';
 import { startTestApp, TestApp } from '../setup/test-app.js';
 
 describe('users and roles (e2e)', () => {
@@ -62,6 +63,27 @@ describe('users and roles (e2e)', () => {
     const audit = await t.http().get('/api/v1/audit-logs').query({ action: 'user.created', entityId: created.body.id }).set(admin.auth).expect(200);
     expect(audit.body.data).toHaveLength(1);
     expect(audit.body.data[0]).toMatchObject({ actorId: admin.id, details: { email, roles: ['scanner', 'viewer'] } });
+  });
+
+  it('phone: admin sets it on create and on PATCH (E.164), null removes it, audited; invalid is 400 on the field; the DB refuses a non-E.164 value', async () => {
+    const created = await t.http().post('/api/v1/users').set(admin.auth).send({ email: uniqueEmail('phone'), password: DEFAULT_PASSWORD, name: 'Gate P', roles: ['scanner'], phone: '+234 803 555 1234' }).expect(201);
+    expect(created.body.phone).toBe('+2348035551234');
+    expect((await t.http().get(`/api/v1/users/${created.body.id}`).set(viewer.auth).expect(200)).body.phone).toBe('+2348035551234');
+    const bad = await t.http().post('/api/v1/users').set(admin.auth).send({ email: uniqueEmail('phone'), password: DEFAULT_PASSWORD, name: 'Gate Q', roles: ['scanner'], phone: '+1 555' }).expect(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['phone']);
+
+    const changed = await t.http().patch(`/api/v1/users/${created.body.id}`).set(admin.auth).send({ phone: '08012345678' }).expect(200);
+    expect(changed.body.phone).toBe('+2348012345678');
+    const badPatch = await t.http().patch(`/api/v1/users/${created.body.id}`).set(admin.auth).send({ phone: 'not a phone' }).expect(400);
+    expect(badPatch.body.errors.map((e: { field: string }) => e.field)).toEqual(['phone']);
+    const cleared = await t.http().patch(`/api/v1/users/${created.body.id}`).set(admin.auth).send({ phone: null }).expect(200);
+    expect(cleared.body.phone).toBeNull();
+    const audit = await t.http().get('/api/v1/audit-logs').query({ action: 'user.updated', entityId: created.body.id }).set(admin.auth).expect(200);
+    expect(audit.body.data.map((e: { details: unknown }) => e.details)).toEqual([
+      { changes: { phone: { from: '+2348012345678', to: null } } },
+      { changes: { phone: { from: '+2348035551234', to: '+2348012345678' } } },
+    ]);
+    await expect(query(t, `UPDATE users SET phone = '08012345678' WHERE id = $1`, [created.body.id])).rejects.toThrow(/users_phone_check/);
   });
 
   it('role changes take effect on the next request, without a new token', async () => {

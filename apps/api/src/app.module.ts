@@ -8,6 +8,7 @@ import { EventsModule } from '@app/events';
 import { FileStorageModule, MailModule, PaymentsInfrastructureModule, PersistenceModule, RedisConnection, RedisModule, RedisThrottlerStorage, TicketSigningModule } from '@app/infrastructure';
 import { PaymentsModule } from '@app/payments';
 import { RefundsModule } from '@app/refunds';
+import { SettingsModule } from '@app/settings';
 import { TicketsModule } from '@app/tickets';
 import { TransfersModule } from '@app/transfers';
 import { UsersModule } from '@app/users';
@@ -37,6 +38,7 @@ import { JobScheduler } from './jobs/job-scheduler.js';
 import { MessagesController } from './messages/messages.controller.js';
 import { PaymentsController } from './payments/payments.controller.js';
 import { RefundsController } from './refunds/refunds.controller.js';
+import { SettingsController } from './settings/settings.controller.js';
 import { Metrics } from './metrics/metrics.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { MetricsModule } from './metrics/metrics.module.js';
@@ -120,6 +122,7 @@ export class AppModule {
           privateKey: resolveTicketSigningKey(config.TICKET_SIGNING_KEY, config.DATA_DIR),
           previousPublicKeys: parsePreviousPublicKeys(config.TICKET_PREVIOUS_PUBLIC_KEYS),
         })),
+        SettingsModule,
         UsersModule,
         EventsModule,
         BookingsModule,
@@ -145,6 +148,7 @@ export class AppModule {
         PaymentsController,
         RefundsController,
         TransfersController,
+        SettingsController,
       ],
       providers: [
         { provide: JwtKeys, useValue: jwtKeys },

@@ -9,14 +9,15 @@ import { UsersService } from '@app/users';
 import { MIGRATIONS } from '../../../migrations/index.js';
 import { configureRouting } from './app.js';
 import { AppModule } from './app.module.js';
-import { newAccountErrors } from './auth/account-rules.js';
+import { newAccountErrors, newAccountPhone } from './auth/account-rules.js';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config.js';
 import { DemoDataExistsError, formatCounts, formatCredentials, seedDemo } from './demo/demo-seed.js';
 import { buildOpenApiDocument } from './openapi/openapi.js';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
-  create-admin --email E --password P [--name N]   create an admin account
+  create-admin --email E --password P [--name N] [--phone +234…]
+                                                   create an admin account
   migration:run                                    apply pending migrations
   migration:revert                                 revert the newest migration
   migration:status                                 list applied and pending migrations
@@ -63,7 +64,7 @@ async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' } },
+    options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, phone: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' } },
   });
   const [command, arg] = positionals;
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -71,13 +72,13 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'create-admin': {
       if (values.email === undefined || values.password === undefined) throw new UsageError('create-admin needs --email and --password');
-      const account = { email: values.email, password: values.password, name: values.name ?? 'Administrator' };
+      const account = { email: values.email, password: values.password, name: values.name ?? 'Administrator', ...(values.phone !== undefined ? { phone: values.phone } : {}) };
       const problems = newAccountErrors(account);
       if (problems.length) throw new UsageError(`create-admin: ${problems.map((p) => `\n  - ${p.field}: ${p.message}`).join('')}`);
       const config = cliConfig({ ADMIN_EMAIL: undefined, ADMIN_PASSWORD: undefined, LOG_LEVEL: 'warn' });
       const app = await NestFactory.createApplicationContext(AppModule.register(config), { logger: ['error', 'warn'] });
       try {
-        const user = await app.get(UsersService).create(null, { ...account, roles: [Role.Admin] });
+        const user = await app.get(UsersService).create(null, { ...account, phone: newAccountPhone(account), roles: [Role.Admin] });
         console.log(`Created admin ${user.email} (${user.id})`);
       } finally {
         await app.close();

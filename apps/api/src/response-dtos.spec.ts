@@ -21,12 +21,12 @@ describe('response DTOs copy only their own fields', () => {
   const SECRET = 'do-not-leak';
   const extra = { passwordHash: SECRET, tokenVersion: 7 };
   const at = new Date('2026-12-31T19:00:00.000Z');
-  const user: PublicUser = { id: 'u1', email: 'ada@example.com', name: 'Ada', roles: [Role.Customer], disabled: false, emailVerified: true, createdAt: at };
+  const user: PublicUser = { id: 'u1', email: 'ada@example.com', name: 'Ada', phone: '+2348012345678', roles: [Role.Customer], disabled: false, emailVerified: true, createdAt: at };
   const leaks = (dto: unknown) => JSON.stringify(dto).includes(SECRET) || JSON.stringify(dto).includes('tokenVersion');
 
   it('users and sessions', () => {
     const dto = UserResponseDto.from({ ...user, ...extra } as PublicUser);
-    expect(dto).toEqual({ id: 'u1', email: 'ada@example.com', name: 'Ada', roles: ['customer'], disabled: false, emailVerified: true, createdAt: at.toISOString() });
+    expect(dto).toEqual({ id: 'u1', email: 'ada@example.com', name: 'Ada', phone: '+2348012345678', roles: ['customer'], disabled: false, emailVerified: true, createdAt: at.toISOString() });
     const session = { user: { ...user, ...extra }, accessToken: 'a', refreshToken: 'r', tokenType: 'Bearer', expiresIn: 900, ...extra } as AuthSession;
     const sessionDto = AuthSessionResponseDto.from(session);
     expect(Object.keys(sessionDto).sort()).toEqual(['accessToken', 'expiresIn', 'refreshToken', 'tokenType', 'user']);
@@ -42,8 +42,8 @@ describe('response DTOs copy only their own fields', () => {
 
   it('attendees, check-in keys, attendance and event stats', () => {
     const attendee: EventAttendee = {
-      ticketId: 't1', code: 'TKT-20261231-7K3QX9MZ', status: TicketStatus.Valid, holderName: 'Ada', holderEmail: null, ticketTypeId: 'tt1',
-      ticketTypeName: 'VIP', bookingId: 'b1', buyerName: 'Ada', buyerEmail: 'ada@example.com', teamName: null, issuedAt: at, checkedInAt: null, checkedInGate: null,
+      ticketId: 't1', code: 'TKT-20261231-7K3QX9MZ', status: TicketStatus.Valid, holderName: 'Ada', holderEmail: null, holderPhone: '+2348012345678', ticketTypeId: 'tt1',
+      ticketTypeName: 'VIP', bookingId: 'b1', buyerName: 'Ada', buyerEmail: 'ada@example.com', buyerPhone: null, teamName: null, issuedAt: at, checkedInAt: null, checkedInGate: null,
     };
     const attendeeDto = EventAttendeeResponseDto.from({ ...attendee, ...extra } as EventAttendee);
     expect(attendeeDto).toEqual({ ...attendee, issuedAt: at.toISOString(), checkedInAt: null });

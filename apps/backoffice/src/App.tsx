@@ -7,12 +7,14 @@ import BadgeIcon from '@mui/icons-material/Badge';
 import QrCodeScannerIcon from '@mui/icons-material/QrCodeScanner';
 import HistoryIcon from '@mui/icons-material/History';
 import MailIcon from '@mui/icons-material/Mail';
+import SettingsIcon from '@mui/icons-material/Settings';
 import { BrowserRouter, Route } from 'react-router-dom';
 import { Admin, CustomRoutes, Layout, Menu, Resource, defaultTheme, type LayoutProps } from 'react-admin';
 import { authProvider } from './authProvider';
 import { dataProvider } from './dataProvider';
 import { Dashboard } from './pages/Dashboard';
 import { PaymentQueue } from './pages/PaymentQueue';
+import { SettingsPage } from './pages/Settings';
 import { AttendeeList, CheckInList } from './resources/attendance';
 import { BookingList, BookingShow } from './resources/bookings';
 import { EventCreate, EventEdit, EventList, EventShow } from './resources/events';
@@ -39,6 +41,7 @@ const AppMenu = () => {
       <Menu.ResourceItem name="users" />
       <Menu.ResourceItem name="audit-logs" />
       <Menu.ResourceItem name="messages" />
+      <Menu.Item to="/settings" primaryText="Settings" leftIcon={<SettingsIcon />} />
     </Menu>
   );
 };
@@ -72,6 +75,7 @@ export const App = () => (
       <Resource name="messages" list={MessageList} icon={MailIcon} options={{ label: 'E-mail log' }} />
       <CustomRoutes>
         <Route path="/payment-review" element={<PaymentQueue />} />
+        <Route path="/settings" element={<SettingsPage />} />
       </CustomRoutes>
     </Admin>
   </BrowserRouter>

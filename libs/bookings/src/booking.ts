@@ -32,6 +32,8 @@ export interface BookingItem {
 export interface Attendee {
   name: string;
   email?: string;
+  /** E.164 (`+2348012345678`). */
+  phone?: string;
 }
 
 /** A booking: seats held for (or sold to) one user at one event. Money in minor units. */

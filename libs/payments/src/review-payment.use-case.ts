@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { BookingRepository } from '@app/bookings';
 import { EventRepository } from '@app/events';
+import { SettingsService } from '@app/settings';
 import { Actor, AuditLog, EmailOutbox, TransactionRunner } from '@app/shared';
 import { UsersService } from '@app/users';
 import { ConfirmPaymentUseCase } from './confirm-payment.use-case.js';
@@ -13,7 +14,8 @@ const REVIEWABLE = [PaymentStatus.Pending, PaymentStatus.AwaitingReview];
 /**
  * Staff review of manual payments (bank transfer, mobile money): approving confirms the booking
  * and issues its tickets (the confirmation e-mail follows); rejecting fails the payment and tells
- * the buyer why, and the booking stays payable until its hold ends. Each decision is audited.
+ * the buyer why (with the organisation's manual-payment instructions, to pay again), and the booking
+ * stays payable until its hold ends. Each decision is audited.
  */
 @Injectable()
 export class ReviewPaymentUseCase {
@@ -26,6 +28,7 @@ export class ReviewPaymentUseCase {
     private readonly outbox: EmailOutbox,
     private readonly tx: TransactionRunner,
     private readonly audit: AuditLog,
+    private readonly settings: SettingsService,
   ) {}
 
   /** @throws PaymentNotFoundError (404), InvalidPaymentStateError (409: not manual, or not pending review) */
@@ -52,10 +55,11 @@ export class ReviewPaymentUseCase {
       const booking = await this.bookings.findById(payment.bookingId);
       const buyer = await this.users.get(payment.userId);
       const event = booking ? await this.events.findById(booking.eventId) : null;
+      const { manualPaymentInstructions } = await this.settings.get();
       await this.outbox.enqueue({
         to: buyer.email,
         template: 'payment-rejected',
-        data: { recipientName: buyer.name, bookingId: payment.bookingId, eventTitle: event?.title ?? '', reason, payableUntil: booking?.expiresAt ?? new Date() },
+        data: { recipientName: buyer.name, bookingId: payment.bookingId, eventTitle: event?.title ?? '', reason, payableUntil: booking?.expiresAt ?? new Date(), paymentInstructions: manualPaymentInstructions || undefined },
         dedupeKey: `payment-rejected:${paymentId}`,
       });
       return failed;

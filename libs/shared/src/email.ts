@@ -72,6 +72,8 @@ export interface EmailTemplateData {
     reason: string;
     /** UTC instant at which the booking's hold ends. */
     payableUntil: Date;
+    /** How to pay manually (the organisation's `manualPaymentInstructions`), plain text. */
+    paymentInstructions?: string;
   };
   /** A payment arrived after the hold expired and the seats were gone: it was refunded in full. */
   'payment-refunded-after-expiry': {

@@ -9,3 +9,4 @@ export * from './pagination.js';
 export * from './request-context.js';
 export * from './role.js';
 export * from './transaction.js';
+export * from './phone.js';

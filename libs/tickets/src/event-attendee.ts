@@ -12,12 +12,16 @@ export interface EventAttendee {
   holderName: string;
   /** The attendee e-mail given at booking or transfer; null when none was given. */
   holderEmail: string | null;
+  /** The attendee phone given at booking (E.164); null when none was given. */
+  holderPhone: string | null;
   ticketTypeId: string;
   ticketTypeName: string;
   bookingId: string;
   /** The account that bought the booking (not necessarily the holder, after a transfer). */
   buyerName: string;
   buyerEmail: string;
+  /** The buyer account's phone (E.164), if any. */
+  buyerPhone: string | null;
   /** The booking's team name, if any. */
   teamName: string | null;
   issuedAt: Date;

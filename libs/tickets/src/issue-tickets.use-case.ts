@@ -54,6 +54,7 @@ export class IssueTicketsUseCase implements OnModuleInit {
         userId: booking.userId,
         holderName: attendee?.name ?? buyer?.name ?? 'Ticket holder',
         holderEmail: attendee?.email ?? null,
+        holderPhone: attendee?.phone ?? null,
         seq: i + 1,
       };
     });

@@ -17,6 +17,8 @@ export interface TicketHolder {
   userId: string;
   holderName: string;
   holderEmail: string | null;
+  /** E.164; none when left out. */
+  holderPhone?: string | null;
 }
 
 /**

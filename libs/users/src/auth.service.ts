@@ -90,13 +90,14 @@ export class AuthService implements OnModuleInit {
    * message (see {@link verifyEmail}) is queued in the same transaction.
    * @throws EmailTakenError (409 `email_taken`)
    */
-  async register(input: { email: string; password: string; name: string }): Promise<AuthSession> {
+  async register(input: { email: string; password: string; name: string; phone?: string | null }): Promise<AuthSession> {
     const passwordHash = await this.hasher.hash(input.password);
     const user = await this.tx.run(async () => {
       const created = await this.users.create({
         id: newId(),
         email: normalizeEmail(input.email),
         name: input.name.trim(),
+        phone: input.phone ?? null,
         roles: [Role.Customer],
         disabled: false,
         passwordHash,

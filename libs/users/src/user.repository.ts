@@ -5,6 +5,8 @@ export type NewUser = Omit<User, 'createdAt' | 'updatedAt' | 'tokenVersion'>;
 
 export interface UserPatch {
   name?: string;
+  /** E.164; null removes it. */
+  phone?: string | null;
   roles?: Role[];
   disabled?: boolean;
   passwordHash?: string;

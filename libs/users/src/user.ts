@@ -6,6 +6,8 @@ export interface User {
   /** Lower-cased, trimmed; unique. */
   email: string;
   name: string;
+  /** E.164 (`+2348012345678`), optional. */
+  phone: string | null;
   /** At least one role. */
   roles: Role[];
   disabled: boolean;
@@ -22,7 +24,7 @@ export interface User {
 }
 
 /** What the API shows of a user: never the password hash or token version. */
-export type PublicUser = Pick<User, 'id' | 'email' | 'name' | 'roles' | 'disabled' | 'createdAt'> & {
+export type PublicUser = Pick<User, 'id' | 'email' | 'name' | 'phone' | 'roles' | 'disabled' | 'createdAt'> & {
   /** True once the owner proved they receive mail at `email`. */
   emailVerified: boolean;
 };
@@ -41,6 +43,7 @@ export function toPublicUser(user: User): PublicUser {
     id: user.id,
     email: user.email,
     name: user.name,
+    phone: user.phone,
     roles: [...user.roles],
     disabled: user.disabled,
     emailVerified: user.emailVerifiedAt !== null,

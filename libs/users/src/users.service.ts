@@ -10,11 +10,15 @@ export interface CreateUserInput {
   email: string;
   password: string;
   name: string;
+  /** E.164 (the HTTP layer normalises it). */
+  phone?: string | null;
   roles: Role[];
 }
 
 export interface UpdateUserInput {
   name?: string;
+  /** E.164; null removes it. */
+  phone?: string | null;
   roles?: Role[];
   disabled?: boolean;
 }
@@ -55,6 +59,7 @@ export class UsersService {
         id: newId(),
         email: normalizeEmail(input.email),
         name: input.name.trim(),
+        phone: input.phone ?? null,
         roles: normalizeRoles(input.roles),
         disabled: false,
         passwordHash,
@@ -66,7 +71,7 @@ export class UsersService {
         actorId: actor?.userId ?? null,
         entityType: 'user',
         entityId: user.id,
-        details: { email: user.email, roles: user.roles },
+        details: { email: user.email, roles: user.roles, ...(user.phone ? { phone: user.phone } : {}) },
       });
       return toPublicUser(user);
     });
@@ -91,7 +96,7 @@ export class UsersService {
         if (admins.filter((adminId) => adminId !== id).length === 0) throw new LastAdminError();
       }
       const disabling = input.disabled === true && !before.disabled;
-      const after = await this.users.update(id, { name: input.name?.trim(), roles, disabled: input.disabled, bumpTokenVersion: disabling });
+      const after = await this.users.update(id, { name: input.name?.trim(), phone: input.phone, roles, disabled: input.disabled, bumpTokenVersion: disabling });
       if (!after) throw new UserNotFoundError();
       if (disabling) await this.refreshTokens.revokeAllForUser(id);
       await this.audit.record({
@@ -126,7 +131,7 @@ export class UsersService {
 
 function diff(before: PublicUser, after: PublicUser): Record<string, { from: unknown; to: unknown }> {
   const changes: Record<string, { from: unknown; to: unknown }> = {};
-  for (const key of ['name', 'roles', 'disabled'] as const) {
+  for (const key of ['name', 'phone', 'roles', 'disabled'] as const) {
     if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changes[key] = { from: before[key], to: after[key] };
   }
   return changes;

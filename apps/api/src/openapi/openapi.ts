@@ -26,11 +26,14 @@ const TAGS: Record<string, string> = {
   transfers: 'Handing a ticket to someone else.',
   messages: 'E-mails the service sent or will send (staff).',
   stats: 'Figures for the back-office dashboard: totals across events (staff).',
+  settings: "The organisation's settings: name, support address, logo, defaults and manual-payment instructions.",
 };
 
 /** Operation ids that read better in an SDK than the `<verb><Entity>` the factory derives. */
 const OPERATION_IDS: Record<string, string> = {
   'Health.live': 'getLiveness',
+  'Settings.get': 'getSettings',
+  'Settings.update': 'updateSettings',
   'Health.ready': 'getReadiness',
   'Metrics.scrape': 'getMetrics',
   'Auth.register': 'register',

@@ -3,7 +3,9 @@ import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags }
 import { SkipThrottle } from '@nestjs/throttler';
 import { MAX_PROOF_BYTES, PROOF_UPLOAD_TYPES } from '@app/infrastructure';
 import { PaymentsService, ReviewPaymentUseCase, StartPaymentUseCase } from '@app/payments';
+import { SettingsService } from '@app/settings';
 import { Role, ValidationFailedError } from '@app/shared';
+import type { Payment } from '@app/payments';
 import type { Actor } from '@app/shared';
 import type { Request } from 'express';
 import { Authorized, CurrentActor, Public } from '../http/authorization.js';
@@ -20,7 +22,13 @@ export class PaymentsController {
     private readonly payments: PaymentsService,
     private readonly start: StartPaymentUseCase,
     private readonly review: ReviewPaymentUseCase,
+    private readonly settings: SettingsService,
   ) {}
+
+  /** The response of manual payments carries the organisation's manual-payment instructions. */
+  private async dto(payment: Payment): Promise<PaymentResponseDto> {
+    return PaymentResponseDto.from(payment, payment.provider === 'manual' ? (await this.settings.get()).manualPaymentInstructions : null);
+  }
 
   @Post('bookings/:id/payments')
   @Authorized(Role.Customer, Role.Admin)
@@ -29,7 +37,7 @@ export class PaymentsController {
     summary: 'Pay a booking',
     description:
       'The booking owner or an admin (audited as `payment.started_for_user` when it is not their booking). `201` payment with a unique `reference`; ' +
-      'for Paystack also `authorizationUrl` (the checkout). Manual payments take a proof next.',
+      'for Paystack also `authorizationUrl` (the checkout). Manual payments carry `instructions` (the organisation\'s `manualPaymentInstructions`) and take a proof next.',
   })
   @ApiCreatedResponse({ type: PaymentResponseDto })
   @ApiProblems(
@@ -40,7 +48,7 @@ export class PaymentsController {
     { 503: '`payment_provider_unavailable` (see Retry-After)' },
   )
   async startPayment(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) bookingId: string, @Body() body: StartPaymentRequestDto): Promise<PaymentResponseDto> {
-    return PaymentResponseDto.from(await this.start.execute(actor, bookingId, body.provider));
+    return this.dto(await this.start.execute(actor, bookingId, body.provider));
   }
 
   @Get('payments')
@@ -50,7 +58,8 @@ export class PaymentsController {
   @ApiProblems(400)
   async list(@Query() query: ListPaymentsQueryDto) {
     const page = await this.payments.list({ status: query.status, provider: query.provider, eventId: query.eventId }, query.toPageRequest());
-    return { data: page.data.map(PaymentResponseDto.from), nextCursor: page.nextCursor };
+    const instructions = page.data.some((p) => p.provider === 'manual') ? (await this.settings.get()).manualPaymentInstructions : null;
+    return { data: page.data.map((p) => PaymentResponseDto.from(p, instructions)), nextCursor: page.nextCursor };
   }
 
   @Get('payments/verify/:reference')
@@ -64,7 +73,7 @@ export class PaymentsController {
   })
   async verify(@CurrentActor() actor: Actor, @Param('reference') reference: string): Promise<PaymentResponseDto> {
     if (!/^PAY-[0-9A-Z]{20}$/.test(reference)) throw new ValidationFailedError([{ field: 'reference', message: 'reference must look like PAY-XXXXXXXXXXXXXXXXXXXX' }]);
-    return PaymentResponseDto.from(await this.payments.verify(actor, reference));
+    return this.dto(await this.payments.verify(actor, reference));
   }
 
   @Get('payments/:id')
@@ -73,7 +82,7 @@ export class PaymentsController {
   @ApiOkResponse({ type: PaymentResponseDto })
   @ApiProblems(400, { 404: '`payment_not_found`' })
   async get(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string): Promise<PaymentResponseDto> {
-    return PaymentResponseDto.from(await this.payments.get(actor, id));
+    return this.dto(await this.payments.get(actor, id));
   }
 
   @Post('payments/:id/proof')
@@ -87,7 +96,7 @@ export class PaymentsController {
   @ApiOkResponse({ type: PaymentResponseDto })
   @ApiProblems({ 404: '`payment_not_found`', 409: '`invalid_payment_state`' })
   async uploadProof(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @UploadedFile() file: Express.Multer.File): Promise<PaymentResponseDto> {
-    return PaymentResponseDto.from(await this.payments.attachProof(actor, id, { data: file.buffer, contentType: file.mimetype }));
+    return this.dto(await this.payments.attachProof(actor, id, { data: file.buffer, contentType: file.mimetype }));
   }
 
   @Get('payments/:id/proof')
@@ -113,7 +122,7 @@ export class PaymentsController {
   @ApiOkResponse({ type: PaymentResponseDto })
   @ApiProblems(400, { 404: '`payment_not_found`', 409: '`invalid_payment_state`' })
   async approve(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string): Promise<PaymentResponseDto> {
-    return PaymentResponseDto.from(await this.review.approve(actor, id));
+    return this.dto(await this.review.approve(actor, id));
   }
 
   @Post('payments/:id/reject')
@@ -123,7 +132,7 @@ export class PaymentsController {
   @ApiOkResponse({ type: PaymentResponseDto })
   @ApiProblems(400, { 404: '`payment_not_found`', 409: '`invalid_payment_state`' })
   async reject(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @Body() body: RejectPaymentRequestDto): Promise<PaymentResponseDto> {
-    return PaymentResponseDto.from(await this.review.reject(actor, id, body.reason));
+    return this.dto(await this.review.reject(actor, id, body.reason));
   }
 
   @Post('payments/webhooks/paystack')

@@ -851,7 +851,7 @@ export interface paths {
         put?: never;
         /**
          * Pay a booking
-         * @description The booking owner or an admin (audited as `payment.started_for_user` when it is not their booking). `201` payment with a unique `reference`; for Paystack also `authorizationUrl` (the checkout). Manual payments take a proof next.
+         * @description The booking owner or an admin (audited as `payment.started_for_user` when it is not their booking). `201` payment with a unique `reference`; for Paystack also `authorizationUrl` (the checkout). Manual payments carry `instructions` (the organisation's `manualPaymentInstructions`) and take a proof next.
          */
         post: operations["startPayment"];
         delete?: never;
@@ -1192,6 +1192,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The organisation's settings
+         * @description Anyone sees the public part: `name`, `supportEmail`, `logoUrl`, `manualPaymentInstructions`. Admins and viewers also see `defaultCurrency`, `defaultTimezone`, `updatedBy` and `updatedAt`. Until an admin saves settings the defaults apply (`Ticketing`, `NGN`, `Africa/Lagos`, no support address or logo; `updatedAt` null).
+         */
+        get: operations["getSettings"];
+        /**
+         * Replace the organisation's settings
+         * @description Every field but `logoUrl` is required (a missing `logoUrl` removes the logo). `supportEmail` an e-mail address, `logoUrl` an `http(s)` URL, `defaultCurrency` an active ISO 4217 code, `defaultTimezone` an IANA time zone. Audited as `settings.updated` with the changed fields.
+         */
+        put: operations["updateSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -1305,6 +1329,11 @@ export interface components {
             password: string;
             /** @example Ada Lovelace */
             name: string;
+            /**
+             * @description A phone number, stored and answered in E.164 (`+2348012345678`). Send it in international form (`+` and country code; spaces, dashes and brackets are ignored); a number without `+` is read as Nigerian (`08012345678`).
+             * @example +2348012345678
+             */
+            phone?: string;
         };
         /** @enum {string} */
         Role: "admin" | "scanner" | "viewer" | "customer";
@@ -1321,6 +1350,11 @@ export interface components {
             email: string;
             /** @example Ada Lovelace */
             name: string;
+            /**
+             * @description E.164; null when none was given.
+             * @example +2348012345678
+             */
+            phone: string | null;
             /**
              * @example [
              *       "customer"
@@ -1408,6 +1442,11 @@ export interface components {
             /** @example Gate 1 scanner */
             name: string;
             /**
+             * @description A phone number, stored and answered in E.164 (`+2348012345678`). Send it in international form (`+` and country code; spaces, dashes and brackets are ignored); a number without `+` is read as Nigerian (`08012345678`).
+             * @example +2348012345678
+             */
+            phone?: string;
+            /**
              * @example [
              *       "scanner"
              *     ]
@@ -1423,6 +1462,11 @@ export interface components {
             roles?: components["schemas"]["Role"][];
             /** @example Gate 2 scanner */
             name?: string;
+            /**
+             * @description A phone number, stored and answered in E.164 (`+2348012345678`). Send it in international form (`+` and country code; spaces, dashes and brackets are ignored); a number without `+` is read as Nigerian (`08012345678`). `null` removes it.
+             * @example +2348012345678
+             */
+            phone?: string | null;
             /**
              * @description A disabled user is signed out everywhere at once.
              * @example true
@@ -1919,6 +1963,11 @@ export interface components {
              * @example ada@example.com
              */
             email?: string;
+            /**
+             * @description The attendee's phone, printed on the attendee list. A phone number, stored and answered in E.164 (`+2348012345678`). Send it in international form (`+` and country code; spaces, dashes and brackets are ignored); a number without `+` is read as Nigerian (`08012345678`).
+             * @example +2348012345678
+             */
+            phone?: string;
         };
         CreateBookingRequest: {
             /** Format: uuid */
@@ -1959,6 +2008,11 @@ export interface components {
              * @example ada@example.com
              */
             email?: string;
+            /**
+             * @description E.164, when given.
+             * @example +2348012345678
+             */
+            phone?: string;
         };
         /** @enum {string} */
         PaymentStatus: "pending" | "awaiting_review" | "succeeded" | "failed" | "partially_refunded" | "refunded";
@@ -2227,6 +2281,11 @@ export interface components {
              * @example ada@example.com
              */
             holderEmail: string | null;
+            /**
+             * @description The attendee phone given at booking (E.164), if any.
+             * @example +2348012345678
+             */
+            holderPhone: string | null;
             /** Format: uuid */
             ticketTypeId: string;
             /** @example VIP */
@@ -2243,6 +2302,11 @@ export interface components {
              * @example charles@example.com
              */
             buyerEmail: string;
+            /**
+             * @description The buyer account's phone (E.164), if any.
+             * @example +2348012345679
+             */
+            buyerPhone: string | null;
             /**
              * @description The booking’s team name, if any.
              * @example Lagos Robotics Club
@@ -2547,6 +2611,11 @@ export interface components {
              * @example https://checkout.paystack.com/abc123
              */
             authorizationUrl: string | null;
+            /**
+             * @description Manual payments: how to pay, the organisation's `manualPaymentInstructions` (`GET /settings`) as they are now, plain text; null for other providers.
+             * @example Transfer the total to GTBank 0123456789 (Lagos Live Events), quoting your payment reference, then upload the receipt.
+             */
+            instructions: string | null;
             proof: components["schemas"]["PaymentProofSummary"] | (never | null);
             failureReason: string | null;
             /** Format: date-time */
@@ -2725,6 +2794,82 @@ export interface components {
             event: components["schemas"]["TransferEventSummary"];
             /** Format: date-time */
             createdAt: string;
+        };
+        Settings: {
+            /**
+             * @description The organisation name (default `Ticketing`).
+             * @example Lagos Live Events
+             */
+            name: string;
+            /**
+             * @description Where buyers write for help; null until set.
+             * @example support@example.com
+             */
+            supportEmail: string | null;
+            /**
+             * @description The logo URL; null when none is set.
+             * @example https://cdn.example.com/logo.png
+             */
+            logoUrl: string | null;
+            /**
+             * @description Shown to buyers who pay manually.
+             * @example Transfer the total to GTBank 0123456789, quoting your payment reference, then upload the receipt.
+             */
+            manualPaymentInstructions: string;
+            /**
+             * @description Staff only (admin, viewer): ISO 4217 currency new events start from (default `NGN`).
+             * @example NGN
+             */
+            defaultCurrency?: string;
+            /**
+             * @description Staff only (admin, viewer): IANA time zone new events start from (default `Africa/Lagos`).
+             * @example Africa/Lagos
+             */
+            defaultTimezone?: string;
+            /**
+             * Format: uuid
+             * @description Staff only: who last saved the settings; null while never saved.
+             * @example 0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b
+             */
+            updatedBy?: string | null;
+            /**
+             * Format: date-time
+             * @description Staff only: when the settings were last saved; null while the defaults apply.
+             * @example 2026-12-31T19:00:00.000Z
+             */
+            updatedAt?: string | null;
+        };
+        UpdateSettingsRequest: {
+            /**
+             * @description The organisation name, shown to buyers (e-mail footer, back office).
+             * @example Lagos Live Events
+             */
+            name: string;
+            /**
+             * @description Where buyers write for help; stored lower-cased.
+             * @example support@example.com
+             */
+            supportEmail: string;
+            /**
+             * @description An absolute `http(s)` URL of the logo; leave out or send null to remove it.
+             * @example https://cdn.example.com/logo.png
+             */
+            logoUrl?: string | null;
+            /**
+             * @description Active ISO 4217 code, upper case: the currency new events start from.
+             * @example NGN
+             */
+            defaultCurrency: string;
+            /**
+             * @description IANA time zone new events start from.
+             * @example Africa/Lagos
+             */
+            defaultTimezone: string;
+            /**
+             * @description Plain text shown to a buyer who pays manually: on the manual payment (`instructions`) and in the payment e-mails.
+             * @example Transfer the total to GTBank 0123456789 (Lagos Live Events), quoting your payment reference, then upload the receipt.
+             */
+            manualPaymentInstructions: string;
         };
         /** @description One page of a list; pass `nextCursor` as `cursor` for the next. */
         UserPage: {
@@ -6622,7 +6767,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6632,7 +6777,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -6715,7 +6860,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Service Unavailable (`database_unavailable`). */
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6725,7 +6870,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "database_unavailable";
+                        code?: "busy" | "database_unavailable";
                     };
                 };
             };
@@ -11809,6 +11954,222 @@ export interface operations {
                 };
             };
             /** @description `busy` (retry after Retry-After) */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "busy" | "database_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    getSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Settings"];
+                };
+            };
+            /** @description An expired or invalid token was sent (`token_expired`, `invalid_token`); send none to call anonymously. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired";
+                    };
+                };
+            };
+            /** @description Too Many Requests (`rate_limited`). */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description Internal Server Error (`internal_error`). */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "busy" | "database_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    updateSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSettingsRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Settings"];
+                };
+            };
+            /** @description `validation_failed` (`errors` names each bad field) */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "malformed_json" | "request_aborted" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
+                };
+            };
+            /** @description Signed in without the required role (`forbidden`). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description Payload Too Large (`payload_too_large`). */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type (`unsupported_charset`, `unsupported_encoding`). */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_charset" | "unsupported_encoding";
+                    };
+                };
+            };
+            /** @description Too Many Requests (`rate_limited`). */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description Internal Server Error (`internal_error`). */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
             503: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];

@@ -44,8 +44,10 @@ export const AttendeeList = () => (
     <Datagrid bulkActionButtons={false} rowClick={(_id, _r, record) => `/bookings/${record.bookingId}/show`} empty={CHOOSE}>
       <TextField source="code" sortable={false} sx={{ fontFamily: 'monospace' }} />
       <TextField source="holderName" label="Holder" sortable={false} emptyText="—" />
+      <TextField source="holderPhone" label="Holder phone" sortable={false} emptyText="—" />
       <TextField source="ticketTypeName" label="Type" sortable={false} />
       <TextField source="buyerEmail" label="Buyer" sortable={false} />
+      <TextField source="buyerPhone" label="Buyer phone" sortable={false} emptyText="—" />
       <StatusField source="status" />
       <DateField source="checkedInAt" label="Checked in" />
       <TextField source="checkedInGate" label="Gate" sortable={false} emptyText="—" />

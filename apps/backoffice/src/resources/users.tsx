@@ -8,6 +8,7 @@ export const UserList = () => (
     <Datagrid rowClick="edit" bulkActionButtons={false}>
       <TextField source="name" sortable={false} />
       <TextField source="email" sortable={false} />
+      <TextField source="phone" sortable={false} emptyText="—" />
       <StatusField source="roles" />
       <BooleanField source="disabled" sortable={false} />
       <DateField source="createdAt" label="Created" />
@@ -21,6 +22,7 @@ export const UserCreate = () => (
     <SimpleForm defaultValues={{ roles: ['scanner'] }}>
       <TextInput source="name" validate={required()} />
       <TextInput source="email" validate={[required(), email()]} />
+      <TextInput source="phone" parse={(v: string) => v || undefined} helperText="Optional, e.g. +2348012345678 (a number without + is read as Nigerian)" />
       <PasswordInput source="password" validate={required()} helperText="At least 12 characters" />
       <SelectArrayInput source="roles" choices={ROLES} validate={required()} />
     </SimpleForm>
@@ -32,6 +34,7 @@ export const UserEdit = () => (
     <SimpleForm>
       <TextInput source="email" disabled />
       <TextInput source="name" validate={required()} />
+      <TextInput source="phone" parse={(v: string) => (v ? v : null)} helperText="E.164, e.g. +2348012345678; empty removes it" />
       <SelectArrayInput source="roles" choices={ROLES} validate={required()} />
       <BooleanInput source="disabled" helperText="A disabled user's tokens stop working at once" />
     </SimpleForm>

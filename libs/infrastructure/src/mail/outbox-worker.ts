@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { SettingsRepository } from '@app/settings';
 import type { EmailTemplate, EmailTemplateData } from '@app/shared';
 import { DatabaseContext } from '../persistence/database-context.js';
 import { retryDelaySeconds } from './backoff.js';
@@ -51,6 +52,8 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly db: DatabaseContext,
     private readonly transport: MailTransport,
     private readonly options: MailOptions,
+    /** For the organisation's name in the footer (left out in tests that build a worker by hand). */
+    private readonly settings?: SettingsRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -162,10 +165,11 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
         permanent = true;
         throw new Error(`Unknown template "${message.template}"`);
       }
+      const organisationName = this.settings ? (await this.settings.get())?.name : undefined;
       let rendered;
       try {
         const data = message.data as Stored<EmailTemplateData[EmailTemplate]>;
-        rendered = await renderEmail<EmailTemplate>(message.template, data, { messageId: message.id, createdAt: new Date(message.created_at) });
+        rendered = await renderEmail<EmailTemplate>(message.template, data, { messageId: message.id, createdAt: new Date(message.created_at), organisationName });
       } catch (error) {
         permanent = true; // the same data will not render better next time
         throw error;

@@ -12,6 +12,7 @@ import { IdempotencyKeyOrmEntity } from './idempotency/idempotency-key.orm-entit
 import { PaymentWebhookEventOrmEntity } from './payments/payment-webhook-event.orm-entity.js';
 import { PaymentOrmEntity } from './payments/payment.orm-entity.js';
 import { RefundOrmEntity } from './refunds/refund.orm-entity.js';
+import { SettingsOrmEntity } from './settings/settings.orm-entity.js';
 import { RefreshTokenOrmEntity } from './users/refresh-token.orm-entity.js';
 import { UserOrmEntity } from './users/user.orm-entity.js';
 
@@ -33,4 +34,5 @@ export const ORM_ENTITIES = [
   PaymentWebhookEventOrmEntity,
   RefundOrmEntity,
   TransferOrmEntity,
+  SettingsOrmEntity,
 ];

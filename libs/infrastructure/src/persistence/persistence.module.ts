@@ -6,6 +6,7 @@ import { CheckInRepository, TicketRepository } from '@app/tickets';
 import { PaymentRepository, WebhookInbox } from '@app/payments';
 import { RefundRepository } from '@app/refunds';
 import { AuditLog, IdempotencyStore, TransactionRunner } from '@app/shared';
+import { SettingsRepository } from '@app/settings';
 import { TransferRepository } from '@app/transfers';
 import { PasswordHasher, RefreshTokenRepository, UserRepository } from '@app/users';
 import { Argon2PasswordHasher } from '../security/argon2-password-hasher.js';
@@ -23,6 +24,7 @@ import { TypeOrmIdempotencyStore } from './idempotency/typeorm-idempotency.store
 import { TypeOrmPaymentRepository, TypeOrmWebhookInbox } from './payments/typeorm-payment.repository.js';
 import { TypeOrmRefundRepository } from './refunds/typeorm-refund.repository.js';
 import { TypeOrmStatsRepository } from './stats/typeorm-stats.repository.js';
+import { TypeOrmSettingsRepository } from './settings/typeorm-settings.repository.js';
 import { TypeOrmRefreshTokenRepository } from './users/typeorm-refresh-token.repository.js';
 import { TypeOrmUserRepository } from './users/typeorm-user.repository.js';
 
@@ -43,6 +45,7 @@ const PORTS = [
   { provide: RefundRepository, useClass: TypeOrmRefundRepository },
   { provide: TransferRepository, useClass: TypeOrmTransferRepository },
   { provide: StatsRepository, useClass: TypeOrmStatsRepository },
+  { provide: SettingsRepository, useClass: TypeOrmSettingsRepository },
 ];
 
 /**

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@app/users';
 import { IsEmail, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 import { IsOptionalNotNull } from '../../http/optional.js';
+import { IsPhone, PHONE_INPUT } from '../../http/phone.js';
 
 /** How the refresh token travels: in the JSON body (API clients) or in the session cookie (browser apps). */
 export const SESSION_MODES = ['body', 'cookie'] as const;
@@ -24,6 +25,11 @@ export class RegisterRequestDto {
   @MinLength(1)
   @MaxLength(200)
   name: string;
+
+  @ApiPropertyOptional({ example: '+2348012345678', maxLength: 32, description: PHONE_INPUT })
+  @IsOptionalNotNull()
+  @IsPhone()
+  phone?: string;
 }
 
 export class LoginRequestDto {

@@ -5,6 +5,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { PageQueryDto } from '../../http/pagination.dto.js';
 import { IsOptionalNotNull } from '../../http/optional.js';
+import { IsPhone, PHONE_INPUT } from '../../http/phone.js';
 
 export class BookingItemRequestDto {
   @ApiProperty({ format: 'uuid' })
@@ -30,6 +31,11 @@ export class AttendeeRequestDto {
   @IsEmail()
   @MaxLength(254)
   email?: string;
+
+  @ApiPropertyOptional({ example: '+2348012345678', maxLength: 32, description: `The attendee's phone, printed on the attendee list. ${PHONE_INPUT}` })
+  @IsOptionalNotNull()
+  @IsPhone()
+  phone?: string;
 }
 
 export class CreateBookingRequestDto {

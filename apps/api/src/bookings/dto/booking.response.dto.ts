@@ -23,6 +23,9 @@ export class AttendeeResponseDto {
 
   @ApiPropertyOptional({ format: 'email', example: 'ada@example.com' })
   email?: string;
+
+  @ApiPropertyOptional({ example: '+2348012345678', description: 'E.164, when given.' })
+  phone?: string;
 }
 
 export class BookingPaymentDto {

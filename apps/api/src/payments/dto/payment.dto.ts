@@ -78,6 +78,14 @@ export class PaymentResponseDto {
   @ApiProperty({ nullable: true, type: String, example: 'https://checkout.paystack.com/abc123', description: 'Paystack checkout; null for manual payments.' })
   authorizationUrl: string | null;
 
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'Transfer the total to GTBank 0123456789 (Lagos Live Events), quoting your payment reference, then upload the receipt.',
+    description: "Manual payments: how to pay, the organisation's `manualPaymentInstructions` (`GET /settings`) as they are now, plain text; null for other providers.",
+  })
+  instructions: string | null;
+
   @ApiProperty({ type: PaymentProofSummaryDto, nullable: true })
   proof: PaymentProofSummaryDto | null;
 
@@ -90,7 +98,8 @@ export class PaymentResponseDto {
   @ApiProperty({ format: 'date-time' })
   createdAt: string;
 
-  static from(p: Payment): PaymentResponseDto {
+  /** `manualInstructions` is shown on manual payments only. */
+  static from(p: Payment, manualInstructions: string | null = null): PaymentResponseDto {
     return Object.assign(new PaymentResponseDto(), {
       id: p.id,
       bookingId: p.bookingId,
@@ -102,6 +111,7 @@ export class PaymentResponseDto {
       status: p.status,
       refundedAmount: p.refundedAmount,
       authorizationUrl: p.authorizationUrl,
+      instructions: p.provider === 'manual' ? manualInstructions : null,
       proof: p.proof ? { contentType: p.proof.contentType, size: p.proof.size, uploadedAt: p.proof.uploadedAt.toISOString() } : null,
       failureReason: p.failureReason,
       paidAt: iso(p.paidAt),

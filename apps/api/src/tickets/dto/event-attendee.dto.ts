@@ -56,6 +56,9 @@ export class EventAttendeeResponseDto {
   @ApiProperty({ format: 'email', example: 'ada@example.com', nullable: true, type: String, description: 'The attendee e-mail given at booking or transfer, if any.' })
   holderEmail: string | null;
 
+  @ApiProperty({ example: '+2348012345678', nullable: true, type: String, description: 'The attendee phone given at booking (E.164), if any.' })
+  holderPhone: string | null;
+
   @ApiProperty({ format: 'uuid' })
   ticketTypeId: string;
 
@@ -70,6 +73,9 @@ export class EventAttendeeResponseDto {
 
   @ApiProperty({ format: 'email', example: 'charles@example.com' })
   buyerEmail: string;
+
+  @ApiProperty({ example: '+2348012345679', nullable: true, type: String, description: "The buyer account's phone (E.164), if any." })
+  buyerPhone: string | null;
 
   @ApiProperty({ example: 'Lagos Robotics Club', nullable: true, type: String, description: 'The booking’s team name, if any.' })
   teamName: string | null;
@@ -90,11 +96,13 @@ export class EventAttendeeResponseDto {
       status: a.status,
       holderName: a.holderName,
       holderEmail: a.holderEmail,
+      holderPhone: a.holderPhone,
       ticketTypeId: a.ticketTypeId,
       ticketTypeName: a.ticketTypeName,
       bookingId: a.bookingId,
       buyerName: a.buyerName,
       buyerEmail: a.buyerEmail,
+      buyerPhone: a.buyerPhone,
       teamName: a.teamName,
       issuedAt: a.issuedAt.toISOString(),
       checkedInAt: iso(a.checkedInAt),
@@ -110,11 +118,13 @@ export const ATTENDEE_CSV_COLUMNS: { key: keyof EventAttendeeResponseDto; header
   { key: 'status', header: 'status' },
   { key: 'holderName', header: 'holder_name' },
   { key: 'holderEmail', header: 'holder_email' },
+  { key: 'holderPhone', header: 'holder_phone' },
   { key: 'ticketTypeName', header: 'ticket_type' },
   { key: 'ticketTypeId', header: 'ticket_type_id' },
   { key: 'bookingId', header: 'booking_id' },
   { key: 'buyerName', header: 'buyer_name' },
   { key: 'buyerEmail', header: 'buyer_email' },
+  { key: 'buyerPhone', header: 'buyer_phone' },
   { key: 'teamName', header: 'team_name' },
   { key: 'issuedAt', header: 'issued_at' },
   { key: 'checkedInAt', header: 'checked_in_at' },

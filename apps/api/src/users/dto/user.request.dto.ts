@@ -3,6 +3,7 @@ import { Role } from '@app/shared';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@app/users';
 import { ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsEnum, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { IsOptionalNotNull } from '../../http/optional.js';
+import { IsPhone, PHONE_INPUT } from '../../http/phone.js';
 import { PageQueryDto } from '../../http/pagination.dto.js';
 
 export class CreateUserRequestDto {
@@ -22,6 +23,11 @@ export class CreateUserRequestDto {
   @MinLength(1)
   @MaxLength(200)
   name: string;
+
+  @ApiPropertyOptional({ example: '+2348012345678', maxLength: 32, description: PHONE_INPUT })
+  @IsOptionalNotNull()
+  @IsPhone()
+  phone?: string;
 
   @ApiProperty({ enum: Role, enumName: 'Role', isArray: true, example: ['scanner'] })
   @IsArray()
@@ -46,6 +52,11 @@ export class UpdateUserRequestDto {
   @MinLength(1)
   @MaxLength(200)
   name?: string;
+
+  @ApiPropertyOptional({ example: '+2348012345678', maxLength: 32, nullable: true, type: String, description: `${PHONE_INPUT} \`null\` removes it.` })
+  @IsOptional()
+  @IsPhone()
+  phone?: string | null;
 
   @ApiPropertyOptional({ example: true, description: 'A disabled user is signed out everywhere at once.' })
   @IsOptionalNotNull()

@@ -12,6 +12,9 @@ export class UserResponseDto {
   @ApiProperty({ example: 'Ada Lovelace' })
   name: string;
 
+  @ApiProperty({ example: '+2348012345678', nullable: true, type: String, description: 'E.164; null when none was given.' })
+  phone: string | null;
+
   @ApiProperty({ enum: Role, enumName: 'Role', isArray: true, example: ['customer'] })
   roles: Role[];
 
@@ -29,6 +32,7 @@ export class UserResponseDto {
       id: user.id,
       email: user.email,
       name: user.name,
+      phone: user.phone,
       roles: [...user.roles],
       disabled: user.disabled,
       emailVerified: user.emailVerified,

@@ -3,7 +3,7 @@ import { EMAIL_TEMPLATES } from '@app/shared';
 import { bookingConfirmed } from './booking-confirmed.js';
 import { bookingCancelled } from './booking-cancelled.js';
 import { eventCancelled } from './event-cancelled.js';
-import { layout } from './layout.js';
+import { footer, layout } from './layout.js';
 import { paymentRefundedAfterExpiry, paymentRejected } from './payment.js';
 import { refundApproved, refundCompleted, refundFailed, refundRejected, refundRequested } from './refund.js';
 import { transferAccepted, transferOffered } from './transfer.js';
@@ -53,5 +53,10 @@ export function renderSubject<T extends EmailTemplate>(template: T, data: Stored
 export async function renderEmail<T extends EmailTemplate>(template: T, data: Stored<EmailTemplateData[T]>, context: RenderContext): Promise<RenderedEmail> {
   const subject = renderSubject(template, data);
   const body = await (TEMPLATES[template] as EmailTemplateRenderer<T>).body(data, context);
-  return { subject, html: layout(subject, body.html), text: `${body.text}\n`, attachments: body.attachments ?? [] };
+  return {
+    subject,
+    html: layout(subject, body.html, context.organisationName),
+    text: context.organisationName ? `${body.text}\n\n--\n${footer(context.organisationName)}\n` : `${body.text}\n`,
+    attachments: body.attachments ?? [],
+  };
 }

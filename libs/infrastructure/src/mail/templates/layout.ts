@@ -2,9 +2,10 @@ import { html, HtmlValue, SafeHtml } from './html.js';
 
 /**
  * The HTML document every message shares: one centred card, inline styles only (mail clients drop
- * `<style>` and external CSS), no images but the message's own inline parts.
+ * `<style>` and external CSS), no images but the message's own inline parts. The footer names the
+ * organisation (`GET /settings` `name`) when it is known.
  */
-export function layout(title: string, body: SafeHtml): string {
+export function layout(title: string, body: SafeHtml, organisationName?: string): string {
   return html`<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -20,7 +21,7 @@ export function layout(title: string, body: SafeHtml): string {
 ${body}
 </td></tr>
 </table>
-<p style="font-size:12px;color:#7b8794;margin:16px 0 0;">This is an automated message about your tickets.</p>
+<p style="font-size:12px;color:#7b8794;margin:16px 0 0;">${footer(organisationName)}</p>
 </td></tr>
 </table>
 </body>
@@ -28,9 +29,18 @@ ${body}
 `.value;
 }
 
+/** The footer line of every message (HTML and plain text). */
+export function footer(organisationName?: string): string {
+  return organisationName ? `This is an automated message from ${organisationName} about your tickets.` : 'This is an automated message about your tickets.';
+}
+
 export const heading = (text: HtmlValue) => html`<h1 style="font-size:22px;margin:0 0 16px;">${text}</h1>`;
 export const paragraph = (...parts: HtmlValue[]) => html`<p style="font-size:15px;line-height:1.5;margin:0 0 12px;">${parts}</p>`;
 export const strong = (text: HtmlValue) => html`<strong>${text}</strong>`;
+
+/** Plain text whose line breaks are kept (instructions written by staff). */
+export const preformatted = (text: string) =>
+  html`<p style="font-size:15px;line-height:1.5;margin:0 0 12px;padding:8px 16px;border-left:4px solid #cbd2d9;white-space:pre-line;">${text}</p>`;
 
 /** A two-column table of facts (`When`, `Where`, …). */
 export function facts(rows: [string, HtmlValue][]): SafeHtml {

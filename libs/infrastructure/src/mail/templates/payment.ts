@@ -1,6 +1,6 @@
 import { formatDateTime, formatMoney } from './format.js';
 import { html } from './html.js';
-import { facts, heading, paragraph, strong, textFacts } from './layout.js';
+import { facts, heading, paragraph, preformatted, strong, textFacts } from './layout.js';
 import type { EmailTemplateRenderer } from './types.js';
 
 /** `payment-rejected`: staff rejected a manual payment; the booking stays payable until its hold ends (shown in UTC). */
@@ -16,7 +16,8 @@ export const paymentRejected: EmailTemplateRenderer<'payment-rejected'> = {
       html: html`${heading('Your payment was not accepted')}
 ${paragraph(`Hi ${d.recipientName}, we could not accept the payment for your booking for `, strong(d.eventTitle), '.')}
 ${facts(rows)}
-${paragraph('Your seats are held until then; after that the booking expires.')}`,
+${paragraph('Your seats are held until then; after that the booking expires.')}
+${d.paymentInstructions ? html`${paragraph(strong('How to pay'))}${preformatted(d.paymentInstructions)}` : null}`,
       text: [
         `Hi ${d.recipientName},`,
         '',
@@ -25,6 +26,7 @@ ${paragraph('Your seats are held until then; after that the booking expires.')}`
         textFacts(rows),
         '',
         'Your seats are held until then; after that the booking expires.',
+        ...(d.paymentInstructions ? ['', 'How to pay:', d.paymentInstructions] : []),
       ].join('\n'),
     };
   },

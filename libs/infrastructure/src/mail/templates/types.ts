@@ -35,6 +35,8 @@ export interface RenderContext {
   messageId: string;
   /** When the message was queued (UTC); e.g. the calendar's DTSTAMP. */
   createdAt: Date;
+  /** The organisation's name (settings), for the footer; left out, the footer names no one. */
+  organisationName?: string;
 }
 
 /** The body parts a template writes; the layout wraps the HTML. */

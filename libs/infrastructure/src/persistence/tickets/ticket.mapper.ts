@@ -10,6 +10,7 @@ export interface TicketRow {
   user_id: string;
   holder_name: string;
   holder_email: string | null;
+  holder_phone: string | null;
   seq: number;
   code: string;
   version: number;
@@ -46,6 +47,7 @@ export function toTicket(row: TicketRow): Ticket {
     userId: row.user_id,
     holderName: row.holder_name,
     holderEmail: row.holder_email,
+    holderPhone: row.holder_phone,
     seq: row.seq,
     code: row.code,
     version: row.version,
@@ -76,11 +78,13 @@ export interface EventAttendeeRow {
   status: string;
   holder_name: string;
   holder_email: string | null;
+  holder_phone: string | null;
   ticket_type_id: string;
   ticket_type_name: string;
   booking_id: string;
   buyer_name: string;
   buyer_email: string;
+  buyer_phone: string | null;
   team_name: string | null;
   issued_at: Date;
   checked_in_at: Date | null;
@@ -94,11 +98,13 @@ export function toEventAttendee(row: EventAttendeeRow): EventAttendee {
     status: row.status as TicketStatus,
     holderName: row.holder_name,
     holderEmail: row.holder_email,
+    holderPhone: row.holder_phone,
     ticketTypeId: row.ticket_type_id,
     ticketTypeName: row.ticket_type_name,
     bookingId: row.booking_id,
     buyerName: row.buyer_name,
     buyerEmail: row.buyer_email,
+    buyerPhone: row.buyer_phone,
     teamName: row.team_name,
     issuedAt: row.issued_at,
     checkedInAt: row.checked_in_at,

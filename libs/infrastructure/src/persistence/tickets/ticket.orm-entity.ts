@@ -44,6 +44,10 @@ export class TicketOrmEntity {
   @Column('varchar', { length: 254, nullable: true })
   holderEmail: string | null;
 
+  /** E.164, from the booking's attendee. */
+  @Column('varchar', { length: 16, nullable: true })
+  holderPhone: string | null;
+
   /** Seat number within the booking, 1-based. */
   @Column('integer')
   seq: number;

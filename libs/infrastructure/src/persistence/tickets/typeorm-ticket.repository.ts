@@ -39,8 +39,8 @@ export class TypeOrmTicketRepository extends TicketRepository {
     for (let attempt = 1; pending.length > 0; attempt++) {
       if (attempt > CODE_ATTEMPTS) throw new Error(`Could not find free ticket codes after ${CODE_ATTEMPTS} attempts`);
       const { rows } = await this.db.sql<TicketRow>(
-        `INSERT INTO tickets (id, booking_id, event_id, ticket_type_id, user_id, holder_name, holder_email, seq, code)
-         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::varchar[], $7::varchar[], $8::int[], $9::varchar[])
+        `INSERT INTO tickets (id, booking_id, event_id, ticket_type_id, user_id, holder_name, holder_email, seq, code, holder_phone)
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::varchar[], $7::varchar[], $8::int[], $9::varchar[], $10::varchar[])
          ON CONFLICT ON CONSTRAINT ${CODE_CONSTRAINT} DO NOTHING
          RETURNING *`,
         [
@@ -53,6 +53,7 @@ export class TypeOrmTicketRepository extends TicketRepository {
           pending.map((t) => t.holderEmail),
           pending.map((t) => t.seq),
           pending.map(() => newCode()),
+          pending.map((t) => t.holderPhone ?? null),
         ],
       );
       for (const row of rows) inserted.set(row.id, toTicket(row));
@@ -104,8 +105,8 @@ export class TypeOrmTicketRepository extends TicketRepository {
     }
     if (after) where.and(`t.id > ${where.param(after)}`);
     const { rows } = await this.db.sql<EventAttendeeRow>(
-      `SELECT t.id, t.code, t.status, t.holder_name, t.holder_email, t.ticket_type_id, tt.name AS ticket_type_name, t.booking_id,
-              u.name AS buyer_name, u.email AS buyer_email, b.team_name, t.issued_at, t.checked_in_at, t.checked_in_gate
+      `SELECT t.id, t.code, t.status, t.holder_name, t.holder_email, t.holder_phone, t.ticket_type_id, tt.name AS ticket_type_name, t.booking_id,
+              u.name AS buyer_name, u.email AS buyer_email, u.phone AS buyer_phone, b.team_name, t.issued_at, t.checked_in_at, t.checked_in_gate
          FROM tickets t
          JOIN ticket_types tt ON tt.id = t.ticket_type_id
          JOIN bookings b ON b.id = t.booking_id
@@ -169,11 +170,11 @@ export class TypeOrmTicketRepository extends TicketRepository {
              UPDATE tickets SET status = 'transferred', replaced_by_ticket_id = $2::uuid, updated_at = now()
               WHERE id = $1 AND status = 'valid' RETURNING *),
            issued AS (
-             INSERT INTO tickets (id, booking_id, event_id, ticket_type_id, user_id, holder_name, holder_email, seq, code, version, replaces_ticket_id)
-             SELECT $2::uuid, booking_id, event_id, ticket_type_id, $3::uuid, $4::varchar, $5::varchar, seq, $6::varchar, version + 1, id FROM previous
+             INSERT INTO tickets (id, booking_id, event_id, ticket_type_id, user_id, holder_name, holder_email, holder_phone, seq, code, version, replaces_ticket_id)
+             SELECT $2::uuid, booking_id, event_id, ticket_type_id, $3::uuid, $4::varchar, $5::varchar, $7::varchar, seq, $6::varchar, version + 1, id FROM previous
              RETURNING *)
            SELECT *, false AS is_new FROM previous UNION ALL SELECT *, true AS is_new FROM issued`,
-          [ticketId, to.id, to.userId, to.holderName, to.holderEmail, newCode()],
+          [ticketId, to.id, to.userId, to.holderName, to.holderEmail, newCode(), to.holderPhone ?? null],
         );
         await this.db.sql('RELEASE SAVEPOINT ticket_reissue');
         const previous = rows.find((r) => !r.is_new);

@@ -20,8 +20,8 @@ export class TypeOrmUserRepository extends UserRepository {
   async create(user: NewUser): Promise<User> {
     try {
       const { rows } = await this.db.sql<UserRow>(
-        `INSERT INTO users (id, email, name, password_hash, roles, disabled, email_verified_at) VALUES ($1, $2, $3, $4, $5::text[], $6, $7) RETURNING *`,
-        [user.id, user.email, user.name, user.passwordHash, [...user.roles], user.disabled, user.emailVerifiedAt],
+        `INSERT INTO users (id, email, name, password_hash, roles, disabled, email_verified_at, phone) VALUES ($1, $2, $3, $4, $5::text[], $6, $7, $8) RETURNING *`,
+        [user.id, user.email, user.name, user.passwordHash, [...user.roles], user.disabled, user.emailVerifiedAt, user.phone],
       );
       return toUser(rows[0]!);
     } catch (error) {
@@ -45,6 +45,7 @@ export class TypeOrmUserRepository extends UserRepository {
     const param = (value: unknown) => `$${params.push(value)}`;
     const sets = ['updated_at = now()'];
     if (patch.name !== undefined) sets.push(`name = ${param(patch.name)}`);
+    if (patch.phone !== undefined) sets.push(`phone = ${param(patch.phone)}`);
     if (patch.roles !== undefined) sets.push(`roles = ${param([...patch.roles])}::text[]`);
     if (patch.disabled !== undefined) sets.push(`disabled = ${param(patch.disabled)}`);
     if (patch.passwordHash !== undefined) sets.push(`password_hash = ${param(patch.passwordHash)}`);

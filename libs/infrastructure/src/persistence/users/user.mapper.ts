@@ -6,6 +6,7 @@ export interface UserRow {
   id: string;
   email: string;
   name: string;
+  phone: string | null;
   password_hash: string;
   roles: string[];
   disabled: boolean;
@@ -21,6 +22,7 @@ export function toUser(row: UserRow): User {
     id: row.id,
     email: row.email,
     name: row.name,
+    phone: row.phone,
     roles: row.roles as Role[],
     disabled: row.disabled,
     passwordHash: row.password_hash,

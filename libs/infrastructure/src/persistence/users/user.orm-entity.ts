@@ -3,6 +3,7 @@ import { Check, Column, CreateDateColumn, Entity, PrimaryColumn, Unique, UpdateD
 @Entity('users')
 @Unique('users_email_key', ['email'])
 @Check('users_email_lower_check', `email = lower(email)`)
+@Check('users_phone_check', `phone ~ '^\\+[1-9][0-9]{6,14}$'`)
 @Check('users_roles_check', `cardinality(roles) >= 1 AND roles <@ ARRAY['admin', 'scanner', 'viewer', 'customer']::text[]`)
 export class UserOrmEntity {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'users_pkey' })
@@ -13,6 +14,10 @@ export class UserOrmEntity {
 
   @Column('varchar', { length: 200 })
   name: string;
+
+  /** E.164, optional. */
+  @Column('varchar', { length: 16, nullable: true })
+  phone: string | null;
 
   @Column('text')
   passwordHash: string;
