@@ -180,6 +180,42 @@ describe('back-office', () => {
     await shot(page, '07-messages');
   });
 
+  it('saves the organisation settings; a bad e-mail is shown at its field and saves nothing', async () => {
+    await go(page, '/settings');
+    await page.getByLabel('Organisation name').waitFor();
+    await page.getByLabel('Organisation name').fill('Lagos Live Events');
+    await page.getByLabel('Support e-mail').fill('not-an-email');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText(/supportEmail|e-mail/i).filter({ hasText: /must|valid|e-mail address/i }).first().waitFor();
+    expect((await t.http().get('/api/v1/settings').expect(200)).body.name).not.toBe('Lagos Live Events');
+    await page.getByLabel('Support e-mail').fill('help@lagoslive.example');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Settings saved').waitFor();
+    await shot(page, '07b-settings');
+    expect((await t.http().get('/api/v1/settings').expect(200)).body).toMatchObject({ name: 'Lagos Live Events', supportEmail: 'help@lagoslive.example' });
+  });
+
+  it('cancels a paid booking with a reason: its tickets void and a full refund queued', async () => {
+    const event = (await api(`/events/${eventId}`, admin)).body;
+    const vip = event.ticketTypes.find((x: { name: string }) => x.name === 'VIP');
+    const booking = (await t.http().post('/api/v1/bookings').set(customer.auth).send({ eventId, items: [{ ticketTypeId: vip.id, quantity: 1 }] }).expect(201)).body;
+    const payment = (await startPayment(t, customer, booking.id, 'manual').expect(201)).body;
+    await t.http().post(`/api/v1/payments/${payment.id}/proof`).set(customer.auth).attach('file', await tinyPng('paid 25000 NGN'), { filename: 'proof.png', contentType: 'image/png' }).expect(200);
+    await t.http().post(`/api/v1/payments/${payment.id}/approve`).set(admin.auth).expect(200);
+
+    await go(page, `/bookings/${booking.id}/show`);
+    await page.getByRole('button', { name: 'Cancel booking' }).click();
+    await page.getByLabel(/Reason \(shown to the buyer\)/).fill('The VIP area is closed');
+    await shot(page, '04b-cancel-paid-booking');
+    await page.getByRole('button', { name: 'Cancel and refund' }).click();
+    await page.getByText('Booking cancelled').waitFor();
+    const after = (await api(`/bookings/${booking.id}`, admin)).body;
+    expect(after.status).toBe('cancelled');
+    expect(after.tickets.every((x: { status: string }) => x.status === 'cancelled')).toBe(true);
+    const refunds = (await api(`/refunds?eventId=${eventId}&limit=100`, admin)).body.data.filter((r: { bookingId: string }) => r.bookingId === booking.id);
+    expect(refunds.map((r: { kind: string; amount: number; reason: string }) => [r.kind, r.amount, r.reason])).toEqual([['booking_cancelled', 2_500_000, 'The VIP area is closed']]);
+  });
+
   it('shows a viewer everything read-only: no action buttons', async () => {
     const vpage = await signInAs(viewer);
     await go(vpage, `/events/${eventId}/show`);

@@ -1,15 +1,13 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { book, createEvent } from '../factories/events.js';
 import { bookingConfirmedEmail, enqueueEmails } from '../factories/emails.js';
 import { createAdmin, signIn, signUpCustomer, uniqueEmail } from '../factories/users.js';
+import { runCli } from '../setup/cli.js';
 import { startTestApp, TEST_JWT_SECRET, TEST_TICKET_SIGNING_KEY, TestApp } from '../setup/test-app.js';
 import { provisionTestDatabase, TestDatabase } from '../setup/test-database.js';
 import { MIGRATIONS } from '../../migrations/index.js';
-
-const CLI = resolve('dist/apps/api/src/cli.js');
 
 /**
  * The built CLI (`npm run cli`), run as a separate process on this file's database: the same
@@ -48,20 +46,7 @@ describe('CLI (e2e, the built dist/apps/api/src/cli.js)', () => {
     t = undefined;
   };
 
-  function cli(args: string[], extra: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
-    return new Promise((done, fail) => {
-      const child = spawn(process.execPath, [CLI, ...args], {
-        cwd: dir, // no stray .env
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'warn', ...env, ...extra },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let output = '';
-      child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-      child.on('error', fail);
-      child.on('exit', (code) => done({ code, output }));
-    });
-  }
+  const cli = (args: string[], extra: Record<string, string> = {}) => runCli(dir, { ...env, ...extra }, args);
 
   it('create-admin refuses what registration refuses (e-mail, password length, name), and creates nothing', async () => {
     const email = uniqueEmail('cli-weak');

@@ -1,11 +1,9 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { runCli } from '../setup/cli.js';
 import { startTestApp, TEST_JWT_SECRET, TEST_TICKET_SIGNING_KEY, TestApp } from '../setup/test-app.js';
 import { provisionTestDatabase, TestDatabase } from '../setup/test-database.js';
-
-const CLI = resolve('dist/apps/api/src/cli.js');
 
 interface Account {
   role: string;
@@ -62,20 +60,7 @@ describe('seed:demo (e2e, the built dist/apps/api/src/cli.js)', () => {
     t = undefined;
   };
 
-  function cli(args: string[]): Promise<{ code: number | null; output: string }> {
-    return new Promise((done, fail) => {
-      const child = spawn(process.execPath, [CLI, ...args], {
-        cwd: dir,
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'warn', ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let output = '';
-      child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-      child.on('error', fail);
-      child.on('exit', (code) => done({ code, output }));
-    });
-  }
+  const cli = (args: string[]) => runCli(dir, env, args);
 
   /** GET `path` (relative to /api/v1) expecting `status`; a failure names the path. */
   const get = async (app: TestApp, auth: Record<string, string>, path: string, status = 200) => {
