@@ -31,10 +31,13 @@ export class BookingsService {
     return booking;
   }
 
-  /** The actor's bookings; staff (admin, viewer) may list everyone's and filter by e-mail. */
+  /**
+   * The actor's bookings, newest first; staff (admin, viewer) may list everyone's and filter by
+   * e-mail. `q` (see {@link BookingFilter.q}) searches a customer's own bookings only.
+   */
   list(actor: Actor, filter: Omit<BookingFilter, 'userId'>, page: PageRequest): Promise<Page<Booking>> {
     if (canReadAll(actor)) return this.bookings.list(filter, page);
-    return this.bookings.list({ eventId: filter.eventId, status: filter.status, teamName: filter.teamName, userId: actor.userId }, page);
+    return this.bookings.list({ eventId: filter.eventId, status: filter.status, teamName: filter.teamName, q: filter.q, userId: actor.userId }, page);
   }
 
   /**

@@ -48,11 +48,11 @@ export class BookingsController {
 
   @Get()
   @Authorized(Role.Customer, Role.Admin, Role.Viewer)
-  @ApiOperation({ summary: 'List bookings', description: 'Customers see their own; staff see all and may filter by `email`. Anyone may filter by `teamName` (whole name, any case). Newest first.' })
+  @ApiOperation({ summary: 'List bookings', description: 'Customers see their own; staff see all and may filter by `email`. Anyone may filter by `teamName` (whole name, any case) and search with `q`. Newest first.' })
   @ApiPageResponse(BookingResponseDto)
   @ApiProblems(400)
   async list(@CurrentActor() actor: Actor, @Query() query: ListBookingsQueryDto) {
-    const page = await this.bookings.list(actor, { eventId: query.eventId, status: query.status, email: query.email, teamName: query.teamName }, query.toPageRequest());
+    const page = await this.bookings.list(actor, { eventId: query.eventId, status: query.status, email: query.email, teamName: query.teamName, q: query.q }, query.toPageRequest());
     return { data: (await this.views.of(page.data)).map(BookingResponseDto.from), nextCursor: page.nextCursor };
   }
 
