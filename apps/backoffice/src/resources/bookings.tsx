@@ -1,11 +1,11 @@
 import { Card, CardContent, Grid, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField as MuiTextField, Typography } from '@mui/material';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import {
   AutocompleteInput, Button, Confirm, Datagrid, FunctionField, List, ReferenceField, ReferenceInput, SelectInput, Show, TextField, TextInput, TopToolbar,
   useNotify, useRecordContext, useRefresh,
 } from 'react-admin';
 import { api } from '../api/client';
-import { unwrap } from '../dataProvider';
+import { fetchBookingTimeline, resendBookingTickets, unwrap, type TimelineEntry } from '../dataProvider';
 import { DateField, IfAllowed, MoneyField, StatusChip, StatusField, formatDate, formatMoney } from '../ui';
 
 export const BOOKING_STATUSES = ['pending_payment', 'confirmed', 'partially_refunded', 'refunded', 'cancelled', 'expired'].map((s) => ({ id: s, name: s.replace(/_/g, ' ') }));
@@ -18,9 +18,10 @@ export const EventInput = ({ source = 'eventId', alwaysOn }: { source?: string; 
 );
 
 const filters = [
-  <TextInput key="q" source="email" label="E-mail" alwaysOn sx={{ minWidth: 320 }} />,
+  <TextInput key="q" source="q" label="Search" helperText="E-mail, name, booking id, PAY- reference, ticket code, attendee or team" alwaysOn sx={{ minWidth: 360 }} />,
   <EventInput key="eventId" alwaysOn />,
   <SelectInput key="status" source="status" choices={BOOKING_STATUSES} alwaysOn />,
+  <TextInput key="email" source="email" label="Exact e-mail" />,
   <TextInput key="teamName" source="teamName" label="Team" />,
 ];
 
@@ -54,6 +55,16 @@ const BookingActions = () => {
   // paid is refunded through the payment's provider; a reason is required and shown to the buyer.
   const cancellable = ['pending_payment', 'confirmed', 'partially_refunded'].includes(String(record.status));
   const paid = record.status !== 'pending_payment' && Number(record.payment?.paidAmount ?? 0) > 0;
+  const resendable = ['confirmed', 'partially_refunded'].includes(String(record.status));
+  const resend = async () => {
+    try {
+      const to = await resendBookingTickets(id);
+      notify(`Tickets queued to ${to}`, { type: 'success' });
+      refresh();
+    } catch (e) {
+      notify((e as Error).message, { type: 'error' });
+    }
+  };
   const cancel = async () => {
     setCancelOpen(false);
     try {
@@ -67,6 +78,7 @@ const BookingActions = () => {
   return (
     <TopToolbar>
       <IfAllowed resource="bookings">
+        {resendable && <Button label="Resend tickets" variant="outlined" onClick={resend} />}
         {cancellable && <Button label="Cancel booking" color="error" variant="outlined" onClick={() => setCancelOpen(true)} />}
         <Confirm
           isOpen={cancelOpen}
@@ -148,8 +160,55 @@ const Detail = () => {
   );
 };
 
+const KIND_ICONS: Record<string, string> = {
+  booking: '📋', payment: '💳', ticket: '🎟️', check_in: '🚪', refund: '↩️', transfer: '🔁', audit: '🛡️', email: '✉️',
+};
+
+/** The booking's timeline (`GET /bookings/{id}/timeline`) as a vertical list: time, kind, summary. Reloads with the page. */
+const Timeline = () => {
+  const r = useRecordContext();
+  const [entries, setEntries] = useState<TimelineEntry[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const id = r ? String(r.id) : '';
+  // `updatedAt` is not on the record, so key on what a refresh changes: status and tickets.
+  const version = r ? `${r.status}|${JSON.stringify(r.tickets ?? [])}|${JSON.stringify(r.payment ?? {})}` : '';
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (!id) return;
+    let live = true;
+    fetchBookingTimeline(id).then((e) => live && (setEntries(e), setError(null)), (e: Error) => live && setError(e.message));
+    return () => {
+      live = false;
+    };
+  }, [id, version, tick]);
+  useEffect(() => {
+    // react-admin's refresh re-fetches the record; poll lightly so new e-mails and scans show up too.
+    const timer = setInterval(() => setTick((n) => n + 1), 15_000);
+    return () => clearInterval(timer);
+  }, []);
+  if (!r) return null;
+  return (
+    <CardContent>
+      <Typography variant="h6">Timeline</Typography>
+      {error && <Typography color="error">{error}</Typography>}
+      {entries === null && !error && <Typography color="text.secondary">Loading…</Typography>}
+      <Stack component="ol" aria-label="Timeline" spacing={0} sx={{ listStyle: 'none', p: 0, m: 0, mt: 1 }}>
+        {(entries ?? []).map((e, i) => (
+          <Stack component="li" key={i} direction="row" spacing={2} data-kind={e.kind} sx={{ py: 0.75, borderLeft: 2, borderColor: 'divider', pl: 2, position: 'relative' }}>
+            <Typography variant="body2" color="text.secondary" sx={{ minWidth: 170, fontVariantNumeric: 'tabular-nums' }}>{formatDate(e.at)}</Typography>
+            <Typography variant="body2" sx={{ minWidth: 24 }} aria-hidden>{KIND_ICONS[e.kind.split('.')[0]!] ?? '•'}</Typography>
+            <Typography variant="body2" sx={{ minWidth: 150, fontFamily: 'monospace' }}>{e.kind}</Typography>
+            <Typography variant="body2">{e.summary}</Typography>
+          </Stack>
+        ))}
+      </Stack>
+    </CardContent>
+  );
+};
+
 export const BookingShow = () => (
   <Show actions={<BookingActions />} component={Card}>
     <Detail />
+    <Timeline />
   </Show>
 );
