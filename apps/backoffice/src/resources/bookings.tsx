@@ -1,4 +1,13 @@
 import { Card, CardContent, Grid, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField as MuiTextField, Typography } from '@mui/material';
+import ReceiptIcon from '@mui/icons-material/ReceiptLong';
+import PaymentIcon from '@mui/icons-material/Payment';
+import TicketIcon from '@mui/icons-material/ConfirmationNumber';
+import CheckInIcon from '@mui/icons-material/QrCodeScanner';
+import RefundIcon from '@mui/icons-material/Undo';
+import TransferIcon from '@mui/icons-material/SwapHoriz';
+import AuditIcon from '@mui/icons-material/History';
+import EmailIcon from '@mui/icons-material/Email';
+import type { SvgIconComponent } from '@mui/icons-material';
 import { useEffect, useState } from 'react';
 import {
   AutocompleteInput, Button, Confirm, Datagrid, FunctionField, List, ReferenceField, ReferenceInput, SelectInput, Show, TextField, TextInput, TopToolbar,
@@ -60,7 +69,7 @@ const BookingActions = () => {
     try {
       const to = await resendBookingTickets(id);
       notify(`Tickets queued to ${to}`, { type: 'success' });
-      refresh();
+      window.dispatchEvent(new Event(TIMELINE_CHANGED));
     } catch (e) {
       notify((e as Error).message, { type: 'error' });
     }
@@ -160,11 +169,14 @@ const Detail = () => {
   );
 };
 
-const KIND_ICONS: Record<string, string> = {
-  booking: '📋', payment: '💳', ticket: '🎟️', check_in: '🚪', refund: '↩️', transfer: '🔁', audit: '🛡️', email: '✉️',
+/** Dispatched on `window` after an action that adds timeline entries without changing the booking. */
+const TIMELINE_CHANGED = 'booking-timeline-changed';
+
+const KIND_ICONS: Record<string, SvgIconComponent> = {
+  booking: ReceiptIcon, payment: PaymentIcon, ticket: TicketIcon, check_in: CheckInIcon, refund: RefundIcon, transfer: TransferIcon, audit: AuditIcon, email: EmailIcon,
 };
 
-/** The booking's timeline (`GET /bookings/{id}/timeline`) as a vertical list: time, kind, summary. Reloads with the page. */
+/** The booking's timeline (`GET /bookings/{id}/timeline`) as a vertical list: time, icon, kind, summary. Reloads when the record or {@link TIMELINE_CHANGED} says so. */
 const Timeline = () => {
   const r = useRecordContext();
   const [entries, setEntries] = useState<TimelineEntry[] | null>(null);
@@ -182,9 +194,10 @@ const Timeline = () => {
     };
   }, [id, version, tick]);
   useEffect(() => {
-    // react-admin's refresh re-fetches the record; poll lightly so new e-mails and scans show up too.
-    const timer = setInterval(() => setTick((n) => n + 1), 15_000);
-    return () => clearInterval(timer);
+    // An action on this page (resend) changes the timeline but not the record: it says so.
+    const reload = () => setTick((n) => n + 1);
+    window.addEventListener(TIMELINE_CHANGED, reload);
+    return () => window.removeEventListener(TIMELINE_CHANGED, reload);
   }, []);
   if (!r) return null;
   return (
@@ -193,14 +206,17 @@ const Timeline = () => {
       {error && <Typography color="error">{error}</Typography>}
       {entries === null && !error && <Typography color="text.secondary">Loading…</Typography>}
       <Stack component="ol" aria-label="Timeline" spacing={0} sx={{ listStyle: 'none', p: 0, m: 0, mt: 1 }}>
-        {(entries ?? []).map((e, i) => (
+        {(entries ?? []).map((e, i) => {
+          const Icon = KIND_ICONS[e.kind.split('.')[0]!] ?? AuditIcon;
+          return (
           <Stack component="li" key={i} direction="row" spacing={2} data-kind={e.kind} sx={{ py: 0.75, borderLeft: 2, borderColor: 'divider', pl: 2, position: 'relative' }}>
             <Typography variant="body2" color="text.secondary" sx={{ minWidth: 170, fontVariantNumeric: 'tabular-nums' }}>{formatDate(e.at)}</Typography>
-            <Typography variant="body2" sx={{ minWidth: 24 }} aria-hidden>{KIND_ICONS[e.kind.split('.')[0]!] ?? '•'}</Typography>
+            <Icon fontSize="small" color={e.kind.endsWith('failed') || e.kind.endsWith('refused') ? 'error' : 'action'} aria-hidden />
             <Typography variant="body2" sx={{ minWidth: 150, fontFamily: 'monospace' }}>{e.kind}</Typography>
             <Typography variant="body2">{e.summary}</Typography>
           </Stack>
-        ))}
+          );
+        })}
       </Stack>
     </CardContent>
   );
