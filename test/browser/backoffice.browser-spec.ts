@@ -118,16 +118,38 @@ describe('back-office', () => {
     expect((await api(`/payments/${payment.id}`, admin)).body.status).toBe('succeeded');
   });
 
-  it('finds the booking by the buyer’s e-mail and opens it', async () => {
+  it('finds the booking by a ticket code typed as at the gate, opens it, shows its timeline and resends the tickets', async () => {
+    const booking = (await api(`/bookings/${bookingId}`, admin)).body;
+    const typed = booking.tickets[0].code.replace(/-/g, ' ').toLowerCase();
     await page.getByRole('menuitem', { name: 'Bookings' }).click();
-    await page.getByLabel(/E-mail/).fill(customer.email);
+    await page.getByLabel('Search').fill(typed);
     await page.getByRole('cell', { name: customer.email }).first().waitFor();
+    expect(await page.getByRole('cell', { name: customer.email }).count()).toBe(1);
+    await shot(page, '04a-booking-search');
     await page.getByRole('cell', { name: customer.email }).first().click();
     await page.getByRole('table', { name: 'Tickets' }).waitFor();
     await page.getByText('confirmed').first().waitFor();
-    await shot(page, '04-booking');
     expect(page.url()).toContain(`/admin/bookings/${bookingId}/show`);
     expect(await page.getByRole('table', { name: 'Tickets' }).getByRole('row').count()).toBe(3);
+
+    const timeline = page.getByRole('list', { name: 'Timeline' });
+    await timeline.locator('li[data-kind="ticket.issued"]').waitFor();
+    const kinds = await timeline.locator('li').evaluateAll((items) => items.map((li) => li.getAttribute('data-kind')));
+    expect(kinds.slice(0, 6)).toEqual(['booking.created', 'payment.created', 'payment.proof_uploaded', 'payment.succeeded', 'booking.confirmed', 'ticket.issued']);
+    expect(kinds).toContain('email.queued');
+    await shot(page, '04-booking');
+
+    const before = await timeline.locator('li[data-kind="email.queued"]').count();
+    await page.getByRole('button', { name: 'Resend tickets' }).click();
+    await page.getByText(`Tickets queued to ${customer.email}`).waitFor();
+    await page.waitForFunction((n) => document.querySelectorAll('ol[aria-label="Timeline"] li[data-kind="email.queued"]').length > n, before);
+    expect(await timeline.locator('li[data-kind="audit"]').count()).toBe(1);
+    await shot(page, '04b-booking-resent');
+    // Again within the minute: refused, said so.
+    await page.getByRole('button', { name: 'Resend tickets' }).click();
+    await page.getByText(/sent again; retry in/).waitFor();
+    const audits = (await api(`/audit-logs?action=booking.tickets_resent&entityId=${bookingId}`, admin)).body.data;
+    expect(audits).toHaveLength(1);
   });
 
   it('approves a refund from the refunds queue', async () => {

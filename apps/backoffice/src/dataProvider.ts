@@ -1,5 +1,6 @@
 import { HttpError, type DataProvider, type GetListResult, type RaRecord } from 'react-admin';
 import { api, type Problem } from './api/client';
+import type { components } from './api/schema';
 
 /** What every API call through openapi-fetch answers. */
 interface Answer {
@@ -130,6 +131,19 @@ async function getPage(name: string, filter: Filter, page: number, perPage: numb
     data: result.data.map((r) => ({ ...r, id: r.id ?? (r as { ticketId?: string }).ticketId })),
     pageInfo: { hasNextPage: Boolean(result.nextCursor), hasPreviousPage: known > 1 },
   };
+}
+
+/** One entry of a booking's timeline (`GET /bookings/{id}/timeline`), oldest first. */
+export type TimelineEntry = components['schemas']['TimelineEntry'];
+
+/** A booking's timeline, oldest first (staff only). @throws Error with the problem's detail when the API refuses. */
+export async function fetchBookingTimeline(id: string): Promise<TimelineEntry[]> {
+  return (await unwrap<components['schemas']['BookingTimeline']>(api.GET('/api/v1/bookings/{id}/timeline', { params: { path: { id } } }))).entries;
+}
+
+/** Queues the booking's tickets to its buyer again (admins; 429 within a minute of the last resend). Returns the address. */
+export async function resendBookingTickets(id: string): Promise<string> {
+  return (await unwrap<components['schemas']['TicketsResent']>(api.POST('/api/v1/bookings/{id}/resend-tickets', { params: { path: { id } } }))).to;
 }
 
 /** The react-admin dataProvider over the generated OpenAPI client. */

@@ -32,7 +32,18 @@ export interface BookingFilter {
   email?: string;
   /** The team name, case-insensitively. */
   teamName?: string;
+  /**
+   * Free-text search (staff's "find an order"), case-insensitive, up to
+   * {@link BOOKING_SEARCH_MAX_LENGTH} characters, trimmed. A booking matches when the term is
+   * contained in the buyer's e-mail or name, a payment reference, an attendee's or ticket holder's
+   * name, or the team name; or equals the booking id (a full uuid) or one of its ticket codes (any
+   * form the gate accepts, see `normalizeTicketCode`). `%`, `_` and `\` match themselves.
+   */
+  q?: string;
 }
+
+/** Longest accepted {@link BookingFilter.q}, in characters. */
+export const BOOKING_SEARCH_MAX_LENGTH = 200;
 
 /**
  * Port: bookings and the seat counters they move. Every method is atomic on its own and joins

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Actor, AuditLog, canReadAll, hasRole, Page, PageRequest, Role, TransactionRunner } from '@app/shared';
 import { Booking, BookingStatus } from './booking.js';
 import { BookingFilter, BookingRepository } from './booking.repository.js';
+import { BookingTimelineReader, TimelineEntry } from './booking-timeline.js';
 import { BookingNotFoundError, InvalidBookingStateError } from './bookings.errors.js';
 
 /** Reading, cancelling and expiring bookings. A customer sees only their own (others are 404). */
@@ -11,7 +12,18 @@ export class BookingsService {
     private readonly bookings: BookingRepository,
     private readonly tx: TransactionRunner,
     private readonly audit: AuditLog,
+    private readonly timelines: BookingTimelineReader,
   ) {}
+
+  /**
+   * The booking's history for staff, oldest first (see {@link BookingTimelineReader.read}).
+   * @throws BookingNotFoundError (404) when there is no such booking
+   */
+  async timeline(id: string): Promise<TimelineEntry[]> {
+    const entries = await this.timelines.read(id);
+    if (!entries) throw new BookingNotFoundError();
+    return entries;
+  }
 
   /** @throws BookingNotFoundError (404) when it does not exist or is not the actor's to see. */
   async get(actor: Actor, id: string): Promise<Booking> {
@@ -31,10 +43,13 @@ export class BookingsService {
     return booking;
   }
 
-  /** The actor's bookings; staff (admin, viewer) may list everyone's and filter by e-mail. */
+  /**
+   * The actor's bookings, newest first; staff (admin, viewer) may list everyone's and filter by
+   * e-mail. `q` (see {@link BookingFilter.q}) searches a customer's own bookings only.
+   */
   list(actor: Actor, filter: Omit<BookingFilter, 'userId'>, page: PageRequest): Promise<Page<Booking>> {
     if (canReadAll(actor)) return this.bookings.list(filter, page);
-    return this.bookings.list({ eventId: filter.eventId, status: filter.status, teamName: filter.teamName, userId: actor.userId }, page);
+    return this.bookings.list({ eventId: filter.eventId, status: filter.status, teamName: filter.teamName, q: filter.q, userId: actor.userId }, page);
   }
 
   /**

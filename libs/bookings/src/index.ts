@@ -1,6 +1,7 @@
 export * from './booking.js';
 export * from './booking-lifecycle.js';
 export * from './booking-settings.js';
+export * from './booking-timeline.js';
 export * from './booking.repository.js';
 export * from './bookings.errors.js';
 export * from './bookings.module.js';

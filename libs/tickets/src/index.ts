@@ -4,6 +4,7 @@ export * from './check-in-settings.js';
 export * from './check-in.service.js';
 export * from './event-attendee.js';
 export * from './issue-tickets.use-case.js';
+export * from './resend-tickets.use-case.js';
 export * from './ticket.js';
 export * from './ticket-code.js';
 export * from './ticket-payload.js';

@@ -1,8 +1,10 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Booking, BookingLifecycle } from '@app/bookings';
 import { EventNotFoundError, EventRepository } from '@app/events';
+import type { Event, TicketType } from '@app/events';
 import { EmailOutbox, newId } from '@app/shared';
 import { UserRepository } from '@app/users';
+import type { User } from '@app/users';
 import { NewTicket, Ticket } from './ticket.js';
 import { codeDate, generateTicketCode } from './ticket-code.js';
 import { claimsOf } from './ticket-payload.js';
@@ -60,29 +62,52 @@ export class IssueTicketsUseCase implements OnModuleInit {
     });
     const date = codeDate(event.startsAt, event.timezone);
     const issued = await this.tickets.insert(tickets, () => generateTicketCode(date));
-    if (buyer) {
-      // The tickets reach the buyer's inbox: queued in this transaction, sent by the outbox worker.
-      const typeNames = new Map(found.ticketTypes.map((t) => [t.id, t.name]));
-      await this.outbox.enqueue({
-        to: buyer.email,
-        template: 'booking-confirmed',
-        dedupeKey: `booking-confirmed:${booking.id}`,
-        data: {
-          recipientName: buyer.name,
-          bookingId: booking.id,
-          event: { id: event.id, title: event.title, venue: event.venue, startsAt: event.startsAt, endsAt: event.endsAt, timezone: event.timezone },
-          tickets: issued.map((t) => ({
-            ticketId: t.id,
-            code: t.code,
-            qrPayload: this.signer.sign(claimsOf(t)),
-            holderName: t.holderName,
-            ticketTypeName: typeNames.get(t.ticketTypeId) ?? '',
-          })),
-          totalAmount: booking.totalAmount,
-          currency: booking.currency,
-        },
-      });
-    }
+    // The tickets reach the buyer's inbox: queued in this transaction, sent by the outbox worker.
+    if (buyer) await this.queueConfirmation(booking, issued, { event, ticketTypes: found.ticketTypes, buyer, dedupeKey: `booking-confirmed:${booking.id}` });
     return issued;
+  }
+
+  /**
+   * Queues the `booking-confirmed` e-mail of `booking` with `tickets` (their codes and freshly
+   * signed QR payloads) to the buyer, in the caller's transaction: the e-mail sent when a booking
+   * is confirmed, and again when staff resend the tickets (with their own `dedupeKey`, e.g.
+   * `booking-confirmed:<bookingId>:resend:<uuid>`). The event, its types and the buyer are read
+   * unless given. Returns the buyer's address, or null when the buyer's account is gone (nothing queued).
+   * @throws EventNotFoundError when the booking's event is gone
+   */
+  async queueConfirmation(
+    booking: Booking,
+    tickets: Ticket[],
+    context: { dedupeKey: string; event?: Event; ticketTypes?: TicketType[]; buyer?: User | null },
+  ): Promise<string | null> {
+    let { event, ticketTypes } = context;
+    if (!event || !ticketTypes) {
+      const found = await this.events.findWithTicketTypes(booking.eventId);
+      if (!found) throw new EventNotFoundError();
+      ({ event, ticketTypes } = found);
+    }
+    const buyer = context.buyer !== undefined ? context.buyer : await this.users.findById(booking.userId);
+    if (!buyer) return null;
+    const typeNames = new Map(ticketTypes.map((t) => [t.id, t.name]));
+    await this.outbox.enqueue({
+      to: buyer.email,
+      template: 'booking-confirmed',
+      dedupeKey: context.dedupeKey,
+      data: {
+        recipientName: buyer.name,
+        bookingId: booking.id,
+        event: { id: event.id, title: event.title, venue: event.venue, startsAt: event.startsAt, endsAt: event.endsAt, timezone: event.timezone },
+        tickets: tickets.map((t) => ({
+          ticketId: t.id,
+          code: t.code,
+          qrPayload: this.signer.sign(claimsOf(t)),
+          holderName: t.holderName,
+          ticketTypeName: typeNames.get(t.ticketTypeId) ?? '',
+        })),
+        totalAmount: booking.totalAmount,
+        currency: booking.currency,
+      },
+    });
+    return buyer.email;
   }
 }

@@ -2,16 +2,17 @@ import { Module } from '@nestjs/common';
 import { BookingsModule } from '@app/bookings';
 import { CheckInService } from './check-in.service.js';
 import { IssueTicketsUseCase } from './issue-tickets.use-case.js';
+import { ResendTicketsUseCase } from './resend-tickets.use-case.js';
 import { TicketsService } from './tickets.service.js';
 
 /**
  * Tickets and check-in. Registers ticket issuance as a booking-confirmation listener at start.
  * Needs TicketRepository, CheckInRepository, TicketSigner, CheckInSettings, EventRepository,
- * UserRepository, TransactionRunner and AuditLog from the application.
+ * UserRepository, BookingTimelineReader, TransactionRunner and AuditLog from the application.
  */
 @Module({
   imports: [BookingsModule],
-  providers: [TicketsService, IssueTicketsUseCase, CheckInService],
-  exports: [TicketsService, IssueTicketsUseCase, CheckInService],
+  providers: [TicketsService, IssueTicketsUseCase, ResendTicketsUseCase, CheckInService],
+  exports: [TicketsService, IssueTicketsUseCase, ResendTicketsUseCase, CheckInService],
 })
 export class TicketsModule {}

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Booking, BookingsService, CreateBookingUseCase } from '@app/bookings';
 import { CancelBookingUseCase } from '@app/refunds';
+import { ResendTicketsUseCase, TICKETS_RESEND_INTERVAL_SECONDS } from '@app/tickets';
 import { Role } from '@app/shared';
 import type { Actor } from '@app/shared';
 import { Authorized, CurrentActor } from '../http/authorization.js';
@@ -11,6 +12,7 @@ import { UuidParamPipe } from '../http/uuid-param.pipe.js';
 import { BookingViews } from './booking-views.js';
 import { CancelBookingRequestDto, CreateBookingRequestDto, ListBookingsQueryDto } from './dto/booking.request.dto.js';
 import { BookingResponseDto } from './dto/booking.response.dto.js';
+import { BookingTimelineResponseDto, TicketsResentResponseDto, TimelineEntryDto } from './dto/booking-timeline.dto.js';
 
 @ApiTags('bookings')
 @Controller('bookings')
@@ -20,6 +22,7 @@ export class BookingsController {
     private readonly bookings: BookingsService,
     private readonly views: BookingViews,
     private readonly cancelBooking: CancelBookingUseCase,
+    private readonly resendTickets: ResendTicketsUseCase,
   ) {}
 
   private async one(booking: Booking): Promise<BookingResponseDto> {
@@ -48,11 +51,11 @@ export class BookingsController {
 
   @Get()
   @Authorized(Role.Customer, Role.Admin, Role.Viewer)
-  @ApiOperation({ summary: 'List bookings', description: 'Customers see their own; staff see all and may filter by `email`. Anyone may filter by `teamName` (whole name, any case). Newest first.' })
+  @ApiOperation({ summary: 'List bookings', description: 'Customers see their own; staff see all and may filter by `email`. Anyone may filter by `teamName` (whole name, any case) and search with `q`. Newest first.' })
   @ApiPageResponse(BookingResponseDto)
   @ApiProblems(400)
   async list(@CurrentActor() actor: Actor, @Query() query: ListBookingsQueryDto) {
-    const page = await this.bookings.list(actor, { eventId: query.eventId, status: query.status, email: query.email, teamName: query.teamName }, query.toPageRequest());
+    const page = await this.bookings.list(actor, { eventId: query.eventId, status: query.status, email: query.email, teamName: query.teamName, q: query.q }, query.toPageRequest());
     return { data: (await this.views.of(page.data)).map(BookingResponseDto.from), nextCursor: page.nextCursor };
   }
 
@@ -80,5 +83,39 @@ export class BookingsController {
   @ApiProblems({ 400: '`validation_failed` (`reason` missing for a paid booking)' }, { 404: '`booking_not_found`', 409: '`invalid_booking_state`', 503: '`busy` (retry after Retry-After)' })
   async cancel(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @Body() body: CancelBookingRequestDto): Promise<BookingResponseDto> {
     return this.one(await this.cancelBooking.execute(actor, id, body?.reason));
+  }
+
+  @Get(':id/timeline')
+  @Authorized(Role.Admin, Role.Viewer)
+  @ApiOperation({
+    summary: 'A booking’s timeline',
+    description:
+      'Everything stored about the booking, oldest first: created, paid (payments started, proofs uploaded, succeeded or failed), confirmed, tickets issued, ' +
+      'scans at the gate, refunds (requested, approved, completed, rejected, failed), transfers of its tickets, the buyer’s e-mails about it and audit entries about it. Staff only.',
+  })
+  @ApiOkResponse({ type: BookingTimelineResponseDto })
+  @ApiProblems(400, { 404: '`booking_not_found`' })
+  async timeline(@Param('id', UuidParamPipe) id: string): Promise<BookingTimelineResponseDto> {
+    const entries = await this.bookings.timeline(id);
+    return Object.assign(new BookingTimelineResponseDto(), { bookingId: id, entries: entries.map(TimelineEntryDto.from) });
+  }
+
+  @Post(':id/resend-tickets')
+  @Authorized(Role.Admin)
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Send the tickets again',
+    description:
+      'Queues the confirmation e-mail (`booking-confirmed`) again to the buyer, with the tickets they hold now that are `valid` (new QR payloads of the current versions). ' +
+      `For \`confirmed\` and \`partially_refunded\` bookings; at most once per booking every ${TICKETS_RESEND_INTERVAL_SECONDS} s. Audited \`booking.tickets_resent\`.`,
+  })
+  @ApiAcceptedResponse({ type: TicketsResentResponseDto, description: 'The e-mail is queued.' })
+  @ApiProblems(
+    400,
+    { 404: '`booking_not_found`', 409: '`invalid_booking_state` (not paid, or cancelled or refunded), `no_valid_tickets`' },
+    { 429: '`tickets_resend_limited` (retry after Retry-After), `rate_limited`', 503: '`busy` (retry after Retry-After)' },
+  )
+  async resend(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string): Promise<TicketsResentResponseDto> {
+    return TicketsResentResponseDto.from(await this.resendTickets.execute(actor, id));
   }
 }

@@ -149,6 +149,8 @@ export const PROBLEM_CODES = {
   },
   booking_not_found: { status: 404, summary: 'No such booking, or not yours.' },
   invalid_booking_state: { status: 409, summary: 'The booking is not in a state that allows this; `bookingStatus` is its state.', extra: { bookingStatus: { $ref: '#/components/schemas/BookingStatus' } as SchemaObject } },
+  tickets_resend_limited: { status: 429, summary: 'This booking’s tickets were sent again less than a minute ago; retry after `Retry-After` seconds.' },
+  no_valid_tickets: { status: 409, summary: 'The booking holds no valid ticket to send (all checked in, refunded, cancelled or transferred).' },
   booking_not_payable: { status: 409, summary: 'The booking cannot be paid (not pending payment, or expired).' },
   booking_not_confirmed: {
     status: 409,

@@ -541,7 +541,7 @@ export interface paths {
         };
         /**
          * List bookings
-         * @description Customers see their own; staff see all and may filter by `email`. Anyone may filter by `teamName` (whole name, any case). Newest first.
+         * @description Customers see their own; staff see all and may filter by `email`. Anyone may filter by `teamName` (whole name, any case) and search with `q`. Newest first.
          */
         get: operations["listBookings"];
         put?: never;
@@ -590,6 +590,46 @@ export interface paths {
          * @description While `pending_payment`: its owner or an admin; the held seats are released exactly once. A `confirmed` or `partially_refunded` booking: admins only, with a `reason` when it was paid for. Its valid tickets are cancelled and their seats released (checked-in tickets stay valid), everything paid and not yet refunded is refunded in full through the payment’s provider (a refund of kind `booking_cancelled`), and the buyer (and any transfer recipient whose ticket is voided) is e-mailed. Audited.
          */
         post: operations["cancelBooking"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bookings/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A booking’s timeline
+         * @description Everything stored about the booking, oldest first: created, paid (payments started, proofs uploaded, succeeded or failed), confirmed, tickets issued, scans at the gate, refunds (requested, approved, completed, rejected, failed), transfers of its tickets, the buyer’s e-mails about it and audit entries about it. Staff only.
+         */
+        get: operations["timelineBooking"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bookings/{id}/resend-tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send the tickets again
+         * @description Queues the confirmation e-mail (`booking-confirmed`) again to the buyer, with the tickets they hold now that are `valid` (new QR payloads of the current versions). For `confirmed` and `partially_refunded` bookings; at most once per booking every 60 s. Audited `booking.tickets_resent`.
+         */
+        post: operations["resendBooking"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2103,6 +2143,58 @@ export interface components {
              */
             reason?: string;
         };
+        /**
+         * @description What happened: the booking’s own steps (`booking.*`), payments (`payment.*`), tickets issued, scans (`check_in.accepted`, `check_in.refused`), refunds (`refund.*`), transfers of its tickets (`transfer.*`), the buyer’s e-mails about it (`email.queued`, `email.sent`, `email.failed`) and audit entries about it (`audit`).
+         * @enum {string}
+         */
+        TimelineKind: "booking.created" | "payment.created" | "payment.proof_uploaded" | "payment.succeeded" | "payment.failed" | "booking.confirmed" | "ticket.issued" | "check_in.accepted" | "check_in.refused" | "refund.requested" | "refund.approved" | "refund.completed" | "refund.rejected" | "refund.failed" | "transfer.offered" | "transfer.accepted" | "transfer.rejected" | "transfer.cancelled" | "transfer.expired" | "booking.cancelled" | "booking.expired" | "audit" | "email.queued" | "email.sent" | "email.failed";
+        TimelineEntry: {
+            /**
+             * Format: date-time
+             * @description When it happened (UTC).
+             */
+            at: string;
+            /** @description What happened: the booking’s own steps (`booking.*`), payments (`payment.*`), tickets issued, scans (`check_in.accepted`, `check_in.refused`), refunds (`refund.*`), transfers of its tickets (`transfer.*`), the buyer’s e-mails about it (`email.queued`, `email.sent`, `email.failed`) and audit entries about it (`audit`). */
+            kind: components["schemas"]["TimelineKind"];
+            /** @example Payment PAY-7Q2M9XK4B1HZ3T0RW8NC succeeded (approved by staff) */
+            summary: string;
+            /**
+             * Format: uuid
+             * @description Who did it, when known (buyer, reviewer, scanner, refund decider, audit actor).
+             */
+            actorId: string | null;
+            /**
+             * @description The stored facts behind the entry (ids, amounts in minor units, statuses, gate, ticket codes); never QR payloads.
+             * @example {
+             *       "paymentId": "0193a0c4-7b1e-7c55-9f00-2f4c1d9e8a10",
+             *       "provider": "manual",
+             *       "reference": "PAY-7Q2M9XK4B1HZ3T0RW8NC",
+             *       "amount": 250000,
+             *       "currency": "NGN"
+             *     }
+             */
+            details: {
+                [key: string]: unknown;
+            };
+        };
+        BookingTimeline: {
+            /** Format: uuid */
+            bookingId: string;
+            /** @description Oldest first; entries of one instant in causal order (paid, confirmed, tickets issued, e-mail queued). */
+            entries: components["schemas"]["TimelineEntry"][];
+        };
+        TicketsResent: {
+            /** Format: uuid */
+            bookingId: string;
+            /**
+             * Format: email
+             * @description The buyer’s address the e-mail is queued to.
+             * @example ada@example.com
+             */
+            to: string;
+            /** @description The tickets in the e-mail: the buyer’s current valid ones, in seat order. */
+            ticketIds: string[];
+        };
         /** @enum {string} */
         EmailTemplate: "booking-confirmed" | "payment-rejected" | "payment-refunded-after-expiry" | "refund-requested" | "refund-approved" | "refund-completed" | "refund-rejected" | "refund-failed" | "transfer-offered" | "transfer-accepted" | "event-cancelled" | "booking-cancelled" | "verify-email";
         /**
@@ -3108,7 +3200,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description A problem `code`. */
-                code: "bad_request" | "validation_failed" | "malformed_json" | "request_aborted" | "invalid_file_key" | "unauthorized" | "token_expired" | "invalid_token" | "forbidden" | "cross_site_request" | "not_found" | "route_not_found" | "method_not_allowed" | "not_acceptable" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unsupported_encoding" | "unsupported_charset" | "unprocessable_entity" | "rate_limited" | "internal_error" | "service_unavailable" | "busy" | "database_unavailable" | "not_ready" | "shutting_down" | "transfer_offer_limited" | "idempotency_key_in_progress" | "idempotency_key_reused" | "email_taken" | "invalid_credentials" | "invalid_refresh_token" | "refresh_token_reused" | "invalid_verification_token" | "email_already_verified" | "email_not_verified" | "current_password_incorrect" | "user_not_found" | "last_admin" | "event_not_found" | "ticket_type_not_found" | "capacity_below_sold" | "invalid_event_state" | "event_has_bookings" | "no_ticket_types" | "ticket_type_name_taken" | "event_cancelled" | "event_already_started" | "unsupported_file_type" | "file_too_large" | "file_storage_unavailable" | "sold_out" | "buyer_limit_reached" | "event_not_on_sale" | "ticket_type_not_on_sale" | "booking_not_found" | "invalid_booking_state" | "booking_not_payable" | "booking_not_confirmed" | "ticket_not_found" | "holder_name_locked" | "invalid_ticket_state" | "payment_not_found" | "proof_not_found" | "invalid_payment_state" | "payment_provider_disabled" | "payment_provider_not_configured" | "payment_provider_error" | "payment_provider_unavailable" | "payment_verification_not_supported" | "invalid_signature" | "refund_not_found" | "nothing_to_refund" | "ticket_not_refundable" | "invalid_refund_state" | "refund_exceeds_paid" | "transfer_not_found" | "ticket_not_transferable" | "transfer_already_pending" | "transfer_to_self" | "transfer_not_pending";
+                code: "bad_request" | "validation_failed" | "malformed_json" | "request_aborted" | "invalid_file_key" | "unauthorized" | "token_expired" | "invalid_token" | "forbidden" | "cross_site_request" | "not_found" | "route_not_found" | "method_not_allowed" | "not_acceptable" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unsupported_encoding" | "unsupported_charset" | "unprocessable_entity" | "rate_limited" | "internal_error" | "service_unavailable" | "busy" | "database_unavailable" | "not_ready" | "shutting_down" | "transfer_offer_limited" | "idempotency_key_in_progress" | "idempotency_key_reused" | "email_taken" | "invalid_credentials" | "invalid_refresh_token" | "refresh_token_reused" | "invalid_verification_token" | "email_already_verified" | "email_not_verified" | "current_password_incorrect" | "user_not_found" | "last_admin" | "event_not_found" | "ticket_type_not_found" | "capacity_below_sold" | "invalid_event_state" | "event_has_bookings" | "no_ticket_types" | "ticket_type_name_taken" | "event_cancelled" | "event_already_started" | "unsupported_file_type" | "file_too_large" | "file_storage_unavailable" | "sold_out" | "buyer_limit_reached" | "event_not_on_sale" | "ticket_type_not_on_sale" | "booking_not_found" | "invalid_booking_state" | "tickets_resend_limited" | "no_valid_tickets" | "booking_not_payable" | "booking_not_confirmed" | "ticket_not_found" | "holder_name_locked" | "invalid_ticket_state" | "payment_not_found" | "proof_not_found" | "invalid_payment_state" | "payment_provider_disabled" | "payment_provider_not_configured" | "payment_provider_error" | "payment_provider_unavailable" | "payment_verification_not_supported" | "invalid_signature" | "refund_not_found" | "nothing_to_refund" | "ticket_not_refundable" | "invalid_refund_state" | "refund_exceeds_paid" | "transfer_not_found" | "ticket_not_transferable" | "transfer_already_pending" | "transfer_to_self" | "transfer_not_pending";
             };
             cookie?: never;
         };
@@ -6888,6 +6980,8 @@ export interface operations {
                 email?: string;
                 /** @description The team name, case-insensitively (whole name). */
                 teamName?: string;
+                /** @description Search, any case: part of the buyer’s e-mail or name, a payment reference (`PAY-…`), an attendee’s or ticket holder’s name or the team name; or the booking id (whole uuid) or a ticket code in any form the gate accepts (`tkt 20261231 7q2m9xk4`). Customers search their own bookings only. */
+                q?: string;
             };
             header?: never;
             path?: never;
@@ -7455,6 +7549,263 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description Internal Server Error (`internal_error`). */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description `busy` (retry after Retry-After) */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "busy" | "database_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    timelineBooking: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingTimeline"];
+                };
+            };
+            /** @description Invalid input (`validation_failed` lists every bad field). */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
+                };
+            };
+            /** @description Signed in without the required role (`forbidden`). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `booking_not_found` */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "booking_not_found";
+                    };
+                };
+            };
+            /** @description Too Many Requests (`rate_limited`). */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description Internal Server Error (`internal_error`). */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "busy" | "database_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    resendBooking: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The e-mail is queued. */
+            202: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketsResent"];
+                };
+            };
+            /** @description Invalid input (`validation_failed` lists every bad field). */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
+                };
+            };
+            /** @description Signed in without the required role (`forbidden`). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `booking_not_found` */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "booking_not_found";
+                    };
+                };
+            };
+            /** @description `invalid_booking_state` (not paid, or cancelled or refunded), `no_valid_tickets` */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_booking_state" | "no_valid_tickets";
+                        bookingStatus?: components["schemas"]["BookingStatus"];
+                    };
+                };
+            };
+            /** @description `tickets_resend_limited` (retry after Retry-After), `rate_limited` */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited" | "tickets_resend_limited";
                     };
                 };
             };

@@ -1,11 +1,20 @@
 import { Card, CardContent, Grid, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField as MuiTextField, Typography } from '@mui/material';
-import { useState } from 'react';
+import ReceiptIcon from '@mui/icons-material/ReceiptLong';
+import PaymentIcon from '@mui/icons-material/Payment';
+import TicketIcon from '@mui/icons-material/ConfirmationNumber';
+import CheckInIcon from '@mui/icons-material/QrCodeScanner';
+import RefundIcon from '@mui/icons-material/Undo';
+import TransferIcon from '@mui/icons-material/SwapHoriz';
+import AuditIcon from '@mui/icons-material/History';
+import EmailIcon from '@mui/icons-material/Email';
+import type { SvgIconComponent } from '@mui/icons-material';
+import { useEffect, useState } from 'react';
 import {
   AutocompleteInput, Button, Confirm, Datagrid, FunctionField, List, ReferenceField, ReferenceInput, SelectInput, Show, TextField, TextInput, TopToolbar,
   useNotify, useRecordContext, useRefresh,
 } from 'react-admin';
 import { api } from '../api/client';
-import { unwrap } from '../dataProvider';
+import { fetchBookingTimeline, resendBookingTickets, unwrap, type TimelineEntry } from '../dataProvider';
 import { DateField, IfAllowed, MoneyField, StatusChip, StatusField, formatDate, formatMoney } from '../ui';
 
 export const BOOKING_STATUSES = ['pending_payment', 'confirmed', 'partially_refunded', 'refunded', 'cancelled', 'expired'].map((s) => ({ id: s, name: s.replace(/_/g, ' ') }));
@@ -18,9 +27,10 @@ export const EventInput = ({ source = 'eventId', alwaysOn }: { source?: string; 
 );
 
 const filters = [
-  <TextInput key="q" source="email" label="E-mail" alwaysOn sx={{ minWidth: 320 }} />,
+  <TextInput key="q" source="q" label="Search" helperText="E-mail, name, booking id, PAY- reference, ticket code, attendee or team" alwaysOn sx={{ minWidth: 360 }} />,
   <EventInput key="eventId" alwaysOn />,
   <SelectInput key="status" source="status" choices={BOOKING_STATUSES} alwaysOn />,
+  <TextInput key="email" source="email" label="Exact e-mail" />,
   <TextInput key="teamName" source="teamName" label="Team" />,
 ];
 
@@ -54,6 +64,16 @@ const BookingActions = () => {
   // paid is refunded through the payment's provider; a reason is required and shown to the buyer.
   const cancellable = ['pending_payment', 'confirmed', 'partially_refunded'].includes(String(record.status));
   const paid = record.status !== 'pending_payment' && Number(record.payment?.paidAmount ?? 0) > 0;
+  const resendable = ['confirmed', 'partially_refunded'].includes(String(record.status));
+  const resend = async () => {
+    try {
+      const to = await resendBookingTickets(id);
+      notify(`Tickets queued to ${to}`, { type: 'success' });
+      window.dispatchEvent(new Event(TIMELINE_CHANGED));
+    } catch (e) {
+      notify((e as Error).message, { type: 'error' });
+    }
+  };
   const cancel = async () => {
     setCancelOpen(false);
     try {
@@ -67,6 +87,7 @@ const BookingActions = () => {
   return (
     <TopToolbar>
       <IfAllowed resource="bookings">
+        {resendable && <Button label="Resend tickets" variant="outlined" onClick={resend} />}
         {cancellable && <Button label="Cancel booking" color="error" variant="outlined" onClick={() => setCancelOpen(true)} />}
         <Confirm
           isOpen={cancelOpen}
@@ -148,8 +169,62 @@ const Detail = () => {
   );
 };
 
+/** Dispatched on `window` after an action that adds timeline entries without changing the booking. */
+const TIMELINE_CHANGED = 'booking-timeline-changed';
+
+const KIND_ICONS: Record<string, SvgIconComponent> = {
+  booking: ReceiptIcon, payment: PaymentIcon, ticket: TicketIcon, check_in: CheckInIcon, refund: RefundIcon, transfer: TransferIcon, audit: AuditIcon, email: EmailIcon,
+};
+
+/** The booking's timeline (`GET /bookings/{id}/timeline`) as a vertical list: time, icon, kind, summary. Reloads when the record or {@link TIMELINE_CHANGED} says so. */
+const Timeline = () => {
+  const r = useRecordContext();
+  const [entries, setEntries] = useState<TimelineEntry[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const id = r ? String(r.id) : '';
+  // `updatedAt` is not on the record, so key on what a refresh changes: status and tickets.
+  const version = r ? `${r.status}|${JSON.stringify(r.tickets ?? [])}|${JSON.stringify(r.payment ?? {})}` : '';
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (!id) return;
+    let live = true;
+    fetchBookingTimeline(id).then((e) => live && (setEntries(e), setError(null)), (e: Error) => live && setError(e.message));
+    return () => {
+      live = false;
+    };
+  }, [id, version, tick]);
+  useEffect(() => {
+    // An action on this page (resend) changes the timeline but not the record: it says so.
+    const reload = () => setTick((n) => n + 1);
+    window.addEventListener(TIMELINE_CHANGED, reload);
+    return () => window.removeEventListener(TIMELINE_CHANGED, reload);
+  }, []);
+  if (!r) return null;
+  return (
+    <CardContent>
+      <Typography variant="h6">Timeline</Typography>
+      {error && <Typography color="error">{error}</Typography>}
+      {entries === null && !error && <Typography color="text.secondary">Loading…</Typography>}
+      <Stack component="ol" aria-label="Timeline" spacing={0} sx={{ listStyle: 'none', p: 0, m: 0, mt: 1 }}>
+        {(entries ?? []).map((e, i) => {
+          const Icon = KIND_ICONS[e.kind.split('.')[0]!] ?? AuditIcon;
+          return (
+          <Stack component="li" key={i} direction="row" spacing={2} data-kind={e.kind} sx={{ py: 0.75, borderLeft: 2, borderColor: 'divider', pl: 2, position: 'relative' }}>
+            <Typography variant="body2" color="text.secondary" sx={{ minWidth: 170, fontVariantNumeric: 'tabular-nums' }}>{formatDate(e.at)}</Typography>
+            <Icon fontSize="small" color={e.kind.endsWith('failed') || e.kind.endsWith('refused') ? 'error' : 'action'} aria-hidden />
+            <Typography variant="body2" sx={{ minWidth: 150, fontFamily: 'monospace' }}>{e.kind}</Typography>
+            <Typography variant="body2">{e.summary}</Typography>
+          </Stack>
+          );
+        })}
+      </Stack>
+    </CardContent>
+  );
+};
+
 export const BookingShow = () => (
   <Show actions={<BookingActions />} component={Card}>
     <Detail />
+    <Timeline />
   </Show>
 );

@@ -1,6 +1,6 @@
 import { DynamicModule, Global, Logger, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { BookingRepository } from '@app/bookings';
+import { BookingRepository, BookingTimelineReader } from '@app/bookings';
 import { EventRepository, StatsRepository, TicketTypeRepository } from '@app/events';
 import { CheckInRepository, TicketRepository } from '@app/tickets';
 import { PaymentRepository, WebhookInbox } from '@app/payments';
@@ -11,6 +11,7 @@ import { TransferRepository } from '@app/transfers';
 import { PasswordHasher, RefreshTokenRepository, UserRepository } from '@app/users';
 import { Argon2PasswordHasher } from '../security/argon2-password-hasher.js';
 import { TypeOrmAuditLog } from './audit/typeorm-audit-log.js';
+import { SqlBookingTimelineReader } from './bookings/sql-booking-timeline.reader.js';
 import { TypeOrmBookingRepository } from './bookings/typeorm-booking.repository.js';
 import { DatabaseContext } from './database-context.js';
 import { DatabaseHealth } from './database-health.js';
@@ -38,6 +39,7 @@ const PORTS = [
   { provide: EventRepository, useClass: TypeOrmEventRepository },
   { provide: TicketTypeRepository, useClass: TypeOrmTicketTypeRepository },
   { provide: BookingRepository, useClass: TypeOrmBookingRepository },
+  { provide: BookingTimelineReader, useClass: SqlBookingTimelineReader },
   { provide: TicketRepository, useClass: TypeOrmTicketRepository },
   { provide: CheckInRepository, useClass: TypeOrmCheckInRepository },
   { provide: PaymentRepository, useClass: TypeOrmPaymentRepository },

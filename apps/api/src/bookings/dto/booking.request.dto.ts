@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { BookingStatus, TEAM_NAME_MAX_LENGTH } from '@app/bookings';
+import { BOOKING_SEARCH_MAX_LENGTH, BookingStatus, TEAM_NAME_MAX_LENGTH } from '@app/bookings';
 import { CANCEL_REASON_MAX_LENGTH } from '@app/refunds';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
@@ -93,6 +93,18 @@ export class ListBookingsQueryDto extends PageQueryDto {
   @IsString()
   @MaxLength(TEAM_NAME_MAX_LENGTH)
   teamName?: string;
+
+  @ApiPropertyOptional({
+    example: 'ada@example.com',
+    maxLength: BOOKING_SEARCH_MAX_LENGTH,
+    description:
+      'Search, any case: part of the buyer’s e-mail or name, a payment reference (`PAY-…`), an attendee’s or ticket holder’s name or the team name; ' +
+      'or the booking id (whole uuid) or a ticket code in any form the gate accepts (`tkt 20261231 7q2m9xk4`). Customers search their own bookings only.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(BOOKING_SEARCH_MAX_LENGTH)
+  q?: string;
 }
 
 export class CancelBookingRequestDto {

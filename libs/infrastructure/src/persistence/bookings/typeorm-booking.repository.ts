@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Attendee, Booking, BookingFilter, BookingRepository, BookingStatus, HoldRefusal, HoldRequest, SeatsLeft } from '@app/bookings';
-import { Page, PageRequest } from '@app/shared';
+import { isUuid, Page, PageRequest } from '@app/shared';
+import { normalizeTicketCode } from '@app/tickets';
 import { DatabaseContext } from '../database-context.js';
-import { fetchSqlPage, SqlConditions } from '../keyset.js';
+import { escapeLike, fetchSqlPage, SqlConditions } from '../keyset.js';
 
 interface BookingRow {
   id: string;
@@ -227,6 +228,8 @@ export class TypeOrmBookingRepository extends BookingRepository {
     if (filter.status) where.and(`b.status = ${where.param(filter.status)}`);
     if (filter.email) where.and(`b.user_id = (SELECT id FROM users WHERE email = ${where.param(filter.email.trim().toLowerCase())})`);
     if (filter.teamName) where.and(`lower(b.team_name) = lower(${where.param(filter.teamName.trim())})`);
+    const q = filter.q?.trim();
+    if (q) where.and(searchCondition(where, q));
     return fetchSqlPage(this.db, 'SELECT b.* FROM bookings b', 'b.id', where, page, async (rows: BookingRow[]) => {
       const items = await this.items(rows.map((r) => r.id));
       return rows.map((row) => toBooking(row, items.filter((i) => i.booking_id === row.id)));
@@ -311,6 +314,27 @@ export class TypeOrmBookingRepository extends BookingRepository {
       seatsLeft: { event: eventLeft, ticketTypes: row.types.map((t) => ({ ticketTypeId: t.id, available: Math.max(0, Math.min(Number(t.left), eventLeft)) })) },
     };
   }
+}
+
+/**
+ * The `q` search of {@link BookingFilter} as one OR-ed condition on `b`: substring matches
+ * (ILIKE, wildcards escaped) on the buyer's e-mail and name, payment references, attendee and
+ * ticket holder names and the team name; equality on the booking id when `q` is a uuid and on the
+ * ticket code when `q` normalizes to one.
+ */
+function searchCondition(where: SqlConditions, q: string): string {
+  const like = where.param(`%${escapeLike(q)}%`);
+  const terms = [
+    `b.user_id IN (SELECT u.id FROM users u WHERE u.email ILIKE ${like} OR u.name ILIKE ${like})`,
+    `b.id IN (SELECT p.booking_id FROM payments p WHERE p.reference ILIKE ${like})`,
+    `b.team_name ILIKE ${like}`,
+    `EXISTS (SELECT 1 FROM jsonb_array_elements(b.attendees) a WHERE a->>'name' ILIKE ${like})`,
+    `b.id IN (SELECT t.booking_id FROM tickets t WHERE t.holder_name ILIKE ${like})`,
+  ];
+  if (isUuid(q)) terms.push(`b.id = ${where.param(q.toLowerCase())}`);
+  const code = normalizeTicketCode(q);
+  if (code) terms.push(`b.id IN (SELECT t.booking_id FROM tickets t WHERE t.code = ${where.param(code)})`);
+  return `(${terms.join(' OR ')})`;
 }
 
 function toBooking(row: BookingRow, items: ItemRow[]): Booking {
