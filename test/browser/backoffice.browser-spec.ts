@@ -123,6 +123,9 @@ describe('back-office', () => {
     const typed = booking.tickets[0].code.replace(/-/g, ' ').toLowerCase();
     await page.getByRole('menuitem', { name: 'Bookings' }).click();
     await page.getByLabel('Search').fill(typed);
+    // react-admin applies a typed filter after a debounce, by changing the URL: wait for it, or the
+    // late change would take the page back to the list after the click below opened the booking.
+    await page.waitForURL((url) => (url.searchParams.get('filter') ?? '').includes('"q"'));
     await page.getByRole('cell', { name: customer.email }).first().waitFor();
     expect(await page.getByRole('cell', { name: customer.email }).count()).toBe(1);
     await shot(page, '04a-booking-search');
