@@ -24,7 +24,8 @@ describe('payments through Paystack (e2e)', () => {
       PAYSTACK_SECRET_KEY: paystack.secretKey,
       PAYSTACK_BASE_URL: paystack.url,
       PAYSTACK_TIMEOUT_MS: '400',
-      PAYSTACK_BREAKER_HALF_OPEN_SECONDS: '1',
+      // Long enough that the breaker cannot go half-open while a test is still probing it on a slow machine.
+      PAYSTACK_BREAKER_HALF_OPEN_SECONDS: '3',
       SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
       MAIL_WORKER_ENABLED: 'false',
       JOBS_ENABLED: 'false',
@@ -33,6 +34,8 @@ describe('payments through Paystack (e2e)', () => {
     buyer = await signUpCustomer(t, { name: 'Paying Buyer' });
     event = await createEvent(t, admin, { capacity: 100, startsInHours: 2, ticketTypes: [{ name: 'Regular', price: 150000, quantity: 100 }] });
   });
+  // An outage a failed test left on must not fail the tests after it.
+  afterEach(() => paystack.setDown(false));
   afterAll(async () => {
     await t.close();
     await paystack.close();
@@ -181,7 +184,7 @@ describe('payments through Paystack (e2e)', () => {
     expect(paystack.requests.length).toBe(before); // the breaker is open: Paystack is not even asked
     expect(Number(fast.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     await paystack.setDown(false);
-    await new Promise((r) => setTimeout(r, 1200));
+    await new Promise((r) => setTimeout(r, 3200));
     const recovered = await startPayment(t, buyer, booking.id, 'paystack').expect(201);
     expect(recovered.body.authorizationUrl).toBeTruthy();
   });
@@ -209,7 +212,7 @@ describe('payments through Paystack (e2e)', () => {
     expect(lost).toMatchObject({ status: 'pending' });
     expect(paystack.transaction(lost!.reference)).toBeDefined(); // Paystack opened the checkout
     // The 503 was not stored: the same key may try again (a new attempt with a new reference).
-    await new Promise((r) => setTimeout(r, 1200));
+    await new Promise((r) => setTimeout(r, 3200));
     const retried = await startPayment(t, buyer, booking.id, 'paystack', 'pay-lost').expect(201);
     expect(retried.body.reference).not.toBe(lost!.reference);
     // The buyer had reached the first checkout and pays there: that payment is ours and confirms the booking.
