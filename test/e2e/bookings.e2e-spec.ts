@@ -1,7 +1,7 @@
 import { Role } from '@app/shared';
 import { book, createEvent, CreatedEvent } from '../factories/events.js';
 import { createAdmin, createUser, signUpCustomer, SignedInUser } from '../factories/users.js';
-import { expectConsistentLedger } from '../setup/db.js';
+import { expectConsistentLedger, query } from '../setup/db.js';
 import { startTestApp, TestApp } from '../setup/test-app.js';
 
 const HOUR = 3600_000;
@@ -56,6 +56,19 @@ describe('bookings (e2e)', () => {
     const detail = await t.http().get(`/api/v1/events/${event.id}`).expect(200);
     expect(detail.body.available).toBe(47);
     await expectConsistentLedger(t, event.id);
+  });
+
+  it("takes the hold's end from the database clock, not the server's (a server clock 5 min ahead changes nothing)", async () => {
+    const skew = jest.spyOn(Date, 'now').mockImplementation(() => new Date().getTime() + 5 * 60_000);
+    let res;
+    try {
+      res = await book(t, bob, event.id, [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 1 }]).expect(201);
+    } finally {
+      skew.mockRestore();
+    }
+    const [{ created }] = await query<{ created: Date }>(t, 'SELECT created_at AS created FROM bookings WHERE id = $1', [res.body.id]);
+    // Created and expiring by the same (database) clock: exactly the hold time apart.
+    expect(Date.parse(res.body.expiresAt) - new Date(created).getTime()).toBe(15 * 60_000);
   });
 
   it('a refused multi-type booking leaves no partial hold (the first type taken is given back)', async () => {

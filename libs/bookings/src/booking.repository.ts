@@ -11,7 +11,11 @@ export interface HoldRequest {
   /** Distinct ticket types, any order (the adapter locks them in id order). */
   items: { ticketTypeId: string; quantity: number }[];
   attendees: Attendee[];
-  expiresAt: Date;
+  /**
+   * Seconds the hold lasts. Its end (`expiresAt`) is the database's `now()` plus this: the same
+   * clock that expiry, payment and availability compare it with.
+   */
+  holdSeconds: number;
 }
 
 /** Why a hold was refused; nothing was held. */

@@ -73,7 +73,7 @@ export class CreateBookingUseCase {
       teamName: input.teamName?.trim() || null,
       items: input.items.map((i) => ({ ticketTypeId: i.ticketTypeId.toLowerCase(), quantity: i.quantity })),
       attendees: attendees.map((a) => ({ name: a.name.trim(), ...(a.email ? { email: a.email.trim().toLowerCase() } : {}), ...(a.phone ? { phone: a.phone } : {}) })),
-      expiresAt: new Date(Date.now() + this.settings.holdSeconds * 1000),
+      holdSeconds: this.settings.holdSeconds,
     };
 
     return this.tx.run(

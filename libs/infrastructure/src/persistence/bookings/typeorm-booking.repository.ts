@@ -86,13 +86,13 @@ export class TypeOrmBookingRepository extends BookingRepository {
          RETURNING seats),
        booking AS (
          INSERT INTO bookings (id, event_id, user_id, status, total_amount, currency, attendees, expires_at, created_by, team_name)
-         SELECT $1, $2, $3, 'pending_payment', $4, $5, $6::jsonb, $7, $8, $12 WHERE EXISTS (SELECT 1 FROM taken) RETURNING *),
+         SELECT $1, $2, $3, 'pending_payment', $4, $5, $6::jsonb, now() + make_interval(secs => $7::float8), $8, $12 WHERE EXISTS (SELECT 1 FROM taken) RETURNING *),
        items AS (
          INSERT INTO booking_items (booking_id, ticket_type_id, quantity, unit_price)
          SELECT $1, u.* FROM unnest($9::uuid[], $10::int[], $11::bigint[]) AS u WHERE EXISTS (SELECT 1 FROM booking))
        SELECT * FROM booking`,
       [
-        request.bookingId, request.eventId, request.userId, total, event.rows[0].currency, JSON.stringify(request.attendees), request.expiresAt, request.createdBy,
+        request.bookingId, request.eventId, request.userId, total, event.rows[0].currency, JSON.stringify(request.attendees), request.holdSeconds, request.createdBy,
         items.map((i) => i.ticketTypeId), items.map((i) => i.quantity), prices, request.teamName, seats, request.createdBy === null ? maxPerBuyer : null,
       ],
     );
