@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { book, createEvent } from '../factories/events.js';
 import { bookingConfirmedEmail, enqueueEmails } from '../factories/emails.js';
 import { createAdmin, signIn, signUpCustomer, uniqueEmail } from '../factories/users.js';
-import { runCli } from '../setup/cli.js';
-import { startTestApp, TEST_JWT_SECRET, TEST_TICKET_SIGNING_KEY, TestApp } from '../setup/test-app.js';
+import { cliTestEnv, runCli } from '../setup/cli.js';
+import { startTestApp, TestApp } from '../setup/test-app.js';
 import { provisionTestDatabase, TestDatabase } from '../setup/test-database.js';
 import { MIGRATIONS } from '../../migrations/index.js';
 
@@ -24,11 +24,7 @@ describe('CLI (e2e, the built dist/apps/api/src/cli.js)', () => {
   beforeAll(async () => {
     database = await provisionTestDatabase(); // null: an embedded database on disk under `dir`
     dir = mkdtempSync(join(tmpdir(), 'ticketing-cli-'));
-    env = {
-      JWT_SECRET: TEST_JWT_SECRET,
-      TICKET_SIGNING_KEY: TEST_TICKET_SIGNING_KEY,
-      ...(database ? { DATABASE_URL: database.url } : { EMBEDDED_DATABASE_DIR: join(dir, 'pgdata') }),
-    };
+    env = cliTestEnv(dir, database);
   });
   afterAll(async () => {
     await t?.close();

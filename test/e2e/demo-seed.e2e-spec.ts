@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from '../setup/cli.js';
-import { startTestApp, TEST_JWT_SECRET, TEST_TICKET_SIGNING_KEY, TestApp } from '../setup/test-app.js';
+import { cliTestEnv, runCli } from '../setup/cli.js';
+import { startTestApp, TestApp } from '../setup/test-app.js';
 import { provisionTestDatabase, TestDatabase } from '../setup/test-database.js';
 
 interface Account {
@@ -37,11 +37,7 @@ describe('seed:demo (e2e, the built dist/apps/api/src/cli.js)', () => {
   beforeAll(async () => {
     database = await provisionTestDatabase(); // null: an embedded database on disk under `dir`
     dir = mkdtempSync(join(tmpdir(), 'ticketing-demo-'));
-    env = {
-      JWT_SECRET: TEST_JWT_SECRET,
-      TICKET_SIGNING_KEY: TEST_TICKET_SIGNING_KEY,
-      ...(database ? { DATABASE_URL: database.url } : { EMBEDDED_DATABASE_DIR: join(dir, 'pgdata') }),
-    };
+    env = cliTestEnv(dir, database);
   });
   afterAll(async () => {
     await t?.close();

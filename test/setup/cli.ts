@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
+import { TEST_JWT_SECRET, TEST_TICKET_SIGNING_KEY } from './test-app.js';
+import type { TestDatabase } from './test-database.js';
 
 /** The built CLI (`npm run cli`); needs `npm run build` first. */
 export const CLI = resolve('dist/apps/api/src/cli.js');
@@ -22,4 +24,16 @@ export function runCli(dir: string, env: Record<string, string>, args: string[])
     child.on('error', fail);
     child.on('exit', (code) => done({ code, output }));
   });
+}
+
+/**
+ * The environment of a CLI test: the test keys, and the file's database server, or (null) an
+ * embedded database on disk under `dir` that the CLI process and the test app take turns on.
+ */
+export function cliTestEnv(dir: string, database: TestDatabase | null): Record<string, string> {
+  return {
+    JWT_SECRET: TEST_JWT_SECRET,
+    TICKET_SIGNING_KEY: TEST_TICKET_SIGNING_KEY,
+    ...(database ? { DATABASE_URL: database.url } : { EMBEDDED_DATABASE_DIR: join(dir, 'pgdata') }),
+  };
 }

@@ -28,9 +28,8 @@ export class ShutdownState {
     if (this.isDraining) res.setHeader('Connection', 'close');
     else {
       this.pending.add(res);
-      const done = () => this.pending.delete(res);
-      res.once('finish', done);
-      res.once('close', done);
+      // 'close' follows 'finish' and also comes when the client goes away first: one listener.
+      res.once('close', () => this.pending.delete(res));
     }
     next();
   };
