@@ -6,6 +6,7 @@ export interface TicketTypeSpec {
   price?: number;
   quantity: number;
   maxPerBooking?: number;
+  reentry?: boolean;
   salesStartAt?: string;
   salesEndAt?: string;
 }
@@ -48,7 +49,7 @@ export async function createEvent(
       .http()
       .post(`/api/v1/events/${event.body.id}/ticket-types`)
       .set(admin.auth)
-      .send({ name: spec.name ?? `Type ${i + 1}`, price: spec.price ?? 150000, quantity: spec.quantity, maxPerBooking: spec.maxPerBooking, salesStartAt: spec.salesStartAt, salesEndAt: spec.salesEndAt })
+      .send({ name: spec.name ?? `Type ${i + 1}`, price: spec.price ?? 150000, quantity: spec.quantity, maxPerBooking: spec.maxPerBooking, reentry: spec.reentry, salesStartAt: spec.salesStartAt, salesEndAt: spec.salesEndAt })
       .expect(201);
     ticketTypes.push({ id: res.body.id, name: res.body.name, price: res.body.price, quantity: res.body.quantity });
   }

@@ -28,7 +28,7 @@ export interface TicketBody {
 }
 
 /** An event whose scan window is open now (it starts within CHECKIN_OPENS_BEFORE_MINUTES). */
-export function createOpenEvent(t: TestApp, admin: SignedInUser, options: { capacity?: number; ticketTypes?: { name?: string; price?: number; quantity: number }[] } = {}) {
+export function createOpenEvent(t: TestApp, admin: SignedInUser, options: { capacity?: number; ticketTypes?: { name?: string; price?: number; quantity: number; reentry?: boolean }[] } = {}) {
   return createEvent(t, admin, { capacity: options.capacity ?? 100, startsInHours: 1, ticketTypes: options.ticketTypes ?? [{ name: 'Free', price: 0, quantity: 100 }] });
 }
 
@@ -41,7 +41,11 @@ export async function bookFreeTickets(t: TestApp, buyer: SignedInUser, event: Cr
 }
 
 /** POST /check-ins; returns the raw response. */
-export function scan(t: TestApp, scanner: SignedInUser, body: { eventId: string; code: string; gate?: string; deviceId?: string; scannedAt?: string; clientScanId?: string }) {
+export function scan(
+  t: TestApp,
+  scanner: Pick<SignedInUser, 'auth'>,
+  body: { eventId: string; code: string; direction?: 'entry' | 'exit'; gate?: string; deviceId?: string; scannedAt?: string; clientScanId?: string },
+) {
   return t.http().post('/api/v1/check-ins').set(scanner.auth).send(body);
 }
 

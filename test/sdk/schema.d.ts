@@ -4123,7 +4123,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4132,11 +4132,20 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
                     };
                 };
             };
-            /** @description `cross_site_request` (cookie session from another site) */
+            /**
+             * @description `cross_site_request` (cookie session from another site)
+             *
+             *     Signed in without the required role (`forbidden`).
+             */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4145,7 +4154,7 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "cross_site_request";
+                        code?: "cross_site_request" | "forbidden";
                     };
                 };
             };
@@ -4242,7 +4251,7 @@ export interface operations {
                     "application/json": components["schemas"]["User"];
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4251,7 +4260,25 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
+                    };
+                };
+            };
+            /** @description Signed in without the required role (`forbidden`). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
                     };
                 };
             };
@@ -4431,7 +4458,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4440,7 +4467,25 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
+                    };
+                };
+            };
+            /** @description Signed in without the required role (`forbidden`). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
                     };
                 };
             };
@@ -4539,7 +4584,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4548,7 +4593,25 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
+                    };
+                };
+            };
+            /** @description Signed in without the required role (`forbidden`). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
                     };
                 };
             };
@@ -4666,7 +4729,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4675,7 +4738,12 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
                     };
                 };
             };
@@ -4776,7 +4844,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4785,7 +4853,12 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
                     };
                 };
             };
@@ -4923,7 +4996,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4932,7 +5005,12 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
                     };
                 };
             };
@@ -5048,7 +5126,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5057,7 +5135,12 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
                     };
                 };
             };
@@ -5219,7 +5302,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5228,7 +5311,12 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
                     };
                 };
             };
@@ -5339,9 +5427,9 @@ export interface operations {
                 };
             };
             /**
-             * @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`).
+             * @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`).
              *
-             *     An expired or invalid token was sent (`token_expired`, `invalid_token`); send none to call anonymously.
+             *     An expired or invalid token was sent (`token_expired`, `invalid_token`, `device_revoked`); send none to call anonymously.
              */
             401: {
                 headers: {
@@ -5351,7 +5439,25 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
+                    };
+                };
+            };
+            /** @description `forbidden`: a scanner device token, which may call only its event’s check-in routes. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
                     };
                 };
             };
@@ -5439,7 +5545,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5448,7 +5554,12 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
                     };
                 };
             };
@@ -5574,9 +5685,9 @@ export interface operations {
                 };
             };
             /**
-             * @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`).
+             * @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`).
              *
-             *     An expired or invalid token was sent (`token_expired`, `invalid_token`); send none to call anonymously.
+             *     An expired or invalid token was sent (`token_expired`, `invalid_token`, `device_revoked`); send none to call anonymously.
              */
             401: {
                 headers: {
@@ -5586,7 +5697,25 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
+                    };
+                };
+            };
+            /** @description `forbidden`: a scanner device token, which may call only its event’s check-in routes. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
                     };
                 };
             };
@@ -5683,7 +5812,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5692,7 +5821,12 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
                     };
                 };
             };
@@ -5822,7 +5956,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5831,7 +5965,12 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
                     };
                 };
             };
@@ -5992,7 +6131,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6001,7 +6140,12 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
                     };
                 };
             };
@@ -6127,7 +6271,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6136,7 +6280,12 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
                     };
                 };
             };
@@ -6263,9 +6412,9 @@ export interface operations {
                 };
             };
             /**
-             * @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`).
+             * @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`).
              *
-             *     An expired or invalid token was sent (`token_expired`, `invalid_token`); send none to call anonymously.
+             *     An expired or invalid token was sent (`token_expired`, `invalid_token`, `device_revoked`); send none to call anonymously.
              */
             401: {
                 headers: {
@@ -6275,7 +6424,25 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
+                    };
+                };
+            };
+            /** @description `forbidden`: a scanner device token, which may call only its event’s check-in routes. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
                     };
                 };
             };
@@ -6378,7 +6545,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6387,7 +6554,12 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
                     };
                 };
             };
@@ -6544,7 +6716,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6553,7 +6725,12 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
                     };
                 };
             };
@@ -6717,9 +6894,9 @@ export interface operations {
                 };
             };
             /**
-             * @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`).
+             * @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`).
              *
-             *     An expired or invalid token was sent (`token_expired`, `invalid_token`); send none to call anonymously.
+             *     An expired or invalid token was sent (`token_expired`, `invalid_token`, `device_revoked`); send none to call anonymously.
              */
             401: {
                 headers: {
@@ -6729,7 +6906,25 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
+                    };
+                };
+            };
+            /** @description `forbidden`: a scanner device token, which may call only its event’s check-in routes. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
                     };
                 };
             };
@@ -6843,7 +7038,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6852,7 +7047,12 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
                     };
                 };
             };
@@ -6982,7 +7182,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -6991,7 +7191,12 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
                     };
                 };
             };
@@ -7110,7 +7315,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7119,7 +7324,12 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
                     };
                 };
             };
@@ -7216,7 +7426,7 @@ export interface operations {
                     "application/json": components["schemas"]["StatsOverview"];
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7225,7 +7435,12 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
                     };
                 };
             };
@@ -7335,7 +7550,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7344,7 +7559,12 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
                     };
                 };
             };
@@ -7450,7 +7670,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7460,7 +7680,12 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
                     };
                 };
             };
@@ -7664,7 +7889,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7673,7 +7898,25 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
+                    };
+                };
+            };
+            /** @description Signed in without the required role (`forbidden`). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
                     };
                 };
             };
@@ -7776,7 +8019,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7785,7 +8028,12 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
                     };
                 };
             };
@@ -7937,7 +8185,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -7946,7 +8194,12 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
                     };
                 };
             };
@@ -8059,7 +8312,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -8068,7 +8321,12 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
                     };
                 };
             };
@@ -8201,7 +8459,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -8210,7 +8468,12 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
                     };
                 };
             };
@@ -8314,7 +8577,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -8323,7 +8586,25 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
+                    };
+                };
+            };
+            /** @description Signed in without the required role (`forbidden`). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
                     };
                 };
             };
@@ -8505,7 +8786,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -8514,7 +8795,25 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
+                    };
+                };
+            };
+            /** @description Signed in without the required role (`forbidden`). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
                     };
                 };
             };
@@ -8617,7 +8916,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -8626,7 +8925,12 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
                     };
                 };
             };
@@ -8783,7 +9087,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -8792,7 +9096,25 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
+                    };
+                };
+            };
+            /** @description Signed in without the required role (`forbidden`). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
                     };
                 };
             };
@@ -8906,7 +9228,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -8915,7 +9237,12 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
                     };
                 };
             };
@@ -9029,11 +9356,7 @@ export interface operations {
                     };
                 };
             };
-            /**
-             * @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`).
-             *
-             *     Missing, expired or invalid token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended device token (`device_revoked`).
-             */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -9187,11 +9510,7 @@ export interface operations {
                     };
                 };
             };
-            /**
-             * @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`).
-             *
-             *     Missing, expired or invalid token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended device token (`device_revoked`).
-             */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -9345,11 +9664,7 @@ export interface operations {
                     };
                 };
             };
-            /**
-             * @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`).
-             *
-             *     Missing, expired or invalid token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended device token (`device_revoked`).
-             */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -9508,7 +9823,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -9517,7 +9832,12 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
                     };
                 };
             };
@@ -9629,11 +9949,7 @@ export interface operations {
                     };
                 };
             };
-            /**
-             * @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`).
-             *
-             *     Missing, expired or invalid token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended device token (`device_revoked`).
-             */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -9759,11 +10075,7 @@ export interface operations {
                     };
                 };
             };
-            /**
-             * @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`).
-             *
-             *     Missing, expired or invalid token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended device token (`device_revoked`).
-             */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -9893,11 +10205,7 @@ export interface operations {
                     };
                 };
             };
-            /**
-             * @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`).
-             *
-             *     Missing, expired or invalid token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended device token (`device_revoked`).
-             */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -10028,7 +10336,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -10037,7 +10345,12 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
                     };
                 };
             };
@@ -10153,7 +10466,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -10162,7 +10475,12 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
                     };
                 };
             };
@@ -10410,7 +10728,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -10419,7 +10737,12 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
                     };
                 };
             };
@@ -10540,7 +10863,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -10550,7 +10873,12 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
                     };
                 };
             };
@@ -10743,7 +11071,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -10752,7 +11080,12 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
                     };
                 };
             };
@@ -10851,7 +11184,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -10860,7 +11193,25 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
+                    };
+                };
+            };
+            /** @description Signed in without the required role (`forbidden`). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
                     };
                 };
             };
@@ -10972,7 +11323,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -10981,7 +11332,25 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
+                    };
+                };
+            };
+            /** @description Signed in without the required role (`forbidden`). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
                     };
                 };
             };
@@ -11084,7 +11453,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -11093,7 +11462,25 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
+                    };
+                };
+            };
+            /** @description Signed in without the required role (`forbidden`). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
                     };
                 };
             };
@@ -11209,7 +11596,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -11218,7 +11605,12 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
                     };
                 };
             };
@@ -11362,7 +11754,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -11371,7 +11763,12 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
                     };
                 };
             };
@@ -11501,7 +11898,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -11510,7 +11907,12 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
                     };
                 };
             };
@@ -11765,7 +12167,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -11774,7 +12176,12 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
                     };
                 };
             };
@@ -11880,7 +12287,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -11890,7 +12297,12 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
                     };
                 };
             };
@@ -12069,7 +12481,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -12078,7 +12490,25 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
+                    };
+                };
+            };
+            /** @description Signed in without the required role (`forbidden`). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
                     };
                 };
             };
@@ -12177,7 +12607,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -12186,7 +12616,12 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
                     };
                 };
             };
@@ -12317,7 +12752,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -12326,7 +12761,12 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
                     };
                 };
             };
@@ -12492,7 +12932,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -12501,7 +12941,12 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
                     };
                 };
             };
@@ -12607,7 +13052,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -12617,7 +13062,12 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
                     };
                 };
             };
@@ -12828,7 +13278,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -12837,7 +13287,12 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
                     };
                 };
             };
@@ -12949,7 +13404,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -12958,7 +13413,12 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
                     };
                 };
             };
@@ -13093,7 +13553,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -13102,7 +13562,12 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
                     };
                 };
             };
@@ -13228,7 +13693,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -13237,7 +13702,12 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
                     };
                 };
             };
@@ -13348,7 +13818,7 @@ export interface operations {
                     "application/json": components["schemas"]["Settings"];
                 };
             };
-            /** @description An expired or invalid token was sent (`token_expired`, `invalid_token`); send none to call anonymously. */
+            /** @description An expired or invalid token was sent (`token_expired`, `invalid_token`, `device_revoked`); send none to call anonymously. */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -13357,7 +13827,25 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired";
+                        code?: "device_revoked" | "invalid_token" | "token_expired";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
+                    };
+                };
+            };
+            /** @description `forbidden`: a scanner device token, which may call only its event’s check-in routes. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
                     };
                 };
             };
@@ -13445,7 +13933,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`). */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -13454,7 +13942,12 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
                     };
                 };
             };

@@ -60,6 +60,8 @@ export abstract class CheckInRepository {
    * @throws ScanAlreadyRecorded
    */
   abstract admitEarlier(attempt: ScanAttempt, ref: TicketRef): Promise<ScanTicket | null>;
+  /** Locks the ticket's row (`SELECT … FOR UPDATE`) until the current transaction ends; nothing when no such ticket. */
+  abstract lockTicket(eventId: string, ref: TicketRef): Promise<void>;
   /** The requested event's and the ticket's facts, in one query (`ref` null: event only). */
   abstract facts(eventId: string, ref: TicketRef | null): Promise<ScanFacts>;
   /** Facts of tickets by id (for replays). */

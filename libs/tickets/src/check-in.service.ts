@@ -62,6 +62,9 @@ export interface FeedPage {
   serverTime: Date;
 }
 
+/** What every answer of one scan shares, whatever the result. */
+type ScanBase = Pick<ScanOutcome, 'scanId' | 'clientScanId' | 'eventId' | 'direction' | 'scannedAt' | 'replayed'>;
+
 /** Most scans in one batch upload. */
 export const MAX_BATCH_SCANS = 500;
 const MAX_ROUNDS = 3;
@@ -242,8 +245,7 @@ export class CheckInService {
       at: scanTime(input.scannedAt),
       offline,
     };
-    const { direction } = attempt;
-    const base = { scanId: attempt.scanId, clientScanId: attempt.clientScanId, eventId: attempt.eventId, direction, scannedAt: attempt.at, replayed: false };
+    const base: ScanBase = { scanId: attempt.scanId, clientScanId: attempt.clientScanId, eventId: attempt.eventId, direction: attempt.direction, scannedAt: attempt.at, replayed: false };
     try {
       const ref = this.resolve(input.code);
       if (!ref) {
@@ -251,21 +253,11 @@ export class CheckInService {
         return { ...base, ...noTicket(ScanResult.Invalid) };
       }
       for (let round = 0; round < MAX_ROUNDS; round++) {
-        const admitted = await this.checkIns.admit(attempt, ref, this.opensBeforeMs);
-        if (admitted) return { ...base, ...ticketPart(ScanResult.Ok, admitted, direction) };
-        const facts = await this.checkIns.facts(attempt.eventId, ref);
-        if (!facts.event) throw new EventNotFoundError();
-        const decision = decideScan({ event: facts.event, ticket: facts.ticket }, ref, attempt.at, this.opensBeforeMs, direction);
-        if (decision.result === ScanResult.Ok) continue; // the ticket changed between the two statements
-        // Only an offline (batch) scan takes a check-in over: an online scan's answer is acted on at
-        // once, so two online scanners must never both hear `ok` (their clocks may disagree).
-        if (decision.earlierThanCheckIn && attempt.offline) {
-          const moved = await this.tx.run(() => this.checkIns.admitEarlier(attempt, ref));
-          if (moved) return { ...base, ...ticketPart(ScanResult.Ok, moved, direction) };
-          continue;
-        }
-        await this.checkIns.record(attempt, decision.result, facts.ticket?.id ?? null);
-        return { ...base, ...ticketPart(decision.result, facts.ticket, direction) };
+        // The first round takes no lock. When the ticket changed between its two statements (a
+        // scan in the other direction won), the next round holds the ticket's row lock, so its
+        // facts stay true until it has decided: contention costs a round, never a 503.
+        const decided = round === 0 ? await this.decideOnce(attempt, ref, base) : await this.tx.run(() => this.decideOnce(attempt, ref, base, true));
+        if (decided) return decided;
       }
       throw new BusyError(1);
     } catch (error) {
@@ -274,6 +266,30 @@ export class CheckInService {
       if (!prior) throw error;
       return (await this.replay([prior]))[0]!;
     }
+  }
+
+  /**
+   * One try: the conditional admit, else the facts, the decision and its log row. Null when the
+   * facts say `ok` after all (the ticket changed in between): try again. With `locked` (inside a
+   * transaction) the ticket's row is locked first.
+   */
+  private async decideOnce(attempt: ScanAttempt, ref: TicketRef, base: ScanBase, locked = false): Promise<ScanOutcome | null> {
+    const { direction } = attempt;
+    if (locked) await this.checkIns.lockTicket(attempt.eventId, ref);
+    const admitted = await this.checkIns.admit(attempt, ref, this.opensBeforeMs);
+    if (admitted) return { ...base, ...ticketPart(ScanResult.Ok, admitted, direction) };
+    const facts = await this.checkIns.facts(attempt.eventId, ref);
+    if (!facts.event) throw new EventNotFoundError();
+    const decision = decideScan({ event: facts.event, ticket: facts.ticket }, ref, attempt.at, this.opensBeforeMs, direction);
+    if (decision.result === ScanResult.Ok) return null;
+    // Only an offline (batch) scan takes a check-in over: an online scan's answer is acted on at
+    // once, so two online scanners must never both hear `ok` (their clocks may disagree).
+    if (decision.earlierThanCheckIn && attempt.offline) {
+      const moved = await this.tx.run(() => this.checkIns.admitEarlier(attempt, ref));
+      return moved ? { ...base, ...ticketPart(ScanResult.Ok, moved, direction) } : null;
+    }
+    await this.checkIns.record(attempt, decision.result, facts.ticket?.id ?? null);
+    return { ...base, ...ticketPart(decision.result, facts.ticket, direction) };
   }
 
   /** The stored answers of earlier scans, with the tickets' current facts (one query). */

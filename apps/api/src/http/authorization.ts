@@ -20,7 +20,8 @@ export function Authorized(...roles: Role[]) {
     SetMetadata(ROLES_KEY, roles),
     ApiBearerAuth('bearer'),
     ApiExtension('x-roles', roles.length ? roles : ['any signed-in user']),
-    roles.length ? ApiProblems(401, 403) : ApiProblems(401),
+    // 403 also without roles: a scanner device token is refused on every route not marked @DeviceAllowed.
+    ApiProblems(401, 403),
   );
 }
 
@@ -43,7 +44,10 @@ export function OptionalAuth() {
     ApiBearerAuth('bearer'),
     ApiExtension('x-roles', ['public']),
     ApiExtension(AUTH_MODE_EXTENSION, 'optional'),
-    ApiProblems({ 401: 'An expired or invalid token was sent (`token_expired`, `invalid_token`); send none to call anonymously.' }),
+    ApiProblems({
+      401: 'An expired or invalid token was sent (`token_expired`, `invalid_token`, `device_revoked`); send none to call anonymously.',
+      403: '`forbidden`: a scanner device token, which may call only its event’s check-in routes.',
+    }),
   );
 }
 
@@ -57,10 +61,4 @@ export const CurrentActor = createParamDecorator((_data: unknown, ctx: Execution
  * check-in routes of its own event; the service answers 404 for another event). Device tokens
  * on any other route are refused with 403. Documented as the `x-device-token: true` extension.
  */
-export function DeviceAllowed() {
-  return applyDecorators(
-    SetMetadata(DEVICE_ALLOWED_KEY, true),
-    ApiExtension('x-device-token', true),
-    ApiProblems({ 401: 'Missing, expired or invalid token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended device token (`device_revoked`).' }),
-  );
-}
+export const DeviceAllowed = () => applyDecorators(SetMetadata(DEVICE_ALLOWED_KEY, true), ApiExtension('x-device-token', true));

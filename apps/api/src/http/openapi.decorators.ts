@@ -5,7 +5,7 @@ import { PROBLEM_CONTENT_TYPE, ProblemDetailsDto } from './problem-details.js';
 
 const DEFAULT_DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid input (`validation_failed` lists every bad field).',
-  401: 'Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`).',
+  401: 'Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended scanner device token (`device_revoked`).',
   403: 'Signed in without the required role (`forbidden`).',
   404: 'Not found, or not yours.',
   409: 'Conflicts with the current state.',

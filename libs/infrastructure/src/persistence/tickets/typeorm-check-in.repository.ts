@@ -162,6 +162,11 @@ export class TypeOrmCheckInRepository extends CheckInRepository {
     return toScanTicket(ticket);
   }
 
+  async lockTicket(eventId: string, ref: TicketRef): Promise<void> {
+    const params: unknown[] = [eventId];
+    await this.db.sql(`SELECT 1 FROM tickets t WHERE t.event_id = $1::uuid AND ${refCondition(ref, params)} FOR UPDATE`, params);
+  }
+
   async facts(eventId: string, ref: TicketRef | null): Promise<ScanFacts> {
     const params: unknown[] = [eventId];
     const join = ref ? refCondition(ref, params) : 'false';
