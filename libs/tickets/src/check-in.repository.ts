@@ -1,5 +1,5 @@
 import type { Page, PageRequest } from '@app/shared';
-import type { FeedEvent, FeedTicketRow } from './check-in-feed.js';
+import type { FeedEvent, FeedSnapshot, FeedTicketRow } from './check-in-feed.js';
 import type { Attendance, ScanDirection, ScanFacts, ScanRecord, ScanResult, ScanTicket, TicketRef } from './check-in.js';
 
 /** Who scans: a signed-in scanner (user id) or a paired scanner device (device id); exactly one is set. */
@@ -80,8 +80,13 @@ export abstract class CheckInRepository {
   abstract feedEvent(eventId: string): Promise<FeedEvent | null>;
   /**
    * In one statement (one snapshot): up to `limit` of the event's tickets with `changed_xid >=
-   * since` and `(changed_xid, id) > after`, in that order, and the snapshot's xmin (the oldest
-   * transaction still running, as a decimal xid8).
+   * since` or in `pending`, and `(changed_xid, id) > after`, in that order; and that snapshot's
+   * bounds (see FeedCursor).
    */
-  abstract feedPage(eventId: string, since: string, after: { xid: string; id: string } | null, limit: number): Promise<{ rows: FeedTicketRow[]; snapshotXmin: string }>;
+  abstract feedPage(
+    eventId: string,
+    window: { since: string; pending: string[] },
+    after: { xid: string; id: string } | null,
+    limit: number,
+  ): Promise<{ rows: FeedTicketRow[]; snapshot: FeedSnapshot }>;
 }

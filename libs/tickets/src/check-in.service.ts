@@ -189,14 +189,14 @@ export class CheckInService {
     const cursor = cursorText ? decodeFeedCursor(cursorText) : null;
     const event = await this.checkIns.feedEvent(eventId);
     if (!event) throw new EventNotFoundError();
-    const since = cursor?.since ?? '0';
-    const { rows, snapshotXmin } = await this.checkIns.feedPage(eventId, since, cursor?.after ?? null, limit + 1);
+    const window = cursor ? { since: cursor.since, pending: cursor.pending } : { since: '0', pending: [] };
+    const { rows, snapshot } = await this.checkIns.feedPage(eventId, window, cursor?.after ?? null, limit + 1);
     // A round's first page fixes where the next round starts (see FeedCursor).
-    const floor = cursor?.after ? cursor.floor : snapshotXmin;
+    const nextRound = cursor?.after ? cursor.next : { since: snapshot.xmax, pending: snapshot.xip };
     const page = rows.slice(0, limit);
     const hasMore = rows.length > limit;
     const last = page[page.length - 1];
-    const next = hasMore && last ? { since, floor, after: { xid: last.changedXid, id: last.ticketId } } : { since: floor, floor };
+    const next = hasMore && last ? { ...window, next: nextRound, after: { xid: last.changedXid, id: last.ticketId } } : { ...nextRound, next: nextRound };
     return {
       event: { ...event, scanOpensAt: new Date(event.startsAt.getTime() - this.opensBeforeMs) },
       keys: this.signer.publicKeys(),

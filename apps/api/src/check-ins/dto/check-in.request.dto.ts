@@ -105,7 +105,7 @@ export class CheckInFeedQueryDto {
   @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page; none for the full list.' })
   @IsOptional()
   @IsString()
-  @MaxLength(300)
+  @MaxLength(8000)
   cursor?: string;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_FEED_LIMIT, default: DEFAULT_FEED_LIMIT })

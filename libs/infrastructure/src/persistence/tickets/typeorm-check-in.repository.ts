@@ -5,6 +5,7 @@ import {
   Attendance,
   CheckInRepository,
   FeedEvent,
+  FeedSnapshot,
   FeedTicketRow,
   ScanAlreadyRecorded,
   ScanAttempt,
@@ -271,23 +272,29 @@ export class TypeOrmCheckInRepository extends CheckInRepository {
     return e ? { id: e.id, title: e.title, status: e.status, startsAt: e.starts_at, endsAt: e.ends_at } : null;
   }
 
-  async feedPage(eventId: string, since: string, after: { xid: string; id: string } | null, limit: number): Promise<{ rows: FeedTicketRow[]; snapshotXmin: string }> {
-    const params: unknown[] = [eventId, since, limit];
+  async feedPage(
+    eventId: string,
+    window: { since: string; pending: string[] },
+    after: { xid: string; id: string } | null,
+    limit: number,
+  ): Promise<{ rows: FeedTicketRow[]; snapshot: FeedSnapshot }> {
+    const params: unknown[] = [eventId, window.since, window.pending, limit];
     const keyset = after ? `AND (t.changed_xid, t.id) > ($${params.push(after.xid)}::bigint, $${params.push(after.id)}::uuid)` : '';
-    // One statement, one snapshot: the xmin read here bounds what these rows could not see.
+    // One statement, one snapshot: the bounds read here are those these rows were read under.
     const { rows } = await this.db.sql<FeedRow>(
-      `WITH snap AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin)
-       SELECT snap.xmin, p.* FROM snap LEFT JOIN LATERAL (
+      `WITH snap AS (SELECT pg_current_snapshot() AS s)
+       SELECT pg_snapshot_xmax(snap.s)::text AS xmax, ARRAY(SELECT pg_snapshot_xip(snap.s)::text) AS xip, p.*
+         FROM snap LEFT JOIN LATERAL (
          SELECT t.id, t.code, t.version, t.status, b.status AS booking_status, t.entries > t.exits AS inside, t.checked_in_at, t.checked_in_gate,
                 t.ticket_type_id, tt.name AS ticket_type_name, tt.reentry, t.holder_name, t.changed_xid::text AS changed_xid
            FROM tickets t JOIN ticket_types tt ON tt.id = t.ticket_type_id JOIN bookings b ON b.id = t.booking_id
-          WHERE t.event_id = $1::uuid AND t.changed_xid >= $2::bigint ${keyset}
+          WHERE t.event_id = $1::uuid AND (t.changed_xid >= $2::bigint OR t.changed_xid = ANY($3::bigint[])) ${keyset}
           ORDER BY t.changed_xid, t.id
-          LIMIT $3::int) p ON true`,
+          LIMIT $4::int) p ON true`,
       params,
     );
-    const snapshotXmin = rows[0]!.xmin;
-    return { snapshotXmin, rows: rows.filter((r) => r.id !== null).map(toFeedTicketRow) };
+    const { xmax, xip } = rows[0]!;
+    return { snapshot: { xmax, xip }, rows: rows.filter((r) => r.id !== null).map(toFeedTicketRow) };
   }
 
   /** Inserts a scan-log row for an existing event; undefined when the event does not exist. */
@@ -317,7 +324,8 @@ export class TypeOrmCheckInRepository extends CheckInRepository {
 }
 
 interface FeedRow {
-  xmin: string;
+  xmax: string;
+  xip: string[];
   id: string | null;
   code: string;
   version: number;
