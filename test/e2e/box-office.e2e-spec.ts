@@ -270,7 +270,7 @@ describe('box office (e2e)', () => {
     const shared = uniqueEmail('shared-walk-in');
     const requests = [
       ...Array.from({ length: 30 }, (_, i) =>
-        sell(admin, saleOf(event, { items: [{ ticketTypeId: door!.id, quantity: 1 }], method: i % 3 === 0 ? 'comp' : 'cash', note: 'race', buyer: { name: `Walk ${i}`, email: i % 2 ? shared : uniqueEmail('race') } })),
+        sell(admin, saleOf(event, { items: [{ ticketTypeId: door!.id, quantity: 1 }], method: i % 3 === 0 ? 'comp' : 'cash', note: 'race', buyer: { name: `Walk ${i}`, email: i % 2 ? shared : uniqueEmail('race') } }))),
       ...Array.from({ length: 30 }, (_, i) => book(t, buyers[i % buyers.length]!, event.id, [{ ticketTypeId: online!.id, quantity: 1 }])),
     ];
     const results = await Promise.all(requests.map((r) => r.then((x) => x)));
