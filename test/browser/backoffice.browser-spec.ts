@@ -6,7 +6,7 @@ import { Role } from '@app/shared';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { tinyPng } from '../factories/files.js';
 import { startPayment } from '../factories/payments.js';
-import { createUser, signUpCustomer, type SignedInUser } from '../factories/users.js';
+import { createUser, signUpCustomer, uniqueEmail, type SignedInUser } from '../factories/users.js';
 import { startTestApp, type TestApp } from '../setup/test-app.js';
 
 /**
@@ -241,6 +241,40 @@ describe('back-office', () => {
     expect(refunds.map((r: { kind: string; amount: number; reason: string }) => [r.kind, r.amount, r.reason])).toEqual([['booking_cancelled', 2_500_000, 'The VIP area is closed']]);
   });
 
+  it('sells two complimentary tickets at the box office (a note required), opens the booking and finds the e-mail in the e-mail log', async () => {
+    const buyerEmail = uniqueEmail('box-office');
+    await page.getByRole('menuitem', { name: 'Box office' }).click();
+    await page.getByRole('combobox', { name: 'Event' }).click();
+    await page.getByRole('option', { name: 'Lagos Jazz Night' }).click();
+    await page.getByLabel('Quantity of VIP').fill('2');
+    await page.getByLabel('Buyer name').fill('Ngozi Guest');
+    await page.getByLabel('Buyer e-mail').fill(buyerEmail);
+    await page.getByLabel('Buyer phone').fill('0803 555 0101');
+    await page.getByRole('combobox', { name: 'Method' }).click();
+    await page.getByRole('option', { name: 'Complimentary (free)' }).click();
+    expect((await page.getByTestId('box-office-total').textContent())?.replace(/\s/g, ' ')).toBe('Total to take: NGN 0.00');
+    await page.getByRole('button', { name: 'Issue tickets' }).click();
+    await page.getByText(/a note is required/).waitFor();
+    await page.getByLabel('Note', { exact: true }).fill('Guests of the band');
+    await shot(page, '09-box-office');
+    await page.getByRole('button', { name: 'Issue tickets' }).click();
+    await page.waitForURL(/\/admin\/bookings\/[0-9a-f-]+\/show/);
+    await page.getByRole('table', { name: 'Tickets' }).waitFor();
+    await shot(page, '09b-box-office-booking');
+    const saleId = page.url().split('/bookings/')[1]!.split('/')[0]!;
+    const sale = (await api(`/bookings/${saleId}`, admin)).body;
+    expect(sale).toMatchObject({ status: 'confirmed', totalAmount: 0, items: [{ quantity: 2, unitPrice: 0 }] });
+    expect(sale.tickets).toHaveLength(2);
+    const audit = (await api(`/audit-logs?action=box_office.sale`, admin)).body.data.find((a: { entityId: string }) => a.entityId === saleId);
+    expect(audit?.details).toMatchObject({ method: 'comp', note: 'Guests of the band', faceValue: 5_000_000 });
+
+    await page.getByRole('menuitem', { name: 'E-mail log' }).click();
+    await page.getByLabel('Recipient').fill(buyerEmail);
+    await page.getByRole('cell', { name: buyerEmail }).first().waitFor();
+    await page.getByRole('cell', { name: 'booking-confirmed' }).first().waitFor();
+    await shot(page, '09c-box-office-email');
+  });
+
   it('shows a viewer everything read-only: no action buttons', async () => {
     const vpage = await signInAs(viewer);
     await go(vpage, `/events/${eventId}/show`);
@@ -248,6 +282,7 @@ describe('back-office', () => {
     await go(vpage, `/bookings/${bookingId}/show`);
     await vpage.getByRole('table', { name: 'Tickets' }).waitFor();
     await shot(vpage, '08-viewer-booking');
+    expect(await vpage.getByRole('menuitem', { name: 'Box office' }).count()).toBe(0);
     for (const name of ['Edit', 'Publish', 'Cancel event', 'Add ticket type', 'Cancel and refund', 'Resend tickets', 'Approve', 'Create'])
       expect(await vpage.getByRole('button', { name, exact: true }).count()).toBe(0);
     await go(vpage, `/users`);

@@ -17,6 +17,7 @@ import { MIGRATIONS } from '../../../migrations/index.js';
 import { AuditController } from './audit/audit.controller.js';
 import { AuthController } from './auth/auth.controller.js';
 import { BookingViews } from './bookings/booking-views.js';
+import { BoxOfficeController } from './box-office/box-office.controller.js';
 import { BookingsController } from './bookings/bookings.controller.js';
 import { CheckInsController } from './check-ins/check-ins.controller.js';
 import { ScannerDevicesController } from './check-ins/scanner-devices.controller.js';
@@ -142,6 +143,7 @@ export class AppModule {
         EventsController,
         StatsController,
         BookingsController,
+        BoxOfficeController,
         MessagesController,
         TicketsController,
         AttendeesController,

@@ -8,10 +8,12 @@ import QrCodeScannerIcon from '@mui/icons-material/QrCodeScanner';
 import HistoryIcon from '@mui/icons-material/History';
 import MailIcon from '@mui/icons-material/Mail';
 import SettingsIcon from '@mui/icons-material/Settings';
+import PointOfSaleIcon from '@mui/icons-material/PointOfSale';
 import { BrowserRouter, Route } from 'react-router-dom';
 import { Admin, CustomRoutes, Layout, Menu, Resource, defaultTheme, type LayoutProps } from 'react-admin';
 import { authProvider } from './authProvider';
 import { dataProvider } from './dataProvider';
+import { BoxOfficePage } from './pages/BoxOffice';
 import { Dashboard } from './pages/Dashboard';
 import { PaymentQueue } from './pages/PaymentQueue';
 import { SettingsPage } from './pages/Settings';
@@ -21,6 +23,7 @@ import { EventCreate, EventEdit, EventList, EventShow } from './resources/events
 import { AuditLogList, MessageList } from './resources/logs';
 import { RefundList } from './resources/refunds';
 import { UserCreate, UserEdit, UserList } from './resources/users';
+import { useIsAdmin } from './ui';
 
 const theme = {
   ...defaultTheme,
@@ -29,11 +32,14 @@ const theme = {
 };
 
 const AppMenu = () => {
+  // Selling is for admins: viewers do not see the box office at all.
+  const isAdmin = useIsAdmin();
   return (
     <Menu>
       <Menu.DashboardItem />
       <Menu.ResourceItem name="events" />
       <Menu.ResourceItem name="bookings" />
+      {isAdmin && <Menu.Item to="/box-office" primaryText="Box office" leftIcon={<PointOfSaleIcon />} />}
       <Menu.Item to="/payment-review" primaryText="Payment review" leftIcon={<RateReviewIcon />} />
       <Menu.ResourceItem name="refunds" />
       <Menu.ResourceItem name="attendees" />
@@ -76,6 +82,7 @@ export const App = () => (
       <CustomRoutes>
         <Route path="/payment-review" element={<PaymentQueue />} />
         <Route path="/settings" element={<SettingsPage />} />
+        <Route path="/box-office" element={<BoxOfficePage />} />
       </CustomRoutes>
     </Admin>
   </BrowserRouter>

@@ -16,6 +16,13 @@ export interface HoldRequest {
    * clock that expiry, payment and availability compare it with.
    */
   holdSeconds: number;
+  /**
+   * A sale at the box office (staff, in person or by phone): ticket types' sales windows do not
+   * apply (a door sale after online sales closed is normal), only that the event is published and
+   * not ended, the capacity and quantities, and `maxPerBooking`; the buyer's counter is not guarded
+   * (set `createdBy`). `complimentary`: every seat at price 0, whatever the ticket type costs.
+   */
+  boxOffice?: { complimentary: boolean };
 }
 
 /** Why a hold was refused; nothing was held. */

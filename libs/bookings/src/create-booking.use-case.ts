@@ -4,7 +4,7 @@ import { Actor, AuditLog, FieldError, ForbiddenError, hasRole, isStaff, newId, R
 import { UsersService } from '@app/users';
 import { Attendee, Booking, seatCount } from './booking.js';
 import { BookingSettings } from './booking-settings.js';
-import { HoldRefusal, BookingRepository } from './booking.repository.js';
+import { HoldRefusal, HoldRequest, BookingRepository } from './booking.repository.js';
 import { BuyerLimitReachedError, EventNotOnSaleError, SoldOutError, TicketTypeNotOnSaleError } from './bookings.errors.js';
 import { ConfirmBookingUseCase } from './confirm-booking.use-case.js';
 
@@ -54,6 +54,53 @@ export class CreateBookingUseCase {
 
   async execute(actor: Actor, input: CreateBookingInput): Promise<Booking> {
     const userId = await this.buyer(actor, input.userId);
+    const request = await this.request(actor, input, userId);
+
+    return this.tx.run(
+      async () => {
+        const outcome = await this.holdOrRefuse(request);
+        let booking = outcome;
+        if (booking.totalAmount === 0) booking = (await this.confirmBooking.execute(booking.id)) ?? booking;
+        if (request.createdBy) {
+          await this.audit.record({
+            action: 'booking.created_for_user',
+            actorId: actor.userId,
+            entityType: 'booking',
+            entityId: booking.id,
+            details: { userId, eventId: request.eventId, items: request.items },
+          });
+        }
+        return booking;
+      },
+    );
+  }
+
+  /**
+   * A box-office sale's seats: held (`pending_payment`) for `userId` by the admin `actor`, with the
+   * box-office rules ({@link HoldRequest.boxOffice}: any ticket type's sales window, the buyer's
+   * limit not applied, `complimentary` seats at price 0), in the caller's transaction, which pays
+   * and confirms the booking. The capacity and quantity limits hold as for {@link execute}.
+   * @throws as {@link execute} (never BuyerLimitReachedError nor TicketTypeNotOnSaleError);
+   *   ForbiddenError (403) unless the actor is an admin
+   */
+  async holdAtBoxOffice(actor: Actor, input: CreateBookingInput & { userId: string; complimentary: boolean }): Promise<Booking> {
+    if (!hasRole(actor, Role.Admin)) throw new ForbiddenError('Only admins sell at the box office.');
+    const request = await this.request(actor, input, input.userId);
+    return this.tx.run(() => this.holdOrRefuse({ ...request, createdBy: actor.userId, boxOffice: { complimentary: input.complimentary } }));
+  }
+
+  /** Holds, releasing expired holds of the event once when it looks sold out. @throws the refusal's error */
+  private async holdOrRefuse(request: HoldRequest): Promise<Booking> {
+    let outcome = await this.bookings.hold(request);
+    if (isRefusal(outcome) && outcome.reason === 'sold_out' && (await this.bookings.expireDue(INLINE_EXPIRY_BATCH, request.eventId)) > 0) {
+      outcome = await this.bookings.hold(request);
+    }
+    if (isRefusal(outcome)) throw refusalError(outcome);
+    return outcome;
+  }
+
+  /** The validated hold request. @throws EventNotFoundError, ValidationFailedError */
+  private async request(actor: Actor, input: CreateBookingInput, userId: string): Promise<HoldRequest> {
     const found = await this.events.findWithTicketTypes(input.eventId);
     const event = found?.event;
     if (!event || (event.status === EventStatus.Draft && !isStaff(actor))) throw new EventNotFoundError();
@@ -65,7 +112,7 @@ export class CreateBookingUseCase {
     }
     if (errors.length) throw new ValidationFailedError(errors);
 
-    const request = {
+    return {
       bookingId: newId(),
       eventId: event.id,
       userId,
@@ -75,28 +122,6 @@ export class CreateBookingUseCase {
       attendees: attendees.map((a) => ({ name: a.name.trim(), ...(a.email ? { email: a.email.trim().toLowerCase() } : {}), ...(a.phone ? { phone: a.phone } : {}) })),
       holdSeconds: this.settings.holdSeconds,
     };
-
-    return this.tx.run(
-      async () => {
-        let outcome = await this.bookings.hold(request);
-        if (isRefusal(outcome) && outcome.reason === 'sold_out' && (await this.bookings.expireDue(INLINE_EXPIRY_BATCH, event.id)) > 0) {
-          outcome = await this.bookings.hold(request);
-        }
-        if (isRefusal(outcome)) throw refusalError(outcome);
-        let booking = outcome;
-        if (booking.totalAmount === 0) booking = (await this.confirmBooking.execute(booking.id)) ?? booking;
-        if (request.createdBy) {
-          await this.audit.record({
-            action: 'booking.created_for_user',
-            actorId: actor.userId,
-            entityType: 'booking',
-            entityId: booking.id,
-            details: { userId, eventId: event.id, items: request.items },
-          });
-        }
-        return booking;
-      },
-    );
   }
 
   private async buyer(actor: Actor, userId: string | undefined): Promise<string> {

@@ -7,4 +7,5 @@ export * from './payments.errors.js';
 export * from './payments.module.js';
 export * from './payments.service.js';
 export * from './review-payment.use-case.js';
+export * from './sell-at-box-office.use-case.js';
 export * from './start-payment.use-case.js';

@@ -1,5 +1,5 @@
 import type { Page, PageRequest } from '@app/shared';
-import type { Payment, PaymentProof, PaymentStatus } from './payment.js';
+import type { InPersonPaymentMethod, Payment, PaymentProof, PaymentStatus } from './payment.js';
 import type { PaymentProvider } from './payment-gateway.js';
 
 export type NewPayment = Pick<Payment, 'id' | 'bookingId' | 'userId' | 'provider' | 'reference' | 'amount' | 'currency'>;
@@ -14,6 +14,11 @@ export interface PaymentFilter {
 /** Port: payments. Every status change is one conditional statement; all join the current transaction. */
 export abstract class PaymentRepository {
   abstract create(payment: NewPayment): Promise<Payment>;
+  /**
+   * A payment taken in person (box office): inserted `succeeded` (provider `manual`, `paid_at` and
+   * `reviewed_at` now, `reviewed_by` the staff member) with its method, in one statement.
+   */
+  abstract recordInPerson(payment: Omit<NewPayment, 'provider'> & { method: InPersonPaymentMethod; takenBy: string }): Promise<Payment>;
   abstract findById(id: string): Promise<Payment | null>;
   abstract findByReference(reference: string): Promise<Payment | null>;
   /** Every payment of these bookings, oldest first (one query). */

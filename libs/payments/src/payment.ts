@@ -14,6 +14,16 @@ export enum PaymentStatus {
   Refunded = 'refunded',
 }
 
+/**
+ * How a payment taken in person at the box office was paid: `cash` or `card_terminal` (the
+ * venue's own card reader). Such payments are `manual` (refunded by hand through the manual
+ * provider) and recorded `succeeded` by the staff member who took the money.
+ */
+export type InPersonPaymentMethod = 'cash' | 'card_terminal';
+
+/** Every {@link InPersonPaymentMethod}, in a stable order. */
+export const IN_PERSON_PAYMENT_METHODS: readonly InPersonPaymentMethod[] = ['cash', 'card_terminal'];
+
 /** A proof of a manual payment (a receipt image or PDF), kept in file storage. */
 export interface PaymentProof {
   key: string;
@@ -31,6 +41,8 @@ export interface Payment {
   provider: PaymentProvider;
   /** Our unique reference, sent to the provider (`PAY-...`). */
   reference: string;
+  /** Set on a payment taken in person at the box office (provider `manual`); null otherwise. */
+  method: InPersonPaymentMethod | null;
   amount: number;
   currency: string;
   status: PaymentStatus;

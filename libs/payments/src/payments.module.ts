@@ -5,6 +5,7 @@ import { ConfirmPaymentUseCase } from './confirm-payment.use-case.js';
 import { PaymentLifecycle } from './payment-lifecycle.js';
 import { PaymentsService } from './payments.service.js';
 import { ReviewPaymentUseCase } from './review-payment.use-case.js';
+import { SellAtBoxOfficeUseCase } from './sell-at-box-office.use-case.js';
 import { StartPaymentUseCase } from './start-payment.use-case.js';
 
 /**
@@ -13,7 +14,7 @@ import { StartPaymentUseCase } from './start-payment.use-case.js';
  */
 @Module({
   imports: [BookingsModule, UsersModule],
-  providers: [PaymentLifecycle, PaymentsService, StartPaymentUseCase, ConfirmPaymentUseCase, ReviewPaymentUseCase],
-  exports: [PaymentLifecycle, PaymentsService, StartPaymentUseCase, ConfirmPaymentUseCase, ReviewPaymentUseCase],
+  providers: [PaymentLifecycle, PaymentsService, StartPaymentUseCase, ConfirmPaymentUseCase, ReviewPaymentUseCase, SellAtBoxOfficeUseCase],
+  exports: [PaymentLifecycle, PaymentsService, StartPaymentUseCase, ConfirmPaymentUseCase, ReviewPaymentUseCase, SellAtBoxOfficeUseCase],
 })
 export class PaymentsModule {}

@@ -121,6 +121,20 @@ export interface EmailTemplateData {
     /** The front end's verification page with the token (an `http(s)` URL), when the deployment has one. */
     verifyUrl?: string;
   };
+  /**
+   * Sent on request (`POST /auth/password-reset`) and when someone registers with the e-mail of an
+   * account that has no password yet (made for a box-office buyer): whoever holds the token sets
+   * the password, proving they receive mail at the address.
+   */
+  'password-reset': {
+    recipientName: string;
+    /** The reset token, to post to `/api/v1/auth/password-reset/confirm` with the new password. */
+    token: string;
+    /** UTC instant the token expires. */
+    expiresAt: Date;
+    /** True when the account has no password yet (tickets bought at the box office wait in it). */
+    claim: boolean;
+  };
   /** Sent to the buyer (and other holders of its voided tickets) when an organiser cancels a paid or confirmed booking. */
   'booking-cancelled': {
     recipientName: string;
@@ -172,6 +186,7 @@ export const EMAIL_TEMPLATES = [
   'event-cancelled',
   'booking-cancelled',
   'verify-email',
+  'password-reset',
 ] as const satisfies readonly EmailTemplate[];
 
 // Compile-time check that EMAIL_TEMPLATES names every template.

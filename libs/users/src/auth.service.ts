@@ -12,7 +12,9 @@ import {
   EmailAlreadyVerifiedError,
   InvalidAccessTokenError,
   InvalidCredentialsError,
+  EmailTakenError,
   InvalidRefreshTokenError,
+  InvalidResetTokenError,
   InvalidVerificationTokenError,
   RefreshTokenReusedError,
 } from './users.errors.js';
@@ -48,6 +50,31 @@ interface EmailVerificationClaims {
   sub: string;
   email: string;
 }
+
+/**
+ * Audience of password reset tokens (HS256 JWTs like the verification tokens, with their own
+ * audience so that no other token is accepted as one).
+ */
+export const PASSWORD_RESET_AUDIENCE = 'ticketing-api:password-reset';
+
+/** How long a password reset token works, in seconds. */
+export const PASSWORD_RESET_TTL_SECONDS = 3600;
+
+/** At most one reset e-mail per account in this many seconds (a dedupe key per window). */
+export const PASSWORD_RESET_EMAIL_INTERVAL_SECONDS = 60;
+
+/** Claims of a password reset token: whose account, its address, and its token version when issued (single use). */
+interface PasswordResetClaims {
+  sub: string;
+  email: string;
+  ver: number;
+}
+
+/**
+ * What `register` did: signed a new account in, or (the e-mail belongs to an account made at the
+ * box office, with no password yet) sent that address a password-reset message to claim it.
+ */
+export type RegisterOutcome = { kind: 'registered'; session: AuthSession } | { kind: 'claim_sent'; email: string };
 
 /** SHA-256 hex of a refresh token: the only form in which refresh tokens are stored. */
 export function hashRefreshToken(token: string): string {
@@ -88,10 +115,69 @@ export class AuthService implements OnModuleInit {
   /**
    * Creates a `customer` account with an unverified e-mail and signs it in; the `verify-email`
    * message (see {@link verifyEmail}) is queued in the same transaction.
-   * @throws EmailTakenError (409 `email_taken`)
+   *
+   * The e-mail of an account with no password (made for a box-office buyer): the account is NOT
+   * changed and nobody is signed in; a `password-reset` message (`claim: true`) goes to the address
+   * instead, and whoever reads it sets the password ({@link resetPassword}). Setting the password
+   * given here, or signing the registrant in, would let anyone who types someone else's e-mail
+   * take over that person's tickets; the reset proves they own the address first.
+   * @throws EmailTakenError (409 `email_taken`): the e-mail's account has a password
    */
-  async register(input: { email: string; password: string; name: string; phone?: string | null }): Promise<AuthSession> {
+  async register(input: { email: string; password: string; name: string; phone?: string | null }): Promise<RegisterOutcome> {
     const passwordHash = await this.hasher.hash(input.password);
+    try {
+      return { kind: 'registered', session: await this.createAndSignIn(input, passwordHash) };
+    } catch (error) {
+      if (!(error instanceof EmailTakenError)) throw error;
+      const existing = await this.users.findByEmail(normalizeEmail(input.email));
+      if (!existing || existing.passwordHash !== null || existing.disabled) throw error;
+      await this.sendPasswordReset(existing);
+      return { kind: 'claim_sent', email: existing.email };
+    }
+  }
+
+  /**
+   * Queues a `password-reset` message to the account with this e-mail, if it exists and is
+   * enabled (at most one every {@link PASSWORD_RESET_EMAIL_INTERVAL_SECONDS} s); answers the same
+   * either way, so accounts cannot be probed. Audited `auth.password_reset_requested`.
+   */
+  async requestPasswordReset(email: string): Promise<void> {
+    const user = await this.users.findByEmail(normalizeEmail(email));
+    if (!user || user.disabled) return;
+    await this.tx.run(async () => {
+      await this.sendPasswordReset(user);
+      await this.audit.record({ action: 'auth.password_reset_requested', actorId: null, entityType: 'user', entityId: user.id, details: { email: user.email } });
+    });
+  }
+
+  /**
+   * Sets a new password with the token of a `password-reset` message, marks the e-mail verified
+   * (the message reached it), signs out every session and signs in anew. The token works once and
+   * only while the account still has the address and token version it was issued for. Audited
+   * `auth.password_reset` (`claimed: true` when the account had no password: a box-office buyer's).
+   * @throws InvalidResetTokenError (400 `invalid_reset_token`)
+   */
+  async resetPassword(token: string, password: string): Promise<AuthSession> {
+    let claims: PasswordResetClaims;
+    try {
+      claims = await this.jwt.verifyAsync<PasswordResetClaims>(token, { audience: PASSWORD_RESET_AUDIENCE });
+    } catch {
+      throw new InvalidResetTokenError();
+    }
+    if (!isUuid(claims.sub) || typeof claims.email !== 'string' || !Number.isInteger(claims.ver)) throw new InvalidResetTokenError();
+    const passwordHash = await this.hasher.hash(password);
+    const user = await this.tx.run(async () => {
+      const before = await this.users.findById(claims.sub);
+      const updated = await this.users.resetPassword(claims.sub, claims.email, claims.ver, passwordHash);
+      if (!updated) throw new InvalidResetTokenError();
+      await this.refreshTokens.revokeAllForUser(updated.id);
+      await this.audit.record({ action: 'auth.password_reset', actorId: updated.id, entityType: 'user', entityId: updated.id, details: { claimed: before?.passwordHash === null } });
+      return updated;
+    });
+    return this.startSession(user);
+  }
+
+  private async createAndSignIn(input: { email: string; name: string; phone?: string | null }, passwordHash: string): Promise<AuthSession> {
     const user = await this.tx.run(async () => {
       const created = await this.users.create({
         id: newId(),
@@ -157,7 +243,8 @@ export class AuthService implements OnModuleInit {
   async login(input: { email: string; password: string }): Promise<AuthSession> {
     const email = normalizeEmail(input.email);
     const user = await this.users.findByEmail(email);
-    const ok = user
+    // An unknown e-mail and an account with no password (box office) do the same work as a wrong password.
+    const ok = user?.passwordHash
       ? await this.hasher.verify(user.passwordHash, input.password)
       : await this.hasher.verify(await this.getDummyHash(), input.password).then(() => false);
     if (!user || !ok || user.disabled) {
@@ -166,7 +253,7 @@ export class AuthService implements OnModuleInit {
         actorId: user?.id ?? null,
         entityType: user ? 'user' : undefined,
         entityId: user?.id,
-        details: { email, reason: !user ? 'unknown_email' : !ok ? 'wrong_password' : 'disabled' },
+        details: { email, reason: !user ? 'unknown_email' : !user.passwordHash ? 'no_password' : !ok ? 'wrong_password' : 'disabled' },
       });
       throw new InvalidCredentialsError();
     }
@@ -235,7 +322,7 @@ export class AuthService implements OnModuleInit {
    */
   async changePassword(actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
     const user = await this.users.findById(actor.userId);
-    if (!user || !(await this.hasher.verify(user.passwordHash, currentPassword))) {
+    if (!user?.passwordHash || !(await this.hasher.verify(user.passwordHash, currentPassword))) {
       await this.audit.record({ action: 'auth.password_change_failed', actorId: actor.userId, entityType: 'user', entityId: actor.userId });
       throw new CurrentPasswordIncorrectError();
     }
@@ -275,6 +362,19 @@ export class AuthService implements OnModuleInit {
         expiresAt: new Date(Date.now() + ttl * 1000),
         ...(url ? { verifyUrl: linkWithParam(url, 'token', token) } : {}),
       },
+    });
+  }
+
+  /** Queues the `password-reset` message with a fresh token (in the caller's transaction, if any). */
+  private async sendPasswordReset(user: User): Promise<void> {
+    const claims: PasswordResetClaims = { sub: user.id, email: user.email, ver: user.tokenVersion };
+    const token = await this.jwt.signAsync(claims, { audience: PASSWORD_RESET_AUDIENCE, expiresIn: PASSWORD_RESET_TTL_SECONDS, jwtid: newId() });
+    const window = Math.floor(Date.now() / 1000 / PASSWORD_RESET_EMAIL_INTERVAL_SECONDS);
+    await this.outbox.enqueue({
+      to: user.email,
+      template: 'password-reset',
+      dedupeKey: `password-reset:${user.id}:${window}`,
+      data: { recipientName: user.name, token, expiresAt: new Date(Date.now() + PASSWORD_RESET_TTL_SECONDS * 1000), claim: user.passwordHash === null },
     });
   }
 

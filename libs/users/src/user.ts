@@ -11,7 +11,11 @@ export interface User {
   /** At least one role. */
   roles: Role[];
   disabled: boolean;
-  passwordHash: string;
+  /**
+   * argon2id; null for an account created for a box-office buyer who has none: it cannot sign in
+   * until its owner sets a password through a password reset (which proves they own the e-mail).
+   */
+  passwordHash: string | null;
   /** Bumped on password change, disable and logout-everywhere; access tokens carry it and die when it moves. */
   tokenVersion: number;
   /**

@@ -66,6 +66,15 @@ export class InvalidVerificationTokenError extends DomainError {
   }
 }
 
+/** The password reset token is malformed, badly signed, expired or already used. 400 `invalid_reset_token`. */
+export class InvalidResetTokenError extends DomainError {
+  constructor() {
+    super('invalid_reset_token', 'invalid', 'The reset token is invalid, expired or already used: ask for a new one.', {
+      errors: [{ field: 'token', message: 'token is invalid, expired or already used' }],
+    });
+  }
+}
+
 /** The account's e-mail is already verified: nothing to send. 409 `email_already_verified`. */
 export class EmailAlreadyVerifiedError extends DomainError {
   constructor() {

@@ -78,6 +78,41 @@ export class UsersService {
   }
 
   /**
+   * The account of a box-office buyer: the user with this e-mail if there is one (unchanged,
+   * whatever name or phone staff typed), else a new `customer` with no password and an unverified
+   * e-mail, audited as `user.created` (`source: box_office`). Safe against a concurrent creation of
+   * the same e-mail (both get the one account). Joins the caller's transaction.
+   *
+   * The new account cannot sign in; its owner claims it by a password reset (`AuthService`), which
+   * proves they receive mail at the address before any password is set, so nobody else can take
+   * the account or see its tickets.
+   */
+  async findOrCreateCustomer(actor: Actor, input: { email: string; name: string; phone?: string | null }): Promise<{ user: PublicUser; created: boolean }> {
+    return this.tx.run(async () => {
+      const { user, created } = await this.users.createIfAbsent({
+        id: newId(),
+        email: normalizeEmail(input.email),
+        name: input.name.trim(),
+        phone: input.phone ?? null,
+        roles: [Role.Customer],
+        disabled: false,
+        passwordHash: null,
+        emailVerifiedAt: null,
+      });
+      if (created) {
+        await this.audit.record({
+          action: 'user.created',
+          actorId: actor.userId,
+          entityType: 'user',
+          entityId: user.id,
+          details: { email: user.email, roles: user.roles, source: 'box_office', passwordless: true, ...(user.phone ? { phone: user.phone } : {}) },
+        });
+      }
+      return { user: toPublicUser(user), created };
+    });
+  }
+
+  /**
    * Changes roles, name or the disabled flag; disabling signs the user out everywhere at once.
    * Audited as `user.updated` with the changes.
    * @throws UserNotFoundError (404), LastAdminError (409 `last_admin`)

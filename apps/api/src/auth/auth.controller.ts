@@ -7,9 +7,18 @@ import { Authorized, CurrentActor, Public } from '../http/authorization.js';
 import { ApiProblems } from '../http/openapi.decorators.js';
 import { RateLimit } from '../http/rate-limit.js';
 import { UserResponseDto } from '../users/dto/user.response.dto.js';
-import { AuthSessionResponseDto } from './dto/auth-session.response.dto.js';
+import { AccountClaimResponseDto, AuthSessionResponseDto } from './dto/auth-session.response.dto.js';
 import { assertSameSite, clearSessionCookie, sessionCookieToken, setSessionCookie } from './session-cookie.js';
-import { ChangePasswordRequestDto, LoginRequestDto, LogoutRequestDto, RefreshRequestDto, RegisterRequestDto, VerifyEmailRequestDto } from './dto/auth.request.dto.js';
+import {
+  ChangePasswordRequestDto,
+  LoginRequestDto,
+  LogoutRequestDto,
+  PasswordResetConfirmRequestDto,
+  PasswordResetRequestDto,
+  RefreshRequestDto,
+  RegisterRequestDto,
+  VerifyEmailRequestDto,
+} from './dto/auth.request.dto.js';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -27,12 +36,52 @@ export class AuthController {
     summary: 'Create a customer account',
     description:
       'Always yields the `customer` role, with an unverified e-mail (`emailVerified: false`): a `verify-email` message with a token is sent to it ' +
-      '(see `POST /auth/verify-email`). Rate limited per IP (RATE_LIMIT_REGISTER).',
+      '(see `POST /auth/verify-email`). Rate limited per IP (RATE_LIMIT_REGISTER). ' +
+      'The e-mail of an account made for a box-office buyer (no password yet): `202`, the account is not changed and nobody is signed in; ' +
+      'a `password-reset` message goes to the address, and whoever reads it sets the password (`POST /auth/password-reset/confirm`) and sees the tickets. ' +
+      'So typing someone else’s address gives nothing.',
   })
   @ApiCreatedResponse({ type: AuthSessionResponseDto })
+  @ApiAcceptedResponse({ type: AccountClaimResponseDto, description: 'The e-mail belongs to an account with no password yet (box office): a message to set it was sent there.' })
   @ApiProblems(400, { 409: '`email_taken`' })
-  async register(@Body() body: RegisterRequestDto): Promise<AuthSessionResponseDto> {
-    return AuthSessionResponseDto.from(await this.auth.register(body));
+  async register(@Body() body: RegisterRequestDto, @Res({ passthrough: true }) res: Response): Promise<AuthSessionResponseDto | AccountClaimResponseDto> {
+    const outcome = await this.auth.register(body);
+    if (outcome.kind === 'registered') return AuthSessionResponseDto.from(outcome.session);
+    res.status(202);
+    return AccountClaimResponseDto.of(outcome.email);
+  }
+
+  @Post('password-reset')
+  @Public()
+  @RateLimit('register')
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Ask for a password reset',
+    description:
+      'Queues a `password-reset` message with a one-time token (valid 1 hour) to the account with this e-mail, if there is one and it is enabled; ' +
+      'the answer is the same either way. At most one message per account a minute. Also how a box-office buyer claims the account made for them. ' +
+      'Rate limited per IP like register (RATE_LIMIT_REGISTER).',
+  })
+  @ApiAcceptedResponse({ description: 'Queued, if the account exists.' })
+  @ApiProblems(400)
+  async requestPasswordReset(@Body() body: PasswordResetRequestDto): Promise<void> {
+    await this.auth.requestPasswordReset(body.email);
+  }
+
+  @Post('password-reset/confirm')
+  @Public()
+  @RateLimit('login')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Set a new password with a reset token',
+    description:
+      'Sets the password, marks the e-mail verified (the token reached it), signs out every session and access token, and signs in. ' +
+      'The token works once, and only while the account keeps the address it was sent to. Rate limited per IP like login (RATE_LIMIT_LOGIN).',
+  })
+  @ApiOkResponse({ type: AuthSessionResponseDto })
+  @ApiProblems({ 400: '`validation_failed` or `invalid_reset_token` (malformed, expired, already used, or for an address the account no longer has)' })
+  async confirmPasswordReset(@Body() body: PasswordResetConfirmRequestDto): Promise<AuthSessionResponseDto> {
+    return AuthSessionResponseDto.from(await this.auth.resetPassword(body.token, body.password));
   }
 
   @Post('login')

@@ -71,6 +71,7 @@ export const PROBLEM_CODES = {
   invalid_refresh_token: { status: 401, summary: 'The refresh token is unknown, expired or revoked.' },
   refresh_token_reused: { status: 401, summary: 'A rotated refresh token was used again; the whole session family is revoked.' },
   invalid_verification_token: { status: 400, summary: 'The e-mail verification token is unknown, used or expired.' },
+  invalid_reset_token: { status: 400, summary: 'The password reset token is malformed, expired, already used, or for an address the account no longer has.' },
   email_already_verified: { status: 409, summary: 'The e-mail address is verified already.' },
   email_not_verified: { status: 403, summary: 'Verify your e-mail address first.' },
   current_password_incorrect: { status: 400, summary: 'The current password is wrong.' },

@@ -19,6 +19,7 @@ const TAGS: Record<string, string> = {
   audit: 'The audit trail of security-relevant actions (admins).',
   events: 'Events, their ticket types, payment QR codes, attendees and statistics.',
   bookings: 'Bookings that hold seats until paid and never oversell.',
+  'box-office': 'Selling and giving away tickets at the door or by phone (admins).',
   payments: 'Paying bookings: Paystack checkout and webhooks, manual transfers with a proof, staff review.',
   tickets: 'Tickets issued for paid bookings, with their signed QR codes.',
   'check-ins': 'Scanning tickets at the gate (entry and exit), online and in offline batches, and the offline check-in feed.',
@@ -59,6 +60,7 @@ const OPERATION_IDS: Record<string, string> = {
   'Payments.proof': 'getPaymentProof',
   'Payments.paystackWebhook': 'receivePaystackWebhook',
   'Refunds.create': 'requestRefund',
+  'BoxOffice.create': 'createBoxOfficeSale',
 };
 
 const singular = (name: string) => name.replace(/ies$/, 'y').replace(/s$/, '');

@@ -32,3 +32,16 @@ export class AuthSessionResponseDto {
     });
   }
 }
+
+/** `POST /auth/register` with the e-mail of an account made at the box office (no password yet). */
+export class AccountClaimResponseDto {
+  @ApiProperty({ enum: ['password_reset_sent'], example: 'password_reset_sent' })
+  status: 'password_reset_sent';
+
+  @ApiProperty({ format: 'email', example: 'ada@example.com', description: 'Where the `password-reset` message went (normalised).' })
+  email: string;
+
+  static of(email: string): AccountClaimResponseDto {
+    return Object.assign(new AccountClaimResponseDto(), { status: 'password_reset_sent' as const, email });
+  }
+}

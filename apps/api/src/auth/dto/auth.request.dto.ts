@@ -91,3 +91,24 @@ export class ChangePasswordRequestDto {
   @MaxLength(PASSWORD_MAX_LENGTH)
   newPassword: string;
 }
+
+export class PasswordResetRequestDto {
+  @ApiProperty({ format: 'email', example: 'ada@example.com', maxLength: 254 })
+  @IsEmail()
+  @MaxLength(254)
+  email: string;
+}
+
+export class PasswordResetConfirmRequestDto {
+  @ApiProperty({ description: 'The token from the `password-reset` message.' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2048)
+  token: string;
+
+  @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH, example: 'correct horse battery staple' })
+  @IsString()
+  @MinLength(PASSWORD_MIN_LENGTH)
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  password: string;
+}

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Payment, PAYMENT_PROVIDERS, PaymentStatus } from '@app/payments';
-import type { PaymentProvider } from '@app/payments';
+import { IN_PERSON_PAYMENT_METHODS, Payment, PAYMENT_PROVIDERS, PaymentStatus } from '@app/payments';
+import type { InPersonPaymentMethod, PaymentProvider } from '@app/payments';
 import { IsEnum, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { PageQueryDto } from '../../http/pagination.dto.js';
 import { iso } from '../../http/iso.js';
@@ -63,6 +63,14 @@ export class PaymentResponseDto {
   @ApiProperty({ example: 'PAY-7Q2M9XK4B1HZ3T0RW8NC', description: 'Unique; quoted to the provider and in bank transfers.' })
   reference: string;
 
+  @ApiProperty({
+    type: String,
+    enum: [...IN_PERSON_PAYMENT_METHODS, null],
+    nullable: true,
+    description: 'A payment taken in person at the box office (provider `manual`, recorded `succeeded` by staff): `cash` or `card_terminal`; null otherwise.',
+  })
+  method: InPersonPaymentMethod | null;
+
   @ApiProperty({ type: 'integer', minimum: 0, example: 300000, description: 'Minor units.' })
   amount: number;
 
@@ -106,12 +114,13 @@ export class PaymentResponseDto {
       userId: p.userId,
       provider: p.provider,
       reference: p.reference,
+      method: p.method,
       amount: p.amount,
       currency: p.currency,
       status: p.status,
       refundedAmount: p.refundedAmount,
       authorizationUrl: p.authorizationUrl,
-      instructions: p.provider === 'manual' ? manualInstructions : null,
+      instructions: p.provider === 'manual' && !p.method ? manualInstructions : null,
       proof: p.proof ? { contentType: p.proof.contentType, size: p.proof.size, uploadedAt: p.proof.uploadedAt.toISOString() } : null,
       failureReason: p.failureReason,
       paidAt: iso(p.paidAt),

@@ -7,7 +7,7 @@ import { footer, layout } from './layout.js';
 import { paymentRefundedAfterExpiry, paymentRejected } from './payment.js';
 import { refundApproved, refundCompleted, refundFailed, refundRejected, refundRequested } from './refund.js';
 import { transferAccepted, transferOffered } from './transfer.js';
-import { verifyEmail } from './verify-email.js';
+import { passwordReset, verifyEmail } from './verify-email.js';
 import type { EmailTemplateRenderer, RenderContext, RenderedEmail, Stored } from './types.js';
 
 export type { MailAttachment, RenderContext, RenderedEmail, Stored } from './types.js';
@@ -27,6 +27,7 @@ const TEMPLATES: { [T in EmailTemplate]: EmailTemplateRenderer<T> } = {
   'event-cancelled': eventCancelled,
   'booking-cancelled': bookingCancelled,
   'verify-email': verifyEmail,
+  'password-reset': passwordReset,
 };
 
 /** True when `name` is a known template (stored rows carry the name as text). */

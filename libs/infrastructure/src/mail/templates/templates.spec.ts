@@ -37,6 +37,7 @@ const SAMPLES: { [T in EmailTemplate]: EmailTemplateData[T] } = {
   'event-cancelled': { recipientName: HOSTILE, eventTitle: HOSTILE, startsAt, timezone: 'Africa/Lagos', refundAmount: 150000, currency: 'NGN' },
   'booking-cancelled': { recipientName: HOSTILE, eventTitle: HOSTILE, startsAt, timezone: 'Africa/Lagos', bookingId: 'b-1', reason: HOSTILE, refundAmount: 300000, currency: 'NGN', keptTickets: 1 },
   'verify-email': { recipientName: HOSTILE, token: 'eyJ.token.sig', expiresAt: new Date('2026-11-23T10:00:00Z'), verifyUrl: 'javascript:alert(1)' },
+  'password-reset': { recipientName: HOSTILE, token: 'eyJ.reset.sig', expiresAt: new Date('2026-11-23T10:00:00Z'), claim: true },
 };
 
 /** What JSON storage turns the data into: Dates become ISO strings. */

@@ -35,3 +35,28 @@ ${paragraph(`The link and token work until ${expires}. ${ignore}`)}`,
     };
   },
 };
+
+/**
+ * `password-reset`: the token that sets a new password (and, for an account made at the box
+ * office, its first one: `claim`). Shown for the app to post to
+ * `/api/v1/auth/password-reset/confirm`. Expiry shown in UTC.
+ */
+export const passwordReset: EmailTemplateRenderer<'password-reset'> = {
+  subject: (d) => (d.claim ? 'Set a password for your ticket account' : 'Reset your password'),
+  body(d) {
+    const expires = formatDateTime(d.expiresAt, 'UTC');
+    const intro = d.claim
+      ? `Hi ${d.recipientName}, tickets bought for you are waiting in an account with this e-mail address. Set a password to sign in and see them.`
+      : `Hi ${d.recipientName}, someone asked to reset the password of the account with this e-mail address.`;
+    const manual = 'Your token (paste it where the app asks for it, with your new password):';
+    const ignore = 'If you did not ask for this, ignore this message: nothing changes.';
+    return {
+      html: html`${heading(d.claim ? 'Set your password' : 'Reset your password')}
+${paragraph(intro)}
+${paragraph(manual)}
+<p style="margin:0 0 16px;font-family:monospace;word-break:break-all;">${d.token}</p>
+${paragraph(`The token works once, until ${expires}. ${ignore}`)}`,
+      text: [intro, '', manual, d.token, '', `The token works once, until ${expires}. ${ignore}`].join('\n'),
+    };
+  },
+};

@@ -58,18 +58,20 @@ export class TypeOrmBookingRepository extends BookingRepository {
     const maxPerBuyer = event.rows[0].max_per_buyer;
 
     const prices: number[] = [];
+    const anyWindow = request.boxOffice !== undefined;
+    const free = request.boxOffice?.complimentary === true;
     for (const [index, item] of items.entries()) {
       const type = await this.db.sql<{ price: string }>(
         `UPDATE ticket_types SET held = held + $3, updated_at = now()
           WHERE id = $1 AND event_id = $2 AND sold + held + $3 <= quantity AND $3 <= max_per_booking
-            AND (sales_start_at IS NULL OR sales_start_at <= now()) AND (sales_end_at IS NULL OR sales_end_at > now())
-          RETURNING price`,
-        [item.ticketTypeId, request.eventId, item.quantity],
+            AND ($4::boolean OR ((sales_start_at IS NULL OR sales_start_at <= now()) AND (sales_end_at IS NULL OR sales_end_at > now())))
+          RETURNING CASE WHEN $5::boolean THEN 0 ELSE price END AS price`,
+        [item.ticketTypeId, request.eventId, item.quantity, anyWindow, free],
       );
       if (!type.rows[0]) {
         // All or nothing: give back what this hold took so far (the rows are still ours, locked).
         await this.moveSeats(request.eventId, items.slice(0, index).map((i) => ({ ticket_type_id: i.ticketTypeId, quantity: i.quantity })), { held: -1, sold: 0 }, seats);
-        return this.diagnoseTicketType(request.eventId, item, items);
+        return this.diagnoseTicketType(request.eventId, item, items, anyWindow);
       }
       prices.push(Number(type.rows[0].price));
     }
@@ -279,7 +281,7 @@ export class TypeOrmBookingRepository extends BookingRepository {
     return { reason: 'sold_out', seatsLeft: counters.seatsLeft };
   }
 
-  private async diagnoseTicketType(eventId: string, item: HoldRequest['items'][number], items: HoldRequest['items']): Promise<HoldRefusal> {
+  private async diagnoseTicketType(eventId: string, item: HoldRequest['items'][number], items: HoldRequest['items'], anyWindow = false): Promise<HoldRefusal> {
     const { rows } = await this.db.sql<{ event_id: string; max_per_booking: number; on_sale: boolean }>(
       `SELECT event_id, max_per_booking,
               (sales_start_at IS NULL OR sales_start_at <= now()) AND (sales_end_at IS NULL OR sales_end_at > now()) AS on_sale
@@ -289,7 +291,7 @@ export class TypeOrmBookingRepository extends BookingRepository {
     const type = rows[0];
     if (!type || type.event_id !== eventId) return { reason: 'ticket_type_not_found', ticketTypeId: item.ticketTypeId };
     if (item.quantity > type.max_per_booking) return { reason: 'over_max_per_booking', ticketTypeId: item.ticketTypeId, maxPerBooking: type.max_per_booking };
-    if (!type.on_sale) return { reason: 'ticket_type_not_on_sale', ticketTypeId: item.ticketTypeId };
+    if (!type.on_sale && !anyWindow) return { reason: 'ticket_type_not_on_sale', ticketTypeId: item.ticketTypeId };
     return { reason: 'sold_out', seatsLeft: (await this.counters(eventId, items))?.seatsLeft ?? { event: 0, ticketTypes: [] } };
   }
 

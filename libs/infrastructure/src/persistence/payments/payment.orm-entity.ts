@@ -5,6 +5,8 @@ import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColu
 @Check('payments_provider_check', `provider IN ('paystack', 'manual')`)
 @Check('payments_status_check', `status IN ('pending', 'awaiting_review', 'succeeded', 'failed', 'partially_refunded', 'refunded')`)
 @Check('payments_amount_check', `amount > 0`)
+/** Only manual payments taken in person (box office) have a method. */
+@Check('payments_method_check', `method IS NULL OR (provider = 'manual' AND method IN ('cash', 'card_terminal'))`)
 /** The refund invariant: never more refunded than paid, whatever the code does. */
 @Check('payments_refunded_check', `refunded_amount >= 0 AND refunded_amount <= amount`)
 @Index('payments_booking_idx', ['bookingId', 'id'])
@@ -26,6 +28,10 @@ export class PaymentOrmEntity {
 
   @Column('varchar', { length: 64 })
   reference: string;
+
+  /** How a payment taken in person was paid (`cash`, `card_terminal`); null otherwise. */
+  @Column('varchar', { length: 16, nullable: true })
+  method: string | null;
 
   /** Minor units. */
   @Column('bigint')

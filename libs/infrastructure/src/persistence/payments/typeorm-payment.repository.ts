@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { NewPayment, Payment, PaymentFilter, PaymentProof, PaymentProvider, PaymentRepository, PaymentStatus, WebhookInbox } from '@app/payments';
+import { InPersonPaymentMethod, NewPayment, Payment, PaymentFilter, PaymentProof, PaymentProvider, PaymentRepository, PaymentStatus, WebhookInbox } from '@app/payments';
 import { newId, Page, PageRequest } from '@app/shared';
 import { DatabaseContext } from '../database-context.js';
 import { fetchSqlPage, SqlConditions } from '../keyset.js';
@@ -10,6 +10,7 @@ interface PaymentRow {
   user_id: string;
   provider: string;
   reference: string;
+  method: string | null;
   amount: string;
   currency: string;
   status: string;
@@ -36,6 +37,7 @@ export function toPayment(row: PaymentRow): Payment {
     userId: row.user_id,
     provider: row.provider as PaymentProvider,
     reference: row.reference,
+    method: row.method as InPersonPaymentMethod | null,
     amount: Number(row.amount),
     currency: row.currency,
     status: row.status as PaymentStatus,
@@ -65,6 +67,15 @@ export class TypeOrmPaymentRepository extends PaymentRepository {
     const { rows } = await this.db.sql<PaymentRow>(
       `INSERT INTO payments (id, booking_id, user_id, provider, reference, amount, currency) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
       [p.id, p.bookingId, p.userId, p.provider, p.reference, p.amount, p.currency],
+    );
+    return toPayment(rows[0]!);
+  }
+
+  async recordInPerson(p: Omit<NewPayment, 'provider'> & { method: InPersonPaymentMethod; takenBy: string }): Promise<Payment> {
+    const { rows } = await this.db.sql<PaymentRow>(
+      `INSERT INTO payments (id, booking_id, user_id, provider, method, reference, amount, currency, status, paid_at, reviewed_by, reviewed_at)
+       VALUES ($1, $2, $3, 'manual', $4, $5, $6, $7, 'succeeded', now(), $8, now()) RETURNING *`,
+      [p.id, p.bookingId, p.userId, p.method, p.reference, p.amount, p.currency, p.takenBy],
     );
     return toPayment(rows[0]!);
   }

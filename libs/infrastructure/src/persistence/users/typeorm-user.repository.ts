@@ -30,6 +30,18 @@ export class TypeOrmUserRepository extends UserRepository {
     }
   }
 
+  async createIfAbsent(user: NewUser): Promise<{ user: User; created: boolean }> {
+    const { rows } = await this.db.sql<UserRow>(
+      `INSERT INTO users (id, email, name, password_hash, roles, disabled, email_verified_at, phone) VALUES ($1, $2, $3, $4, $5::text[], $6, $7, $8)
+       ON CONFLICT ON CONSTRAINT users_email_key DO NOTHING RETURNING *`,
+      [user.id, user.email, user.name, user.passwordHash, [...user.roles], user.disabled, user.emailVerifiedAt, user.phone],
+    );
+    if (rows[0]) return { user: toUser(rows[0]), created: true };
+    const existing = await this.findByEmail(user.email);
+    if (!existing) throw new Error(`users: ${user.email} conflicted but cannot be read`);
+    return { user: existing, created: false };
+  }
+
   async findById(id: string): Promise<User | null> {
     const { rows } = await this.db.sql<UserRow>('SELECT * FROM users WHERE id = $1', [id]);
     return rows[0] ? toUser(rows[0]) : null;
@@ -59,6 +71,15 @@ export class TypeOrmUserRepository extends UserRepository {
       `UPDATE users SET email_verified_at = now(), updated_at = now()
         WHERE id = $1 AND email = $2 AND NOT disabled AND email_verified_at IS NULL RETURNING *`,
       [id, email],
+    );
+    return rows[0] ? toUser(rows[0]) : null;
+  }
+
+  async resetPassword(id: string, email: string, tokenVersion: number, passwordHash: string): Promise<User | null> {
+    const { rows } = await this.db.sql<UserRow>(
+      `UPDATE users SET password_hash = $4, email_verified_at = COALESCE(email_verified_at, now()), token_version = token_version + 1, updated_at = now()
+        WHERE id = $1 AND email = $2 AND token_version = $3 AND NOT disabled RETURNING *`,
+      [id, email, tokenVersion, passwordHash],
     );
     return rows[0] ? toUser(rows[0]) : null;
   }

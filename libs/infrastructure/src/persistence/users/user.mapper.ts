@@ -7,7 +7,7 @@ export interface UserRow {
   email: string;
   name: string;
   phone: string | null;
-  password_hash: string;
+  password_hash: string | null;
   roles: string[];
   disabled: boolean;
   token_version: number;

@@ -19,8 +19,9 @@ export class UserOrmEntity {
   @Column('varchar', { length: 16, nullable: true })
   phone: string | null;
 
-  @Column('text')
-  passwordHash: string;
+  /** Null for an account created at the box office, until its owner sets a password (reset). */
+  @Column('text', { nullable: true })
+  passwordHash: string | null;
 
   @Column('text', { array: true })
   roles: string[];
