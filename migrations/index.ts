@@ -13,6 +13,7 @@ import { MaxPerBuyer1796216748290 } from './1796216748290-MaxPerBuyer.js';
 import { RefundKindBookingCancelled1796218683280 } from './1796218683280-RefundKindBookingCancelled.js';
 import { Settings1796218207212 } from './1796218207212-Settings.js';
 import { Phones1796219028385 } from './1796219028385-Phones.js';
+import { Gate1796297539020 } from './1796297539020-Gate.js';
 
 /** Every migration, oldest first. Add each new migration file here. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -30,4 +31,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Settings1796218207212,
   RefundKindBookingCancelled1796218683280,
   Phones1796219028385,
+  Gate1796297539020,
 ];

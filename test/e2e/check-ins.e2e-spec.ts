@@ -45,12 +45,14 @@ describe('check-in (e2e)', () => {
     const event = await createOpenEvent(t, admin);
     const [ticket] = await bookFreeTickets(t, ada, event, 1);
     const keys = await t.http().get(`/api/v1/events/${event.id}/check-in-keys`).set(scanner.auth).expect(200);
-    expect(keys.body).toMatchObject({ eventId: event.id, payloadFormat: 'T1', keys: [{ algorithm: 'Ed25519', current: true }] });
+    expect(keys.body).toMatchObject({ eventId: event.id, payloadFormat: 'T2', keys: [{ algorithm: 'Ed25519', current: true }] });
 
     // From here on: no server, no database. The README's recipe, step by step.
     const payload = ticket!.qrPayload;
-    const [prefix, claimsText, signatureText] = payload.split('.');
-    expect(prefix).toBe('T1');
+    const [prefix, claimsText, code, signatureText] = payload.split('.');
+    expect(prefix).toBe('T2');
+    expect(code).toBe(ticket!.code);
+    const signed = `${prefix}.${claimsText}.${code}`;
     const claims = base32(claimsText!);
     expect(claims).toHaveLength(44);
     const hex = (b: Buffer) => b.toString('hex');
@@ -59,12 +61,15 @@ describe('check-in (e2e)', () => {
     const key = keys.body.keys.find((k: { keyId: string }) => k.keyId === keyId);
     expect(key).toBeDefined();
     const publicKey = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: key.publicKey }, format: 'jwk' });
-    expect(verify(null, Buffer.from(`${prefix}.${claimsText}`, 'ascii'), publicKey, base32(signatureText!))).toBe(true);
+    expect(verify(null, Buffer.from(signed, 'ascii'), publicKey, base32(signatureText!))).toBe(true);
     expect({ ticketId: uuid(claims.subarray(0, 16)), eventId: uuid(claims.subarray(16, 32)), version: claims.readUInt32BE(32) }).toEqual({ ticketId: ticket!.id, eventId: event.id, version: 1 });
     // The PEM form verifies too; a tampered payload does not.
-    expect(verify(null, Buffer.from(`${prefix}.${claimsText}`, 'ascii'), createPublicKey(key.publicKeyPem), base32(signatureText!))).toBe(true);
+    expect(verify(null, Buffer.from(signed, 'ascii'), createPublicKey(key.publicKeyPem), base32(signatureText!))).toBe(true);
     const tampered = `${claimsText!.slice(0, 10)}${claimsText![10] === 'A' ? 'B' : 'A'}${claimsText!.slice(11)}`;
-    expect(verify(null, Buffer.from(`${prefix}.${tampered}`, 'ascii'), publicKey, base32(signatureText!))).toBe(false);
+    expect(verify(null, Buffer.from(`${prefix}.${tampered}.${code}`, 'ascii'), publicKey, base32(signatureText!))).toBe(false);
+    // The code is signed too: another ticket's code in this payload does not verify.
+    const otherCode = `${code!.slice(0, -1)}${code!.endsWith('0') ? '1' : '0'}`;
+    expect(verify(null, Buffer.from(`${prefix}.${claimsText}.${otherCode}`, 'ascii'), publicKey, base32(signatureText!))).toBe(false);
 
     await t.http().get(`/api/v1/events/${event.id}/check-in-keys`).set(viewer.auth).expect(403);
     await t.http().get(`/api/v1/events/${event.id}/check-in-keys`).set(ada.auth).expect(403);
@@ -341,9 +346,11 @@ describe('check-in (e2e)', () => {
       valid: 4,
       checkedIn: 2,
       notYetIn: 2,
+      inside: 2,
+      gates: [{ gate: 'G', entries: 2, exits: 0 }],
       ticketTypes: [
-        { ticketTypeId: event.ticketTypes[0]!.id, name: 'VIP', valid: 3, checkedIn: 2, notYetIn: 1 },
-        { ticketTypeId: event.ticketTypes[1]!.id, name: 'Floor', valid: 1, checkedIn: 0, notYetIn: 1 },
+        { ticketTypeId: event.ticketTypes[0]!.id, name: 'VIP', valid: 3, checkedIn: 2, notYetIn: 1, inside: 2 },
+        { ticketTypeId: event.ticketTypes[1]!.id, name: 'Floor', valid: 1, checkedIn: 0, notYetIn: 1, inside: 0 },
       ],
       byHour: [{ hour, checkedIn: 2 }],
     });

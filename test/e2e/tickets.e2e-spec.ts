@@ -36,7 +36,7 @@ describe('tickets (e2e)', () => {
     const date = new Intl.DateTimeFormat('en-CA', { timeZone: 'Africa/Lagos', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(tickets[0]!.event.startsAt)).replace(/-/g, '');
     for (const ticket of tickets) {
       expect(ticket.code).toMatch(new RegExp(`^TKT-${date}-[0-9A-HJKMNP-TV-Z]{8}$`));
-      expect(ticket.qrPayload).toMatch(/^T1\.[A-Z2-7]{71}\.[A-Z2-7]{103}$/);
+      expect(ticket.qrPayload).toMatch(new RegExp(`^T2\\.[A-Z2-7]{71}\\.${ticket.code}\\.[A-Z2-7]{103}$`));
       expect(ticket).toMatchObject({ userId: ada.id, eventId: event.id, ticketTypeId: event.ticketTypes[0]!.id, ticketTypeName: 'Free', checkedInAt: null });
     }
     expect(new Set(tickets.map((x) => x.code)).size).toBe(3);

@@ -849,7 +849,7 @@ export interface paths {
         };
         /**
          * Attendance of an event
-         * @description Tickets valid, checked in and not yet in: totals, per ticket type, and check-ins per UTC hour.
+         * @description Tickets valid, checked in, not yet in and inside now: totals, per ticket type, accepted entries and exits per gate, and check-ins per UTC hour.
          */
         get: operations["getAttendance"];
         put?: never;
@@ -874,6 +874,90 @@ export interface paths {
         get: operations["listCheckInKeys"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/check-in-feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Offline check-in feed
+         * @description Without `cursor` every ticket of the event; with one, only tickets changed since (issued, voided, checked in or out anywhere). `nextCursor` is always set: while `hasMore` is true follow it at once; once false, keep it and poll with it later. A ticket may come again: upsert by `ticketId`. Codes are SHA-256 hashes and holder names are sealed per ticket with its code (README, "Offline check-in feed"), so the feed alone reveals no attendee.
+         */
+        get: operations["feedCheckIn"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/scanner-devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Scanner devices of an event
+         * @description Newest first, with `status` and `lastSeenAt`.
+         */
+        get: operations["listScannerDevices"];
+        put?: never;
+        /**
+         * Create a scanner device
+         * @description Answers the device and a one-time pairing code (shown once; works for 10 minutes). The scanner app at `/scan` exchanges it for a device token. The token stops working at `expiresAt` (default: the event’s end) or when revoked. Audited.
+         */
+        post: operations["createScannerDevice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scanner-devices/pair": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pair a scanner device
+         * @description Exchanges a pairing code for the device token, once. Rate limited per IP like sign-in (RATE_LIMIT_LOGIN). Audited.
+         */
+        post: operations["pairScannerDevice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scanner-devices/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke a scanner device
+         * @description Its token is refused (401 `device_revoked`) from its next request. Idempotent. Audited.
+         */
+        post: operations["revokeScannerDevice"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1577,6 +1661,11 @@ export interface components {
             salesEndAt: string | null;
             /** @example 10 */
             maxPerBooking: number;
+            /**
+             * @description A ticket of this type may enter again after an exit scan.
+             * @example false
+             */
+            reentry: boolean;
         };
         Event: {
             /** Format: uuid */
@@ -1716,6 +1805,11 @@ export interface components {
              * @example 10
              */
             maxPerBooking: number;
+            /**
+             * @description A ticket of this type may enter again after an exit scan (re-entry).
+             * @default false
+             */
+            reentry: boolean;
         };
         UpdateTicketTypeRequest: {
             name?: string;
@@ -1734,6 +1828,11 @@ export interface components {
              */
             salesEndAt?: string | null;
             maxPerBooking?: number;
+            /**
+             * @description A ticket of this type may enter again after an exit scan (re-entry).
+             * @default false
+             */
+            reentry: boolean;
         };
         TicketTypeStats: {
             /** Format: uuid */
@@ -2276,8 +2375,8 @@ export interface components {
              */
             code: string;
             /**
-             * @description Signed Ed25519 token for the QR code (format `T1`, see the README); verifiable offline with `GET /events/{id}/check-in-keys`.
-             * @example T1.AGJ3RQT5DZ6EVHY6FM6E2XTPOAAZHOGCAAAHAAEAAAAAAAAAAAAQAAAAAGTTNM3BMDEEBAQ.BWAXEW6SOXIXVJ3XKVCPVKZY4AAJZRT2JIZAXUHF6QY7HJQU6NS45ENZBBVFNYAMDSZUCJR2LKR2ROZL4DM7GVTOT77XFLLAGRF56BA
+             * @description Signed Ed25519 token for the QR code (format `T2`: claims, the human code and the signature; see the README); verifiable offline with `GET /events/{id}/check-in-keys`.
+             * @example T2.AGJ3RQT5DZ6EVHY6FM6E2XTPOAAZHOGCAAAHAAEAAAAAAAAAAAAQAAAAAGTTNM3BMDEEBAQ.TKT-20261231-7K3QX9MZ.BWAXEW6SOXIXVJ3XKVCPVKZY4AAJZRT2JIZAXUHF6QY7HJQU6NS45ENZBBVFNYAMDSZUCJR2LKR2ROZL4DM7GVTOT77XFLLAGRF56BA
              */
             qrPayload: string;
             status: components["schemas"]["TicketStatus"];
@@ -2411,6 +2510,11 @@ export interface components {
             /** @example north-gate */
             checkedInGate: string | null;
         };
+        /**
+         * @description `entry` lets the holder in (again after an exit only for a re-entry ticket type); `exit` lets them out (`not_inside` when not inside).
+         * @enum {string}
+         */
+        ScanDirection: "entry" | "exit";
         ScanRequest: {
             /**
              * Format: uuid
@@ -2418,11 +2522,19 @@ export interface components {
              */
             eventId: string;
             /**
-             * @description The QR payload (`T1.…`) or the human code (any letter case, dashes optional).
+             * @description The QR payload (`T2.…`, or an earlier `T1.…`) or the human code (any letter case, dashes optional).
              * @example TKT-20261231-7K3QX9MZ
              */
             code: string;
-            /** @example North gate */
+            /**
+             * @description `entry` lets the holder in (again after an exit only for a re-entry ticket type); `exit` lets them out (`not_inside` when not inside).
+             * @default entry
+             */
+            direction: components["schemas"]["ScanDirection"];
+            /**
+             * @description Ignored for a scanner device bound to a gate: its gate is used.
+             * @example North gate
+             */
             gate?: string;
             /** @example scanner-07 */
             deviceId?: string;
@@ -2438,16 +2550,18 @@ export interface components {
             clientScanId?: string;
         };
         /**
-         * @description `ok` admits; `already_checked_in` (with the first check-in time and gate), `invalid` (unknown or badly signed), `wrong_event`, `cancelled`, `refunded`, `transferred`, `unpaid`, `event_not_open` refuse.
+         * @description `ok` admits; `already_checked_in` (with the first check-in time and gate), `invalid` (unknown or badly signed), `wrong_event`, `cancelled`, `refunded`, `transferred`, `unpaid`, `event_not_open`, `not_inside` (an exit of a ticket not inside) refuse.
          * @enum {string}
          */
-        ScanResult: "ok" | "already_checked_in" | "invalid" | "wrong_event" | "cancelled" | "refunded" | "transferred" | "unpaid" | "event_not_open";
+        ScanResult: "ok" | "already_checked_in" | "invalid" | "wrong_event" | "cancelled" | "refunded" | "transferred" | "unpaid" | "event_not_open" | "not_inside";
         Scan: {
             /**
-             * @description `ok` admits; `already_checked_in` (with the first check-in time and gate), `invalid` (unknown or badly signed), `wrong_event`, `cancelled`, `refunded`, `transferred`, `unpaid`, `event_not_open` refuse.
+             * @description `ok` admits; `already_checked_in` (with the first check-in time and gate), `invalid` (unknown or badly signed), `wrong_event`, `cancelled`, `refunded`, `transferred`, `unpaid`, `event_not_open`, `not_inside` (an exit of a ticket not inside) refuse.
              * @example ok
              */
             result: components["schemas"]["ScanResult"];
+            /** @example entry */
+            direction: components["schemas"]["ScanDirection"];
             /**
              * Format: uuid
              * @description The scan-log row; null for `verify`.
@@ -2479,6 +2593,11 @@ export interface components {
              */
             checkedInGate: string | null;
             /**
+             * @description Whether the holder is inside after this scan; null when no ticket was found.
+             * @example true
+             */
+            inside: boolean | null;
+            /**
              * Format: date-time
              * @description When the scan happened (UTC).
              */
@@ -2491,11 +2610,19 @@ export interface components {
         };
         BatchScanItem: {
             /**
-             * @description The QR payload (`T1.…`) or the human code (any letter case, dashes optional).
+             * @description The QR payload (`T2.…`, or an earlier `T1.…`) or the human code (any letter case, dashes optional).
              * @example TKT-20261231-7K3QX9MZ
              */
             code: string;
-            /** @example North gate */
+            /**
+             * @description `entry` lets the holder in (again after an exit only for a re-entry ticket type); `exit` lets them out (`not_inside` when not inside).
+             * @default entry
+             */
+            direction: components["schemas"]["ScanDirection"];
+            /**
+             * @description Ignored for a scanner device bound to a gate: its gate is used.
+             * @example North gate
+             */
             gate?: string;
             /** @example scanner-07 */
             deviceId?: string;
@@ -2530,9 +2657,15 @@ export interface components {
             ticketId: string | null;
             /**
              * Format: uuid
-             * @description The scanner (user id).
+             * @description The signed-in scanner (user id); null for a scanner device’s scan.
              */
-            scannerId: string;
+            scannerId: string | null;
+            /**
+             * Format: uuid
+             * @description The scanner device; null for a signed-in scanner’s scan.
+             */
+            scannerDeviceId: string | null;
+            direction: components["schemas"]["ScanDirection"];
             /** @example North gate */
             gate: string | null;
             /** @example scanner-07 */
@@ -2565,6 +2698,23 @@ export interface components {
              */
             createdAt: string;
         };
+        GateAttendance: {
+            /**
+             * @description Null: scans made without a gate.
+             * @example North gate
+             */
+            gate: string | null;
+            /**
+             * @description Accepted entry scans.
+             * @example 180
+             */
+            entries: number;
+            /**
+             * @description Accepted exit scans.
+             * @example 20
+             */
+            exits: number;
+        };
         TicketTypeAttendance: {
             /** Format: uuid */
             ticketTypeId: string;
@@ -2582,6 +2732,11 @@ export interface components {
              * @example 45
              */
             notYetIn: number;
+            /**
+             * @description Holders inside now.
+             * @example 60
+             */
+            inside: number;
         };
         HourlyCheckIns: {
             /**
@@ -2608,6 +2763,13 @@ export interface components {
              * @example 190
              */
             notYetIn: number;
+            /**
+             * @description Holders inside now: entered and not scanned out since.
+             * @example 290
+             */
+            inside: number;
+            /** @description Accepted entries and exits per gate. */
+            gates: components["schemas"]["GateAttendance"][];
             ticketTypes: components["schemas"]["TicketTypeAttendance"][];
             /** @description Check-ins per UTC hour, oldest first; hours without any are left out. */
             byHour: components["schemas"]["HourlyCheckIns"][];
@@ -2645,12 +2807,164 @@ export interface components {
             /** Format: uuid */
             eventId: string;
             /**
-             * @description Payload format (see the README, "Ticket QR payload").
-             * @example T1
+             * @description Payload format of new tickets (see the README, "Ticket QR payload"); `T1` payloads are still accepted.
+             * @example T2
              */
             payloadFormat: string;
             /** @description Current key first. */
             keys: components["schemas"]["CheckInKey"][];
+        };
+        FeedEvent: {
+            /** Format: uuid */
+            id: string;
+            /** @example Afrobeats Night */
+            title: string;
+            /**
+             * @description Scans are accepted for `published` (and `completed`) events.
+             * @example published
+             */
+            status: string;
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+            /**
+             * Format: date-time
+             * @description Entry scans are accepted from this time to `endsAt`.
+             */
+            scanOpensAt: string;
+        };
+        FeedTicket: {
+            /** Format: uuid */
+            ticketId: string;
+            /**
+             * @description Lower-case hex SHA-256 of the canonical human code (UTF-8).
+             * @example 5e9c2d0f3b8a41c6a7e4d2b19f0c8e7a6d5b4c3a2f1e0d9c8b7a6f5e4d3c2b1a
+             */
+            codeHash: string;
+            /** @description Must equal the version inside a payload. */
+            version: number;
+            /**
+             * @description The ticket status, or `unpaid` (also `cancelled`/`refunded`) when its booking is not paid.
+             * @enum {string}
+             */
+            status: "valid" | "checked_in" | "cancelled" | "refunded" | "transferred" | "unpaid";
+            /**
+             * @description The holder is inside now.
+             * @example false
+             */
+            inside: boolean;
+            /**
+             * Format: date-time
+             * @description The first check-in.
+             */
+            checkedInAt: string | null;
+            checkedInGate: string | null;
+            /** Format: uuid */
+            ticketTypeId: string;
+            /** @example VIP */
+            ticketTypeName: string;
+            /** @example false */
+            reentry: boolean;
+            /**
+             * @description The holder name, AES-256-GCM with a key derived by HKDF-SHA256 from the ticket’s human code: `base64url(iv).base64url(ciphertext || tag)` (README, "Offline check-in feed").
+             * @example q1w2e3r4t5y6u7i8.Zm9vYmFy…
+             */
+            holderNameSealed: string;
+        };
+        CheckInFeed: {
+            /** Format: uuid */
+            eventId: string;
+            event: components["schemas"]["FeedEvent"];
+            /** @description The event’s check-in public keys, current first. */
+            keys: components["schemas"]["CheckInKey"][];
+            /** @description All tickets (no cursor) or the tickets written since the cursor; upsert by `ticketId`. */
+            tickets: components["schemas"]["FeedTicket"][];
+            /** @description Always set: follow it at once while `hasMore`; else keep it and poll with it later. */
+            nextCursor: string;
+            /** @example false */
+            hasMore: boolean;
+            /**
+             * Format: date-time
+             * @description The server’s clock, to spot a device clock that is off.
+             */
+            serverTime: string;
+        };
+        CreateScannerDeviceRequest: {
+            /** @example North gate phone 1 */
+            name: string;
+            /**
+             * @description Every scan of the device is at this gate.
+             * @example North gate
+             */
+            gate?: string | null;
+            /**
+             * Format: date-time
+             * @description When the device token stops working; default the event's end. RFC 3339 date-time with `Z` or a numeric offset (`2026-12-31T19:00:00Z`, `2026-12-31T20:00:00+01:00`).
+             */
+            expiresAt?: string;
+        };
+        /**
+         * @description `unpaired` until its code is used, `active`, `revoked`, `expired` (past `expiresAt`).
+         * @enum {string}
+         */
+        ScannerDeviceStatus: "unpaired" | "active" | "revoked" | "expired";
+        ScannerDevice: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            eventId: string;
+            /** @example North gate phone 1 */
+            name: string;
+            /** @example North gate */
+            gate: string | null;
+            /** @description `unpaired` until its code is used, `active`, `revoked`, `expired` (past `expiresAt`). */
+            status: components["schemas"]["ScannerDeviceStatus"];
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description The pairing code works until then, once.
+             */
+            pairingExpiresAt: string;
+            /** Format: date-time */
+            pairedAt: string | null;
+            /**
+             * Format: date-time
+             * @description Last request with its token (to within 30 s).
+             */
+            lastSeenAt: string | null;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+        };
+        CreatedScannerDevice: {
+            device: components["schemas"]["ScannerDevice"];
+            /**
+             * @description Shown once: type it into the scanner app or let it scan it as a QR. Works once, for 10 minutes.
+             * @example SCP-7K3Q-X9MZ-2B4D
+             */
+            pairingCode: string;
+            /** Format: date-time */
+            pairingExpiresAt: string;
+        };
+        PairScannerDeviceRequest: {
+            /**
+             * @description Any letter case, dashes and spaces optional.
+             * @example SCP-7K3Q-X9MZ-2B4D
+             */
+            pairingCode: string;
+        };
+        PairedScannerDevice: {
+            /**
+             * @description Shown once: send it as `Authorization: Bearer <deviceToken>` to the check-in routes of the event.
+             * @example sdt_Q2h…
+             */
+            deviceToken: string;
+            device: components["schemas"]["ScannerDevice"];
+            /** Format: uuid */
+            eventId: string;
         };
         StartPaymentRequest: {
             /**
@@ -3012,6 +3326,12 @@ export interface components {
             nextCursor: string | null;
         };
         /** @description One page of a list; pass `nextCursor` as `cursor` for the next. */
+        ScannerDevicePage: {
+            data: components["schemas"]["ScannerDevice"][];
+            /** @description Pass as `cursor` for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        /** @description One page of a list; pass `nextCursor` as `cursor` for the next. */
         PaymentPage: {
             data: components["schemas"]["Payment"][];
             /** @description Pass as `cursor` for the next page; null on the last page. */
@@ -3200,7 +3520,7 @@ export interface operations {
             header?: never;
             path: {
                 /** @description A problem `code`. */
-                code: "bad_request" | "validation_failed" | "malformed_json" | "request_aborted" | "invalid_file_key" | "unauthorized" | "token_expired" | "invalid_token" | "forbidden" | "cross_site_request" | "not_found" | "route_not_found" | "method_not_allowed" | "not_acceptable" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unsupported_encoding" | "unsupported_charset" | "unprocessable_entity" | "rate_limited" | "internal_error" | "service_unavailable" | "busy" | "database_unavailable" | "not_ready" | "shutting_down" | "transfer_offer_limited" | "idempotency_key_in_progress" | "idempotency_key_reused" | "email_taken" | "invalid_credentials" | "invalid_refresh_token" | "refresh_token_reused" | "invalid_verification_token" | "email_already_verified" | "email_not_verified" | "current_password_incorrect" | "user_not_found" | "last_admin" | "event_not_found" | "ticket_type_not_found" | "capacity_below_sold" | "invalid_event_state" | "event_has_bookings" | "no_ticket_types" | "ticket_type_name_taken" | "event_cancelled" | "event_already_started" | "unsupported_file_type" | "file_too_large" | "file_storage_unavailable" | "sold_out" | "buyer_limit_reached" | "event_not_on_sale" | "ticket_type_not_on_sale" | "booking_not_found" | "invalid_booking_state" | "tickets_resend_limited" | "no_valid_tickets" | "booking_not_payable" | "booking_not_confirmed" | "ticket_not_found" | "holder_name_locked" | "invalid_ticket_state" | "payment_not_found" | "proof_not_found" | "invalid_payment_state" | "payment_provider_disabled" | "payment_provider_not_configured" | "payment_provider_error" | "payment_provider_unavailable" | "payment_verification_not_supported" | "invalid_signature" | "refund_not_found" | "nothing_to_refund" | "ticket_not_refundable" | "invalid_refund_state" | "refund_exceeds_paid" | "transfer_not_found" | "ticket_not_transferable" | "transfer_already_pending" | "transfer_to_self" | "transfer_not_pending";
+                code: "bad_request" | "validation_failed" | "malformed_json" | "request_aborted" | "invalid_file_key" | "unauthorized" | "token_expired" | "invalid_token" | "forbidden" | "cross_site_request" | "not_found" | "route_not_found" | "method_not_allowed" | "not_acceptable" | "conflict" | "payload_too_large" | "unsupported_media_type" | "unsupported_encoding" | "unsupported_charset" | "unprocessable_entity" | "rate_limited" | "internal_error" | "service_unavailable" | "busy" | "database_unavailable" | "not_ready" | "shutting_down" | "transfer_offer_limited" | "idempotency_key_in_progress" | "idempotency_key_reused" | "email_taken" | "invalid_credentials" | "invalid_refresh_token" | "refresh_token_reused" | "invalid_verification_token" | "email_already_verified" | "email_not_verified" | "current_password_incorrect" | "user_not_found" | "last_admin" | "event_not_found" | "ticket_type_not_found" | "capacity_below_sold" | "invalid_event_state" | "event_has_bookings" | "no_ticket_types" | "ticket_type_name_taken" | "event_cancelled" | "event_already_started" | "unsupported_file_type" | "file_too_large" | "file_storage_unavailable" | "sold_out" | "buyer_limit_reached" | "event_not_on_sale" | "ticket_type_not_on_sale" | "booking_not_found" | "invalid_booking_state" | "tickets_resend_limited" | "no_valid_tickets" | "booking_not_payable" | "booking_not_confirmed" | "ticket_not_found" | "holder_name_locked" | "scanner_device_not_found" | "invalid_pairing_code" | "device_revoked" | "invalid_ticket_state" | "payment_not_found" | "proof_not_found" | "invalid_payment_state" | "payment_provider_disabled" | "payment_provider_not_configured" | "payment_provider_error" | "payment_provider_unavailable" | "payment_verification_not_supported" | "invalid_signature" | "refund_not_found" | "nothing_to_refund" | "ticket_not_refundable" | "invalid_refund_state" | "refund_exceeds_paid" | "transfer_not_found" | "ticket_not_transferable" | "transfer_already_pending" | "transfer_to_self" | "transfer_not_pending";
             };
             cookie?: never;
         };
@@ -8709,7 +9029,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /**
+             * @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`).
+             *
+             *     Missing, expired or invalid token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended device token (`device_revoked`).
+             */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -8718,7 +9042,12 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
                     };
                 };
             };
@@ -8858,7 +9187,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /**
+             * @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`).
+             *
+             *     Missing, expired or invalid token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended device token (`device_revoked`).
+             */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -8867,7 +9200,12 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
                     };
                 };
             };
@@ -9007,7 +9345,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /**
+             * @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`).
+             *
+             *     Missing, expired or invalid token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended device token (`device_revoked`).
+             */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -9016,7 +9358,12 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
                     };
                 };
             };
@@ -9282,7 +9629,11 @@ export interface operations {
                     };
                 };
             };
-            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            /**
+             * @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`).
+             *
+             *     Missing, expired or invalid token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended device token (`device_revoked`).
+             */
             401: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -9291,7 +9642,12 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
-                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
                     };
                 };
             };
@@ -9403,6 +9759,275 @@ export interface operations {
                     };
                 };
             };
+            /**
+             * @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`).
+             *
+             *     Missing, expired or invalid token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended device token (`device_revoked`).
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
+                    };
+                };
+            };
+            /** @description Signed in without the required role (`forbidden`). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `event_not_found` */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "event_not_found";
+                    };
+                };
+            };
+            /** @description Too Many Requests (`rate_limited`). */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description Internal Server Error (`internal_error`). */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "busy" | "database_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    feedCheckIn: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous page; none for the full list. */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckInFeed"];
+                };
+            };
+            /** @description Invalid input (`validation_failed` lists every bad field). */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /**
+             * @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`).
+             *
+             *     Missing, expired or invalid token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended device token (`device_revoked`).
+             */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "device_revoked" | "invalid_token" | "token_expired" | "unauthorized";
+                        /**
+                         * @description The device status.
+                         * @enum {string}
+                         */
+                        deviceStatus?: "revoked" | "expired";
+                    };
+                };
+            };
+            /** @description Signed in without the required role (`forbidden`). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `event_not_found` */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "event_not_found";
+                    };
+                };
+            };
+            /** @description Too Many Requests (`rate_limited`). */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description Internal Server Error (`internal_error`). */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "busy" | "database_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    listScannerDevices: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page, newest first. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScannerDevicePage"];
+                };
+            };
+            /** @description Invalid input (`validation_failed` lists every bad field). */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
             /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
             401: {
                 headers: {
@@ -9439,6 +10064,388 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"] & {
                         /** @enum {string} */
                         code?: "event_not_found";
+                    };
+                };
+            };
+            /** @description Too Many Requests (`rate_limited`). */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description Internal Server Error (`internal_error`). */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "busy" | "database_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    createScannerDevice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateScannerDeviceRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedScannerDevice"];
+                };
+            };
+            /** @description Invalid input (`validation_failed` lists every bad field). */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "malformed_json" | "request_aborted" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
+                };
+            };
+            /** @description Signed in without the required role (`forbidden`). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `event_not_found` */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "event_not_found";
+                    };
+                };
+            };
+            /** @description Payload Too Large (`payload_too_large`). */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type (`unsupported_charset`, `unsupported_encoding`). */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_charset" | "unsupported_encoding";
+                    };
+                };
+            };
+            /** @description Too Many Requests (`rate_limited`). */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description Internal Server Error (`internal_error`). */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "busy" | "database_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    pairScannerDevice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PairScannerDeviceRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PairedScannerDevice"];
+                };
+            };
+            /** @description `invalid_pairing_code` (unknown, used, expired or revoked), `validation_failed` */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_pairing_code" | "malformed_json" | "request_aborted" | "validation_failed";
+                    };
+                };
+            };
+            /** @description Payload Too Large (`payload_too_large`). */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "payload_too_large";
+                    };
+                };
+            };
+            /** @description Unsupported Media Type (`unsupported_charset`, `unsupported_encoding`). */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "unsupported_charset" | "unsupported_encoding";
+                    };
+                };
+            };
+            /** @description `rate_limited` */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "rate_limited";
+                    };
+                };
+            };
+            /** @description Internal Server Error (`internal_error`). */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "internal_error";
+                    };
+                };
+            };
+            /** @description Service Unavailable (`busy`, `database_unavailable`). */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "busy" | "database_unavailable";
+                    };
+                };
+            };
+        };
+    };
+    revokeScannerDevice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScannerDevice"];
+                };
+            };
+            /** @description Invalid input (`validation_failed` lists every bad field). */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "validation_failed";
+                    };
+                };
+            };
+            /** @description Missing, expired or invalid access token (`unauthorized`, `token_expired`, `invalid_token`). */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "invalid_token" | "token_expired" | "unauthorized";
+                    };
+                };
+            };
+            /** @description Signed in without the required role (`forbidden`). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "forbidden";
+                    };
+                };
+            };
+            /** @description `scanner_device_not_found` */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"] & {
+                        /** @enum {string} */
+                        code?: "scanner_device_not_found";
                     };
                 };
             };

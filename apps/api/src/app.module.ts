@@ -19,6 +19,7 @@ import { AuthController } from './auth/auth.controller.js';
 import { BookingViews } from './bookings/booking-views.js';
 import { BookingsController } from './bookings/bookings.controller.js';
 import { CheckInsController } from './check-ins/check-ins.controller.js';
+import { ScannerDevicesController } from './check-ins/scanner-devices.controller.js';
 import { AppConfig, resolveSecret } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { parsePreviousPublicKeys, resolveTicketSigningKey } from './config/ticket-signing-keys.js';
@@ -145,6 +146,7 @@ export class AppModule {
         TicketsController,
         AttendeesController,
         CheckInsController,
+        ScannerDevicesController,
         PaymentsController,
         RefundsController,
         TransfersController,

@@ -49,7 +49,10 @@ describe('response DTOs copy only their own fields', () => {
     expect(attendeeDto).toEqual({ ...attendee, issuedAt: at.toISOString(), checkedInAt: null });
     const key: TicketPublicKey = { keyId: 'k', algorithm: 'Ed25519', publicKey: 'p', publicKeyPem: 'pem', current: true };
     expect(CheckInKeyDto.from({ ...key, privateKeyPem: SECRET } as TicketPublicKey)).toEqual(key);
-    const attendance: Attendance = { eventId: 'e1', valid: 2, checkedIn: 1, notYetIn: 1, ticketTypes: [{ ticketTypeId: 'tt1', name: 'VIP', valid: 2, checkedIn: 1, notYetIn: 1 }], byHour: [] };
+    const attendance: Attendance = {
+      eventId: 'e1', valid: 2, checkedIn: 1, notYetIn: 1, inside: 1, gates: [{ gate: 'North', entries: 2, exits: 1 }],
+      ticketTypes: [{ ticketTypeId: 'tt1', name: 'VIP', valid: 2, checkedIn: 1, notYetIn: 1, inside: 1 }], byHour: [],
+    };
     const attendanceDto = AttendanceResponseDto.from({ ...attendance, ...extra, ticketTypes: attendance.ticketTypes.map((t) => ({ ...t, ...extra })) } as Attendance);
     expect(attendanceDto).toEqual(attendance);
     const stats: EventStats = { eventId: 'e1', currency: 'NGN', capacity: 10, sold: 1, held: 0, available: 9, revenue: 100, refunded: 0, checkedIn: 0, ticketTypes: [] };

@@ -39,6 +39,8 @@ export interface TicketTypeInput {
   salesStartAt?: Date | null;
   salesEndAt?: Date | null;
   maxPerBooking?: number;
+  /** Default false. */
+  reentry?: boolean;
 }
 
 /**
@@ -229,6 +231,7 @@ export class EventsService {
         salesStartAt: input.salesStartAt ?? null,
         salesEndAt: input.salesEndAt ?? null,
         maxPerBooking: input.maxPerBooking ?? DEFAULT_MAX_PER_BOOKING,
+        reentry: input.reentry ?? false,
       });
       await this.audit.record({
         action: 'ticket_type.created',

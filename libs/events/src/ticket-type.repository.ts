@@ -1,8 +1,8 @@
 import type { TicketType } from './ticket-type.js';
 
-export type NewTicketType = Pick<TicketType, 'id' | 'eventId' | 'name' | 'price' | 'quantity' | 'salesStartAt' | 'salesEndAt' | 'maxPerBooking'>;
+export type NewTicketType = Pick<TicketType, 'id' | 'eventId' | 'name' | 'price' | 'quantity' | 'salesStartAt' | 'salesEndAt' | 'maxPerBooking' | 'reentry'>;
 
-export type TicketTypePatch = Partial<Pick<TicketType, 'name' | 'price' | 'quantity' | 'salesStartAt' | 'salesEndAt' | 'maxPerBooking'>>;
+export type TicketTypePatch = Partial<Pick<TicketType, 'name' | 'price' | 'quantity' | 'salesStartAt' | 'salesEndAt' | 'maxPerBooking' | 'reentry'>>;
 
 /** Port: ticket types. Joins the current transaction. */
 export abstract class TicketTypeRepository {

@@ -15,6 +15,8 @@ export interface TicketType {
   salesEndAt: Date | null;
   /** Most tickets of this type in one booking. */
   maxPerBooking: number;
+  /** Whether a ticket of this type may enter again after it has been scanned out (`exit`). */
+  reentry: boolean;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { EventNotFoundError } from '@app/events';
 import { Actor, BusyError, newId, Page, PageRequest, TransactionRunner } from '@app/shared';
-import { Attendance, decideScan, ScanRecord, ScanResult, ScanTicket, TicketRef } from './check-in.js';
-import { CheckInRepository, ScanAlreadyRecorded, ScanAttempt, ScanLogFilter } from './check-in.repository.js';
+import { Attendance, decideScan, isInside, ScanDirection, ScanRecord, ScanResult, ScanTicket, TicketRef } from './check-in.js';
+import { CheckInRepository, ScanAlreadyRecorded, ScanAttempt, Scanner, ScanLogFilter } from './check-in.repository.js';
 import { CheckInSettings } from './check-in-settings.js';
+import { codeHash, decodeFeedCursor, DEFAULT_FEED_LIMIT, encodeFeedCursor, FeedEvent, FeedTicket } from './check-in-feed.js';
+import { sealHolderName } from './holder-name-seal.js';
 import { normalizeTicketCode } from './ticket-code.js';
 import { looksLikePayload } from './ticket-payload.js';
 import { TicketPublicKey, TicketSigner } from './ticket-signer.js';
@@ -13,6 +15,8 @@ export interface ScanInput {
   eventId: string;
   /** The QR payload or the human code, as read. */
   code: string;
+  /** Default entry. */
+  direction?: ScanDirection;
   gate?: string;
   deviceId?: string;
   /** When the device scanned it (UTC); a time in the future counts as now. */
@@ -38,10 +42,24 @@ export interface ScanOutcome {
   /** `ok`: this check-in; `already_checked_in`: the first check-in's time and gate. */
   checkedInAt: Date | null;
   checkedInGate: string | null;
+  direction: ScanDirection;
+  /** Whether the holder is inside after this scan; null when no ticket was found. */
+  inside: boolean | null;
   /** When the scan happened (UTC). */
   scannedAt: Date;
   /** True when this is the stored answer of an earlier request with the same clientScanId. */
   replayed: boolean;
+}
+
+/** One page of the offline check-in feed. */
+export interface FeedPage {
+  event: FeedEvent & { scanOpensAt: Date };
+  keys: TicketPublicKey[];
+  tickets: FeedTicket[];
+  /** Always set: follow it at once while `hasMore`, else keep it to poll for changes later. */
+  nextCursor: string;
+  hasMore: boolean;
+  serverTime: Date;
 }
 
 /** Most scans in one batch upload. */
@@ -79,6 +97,7 @@ export class CheckInService {
    *   the ticket kept changing under the scan.
    */
   async scan(actor: Actor, input: ScanInput): Promise<ScanOutcome> {
+    ownEvent(actor, input.eventId);
     // No look-up first: a repeated clientScanId violates the log's unique index, which rolls the
     // statement back (nothing changes) and turns into a replay of the stored answer.
     return this.decideAndRecord(actor, input, false);
@@ -90,18 +109,20 @@ export class CheckInService {
    * @throws EventNotFoundError (404)
    */
   async verify(actor: Actor, input: ScanInput): Promise<ScanOutcome> {
+    ownEvent(actor, input.eventId);
     if (input.clientScanId) {
-      const [prior] = await this.checkIns.findByClientScanIds(input.eventId, actor.userId, [input.clientScanId]);
+      const [prior] = await this.checkIns.findByClientScanIds(input.eventId, scannerOf(actor), [input.clientScanId]);
       if (prior) return (await this.replay([prior]))[0]!;
     }
     const at = scanTime(input.scannedAt);
     const ref = this.resolve(input.code);
     const facts = await this.checkIns.facts(input.eventId, ref);
     if (!facts.event) throw new EventNotFoundError();
-    const base = { scanId: null, clientScanId: input.clientScanId ?? null, eventId: input.eventId, scannedAt: at, replayed: false };
+    const direction = input.direction ?? ScanDirection.Entry;
+    const base = { scanId: null, clientScanId: input.clientScanId ?? null, eventId: input.eventId, direction, scannedAt: at, replayed: false };
     if (!ref) return { ...base, ...noTicket(ScanResult.Invalid) };
-    const decision = decideScan({ event: facts.event, ticket: facts.ticket }, ref, at, this.opensBeforeMs);
-    return { ...base, ...ticketPart(decision.result, facts.ticket) };
+    const decision = decideScan({ event: facts.event, ticket: facts.ticket }, ref, at, this.opensBeforeMs, direction);
+    return { ...base, ...ticketPart(decision.result, facts.ticket, direction) };
   }
 
   /**
@@ -114,10 +135,11 @@ export class CheckInService {
    * @throws EventNotFoundError (404)
    */
   async batch(actor: Actor, eventId: string, scans: BatchScanInput[]): Promise<ScanOutcome[]> {
+    ownEvent(actor, eventId);
     const { event } = await this.checkIns.facts(eventId, null);
     if (!event) throw new EventNotFoundError();
     const ids = [...new Set(scans.map((s) => s.clientScanId))];
-    const priorRecords = await this.checkIns.findByClientScanIds(eventId, actor.userId, ids);
+    const priorRecords = await this.checkIns.findByClientScanIds(eventId, scannerOf(actor), ids);
     const done = new Map<string, ScanOutcome>((await this.replay(priorRecords)).map((o) => [o.clientScanId!, o]));
     const order = scans
       .map((scan, index) => ({ scan, index, at: scanTime(scan.scannedAt).getTime() }))
@@ -142,14 +164,53 @@ export class CheckInService {
     return this.checkIns.list(eventId, filter, page);
   }
 
-  /** Valid, checked in, not yet in: totals, per ticket type, per hour. @throws EventNotFoundError */
-  async attendance(eventId: string): Promise<Attendance> {
+  /**
+   * Valid, checked in, not yet in, inside now: totals, per ticket type, per gate, per hour.
+   * @throws EventNotFoundError (also for a device of another event)
+   */
+  async attendance(eventId: string, actor?: Actor): Promise<Attendance> {
+    if (actor) ownEvent(actor, eventId);
     await this.mustExist(eventId);
     return this.checkIns.attendance(eventId);
   }
 
-  /** The public keys that verify the event's payloads offline. @throws EventNotFoundError */
-  async keys(eventId: string): Promise<TicketPublicKey[]> {
+  /**
+   * One page of the offline check-in feed (check-in-feed.ts): without a cursor every ticket of the
+   * event, with one only tickets written since, each with its code hashed and its holder name
+   * sealed with its code (holder-name-seal.ts).
+   * @param limit 1..5000 (`MAX_FEED_LIMIT`)
+   * @throws EventNotFoundError (404, also for a device of another event), ValidationFailedError (400) for a bad cursor
+   */
+  async feed(actor: Actor, eventId: string, cursorText?: string, limit = DEFAULT_FEED_LIMIT): Promise<FeedPage> {
+    ownEvent(actor, eventId);
+    const cursor = cursorText ? decodeFeedCursor(cursorText) : null;
+    const event = await this.checkIns.feedEvent(eventId);
+    if (!event) throw new EventNotFoundError();
+    const since = cursor?.since ?? '0';
+    const { rows, snapshotXmin } = await this.checkIns.feedPage(eventId, since, cursor?.after ?? null, limit + 1);
+    // A round's first page fixes where the next round starts (see FeedCursor).
+    const floor = cursor?.after ? cursor.floor : snapshotXmin;
+    const page = rows.slice(0, limit);
+    const hasMore = rows.length > limit;
+    const last = page[page.length - 1];
+    const next = hasMore && last ? { since, floor, after: { xid: last.changedXid, id: last.ticketId } } : { since: floor, floor };
+    return {
+      event: { ...event, scanOpensAt: new Date(event.startsAt.getTime() - this.opensBeforeMs) },
+      keys: this.signer.publicKeys(),
+      tickets: page.map(({ code, holderName, changedXid: _changed, ...ticket }) => ({
+        ...ticket,
+        codeHash: codeHash(code),
+        holderNameSealed: sealHolderName(code, ticket.ticketId, holderName),
+      })),
+      nextCursor: encodeFeedCursor(next),
+      hasMore,
+      serverTime: new Date(),
+    };
+  }
+
+  /** The public keys that verify the event's payloads offline. @throws EventNotFoundError (also for a device of another event) */
+  async keys(eventId: string, actor?: Actor): Promise<TicketPublicKey[]> {
+    if (actor) ownEvent(actor, eventId);
     await this.mustExist(eventId);
     return this.signer.publicKeys();
   }
@@ -172,15 +233,17 @@ export class CheckInService {
     const attempt: ScanAttempt = {
       scanId: newId(),
       eventId: input.eventId,
-      scannerId: actor.userId,
-      gate: input.gate ?? null,
+      scanner: scannerOf(actor),
+      direction: input.direction ?? ScanDirection.Entry,
+      gate: actor.device?.gate ?? input.gate ?? null,
       deviceId: input.deviceId ?? null,
       clientScanId: input.clientScanId ?? null,
       code: input.code.slice(0, CODE_LOG_LENGTH),
       at: scanTime(input.scannedAt),
       offline,
     };
-    const base = { scanId: attempt.scanId, clientScanId: attempt.clientScanId, eventId: attempt.eventId, scannedAt: attempt.at, replayed: false };
+    const { direction } = attempt;
+    const base = { scanId: attempt.scanId, clientScanId: attempt.clientScanId, eventId: attempt.eventId, direction, scannedAt: attempt.at, replayed: false };
     try {
       const ref = this.resolve(input.code);
       if (!ref) {
@@ -189,25 +252,25 @@ export class CheckInService {
       }
       for (let round = 0; round < MAX_ROUNDS; round++) {
         const admitted = await this.checkIns.admit(attempt, ref, this.opensBeforeMs);
-        if (admitted) return { ...base, ...ticketPart(ScanResult.Ok, admitted) };
+        if (admitted) return { ...base, ...ticketPart(ScanResult.Ok, admitted, direction) };
         const facts = await this.checkIns.facts(attempt.eventId, ref);
         if (!facts.event) throw new EventNotFoundError();
-        const decision = decideScan({ event: facts.event, ticket: facts.ticket }, ref, attempt.at, this.opensBeforeMs);
+        const decision = decideScan({ event: facts.event, ticket: facts.ticket }, ref, attempt.at, this.opensBeforeMs, direction);
         if (decision.result === ScanResult.Ok) continue; // the ticket changed between the two statements
         // Only an offline (batch) scan takes a check-in over: an online scan's answer is acted on at
         // once, so two online scanners must never both hear `ok` (their clocks may disagree).
         if (decision.earlierThanCheckIn && attempt.offline) {
           const moved = await this.tx.run(() => this.checkIns.admitEarlier(attempt, ref));
-          if (moved) return { ...base, ...ticketPart(ScanResult.Ok, moved) };
+          if (moved) return { ...base, ...ticketPart(ScanResult.Ok, moved, direction) };
           continue;
         }
         await this.checkIns.record(attempt, decision.result, facts.ticket?.id ?? null);
-        return { ...base, ...ticketPart(decision.result, facts.ticket) };
+        return { ...base, ...ticketPart(decision.result, facts.ticket, direction) };
       }
       throw new BusyError(1);
     } catch (error) {
       if (!(error instanceof ScanAlreadyRecorded)) throw error;
-      const [prior] = await this.checkIns.findByClientScanIds(attempt.eventId, attempt.scannerId, [error.clientScanId]);
+      const [prior] = await this.checkIns.findByClientScanIds(attempt.eventId, attempt.scanner, [error.clientScanId]);
       if (!prior) throw error;
       return (await this.replay([prior]))[0]!;
     }
@@ -221,9 +284,10 @@ export class CheckInService {
       scanId: r.id,
       clientScanId: r.clientScanId,
       eventId: r.eventId,
+      direction: r.direction,
       scannedAt: r.scannedAt,
       replayed: true,
-      ...ticketPart(r.result, r.ticketId ? (tickets.get(r.ticketId) ?? null) : null),
+      ...ticketPart(r.result, r.ticketId ? (tickets.get(r.ticketId) ?? null) : null, r.direction),
     }));
   }
 }
@@ -233,13 +297,23 @@ function scanTime(scannedAt: Date | undefined, now = new Date()): Date {
   return scannedAt && scannedAt.getTime() < now.getTime() ? scannedAt : now;
 }
 
-function noTicket(result: ScanResult) {
-  return { result, ticketId: null, holderName: null, ticketTypeId: null, ticketTypeName: null, checkedInAt: null, checkedInGate: null };
+/** The scan's side of the gate: a signed-in scanner or a paired device. */
+function scannerOf(actor: Actor): Scanner {
+  return actor.device ? { userId: null, deviceId: actor.device.id } : { userId: actor.userId, deviceId: null };
 }
 
-function ticketPart(result: ScanResult, ticket: ScanTicket | null) {
+/** A device sees only its own event: any other answers as unknown (404), as the contract says. */
+function ownEvent(actor: Actor, eventId: string): void {
+  if (actor.device && actor.device.eventId !== eventId) throw new EventNotFoundError();
+}
+
+function noTicket(result: ScanResult) {
+  return { result, ticketId: null, holderName: null, ticketTypeId: null, ticketTypeName: null, checkedInAt: null, checkedInGate: null, inside: null };
+}
+
+function ticketPart(result: ScanResult, ticket: ScanTicket | null, direction: ScanDirection) {
   if (!ticket) return noTicket(result);
-  const checkedIn = result === ScanResult.Ok || result === ScanResult.AlreadyCheckedIn;
+  const checkedIn = ticket.checkedInAt !== null && (direction === ScanDirection.Exit || result === ScanResult.Ok || result === ScanResult.AlreadyCheckedIn);
   return {
     result,
     ticketId: ticket.id,
@@ -248,5 +322,6 @@ function ticketPart(result: ScanResult, ticket: ScanTicket | null) {
     ticketTypeName: ticket.ticketTypeName,
     checkedInAt: checkedIn ? ticket.checkedInAt : null,
     checkedInGate: checkedIn ? ticket.checkedInGate : null,
+    inside: isInside(ticket),
   };
 }

@@ -15,6 +15,14 @@ export enum ScanResult {
   Unpaid = 'unpaid',
   /** Outside the scan window (or the event is not published). */
   EventNotOpen = 'event_not_open',
+  /** An exit scan of a ticket that is not inside. */
+  NotInside = 'not_inside',
+}
+
+/** Which way a scan lets the holder through the gate. */
+export enum ScanDirection {
+  Entry = 'entry',
+  Exit = 'exit',
 }
 
 export const SCAN_RESULTS: readonly ScanResult[] = Object.values(ScanResult);
@@ -42,6 +50,16 @@ export interface ScanTicket {
   checkedInAt: Date | null;
   checkedInGate: string | null;
   bookingStatus: string;
+  /** Accepted entries and exits: inside now when `entries > exits`. */
+  entries: number;
+  exits: number;
+  /** The ticket type allows entering again after an exit. */
+  reentry: boolean;
+}
+
+/** Whether the holder of the ticket is inside now (entered and not left since). */
+export function isInside(ticket: Pick<ScanTicket, 'entries' | 'exits'>): boolean {
+  return ticket.entries > ticket.exits;
 }
 
 export interface ScanFacts {
@@ -71,11 +89,16 @@ export interface ScanDecision {
 
 /**
  * Decides a scan from the facts, in this order: unknown ticket `invalid`; another event's ticket
- * `wrong_event`; a payload version that is not the ticket's `transferred` or `invalid`; the
- * ticket's state (`already_checked_in`, `cancelled`, `refunded`, `transferred`); the booking's
- * (`cancelled`, `refunded`, else `unpaid` unless confirmed or partially refunded); then the scan
- * window (`event_not_open`); else `ok`. The database's conditional UPDATE encodes the same `ok`
- * rule; this function explains a refusal and answers `verify`.
+ * `wrong_event`; a payload version that is not the ticket's `transferred` or `invalid`; then by
+ * direction.
+ *
+ * Entry: a holder inside `already_checked_in`; the ticket's state (`cancelled`, `refunded`,
+ * `transferred`; checked in before and its type without re-entry `already_checked_in`); the
+ * booking's (`cancelled`, `refunded`, else `unpaid` unless confirmed or partially refunded); the
+ * scan window (`event_not_open`); else `ok`. Exit: a holder inside `ok` (whatever the window: people
+ * leave after the end); else `cancelled`, `refunded` or `transferred` for a void ticket, `not_inside`
+ * otherwise. The database's conditional UPDATEs encode the same `ok` rules; this function explains
+ * a refusal and answers `verify`.
  *
  * The version check is defence in depth and does not fire in practice: a ticket's version never
  * changes in place (a transfer issues a new ticket with a new id and the next version), so every
@@ -84,26 +107,32 @@ export interface ScanDecision {
  *
  * @param at when the scan happened (UTC): the server's clock, or the device's for an offline scan.
  */
-export function decideScan(facts: ScanFacts & { event: ScanEvent }, ref: TicketRef, at: Date, opensBeforeMs: number): ScanDecision {
+export function decideScan(
+  facts: ScanFacts & { event: ScanEvent },
+  ref: TicketRef,
+  at: Date,
+  opensBeforeMs: number,
+  direction: ScanDirection = ScanDirection.Entry,
+): ScanDecision {
   const { event, ticket } = facts;
   if (!ticket) return { result: ScanResult.Invalid };
   if (ticket.eventId !== event.id) return { result: ScanResult.WrongEvent };
   if (ref.by === 'payload' && ref.version !== ticket.version) {
     return { result: ticket.status === TicketStatus.Transferred ? ScanResult.Transferred : ScanResult.Invalid };
   }
-  switch (ticket.status) {
-    case TicketStatus.Cancelled:
-      return { result: ScanResult.Cancelled };
-    case TicketStatus.Refunded:
-      return { result: ScanResult.Refunded };
-    case TicketStatus.Transferred:
-      return { result: ScanResult.Transferred };
-    case TicketStatus.CheckedIn: {
-      const earlier = ticket.checkedInAt !== null && at.getTime() < ticket.checkedInAt.getTime() && isEventOpen(event, at, opensBeforeMs);
+  const voided = voidResult(ticket.status);
+  if (direction === ScanDirection.Exit) {
+    if (isInside(ticket)) return { result: ScanResult.Ok };
+    return { result: voided ?? ScanResult.NotInside };
+  }
+  if (voided) return { result: voided };
+  if (ticket.status === TicketStatus.CheckedIn) {
+    if (isInside(ticket) || !ticket.reentry) {
+      // Earliest scan wins only for a first entry nobody has left through since.
+      const firstOnly = ticket.entries === 1 && ticket.exits === 0;
+      const earlier = firstOnly && ticket.checkedInAt !== null && at.getTime() < ticket.checkedInAt.getTime() && isEventOpen(event, at, opensBeforeMs);
       return { result: ScanResult.AlreadyCheckedIn, ...(earlier ? { earlierThanCheckIn: true } : {}) };
     }
-    case TicketStatus.Valid:
-      break;
   }
   if (ticket.bookingStatus === 'cancelled') return { result: ScanResult.Cancelled };
   if (ticket.bookingStatus === 'refunded') return { result: ScanResult.Refunded };
@@ -112,13 +141,31 @@ export function decideScan(facts: ScanFacts & { event: ScanEvent }, ref: TicketR
   return { result: ScanResult.Ok };
 }
 
+function voidResult(status: TicketStatus): ScanResult | null {
+  switch (status) {
+    case TicketStatus.Cancelled:
+      return ScanResult.Cancelled;
+    case TicketStatus.Refunded:
+      return ScanResult.Refunded;
+    case TicketStatus.Transferred:
+      return ScanResult.Transferred;
+    default:
+      return null;
+  }
+}
+
 /** One line of the scan log: every scan, accepted or refused. */
 export interface ScanRecord {
   id: string;
   eventId: string;
   ticketId: string | null;
-  /** The scanner's user id. */
-  scannerId: string;
+  /** The signed-in scanner's user id; null for a device's scan. */
+  scannerId: string | null;
+  /** The paired scanner device; null for a signed-in scanner's scan. */
+  scannerDeviceId: string | null;
+  direction: ScanDirection;
+  /** `ok` only: the ticket's entries (entry) or exits (exit) after this scan, 1-based. */
+  passage: number | null;
   gate: string | null;
   deviceId: string | null;
   clientScanId: string | null;
@@ -147,14 +194,25 @@ export interface TicketTypeAttendance {
   checkedIn: number;
   /** `valid - checkedIn`: still expected at the gate. */
   notYetIn: number;
+  inside: number;
 }
 
-/** Attendance of an event: totals, per ticket type, and check-ins per UTC hour. */
+/** Accepted scans at one gate (null: scans without a gate). */
+export interface GateAttendance {
+  gate: string | null;
+  entries: number;
+  exits: number;
+}
+
+/** Attendance of an event: totals, per ticket type, per gate, and check-ins per UTC hour. */
 export interface Attendance {
   eventId: string;
   valid: number;
   checkedIn: number;
   notYetIn: number;
+  /** Holders inside now: entered and not scanned out since. */
+  inside: number;
+  gates: GateAttendance[];
   ticketTypes: TicketTypeAttendance[];
   /** Check-ins per hour (start of the UTC hour), oldest first; hours without check-ins are left out. */
   byHour: { hour: Date; checkedIn: number }[];

@@ -1,24 +1,30 @@
 /**
- * The ticket QR payload, format `T1` (documented for scanner apps in the README, "Ticket QR
- * payload"):
+ * The ticket QR payload, formats `T2` (issued) and `T1` (still accepted), documented for scanner
+ * apps in the README ("Ticket QR payload"):
  *
  * ```
- * T1.<BASE32(claims)>.<BASE32(signature)>
+ * T2.<BASE32(claims)>.<code>.<BASE32(signature)>     signature over "T2.<BASE32(claims)>.<code>"
+ * T1.<BASE32(claims)>.<BASE32(signature)>            signature over "T1.<BASE32(claims)>"
  * claims    = ticket id (16 bytes, the UUID's bytes) | event id (16 bytes)
  *           | version (uint32, big-endian) | key id (8 bytes)           = 44 bytes
- * signature = Ed25519 (RFC 8032, pure) over the ASCII bytes of "T1.<BASE32(claims)>" = 64 bytes
+ * code      = the ticket's human code, canonical (TKT-YYYYMMDD-XXXXXXXX)
+ * signature = Ed25519 (RFC 8032, pure) over the ASCII bytes of the signed text = 64 bytes
  * BASE32    = RFC 4648 base32, upper case, without padding
  * ```
  *
- * Every character is in the QR alphanumeric set (ISO/IEC 18004: 0-9, A-Z, space and $%*+-./:),
- * so the 178-character payload encodes in alphanumeric mode (5.5 bits a character): a version 9
- * symbol at error-correction level Q. This module only encodes and decodes; signing and verifying
- * belong to the {@link TicketSigner} adapter.
+ * T2 carries the human code so that an offline scanner can open the holder name sealed with it
+ * (holder-name-seal.ts). Every character is in the QR alphanumeric set (ISO/IEC 18004: 0-9, A-Z,
+ * space and $%*+-./:), so the 200-character T2 payload encodes in alphanumeric mode (5.5 bits a
+ * character). This module only encodes and decodes; signing and verifying belong to the
+ * {@link TicketSigner} adapter.
  */
 
 import type { Ticket } from './ticket.js';
 
-export const PAYLOAD_PREFIX = 'T1';
+/** The format new payloads are issued in. */
+export const PAYLOAD_PREFIX = 'T2';
+/** The earlier format without the code, still verified. */
+export const LEGACY_PAYLOAD_PREFIX = 'T1';
 
 export const CLAIMS_LENGTH = 44;
 export const SIGNATURE_LENGTH = 64;
@@ -30,12 +36,16 @@ export interface TicketClaims {
   eventId: string;
   /** The ticket's version (1..2^32-1). */
   version: number;
+  /** The canonical human code (T2); absent in a T1 payload. */
+  code?: string;
 }
 
-/** The claims of a ticket's payload: the ticket, its event and its version. */
-export function claimsOf(ticket: Pick<Ticket, 'id' | 'eventId' | 'version'>): TicketClaims {
-  return { ticketId: ticket.id, eventId: ticket.eventId, version: ticket.version };
+/** The claims of a ticket's payload: the ticket, its event, its version and its human code. */
+export function claimsOf(ticket: Pick<Ticket, 'id' | 'eventId' | 'version' | 'code'>): TicketClaims {
+  return { ticketId: ticket.id, eventId: ticket.eventId, version: ticket.version, code: ticket.code };
 }
+
+const CANONICAL_CODE = /^TKT-\d{8}-[0-9A-HJKMNP-TV-Z]{8}$/;
 
 /** A payload split into its parts; the signature is not checked yet. */
 export interface ParsedPayload {
@@ -102,18 +112,21 @@ function bytesToUuid(bytes: Uint8Array): string {
 }
 
 /**
- * The text to sign for these claims and key: `T1.<BASE32(claims)>`.
- * @throws Error when an id is not a UUID, the version is outside 1..2^32-1 or the key id is not 16 hex characters.
+ * The text to sign for these claims and key: `T2.<BASE32(claims)>.<code>`, or `T1.<BASE32(claims)>`
+ * when the claims carry no code.
+ * @throws Error when an id is not a UUID, the version is outside 1..2^32-1, the code is not
+ *   canonical or the key id is not 16 hex characters.
  */
 export function signedTextOf(claims: TicketClaims, keyId: string): string {
   if (!Number.isInteger(claims.version) || claims.version < 1 || claims.version > 0xffffffff) throw new Error(`bad version ${claims.version}`);
   if (!/^[0-9a-f]{16}$/.test(keyId)) throw new Error(`bad key id ${keyId}`);
+  if (claims.code !== undefined && !CANONICAL_CODE.test(claims.code)) throw new Error(`bad code ${claims.code}`);
   const bytes = new Uint8Array(CLAIMS_LENGTH);
   bytes.set(uuidToBytes(claims.ticketId), 0);
   bytes.set(uuidToBytes(claims.eventId), 16);
   new DataView(bytes.buffer).setUint32(32, claims.version, false);
   bytes.set(Uint8Array.from({ length: KEY_ID_LENGTH }, (_, i) => parseInt(keyId.slice(i * 2, i * 2 + 2), 16)), 36);
-  return `${PAYLOAD_PREFIX}.${base32Encode(bytes)}`;
+  return claims.code === undefined ? `${LEGACY_PAYLOAD_PREFIX}.${base32Encode(bytes)}` : `${PAYLOAD_PREFIX}.${base32Encode(bytes)}.${claims.code}`;
 }
 
 /** Joins signed text and signature into the payload. */
@@ -121,24 +134,28 @@ export function assemblePayload(signedText: string, signature: Uint8Array): stri
   return `${signedText}.${base32Encode(signature)}`;
 }
 
-/** True when `text` looks like a payload of this format (not a human code), before any checks. */
+/** True when `text` looks like a payload of either format (not a human code), before any checks. */
 export function looksLikePayload(text: string): boolean {
-  return text.trim().startsWith(`${PAYLOAD_PREFIX}.`);
+  const t = text.trim();
+  return t.startsWith(`${PAYLOAD_PREFIX}.`) || t.startsWith(`${LEGACY_PAYLOAD_PREFIX}.`);
 }
 
-/** Splits a payload into claims, key id, signed text and signature; null when malformed. The signature is not verified. */
+/** Splits a payload (T2 or T1) into claims, key id, signed text and signature; null when malformed. The signature is not verified. */
 export function parsePayload(payload: string): ParsedPayload | null {
   const parts = payload.trim().split('.');
-  if (parts.length !== 3 || parts[0] !== PAYLOAD_PREFIX) return null;
+  const t2 = parts.length === 4 && parts[0] === PAYLOAD_PREFIX;
+  if (!t2 && !(parts.length === 3 && parts[0] === LEGACY_PAYLOAD_PREFIX)) return null;
+  const code = t2 ? parts[2]! : undefined;
+  if (code !== undefined && !CANONICAL_CODE.test(code)) return null;
   const claims = base32Decode(parts[1]!);
-  const signature = base32Decode(parts[2]!);
+  const signature = base32Decode(parts[parts.length - 1]!);
   if (!claims || claims.length !== CLAIMS_LENGTH || !signature || signature.length !== SIGNATURE_LENGTH) return null;
   const version = new DataView(claims.buffer, claims.byteOffset).getUint32(32, false);
   if (version < 1) return null;
   return {
-    claims: { ticketId: bytesToUuid(claims.subarray(0, 16)), eventId: bytesToUuid(claims.subarray(16, 32)), version },
+    claims: { ticketId: bytesToUuid(claims.subarray(0, 16)), eventId: bytesToUuid(claims.subarray(16, 32)), version, ...(code ? { code } : {}) },
     keyId: [...claims.subarray(36, 44)].map((b) => b.toString(16).padStart(2, '0')).join(''),
-    signedText: `${parts[0]}.${parts[1]}`,
+    signedText: parts.slice(0, -1).join('.'),
     signature,
   };
 }

@@ -3,13 +3,14 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Role } from '@app/shared';
 import type { Actor } from '@app/shared';
 import { CheckInService, PAYLOAD_PREFIX } from '@app/tickets';
-import { Authorized, CurrentActor } from '../http/authorization.js';
+import { Authorized, CurrentActor, DeviceAllowed } from '../http/authorization.js';
 import { ApiPageResponse, ApiProblems } from '../http/openapi.decorators.js';
 import { UuidParamPipe } from '../http/uuid-param.pipe.js';
-import { BatchScanRequestDto, ListCheckInsQueryDto, ScanRequestDto } from './dto/check-in.request.dto.js';
+import { BatchScanRequestDto, CheckInFeedQueryDto, ListCheckInsQueryDto, ScanRequestDto } from './dto/check-in.request.dto.js';
 import {
   AttendanceResponseDto,
   BatchScanResponseDto,
+  CheckInFeedResponseDto,
   CheckInKeyDto,
   CheckInKeysResponseDto,
   ScanRecordResponseDto,
@@ -25,6 +26,7 @@ export class CheckInsController {
   constructor(private readonly checkIns: CheckInService) {}
 
   @Post('check-ins')
+  @DeviceAllowed()
   @Authorized(Role.Scanner, Role.Admin)
   @HttpCode(200)
   @ApiOperation({
@@ -38,6 +40,7 @@ export class CheckInsController {
   }
 
   @Post('check-ins/verify')
+  @DeviceAllowed()
   @Authorized(Role.Scanner, Role.Admin, Role.Viewer)
   @HttpCode(200)
   @ApiOperation({ summary: 'What a scan would answer', description: 'Same body and answer as `POST /check-ins`; changes nothing and logs nothing.' })
@@ -48,6 +51,7 @@ export class CheckInsController {
   }
 
   @Post('check-ins/batch')
+  @DeviceAllowed()
   @Authorized(Role.Scanner, Role.Admin)
   @HttpCode(200)
   @ApiOperation({
@@ -74,15 +78,20 @@ export class CheckInsController {
   }
 
   @Get('events/:id/attendance')
+  @DeviceAllowed()
   @Authorized(Role.Admin, Role.Viewer, Role.Scanner)
-  @ApiOperation({ summary: 'Attendance of an event', description: 'Tickets valid, checked in and not yet in: totals, per ticket type, and check-ins per UTC hour.' })
+  @ApiOperation({
+    summary: 'Attendance of an event',
+    description: 'Tickets valid, checked in, not yet in and inside now: totals, per ticket type, accepted entries and exits per gate, and check-ins per UTC hour.',
+  })
   @ApiOkResponse({ type: AttendanceResponseDto })
   @ApiProblems(400, { 404: '`event_not_found`' })
-  async attendance(@Param('id', UuidParamPipe) id: string): Promise<AttendanceResponseDto> {
-    return AttendanceResponseDto.from(await this.checkIns.attendance(id));
+  async attendance(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string): Promise<AttendanceResponseDto> {
+    return AttendanceResponseDto.from(await this.checkIns.attendance(id, actor));
   }
 
   @Get('events/:id/check-in-keys')
+  @DeviceAllowed()
   @Authorized(Role.Scanner, Role.Admin)
   @ApiOperation({
     summary: 'Public keys to verify ticket payloads offline',
@@ -90,7 +99,23 @@ export class CheckInsController {
   })
   @ApiOkResponse({ type: CheckInKeysResponseDto })
   @ApiProblems(400, { 404: '`event_not_found`' })
-  async keys(@Param('id', UuidParamPipe) id: string): Promise<CheckInKeysResponseDto> {
-    return { eventId: id, payloadFormat: PAYLOAD_PREFIX, keys: (await this.checkIns.keys(id)).map(CheckInKeyDto.from) };
+  async keys(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string): Promise<CheckInKeysResponseDto> {
+    return { eventId: id, payloadFormat: PAYLOAD_PREFIX, keys: (await this.checkIns.keys(id, actor)).map(CheckInKeyDto.from) };
+  }
+
+  @Get('events/:id/check-in-feed')
+  @DeviceAllowed()
+  @Authorized(Role.Scanner, Role.Admin)
+  @ApiOperation({
+    summary: 'Offline check-in feed',
+    description:
+      'Without `cursor` every ticket of the event; with one, only tickets changed since (issued, voided, checked in or out anywhere). `nextCursor` is always set: ' +
+      'while `hasMore` is true follow it at once; once false, keep it and poll with it later. A ticket may come again: upsert by `ticketId`. Codes are ' +
+      'SHA-256 hashes and holder names are sealed per ticket with its code (README, "Offline check-in feed"), so the feed alone reveals no attendee.',
+  })
+  @ApiOkResponse({ type: CheckInFeedResponseDto })
+  @ApiProblems(400, { 404: '`event_not_found`' })
+  async feed(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @Query() query: CheckInFeedQueryDto): Promise<CheckInFeedResponseDto> {
+    return CheckInFeedResponseDto.from(await this.checkIns.feed(actor, id, query.cursor, query.limit));
   }
 }

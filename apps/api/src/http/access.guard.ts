@@ -2,18 +2,24 @@ import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { Actor, DomainError, ForbiddenError, hasRole, Role } from '@app/shared';
+import { ScannerDevicesService } from '@app/tickets';
 import { InvalidAccessTokenError } from '@app/users';
 import type { Request } from 'express';
-import { AUTH_MODE_KEY, AuthMode, ROLES_KEY } from './authorization.js';
+import { AUTH_MODE_KEY, AuthMode, DEVICE_ALLOWED_KEY, ROLES_KEY } from './authorization.js';
 
 /**
  * The global guard: secure by default. Every route needs a valid access token unless it is
  * `@Public()` or `@OptionalAuth()`; `@Authorized(...roles)` adds the role check (403 `forbidden`).
  * Token problems answer 401 with `unauthorized` (none sent), `token_expired` or `invalid_token`.
+ * A scanner device token (`sdt_…`) is checked against the database on every request (401
+ * `device_revoked` once revoked or ended) and then allowed only on `@DeviceAllowed()` routes (403).
  */
 @Injectable()
 export class AccessGuard extends AuthGuard('jwt') {
-  constructor(private readonly reflector: Reflector) {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly devices: ScannerDevicesService,
+  ) {
     super();
   }
 
@@ -23,6 +29,13 @@ export class AccessGuard extends AuthGuard('jwt') {
     if (mode === 'public') return true;
     const req = context.switchToHttp().getRequest<Request>();
     if (mode === 'optional' && !req.headers.authorization) return true;
+    const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    if (bearer && this.devices.isDeviceToken(bearer)) {
+      const device = await this.devices.authenticate(bearer);
+      if (!this.reflector.getAllAndOverride<boolean | undefined>(DEVICE_ALLOWED_KEY, targets)) throw new ForbiddenError();
+      req.user = { userId: '', email: '', name: device.name, roles: [], device } satisfies Actor;
+      return true;
+    }
     await super.canActivate(context);
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (mode !== 'optional' && roles?.length && !hasRole(req.user as Actor, ...roles)) throw new ForbiddenError();

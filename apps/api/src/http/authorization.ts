@@ -5,6 +5,7 @@ import { ApiProblems } from './openapi.decorators.js';
 
 export const ROLES_KEY = 'auth:roles';
 export const AUTH_MODE_KEY = 'auth:mode';
+export const DEVICE_ALLOWED_KEY = 'auth:device';
 
 /** `public`: no authentication at all; `optional`: anonymous allowed, a valid token identifies the caller. */
 export type AuthMode = 'public' | 'optional';
@@ -50,3 +51,16 @@ export function OptionalAuth() {
 export const CurrentActor = createParamDecorator((_data: unknown, ctx: ExecutionContext): Actor | undefined => {
   return ctx.switchToHttp().getRequest<{ user?: Actor }>().user;
 });
+
+/**
+ * A route a scanner device token (`sdt_…`) may call besides the roles of `@Authorized` (the
+ * check-in routes of its own event; the service answers 404 for another event). Device tokens
+ * on any other route are refused with 403. Documented as the `x-device-token: true` extension.
+ */
+export function DeviceAllowed() {
+  return applyDecorators(
+    SetMetadata(DEVICE_ALLOWED_KEY, true),
+    ApiExtension('x-device-token', true),
+    ApiProblems({ 401: 'Missing, expired or invalid token (`unauthorized`, `token_expired`, `invalid_token`), or a revoked or ended device token (`device_revoked`).' }),
+  );
+}

@@ -160,6 +160,14 @@ export const PROBLEM_CODES = {
   // Tickets.
   ticket_not_found: { status: 404, summary: 'No such ticket, or not yours.' },
   holder_name_locked: { status: 409, summary: 'The holder name can no longer be changed.' },
+  // Scanner devices.
+  scanner_device_not_found: { status: 404, summary: 'No such scanner device.' },
+  invalid_pairing_code: { status: 400, summary: 'The pairing code is unknown, used, expired, or its device was revoked; ask for a new device.' },
+  device_revoked: {
+    status: 401,
+    summary: 'The scanner device token was revoked or its device has ended; `deviceStatus` says which.',
+    extra: { deviceStatus: { type: 'string', enum: ['revoked', 'expired'], description: 'The device status.' } },
+  },
   invalid_ticket_state: { status: 409, summary: 'The ticket is not in a state that allows this; `ticketStatus` is its state.', extra: { ticketStatus: { $ref: '#/components/schemas/TicketStatus' } as SchemaObject } },
   // Payments.
   payment_not_found: { status: 404, summary: 'No such payment, or not yours.' },

@@ -6,6 +6,7 @@ import { BuyerSeatsOrmEntity } from './bookings/buyer-seats.orm-entity.js';
 import { EventOrmEntity } from './events/event.orm-entity.js';
 import { TicketTypeOrmEntity } from './events/ticket-type.orm-entity.js';
 import { CheckInOrmEntity } from './tickets/check-in.orm-entity.js';
+import { ScannerDeviceOrmEntity } from './tickets/scanner-device.orm-entity.js';
 import { TicketOrmEntity } from './tickets/ticket.orm-entity.js';
 import { TransferOrmEntity } from './transfers/transfer.orm-entity.js';
 import { IdempotencyKeyOrmEntity } from './idempotency/idempotency-key.orm-entity.js';
@@ -29,6 +30,7 @@ export const ORM_ENTITIES = [
   IdempotencyKeyOrmEntity,
   OutboxMessageOrmEntity,
   TicketOrmEntity,
+  ScannerDeviceOrmEntity,
   CheckInOrmEntity,
   PaymentOrmEntity,
   PaymentWebhookEventOrmEntity,

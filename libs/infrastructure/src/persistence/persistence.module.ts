@@ -2,7 +2,7 @@ import { DynamicModule, Global, Logger, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BookingRepository, BookingTimelineReader } from '@app/bookings';
 import { EventRepository, StatsRepository, TicketTypeRepository } from '@app/events';
-import { CheckInRepository, TicketRepository } from '@app/tickets';
+import { CheckInRepository, ScannerDeviceRepository, TicketRepository } from '@app/tickets';
 import { PaymentRepository, WebhookInbox } from '@app/payments';
 import { RefundRepository } from '@app/refunds';
 import { AuditLog, IdempotencyStore, TransactionRunner } from '@app/shared';
@@ -18,6 +18,7 @@ import { DatabaseHealth } from './database-health.js';
 import { createDataSource, DatabaseOptions, runMigrations } from './data-source.js';
 import { TypeOrmEventRepository } from './events/typeorm-event.repository.js';
 import { TypeOrmTicketTypeRepository } from './events/typeorm-ticket-type.repository.js';
+import { SqlScannerDeviceRepository } from './tickets/sql-scanner-device.repository.js';
 import { TypeOrmCheckInRepository } from './tickets/typeorm-check-in.repository.js';
 import { TypeOrmTicketRepository } from './tickets/typeorm-ticket.repository.js';
 import { TypeOrmTransferRepository } from './transfers/typeorm-transfer.repository.js';
@@ -42,6 +43,7 @@ const PORTS = [
   { provide: BookingTimelineReader, useClass: SqlBookingTimelineReader },
   { provide: TicketRepository, useClass: TypeOrmTicketRepository },
   { provide: CheckInRepository, useClass: TypeOrmCheckInRepository },
+  { provide: ScannerDeviceRepository, useClass: SqlScannerDeviceRepository },
   { provide: PaymentRepository, useClass: TypeOrmPaymentRepository },
   { provide: WebhookInbox, useClass: TypeOrmWebhookInbox },
   { provide: RefundRepository, useClass: TypeOrmRefundRepository },

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
-import { MAX_BATCH_SCANS, SCAN_RESULTS, ScanResult } from '@app/tickets';
+import { DEFAULT_FEED_LIMIT, MAX_BATCH_SCANS, MAX_FEED_LIMIT, SCAN_RESULTS, ScanDirection, ScanResult } from '@app/tickets';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { DATE_TIME_INPUT, IsDateTime } from '../../http/date-time.js';
 import { IsOptionalNotNull } from '../../http/optional.js';
 import { PageQueryDto } from '../../http/pagination.dto.js';
@@ -16,14 +16,24 @@ export class ScanRequestDto {
   @ApiProperty({
     example: CODE_EXAMPLE,
     maxLength: 512,
-    description: 'The QR payload (`T1.…`) or the human code (any letter case, dashes optional).',
+    description: 'The QR payload (`T2.…`, or an earlier `T1.…`) or the human code (any letter case, dashes optional).',
   })
   @IsString()
   @MinLength(1)
   @MaxLength(512)
   code: string;
 
-  @ApiPropertyOptional({ example: 'North gate', maxLength: 100 })
+  @ApiPropertyOptional({
+    enum: ScanDirection,
+    enumName: 'ScanDirection',
+    default: ScanDirection.Entry,
+    description: '`entry` lets the holder in (again after an exit only for a re-entry ticket type); `exit` lets them out (`not_inside` when not inside).',
+  })
+  @IsOptionalNotNull()
+  @IsEnum(ScanDirection)
+  direction?: ScanDirection;
+
+  @ApiPropertyOptional({ example: 'North gate', maxLength: 100, description: 'Ignored for a scanner device bound to a gate: its gate is used.' })
   @IsOptionalNotNull()
   @IsString()
   @MaxLength(100)
@@ -53,7 +63,7 @@ export class ScanRequestDto {
 }
 
 /** One offline scan: the code, gate and device as in a single scan, plus the device's own id and time. */
-export class BatchScanItemDto extends PickType(ScanRequestDto, ['code', 'gate', 'deviceId'] as const) {
+export class BatchScanItemDto extends PickType(ScanRequestDto, ['code', 'direction', 'gate', 'deviceId'] as const) {
   @ApiProperty({ example: '0b6c2f4e-3d1a-4c55-9b7e-9f0e1d2c3b4a', maxLength: 100, description: 'Unique per scan on the device; the batch is idempotent by it.' })
   @IsString()
   @MinLength(1)
@@ -89,4 +99,20 @@ export class ListCheckInsQueryDto extends PageQueryDto {
   @IsOptional()
   @IsUUID()
   ticketId?: string;
+}
+
+export class CheckInFeedQueryDto {
+  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page; none for the full list.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  cursor?: string;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: MAX_FEED_LIMIT, default: DEFAULT_FEED_LIMIT })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_FEED_LIMIT)
+  limit?: number;
 }

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Attendance, SCAN_RESULTS, ScanOutcome, ScanRecord, ScanResult, TicketPublicKey } from '@app/tickets';
+import { Attendance, FeedPage, FeedTicket, SCAN_RESULTS, ScanDirection, ScanOutcome, ScanRecord, ScanResult, TicketPublicKey, TicketStatus } from '@app/tickets';
 import { iso } from '../../http/iso.js';
 
 export class ScanResponseDto {
@@ -9,9 +9,12 @@ export class ScanResponseDto {
     example: 'ok',
     description:
       '`ok` admits; `already_checked_in` (with the first check-in time and gate), `invalid` (unknown or badly signed), `wrong_event`, ' +
-      '`cancelled`, `refunded`, `transferred`, `unpaid`, `event_not_open` refuse.',
+      '`cancelled`, `refunded`, `transferred`, `unpaid`, `event_not_open`, `not_inside` (an exit of a ticket not inside) refuse.',
   })
   result: ScanResult;
+
+  @ApiProperty({ enum: ScanDirection, enumName: 'ScanDirection', example: 'entry' })
+  direction: ScanDirection;
 
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The scan-log row; null for `verify`.' })
   scanId: string | null;
@@ -40,6 +43,9 @@ export class ScanResponseDto {
   @ApiProperty({ nullable: true, type: String, example: 'North gate', description: 'Gate of that check-in.' })
   checkedInGate: string | null;
 
+  @ApiProperty({ nullable: true, type: Boolean, example: true, description: 'Whether the holder is inside after this scan; null when no ticket was found.' })
+  inside: boolean | null;
+
   @ApiProperty({ format: 'date-time', description: 'When the scan happened (UTC).' })
   scannedAt: string;
 
@@ -49,6 +55,7 @@ export class ScanResponseDto {
   static from(o: ScanOutcome): ScanResponseDto {
     return Object.assign(new ScanResponseDto(), {
       result: o.result,
+      direction: o.direction,
       scanId: o.scanId,
       clientScanId: o.clientScanId,
       eventId: o.eventId,
@@ -58,6 +65,7 @@ export class ScanResponseDto {
       ticketTypeName: o.ticketTypeName,
       checkedInAt: iso(o.checkedInAt),
       checkedInGate: o.checkedInGate,
+      inside: o.inside,
       scannedAt: o.scannedAt.toISOString(),
       replayed: o.replayed,
     });
@@ -79,8 +87,14 @@ export class ScanRecordResponseDto {
   @ApiProperty({ format: 'uuid', nullable: true, type: String })
   ticketId: string | null;
 
-  @ApiProperty({ format: 'uuid', description: 'The scanner (user id).' })
-  scannerId: string;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The signed-in scanner (user id); null for a scanner device’s scan.' })
+  scannerId: string | null;
+
+  @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The scanner device; null for a signed-in scanner’s scan.' })
+  scannerDeviceId: string | null;
+
+  @ApiProperty({ enum: ScanDirection, enumName: 'ScanDirection' })
+  direction: ScanDirection;
 
   @ApiProperty({ nullable: true, type: String, example: 'North gate' })
   gate: string | null;
@@ -120,6 +134,8 @@ export class ScanRecordResponseDto {
       eventId: r.eventId,
       ticketId: r.ticketId,
       scannerId: r.scannerId,
+      scannerDeviceId: r.scannerDeviceId,
+      direction: r.direction,
       gate: r.gate,
       deviceId: r.deviceId,
       clientScanId: r.clientScanId,
@@ -148,6 +164,20 @@ export class TicketTypeAttendanceDto {
 
   @ApiProperty({ type: 'integer', minimum: 0, example: 45, description: '`valid - checkedIn`.' })
   notYetIn: number;
+
+  @ApiProperty({ type: 'integer', minimum: 0, example: 60, description: 'Holders inside now.' })
+  inside: number;
+}
+
+export class GateAttendanceDto {
+  @ApiProperty({ nullable: true, type: String, example: 'North gate', description: 'Null: scans made without a gate.' })
+  gate: string | null;
+
+  @ApiProperty({ type: 'integer', minimum: 0, example: 180, description: 'Accepted entry scans.' })
+  entries: number;
+
+  @ApiProperty({ type: 'integer', minimum: 0, example: 20, description: 'Accepted exit scans.' })
+  exits: number;
 }
 
 export class HourlyCheckInsDto {
@@ -171,6 +201,12 @@ export class AttendanceResponseDto {
   @ApiProperty({ type: 'integer', minimum: 0, example: 190, description: '`valid - checkedIn`.' })
   notYetIn: number;
 
+  @ApiProperty({ type: 'integer', minimum: 0, example: 290, description: 'Holders inside now: entered and not scanned out since.' })
+  inside: number;
+
+  @ApiProperty({ type: [GateAttendanceDto], description: 'Accepted entries and exits per gate.' })
+  gates: GateAttendanceDto[];
+
   @ApiProperty({ type: [TicketTypeAttendanceDto] })
   ticketTypes: TicketTypeAttendanceDto[];
 
@@ -183,7 +219,9 @@ export class AttendanceResponseDto {
       valid: a.valid,
       checkedIn: a.checkedIn,
       notYetIn: a.notYetIn,
-      ticketTypes: a.ticketTypes.map((t) => ({ ticketTypeId: t.ticketTypeId, name: t.name, valid: t.valid, checkedIn: t.checkedIn, notYetIn: t.notYetIn })),
+      inside: a.inside,
+      gates: a.gates.map((g) => ({ gate: g.gate, entries: g.entries, exits: g.exits })),
+      ticketTypes: a.ticketTypes.map((t) => ({ ticketTypeId: t.ticketTypeId, name: t.name, valid: t.valid, checkedIn: t.checkedIn, notYetIn: t.notYetIn, inside: t.inside })),
       byHour: a.byHour.map((h) => ({ hour: h.hour.toISOString(), checkedIn: h.checkedIn })),
     });
   }
@@ -214,9 +252,127 @@ export class CheckInKeysResponseDto {
   @ApiProperty({ format: 'uuid' })
   eventId: string;
 
-  @ApiProperty({ example: 'T1', description: 'Payload format (see the README, "Ticket QR payload").' })
+  @ApiProperty({ example: 'T2', description: 'Payload format of new tickets (see the README, "Ticket QR payload"); `T1` payloads are still accepted.' })
   payloadFormat: string;
 
   @ApiProperty({ type: [CheckInKeyDto], description: 'Current key first.' })
   keys: CheckInKeyDto[];
+}
+
+const FEED_STATUSES = [...Object.values(TicketStatus), 'unpaid'];
+
+export class FeedTicketDto {
+  @ApiProperty({ format: 'uuid' })
+  ticketId: string;
+
+  @ApiProperty({ example: '5e9c2d0f3b8a41c6a7e4d2b19f0c8e7a6d5b4c3a2f1e0d9c8b7a6f5e4d3c2b1a', pattern: '^[0-9a-f]{64}$', description: 'Lower-case hex SHA-256 of the canonical human code (UTF-8).' })
+  codeHash: string;
+
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'Must equal the version inside a payload.' })
+  version: number;
+
+  @ApiProperty({ enum: FEED_STATUSES, description: 'The ticket status, or `unpaid` (also `cancelled`/`refunded`) when its booking is not paid.' })
+  status: string;
+
+  @ApiProperty({ example: false, description: 'The holder is inside now.' })
+  inside: boolean;
+
+  @ApiProperty({ format: 'date-time', nullable: true, type: String, description: 'The first check-in.' })
+  checkedInAt: string | null;
+
+  @ApiProperty({ nullable: true, type: String })
+  checkedInGate: string | null;
+
+  @ApiProperty({ format: 'uuid' })
+  ticketTypeId: string;
+
+  @ApiProperty({ example: 'VIP' })
+  ticketTypeName: string;
+
+  @ApiProperty({ example: false })
+  reentry: boolean;
+
+  @ApiProperty({
+    example: 'q1w2e3r4t5y6u7i8.Zm9vYmFy…',
+    description: 'The holder name, AES-256-GCM with a key derived by HKDF-SHA256 from the ticket’s human code: `base64url(iv).base64url(ciphertext || tag)` (README, "Offline check-in feed").',
+  })
+  holderNameSealed: string;
+
+  static from(t: FeedTicket): FeedTicketDto {
+    return Object.assign(new FeedTicketDto(), {
+      ticketId: t.ticketId,
+      codeHash: t.codeHash,
+      version: t.version,
+      status: t.status,
+      inside: t.inside,
+      checkedInAt: iso(t.checkedInAt),
+      checkedInGate: t.checkedInGate,
+      ticketTypeId: t.ticketTypeId,
+      ticketTypeName: t.ticketTypeName,
+      reentry: t.reentry,
+      holderNameSealed: t.holderNameSealed,
+    });
+  }
+}
+
+export class FeedEventDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'Afrobeats Night' })
+  title: string;
+
+  @ApiProperty({ example: 'published', description: 'Scans are accepted for `published` (and `completed`) events.' })
+  status: string;
+
+  @ApiProperty({ format: 'date-time' })
+  startsAt: string;
+
+  @ApiProperty({ format: 'date-time' })
+  endsAt: string;
+
+  @ApiProperty({ format: 'date-time', description: 'Entry scans are accepted from this time to `endsAt`.' })
+  scanOpensAt: string;
+}
+
+export class CheckInFeedResponseDto {
+  @ApiProperty({ format: 'uuid' })
+  eventId: string;
+
+  @ApiProperty({ type: FeedEventDto })
+  event: FeedEventDto;
+
+  @ApiProperty({ type: [CheckInKeyDto], description: 'The event’s check-in public keys, current first.' })
+  keys: CheckInKeyDto[];
+
+  @ApiProperty({ type: [FeedTicketDto], description: 'All tickets (no cursor) or the tickets written since the cursor; upsert by `ticketId`.' })
+  tickets: FeedTicketDto[];
+
+  @ApiProperty({ description: 'Always set: follow it at once while `hasMore`; else keep it and poll with it later.' })
+  nextCursor: string;
+
+  @ApiProperty({ example: false })
+  hasMore: boolean;
+
+  @ApiProperty({ format: 'date-time', description: 'The server’s clock, to spot a device clock that is off.' })
+  serverTime: string;
+
+  static from(p: FeedPage): CheckInFeedResponseDto {
+    return Object.assign(new CheckInFeedResponseDto(), {
+      eventId: p.event.id,
+      event: {
+        id: p.event.id,
+        title: p.event.title,
+        status: p.event.status,
+        startsAt: p.event.startsAt.toISOString(),
+        endsAt: p.event.endsAt.toISOString(),
+        scanOpensAt: p.event.scanOpensAt.toISOString(),
+      },
+      keys: p.keys.map(CheckInKeyDto.from),
+      tickets: p.tickets.map(FeedTicketDto.from),
+      nextCursor: p.nextCursor,
+      hasMore: p.hasMore,
+      serverTime: p.serverTime.toISOString(),
+    });
+  }
 }

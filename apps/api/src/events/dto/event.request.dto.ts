@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DEFAULT_MAX_PER_BUYER, EventStatus, MAX_PER_BUYER_LIMIT } from '@app/events';
 
-import { IsEnum, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsEnum, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { DATE_TIME_INPUT, IsDateTime } from '../../http/date-time.js';
 import { IsOptionalNotNull } from '../../http/optional.js';
 import { PageQueryDto } from '../../http/pagination.dto.js';
@@ -174,6 +174,11 @@ export class CreateTicketTypeRequestDto {
   @Min(1)
   @Max(100)
   maxPerBooking?: number;
+
+  @ApiPropertyOptional({ default: false, description: 'A ticket of this type may enter again after an exit scan (re-entry).' })
+  @IsOptionalNotNull()
+  @IsBoolean()
+  reentry?: boolean;
 }
 
 export class UpdateTicketTypeRequestDto {
@@ -214,5 +219,10 @@ export class UpdateTicketTypeRequestDto {
   @Min(1)
   @Max(100)
   maxPerBooking?: number;
+
+  @ApiPropertyOptional({ default: false, description: 'A ticket of this type may enter again after an exit scan (re-entry).' })
+  @IsOptionalNotNull()
+  @IsBoolean()
+  reentry?: boolean;
 }
 

@@ -36,6 +36,9 @@ export class TicketTypeResponseDto {
   @ApiProperty({ type: 'integer', minimum: 1, example: 10 })
   maxPerBooking: number;
 
+  @ApiProperty({ example: false, description: 'A ticket of this type may enter again after an exit scan.' })
+  reentry: boolean;
+
   static from(t: TicketTypeView): TicketTypeResponseDto {
     return Object.assign(new TicketTypeResponseDto(), {
       id: t.id,
@@ -49,6 +52,7 @@ export class TicketTypeResponseDto {
       salesStartAt: iso(t.salesStartAt),
       salesEndAt: iso(t.salesEndAt),
       maxPerBooking: t.maxPerBooking,
+      reentry: t.reentry,
     });
   }
 }

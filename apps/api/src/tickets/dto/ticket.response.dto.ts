@@ -18,8 +18,9 @@ export class TicketResponseDto {
 
   @ApiProperty({
     example:
-      'T1.AGJ3RQT5DZ6EVHY6FM6E2XTPOAAZHOGCAAAHAAEAAAAAAAAAAAAQAAAAAGTTNM3BMDEEBAQ.BWAXEW6SOXIXVJ3XKVCPVKZY4AAJZRT2JIZAXUHF6QY7HJQU6NS45ENZBBVFNYAMDSZUCJR2LKR2ROZL4DM7GVTOT77XFLLAGRF56BA',
-    description: 'Signed Ed25519 token for the QR code (format `T1`, see the README); verifiable offline with `GET /events/{id}/check-in-keys`.',
+      'T2.AGJ3RQT5DZ6EVHY6FM6E2XTPOAAZHOGCAAAHAAEAAAAAAAAAAAAQAAAAAGTTNM3BMDEEBAQ.TKT-20261231-7K3QX9MZ.BWAXEW6SOXIXVJ3XKVCPVKZY4AAJZRT2JIZAXUHF6QY7HJQU6NS45ENZBBVFNYAMDSZUCJR2LKR2ROZL4DM7GVTOT77XFLLAGRF56BA',
+    description:
+      'Signed Ed25519 token for the QR code (format `T2`: claims, the human code and the signature; see the README); verifiable offline with `GET /events/{id}/check-in-keys`.',
   })
   qrPayload: string;
 

@@ -36,6 +36,7 @@ export interface TicketTypeRow {
   sales_start_at: Date | null;
   sales_end_at: Date | null;
   max_per_booking: number;
+  reentry: boolean;
   created_at: Date;
   updated_at: Date;
 }
@@ -76,6 +77,7 @@ export function toTicketType(row: TicketTypeRow): TicketType {
     salesStartAt: row.sales_start_at,
     salesEndAt: row.sales_end_at,
     maxPerBooking: row.max_per_booking,
+    reentry: row.reentry,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

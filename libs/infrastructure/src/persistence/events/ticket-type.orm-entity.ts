@@ -40,6 +40,10 @@ export class TicketTypeOrmEntity {
   @Column('integer', { default: 10 })
   maxPerBooking: number;
 
+  /** A ticket of this type may enter again after an exit. */
+  @Column('boolean', { default: false })
+  reentry: boolean;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 

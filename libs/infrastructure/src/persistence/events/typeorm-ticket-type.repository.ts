@@ -13,6 +13,7 @@ const PATCH_COLUMNS: Record<keyof TicketTypePatch, string> = {
   salesStartAt: 'sales_start_at',
   salesEndAt: 'sales_end_at',
   maxPerBooking: 'max_per_booking',
+  reentry: 'reentry',
 };
 
 /** A ticket type's name is unique within its event. */
@@ -35,9 +36,9 @@ export class TypeOrmTicketTypeRepository extends TicketTypeRepository {
   async create(type: NewTicketType): Promise<TicketType> {
     try {
       const { rows } = await this.db.sql<TicketTypeRow>(
-        `INSERT INTO ticket_types (id, event_id, name, price, quantity, sales_start_at, sales_end_at, max_per_booking)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
-        [type.id, type.eventId, type.name, type.price, type.quantity, type.salesStartAt, type.salesEndAt, type.maxPerBooking],
+        `INSERT INTO ticket_types (id, event_id, name, price, quantity, sales_start_at, sales_end_at, max_per_booking, reentry)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
+        [type.id, type.eventId, type.name, type.price, type.quantity, type.salesStartAt, type.salesEndAt, type.maxPerBooking, type.reentry],
       );
       return toTicketType(rows[0]!);
     } catch (error) {

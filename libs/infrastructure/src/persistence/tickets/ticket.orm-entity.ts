@@ -5,6 +5,11 @@ import { Check, Column, Entity, ForeignKey, Index, PrimaryColumn, Unique, Update
 @Check('tickets_status_check', `status IN ('valid', 'checked_in', 'cancelled', 'refunded', 'transferred')`)
 @Check('tickets_checked_in_check', `(status = 'checked_in') = (checked_in_at IS NOT NULL)`)
 @Check('tickets_version_check', `version >= 1`)
+/** Inside at most once at any moment: every accepted entry is followed by at most one exit before the next. */
+@Check('tickets_passages_check', `exits >= 0 AND entries IN (exits, exits + 1)`)
+@Check('tickets_entries_check', `(status = 'checked_in') = (entries > 0)`)
+/** The offline check-in feed's deltas: tickets of an event by the transaction that last changed them. */
+@Index('tickets_feed_idx', ['eventId', 'changedXid', 'id'])
 @Check('tickets_seq_check', `seq >= 1`)
 @Index('tickets_user_idx', ['userId', 'id'])
 @Index('tickets_event_idx', ['eventId', 'id'])
@@ -74,6 +79,21 @@ export class TicketOrmEntity {
 
   @Column('varchar', { length: 100, nullable: true })
   checkedInDevice: string | null;
+
+  /** Accepted entry scans; `entries > exits` means the holder is inside now. */
+  @Column('integer', { default: 0 })
+  entries: number;
+
+  /** Accepted exit scans. */
+  @Column('integer', { default: 0 })
+  exits: number;
+
+  /**
+   * The id (`pg_current_xact_id()`, xid8 as bigint) of the transaction that last inserted or
+   * updated the row, set by the `tickets_feed_touch` trigger: what the check-in feed's cursor pages by.
+   */
+  @Column('bigint')
+  changedXid: string;
 
   @Column('uuid', { nullable: true })
   @ForeignKey('tickets', { name: 'tickets_replaces_fk', onDelete: 'RESTRICT' })

@@ -1,10 +1,15 @@
 import { Injectable } from '@nestjs/common';
+import { isPaidBooking } from '@app/bookings';
 import { Page, PageRequest } from '@app/shared';
 import {
   Attendance,
   CheckInRepository,
+  FeedEvent,
+  FeedTicketRow,
   ScanAlreadyRecorded,
   ScanAttempt,
+  ScanDirection,
+  Scanner,
   ScanFacts,
   ScanLogFilter,
   ScanRecord,
@@ -28,6 +33,9 @@ interface ScanTicketRow {
   checked_in_at: Date | null;
   checked_in_gate: string | null;
   booking_status: string;
+  entries: number;
+  exits: number;
+  reentry: boolean;
 }
 
 interface FactsRow extends Partial<ScanTicketRow> {
@@ -41,7 +49,10 @@ interface CheckInRow {
   id: string;
   event_id: string;
   ticket_id: string | null;
-  scanner_id: string;
+  scanner_id: string | null;
+  scanner_device_id: string | null;
+  direction: string;
+  passage: number | null;
   gate: string | null;
   device_id: string | null;
   client_scan_id: string | null;
@@ -55,9 +66,20 @@ interface CheckInRow {
 
 /** The columns of a {@link ScanTicketRow}, over `t` (tickets), `tt` (its ticket type) and `b` (its booking). */
 const SCAN_TICKET_COLUMNS = `t.id, t.event_id, t.ticket_type_id, tt.name AS ticket_type_name, t.holder_name, t.version, t.status,
-  t.checked_in_at, t.checked_in_gate, b.status AS booking_status`;
+  t.checked_in_at, t.checked_in_gate, b.status AS booking_status, t.entries, t.exits, tt.reentry`;
 
-const CLIENT_SCAN_KEY = 'check_ins_client_scan_key';
+/** The unique indexes that make a client scan id idempotent (per user, per device). */
+const CLIENT_SCAN_KEYS = ['check_ins_client_scan_key', 'check_ins_device_client_scan_key'];
+
+/** The scan-log columns an attempt fills, in the order of {@link attemptParams}. */
+const LOG_COLUMNS = 'id, event_id, scanner_id, scanner_device_id, direction, gate, device_id, client_scan_id, code, scanned_at, offline';
+
+/** `$1..$11` for {@link LOG_COLUMNS}: `$1` scan id, `$2` event, `$3` user, `$4` device, `$5` direction, `$6` gate, `$10` time. */
+function attemptParams(a: ScanAttempt): unknown[] {
+  return [a.scanId, a.eventId, a.scanner.userId, a.scanner.deviceId, a.direction, a.gate, a.deviceId, a.clientScanId, a.code, a.at, a.offline];
+}
+
+const LOG_VALUES = '$1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::varchar, $6::varchar, $7::varchar, $8::varchar, $9::varchar, $10::timestamptz, $11::boolean';
 
 /** The WHERE condition on `t` (tickets) for a reference, with its parameters appended to `params`. */
 function refCondition(ref: TicketRef, params: unknown[]): string {
@@ -79,25 +101,36 @@ export class TypeOrmCheckInRepository extends CheckInRepository {
   }
 
   async admit(attempt: ScanAttempt, ref: TicketRef, opensBeforeMs: number): Promise<ScanTicket | null> {
-    const params: unknown[] = [attempt.scanId, attempt.eventId, attempt.scannerId, attempt.gate, attempt.deviceId, attempt.clientScanId, attempt.code, attempt.at, attempt.offline, opensBeforeMs];
+    const params = attemptParams(attempt);
     const version = ref.by === 'payload' ? `AND t.version = $${params.push(ref.version)}::int` : '';
     const where = refCondition(ref, params);
-    const { rows } = await this.guard(attempt, () =>
-      this.db.sql<ScanTicketRow>(
-        `WITH hit AS (
-           UPDATE tickets t
-              SET status = 'checked_in', checked_in_at = $8::timestamptz, checked_in_gate = $4::varchar, checked_in_by = $3::uuid,
-                  checked_in_device = $5::varchar, updated_at = now()
+    const update =
+      attempt.direction === ScanDirection.Exit
+        ? `UPDATE tickets t SET exits = t.exits + 1, updated_at = now()
+             FROM bookings b, ticket_types tt
+            WHERE ${where} ${version} AND t.event_id = $2::uuid AND t.entries > t.exits
+              AND b.id = t.booking_id AND tt.id = t.ticket_type_id
+           RETURNING ${SCAN_TICKET_COLUMNS}, t.exits AS passage`
+        : `UPDATE tickets t
+              SET status = 'checked_in', entries = t.entries + 1, updated_at = now(),
+                  checked_in_at = CASE WHEN t.status = 'valid' THEN $10::timestamptz ELSE t.checked_in_at END,
+                  checked_in_gate = CASE WHEN t.status = 'valid' THEN $6::varchar ELSE t.checked_in_gate END,
+                  checked_in_by = CASE WHEN t.status = 'valid' THEN $3::uuid ELSE t.checked_in_by END,
+                  checked_in_device = CASE WHEN t.status = 'valid' THEN coalesce($4::uuid::varchar, $7::varchar) ELSE t.checked_in_device END
              FROM events e, bookings b, ticket_types tt
-            WHERE ${where} ${version} AND t.event_id = $2::uuid AND t.status = 'valid'
+            WHERE ${where} ${version} AND t.event_id = $2::uuid AND t.entries = t.exits
+              AND (t.status = 'valid' OR (t.status = 'checked_in' AND tt.reentry))
               AND e.id = t.event_id AND e.status IN ('published', 'completed')
-              AND $8::timestamptz >= e.starts_at - $10::double precision * interval '1 millisecond' AND $8::timestamptz <= e.ends_at
+              AND $10::timestamptz >= e.starts_at - $${params.push(opensBeforeMs)}::double precision * interval '1 millisecond' AND $10::timestamptz <= e.ends_at
               AND b.id = t.booking_id AND b.status IN ('confirmed', 'partially_refunded')
               AND tt.id = t.ticket_type_id
-           RETURNING ${SCAN_TICKET_COLUMNS}),
+           RETURNING ${SCAN_TICKET_COLUMNS}, t.entries AS passage`;
+    const { rows } = await this.guard(attempt, () =>
+      this.db.sql<ScanTicketRow & { passage: number }>(
+        `WITH hit AS (${update}),
          log AS (
-           INSERT INTO check_ins (id, event_id, ticket_id, scanner_id, gate, device_id, client_scan_id, code, result, scanned_at, offline)
-           SELECT $1::uuid, $2::uuid, hit.id, $3::uuid, $4::varchar, $5::varchar, $6::varchar, $7::varchar, 'ok', $8::timestamptz, $9::boolean FROM hit)
+           INSERT INTO check_ins (${LOG_COLUMNS}, ticket_id, result, passage)
+           SELECT ${LOG_VALUES}, hit.id, 'ok', hit.passage FROM hit)
          SELECT * FROM hit`,
         params,
       ),
@@ -106,7 +139,7 @@ export class TypeOrmCheckInRepository extends CheckInRepository {
   }
 
   async admitEarlier(attempt: ScanAttempt, ref: TicketRef): Promise<ScanTicket | null> {
-    const params: unknown[] = [attempt.eventId, attempt.at, attempt.gate, attempt.scannerId, attempt.deviceId];
+    const params: unknown[] = [attempt.eventId, attempt.at, attempt.gate, attempt.scanner.userId, attempt.scanner.deviceId ?? attempt.deviceId];
     const version = ref.by === 'payload' ? `AND t.version = $${params.push(ref.version)}::int` : '';
     const where = refCondition(ref, params);
     const { rows } = await this.db.sql<ScanTicketRow>(
@@ -114,14 +147,18 @@ export class TypeOrmCheckInRepository extends CheckInRepository {
           SET checked_in_at = $2::timestamptz, checked_in_gate = $3::varchar, checked_in_by = $4::uuid, checked_in_device = $5::varchar, updated_at = now()
          FROM ticket_types tt, bookings b
         WHERE ${where} ${version} AND t.event_id = $1::uuid AND t.status = 'checked_in' AND t.checked_in_at > $2::timestamptz
+          AND t.entries = 1 AND t.exits = 0
           AND tt.id = t.ticket_type_id AND b.id = t.booking_id
        RETURNING ${SCAN_TICKET_COLUMNS}`,
       params,
     );
     const ticket = rows[0];
     if (!ticket) return null;
-    await this.db.sql(`UPDATE check_ins SET result = 'already_checked_in', superseded_by = $2 WHERE ticket_id = $1 AND result = 'ok'`, [ticket.id, attempt.scanId]);
-    await this.guard(attempt, () => this.insert(attempt, ScanResult.Ok, ticket.id));
+    await this.db.sql(
+      `UPDATE check_ins SET result = 'already_checked_in', passage = NULL, superseded_by = $2 WHERE ticket_id = $1 AND result = 'ok' AND direction = 'entry' AND passage = 1`,
+      [ticket.id, attempt.scanId],
+    );
+    await this.guard(attempt, () => this.insert(attempt, ScanResult.Ok, ticket.id, 1));
     return toScanTicket(ticket);
   }
 
@@ -159,11 +196,12 @@ export class TypeOrmCheckInRepository extends CheckInRepository {
     return row ? toScanRecord(row) : null;
   }
 
-  async findByClientScanIds(eventId: string, scannerId: string, clientScanIds: string[]): Promise<ScanRecord[]> {
+  async findByClientScanIds(eventId: string, scanner: Scanner, clientScanIds: string[]): Promise<ScanRecord[]> {
     if (clientScanIds.length === 0) return [];
+    const column = scanner.deviceId ? 'scanner_device_id' : 'scanner_id';
     const { rows } = await this.db.sql<CheckInRow>(
-      'SELECT * FROM check_ins WHERE event_id = $1 AND scanner_id = $2 AND client_scan_id = ANY($3::varchar[])',
-      [eventId, scannerId, clientScanIds],
+      `SELECT * FROM check_ins WHERE event_id = $1 AND ${column} = $2 AND client_scan_id = ANY($3::varchar[])`,
+      [eventId, scanner.deviceId ?? scanner.userId, clientScanIds],
     );
     return rows.map(toScanRecord);
   }
@@ -179,10 +217,11 @@ export class TypeOrmCheckInRepository extends CheckInRepository {
   async attendance(eventId: string): Promise<Attendance> {
     // `t.event_id = $1` in the join (implied by the ticket type, but the planner cannot know):
     // tickets_event_idx then reads only this event's tickets instead of the whole table.
-    const types = await this.db.sql<{ id: string; name: string; valid: string; checked_in: string }>(
+    const types = await this.db.sql<{ id: string; name: string; valid: string; checked_in: string; inside: string }>(
       `SELECT tt.id, tt.name,
               count(t.id) FILTER (WHERE t.status IN ('valid', 'checked_in')) AS valid,
-              count(t.id) FILTER (WHERE t.status = 'checked_in') AS checked_in
+              count(t.id) FILTER (WHERE t.status = 'checked_in') AS checked_in,
+              count(t.id) FILTER (WHERE t.entries > t.exits) AS inside
          FROM ticket_types tt LEFT JOIN tickets t ON t.ticket_type_id = tt.id AND t.event_id = $1
         WHERE tt.event_id = $1
         GROUP BY tt.id, tt.name, tt.created_at ORDER BY tt.created_at, tt.id`,
@@ -193,24 +232,68 @@ export class TypeOrmCheckInRepository extends CheckInRepository {
          FROM tickets WHERE event_id = $1 AND status = 'checked_in' GROUP BY 1 ORDER BY 1`,
       [eventId],
     );
+    const gates = await this.db.sql<{ gate: string | null; entries: string; exits: string }>(
+      `SELECT gate, count(*) FILTER (WHERE direction = 'entry') AS entries, count(*) FILTER (WHERE direction = 'exit') AS exits
+         FROM check_ins WHERE event_id = $1 AND result = 'ok' GROUP BY gate ORDER BY gate NULLS LAST`,
+      [eventId],
+    );
     const ticketTypes = types.rows.map((r) => {
       const valid = Number(r.valid);
       const checkedIn = Number(r.checked_in);
-      return { ticketTypeId: r.id, name: r.name, valid, checkedIn, notYetIn: valid - checkedIn };
+      return { ticketTypeId: r.id, name: r.name, valid, checkedIn, notYetIn: valid - checkedIn, inside: Number(r.inside) };
     });
-    const valid = ticketTypes.reduce((n, t) => n + t.valid, 0);
-    const checkedIn = ticketTypes.reduce((n, t) => n + t.checkedIn, 0);
-    return { eventId, valid, checkedIn, notYetIn: valid - checkedIn, ticketTypes, byHour: hours.rows.map((h) => ({ hour: new Date(h.hour), checkedIn: Number(h.checked_in) })) };
+    const sum = (pick: (t: (typeof ticketTypes)[number]) => number) => ticketTypes.reduce((n, t) => n + pick(t), 0);
+    const valid = sum((t) => t.valid);
+    const checkedIn = sum((t) => t.checkedIn);
+    return {
+      eventId,
+      valid,
+      checkedIn,
+      notYetIn: valid - checkedIn,
+      inside: sum((t) => t.inside),
+      ticketTypes,
+      gates: gates.rows.map((g) => ({ gate: g.gate, entries: Number(g.entries), exits: Number(g.exits) })),
+      byHour: hours.rows.map((h) => ({ hour: new Date(h.hour), checkedIn: Number(h.checked_in) })),
+    };
+  }
+
+  async feedEvent(eventId: string): Promise<FeedEvent | null> {
+    const { rows } = await this.db.sql<{ id: string; title: string; status: string; starts_at: Date; ends_at: Date }>(
+      'SELECT id, title, status, starts_at, ends_at FROM events WHERE id = $1',
+      [eventId],
+    );
+    const e = rows[0];
+    return e ? { id: e.id, title: e.title, status: e.status, startsAt: e.starts_at, endsAt: e.ends_at } : null;
+  }
+
+  async feedPage(eventId: string, since: string, after: { xid: string; id: string } | null, limit: number): Promise<{ rows: FeedTicketRow[]; snapshotXmin: string }> {
+    const params: unknown[] = [eventId, since, limit];
+    const keyset = after ? `AND (t.changed_xid, t.id) > ($${params.push(after.xid)}::bigint, $${params.push(after.id)}::uuid)` : '';
+    // One statement, one snapshot: the xmin read here bounds what these rows could not see.
+    const { rows } = await this.db.sql<FeedRow>(
+      `WITH snap AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin)
+       SELECT snap.xmin, p.* FROM snap LEFT JOIN LATERAL (
+         SELECT t.id, t.code, t.version, t.status, b.status AS booking_status, t.entries > t.exits AS inside, t.checked_in_at, t.checked_in_gate,
+                t.ticket_type_id, tt.name AS ticket_type_name, tt.reentry, t.holder_name, t.changed_xid::text AS changed_xid
+           FROM tickets t JOIN ticket_types tt ON tt.id = t.ticket_type_id JOIN bookings b ON b.id = t.booking_id
+          WHERE t.event_id = $1::uuid AND t.changed_xid >= $2::bigint ${keyset}
+          ORDER BY t.changed_xid, t.id
+          LIMIT $3::int) p ON true`,
+      params,
+    );
+    const snapshotXmin = rows[0]!.xmin;
+    return { snapshotXmin, rows: rows.filter((r) => r.id !== null).map(toFeedTicketRow) };
   }
 
   /** Inserts a scan-log row for an existing event; undefined when the event does not exist. */
-  private async insert(attempt: ScanAttempt, result: ScanResult, ticketId: string | null): Promise<CheckInRow | undefined> {
+  private async insert(attempt: ScanAttempt, result: ScanResult, ticketId: string | null, passage: number | null = null): Promise<CheckInRow | undefined> {
     const { rows } = await this.db.sql<CheckInRow>(
-      `INSERT INTO check_ins (id, event_id, ticket_id, scanner_id, gate, device_id, client_scan_id, code, result, scanned_at, offline)
-       SELECT $1::uuid, e.id, $3::uuid, $4::uuid, $5::varchar, $6::varchar, $7::varchar, $8::varchar, $9::varchar, $10::timestamptz, $11::boolean
+      `INSERT INTO check_ins (${LOG_COLUMNS}, ticket_id, result, passage)
+       SELECT $1::uuid, e.id, $3::uuid, $4::uuid, $5::varchar, $6::varchar, $7::varchar, $8::varchar, $9::varchar, $10::timestamptz, $11::boolean,
+              $12::uuid, $13::varchar, $14::int
          FROM events e WHERE e.id = $2::uuid
        RETURNING *`,
-      [attempt.scanId, attempt.eventId, ticketId, attempt.scannerId, attempt.gate, attempt.deviceId, attempt.clientScanId, attempt.code, result, attempt.at, attempt.offline],
+      [...attemptParams(attempt), ticketId, result, passage],
     );
     return rows[0];
   }
@@ -220,10 +303,53 @@ export class TypeOrmCheckInRepository extends CheckInRepository {
     try {
       return await work();
     } catch (error) {
-      if (attempt.clientScanId && isConstraintViolation(error, PgErrorCode.UniqueViolation, CLIENT_SCAN_KEY)) throw new ScanAlreadyRecorded(attempt.clientScanId);
+      if (attempt.clientScanId && CLIENT_SCAN_KEYS.some((key) => isConstraintViolation(error, PgErrorCode.UniqueViolation, key))) {
+        throw new ScanAlreadyRecorded(attempt.clientScanId);
+      }
       throw error;
     }
   }
+}
+
+interface FeedRow {
+  xmin: string;
+  id: string | null;
+  code: string;
+  version: number;
+  status: string;
+  booking_status: string;
+  inside: boolean;
+  checked_in_at: Date | null;
+  checked_in_gate: string | null;
+  ticket_type_id: string;
+  ticket_type_name: string;
+  reentry: boolean;
+  holder_name: string;
+  changed_xid: string;
+}
+
+/** What a scan of a valid ticket answers by its booking (as decideScan): its own status unless the booking is not paid. */
+function feedStatus(ticketStatus: string, bookingStatus: string): string {
+  if (ticketStatus !== TicketStatus.Valid || isPaidBooking(bookingStatus)) return ticketStatus;
+  if (bookingStatus === 'cancelled' || bookingStatus === 'refunded') return bookingStatus;
+  return 'unpaid';
+}
+
+function toFeedTicketRow(row: FeedRow): FeedTicketRow {
+  return {
+    ticketId: row.id!,
+    code: row.code,
+    version: row.version,
+    status: feedStatus(row.status, row.booking_status),
+    inside: row.inside,
+    checkedInAt: row.checked_in_at,
+    checkedInGate: row.checked_in_gate,
+    ticketTypeId: row.ticket_type_id,
+    ticketTypeName: row.ticket_type_name,
+    reentry: row.reentry,
+    holderName: row.holder_name,
+    changedXid: row.changed_xid,
+  };
 }
 
 function toScanTicket(row: ScanTicketRow): ScanTicket {
@@ -238,6 +364,9 @@ function toScanTicket(row: ScanTicketRow): ScanTicket {
     checkedInAt: row.checked_in_at,
     checkedInGate: row.checked_in_gate,
     bookingStatus: row.booking_status,
+    entries: row.entries,
+    exits: row.exits,
+    reentry: row.reentry,
   };
 }
 
@@ -247,6 +376,9 @@ function toScanRecord(row: CheckInRow): ScanRecord {
     eventId: row.event_id,
     ticketId: row.ticket_id,
     scannerId: row.scanner_id,
+    scannerDeviceId: row.scanner_device_id,
+    direction: row.direction as ScanDirection,
+    passage: row.passage,
     gate: row.gate,
     deviceId: row.device_id,
     clientScanId: row.client_scan_id,
