@@ -5,6 +5,8 @@ import type { QueuedScan, Session, Store, StoredKey } from './store.js';
 
 /** How often deltas are polled and the queue is sent (ms). */
 export const POLL_MS = 5000;
+/** How long a scan made before the first feed arrived waits for it (ms). */
+const FIRST_FEED_WAIT_MS = 5000;
 /** Scans per `POST /check-ins/batch` (the service takes at most 500). */
 const BATCH = 200;
 
@@ -52,6 +54,9 @@ export class Engine {
   private listeners = new Set<() => void>();
   private historyListeners = new Set<(entries: HistoryEntry[]) => void>();
   private stopped = false;
+  /** Settles when the feed was loaded once (from storage or the service). */
+  private feedReady!: Promise<void>;
+  private markFeedReady!: () => void;
   /** Tickets with scans not yet answered by the service: the feed does not overwrite their local state. */
   private readonly pendingTickets = new Map<string, number>();
   readonly status: EngineStatus = { online: navigator.onLine, loading: false, tickets: 0, queued: 0, lastSyncedAt: null, scannedCount: 0, inside: 0, insideSource: 'local', refused: null };
@@ -60,7 +65,9 @@ export class Engine {
     private readonly store: Store,
     private readonly api: Api,
     private session: Session,
-  ) {}
+  ) {
+    this.feedReady = new Promise((resolve) => (this.markFeedReady = resolve));
+  }
 
   get eventTitle(): string | null {
     return this.event?.title ?? this.session.eventTitle;
@@ -97,6 +104,7 @@ export class Engine {
     for (const q of await this.store.queue(100_000)) this.addPending(q.ticketId, 1);
     this.setKeys(keys);
     this.event = event ?? null;
+    if (this.event && (await this.store.get('cursor')) !== undefined) this.markFeedReady();
     Object.assign(this.status, { lastSyncedAt: lastSyncedAt ?? null, scannedCount: count ?? 0, queued, tickets: this.tickets.size });
     this.recount();
     this.changed();
@@ -185,6 +193,8 @@ export class Engine {
    * it. Resolves with the decision at once; the service's answer comes later through onHistory.
    */
   async scan(text: string): Promise<{ decision: Decision; entry: HistoryEntry }> {
+    // A scan in the first seconds, before the feed ever arrived, waits for it a little.
+    if (!this.event) await Promise.race([this.feedReady, new Promise((r) => setTimeout(r, FIRST_FEED_WAIT_MS))]);
     const scannedAt = new Date().toISOString();
     const direction = this.session.direction;
     const gate = this.session.gate;
@@ -321,7 +331,7 @@ export class Engine {
       await this.store.saveFeedPage({ eventId, tickets, keys: page.keys, event: page.event, cursor: page.nextCursor });
       cursor = page.nextCursor;
       this.status.tickets = this.tickets.size;
-      if (!page.hasMore) return;
+      if (!page.hasMore) return this.markFeedReady();
       this.changed();
     }
   }

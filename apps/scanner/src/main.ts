@@ -266,7 +266,9 @@ function scanScreen(session: Session): void {
   };
   overlay.addEventListener('click', hideOverlay);
 
-  const showResult = (decision: Decision, t0: number, source: ScanTiming['source']) => {
+  let shownScan: string | null = null;
+  const showResult = (decision: Decision, t0: number | null, source: ScanTiming['source'], clientScanId: string) => {
+    shownScan = clientScanId;
     const tone = resultTone(decision.result);
     const details: (HTMLElement | null)[] = [];
     if (decision.holderName) details.push(h('p', { class: 'name', 'data-testid': 'holder-name' }, decision.holderName));
@@ -286,15 +288,23 @@ function scanScreen(session: Session): void {
     if (overlayTimer) clearTimeout(overlayTimer);
     overlayTimer = setTimeout(hideOverlay, RESULT_MS);
     signal(decision.result);
-    requestAnimationFrame(() => window.__scanTimings.push({ source, ms: performance.now() - t0, result: decision.result, online: eng.status.online }));
+    if (t0 !== null) requestAnimationFrame(() => window.__scanTimings.push({ source, ms: performance.now() - t0, result: decision.result, online: eng.status.online }));
+  };
+  // The service answered otherwise while the result is still on screen: show its answer.
+  const corrected = (entries: HistoryEntry[]) => {
+    const e = entries.find((x) => x.clientScanId === shownScan && x.sync === 'corrected');
+    if (!e || overlay.hidden || !e.serverResult) return;
+    showResult({ result: e.serverResult, direction: e.direction, ticketId: e.ticketId, code: null, judgeable: true, reason: null, holderName: e.holderName, ticketTypeName: e.ticketTypeName, checkedInAt: e.checkedInAt, checkedInGate: e.checkedInGate }, null, 'keyboard', e.clientScanId);
+    overlay.dataset.corrected = 'true';
   };
 
   let busy: Promise<void> = Promise.resolve();
   const submit = (text: string, t0: number, source: ScanTiming['source']) => {
     if (!text.trim() || eng.status.refused) return;
     busy = busy.then(async () => {
-      const { decision } = await eng.scan(text);
-      showResult(decision, t0, source);
+      const { decision, entry } = await eng.scan(text);
+      delete overlay.dataset.corrected;
+      showResult(decision, t0, source, entry.clientScanId);
     });
   };
 
@@ -370,7 +380,10 @@ function scanScreen(session: Session): void {
     render();
     void renderHistory();
   });
-  eng.onHistory(() => void renderHistory());
+  eng.onHistory((entries) => {
+    corrected(entries);
+    void renderHistory();
+  });
 
   show(
     h(

@@ -1,0 +1,204 @@
+/// <reference lib="dom" />
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { Role } from '@app/shared';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import QRCode from 'qrcode';
+import { book, createEvent, type CreatedEvent } from '../factories/events.js';
+import type { TicketBody } from '../factories/tickets.js';
+import { createUser, signUpCustomer, type SignedInUser } from '../factories/users.js';
+import { startTestApp, type TestApp } from '../setup/test-app.js';
+
+/**
+ * The scanner app (/scan) in Debian's Chromium against the real service: camera (Chromium's fake
+ * camera fed a generated video of a real ticket QR), keyboard wedge, typed codes, exit and
+ * re-entry, pairing and revoking a device, a whole offline session with a reload, and the time
+ * from a decoded code to the result on screen. Screenshots and timings: test/browser/screenshots/.
+ */
+const SHOTS = join(__dirname, 'screenshots');
+const WEB = join(process.cwd(), 'dist/apps/scanner/web');
+const PHONE = { width: 390, height: 844 };
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CAMERA_ARGS = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
+
+let t: TestApp;
+let browser: Browser;
+let admin: SignedInUser;
+let scanner: SignedInUser;
+let buyer: SignedInUser;
+let event: CreatedEvent;
+let reentryType: string;
+let singleType: string;
+
+beforeAll(async () => {
+  if (!existsSync(join(WEB, 'index.html'))) execFileSync('npm', ['run', '--silent', 'build:scanner'], { stdio: 'inherit' });
+  mkdirSync(SHOTS, { recursive: true });
+  t = await startTestApp();
+  admin = await createUser(t, [Role.Admin], 'Ada Organiser');
+  scanner = await createUser(t, [Role.Scanner], 'Sam Steward');
+  buyer = await signUpCustomer(t, { name: 'Chidi Buyer' });
+  event = await createEvent(t, admin, { capacity: 1000, startsInHours: 1, draft: true, title: 'Lagos Jazz Night', ticketTypes: [] });
+  for (const [name, reentry] of [['Day pass', true], ['Single entry', false]] as const) {
+    const res = await t.http().post(`/api/v1/events/${event.id}/ticket-types`).set(admin.auth).send({ name, price: 0, quantity: 400, maxPerBooking: 100, reentry }).expect(201);
+    if (reentry) reentryType = res.body.id;
+    else singleType = res.body.id;
+  }
+  await t.http().post(`/api/v1/events/${event.id}/publish`).set(admin.auth).expect(200);
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: [...ARGS, ...CAMERA_ARGS] });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `scanner-${name}.png`) });
+
+/** Books free tickets of a type (with attendee names) and returns them with their QR payloads. */
+async function tickets(typeId: string, names: string[]): Promise<TicketBody[]> {
+  const res = await book(t, buyer, event.id, [{ ticketTypeId: typeId, quantity: names.length }], { attendees: names.map((name) => ({ name })) }).expect(201);
+  expect(res.body.status).toBe('confirmed');
+  const out: TicketBody[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await t.http().get('/api/v1/tickets').query({ eventId: event.id, limit: 100, ...(cursor ? { cursor } : {}) }).set(buyer.auth).expect(200);
+    out.push(...(page.body.data as TicketBody[]).filter((x) => x.bookingId === res.body.id));
+    cursor = page.body.nextCursor ?? undefined;
+  } while (cursor);
+  return out.sort((a, b) => a.seq - b.seq);
+}
+
+async function newPage(options: { offline?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 1, permissions: ['camera'], serviceWorkers: 'allow' });
+  if (options.offline) await context.setOffline(true);
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') console.error('console:', m.text());
+  });
+  return { context, page };
+}
+
+async function signInAsScanner(page: Page, gate = 'Main'): Promise<void> {
+  await page.goto(`${t.url}/scan/`);
+  await page.getByLabel('E-mail').fill(scanner.email);
+  await page.getByLabel('Password').fill(scanner.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByLabel('Event').selectOption(event.id);
+  await page.getByLabel('Gate').fill(gate);
+  await page.getByRole('button', { name: 'Start scanning' }).click();
+  await waitForFeed(page);
+}
+
+/** Until the feed is in (synced at least once). */
+async function waitForFeed(page: Page): Promise<void> {
+  await page.waitForFunction(() => /last synced \d/.test(document.querySelector('[data-testid=sync-status]')?.textContent ?? ''), undefined, { timeout: 20_000 });
+}
+
+/** Types a code into the field and submits it; resolves with the result the screen shows. */
+async function enter(page: Page, text: string, how: 'fill' | 'wedge' = 'fill'): Promise<{ result: string; word: string; name: string | null }> {
+  const before = await page.evaluate(() => window.__scanTimings.length);
+  if (how === 'wedge') {
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.type(text, { delay: 0 });
+    await page.keyboard.press('Enter');
+  } else {
+    await page.locator('#code').fill(text);
+    await page.locator('#code').press('Enter');
+  }
+  await page.waitForFunction((n) => window.__scanTimings.length > n, before);
+  return readResult(page);
+}
+
+async function readResult(page: Page): Promise<{ result: string; word: string; name: string | null }> {
+  return page.evaluate(() => {
+    const el = document.querySelector('[data-testid=result]') as HTMLElement;
+    return { result: el.dataset.result ?? '', word: el.querySelector('.word')?.textContent ?? '', name: el.querySelector('.name')?.textContent ?? null };
+  });
+}
+
+const serverTicket = async (id: string) => (await t.http().get(`/api/v1/tickets/${id}`).set(admin.auth).expect(200)).body as TicketBody;
+
+/** A YUV4MPEG2 (4:2:0) video: the QR for 1 s, then 4 s of blank paper (longer than the app's 3 s same-code pause), looped by Chromium. */
+function qrVideo(text: string, file: string): void {
+  const W = 640;
+  const H = 480;
+  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const size = qr.modules.size;
+  const scale = Math.floor(400 / (size + 8));
+  const offX = Math.floor((W - size * scale) / 2);
+  const offY = Math.floor((H - size * scale) / 2);
+  const blank = Buffer.alloc(W * H, 235);
+  const code = Buffer.from(blank);
+  for (let y = 0; y < size * scale; y++)
+    for (let x = 0; x < size * scale; x++) if (qr.modules.get(Math.floor(y / scale), Math.floor(x / scale))) code[(offY + y) * W + offX + x] = 16;
+  const chroma = Buffer.alloc((W / 2) * (H / 2) * 2, 128);
+  const fps = 10;
+  const frames: Buffer[] = [Buffer.from(`YUV4MPEG2 W${W} H${H} F${fps}:1 Ip A1:1 C420jpeg\n`)];
+  for (let i = 0; i < fps * 5; i++) frames.push(Buffer.from('FRAME\n'), i < fps ? code : blank, chroma);
+  writeFileSync(file, Buffer.concat(frames));
+}
+
+describe('scanner app', () => {
+  it('is served at /scan with its own CSP (wasm allowed), a service worker and the ZXing wasm from our origin', async () => {
+    const page = await t.http().get('/scan/').expect(200);
+    expect(page.headers['content-type']).toMatch(/text\/html/);
+    const csp = page.headers['content-security-policy'];
+    expect(csp).toMatch(/script-src 'self' 'wasm-unsafe-eval'/);
+    expect(csp).toMatch(/worker-src 'self'/);
+    expect(csp).toMatch(/connect-src 'self'/);
+    expect((await t.http().get('/scan/events/anything').expect(200)).text).toContain('<div id="app">');
+    const sw = await t.http().get('/scan/sw.js').expect(200);
+    expect(sw.headers['cache-control']).toBe('no-cache');
+    const wasm = readdirSync(join(WEB, 'assets')).find((f) => f.endsWith('.wasm'))!;
+    expect(sw.text).toContain(`assets/${wasm}`);
+    expect(sw.text).toContain('index.html');
+    const served = await t.http().get(`/scan/assets/${wasm}`).expect(200);
+    expect(served.headers['cache-control']).toContain('immutable');
+    expect((await t.http().get('/scan/missing.js').expect(404)).body.code).toBe('route_not_found');
+    // The API keeps its own CSP.
+    expect(String((await t.http().get('/api/v1/health').expect(200)).headers['content-security-policy'])).not.toMatch(/wasm-unsafe-eval/);
+  });
+
+  it('reads a real ticket QR from the camera: ok, then already in on the second showing', async () => {
+    const [ticket] = await tickets(singleType, ['Ngozi Camera']);
+    const video = join(SHOTS, 'ticket-qr.y4m');
+    qrVideo(ticket!.qrPayload, video);
+    expect(ticket!.qrPayload).toMatch(/^T2\./);
+    const camBrowser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: [...ARGS, ...CAMERA_ARGS, `--use-file-for-fake-video-capture=${video}`] });
+    try {
+      const context = await camBrowser.newContext({ viewport: PHONE, permissions: ['camera'] });
+      const page = await context.newPage();
+      page.on('pageerror', (e) => console.error('page error:', e.message));
+      const requested: string[] = [];
+      page.on('request', (r) => requested.push(r.url()));
+      const saved = browser;
+      browser = camBrowser;
+      try {
+        await signInAsScanner(page, 'Camera gate');
+      } finally {
+        browser = saved;
+      }
+      await page.waitForFunction(() => window.__scanTimings.some((x) => x.source === 'camera'), undefined, { timeout: 30_000 });
+      const first = await readResult(page);
+      expect(first).toMatchObject({ result: 'ok', name: 'Ngozi Camera' });
+      await page.waitForFunction(() => window.__scanTimings.filter((x) => x.source === 'camera').length >= 2, undefined, { timeout: 30_000 });
+      const second = await readResult(page);
+      expect(second.result).toBe('already_checked_in');
+      await shot(page, 'camera-already-in');
+      // Held in view for a second the ticket counted once: one scan per showing.
+      const camera = await page.evaluate(() => window.__scanTimings.filter((x) => x.source === 'camera').map((x) => x.result));
+      expect(camera.slice(0, 2)).toEqual(['ok', 'already_checked_in']);
+      await page.waitForFunction(() => document.querySelector('[data-testid=sync-status]')?.getAttribute('data-queued') === '0');
+      expect((await serverTicket(ticket!.id)).checkedInGate).toBe('Camera gate');
+      // The ZXing WebAssembly came from us; nothing left this origin.
+      expect(requested.filter((u) => u.endsWith('.wasm'))).toEqual([expect.stringMatching(new RegExp(`^${t.url}/scan/assets/zxing_reader-[\\w-]+\\.wasm$`))]);
+      expect(requested.filter((u) => !u.startsWith(`${t.url}/`) && !u.startsWith('data:') && !u.startsWith('blob:'))).toEqual([]);
+      await context.close();
+    } finally {
+      await camBrowser.close();
+    }
+  });
+});
