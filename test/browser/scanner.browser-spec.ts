@@ -201,4 +201,87 @@ describe('scanner app', () => {
       await camBrowser.close();
     }
   });
+
+  it('signs a scanner in; keyboard wedge and typed codes give ok, already in and invalid, and it is ready for the next at once', async () => {
+    const [a, b] = await tickets(singleType, ['Bola Wedge', 'Tunde Typed']);
+    const { context, page } = await newPage();
+    await page.goto(`${t.url}/scan/`);
+    await page.getByRole('heading', { name: 'Scanner account' }).waitFor();
+    await shot(page, '01-sign-in');
+    await page.getByLabel('Pairing code').fill('SCP-');
+    await shot(page, '02-pairing');
+    await signInAsScanner(page, 'North');
+    await page.waitForTimeout(300);
+    await shot(page, '03-scan-view');
+    // A handheld scanner types the QR payload wherever focus is, then Enter.
+    expect(await enter(page, a!.qrPayload, 'wedge')).toMatchObject({ result: 'ok', word: 'Admit', name: 'Bola Wedge' });
+    await shot(page, '04-ok');
+    const again = await enter(page, a!.qrPayload, 'wedge');
+    expect(again).toMatchObject({ result: 'already_checked_in', word: 'Already in', name: 'Bola Wedge' });
+    expect(await page.locator('[data-testid=result] .first').textContent()).toMatch(/^First in \d\d:\d\d:\d\d at North$/);
+    await shot(page, '05-already-in');
+    // Garbage, then a real code at once: no stuck state.
+    expect(await enter(page, 'hello world')).toMatchObject({ result: 'invalid', word: 'Invalid ticket' });
+    expect(await enter(page, 'TKT-20270310-ZZZZZZZZ')).toMatchObject({ result: 'invalid' });
+    await shot(page, '06-invalid');
+    // The human code typed loosely by hand.
+    expect(await enter(page, ` ${b!.code.toLowerCase().replace(/-/g, ' ')} `)).toMatchObject({ result: 'ok', name: 'Tunde Typed' });
+    // The result clears by itself, and the field has the focus again.
+    await page.locator('[data-testid=result]').waitFor({ state: 'hidden', timeout: 3000 });
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('code');
+    await page.waitForFunction(() => document.querySelector('[data-testid=sync-status]')?.getAttribute('data-queued') === '0');
+    expect(await page.getByTestId('scanned-count').textContent()).toBe('5');
+    for (const x of [a!, b!]) expect(await serverTicket(x.id)).toMatchObject({ status: 'checked_in', checkedInGate: 'North' });
+    await context.close();
+  });
+
+  it('exit then re-entry: admitted again on a re-entry type, refused on another; exit of one outside is not inside', async () => {
+    const [day] = await tickets(reentryType, ['Dayo Pass']);
+    const [single] = await tickets(singleType, ['Sade Single']);
+    const { context, page } = await newPage();
+    await signInAsScanner(page, 'East');
+    const exit = page.getByRole('group', { name: 'Direction' }).getByRole('button', { name: 'Exit' });
+    const entry = page.getByRole('group', { name: 'Direction' }).getByRole('button', { name: 'Entry' });
+    await exit.click();
+    expect((await enter(page, day!.qrPayload)).result).toBe('not_inside');
+    await entry.click();
+    for (const x of [day!, single!]) expect((await enter(page, x.qrPayload)).result).toBe('ok');
+    await exit.click();
+    for (const x of [day!, single!]) expect(await enter(page, x.qrPayload)).toMatchObject({ result: 'ok', word: 'Exit OK' });
+    await entry.click();
+    expect(await enter(page, day!.qrPayload)).toMatchObject({ result: 'ok', name: 'Dayo Pass' });
+    expect(await enter(page, single!.qrPayload)).toMatchObject({ result: 'already_checked_in', name: 'Sade Single' });
+    await page.waitForFunction(() => document.querySelector('[data-testid=sync-status]')?.getAttribute('data-queued') === '0');
+    // The service agreed with every local answer.
+    expect(await page.locator('.history li[data-sync=corrected]').count()).toBe(0);
+    const attendance = (await t.http().get(`/api/v1/events/${event.id}/attendance`).set(admin.auth).expect(200)).body;
+    expect(attendance.gates.find((g: { gate: string }) => g.gate === 'East')).toMatchObject({ entries: 3, exits: 2 });
+    await context.close();
+  });
+
+  it('pairs a device by its code; revoked while open, its next call is refused and it says so', async () => {
+    const created = (await t.http().post(`/api/v1/events/${event.id}/scanner-devices`).set(admin.auth).send({ name: 'Door phone 1', gate: 'South' }).expect(201)).body;
+    const [x, y] = await tickets(singleType, ['Kemi Paired', 'Ifeanyi Late']);
+    const { context, page } = await newPage();
+    await page.goto(`${t.url}/scan/`);
+    await page.getByLabel('Pairing code').fill(created.pairingCode.toLowerCase().replace(/-/g, ' '));
+    await page.getByRole('button', { name: 'Pair', exact: true }).click();
+    await waitForFeed(page);
+    expect(await page.locator('.gate').textContent()).toBe('Gate South');
+    expect(await enter(page, x!.qrPayload)).toMatchObject({ result: 'ok', name: 'Kemi Paired' });
+    await page.waitForFunction(() => document.querySelector('[data-testid=sync-status]')?.getAttribute('data-queued') === '0');
+    expect(await serverTicket(x!.id)).toMatchObject({ checkedInGate: 'South' });
+    // A reload keeps the pairing (the device token is in IndexedDB).
+    await page.reload();
+    await waitForFeed(page);
+    await t.http().post(`/api/v1/scanner-devices/${created.device.id}/revoke`).set(admin.auth).expect(200);
+    await enter(page, y!.qrPayload).catch(() => undefined);
+    await page.getByRole('heading', { name: 'This device was revoked' }).waitFor({ timeout: 15_000 });
+    await shot(page, '08-revoked');
+    expect((await serverTicket(y!.id)).checkedInAt).toBeNull();
+    // After a reload it still refuses to scan.
+    await page.reload();
+    await page.getByRole('heading', { name: 'This device was revoked' }).waitFor();
+    await context.close();
+  });
 });
