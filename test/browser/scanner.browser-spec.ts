@@ -23,6 +23,13 @@ const PHONE = { width: 390, height: 844 };
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const CAMERA_ARGS = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
 
+declare global {
+  interface Window {
+    /** Set by the app: the time from each decoded code to its result on screen. */
+    __scanTimings: { source: 'camera' | 'keyboard'; ms: number; result: string; online: boolean }[];
+  }
+}
+
 let t: TestApp;
 let browser: Browser;
 let admin: SignedInUser;
@@ -76,7 +83,7 @@ async function newPage(options: { offline?: boolean } = {}): Promise<{ context: 
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error('page error:', e.message));
   page.on('console', (m) => {
-    if (m.type() === 'error') console.error('console:', m.text());
+    if (m.type() === 'error' && !/ERR_INTERNET_DISCONNECTED|status of 401/.test(m.text())) console.error('console:', m.text());
   });
   return { context, page };
 }
@@ -284,4 +291,84 @@ describe('scanner app', () => {
     await page.getByRole('heading', { name: 'This device was revoked' }).waitFor();
     await context.close();
   });
+
+  it('offline: scans 20 tickets and a duplicate, survives a reload with no network, and the queue reaches the server exactly once', async () => {
+    const crowd = await tickets(singleType, Array.from({ length: 19 }, (_, i) => `Guest ${i + 1}`));
+    const voidBooking = (await book(t, buyer, event.id, [{ ticketTypeId: singleType, quantity: 1 }], { attendees: [{ name: 'Vera Voided' }] }).expect(201)).body;
+    const voided = (await t.http().get('/api/v1/tickets').query({ eventId: event.id, limit: 100 }).set(buyer.auth).expect(200)).body.data.find((x: TicketBody) => x.bookingId === voidBooking.id) as TicketBody;
+    const { context, page } = await newPage();
+    await signInAsScanner(page, 'West');
+    await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, { timeout: 20_000 });
+
+    await context.setOffline(true);
+    // Voided at the office while the gate has no network: the phone cannot know yet.
+    await t.http().post(`/api/v1/bookings/${voidBooking.id}/cancel`).set(admin.auth).send({ reason: 'Duplicate order' }).expect(200);
+    await page.waitForFunction(() => document.querySelector('[data-testid=sync-status]')?.getAttribute('data-online') === 'false');
+    for (const x of [...crowd.slice(0, 10), voided, ...crowd.slice(10)]) expect((await enter(page, x.qrPayload)).result).toBe('ok');
+    await page.waitForFunction(() => document.querySelector('[data-testid=sync-status]')?.getAttribute('data-queued') === '20');
+    await page.locator('[data-testid=result]').waitFor({ state: 'hidden' });
+    await shot(page, '07-offline-queue');
+    expect(await page.getByTestId('sync-status').textContent()).toMatch(/^Offline · 20 queued · last synced \d\d:\d\d:\d\d$/);
+
+    // A reload with no network at all: the service worker opens the app, IndexedDB still has the feed and the queue.
+    await page.reload();
+    await page.getByTestId('sync-status').waitFor();
+    await page.waitForFunction(() => document.querySelector('[data-testid=sync-status]')?.getAttribute('data-queued') === '20');
+    expect(await enter(page, crowd[3]!.qrPayload)).toMatchObject({ result: 'already_checked_in', name: 'Guest 4' });
+
+    await context.setOffline(false);
+    await page.waitForFunction(() => document.querySelector('[data-testid=sync-status]')?.getAttribute('data-queued') === '0', undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid=sync-status]')?.getAttribute('data-online') === 'true');
+    // The screen's history now says the voided ticket was refused by the service.
+    const fixed = page.locator('.history li[data-sync=corrected]');
+    await fixed.first().waitFor();
+    expect(await fixed.getAttribute('data-result')).toBe('cancelled');
+    await page.locator('[data-testid=result]').waitFor({ state: 'hidden' });
+    await page.screenshot({ path: join(SHOTS, 'scanner-09-back-online-corrected.png'), fullPage: true });
+
+    for (const x of crowd) {
+      const log = (await t.http().get(`/api/v1/events/${event.id}/check-ins`).query({ ticketId: x.id, limit: 100 }).set(admin.auth).expect(200)).body.data as { result: string; clientScanId: string | null; gate: string }[];
+      expect(log.filter((r) => r.result === 'ok')).toHaveLength(1);
+      expect(log.every((r) => r.clientScanId !== null && r.gate === 'West')).toBe(true);
+      expect((await serverTicket(x.id)).status).toBe('checked_in');
+    }
+    const vlog = (await t.http().get(`/api/v1/events/${event.id}/check-ins`).query({ ticketId: voided.id, limit: 100 }).set(admin.auth).expect(200)).body.data as { result: string }[];
+    expect(vlog.map((r) => r.result)).toEqual(['cancelled']);
+    expect(await serverTicket(voided.id)).toMatchObject({ status: 'cancelled', checkedInAt: null });
+    await context.close();
+  });
+
+  it('measures the time from a decoded code to the result on screen (200 scans online, 200 offline) and the JavaScript shipped', async () => {
+    const batch = await tickets(reentryType, Array.from({ length: 50 }, (_, i) => `Timed ${i + 1}`));
+    const { context, page } = await newPage();
+    await signInAsScanner(page, 'Bench');
+    const run = async (label: 'online' | 'offline') => {
+      await page.evaluate(() => (window.__scanTimings = []));
+      for (let i = 0; i < 200; i++) await enter(page, batch[i % batch.length]!.qrPayload);
+      const ms = (await page.evaluate(() => window.__scanTimings.map((x) => x.ms))).sort((a, b) => a - b);
+      const at = (q: number) => Math.round(ms[Math.min(ms.length - 1, Math.floor(q * ms.length))]! * 10) / 10;
+      return { label, scans: ms.length, medianMs: at(0.5), p95Ms: at(0.95), maxMs: Math.round(ms[ms.length - 1]! * 10) / 10 };
+    };
+    const online = await run('online');
+    await context.setOffline(true);
+    await page.waitForFunction(() => document.querySelector('[data-testid=sync-status]')?.getAttribute('data-online') === 'false');
+    const offline = await run('offline');
+    await context.setOffline(false);
+    await page.waitForFunction(() => document.querySelector('[data-testid=sync-status]')?.getAttribute('data-queued') === '0', undefined, { timeout: 60_000 });
+    await context.close();
+
+    const gz = (files: string[]) => Math.round(files.reduce((n, f) => n + gzipSync(readFileSync(f), { level: 9 }).length, 0) / 102.4) / 10;
+    const assets = readdirSync(join(WEB, 'assets')).filter((f) => f.endsWith('.js')).map((f) => join(WEB, 'assets', f));
+    const worker = readdirSync(WEB).filter((f) => f === 'sw.js' || /^workbox-.*\.js$/.test(f)).map((f) => join(WEB, f));
+    const wasm = readdirSync(join(WEB, 'assets')).filter((f) => f.endsWith('.wasm')).map((f) => join(WEB, 'assets', f));
+    const shipped = { pageJsGzipKb: gz([...assets, join(WEB, 'registerSW.js')]), serviceWorkerJsGzipKb: gz(worker), wasmGzipKb: gz(wasm) };
+    const report = { online, offline, shipped, machine: '2 cores, headless Chromium 156, phone viewport 390x844' };
+    writeFileSync(join(SHOTS, 'scanner-timings.json'), `${JSON.stringify(report, null, 2)}\n`);
+    console.log('scanner timings', JSON.stringify(report));
+    expect(online.scans).toBe(200);
+    expect(offline.scans).toBe(200);
+    expect(offline.p95Ms).toBeLessThan(50);
+    expect(online.p95Ms).toBeLessThan(300);
+    expect(shipped.pageJsGzipKb + shipped.serviceWorkerJsGzipKb).toBeLessThan(250);
+  }, 180_000);
 });

@@ -341,9 +341,13 @@ export class Engine {
     this.serverInside = typeof a.inside === 'number' ? a.inside : null;
   }
 
-  /** The newest history entries first. */
-  history(count = 8): Promise<HistoryEntry[]> {
-    return this.store.recentHistory(count);
+  /**
+   * The newest `count` history entries, then any older one among the last 500 that the service
+   * corrected (a ticket admitted here that it refused must not scroll out of sight unseen).
+   */
+  async history(count = 8): Promise<{ recent: HistoryEntry[]; corrected: HistoryEntry[] }> {
+    const all = await this.store.recentHistory(500);
+    return { recent: all.slice(0, count), corrected: all.slice(count).filter((e) => e.sync === 'corrected') };
   }
 }
 

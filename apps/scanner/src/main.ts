@@ -249,6 +249,8 @@ function scanScreen(session: Session): void {
   const inside = h('b', { 'data-testid': 'inside-count' }, '0');
   const insideLabel = h('span', {}, 'inside now');
   const history = h('ol', { class: 'history', 'aria-label': 'Recent scans' });
+  const corrections = h('ol', { class: 'history', 'aria-labelledby': 'corrections-title' });
+  const correctionsBox = h('section', { class: 'corrections', hidden: true }, h('h2', { id: 'corrections-title' }, 'Corrected by the server'), corrections);
   const video = h('video', { class: 'camera-video', 'aria-label': 'Camera view' });
   const cameraMsg = h('p', { class: 'camera-msg' });
   const input = h('input', { id: 'code', name: 'code', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', enterkeyhint: 'go', placeholder: 'Scan or type TKT-…' });
@@ -373,8 +375,10 @@ function scanScreen(session: Session): void {
     if (s.refused && engine === eng) void refused(session, s.refused);
   };
   const renderHistory = async () => {
-    const entries = await eng.history(8);
-    history.replaceChildren(...entries.map(historyItem));
+    const { recent, corrected } = await eng.history(8);
+    history.replaceChildren(...recent.map(historyItem));
+    corrections.replaceChildren(...corrected.map(historyItem));
+    correctionsBox.hidden = corrected.length === 0;
   };
   eng.onChange(() => {
     render();
@@ -400,6 +404,7 @@ function scanScreen(session: Session): void {
       h('section', { class: 'camera', 'aria-label': 'Camera' }, video, cameraMsg, cameraButton),
       form,
       history,
+      correctionsBox,
     ),
     overlay,
   );
