@@ -15,6 +15,7 @@ import {
 } from '../../apps/scanner/src/decide.js';
 import { parsePayload } from '../../apps/scanner/src/payload.js';
 import { assemblePayload, signedTextOf } from '../../libs/tickets/src/ticket-payload.js';
+import { sealHolderName } from '../../libs/tickets/src/holder-name-seal.js';
 import { normalizeTicketCode as serverNormalize } from '../../libs/tickets/src/ticket-code.js';
 
 /**
@@ -35,10 +36,9 @@ function signingKey(): SigningKey {
   return { keyId: createHash('sha256').update(raw).digest('hex').slice(0, 16), raw, privateKey };
 }
 
-/** A T1 payload as the service issues it, or T2 (the code inside, signed too) per the gate contract. */
+/** A payload as the service's encoder makes it: T2 (the code inside, signed too), or the earlier T1 without it. */
 function payloadFor(key: SigningKey, t: { ticketId: string; eventId: string; version: number; code?: string }, format: 'T1' | 'T2' = 'T2'): string {
-  const t1 = signedTextOf({ ticketId: t.ticketId, eventId: t.eventId, version: t.version }, key.keyId);
-  const text = format === 'T1' ? t1 : `T2${t1.slice(2)}.${t.code}`;
+  const text = signedTextOf({ ticketId: t.ticketId, eventId: t.eventId, version: t.version, ...(format === 'T2' ? { code: t.code } : {}) }, key.keyId);
   return assemblePayload(text, new Uint8Array(sign(null, Buffer.from(text, 'ascii'), key.privateKey)));
 }
 
@@ -248,6 +248,11 @@ describe('scanner app: local decision', () => {
     flipped[0]! ^= 1;
     expect(await openHolderName(t.code, t.ticketId, `${iv}.${flipped.toString('base64url')}`)).toBeNull();
     expect(await openHolderName(t.code, t.ticketId, 'garbage')).toBeNull();
+  });
+
+  it('opens a name the service sealed (libs/tickets holder-name-seal.ts)', async () => {
+    const id = randomUUID();
+    expect(await openHolderName('TKT-20270310-7K3QX9MZ', id, sealHolderName('TKT-20270310-7K3QX9MZ', id, 'Ọlá Adé'))).toBe('Ọlá Adé');
   });
 
   it('parses what the service encodes (T1 and T2 claims)', () => {
