@@ -261,6 +261,9 @@ describe('scanner app', () => {
     await page.waitForFunction(() => document.querySelector('[data-testid=sync-status]')?.getAttribute('data-queued') === '0');
     // The service agreed with every local answer.
     expect(await page.locator('.history li[data-sync=corrected]').count()).toBe(0);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.locator('[data-testid=result]').waitFor({ state: 'hidden' });
+    await shot(page, '10-laptop');
     const attendance = (await t.http().get(`/api/v1/events/${event.id}/attendance`).set(admin.auth).expect(200)).body;
     expect(attendance.gates.find((g: { gate: string }) => g.gate === 'East')).toMatchObject({ entries: 3, exits: 2 });
     await context.close();
