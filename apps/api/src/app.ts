@@ -16,7 +16,7 @@ import { PROBLEM_CONTENT_TYPE } from './http/problem-details.js';
 import { requestContextMiddleware } from './http/request-context.middleware.js';
 import { Metrics } from './metrics/metrics.js';
 import { setupOpenApi } from './openapi/openapi.js';
-import { BACKOFFICE_CSP, serveWebApp, webAppDir } from './http/web-app.js';
+import { BACKOFFICE_CSP, SCANNER_CSP, serveWebApp, webAppDir } from './http/web-app.js';
 
 /**
  * Builds the configured Nest application (not yet listening), shared by `main.ts` and the tests;
@@ -54,6 +54,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
     appPaths.some((p) => req.path === p || req.path.startsWith(`${p}/`)) ? next() : apiHelmet(req, res, next),
   );
   appPaths.push(...serveWebApp(app, '/admin', webAppDir('backoffice'), BACKOFFICE_CSP));
+  appPaths.push(...serveWebApp(app, '/scan', webAppDir('scanner'), SCANNER_CSP));
   const origins = config.corsOrigins;
   if (origins) {
     app.enableCors({
