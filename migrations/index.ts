@@ -15,6 +15,7 @@ import { Settings1796218207212 } from './1796218207212-Settings.js';
 import { Phones1796219028385 } from './1796219028385-Phones.js';
 import { BoxOffice1796220000000 } from './1796220000000-BoxOffice.js';
 import { Gate1796297539020 } from './1796297539020-Gate.js';
+import { AttendanceCounters1796298000000 } from './1796298000000-AttendanceCounters.js';
 
 /** Every migration, oldest first. Add each new migration file here. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -34,4 +35,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Phones1796219028385,
   BoxOffice1796220000000,
   Gate1796297539020,
+  AttendanceCounters1796298000000,
 ];

@@ -1,7 +1,7 @@
 import { Role } from '@app/shared';
 import { bookFreeTickets, createOpenEvent, scan } from '../factories/tickets.js';
 import { createAdmin, createUser, signUpCustomer, SignedInUser } from '../factories/users.js';
-import { query } from '../setup/db.js';
+import { expectAttendanceCountersConsistent, query } from '../setup/db.js';
 import { startTestApp, TestApp } from '../setup/test-app.js';
 
 const MINUTE = 60_000;
@@ -95,5 +95,11 @@ describe('check-in races (e2e)', () => {
         { client_scan_id: `dev1-${i}`, result: winnerDevice === 1 ? 'ok' : 'already_checked_in' },
       ]);
     }
+  });
+
+  it('the attendance counters kept by triggers equal a count of the rows, for every event above', async () => {
+    const events = await query<{ id: string }>(t, 'SELECT id FROM events');
+    expect(events.length).toBeGreaterThan(0);
+    for (const { id } of events) await expectAttendanceCountersConsistent(t, id);
   });
 });

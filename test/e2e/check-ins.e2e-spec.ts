@@ -5,7 +5,7 @@ import { Ed25519TicketSigner } from '@app/infrastructure';
 import { createEvent } from '../factories/events.js';
 import { bookFreeTickets, createOpenEvent, scan, verifyScan } from '../factories/tickets.js';
 import { createAdmin, createUser, signUpCustomer, SignedInUser } from '../factories/users.js';
-import { query } from '../setup/db.js';
+import { expectAttendanceCountersConsistent, query } from '../setup/db.js';
 import { startTestApp, TestApp } from '../setup/test-app.js';
 
 const MINUTE = 60_000;
@@ -356,5 +356,11 @@ describe('check-in (e2e)', () => {
     });
     await t.http().get(`/api/v1/events/${event.id}/attendance`).set(ada.auth).expect(403);
     await t.http().get('/api/v1/events/0193b8c2-7d1e-7c4a-9f1e-2b3c4d5e6f70/attendance').set(admin.auth).expect(404);
+  });
+
+  it('the attendance counters kept by triggers equal a count of the rows, for every event above', async () => {
+    const events = await query<{ id: string }>(t, 'SELECT id FROM events');
+    expect(events.length).toBeGreaterThan(0);
+    for (const { id } of events) await expectAttendanceCountersConsistent(t, id);
   });
 });

@@ -1,6 +1,6 @@
 import { bookFreeTickets, createOpenEvent, scan } from '../factories/tickets.js';
 import { createAdmin, signUpCustomer, SignedInUser } from '../factories/users.js';
-import { query } from '../setup/db.js';
+import { expectAttendanceCountersConsistent, query } from '../setup/db.js';
 import { startTestApp, TestApp } from '../setup/test-app.js';
 
 type Auth = { auth: { Authorization: string } };
@@ -87,5 +87,11 @@ describe('gate races (e2e)', () => {
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
     expect(results.filter((r) => r.status === 400 && r.body.code === 'invalid_pairing_code')).toHaveLength(19);
     expect(await query(t, `SELECT count(*)::int AS n FROM audit_logs WHERE entity_id = $1 AND action = 'scanner_device.paired'`, [created.body.device.id])).toEqual([{ n: 1 }]);
+  });
+
+  it('the attendance counters kept by triggers equal a count of the rows, for every event above', async () => {
+    const events = await query<{ id: string }>(t, 'SELECT id FROM events');
+    expect(events.length).toBeGreaterThan(0);
+    for (const { id } of events) await expectAttendanceCountersConsistent(t, id);
   });
 });

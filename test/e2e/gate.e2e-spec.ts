@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { book } from '../factories/events.js';
 import { bookFreeTickets, createOpenEvent, scan, TicketBody } from '../factories/tickets.js';
 import { createAdmin, createUser, signUpCustomer, SignedInUser } from '../factories/users.js';
-import { query } from '../setup/db.js';
+import { expectAttendanceCountersConsistent, query } from '../setup/db.js';
 import { startTestApp, TestApp } from '../setup/test-app.js';
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -343,5 +343,11 @@ describe('gate (e2e)', () => {
       expect(missing.body.code).toBe('scanner_device_not_found');
       expect(await query(t, 'SELECT id FROM scanner_devices WHERE event_id = $1', [event.id])).toEqual([]);
     });
+  });
+
+  it('the attendance counters kept by triggers equal a count of the rows, for every event above', async () => {
+    const events = await query<{ id: string }>(t, 'SELECT id FROM events');
+    expect(events.length).toBeGreaterThan(0);
+    for (const { id } of events) await expectAttendanceCountersConsistent(t, id);
   });
 });

@@ -35,7 +35,7 @@ export async function seatLedger(t: TestApp, eventId: string) {
   };
 }
 
-/** Asserts every counter equals its rows and no limit is exceeded. */
+/** Asserts every counter equals its rows (seats, buyers' seats, attendance) and no limit is exceeded. */
 export async function expectConsistentLedger(t: TestApp, eventId: string) {
   const ledger = await seatLedger(t, eventId);
   for (const type of ledger.types) {
@@ -58,5 +58,33 @@ export async function expectConsistentLedger(t: TestApp, eventId: string) {
   const stored = await query<{ user_id: string; seats: number }>(t, 'SELECT user_id, seats FROM buyer_seats WHERE event_id = $1', [eventId]);
   const byUser = (rows: { user_id: string; seats: number }[]) => Object.fromEntries(rows.filter((r) => Number(r.seats) > 0).map((r) => [r.user_id, Number(r.seats)]));
   expect(byUser(stored)).toEqual(byUser(counted));
+  await expectAttendanceCountersConsistent(t, eventId);
   return ledger;
+}
+
+/**
+ * The attendance counters (kept by triggers) recomputed from the rows: per ticket type valid,
+ * checked in and inside; check-ins per hour; accepted entries and exits per gate. Fails on any
+ * difference. Called after the check-in races.
+ */
+export async function expectAttendanceCountersConsistent(t: TestApp, eventId: string) {
+  const pairs: [string, string][] = [
+    [
+      `SELECT tt.id, COALESCE(sum(c.valid), 0)::int AS valid, COALESCE(sum(c.checked_in), 0)::int AS checked_in, COALESCE(sum(c.inside), 0)::int AS inside
+         FROM ticket_types tt LEFT JOIN attendance_counters c ON c.ticket_type_id = tt.id WHERE tt.event_id = $1 GROUP BY tt.id ORDER BY tt.id`,
+      `SELECT tt.id, count(t.id) FILTER (WHERE t.status IN ('valid', 'checked_in'))::int AS valid, count(t.id) FILTER (WHERE t.status = 'checked_in')::int AS checked_in,
+              count(t.id) FILTER (WHERE t.entries > t.exits)::int AS inside
+         FROM ticket_types tt LEFT JOIN tickets t ON t.ticket_type_id = tt.id WHERE tt.event_id = $1 GROUP BY tt.id ORDER BY tt.id`,
+    ],
+    [
+      `SELECT hour, sum(checked_in)::int AS n FROM check_in_hours WHERE event_id = $1 GROUP BY hour HAVING sum(checked_in) <> 0 ORDER BY hour`,
+      `SELECT date_trunc('hour', checked_in_at, 'UTC') AS hour, count(*)::int AS n FROM tickets WHERE event_id = $1 AND status = 'checked_in' GROUP BY 1 ORDER BY 1`,
+    ],
+    [
+      `SELECT gate, sum(entries)::int AS entries, sum(exits)::int AS exits FROM gate_counters WHERE event_id = $1 GROUP BY gate HAVING sum(entries) <> 0 OR sum(exits) <> 0 ORDER BY gate`,
+      `SELECT gate, count(*) FILTER (WHERE direction = 'entry')::int AS entries, count(*) FILTER (WHERE direction = 'exit')::int AS exits
+         FROM check_ins WHERE event_id = $1 AND result = 'ok' GROUP BY gate ORDER BY gate`,
+    ],
+  ];
+  for (const [counters, rows] of pairs) expect(await query(t, counters, [eventId])).toEqual(await query(t, rows, [eventId]));
 }

@@ -210,8 +210,9 @@ export class TypeOrmEventRepository extends EventRepository {
                 FROM (SELECT ticket_type_id, amount FROM ticket_refunds UNION ALL SELECT ticket_type_id, amount FROM spread) x
                GROUP BY ticket_type_id),
             admitted AS (
-              SELECT ticket_type_id, count(*) AS checked_in FROM tickets
-               WHERE event_id = $1[1] AND status = 'checked_in' GROUP BY ticket_type_id)
+              -- The trigger-kept counters (8 rows a type), not a count of the event's tickets.
+              SELECT ticket_type_id, sum(checked_in) AS checked_in FROM attendance_counters
+               WHERE event_id = $1[1] GROUP BY ticket_type_id)
        SELECT t.id, t.name, t.quantity, t.sold, t.held - COALESCE(s.seats, 0) AS held, COALESCE(sales.revenue, 0) AS revenue,
               COALESCE(admitted.checked_in, 0) AS checked_in, COALESCE(returned.refunded, 0) AS refunded
          FROM ticket_types t

@@ -24,7 +24,7 @@ export class TypeOrmStatsRepository extends StatsRepository {
        UNION ALL
        SELECT 'sold', '', COALESCE(sum(sold), 0), 0 FROM events
        UNION ALL
-       SELECT 'checked_in', '', count(*), 0 FROM tickets WHERE status = 'checked_in'
+       SELECT 'checked_in', '', COALESCE(sum(checked_in), 0), 0 FROM attendance_counters
        UNION ALL
        SELECT 'money', currency, sum(revenue), sum(refunded) FROM (
          SELECT currency, amount AS revenue, 0 AS refunded FROM payments WHERE status IN ('succeeded', 'partially_refunded', 'refunded')
