@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EventNotFoundError, EventRepository, EventStatus, TicketType } from '@app/events';
+import { EventNotFoundError, EventRepository, EventStatus, fitsInOneBooking, TicketType } from '@app/events';
 import { Actor, AuditLog, FieldError, ForbiddenError, hasRole, isStaff, newId, Role, TransactionRunner, ValidationFailedError } from '@app/shared';
 import { UsersService } from '@app/users';
 import { Attendee, Booking, seatCount } from './booking.js';
@@ -134,6 +134,13 @@ export class CreateBookingUseCase {
   }
 }
 
+/**
+ * The items' errors, all at once and field by field, for the common mistakes (an unknown type or
+ * one of another event, a duplicate, a quantity over `maxPerBooking`). Only an early explanation:
+ * the hold's conditional UPDATE checks membership and `maxPerBooking` again atomically, and is the
+ * authority (a type edited since this read is refused there as `ticket_type_not_found` or
+ * `over_max_per_booking`).
+ */
 function itemErrors(items: CreateBookingInput['items'], types: Map<string, TicketType>): FieldError[] {
   const errors: FieldError[] = [];
   const seen = new Set<string>();
@@ -143,7 +150,7 @@ function itemErrors(items: CreateBookingInput['items'], types: Map<string, Ticke
     if (seen.has(id)) errors.push({ field: `items[${i}].ticketTypeId`, message: 'each ticket type may appear once' });
     seen.add(id);
     if (!type) errors.push({ field: `items[${i}].ticketTypeId`, message: 'no such ticket type for this event' });
-    else if (item.quantity > type.maxPerBooking) errors.push({ field: `items[${i}].quantity`, message: `quantity must not exceed ${type.maxPerBooking} for this ticket type` });
+    else if (!fitsInOneBooking(type, item.quantity)) errors.push({ field: `items[${i}].quantity`, message: `quantity must not exceed ${type.maxPerBooking} for this ticket type` });
   });
   return errors;
 }

@@ -47,9 +47,21 @@ export const DEFAULT_MAX_PER_BUYER = 10;
 /** Largest `maxPerBuyer` (a CHECK constraint holds it too). */
 export const MAX_PER_BUYER_LIMIT = 10_000;
 
-/** The status a reader should see: a published event whose end has passed is completed. */
+/**
+ * The stored statuses of an event that sells until it ends: once `endsAt` has passed, such an
+ * event reads as completed ({@link effectiveStatus}) and is no longer on sale ({@link isEventOnSale}).
+ * The SQL twins bind this list (`status = ANY($n)`).
+ */
+export const SELLING_EVENT_STATUSES: readonly EventStatus[] = [EventStatus.Published];
+
+/** True when the event's stored status is in {@link SELLING_EVENT_STATUSES} and `now` is before `endsAt`. */
+export function isEventOnSale(event: Pick<Event, 'status' | 'endsAt'>, now = new Date()): boolean {
+  return SELLING_EVENT_STATUSES.includes(event.status) && event.endsAt.getTime() > now.getTime();
+}
+
+/** The status a reader should see: a selling (published) event whose end has passed is completed. */
 export function effectiveStatus(event: Pick<Event, 'status' | 'endsAt'>, now = new Date()): EventStatus {
-  return event.status === EventStatus.Published && event.endsAt.getTime() <= now.getTime() ? EventStatus.Completed : event.status;
+  return SELLING_EVENT_STATUSES.includes(event.status) && event.endsAt.getTime() <= now.getTime() ? EventStatus.Completed : event.status;
 }
 
 const TIME_ZONES = new Set(Intl.supportedValuesOf('timeZone'));

@@ -83,5 +83,11 @@ export function newPaymentReference(): string {
   return `PAY-${code}`;
 }
 
-/** Statuses in which a payment still counts as money received. */
+/** Statuses in which a payment still counts as money received (the stats' SQL binds this list too). */
 export const PAID_STATUSES: readonly PaymentStatus[] = [PaymentStatus.Succeeded, PaymentStatus.PartiallyRefunded, PaymentStatus.Refunded];
+
+/**
+ * Statuses of a payment that may still be refunded (a refund reserved against it, or settled
+ * on it): money received and not all of it returned. Bound by the payment adapter's SQL.
+ */
+export const REFUNDABLE_PAYMENT_STATUSES: readonly PaymentStatus[] = [PaymentStatus.Succeeded, PaymentStatus.PartiallyRefunded];

@@ -1,4 +1,5 @@
 import { isPaidBooking } from '@app/bookings';
+import { EventStatus } from '@app/events';
 import { TicketStatus } from './ticket.js';
 
 /** What a scan answers (docs/api.md "Check-in"). Only `ok` admits the person. */
@@ -70,12 +71,18 @@ export interface ScanFacts {
 }
 
 /**
- * The scan window: from `opensBeforeMs` before the event's start to its end, inclusive, for a
- * published event (or one the completion job has marked completed: an offline scan made before
- * the end may arrive after it).
+ * Stored statuses of an event whose tickets admit within its scan window: published, or completed
+ * by the completion job (an offline scan made before the end may arrive after it). The admit
+ * statement binds this list (`e.status = ANY($n)`).
+ */
+export const SCANNABLE_EVENT_STATUSES: readonly string[] = [EventStatus.Published, EventStatus.Completed];
+
+/**
+ * The scan window: from `opensBeforeMs` before the event's start to its end, inclusive, for an
+ * event in {@link SCANNABLE_EVENT_STATUSES}.
  */
 export function isEventOpen(event: ScanEvent, at: Date, opensBeforeMs: number): boolean {
-  if (event.status !== 'published' && event.status !== 'completed') return false;
+  if (!SCANNABLE_EVENT_STATUSES.includes(event.status)) return false;
   const t = at.getTime();
   return t >= event.startsAt.getTime() - opensBeforeMs && t <= event.endsAt.getTime();
 }

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { Attendee, Booking, BookingFilter, BookingRepository, BookingStatus, HoldRefusal, HoldRequest, SeatsLeft } from '@app/bookings';
+import { Attendee, Booking, BOOKING_TRANSITIONS, BookingFilter, BookingRepository, BookingStatus, HoldRefusal, HoldRequest, OPEN_BOOKING_STATUSES, SeatsLeft } from '@app/bookings';
+import { fitsInOneBooking, SELLING_EVENT_STATUSES } from '@app/events';
 import { isUuid, Page, PageRequest } from '@app/shared';
 import { normalizeTicketCode } from '@app/tickets';
 import { DatabaseContext } from '../database-context.js';
 import { escapeLike, fetchSqlPage, SqlConditions } from '../keyset.js';
+import { eventOnSaleSql, fitsInOneBookingSql, salesWindowOpenSql, statusInSql } from '../rules.sql.js';
 
 interface BookingRow {
   id: string;
@@ -50,9 +52,9 @@ export class TypeOrmBookingRepository extends BookingRepository {
     const seats = items.reduce((n, i) => n + i.quantity, 0);
     const event = await this.db.sql<{ currency: string; max_per_buyer: number }>(
       `UPDATE events SET held = held + $2, updated_at = now()
-        WHERE id = $1 AND status = 'published' AND ends_at > now() AND sold + held + $2 <= capacity
+        WHERE id = $1 AND ${eventOnSaleSql('', '$3')} AND sold + held + $2 <= capacity
         RETURNING currency, max_per_buyer`,
-      [request.eventId, seats],
+      [request.eventId, seats, SELLING_EVENT_STATUSES],
     );
     if (!event.rows[0]) return this.diagnoseEvent(request.eventId, items);
     const maxPerBuyer = event.rows[0].max_per_buyer;
@@ -63,8 +65,8 @@ export class TypeOrmBookingRepository extends BookingRepository {
     for (const [index, item] of items.entries()) {
       const type = await this.db.sql<{ price: string }>(
         `UPDATE ticket_types SET held = held + $3, updated_at = now()
-          WHERE id = $1 AND event_id = $2 AND sold + held + $3 <= quantity AND $3 <= max_per_booking
-            AND ($4::boolean OR ((sales_start_at IS NULL OR sales_start_at <= now()) AND (sales_end_at IS NULL OR sales_end_at > now())))
+          WHERE id = $1 AND event_id = $2 AND sold + held + $3 <= quantity AND ${fitsInOneBookingSql('', '$3')}
+            AND ($4::boolean OR ${salesWindowOpenSql('')})
           RETURNING CASE WHEN $5::boolean THEN 0 ELSE price END AS price`,
         [item.ticketTypeId, request.eventId, item.quantity, anyWindow, free],
       );
@@ -109,8 +111,8 @@ export class TypeOrmBookingRepository extends BookingRepository {
   async confirm(bookingId: string): Promise<Booking | null> {
     const updated = await this.db.sql<BookingRow>(
       `UPDATE bookings SET status = 'confirmed', confirmed_at = now(), updated_at = now()
-        WHERE id = $1 AND status = 'pending_payment' RETURNING *`,
-      [bookingId],
+        WHERE id = $1 AND ${statusInSql('', '$2')} RETURNING *`,
+      [bookingId, BOOKING_TRANSITIONS.confirm.from],
     );
     const row = updated.rows[0];
     if (!row) return null;
@@ -121,8 +123,8 @@ export class TypeOrmBookingRepository extends BookingRepository {
 
   async retake(bookingId: string): Promise<Booking | null> {
     const updated = await this.db.sql<BookingRow>(
-      `UPDATE bookings SET status = 'confirmed', confirmed_at = now(), updated_at = now() WHERE id = $1 AND status = 'expired' RETURNING *`,
-      [bookingId],
+      `UPDATE bookings SET status = 'confirmed', confirmed_at = now(), updated_at = now() WHERE id = $1 AND ${statusInSql('', '$2')} RETURNING *`,
+      [bookingId, BOOKING_TRANSITIONS.retake.from],
     );
     const row = updated.rows[0];
     if (!row) return null;
@@ -135,8 +137,8 @@ export class TypeOrmBookingRepository extends BookingRepository {
     };
     const event = await this.db.sql(
       `UPDATE events SET sold = sold + $2, updated_at = now()
-        WHERE id = $1 AND status = 'published' AND ends_at > now() AND sold + held + $2 <= capacity`,
-      [row.event_id, seats],
+        WHERE id = $1 AND ${eventOnSaleSql('', '$3')} AND sold + held + $2 <= capacity`,
+      [row.event_id, seats, SELLING_EVENT_STATUSES],
     );
     if (!event.rowCount) return undo([], false);
     const taken: ItemRow[] = [];
@@ -154,9 +156,9 @@ export class TypeOrmBookingRepository extends BookingRepository {
     const stamp = to === BookingStatus.Expired ? 'expired_at' : 'cancelled_at';
     const updated = await this.db.sql<BookingRow>(
       `UPDATE bookings SET status = $2::varchar, ${stamp} = now(), updated_at = now()
-        WHERE id = $1 AND status = 'pending_payment' ${options.onlyIfDue ? 'AND expires_at <= now()' : ''}
+        WHERE id = $1 AND ${statusInSql('', '$3')} ${options.onlyIfDue ? 'AND expires_at <= now()' : ''}
         RETURNING *`,
-      [bookingId, to],
+      [bookingId, to, BOOKING_TRANSITIONS.release.from],
     );
     const row = updated.rows[0];
     if (!row) return null;
@@ -171,9 +173,9 @@ export class TypeOrmBookingRepository extends BookingRepository {
     // Processing in event order keeps event-row locks in one order across concurrent sweepers.
     const due = await this.db.sql<{ id: string }>(
       `SELECT id FROM bookings
-        WHERE status = 'pending_payment' AND expires_at <= now() ${eventId ? 'AND event_id = $2' : ''}
+        WHERE ${statusInSql('', '$2')} AND expires_at <= now() ${eventId ? 'AND event_id = $3' : ''}
         ORDER BY event_id, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-      eventId ? [limit, eventId] : [limit],
+      eventId ? [limit, BOOKING_TRANSITIONS.release.from, eventId] : [limit, BOOKING_TRANSITIONS.release.from],
     );
     let expired = 0;
     for (const { id } of due.rows) {
@@ -189,16 +191,16 @@ export class TypeOrmBookingRepository extends BookingRepository {
 
   async settleAfterRefund(bookingId: string, nothingLeft: boolean): Promise<Booking | null> {
     const { rows } = await this.db.sql<BookingRow>(
-      `UPDATE bookings SET status = $2::varchar, updated_at = now() WHERE id = $1 AND status IN ('confirmed', 'partially_refunded') RETURNING *`,
-      [bookingId, nothingLeft ? 'refunded' : 'partially_refunded'],
+      `UPDATE bookings SET status = $2::varchar, updated_at = now() WHERE id = $1 AND ${statusInSql('', '$3')} RETURNING *`,
+      [bookingId, nothingLeft ? BookingStatus.Refunded : BookingStatus.PartiallyRefunded, BOOKING_TRANSITIONS.settleRefund.from],
     );
     return rows[0] ? toBooking(rows[0], await this.items([bookingId])) : null;
   }
 
   async cancelConfirmed(bookingId: string): Promise<Booking | null> {
     const { rows } = await this.db.sql<BookingRow>(
-      `UPDATE bookings SET status = 'cancelled', cancelled_at = now(), updated_at = now() WHERE id = $1 AND status IN ('confirmed', 'partially_refunded') RETURNING *`,
-      [bookingId],
+      `UPDATE bookings SET status = 'cancelled', cancelled_at = now(), updated_at = now() WHERE id = $1 AND ${statusInSql('', '$2')} RETURNING *`,
+      [bookingId, BOOKING_TRANSITIONS.cancelPaid.from],
     );
     return rows[0] ? toBooking(rows[0], await this.items([bookingId])) : null;
   }
@@ -206,9 +208,9 @@ export class TypeOrmBookingRepository extends BookingRepository {
   async claimOfCancelledEvent(eventId?: string): Promise<Booking | null> {
     const { rows } = await this.db.sql<BookingRow>(
       `SELECT b.* FROM bookings b JOIN events e ON e.id = b.event_id
-        WHERE e.status = 'cancelled' AND b.status IN ('pending_payment', 'confirmed', 'partially_refunded') ${eventId ? 'AND b.event_id = $1' : ''}
+        WHERE e.status = 'cancelled' AND ${statusInSql('b', '$1')} ${eventId ? 'AND b.event_id = $2' : ''}
         ORDER BY b.id LIMIT 1 FOR UPDATE OF b SKIP LOCKED`,
-      eventId ? [eventId] : [],
+      eventId ? [OPEN_BOOKING_STATUSES, eventId] : [OPEN_BOOKING_STATUSES],
     );
     return rows[0] ? toBooking(rows[0], await this.items([rows[0].id])) : null;
   }
@@ -277,20 +279,20 @@ export class TypeOrmBookingRepository extends BookingRepository {
   private async diagnoseEvent(eventId: string, items: HoldRequest['items']): Promise<HoldRefusal> {
     const counters = await this.counters(eventId, items);
     if (!counters) return { reason: 'event_not_found' };
-    if (counters.status !== 'published' || counters.ended) return { reason: 'event_not_on_sale', status: counters.status, ended: counters.ended };
+    if (!counters.onSale) return { reason: 'event_not_on_sale', status: counters.status, ended: counters.ended };
     return { reason: 'sold_out', seatsLeft: counters.seatsLeft };
   }
 
   private async diagnoseTicketType(eventId: string, item: HoldRequest['items'][number], items: HoldRequest['items'], anyWindow = false): Promise<HoldRefusal> {
     const { rows } = await this.db.sql<{ event_id: string; max_per_booking: number; on_sale: boolean }>(
       `SELECT event_id, max_per_booking,
-              (sales_start_at IS NULL OR sales_start_at <= now()) AND (sales_end_at IS NULL OR sales_end_at > now()) AS on_sale
+              ${salesWindowOpenSql('')} AS on_sale
          FROM ticket_types WHERE id = $1`,
       [item.ticketTypeId],
     );
     const type = rows[0];
     if (!type || type.event_id !== eventId) return { reason: 'ticket_type_not_found', ticketTypeId: item.ticketTypeId };
-    if (item.quantity > type.max_per_booking) return { reason: 'over_max_per_booking', ticketTypeId: item.ticketTypeId, maxPerBooking: type.max_per_booking };
+    if (!fitsInOneBooking({ maxPerBooking: type.max_per_booking }, item.quantity)) return { reason: 'over_max_per_booking', ticketTypeId: item.ticketTypeId, maxPerBooking: type.max_per_booking };
     if (!type.on_sale && !anyWindow) return { reason: 'ticket_type_not_on_sale', ticketTypeId: item.ticketTypeId };
     return { reason: 'sold_out', seatsLeft: (await this.counters(eventId, items))?.seatsLeft ?? { event: 0, ticketTypes: [] } };
   }
@@ -299,13 +301,13 @@ export class TypeOrmBookingRepository extends BookingRepository {
    * The event's state and the seats left, from the counters (primary-key reads, no counting), in
    * one statement: a refused hold is the common case of a sold-out sale. Null for an unknown event.
    */
-  private async counters(eventId: string, items: HoldRequest['items']): Promise<{ status: string; ended: boolean; seatsLeft: SeatsLeft } | null> {
-    const { rows } = await this.db.sql<{ status: string; ended: boolean; left: number; types: { id: string; left: number }[] }>(
-      `SELECT e.status, e.ends_at <= now() AS ended, e.capacity - e.sold - e.held AS left,
+  private async counters(eventId: string, items: HoldRequest['items']): Promise<{ status: string; ended: boolean; onSale: boolean; seatsLeft: SeatsLeft } | null> {
+    const { rows } = await this.db.sql<{ status: string; ended: boolean; on_sale: boolean; left: number; types: { id: string; left: number }[] }>(
+      `SELECT e.status, e.ends_at <= now() AS ended, ${eventOnSaleSql('e', '$3')} AS on_sale, e.capacity - e.sold - e.held AS left,
               COALESCE((SELECT json_agg(json_build_object('id', t.id, 'left', t.quantity - t.sold - t.held) ORDER BY t.id)
                           FROM ticket_types t WHERE t.id = ANY($2::uuid[])), '[]') AS types
          FROM events e WHERE e.id = $1`,
-      [eventId, items.map((i) => i.ticketTypeId)],
+      [eventId, items.map((i) => i.ticketTypeId), SELLING_EVENT_STATUSES],
     );
     const row = rows[0];
     if (!row) return null;
@@ -313,6 +315,7 @@ export class TypeOrmBookingRepository extends BookingRepository {
     return {
       status: row.status,
       ended: row.ended,
+      onSale: row.on_sale,
       seatsLeft: { event: eventLeft, ticketTypes: row.types.map((t) => ({ ticketTypeId: t.id, available: Math.max(0, Math.min(Number(t.left), eventLeft)) })) },
     };
   }

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { BookingRepository } from '@app/bookings';
-import { Availability, Event, EventFilter, EventPatch, EventRepository, EventStats, EventStatus, NewEvent, TicketType } from '@app/events';
+import { BOOKING_TRANSITIONS, BookingRepository } from '@app/bookings';
+import { Availability, Event, EventFilter, EventPatch, EventRepository, EventStats, EventStatus, NewEvent, SELLING_EVENT_STATUSES, TicketType } from '@app/events';
+import { PAID_STATUSES } from '@app/payments';
 import { Page, PageRequest } from '@app/shared';
 import { DatabaseContext } from '../database-context.js';
 import { escapeLike, fetchSqlPage, SqlConditions } from '../keyset.js';
+import { eventEndedSellingSql, eventOnSaleSql, sqlTextArray, statusInSql } from '../rules.sql.js';
 import { EventRow, TicketTypeRow, toEvent, toTicketType } from './event.mapper.js';
 import { patchedColumns, seatLimitedUpdate } from './seat-limited-update.js';
 
@@ -19,11 +21,14 @@ const PATCH_COLUMNS: Record<keyof EventPatch, string> = {
   currency: 'currency',
 };
 
-/** Seats of pending bookings whose hold has ended but that the sweeper has not expired yet. */
+/**
+ * Seats of pending bookings whose hold has ended but that the sweeper has not released yet (a
+ * static CTE shared by three queries, so the statuses are a literal of the transition's list).
+ */
 const STALE_HOLDS = `
   SELECT b.event_id, bi.ticket_type_id, sum(bi.quantity)::int AS seats
     FROM bookings b JOIN booking_items bi ON bi.booking_id = b.id
-   WHERE b.status = 'pending_payment' AND b.expires_at <= now() AND b.event_id = ANY($1::uuid[])
+   WHERE b.status = ANY(${sqlTextArray(BOOKING_TRANSITIONS.release.from)}) AND b.expires_at <= now() AND b.event_id = ANY($1::uuid[])
    GROUP BY b.event_id, bi.ticket_type_id`;
 
 /**
@@ -79,9 +84,10 @@ export class TypeOrmEventRepository extends EventRepository {
 
   async list(filter: EventFilter, page: PageRequest): Promise<Page<Event>> {
     const where = new SqlConditions();
-    if (filter.publicOnly) where.and(`status = 'published' AND ends_at > now()`);
-    if (filter.status === EventStatus.Published) where.and(`status = 'published' AND ends_at > now()`);
-    else if (filter.status === EventStatus.Completed) where.and(`(status = 'completed' OR (status = 'published' AND ends_at <= now()))`);
+    // The effective status (effectiveStatus in libs/events): a selling event that has ended is completed.
+    if (filter.publicOnly) where.and(eventOnSaleSql('', where.param(SELLING_EVENT_STATUSES)));
+    if (filter.status === EventStatus.Published) where.and(eventOnSaleSql('', where.param(SELLING_EVENT_STATUSES)));
+    else if (filter.status === EventStatus.Completed) where.and(`(status = ${where.param(EventStatus.Completed)} OR ${eventEndedSellingSql('', where.param(SELLING_EVENT_STATUSES))})`);
     else if (filter.status) where.and(`status = ${where.param(filter.status)}`);
     if (filter.from) where.and(`starts_at >= ${where.param(filter.from)}`);
     if (filter.to) where.and(`starts_at < ${where.param(filter.to)}`);
@@ -132,7 +138,10 @@ export class TypeOrmEventRepository extends EventRepository {
   }
 
   async completeEnded(): Promise<number> {
-    const { rowCount } = await this.db.sql(`UPDATE events SET status = 'completed', updated_at = now() WHERE status = 'published' AND ends_at <= now()`);
+    const { rowCount } = await this.db.sql(`UPDATE events SET status = $1::varchar, updated_at = now() WHERE ${eventEndedSellingSql('', '$2')}`, [
+      EventStatus.Completed,
+      SELLING_EVENT_STATUSES,
+    ]);
     return rowCount;
   }
 
@@ -175,7 +184,7 @@ export class TypeOrmEventRepository extends EventRepository {
             paid AS (
               SELECT p.booking_id, count(*) AS payments
                 FROM payments p JOIN bookings b ON b.id = p.booking_id
-               WHERE b.event_id = $1[1] AND p.status IN ('succeeded', 'partially_refunded', 'refunded')
+               WHERE b.event_id = $1[1] AND ${statusInSql('p', '$2')}
                GROUP BY p.booking_id),
             booking_sales AS (
               SELECT bi.booking_id, bi.ticket_type_id, bi.quantity * bi.unit_price * paid.payments AS amount
@@ -222,7 +231,7 @@ export class TypeOrmEventRepository extends EventRepository {
          LEFT JOIN returned ON returned.ticket_type_id = t.id
         WHERE t.event_id = $1[1]
         ORDER BY t.created_at, t.id`,
-      [[eventId]],
+      [[eventId], PAID_STATUSES],
     );
     const held = rows.reduce((n, r) => n + Number(r.held), 0);
     // All money returned: ticket refunds, automatic refunds and event cancellation.

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InPersonPaymentMethod, NewPayment, Payment, PaymentFilter, PaymentProof, PaymentProvider, PaymentRepository, PaymentStatus, WebhookInbox } from '@app/payments';
+import { InPersonPaymentMethod, NewPayment, Payment, PaymentFilter, PaymentProof, PaymentProvider, PaymentRepository, PaymentStatus, REFUNDABLE_PAYMENT_STATUSES, WebhookInbox } from '@app/payments';
 import { newId, Page, PageRequest } from '@app/shared';
 import { DatabaseContext } from '../database-context.js';
 import { fetchSqlPage, SqlConditions } from '../keyset.js';
+import { statusInSql } from '../rules.sql.js';
 
 interface PaymentRow {
   id: string;
@@ -136,8 +137,8 @@ export class TypeOrmPaymentRepository extends PaymentRepository {
   async reserveRefund(id: string, amount: number): Promise<boolean> {
     const { rowCount } = await this.db.sql(
       `UPDATE payments SET refunded_amount = refunded_amount + $2, updated_at = now()
-        WHERE id = $1 AND status IN ('succeeded', 'partially_refunded') AND refunded_amount + $2 <= amount`,
-      [id, amount],
+        WHERE id = $1 AND ${statusInSql('', '$3')} AND refunded_amount + $2 <= amount`,
+      [id, amount, REFUNDABLE_PAYMENT_STATUSES],
     );
     return rowCount === 1;
   }
@@ -151,16 +152,16 @@ export class TypeOrmPaymentRepository extends PaymentRepository {
     const { rows } = await this.db.sql<PaymentRow>(
       `UPDATE payments p SET status = CASE WHEN done.amount >= p.amount THEN 'refunded' ELSE 'partially_refunded' END, updated_at = now()
          FROM (SELECT COALESCE(sum(amount), 0) AS amount FROM refunds WHERE payment_id = $1 AND status = 'completed') done
-        WHERE p.id = $1 AND p.status IN ('succeeded', 'partially_refunded') AND done.amount > 0 RETURNING p.*`,
-      [id],
+        WHERE p.id = $1 AND ${statusInSql('p', '$2')} AND done.amount > 0 RETURNING p.*`,
+      [id, REFUNDABLE_PAYMENT_STATUSES],
     );
     return rows[0] ? toPayment(rows[0]) : null;
   }
 
   async findPaidForBooking(bookingId: string): Promise<Payment | null> {
     const { rows } = await this.db.sql<PaymentRow>(
-      `SELECT * FROM payments WHERE booking_id = $1 AND status IN ('succeeded', 'partially_refunded') ORDER BY paid_at, id LIMIT 1`,
-      [bookingId],
+      `SELECT * FROM payments WHERE booking_id = $1 AND ${statusInSql('', '$2')} ORDER BY paid_at, id LIMIT 1`,
+      [bookingId, REFUNDABLE_PAYMENT_STATUSES],
     );
     return rows[0] ? toPayment(rows[0]) : null;
   }

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { EventStatus, SalesBounds, SalesBucket, SalesInterval, StatsOverview, StatsRepository } from '@app/events';
+import { EventStatus, SalesBounds, SalesBucket, SalesInterval, SELLING_EVENT_STATUSES, StatsOverview, StatsRepository } from '@app/events';
+import { PAID_STATUSES } from '@app/payments';
 import { DatabaseContext } from '../database-context.js';
+import { effectiveEventStatusSql, statusInSql } from '../rules.sql.js';
 
 const DATE_TRUNC_FIELD: Record<SalesInterval, string> = { [SalesInterval.Hour]: 'hour', [SalesInterval.Day]: 'day' };
 
@@ -17,7 +19,7 @@ export class TypeOrmStatsRepository extends StatsRepository {
   async overview(): Promise<StatsOverview> {
     const { rows } = await this.db.sql<{ section: string; key: string; n: string; refunded: string }>(
       // The effective status of an event, as effectiveStatus() in libs/events: published and ended is completed.
-      `SELECT 'event' AS section, CASE WHEN status = 'published' AND ends_at <= now() THEN 'completed' ELSE status END AS key, count(*) AS n, 0 AS refunded
+      `SELECT 'event' AS section, ${effectiveEventStatusSql('', '$1', '$2')} AS key, count(*) AS n, 0 AS refunded
          FROM events GROUP BY 2
        UNION ALL
        SELECT 'booking', status, count(*), 0 FROM bookings GROUP BY status
@@ -27,7 +29,7 @@ export class TypeOrmStatsRepository extends StatsRepository {
        SELECT 'checked_in', '', COALESCE(sum(checked_in), 0), 0 FROM attendance_counters
        UNION ALL
        SELECT 'money', currency, sum(revenue), sum(refunded) FROM (
-         SELECT currency, amount AS revenue, 0 AS refunded FROM payments WHERE status IN ('succeeded', 'partially_refunded', 'refunded')
+         SELECT currency, amount AS revenue, 0 AS refunded FROM payments WHERE ${statusInSql('', '$3')}
          UNION ALL
          SELECT currency, 0, amount FROM refunds WHERE status = 'completed') m
         GROUP BY currency
@@ -35,6 +37,7 @@ export class TypeOrmStatsRepository extends StatsRepository {
        SELECT 'payment', status, count(*), 0 FROM payments WHERE status = 'awaiting_review' GROUP BY status
        UNION ALL
        SELECT 'refund', status, count(*), 0 FROM refunds WHERE status IN ('pending', 'approved') GROUP BY status`,
+      [SELLING_EVENT_STATUSES, EventStatus.Completed, PAID_STATUSES],
     );
     const count = (section: string, key = '') => Number(rows.find((r) => r.section === section && r.key === key)?.n ?? 0);
     const events = {

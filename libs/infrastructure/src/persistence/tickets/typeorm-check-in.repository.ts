@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { isPaidBooking } from '@app/bookings';
+import { isPaidBooking, PAID_BOOKING_STATUSES } from '@app/bookings';
 import { Page, PageRequest } from '@app/shared';
 import {
   Attendance,
@@ -16,12 +16,14 @@ import {
   ScanRecord,
   ScanResult,
   ScanTicket,
+  SCANNABLE_EVENT_STATUSES,
   TicketRef,
   TicketStatus,
 } from '@app/tickets';
 import { DatabaseContext } from '../database-context.js';
 import { fetchSqlPage, SqlConditions } from '../keyset.js';
 import { isConstraintViolation, PgErrorCode } from '../pg-errors.js';
+import { scanWindowOpenSql, statusInSql } from '../rules.sql.js';
 
 interface ScanTicketRow {
   id: string;
@@ -121,9 +123,8 @@ export class TypeOrmCheckInRepository extends CheckInRepository {
              FROM events e, bookings b, ticket_types tt
             WHERE ${where} ${version} AND t.event_id = $2::uuid AND t.entries = t.exits
               AND (t.status = 'valid' OR (t.status = 'checked_in' AND tt.reentry))
-              AND e.id = t.event_id AND e.status IN ('published', 'completed')
-              AND $10::timestamptz >= e.starts_at - $${params.push(opensBeforeMs)}::double precision * interval '1 millisecond' AND $10::timestamptz <= e.ends_at
-              AND b.id = t.booking_id AND b.status IN ('confirmed', 'partially_refunded')
+              AND e.id = t.event_id AND ${scanWindowOpenSql('e', `$${params.push(SCANNABLE_EVENT_STATUSES)}`, '$10', `$${params.push(opensBeforeMs)}`)}
+              AND b.id = t.booking_id AND ${statusInSql('b', `$${params.push(PAID_BOOKING_STATUSES)}`)}
               AND tt.id = t.ticket_type_id
            RETURNING ${SCAN_TICKET_COLUMNS}, t.entries AS passage`;
     const { rows } = await this.guard(attempt, () =>
