@@ -93,6 +93,10 @@ const resources: Record<string, Resource> = {
     list: ({ eventId, ...f }, cursor, limit) =>
       api.GET('/api/v1/events/{id}/attendees', { params: { path: { id: eventId ?? '' }, query: { ...(f as any), cursor, limit } } }),
   },
+  'scanner-devices': {
+    list: ({ eventId }, cursor, limit) =>
+      api.GET('/api/v1/events/{id}/scanner-devices', { params: { path: { id: eventId ?? '' }, query: { cursor, limit } } }),
+  },
   'check-ins': {
     list: ({ eventId, ...f }, cursor, limit) =>
       api.GET('/api/v1/events/{id}/check-ins', { params: { path: { id: eventId ?? '' }, query: { ...(f as any), cursor, limit } } }),
@@ -101,7 +105,7 @@ const resources: Record<string, Resource> = {
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
 /** Lists that need an event chosen first answer an empty page until one is. */
-const NEEDS_EVENT = new Set(['attendees', 'check-ins']);
+const NEEDS_EVENT = new Set(['attendees', 'check-ins', 'scanner-devices']);
 
 /**
  * react-admin pages are numbered; the API pages by opaque keyset cursors. One cursor stack per
