@@ -34,15 +34,19 @@ const ExportCsv = () => {
   return <Button label="Export CSV" onClick={download} />;
 };
 
-const CHOOSE = <Alert severity="info" sx={{ m: 2 }}>Choose an event.</Alert>;
+/** The empty list's hint: choose an event first, or nothing matches. */
+const NoRows = ({ what }: { what: string }) => {
+  const { filterValues } = useListContext();
+  return <Alert severity="info" sx={{ m: 2 }}>{filterValues.eventId ? `No ${what} match these filters.` : 'Choose an event.'}</Alert>;
+};
 
 export const AttendeeList = () => (
   <List
-    filters={[<EventInput key="e" alwaysOn />, <TextInput key="q" source="q" label="Name, e-mail or code" alwaysOn />, <SelectInput key="s" source="status" alwaysOn choices={['valid', 'checked_in', 'cancelled', 'refunded', 'transferred'].map((s) => ({ id: s, name: s.replace('_', ' ') }))} />]}
+    filters={[<EventInput key="e" alwaysOn />, <TextInput key="q" source="q" label="Name, e-mail or code" alwaysOn />, <SelectInput key="s" source="status" alwaysOn emptyText="Current (valid, checked in)" choices={['valid', 'checked_in', 'cancelled', 'refunded', 'transferred'].map((s) => ({ id: s, name: s.replace('_', ' ') }))} />]}
     actions={<TopToolbar><ExportCsv /></TopToolbar>}
     empty={false}
   >
-    <Datagrid bulkActionButtons={false} rowClick={(_id, _r, record) => `/bookings/${record.bookingId}/show`} empty={CHOOSE}>
+    <Datagrid bulkActionButtons={false} rowClick={(_id, _r, record) => `/bookings/${record.bookingId}/show`} empty={<NoRows what="attendees" />}>
       <TextField source="code" sortable={false} sx={{ fontFamily: 'monospace' }} />
       <TextField source="holderName" label="Holder" sortable={false} emptyText="—" />
       <TextField source="holderPhone" label="Holder phone" sortable={false} emptyText="—" />
@@ -89,7 +93,7 @@ export const LiveAttendance = ({ eventId, interval = 10_000 }: { eventId: string
           <Box sx={{ flex: 1, minWidth: 0 }}>
             <Typography variant="subtitle2">Check-ins per hour</Typography>
             <ResponsiveContainer width="100%" height={180}>
-              <BarChart data={hours}><CartesianGrid strokeDasharray="3 3" /><XAxis dataKey="hour" /><YAxis allowDecimals={false} /><Tooltip /><Bar dataKey="checkedIn" name="Check-ins" fill="#1976d2" /></BarChart>
+              <BarChart data={hours}><CartesianGrid strokeDasharray="3 3" /><XAxis dataKey="hour" /><YAxis allowDecimals={false} /><Tooltip /><Bar dataKey="checkedIn" name="Check-ins" fill="#1976d2" maxBarSize={48} isAnimationActive={false} /></BarChart>
             </ResponsiveContainer>
           </Box>
           <Box sx={{ flex: 1, minWidth: 0 }}>
@@ -102,12 +106,12 @@ export const LiveAttendance = ({ eventId, interval = 10_000 }: { eventId: string
                   <TableHead><TableRow><TableCell>Gate</TableCell><TableCell align="right">Entries</TableCell><TableCell align="right">Exits</TableCell></TableRow></TableHead>
                   <TableBody>
                     {gates.map((g) => (
-                      <TableRow key={g.gate}><TableCell>{g.gate}</TableCell><TableCell align="right">{g.entries}</TableCell><TableCell align="right">{g.exits}</TableCell></TableRow>
+                      <TableRow key={g.gate}><TableCell sx={{ whiteSpace: 'nowrap' }}>{g.gate}</TableCell><TableCell align="right">{g.entries}</TableCell><TableCell align="right">{g.exits}</TableCell></TableRow>
                     ))}
                   </TableBody>
                 </Table>
                 <ResponsiveContainer width="100%" height={180}>
-                  <BarChart data={gates}><CartesianGrid strokeDasharray="3 3" /><XAxis dataKey="gate" /><YAxis allowDecimals={false} /><Tooltip /><Legend /><Bar dataKey="entries" name="Entries" fill="#2e7d32" /><Bar dataKey="exits" name="Exits" fill="#ed6c02" /></BarChart>
+                  <BarChart data={gates}><CartesianGrid strokeDasharray="3 3" /><XAxis dataKey="gate" /><YAxis allowDecimals={false} /><Tooltip /><Legend /><Bar dataKey="entries" name="Entries" fill="#2e7d32" maxBarSize={48} isAnimationActive={false} /><Bar dataKey="exits" name="Exits" fill="#ed6c02" maxBarSize={48} isAnimationActive={false} /></BarChart>
                 </ResponsiveContainer>
               </Stack>
             )}
@@ -132,6 +136,15 @@ const CheckInHeader = () => {
 
 const RESULTS = ['ok', 'already_checked_in', 'invalid', 'wrong_event', 'cancelled', 'refunded', 'transferred', 'unpaid', 'event_not_open', 'not_inside'].map((s) => ({ id: s, name: s.replace(/_/g, ' ') }));
 
+/** What was scanned, short: the human code (typed, or inside a T2 payload), else the payload's start. */
+const ScannedCode = (_: { label?: string }) => {
+  const record = useRecordContext();
+  const raw = String(record?.code ?? '');
+  const human = /TKT-\d{8}-[0-9A-Z]{8}/.exec(raw)?.[0];
+  const text = human ?? (raw.length > 24 ? `${raw.slice(0, 24)}…` : raw);
+  return <span title={raw} style={{ fontFamily: 'monospace', whiteSpace: 'nowrap' }}>{text}</span>;
+};
+
 /** Who scanned: the device by its name (or id when it is not listed), else the staff user. */
 const ScannedBy = (_: { label?: string }) => {
   const record = useRecordContext();
@@ -153,11 +166,11 @@ const ScannedBy = (_: { label?: string }) => {
 export const CheckInList = () => (
   <List filters={[<EventInput key="e" alwaysOn />, <SelectInput key="r" source="result" choices={RESULTS} alwaysOn />]} queryOptions={{ refetchInterval: 10_000 }} empty={false}>
     <CheckInHeader />
-    <Datagrid bulkActionButtons={false} rowClick={false} empty={CHOOSE}>
+    <Datagrid bulkActionButtons={false} rowClick={false} empty={<NoRows what="scans" />}>
       <DateField source="scannedAt" label="Scanned" />
       <StatusField source="result" />
       <StatusField source="direction" />
-      <TextField source="code" sortable={false} sx={{ fontFamily: 'monospace' }} />
+      <ScannedCode label="Code" />
       <TextField source="gate" sortable={false} emptyText="—" />
       <ScannedBy label="Scanned by" />
     </Datagrid>

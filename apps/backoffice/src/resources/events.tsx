@@ -147,13 +147,17 @@ const TicketTypeForm = ({ eventId, currency }: { eventId: string; currency: stri
       setReentry(false);
     }, 'Ticket type added');
   return (
-    <Stack direction="row" spacing={1} alignItems="center" flexWrap="wrap" useFlexGap sx={{ mt: 2 }} component="form" aria-label="New ticket type" onSubmit={(e) => { e.preventDefault(); void add(); }}>
-      <MuiTextField size="small" label="Ticket type name" value={name} onChange={(e) => setName(e.target.value)} required />
-      <MuiTextField size="small" label={`Price (${currency})`} value={price} onChange={(e) => setPrice(e.target.value)} type="number" inputProps={{ step: '0.01', min: 0 }} />
-      <MuiTextField size="small" label="Quantity" value={quantity} onChange={(e) => setQuantity(e.target.value)} type="number" />
-      <MuiTextField size="small" label="Max per booking" value={maxPerBooking} onChange={(e) => setMax(e.target.value)} type="number" />
-      <FormControlLabel control={<Checkbox checked={reentry} onChange={(e) => setReentry(e.target.checked)} />} label={REENTRY_LABEL} />
-      <MuiButton type="submit" variant="outlined">Add ticket type</MuiButton>
+    <Stack spacing={1} sx={{ mt: 2 }} component="form" aria-label="New ticket type" onSubmit={(e) => { e.preventDefault(); void add(); }}>
+      <Stack direction="row" spacing={1}>
+        <MuiTextField size="small" label="Ticket type name" value={name} onChange={(e) => setName(e.target.value)} required sx={{ flex: 2 }} />
+        <MuiTextField size="small" label={`Price (${currency})`} value={price} onChange={(e) => setPrice(e.target.value)} type="number" inputProps={{ step: '0.01', min: 0 }} sx={{ flex: 1 }} />
+        <MuiTextField size="small" label="Quantity" value={quantity} onChange={(e) => setQuantity(e.target.value)} type="number" sx={{ flex: 1 }} />
+        <MuiTextField size="small" label="Max per booking" value={maxPerBooking} onChange={(e) => setMax(e.target.value)} type="number" sx={{ flex: 1 }} />
+      </Stack>
+      <Stack direction="row" spacing={2} alignItems="center">
+        <FormControlLabel control={<Checkbox checked={reentry} onChange={(e) => setReentry(e.target.checked)} />} label={REENTRY_LABEL} />
+        <MuiButton type="submit" variant="outlined">Add ticket type</MuiButton>
+      </Stack>
     </Stack>
   );
 };
