@@ -240,7 +240,8 @@ describe('back-office', () => {
     await page.getByLabel(/Reason \(shown to the buyer\)/).fill('The VIP area is closed');
     await shot(page, '04b-cancel-paid-booking');
     await page.getByRole('button', { name: 'Cancel and refund' }).click();
-    await page.getByText('Booking cancelled').waitFor();
+    // The notification (the timeline gets a "Booking cancelled" entry too once it reloads).
+    await page.getByRole('alert').getByText('Booking cancelled').waitFor();
     const after = (await api(`/bookings/${booking.id}`, admin)).body;
     expect(after.status).toBe('cancelled');
     expect(after.tickets.every((x: { status: string }) => x.status === 'cancelled')).toBe(true);
@@ -294,6 +295,12 @@ describe('back-office', () => {
     await row.getByRole('cell', { name: 'yes', exact: true }).first().waitFor();
     const types = (await api(`/events/${eventId}`, admin)).body.ticketTypes;
     expect(types.map((x: { name: string; reentry: boolean; price: number }) => [x.name, x.reentry, x.price])).toEqual([['Regular', true, 500000], ['VIP', false, 2500000]]);
+    // The edit form lists the ticket types too, with their Edit buttons.
+    await go(page, `/events/${eventId}`);
+    await page.locator('input[name=title]').waitFor();
+    await page.getByRole('table', { name: 'Ticket types' }).getByRole('row').filter({ hasText: 'Regular' }).getByRole('cell', { name: 'yes', exact: true }).first().waitFor();
+    expect(await page.getByRole('button', { name: 'Edit VIP' }).count()).toBe(1);
+    await shot(page, '10b-event-edit-ticket-types');
   });
 
   describe('at the door', () => {
@@ -353,7 +360,7 @@ describe('back-office', () => {
         [device, tickets[0]!, 'exit', undefined],
         [admin, tickets[2]!, 'entry', 'South gate'],
       ] as const) {
-        const res = await scan(t, who, { eventId: door.id, code: ticket.qrPayload, direction, ...(gate ? { gate } : {}) }).expect(200);
+        const res = await scan(t, who, { eventId: door.id, code: ticket.qrPayload, direction, ...(gate ? { gate, deviceId: 'desk-tablet' } : {}) }).expect(200);
         expect([res.body.result, res.body.direction]).toEqual(['ok', direction]);
       }
       const attendance = (await api(`/events/${door.id}/attendance`, admin)).body;
@@ -375,6 +382,7 @@ describe('back-office', () => {
       expect(await log.getByRole('row').filter({ hasText: 'North gate phone 1' }).count()).toBe(3);
       expect(await log.getByRole('row').filter({ hasText: 'North gate phone 1' }).filter({ hasText: 'exit' }).count()).toBe(1);
       await log.getByRole('row').filter({ hasText: 'South gate' }).getByText('Ada Organiser').waitFor();
+      expect(await log.getByRole('row').filter({ hasText: 'South gate' }).textContent()).toContain('desk-tablet');
       await page.locator('.recharts-bar-rectangle').first().waitFor();
       await shot(page, '13-attendance-gates');
     });

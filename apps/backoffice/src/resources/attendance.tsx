@@ -145,7 +145,7 @@ const ScannedCode = (_: { label?: string }) => {
   return <span title={raw} style={{ fontFamily: 'monospace', whiteSpace: 'nowrap' }}>{text}</span>;
 };
 
-/** Who scanned: the device by its name (or id when it is not listed), else the staff user. */
+/** Who scanned: a paired device by its name (or id when it is not listed), else the staff user. */
 const ScannedBy = (_: { label?: string }) => {
   const record = useRecordContext();
   const { filterValues } = useListContext();
@@ -154,11 +154,16 @@ const ScannedBy = (_: { label?: string }) => {
   if (record.scannerDeviceId) {
     return <span title={`Scanner device ${record.scannerDeviceId}`}>{names.get(record.scannerDeviceId) ?? `device ${String(record.scannerDeviceId).slice(0, 8)}`}</span>;
   }
-  if (!record.scannerId) return <span>—</span>;
+  // A staff account's scan: the user, and the app's own device label when it sent one.
+  const label = record.deviceId ? <span style={{ color: 'gray' }}> · {record.deviceId}</span> : null;
+  if (!record.scannerId) return <span>{record.deviceId ?? '—'}</span>;
   return (
-    <ReferenceField source="scannerId" reference="users" link={false}>
-      <TextField source="name" />
-    </ReferenceField>
+    <span>
+      <ReferenceField source="scannerId" reference="users" link={false}>
+        <TextField source="name" />
+      </ReferenceField>
+      {label}
+    </span>
   );
 };
 

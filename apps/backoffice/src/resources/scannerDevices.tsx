@@ -160,6 +160,7 @@ const RevokeButton = () => {
         title={`Revoke “${record.name}”?`}
         content="The device stops scanning at once; its next request is refused. To use it again, create a new device and pair it."
         confirm="Revoke device"
+        confirmColor="warning"
         cancel="Keep it"
         onConfirm={revoke}
         onClose={() => setOpen(false)}
