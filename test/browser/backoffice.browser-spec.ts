@@ -1,11 +1,13 @@
 /// <reference lib="dom" />
 import { execFileSync } from 'node:child_process';
+import type { CreatedEvent } from '../factories/events.js';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Role } from '@app/shared';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { tinyPng } from '../factories/files.js';
 import { startPayment } from '../factories/payments.js';
+import { bookFreeTickets, createOpenEvent, decodeQrPng, scan } from '../factories/tickets.js';
 import { createUser, signUpCustomer, uniqueEmail, type SignedInUser } from '../factories/users.js';
 import { startTestApp, type TestApp } from '../setup/test-app.js';
 
@@ -195,6 +197,11 @@ describe('back-office', () => {
     const csv = readFileSync(await download.path(), 'utf8');
     expect(download.suggestedFilename()).toBe(`attendees-${eventId}.csv`);
     expect(csv.split('\n')[0]).toMatch(/code/i);
+    // Its only booking was refunded above: no current attendees, and the list says so.
+    await page.getByText('No attendees match these filters.').waitFor();
+    await go(page, `/attendees?filter=${encodeURIComponent(JSON.stringify({ eventId, status: 'refunded' }))}`);
+    await page.getByRole('cell', { name: customer.email }).first().waitFor();
+    expect(await page.getByRole('cell', { name: customer.email }).count()).toBe(2);
     await shot(page, '06-attendees');
   });
 
@@ -233,7 +240,8 @@ describe('back-office', () => {
     await page.getByLabel(/Reason \(shown to the buyer\)/).fill('The VIP area is closed');
     await shot(page, '04b-cancel-paid-booking');
     await page.getByRole('button', { name: 'Cancel and refund' }).click();
-    await page.getByText('Booking cancelled').waitFor();
+    // The notification (the timeline gets a "Booking cancelled" entry too once it reloads).
+    await page.getByRole('alert').getByText('Booking cancelled').waitFor();
     const after = (await api(`/bookings/${booking.id}`, admin)).body;
     expect(after.status).toBe('cancelled');
     expect(after.tickets.every((x: { status: string }) => x.status === 'cancelled')).toBe(true);
@@ -273,6 +281,141 @@ describe('back-office', () => {
     await page.getByRole('cell', { name: buyerEmail }).first().waitFor();
     await page.getByRole('cell', { name: 'booking-confirmed' }).first().waitFor();
     await shot(page, '09c-box-office-email');
+  });
+
+  it('edits a ticket type to allow re-entry', async () => {
+    await go(page, `/events/${eventId}/show`);
+    await page.getByRole('button', { name: 'Edit Regular' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Ticket type “Regular”' });
+    await dialog.getByLabel('Re-entry allowed: a ticket can go out and in again').check();
+    await shot(page, '10-ticket-type-edit');
+    await dialog.getByRole('button', { name: 'Save ticket type' }).click();
+    await page.getByText('Regular saved').waitFor();
+    const row = page.getByRole('table', { name: 'Ticket types' }).getByRole('row').filter({ hasText: 'Regular' });
+    await row.getByRole('cell', { name: 'yes', exact: true }).first().waitFor();
+    const types = (await api(`/events/${eventId}`, admin)).body.ticketTypes;
+    expect(types.map((x: { name: string; reentry: boolean; price: number }) => [x.name, x.reentry, x.price])).toEqual([['Regular', true, 500000], ['VIP', false, 2500000]]);
+    // The edit form lists the ticket types too, with their Edit buttons.
+    await go(page, `/events/${eventId}`);
+    await page.locator('input[name=title]').waitFor();
+    await page.getByRole('table', { name: 'Ticket types' }).getByRole('row').filter({ hasText: 'Regular' }).getByRole('cell', { name: 'yes', exact: true }).first().waitFor();
+    expect(await page.getByRole('button', { name: 'Edit VIP' }).count()).toBe(1);
+    await shot(page, '10b-event-edit-ticket-types');
+  });
+
+  describe('at the door', () => {
+    let door: CreatedEvent;
+    let code: string;
+    let deviceId: string;
+    let deviceToken: string;
+    const devicesPage = () => `/scanner-devices?filter=${encodeURIComponent(JSON.stringify({ eventId: door.id }))}`;
+    const deviceRow = (p: Page, name: string) => p.getByRole('row').filter({ hasText: name });
+
+    beforeAll(async () => {
+      door = await createOpenEvent(t, admin, { ticketTypes: [{ name: 'Door', price: 0, quantity: 100, reentry: true }] });
+    });
+
+    it('creates a scanner device from the event page: the pairing code big and as a QR that decodes to it, with a countdown', async () => {
+      await go(page, `/events/${door.id}/show`);
+      await page.getByRole('link', { name: 'Scanner devices' }).click();
+      await page.getByText('No scanner devices for this event yet.').waitFor();
+      await page.getByRole('button', { name: 'Add scanner device' }).click();
+      await page.getByLabel('Device name').fill('North gate phone 1');
+      await page.getByLabel('Gate', { exact: true }).fill('North gate');
+      await page.getByRole('button', { name: 'Create and show pairing code' }).click();
+      const shown = page.getByTestId('pairing-code');
+      await shown.waitFor();
+      code = (await shown.textContent())!.trim();
+      expect(code).toMatch(/^SCP-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+      const qr = page.getByRole('img', { name: 'Pairing QR code' });
+      await page.waitForFunction(() => ((document.querySelector('img[alt="Pairing QR code"]') as HTMLImageElement | null)?.naturalWidth ?? 0) > 0);
+      expect(decodeQrPng(await qr.screenshot())).toBe(code);
+      expect(await page.getByTestId('pairing-countdown').textContent()).toMatch(/^Works for (10:00|9:[0-5]\d) more, once\.$/);
+      await page.getByText('Scan this with the gate app at /scan').waitFor();
+      await shot(page, '11-scanner-device-pairing');
+
+      const listed = (await api(`/events/${door.id}/scanner-devices`, admin)).body.data;
+      expect(listed.map((d: { name: string; gate: string; status: string }) => [d.name, d.gate, d.status])).toEqual([['North gate phone 1', 'North gate', 'unpaired']]);
+      deviceId = listed[0].id;
+      await page.getByRole('button', { name: 'Done' }).click();
+      await deviceRow(page, 'North gate phone 1').getByText('unpaired').waitFor();
+    });
+
+    it('shows the device active after it pairs (through the API) and a reload', async () => {
+      const paired = await t.http().post('/api/v1/scanner-devices/pair').send({ pairingCode: code }).expect(200);
+      expect(paired.body.device).toMatchObject({ id: deviceId, status: 'active' });
+      deviceToken = paired.body.deviceToken;
+      await page.reload();
+      await deviceRow(page, 'North gate phone 1').getByText('active', { exact: true }).waitFor();
+      await shot(page, '12-scanner-device-active');
+    });
+
+    it('shows inside now and entries and exits per gate after scans, and the log with direction and the device’s name', async () => {
+      const doorBuyer = await signUpCustomer(t, { name: 'Door Buyer' });
+      const tickets = await bookFreeTickets(t, doorBuyer, door, 3);
+      const device = { auth: { Authorization: `Bearer ${deviceToken}` } };
+      for (const [who, ticket, direction, gate] of [
+        [device, tickets[0]!, 'entry', undefined],
+        [device, tickets[1]!, 'entry', undefined],
+        [device, tickets[0]!, 'exit', undefined],
+        [admin, tickets[2]!, 'entry', 'South gate'],
+      ] as const) {
+        const res = await scan(t, who, { eventId: door.id, code: ticket.qrPayload, direction, ...(gate ? { gate, deviceId: 'desk-tablet' } : {}) }).expect(200);
+        expect([res.body.result, res.body.direction]).toEqual(['ok', direction]);
+      }
+      const attendance = (await api(`/events/${door.id}/attendance`, admin)).body;
+      expect(attendance).toMatchObject({ checkedIn: 3, inside: 2 });
+
+      await go(page, `/check-ins?filter=${encodeURIComponent(JSON.stringify({ eventId: door.id }))}`);
+      await page.getByTestId('stat-Inside now').waitFor();
+      expect(await page.getByTestId('stat-Inside now').textContent()).toBe('2');
+      expect(await page.getByTestId('stat-Checked in').textContent()).toBe('3');
+      const gates = page.getByRole('table', { name: 'Gates' });
+      await gates.waitFor();
+      const rows = await gates.getByRole('row').evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td,th')).map((c) => c.textContent)));
+      const expected = attendance.gates.map((g: { gate: string | null; entries: number; exits: number }) => [g.gate ?? '(no gate)', String(g.entries), String(g.exits)]);
+      expect(rows.slice(1).sort()).toEqual(expected.sort());
+      expect(rows.slice(1).sort()).toEqual([['North gate', '2', '1'], ['South gate', '1', '0']]);
+
+      const log = page.locator('table').filter({ hasText: 'Scanned by' });
+      await log.getByRole('cell', { name: 'North gate phone 1' }).first().waitFor();
+      expect(await log.getByRole('row').filter({ hasText: 'North gate phone 1' }).count()).toBe(3);
+      expect(await log.getByRole('row').filter({ hasText: 'North gate phone 1' }).filter({ hasText: 'exit' }).count()).toBe(1);
+      await log.getByRole('row').filter({ hasText: 'South gate' }).getByText('Ada Organiser').waitFor();
+      expect(await log.getByRole('row').filter({ hasText: 'South gate' }).textContent()).toContain('desk-tablet');
+      await page.locator('.recharts-bar-rectangle').first().waitFor();
+      await shot(page, '13-attendance-gates');
+    });
+
+    it('revokes the device with a confirmation: its token is refused at once', async () => {
+      await go(page, devicesPage());
+      const row = deviceRow(page, 'North gate phone 1');
+      await row.getByRole('button', { name: 'Revoke' }).click();
+      await page.getByText('The device stops scanning at once').waitFor();
+      await shot(page, '14-scanner-device-revoke-confirm');
+      await page.getByRole('button', { name: 'Revoke device' }).click();
+      await page.getByText('North gate phone 1 revoked').waitFor();
+      await row.getByText('revoked', { exact: true }).waitFor();
+      expect(await row.getByRole('button', { name: 'Revoke' }).count()).toBe(0);
+      await shot(page, '15-scanner-device-revoked');
+      const refused = await t.http().get(`/api/v1/events/${door.id}/attendance`).set({ Authorization: `Bearer ${deviceToken}` }).expect(401);
+      expect(refused.body.code).toBe('device_revoked');
+    });
+
+    it('shows a viewer the devices read-only: no add or revoke buttons', async () => {
+      await t.http().post(`/api/v1/events/${door.id}/scanner-devices`).set(admin.auth).send({ name: 'Spare phone' }).expect(201);
+      const vpage = await signInAs(viewer);
+      await go(vpage, devicesPage());
+      await deviceRow(vpage, 'Spare phone').getByText('unpaired').waitFor();
+      await deviceRow(vpage, 'North gate phone 1').getByText('revoked', { exact: true }).waitFor();
+      await shot(vpage, '16-viewer-scanner-devices');
+      expect(await vpage.getByRole('button', { name: 'Add scanner device' }).count()).toBe(0);
+      expect(await vpage.getByRole('button', { name: 'Revoke' }).count()).toBe(0);
+      await go(vpage, `/events/${eventId}/show`);
+      await vpage.getByRole('heading', { name: 'Lagos Jazz Night', exact: true }).waitFor();
+      expect(await vpage.getByRole('button', { name: /^Edit / }).count()).toBe(0);
+      await vpage.context().close();
+    });
   });
 
   it('shows a viewer everything read-only: no action buttons', async () => {

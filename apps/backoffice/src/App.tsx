@@ -9,6 +9,7 @@ import HistoryIcon from '@mui/icons-material/History';
 import MailIcon from '@mui/icons-material/Mail';
 import SettingsIcon from '@mui/icons-material/Settings';
 import PointOfSaleIcon from '@mui/icons-material/PointOfSale';
+import PhonelinkLockIcon from '@mui/icons-material/PhonelinkLock';
 import { BrowserRouter, Route } from 'react-router-dom';
 import { Admin, CustomRoutes, Layout, Menu, Resource, defaultTheme, type LayoutProps } from 'react-admin';
 import { authProvider } from './authProvider';
@@ -22,6 +23,7 @@ import { BookingList, BookingShow } from './resources/bookings';
 import { EventCreate, EventEdit, EventList, EventShow } from './resources/events';
 import { AuditLogList, MessageList } from './resources/logs';
 import { RefundList } from './resources/refunds';
+import { ScannerDeviceList } from './resources/scannerDevices';
 import { UserCreate, UserEdit, UserList } from './resources/users';
 import { useIsAdmin } from './ui';
 
@@ -44,6 +46,7 @@ const AppMenu = () => {
       <Menu.ResourceItem name="refunds" />
       <Menu.ResourceItem name="attendees" />
       <Menu.ResourceItem name="check-ins" />
+      <Menu.ResourceItem name="scanner-devices" />
       <Menu.ResourceItem name="users" />
       <Menu.ResourceItem name="audit-logs" />
       <Menu.ResourceItem name="messages" />
@@ -76,6 +79,7 @@ export const App = () => (
       <Resource name="refunds" list={RefundList} icon={UndoIcon} />
       <Resource name="attendees" list={AttendeeList} icon={BadgeIcon} />
       <Resource name="check-ins" list={CheckInList} icon={QrCodeScannerIcon} options={{ label: 'Check-ins' }} />
+      <Resource name="scanner-devices" list={ScannerDeviceList} icon={PhonelinkLockIcon} options={{ label: 'Scanner devices' }} />
       <Resource name="users" list={UserList} create={UserCreate} edit={UserEdit} icon={PeopleIcon} options={{ label: 'Users & staff' }} />
       <Resource name="audit-logs" list={AuditLogList} icon={HistoryIcon} options={{ label: 'Audit log' }} />
       <Resource name="messages" list={MessageList} icon={MailIcon} options={{ label: 'E-mail log' }} />

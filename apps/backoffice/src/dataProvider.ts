@@ -93,6 +93,10 @@ const resources: Record<string, Resource> = {
     list: ({ eventId, ...f }, cursor, limit) =>
       api.GET('/api/v1/events/{id}/attendees', { params: { path: { id: eventId ?? '' }, query: { ...(f as any), cursor, limit } } }),
   },
+  'scanner-devices': {
+    list: ({ eventId }, cursor, limit) =>
+      api.GET('/api/v1/events/{id}/scanner-devices', { params: { path: { id: eventId ?? '' }, query: { cursor, limit } } }),
+  },
   'check-ins': {
     list: ({ eventId, ...f }, cursor, limit) =>
       api.GET('/api/v1/events/{id}/check-ins', { params: { path: { id: eventId ?? '' }, query: { ...(f as any), cursor, limit } } }),
@@ -101,7 +105,7 @@ const resources: Record<string, Resource> = {
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
 /** Lists that need an event chosen first answer an empty page until one is. */
-const NEEDS_EVENT = new Set(['attendees', 'check-ins']);
+const NEEDS_EVENT = new Set(['attendees', 'check-ins', 'scanner-devices']);
 
 /**
  * react-admin pages are numbered; the API pages by opaque keyset cursors. One cursor stack per
@@ -114,7 +118,7 @@ const cursorStacks = new Map<string, (string | undefined)[]>();
 async function getPage(name: string, filter: Filter, page: number, perPage: number): Promise<GetListResult> {
   const resource = resources[name];
   if (!resource) throw new Error(`Unknown resource ${name}`);
-  if (NEEDS_EVENT.has(name) && !filter.eventId) return { data: [], pageInfo: { hasNextPage: false, hasPreviousPage: false } };
+  if (NEEDS_EVENT.has(name) && !filter.eventId) return { data: [], total: 0, pageInfo: { hasNextPage: false, hasPreviousPage: false } };
   const key = `${name}|${JSON.stringify(filter)}|${perPage}`;
   const stack = cursorStacks.get(key) ?? [undefined];
   cursorStacks.set(key, stack);
@@ -127,10 +131,10 @@ async function getPage(name: string, filter: Filter, page: number, perPage: numb
   }
   stack.length = known;
   if (result.nextCursor) stack[known] = result.nextCursor;
-  return {
-    data: result.data.map((r) => ({ ...r, id: r.id ?? (r as { ticketId?: string }).ticketId })),
-    pageInfo: { hasNextPage: Boolean(result.nextCursor), hasPreviousPage: known > 1 },
-  };
+  const data = result.data.map((r) => ({ ...r, id: r.id ?? (r as { ticketId?: string }).ticketId }));
+  // On the last page the total is known: without it the pager says "1-10 of 10" under 3 rows.
+  const total = result.nextCursor ? undefined : (known - 1) * perPage + data.length;
+  return { data, total, pageInfo: { hasNextPage: Boolean(result.nextCursor), hasPreviousPage: known > 1 } };
 }
 
 /** One entry of a booking's timeline (`GET /bookings/{id}/timeline`), oldest first. */

@@ -36,6 +36,7 @@ const COLOURS: Record<string, 'success' | 'warning' | 'error' | 'info' | 'defaul
   queued: 'warning', sent: 'success', ok: 'success', already_checked_in: 'warning', invalid: 'error',
   admin: 'primary', viewer: 'info', scanner: 'secondary', customer: 'default',
   active: 'success', unpaired: 'warning', revoked: 'error',
+  entry: 'success', exit: 'info', not_inside: 'warning',
 };
 
 /** A coloured status chip (`pending_payment` reads "pending payment"). */

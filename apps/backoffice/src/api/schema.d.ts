@@ -1914,11 +1914,8 @@ export interface components {
              */
             salesEndAt?: string | null;
             maxPerBooking?: number;
-            /**
-             * @description A ticket of this type may enter again after an exit scan (re-entry).
-             * @default false
-             */
-            reentry: boolean;
+            /** @description A ticket of this type may enter again after an exit scan (re-entry); left out, unchanged. */
+            reentry?: boolean;
         };
         TicketTypeStats: {
             /** Format: uuid */

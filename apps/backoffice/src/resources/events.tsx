@@ -1,4 +1,4 @@
-import { Box, Button as MuiButton, Card, CardContent, Checkbox, FormControlLabel, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField as MuiTextField, Typography } from '@mui/material';
+import { Box, Button as MuiButton, Card, CardContent, Checkbox, Dialog, DialogActions, DialogContent, DialogTitle, FormControlLabel, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField as MuiTextField, Typography } from '@mui/material';
 import { useState } from 'react';
 import {
   Confirm, Create, Datagrid, DateTimeInput, Edit, EditButton, List, NumberInput, SelectInput, Show, SimpleForm, TextField, TextInput, TopToolbar,
@@ -6,7 +6,7 @@ import {
 } from 'react-admin';
 import { api } from '../api/client';
 import { unwrap } from '../dataProvider';
-import { DateField, IfAllowed, StatusField, formatMoney } from '../ui';
+import { DateField, IfAllowed, StatusField, formatMoney, useIsAdmin } from '../ui';
 
 export const EVENT_STATUSES = ['draft', 'published', 'cancelled', 'completed'].map((s) => ({ id: s, name: s }));
 
@@ -64,6 +64,9 @@ export const EventEdit = () => (
     <SimpleForm>
       <EventFields />
     </SimpleForm>
+    <CardContent>
+      <TicketTypesSection />
+    </CardContent>
   </Edit>
 );
 
@@ -123,8 +126,10 @@ interface TicketType {
   available: number;
   maxPerBooking: number;
   onSale: boolean;
-  reentry?: boolean;
+  reentry: boolean;
 }
+
+const REENTRY_LABEL = 'Re-entry allowed: a ticket can go out and in again';
 
 /** Adds a ticket type; the price is typed in major units and sent in minor units. */
 const TicketTypeForm = ({ eventId, currency }: { eventId: string; currency: string }) => {
@@ -136,19 +141,78 @@ const TicketTypeForm = ({ eventId, currency }: { eventId: string; currency: stri
   const [reentry, setReentry] = useState(false);
   const add = () =>
     run(async () => {
-      const body = { name, price: Math.round(Number(price) * 100), quantity: Number(quantity), maxPerBooking: Number(maxPerBooking), ...(reentry ? { reentry } : {}) };
-      await unwrap(api.POST('/api/v1/events/{id}/ticket-types', { params: { path: { id: eventId } }, body: body as never }));
+      const body = { name, price: toMinor(price, currency), quantity: Number(quantity), maxPerBooking: Number(maxPerBooking), reentry };
+      await unwrap(api.POST('/api/v1/events/{id}/ticket-types', { params: { path: { id: eventId } }, body }));
       setName('');
+      setReentry(false);
     }, 'Ticket type added');
   return (
-    <Stack direction="row" spacing={1} alignItems="center" sx={{ mt: 2 }} component="form" aria-label="New ticket type" onSubmit={(e) => { e.preventDefault(); void add(); }}>
-      <MuiTextField size="small" label="Ticket type name" value={name} onChange={(e) => setName(e.target.value)} required />
-      <MuiTextField size="small" label={`Price (${currency})`} value={price} onChange={(e) => setPrice(e.target.value)} type="number" inputProps={{ step: '0.01', min: 0 }} />
-      <MuiTextField size="small" label="Quantity" value={quantity} onChange={(e) => setQuantity(e.target.value)} type="number" />
-      <MuiTextField size="small" label="Max per booking" value={maxPerBooking} onChange={(e) => setMax(e.target.value)} type="number" />
-      <FormControlLabel control={<Checkbox checked={reentry} onChange={(e) => setReentry(e.target.checked)} />} label="Re-entry" />
-      <MuiButton type="submit" variant="outlined">Add ticket type</MuiButton>
+    <Stack spacing={1} sx={{ mt: 2 }} component="form" aria-label="New ticket type" onSubmit={(e) => { e.preventDefault(); void add(); }}>
+      <Stack direction="row" spacing={1}>
+        <MuiTextField size="small" label="Ticket type name" value={name} onChange={(e) => setName(e.target.value)} required sx={{ flex: 2 }} />
+        <MuiTextField size="small" label={`Price (${currency})`} value={price} onChange={(e) => setPrice(e.target.value)} type="number" inputProps={{ step: '0.01', min: 0 }} sx={{ flex: 1 }} />
+        <MuiTextField size="small" label="Quantity" value={quantity} onChange={(e) => setQuantity(e.target.value)} type="number" sx={{ flex: 1 }} />
+        <MuiTextField size="small" label="Max per booking" value={maxPerBooking} onChange={(e) => setMax(e.target.value)} type="number" sx={{ flex: 1 }} />
+      </Stack>
+      <Stack direction="row" spacing={2} alignItems="center">
+        <FormControlLabel control={<Checkbox checked={reentry} onChange={(e) => setReentry(e.target.checked)} />} label={REENTRY_LABEL} />
+        <MuiButton type="submit" variant="outlined">Add ticket type</MuiButton>
+      </Stack>
     </Stack>
+  );
+};
+
+/** Decimals of a currency (ISO 4217), for typing prices in major units. */
+const decimals = (currency: string) => new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+const toMinor = (major: string, currency: string) => Math.round(Number(major) * 10 ** decimals(currency));
+const toMajor = (minor: number, currency: string) => String(minor / 10 ** decimals(currency));
+
+/** Changes a ticket type (PATCH: only what changed is sent); re-entry can be switched on or off. */
+const EditTicketType = ({ eventId, type }: { eventId: string; type: TicketType }) => {
+  const run = useAction();
+  const [open, setOpen] = useState(false);
+  const [name, setName] = useState(type.name);
+  const [price, setPrice] = useState(toMajor(type.price, type.currency));
+  const [quantity, setQuantity] = useState(String(type.quantity));
+  const [maxPerBooking, setMax] = useState(String(type.maxPerBooking));
+  const [reentry, setReentry] = useState(type.reentry);
+  const start = () => {
+    setName(type.name);
+    setPrice(toMajor(type.price, type.currency));
+    setQuantity(String(type.quantity));
+    setMax(String(type.maxPerBooking));
+    setReentry(type.reentry);
+    setOpen(true);
+  };
+  const save = () =>
+    run(async () => {
+      const next = { name: name.trim(), price: toMinor(price, type.currency), quantity: Number(quantity), maxPerBooking: Number(maxPerBooking), reentry };
+      const body = Object.fromEntries(Object.entries(next).filter(([k, v]) => type[k as keyof TicketType] !== v));
+      if (Object.keys(body).length > 0) {
+        await unwrap(api.PATCH('/api/v1/events/{id}/ticket-types/{ticketTypeId}', { params: { path: { id: eventId, ticketTypeId: type.id } }, body }));
+      }
+      setOpen(false);
+    }, `${type.name} saved`);
+  return (
+    <>
+      <MuiButton size="small" onClick={start} aria-label={`Edit ${type.name}`}>Edit</MuiButton>
+      <Dialog open={open} onClose={() => setOpen(false)} aria-labelledby={`edit-type-${type.id}`}>
+        <DialogTitle id={`edit-type-${type.id}`}>Ticket type “{type.name}”</DialogTitle>
+        <DialogContent>
+          <Stack spacing={2} sx={{ mt: 1 }} component="form" id={`type-form-${type.id}`} onSubmit={(e) => { e.preventDefault(); void save(); }}>
+            <MuiTextField label="Name" value={name} onChange={(e) => setName(e.target.value)} required />
+            <MuiTextField label={`Price (${type.currency})`} value={price} onChange={(e) => setPrice(e.target.value)} type="number" inputProps={{ step: '0.01', min: 0 }} helperText="Applies to bookings made from now on" />
+            <MuiTextField label="Quantity" value={quantity} onChange={(e) => setQuantity(e.target.value)} type="number" helperText="Not below the seats sold and held" />
+            <MuiTextField label="Max per booking" value={maxPerBooking} onChange={(e) => setMax(e.target.value)} type="number" />
+            <FormControlLabel control={<Checkbox checked={reentry} onChange={(e) => setReentry(e.target.checked)} />} label={REENTRY_LABEL} />
+          </Stack>
+        </DialogContent>
+        <DialogActions>
+          <MuiButton onClick={() => setOpen(false)}>Cancel</MuiButton>
+          <MuiButton type="submit" form={`type-form-${type.id}`} variant="contained">Save ticket type</MuiButton>
+        </DialogActions>
+      </Dialog>
+    </>
   );
 };
 
@@ -178,24 +242,21 @@ const PaymentQr = ({ eventId }: { eventId: string }) => {
   );
 };
 
-const EventDetail = () => {
+/** The event's ticket types; admins add and change them (not on a cancelled or completed event). */
+const TicketTypesSection = () => {
   const record = useRecordContext();
+  const isAdmin = useIsAdmin();
   if (!record) return null;
   const types = (record.ticketTypes ?? []) as TicketType[];
+  const editable = record.status !== 'cancelled' && record.status !== 'completed';
   return (
-    <CardContent>
-      <Typography variant="h5">{record.title}</Typography>
-      <Stack direction="row" spacing={2} alignItems="center" sx={{ my: 1 }}>
-        <StatusField source="status" />
-        <Typography color="text.secondary">{record.venue} · <DateField source="startsAt" /> – <DateField source="endsAt" /> ({record.timezone})</Typography>
-      </Stack>
-      <Typography color="text.secondary">Capacity {record.capacity} · {record.available} available · at most {record.maxPerBuyer} per buyer</Typography>
+    <>
       <Typography variant="h6" sx={{ mt: 3 }}>Ticket types</Typography>
       <Table size="small" aria-label="Ticket types">
         <TableHead>
           <TableRow>
             <TableCell>Name</TableCell><TableCell align="right">Price</TableCell><TableCell align="right">Quantity</TableCell>
-            <TableCell align="right">Available</TableCell><TableCell align="right">Max per booking</TableCell><TableCell>Re-entry</TableCell><TableCell>On sale</TableCell>
+            <TableCell align="right">Available</TableCell><TableCell align="right">Max per booking</TableCell><TableCell>Re-entry</TableCell><TableCell>On sale</TableCell>{isAdmin && <TableCell />}
           </TableRow>
         </TableHead>
         <TableBody>
@@ -208,20 +269,36 @@ const EventDetail = () => {
               <TableCell align="right">{t.maxPerBooking}</TableCell>
               <TableCell>{t.reentry ? 'yes' : 'no'}</TableCell>
               <TableCell>{t.onSale ? 'yes' : 'no'}</TableCell>
+              {isAdmin && <TableCell>{editable && <EditTicketType eventId={String(record.id)} type={t} />}</TableCell>}
             </TableRow>
           ))}
           {types.length === 0 && (
-            <TableRow><TableCell colSpan={7}>No ticket types yet.</TableCell></TableRow>
+            <TableRow><TableCell colSpan={8}>No ticket types yet.</TableCell></TableRow>
           )}
         </TableBody>
       </Table>
-      {record.status !== 'cancelled' && (
-        <IfAllowed resource="events"><TicketTypeForm eventId={String(record.id)} currency={record.currency} /></IfAllowed>
-      )}
+      {editable && isAdmin && <TicketTypeForm eventId={String(record.id)} currency={record.currency} />}
+    </>
+  );
+};
+
+const EventDetail = () => {
+  const record = useRecordContext();
+  if (!record) return null;
+  return (
+    <CardContent>
+      <Typography variant="h5">{record.title}</Typography>
+      <Stack direction="row" spacing={2} alignItems="center" sx={{ my: 1 }}>
+        <StatusField source="status" />
+        <Typography color="text.secondary">{record.venue} · <DateField source="startsAt" /> – <DateField source="endsAt" /> ({record.timezone})</Typography>
+      </Stack>
+      <Typography color="text.secondary">Capacity {record.capacity} · {record.available} available · at most {record.maxPerBuyer} per buyer</Typography>
+      <TicketTypesSection />
       <PaymentQr eventId={String(record.id)} />
       <Stack direction="row" spacing={1} sx={{ mt: 3 }}>
         <MuiButton component={Link} to={`/attendees?filter=${encodeURIComponent(JSON.stringify({ eventId: record.id }))}`}>Attendees</MuiButton>
         <MuiButton component={Link} to={`/check-ins?filter=${encodeURIComponent(JSON.stringify({ eventId: record.id }))}`}>Check-in log</MuiButton>
+        <MuiButton component={Link} to={`/scanner-devices?filter=${encodeURIComponent(JSON.stringify({ eventId: record.id }))}`}>Scanner devices</MuiButton>
         <MuiButton component={Link} to={`/bookings?filter=${encodeURIComponent(JSON.stringify({ eventId: record.id }))}`}>Bookings</MuiButton>
       </Stack>
     </CardContent>

@@ -220,7 +220,7 @@ export class UpdateTicketTypeRequestDto {
   @Max(100)
   maxPerBooking?: number;
 
-  @ApiPropertyOptional({ default: false, description: 'A ticket of this type may enter again after an exit scan (re-entry).' })
+  @ApiPropertyOptional({ description: 'A ticket of this type may enter again after an exit scan (re-entry); left out, unchanged.' })
   @IsOptionalNotNull()
   @IsBoolean()
   reentry?: boolean;
