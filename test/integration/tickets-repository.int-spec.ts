@@ -33,7 +33,7 @@ describe('TicketRepository (integration)', () => {
     const event = await createOpenEvent(t, admin);
     const mine = await bookFreeTickets(t, ada, event, 3);
     const other = await bookFreeTickets(t, bob, event, 1);
-    await query(t, `UPDATE tickets SET status = 'checked_in', checked_in_at = now() WHERE id = $1`, [mine[0]!.id]);
+    await query(t, `UPDATE tickets SET status = 'checked_in', checked_in_at = now(), entries = 1 WHERE id = $1`, [mine[0]!.id]);
     const cancelled = await repo.cancelValidOfBooking(mine[0]!.bookingId);
     expect(cancelled.map((x) => x.seq)).toEqual([2, 3]);
     expect(await statuses(mine[0]!.bookingId)).toEqual([TicketStatus.CheckedIn, TicketStatus.Cancelled, TicketStatus.Cancelled]);
@@ -45,7 +45,7 @@ describe('TicketRepository (integration)', () => {
     const event = await createOpenEvent(t, admin);
     const tickets = await bookFreeTickets(t, ada, event, 4);
     const bookingId = tickets[0]!.bookingId;
-    await query(t, `UPDATE tickets SET status = 'checked_in', checked_in_at = now() WHERE id = $1`, [tickets[0]!.id]);
+    await query(t, `UPDATE tickets SET status = 'checked_in', checked_in_at = now(), entries = 1 WHERE id = $1`, [tickets[0]!.id]);
     expect((await repo.markRefunded(bookingId, [tickets[0]!.id, tickets[1]!.id])).map((x) => x.id)).toEqual([tickets[1]!.id]);
     expect((await repo.markRefunded(bookingId)).map((x) => x.seq)).toEqual([3, 4]);
     expect(await statuses(bookingId)).toEqual(['checked_in', 'refunded', 'refunded', 'refunded']);
