@@ -2400,9 +2400,14 @@ export interface components {
             eventId: string;
             /** @description One entry per ticket type. */
             items: components["schemas"]["BookingItemRequest"][];
-            buyer: components["schemas"]["BoxOfficeBuyerRequest"];
-            /** @description Names for the tickets, in seat order; the buyer’s account name fills the rest. */
+            /** @description Names for the tickets, in seat order; the buyer’s name fills the rest. */
             attendees?: components["schemas"]["AttendeeRequest"][];
+            /**
+             * @description The group’s name on a team booking; trimmed. Shown in booking lists and the attendee list and CSV.
+             * @example Lagos Robotics Club
+             */
+            teamName?: string;
+            buyer: components["schemas"]["BoxOfficeBuyerRequest"];
             /**
              * @description `cash` or `card_terminal`: paid in person, recorded as a succeeded manual payment; `comp`: complimentary, free whatever the price (a `note` is required).
              * @example cash
@@ -2414,11 +2419,6 @@ export interface components {
              * @example Guest of the headliner
              */
             note?: string;
-            /**
-             * @description The group’s name on a team booking; trimmed.
-             * @example Lagos Robotics Club
-             */
-            teamName?: string;
         };
         /** @enum {string} */
         EmailTemplate: "booking-confirmed" | "payment-rejected" | "payment-refunded-after-expiry" | "refund-requested" | "refund-approved" | "refund-completed" | "refund-rejected" | "refund-failed" | "transfer-offered" | "transfer-accepted" | "event-cancelled" | "booking-cancelled" | "verify-email" | "password-reset";

@@ -1,10 +1,9 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { TEAM_NAME_MAX_LENGTH } from '@app/bookings';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { BOX_OFFICE_METHODS, BOX_OFFICE_NOTE_MAX_LENGTH } from '@app/payments';
 import type { BoxOfficeMethod } from '@app/payments';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsIn, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
-import { AttendeeRequestDto, BookingItemRequestDto } from '../../bookings/dto/booking.request.dto.js';
+import { IsEmail, IsIn, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { CreateBookingRequestDto } from '../../bookings/dto/booking.request.dto.js';
 import { IsOptionalNotNull } from '../../http/optional.js';
 import { IsPhone, PHONE_INPUT } from '../../http/phone.js';
 
@@ -32,31 +31,12 @@ export class BoxOfficeBuyerRequestDto {
   phone?: string;
 }
 
-export class BoxOfficeSaleRequestDto {
-  @ApiProperty({ format: 'uuid' })
-  @IsUUID()
-  eventId: string;
-
-  @ApiProperty({ type: [BookingItemRequestDto], description: 'One entry per ticket type.' })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => BookingItemRequestDto)
-  items: BookingItemRequestDto[];
-
+/** The booking's event, items, attendees and team name as in `POST /bookings`, plus the buyer, method and note. */
+export class BoxOfficeSaleRequestDto extends PickType(CreateBookingRequestDto, ['eventId', 'items', 'attendees', 'teamName'] as const) {
   @ApiProperty({ type: BoxOfficeBuyerRequestDto })
   @ValidateNested()
   @Type(() => BoxOfficeBuyerRequestDto)
   buyer: BoxOfficeBuyerRequestDto;
-
-  @ApiPropertyOptional({ type: [AttendeeRequestDto], description: 'Names for the tickets, in seat order; the buyer’s account name fills the rest.' })
-  @IsOptionalNotNull()
-  @IsArray()
-  @ArrayMaxSize(2000)
-  @ValidateNested({ each: true })
-  @Type(() => AttendeeRequestDto)
-  attendees?: AttendeeRequestDto[];
 
   @ApiProperty({
     enum: BOX_OFFICE_METHODS,
@@ -71,11 +51,4 @@ export class BoxOfficeSaleRequestDto {
   @IsString()
   @MaxLength(BOX_OFFICE_NOTE_MAX_LENGTH)
   note?: string;
-
-  @ApiPropertyOptional({ example: 'Lagos Robotics Club', maxLength: TEAM_NAME_MAX_LENGTH, description: 'The group’s name on a team booking; trimmed.' })
-  @IsOptionalNotNull()
-  @IsString()
-  @MaxLength(TEAM_NAME_MAX_LENGTH)
-  @Matches(/\S/, { message: 'teamName must not be blank' })
-  teamName?: string;
 }
