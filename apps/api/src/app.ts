@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ValidationFailedError } from '@app/shared';
@@ -13,6 +13,7 @@ import { inputProblems } from './http/input-guard.js';
 import { renderProblem } from './http/problem-details.filter.js';
 import { PROBLEM_CONTENT_TYPE } from './http/problem-details.js';
 import { requestContextMiddleware } from './http/request-context.middleware.js';
+import { accessLogMiddleware } from './http/access-log.js';
 import { Metrics } from './metrics/metrics.js';
 import { setupOpenApi } from './openapi/openapi.js';
 import { BACKOFFICE_CSP, serveWebApp, webAppDir } from './http/web-app.js';
@@ -38,6 +39,8 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
   app.use(requestContextMiddleware);
+  // The root logger (nestjs-pino sets it while the app is created).
+  app.use(accessLogMiddleware(PinoLogger.root));
   app.use(app.get(ShutdownState).middleware);
   app.use(app.get(Metrics).middleware);
   const apiHelmet = helmet({
