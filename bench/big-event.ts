@@ -3,13 +3,14 @@
  * figures (stats, attendance, sales) on an event with `--tickets` tickets.
  *
  *   npm run build && node dist/bench/big-event.js [--tickets 1000000] [--per-booking 10] [--runs 3]
+ *       [--nodes 26,20] [--apis dist/apps/api/src/main.js,<another build's main.js>]
  *
  * The event is seeded straight in the database with generate_series (a few seconds per million
  * tickets): buyers, confirmed and paid bookings of `--per-booking` tickets over two ticket types,
- * 30 % of the tickets checked in, ids time-ordered like the UUIDv7s the service makes. Then one
- * replica serves: the export is downloaded `--runs` times, streamed and counted, never held, while
- * the API's VmRSS is sampled and its CPU read from /proc; each figure route is called `--runs`
- * times after a warm-up. PostgreSQL's CPU for the export is read from its backend's /proc entry.
+ * 30 % of the tickets checked in, ids time-ordered like the UUIDv7s the service makes. Then a
+ * fresh replica per (node, build) serves in turn: each figure route is called `--runs` times after
+ * a warm-up, then the export is downloaded `--runs` times, streamed and counted, never held, while
+ * the API's VmRSS is sampled and its CPU read from /proc, and PostgreSQL's from its backends'.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
@@ -19,10 +20,17 @@ import { benchEnv } from './lib/env.js';
 import { client } from './lib/load.js';
 import { cpuMs, rssMb, sampleRss } from './lib/proc.js';
 import { accessToken, BENCH_DATABASE, freshDatabase, provisionUsers } from './lib/provision.js';
-import { replicaNode, startReplica, stopReplica } from './lib/replicas.js';
+import { startReplica, stopReplica } from './lib/replicas.js';
+import { benchNode, LTS_MAJOR } from './lib/node.js';
 
 const { values } = parseArgs({
-  options: { tickets: { type: 'string', default: '1000000' }, 'per-booking': { type: 'string', default: '10' }, runs: { type: 'string', default: '3' } },
+  options: {
+    tickets: { type: 'string', default: '1000000' },
+    'per-booking': { type: 'string', default: '10' },
+    runs: { type: 'string', default: '3' },
+    nodes: { type: 'string', default: process.env.BENCH_NODE ?? String(LTS_MAJOR) },
+    apis: { type: 'string', default: process.env.BENCH_API ?? 'dist/apps/api/src/main.js' },
+  },
 });
 const tickets = Number(values.tickets);
 const perBooking = Number(values['per-booking']);
@@ -170,44 +178,57 @@ function round(n: number, digits: number): number {
 
 async function main() {
   const databaseUrl = await freshDatabase(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres', BENCH_DATABASE);
-  const api = await startReplica('api', benchEnv(databaseUrl, { MIGRATIONS_RUN: 'true', MAIL_WORKER_ENABLED: 'false' }), 60_000, { node: replicaNode() });
-  const [admin] = await provisionUsers(databaseUrl, 1, ['admin']);
+  const env = benchEnv(databaseUrl, { MAIL_WORKER_ENABLED: 'false' });
+  const nodes = values.nodes.split(',').map((spec) => benchNode(spec.trim()));
+  const apis = values.apis.split(',').map((a) => a.trim());
   const db = new Client({ connectionString: databaseUrl });
+  // The schema, by the first build's migrations.
+  await stopReplica(await startReplica('migrate', { ...env, MIGRATIONS_RUN: 'true' }, 60_000, { node: nodes[0]!, main: apis[0] }));
+  const [admin] = await provisionUsers(databaseUrl, 1, ['admin']);
   await db.connect();
   await seed(db, admin!.id);
   const token = `Bearer ${accessToken(admin!.id, ['admin'])}`;
-  const pid = api.process.pid!;
   const http = client(1);
+  const expectedLines = 1 + bookings * perBooking; // the header and every ticket (all are current)
 
-  const figures: Record<string, { ms: number[]; cpuMsPerRequest: number; status: number }> = {};
-  for (const [name, path] of [
-    ['stats', `/api/v1/events/${EVENT_ID}/stats`],
-    ['attendance', `/api/v1/events/${EVENT_ID}/attendance`],
-    ['sales (hourly, 31 days)', `/api/v1/events/${EVENT_ID}/sales?interval=hour&from=${new Date(Date.now() - 31 * 86_400_000).toISOString()}&to=${new Date().toISOString()}`],
-    ['sales (daily, default range)', `/api/v1/events/${EVENT_ID}/sales`],
-  ] as const) {
-    const warm = await http.send(`${api.url}${path}`, 'GET', undefined, { authorization: token });
-    const ms: number[] = [];
-    const before = cpuMs(pid);
-    for (let i = 0; i < runs; i++) ms.push(round((await http.send(`${api.url}${path}`, 'GET', undefined, { authorization: token })).ms, 1));
-    figures[name] = { ms, cpuMsPerRequest: round((cpuMs(pid) - before) / runs, 1), status: warm.status };
+  // One fresh replica per (node, build), in turn: its figures, then its exports.
+  const variants = [];
+  for (const node of nodes) {
+    for (const main of apis) {
+      const api = await startReplica('api', env, 60_000, { node, main });
+      const pid = api.process.pid!;
+      const figures: Record<string, { ms: number[]; cpuMsPerRequest: number; status: number }> = {};
+      for (const [name, path] of [
+        ['stats', `/api/v1/events/${EVENT_ID}/stats`],
+        ['attendance', `/api/v1/events/${EVENT_ID}/attendance`],
+        ['sales (hourly, 31 days)', `/api/v1/events/${EVENT_ID}/sales?interval=hour&from=${new Date(Date.now() - 31 * 86_400_000).toISOString()}&to=${new Date().toISOString()}`],
+        ['sales (daily, default range)', `/api/v1/events/${EVENT_ID}/sales`],
+      ] as const) {
+        const warm = await http.send(`${api.url}${path}`, 'GET', undefined, { authorization: token });
+        const ms: number[] = [];
+        const before = cpuMs(pid);
+        for (let i = 0; i < runs; i++) ms.push(round((await http.send(`${api.url}${path}`, 'GET', undefined, { authorization: token })).ms, 1));
+        figures[name] = { ms, cpuMsPerRequest: round((cpuMs(pid) - before) / runs, 1), status: warm.status };
+      }
+      const exports: Download[] = [];
+      for (let i = 0; i < runs; i++) exports.push(await download(`${api.url}/api/v1/events/${EVENT_ID}/attendees?format=csv`, token, pid, db));
+      await stopReplica(api);
+      const variant = { node: [node.version, ...node.args].join(' '), api: main, figures, export: exports };
+      console.error(JSON.stringify(variant));
+      variants.push(variant);
+      if (exports.some((e) => e.lines !== expectedLines) || Object.values(figures).some((f) => f.status !== 200)) {
+        console.error(`${variant.node} ${main}: expected ${expectedLines} CSV lines and 200s`);
+        process.exitCode = 1;
+      }
+    }
   }
-
-  const exports: Download[] = [];
-  for (let i = 0; i < runs; i++) exports.push(await download(`${api.url}/api/v1/events/${EVENT_ID}/attendees?format=csv`, token, pid, db));
   http.close();
   await db.end();
-  await stopReplica(api);
 
-  const result = { node: api.node.version, tickets: bookings * perBooking, bookings, buyers, figures, export: exports };
+  const result = { tickets: bookings * perBooking, bookings, buyers, variants };
   console.log(JSON.stringify(result, null, 2));
   mkdirSync('bench/results', { recursive: true });
   writeFileSync(`bench/results/big-event-${bookings * perBooking}.json`, JSON.stringify(result, null, 2));
-  const expectedLines = 1 + bookings * perBooking; // the header and every ticket (all are current)
-  if (exports.some((e) => e.lines !== expectedLines) || Object.values(figures).some((f) => f.status !== 200)) {
-    console.error(`expected ${expectedLines} CSV lines and 200s`);
-    process.exitCode = 1;
-  }
 }
 
 main().catch((error: unknown) => {

@@ -3,12 +3,14 @@
  * route, a booking and a scan, on one or more runtimes and builds in the same run.
  *
  *   npm run build && node dist/bench/cpu-per-request.js [--nodes 26,20] [--apis dist/apps/api/src/main.js,…]
+ *       (a node may carry options: --nodes '26,26 --max-semi-space-size=16')
  *       [--requests 2000] [--concurrency 16] [--rounds 3] [--log-level info]
  *
  * Every (node, build) pair is one replica on the same database (real PostgreSQL), with
  * `LOG_LEVEL=info` by default, as in production: the access log is part of the cost. Each round
  * sends `--requests` of each route to each replica in turn (interleaved, so a slow moment of the
- * shared machine hits every variant alike) and reads the process's user + system CPU before and
+ * shared machine hits every variant alike), each block after a warm-up of a tenth of its size on
+ * the same process, and reads the process's user + system CPU before and
  * after: CPU ms per request counts the work, not the wait for a core, so it holds on a busy machine
  * where requests/s does not. The bare route runs on a bare Nest app on each node (bench/bare-app.ts).
  * Reported: the median over rounds, and each route's ratio to the bare route on the same node.
@@ -55,10 +57,11 @@ async function main() {
   const bares = new Map<string, BareApp>();
   const variants: Variant[] = [];
   for (const node of nodes) {
-    bares.set(node.path, await startBare(node));
+    const name = [node.version, ...node.args].join(' ');
+    bares.set(name, await startBare(node));
     for (const api of apis) {
-      const replica = await startReplica(`${node.version} ${api}`, { ...env, MIGRATIONS_RUN: variants.length === 0 ? 'true' : 'false' }, 60_000, { node, main: api });
-      variants.push({ label: `${node.version} ${api}`, node, api, replica, bare: bares.get(node.path)! });
+      const replica = await startReplica(`${name} ${api}`, { ...env, MIGRATIONS_RUN: variants.length === 0 ? 'true' : 'false' }, 60_000, { node, main: api });
+      variants.push({ label: `${name} ${api}`, node, api, replica, bare: bares.get(name)! });
     }
   }
   const http = client(concurrency);
@@ -78,10 +81,14 @@ async function main() {
     await http.send(`${base}/api/v1/events/${event.id}/publish`, 'POST', undefined, { authorization: admin!.token });
     return { eventId: event.id as string, typeId: type.id as string };
   };
-  const perVariant = requests * rounds;
+  // Each measured block follows a warm-up of a tenth of its size on the same process: a process
+  // that sat idle while the others ran (heap shrunk, code deoptimized) starts like every other.
+  const warmup = Math.max(50, Math.round(requests / 10));
+  const perVariant = (requests + warmup) * rounds;
   const sale = await createEvent('CPU bench sale', 72, perVariant * variants.length + 1000, 150_000);
-  const gate = await createEvent('CPU bench gate', 1, perVariant * variants.length, 0);
-  for (let i = 0; i < perVariant * variants.length; i += 100) {
+  const gateTickets = Math.ceil((perVariant * variants.length) / 100) * 100;
+  const gate = await createEvent('CPU bench gate', 1, gateTickets, 0);
+  for (let i = 0; i < gateTickets; i += 100) {
     const res = await http.send(`${base}/api/v1/bookings`, 'POST', { eventId: gate.eventId, items: [{ ticketTypeId: gate.typeId, quantity: 100 }] }, { authorization: buyers[(i / 100) % buyers.length]!.token });
     if (res.status !== 201) throw new Error(`gate booking failed: ${res.status} ${res.body}`);
   }
@@ -113,6 +120,7 @@ async function main() {
     for (const route of ROUTES) {
       for (const v of variants) {
         const pid = (route === 'bare' ? v.bare.process.pid : v.replica.process.pid)!;
+        await runLoad(warmup, concurrency, (i) => send(v, route, i));
         const before = cpuMs(pid);
         const report = await runLoad(requests, concurrency, (i) => send(v, route, i));
         const perRequest = (cpuMs(pid) - before) / requests;
@@ -134,7 +142,7 @@ async function main() {
     variants: variants.map((v) => {
       const cpu = Object.fromEntries(ROUTES.map((r) => [r, median(samples[v.label]![r])])) as Record<Route, number>;
       return {
-        node: v.node.version,
+        node: [v.node.version, ...v.node.args].join(' '),
         api: v.api,
         cpuMsPerRequest: cpu,
         samples: samples[v.label],

@@ -25,7 +25,7 @@ export function replicaNode(): NodeRuntime {
 }
 
 /** The node running this process (tests start replicas on it). */
-export const CURRENT_NODE: NodeRuntime = { path: process.execPath, version: process.version };
+export const CURRENT_NODE: NodeRuntime = { path: process.execPath, version: process.version, args: [] };
 
 export async function freePort(): Promise<number> {
   const server = createServer().listen(0, '127.0.0.1');
@@ -50,7 +50,7 @@ export async function startReplica(name: string, env: Record<string, string>, ti
   const main = resolve(options.main ?? process.env.BENCH_API ?? 'dist/apps/api/src/main.js');
   const node = options.node ?? CURRENT_NODE;
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(node.path, [...nodeArgs, main], {
+  const child = spawn(node.path, [...node.args, ...nodeArgs, main], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production', LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -103,7 +103,7 @@ export interface BareApp {
  */
 export async function startBare(node = replicaNode()): Promise<BareApp> {
   const port = await freePort();
-  const child = spawn(node.path, [resolve('dist/bench/bare-app.js'), String(port)], { stdio: 'ignore' });
+  const child = spawn(node.path, [...node.args, resolve('dist/bench/bare-app.js'), String(port)], { stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 200; i++) {
     try {
