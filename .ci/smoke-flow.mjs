@@ -1,3 +1,4 @@
+/* global fetch */
 // A booking flow against a running service, for CI's smoke runs (plain Node, no dependencies):
 // health and readiness, admin sign-in, an event with a free ticket type, a booking of 3 tickets,
 // the tickets with their QR payloads, one check-in, and the attendee CSV export.
