@@ -9,23 +9,21 @@
  * scanner token. Then the same number of requests at the same concurrency against a bare Nest
  * route (bench/bare-app.ts), the framework's ceiling on this machine, and the ratio.
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { benchEnv } from './lib/env.js';
 import { client, runLoad } from './lib/load.js';
-import { freshDatabase, provisionUsers } from './lib/provision.js';
-import { freePort, startReplica, stopReplica } from './lib/replicas.js';
+import { BENCH_DATABASE, freshDatabase, provisionUsers } from './lib/provision.js';
+import { replicaNode, startBare, startReplica, stopReplica } from './lib/replicas.js';
 
 const { values } = parseArgs({ options: { tickets: { type: 'string', default: '10000' }, concurrency: { type: 'string', default: '32' } } });
 const tickets = Number(values.tickets);
 const concurrency = Number(values.concurrency);
 
 async function main() {
-  const databaseUrl = await freshDatabase(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres', 'ticketing_bench');
-  const api = await startReplica('api', benchEnv(databaseUrl, { MIGRATIONS_RUN: 'true', MAIL_WORKER_ENABLED: 'false' }));
+  const databaseUrl = await freshDatabase(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres', BENCH_DATABASE);
+  const api = await startReplica('api', benchEnv(databaseUrl, { MIGRATIONS_RUN: 'true', MAIL_WORKER_ENABLED: 'false' }), 60_000, { node: replicaNode() });
   const [admin] = await provisionUsers(databaseUrl, 1, ['admin']);
   const buyers = await provisionUsers(databaseUrl, Math.ceil(tickets / 100), ['customer']);
   const scanners = await provisionUsers(databaseUrl, concurrency, ['scanner']);
@@ -56,20 +54,13 @@ async function main() {
   await stopReplica(api);
 
   // The framework's ceiling: a bare Nest route, same HTTP client, same concurrency.
-  const port = await freePort();
-  const bare = spawn(process.execPath, [resolve('dist/bench/bare-app.js'), String(port)], { stdio: 'ignore' });
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/bare`, { method: 'POST' })).ok) break;
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  const ceiling = await runLoad(tickets, concurrency, (i) => http.send(`http://127.0.0.1:${port}/bare`, 'POST', { eventId: event.id, code: payloads[i] }));
-  bare.kill('SIGTERM');
+  const bare = await startBare();
+  const ceiling = await runLoad(tickets, concurrency, (i) => http.send(`${bare.url}/bare`, 'POST', { eventId: event.id, code: payloads[i] }));
+  bare.process.kill('SIGTERM');
   http.close();
 
   const result = {
+    node: api.node.version,
     tickets,
     concurrency,
     checkIn,

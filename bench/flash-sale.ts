@@ -16,8 +16,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { client, runLoad } from './lib/load.js';
-import { freshDatabase, provisionUsers } from './lib/provision.js';
-import { startReplica, stopReplica, Replica } from './lib/replicas.js';
+import { BENCH_DATABASE, freshDatabase, provisionUsers } from './lib/provision.js';
+import { replicaNode, startReplica, stopReplica, Replica } from './lib/replicas.js';
 import { benchEnv } from './lib/env.js';
 
 const { values } = parseArgs({
@@ -39,11 +39,11 @@ const HOUR = 3600_000;
 
 async function main() {
   const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const databaseUrl = await freshDatabase(adminUrl, 'ticketing_bench');
+  const databaseUrl = await freshDatabase(adminUrl, BENCH_DATABASE);
   const env = benchEnv(databaseUrl);
   const started: Replica[] = [];
-  started.push(await startReplica('api-1', { ...env, MIGRATIONS_RUN: 'true' }));
-  for (let i = 2; i <= replicas; i++) started.push(await startReplica(`api-${i}`, env));
+  started.push(await startReplica('api-1', { ...env, MIGRATIONS_RUN: 'true' }, 60_000, { node: replicaNode() }));
+  for (let i = 2; i <= replicas; i++) started.push(await startReplica(`api-${i}`, env, 60_000, { node: replicaNode() }));
 
   const [admin] = await provisionUsers(databaseUrl, 1, ['admin']);
   const buyersList = await provisionUsers(databaseUrl, buyers, ['customer']);
@@ -94,6 +94,7 @@ async function main() {
 
   const created = report.statuses['201'] ?? 0;
   const result = {
+    node: started[0]!.node.version,
     scenario: events === 1 ? 'hot row (1 event, 1 ticket type)' : `spread (${events} events)`,
     replicas, buyers, seats: events === 1 ? seats : undefined, concurrency,
     api: report,

@@ -15,6 +15,9 @@ export function accessToken(userId: string, roles: string[], secret = BENCH_JWT_
   return `${head}.${createHmac('sha256', secret).update(head).digest('base64url')}`;
 }
 
+/** The benchmark database (dropped and recreated by every run): `BENCH_DATABASE`, else `ticketing_bench`. */
+export const BENCH_DATABASE = process.env.BENCH_DATABASE ?? 'ticketing_bench';
+
 /** Drops and creates `name` on the server of `adminUrl` (the name must contain "bench" or "test"). */
 export async function freshDatabase(adminUrl: string, name: string): Promise<string> {
   if (!/bench|test/.test(name)) throw new Error(`refusing to recreate database ${name}`);

@@ -30,6 +30,7 @@ import { HealthController } from './health/health.controller.js';
 import { ShutdownState } from './http/graceful-shutdown.js';
 import { ProblemsController } from './problems/problems.controller.js';
 import { AccessGuard } from './http/access.guard.js';
+import { requestIdMixin } from './http/access-log.js';
 import { JwtKeys, TOKEN_AUDIENCE, TOKEN_ISSUER } from './http/jwt-keys.js';
 import { JwtStrategy } from './http/jwt.strategy.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
@@ -62,10 +63,14 @@ export class AppModule {
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.LOG_LEVEL,
-            genReqId: (req) => String((req as { id?: string }).id),
+            // The request id on every line written inside a request, with no logger made per request.
+            mixin: requestIdMixin,
             redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-paystack-signature"]'],
-            autoLogging: { ignore: (req) => /^\/(api\/v1\/health|metrics)/.test(req.url ?? '') },
           },
+          // No pino-http middleware: it made two child loggers per request (one serializing all the
+          // request headers, at any log level) and logged every response header. The access log is
+          // accessLogMiddleware's one lean line (see configureApp).
+          forRoutes: [],
         }),
         MetricsModule,
         RedisModule.forRoot(config.REDIS_URL),

@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 import compression from 'compression';
 import helmet from 'helmet';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ValidationFailedError } from '@app/shared';
@@ -14,6 +14,7 @@ import { inputProblems } from './http/input-guard.js';
 import { renderProblem } from './http/problem-details.filter.js';
 import { PROBLEM_CONTENT_TYPE } from './http/problem-details.js';
 import { requestContextMiddleware } from './http/request-context.middleware.js';
+import { accessLogMiddleware } from './http/access-log.js';
 import { Metrics } from './metrics/metrics.js';
 import { setupOpenApi } from './openapi/openapi.js';
 import { BACKOFFICE_CSP, SCANNER_CSP, serveWebApp, webAppDir } from './http/web-app.js';
@@ -39,6 +40,8 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): vo
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
   app.use(requestContextMiddleware);
+  // The root logger (nestjs-pino sets it while the app is created).
+  app.use(accessLogMiddleware(PinoLogger.root));
   app.use(app.get(ShutdownState).middleware);
   app.use(app.get(Metrics).middleware);
   // gzip where it pays: the offline check-in feed (about 380 bytes of JSON a ticket, 3.4x smaller

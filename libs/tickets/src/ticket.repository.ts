@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { Page, PageRequest } from '@app/shared';
 import type { EventAttendee, EventAttendeeFilter } from './event-attendee.js';
 import type { NewTicket, Ticket, TicketDetails, TicketLookup, TicketStatus } from './ticket.js';
@@ -45,6 +46,13 @@ export abstract class TicketRepository {
    * (`valid`, `checked_in`).
    */
   abstract listAttendees(eventId: string, filter: EventAttendeeFilter, limit: number, after?: string): Promise<EventAttendee[]>;
+  /**
+   * Every attendee of {@link listAttendees} (same filter, same order) as the CSV file of
+   * `ATTENDEE_CSV_COLUMNS`: a byte stream that reads rows as fast as its consumer drains it
+   * (memory stays flat whatever the event's size). Destroying it before its end stops the read and
+   * frees the database connection it holds.
+   */
+  abstract exportAttendeesCsv(eventId: string, filter: EventAttendeeFilter): Promise<Readable>;
   /** A booking's tickets (current and void), by seat then version. */
   abstract listByBooking(bookingId: string): Promise<Ticket[]>;
   /** Tickets of several bookings in one read, by booking then seat. */

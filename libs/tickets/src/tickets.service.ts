@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { EventNotFoundError, EventRepository } from '@app/events';
 import { Actor, AuditLog, canReadAll, decodeCursor, hasRole, Page, PageRequest, Role, toPage, TransactionRunner } from '@app/shared';
@@ -8,9 +9,6 @@ import { claimsOf } from './ticket-payload.js';
 import { TicketSigner } from './ticket-signer.js';
 import { TicketFilter, TicketHolder, TicketRepository } from './ticket.repository.js';
 import { HolderNameLockedError, InvalidTicketStateError, TicketNotFoundError } from './tickets.errors.js';
-
-/** Rows per read while exporting an attendee list. */
-const EXPORT_BATCH = 1000;
 
 /**
  * Reading tickets and changing their holder name. A customer sees only the tickets they hold
@@ -68,25 +66,15 @@ export class TicketsService {
   }
 
   /**
-   * Every attendee of the event (staff export), in the order and with the filter of
-   * {@link attendees}. Checks the event first, so a missing event throws before any row; the
-   * rows are then read lazily in batches of {@link EXPORT_BATCH}, so memory stays flat whatever
-   * the event's size. Each batch is its own read: a ticket changing during a long export shows the
-   * state its batch saw. Stop iterating (e.g. the client went away) and no further batch is read.
+   * Every attendee of the event (staff export) as CSV bytes (`ATTENDEE_CSV_COLUMNS`), in the
+   * order and with the filter of {@link attendees}. Checks the event first, so a missing event
+   * throws before any byte; the rows are then read as the stream is drained (flat memory whatever
+   * the event's size). Destroy the stream (the client went away) and the read stops.
    * @throws EventNotFoundError (404)
    */
-  async exportAttendees(eventId: string, filter: EventAttendeeFilter): Promise<AsyncIterable<EventAttendee>> {
+  async exportAttendeesCsv(eventId: string, filter: EventAttendeeFilter): Promise<Readable> {
     await this.requireEvent(eventId);
-    const tickets = this.tickets;
-    return (async function* () {
-      let after: string | undefined;
-      for (;;) {
-        const rows = await tickets.listAttendees(eventId, filter, EXPORT_BATCH, after);
-        yield* rows;
-        if (rows.length < EXPORT_BATCH) return;
-        after = rows[rows.length - 1].ticketId;
-      }
-    })();
+    return this.tickets.exportAttendeesCsv(eventId, filter);
   }
 
   /**

@@ -110,23 +110,3 @@ export class EventAttendeeResponseDto {
     };
   }
 }
-
-/** CSV columns, in order: header name and how to read it from an {@link EventAttendeeResponseDto}. */
-export const ATTENDEE_CSV_COLUMNS: { key: keyof EventAttendeeResponseDto; header: string }[] = [
-  { key: 'ticketId', header: 'ticket_id' },
-  { key: 'code', header: 'code' },
-  { key: 'status', header: 'status' },
-  { key: 'holderName', header: 'holder_name' },
-  { key: 'holderEmail', header: 'holder_email' },
-  { key: 'holderPhone', header: 'holder_phone' },
-  { key: 'ticketTypeName', header: 'ticket_type' },
-  { key: 'ticketTypeId', header: 'ticket_type_id' },
-  { key: 'bookingId', header: 'booking_id' },
-  { key: 'buyerName', header: 'buyer_name' },
-  { key: 'buyerEmail', header: 'buyer_email' },
-  { key: 'buyerPhone', header: 'buyer_phone' },
-  { key: 'teamName', header: 'team_name' },
-  { key: 'issuedAt', header: 'issued_at' },
-  { key: 'checkedInAt', header: 'checked_in_at' },
-  { key: 'checkedInGate', header: 'checked_in_gate' },
-];
