@@ -86,11 +86,11 @@ async function seed(db: Client, adminId: string): Promise<void> {
   );
   // Ticket k (1-based) is seat 1 + (k - 1) % perBooking of booking 1 + (k - 1) / perBooking.
   await db.query(
-    `INSERT INTO tickets (id, booking_id, event_id, ticket_type_id, user_id, holder_name, holder_email, holder_phone, seq, code, status, checked_in_at, checked_in_gate, issued_at, updated_at)
+    `INSERT INTO tickets (id, booking_id, event_id, ticket_type_id, user_id, holder_name, holder_email, holder_phone, seq, code, status, entries, checked_in_at, checked_in_gate, issued_at, updated_at)
      SELECT ${v7(4, 'k')}, b.id, '${EVENT_ID}', b.type_id, b.user_id, 'Guest ' || k, CASE WHEN k % 3 <> 0 THEN 'guest-' || k || '@bench.example' END,
             CASE WHEN k % 4 = 0 THEN '+234802' || lpad(k::text, 7, '0') END, 1 + (k - 1) % ${perBooking},
             'TKT-20270101-' || lpad(upper(to_hex(k)), 8, '0'),
-            CASE WHEN k % 10 < 3 THEN 'checked_in' ELSE 'valid' END,
+            CASE WHEN k % 10 < 3 THEN 'checked_in' ELSE 'valid' END, CASE WHEN k % 10 < 3 THEN 1 ELSE 0 END,
             CASE WHEN k % 10 < 3 THEN now() - interval '1 hour' + (k % 180) * interval '1 minute' END,
             CASE WHEN k % 10 < 3 THEN 'gate-' || (k % 4) END, b.confirmed_at, b.confirmed_at
        FROM generate_series(1, ${bookings * perBooking}) AS k
