@@ -3,7 +3,7 @@
  * figures (stats, attendance, sales) on an event with `--tickets` tickets.
  *
  *   npm run build && node dist/bench/big-event.js [--tickets 1000000] [--per-booking 10] [--runs 3]
- *       [--nodes 26,20] [--apis dist/apps/api/src/main.js,<another build's main.js>]
+ *       [--nodes 26,20] [--apis dist/apps/api/src/main.js,<another build's main.js>] [--skip-export]
  *
  * The event is seeded straight in the database with generate_series (a few seconds per million
  * tickets): buyers, confirmed and paid bookings of `--per-booking` tickets over two ticket types,
@@ -22,6 +22,7 @@ import { cpuMs, rssMb, sampleRss } from './lib/proc.js';
 import { accessToken, BENCH_DATABASE, freshDatabase, provisionUsers } from './lib/provision.js';
 import { startReplica, stopReplica } from './lib/replicas.js';
 import { benchNode, LTS_MAJOR } from './lib/node.js';
+import { backfillMoneyCounters } from '../migrations/1796299000000-MoneyCounters.js';
 
 const { values } = parseArgs({
   options: {
@@ -30,6 +31,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     nodes: { type: 'string', default: process.env.BENCH_NODE ?? String(LTS_MAJOR) },
     apis: { type: 'string', default: process.env.BENCH_API ?? 'dist/apps/api/src/main.js' },
+    'skip-export': { type: 'boolean', default: false },
   },
 });
 const tickets = Number(values.tickets);
@@ -73,6 +75,15 @@ async function seed(db: Client, adminId: string): Promise<void> {
                           CASE WHEN n % 10 < 3 THEN ${VIP_PRICE} ELSE ${GA_PRICE} END AS price,
                           now() - interval '31 days' + (n::float8 / ${bookings}) * interval '30 days' AS confirmed_at
                      FROM generate_series(1, ${bookings}) AS n`;
+  // The money and sales counters' per-row triggers likewise: off for the bulk seed, then filled
+  // from the rows as their migration does.
+  const moneyTriggers = [
+    ['bookings', 'bookings_sales_count'],
+    ['bookings', 'bookings_sales_uncount'],
+    ['booking_items', 'booking_items_sales_count'],
+    ['payments', 'payments_money_count'],
+  ];
+  for (const [table, trigger] of moneyTriggers) await db.query(`ALTER TABLE ${table} DISABLE TRIGGER ${trigger}`);
   await db.query(
     `INSERT INTO bookings (id, event_id, user_id, status, total_amount, currency, attendees, expires_at, confirmed_at, created_at, updated_at, team_name)
      SELECT id, '${EVENT_ID}', user_id, 'confirmed', price * ${perBooking}, 'NGN', '[]', confirmed_at + interval '15 minutes', confirmed_at, confirmed_at, confirmed_at,
@@ -87,6 +98,8 @@ async function seed(db: Client, adminId: string): Promise<void> {
   // Ticket k (1-based) is seat 1 + (k - 1) % perBooking of booking 1 + (k - 1) / perBooking. The
   // attendance counters' per-row trigger is off for the bulk insert (it would cost ~0.5 ms a row
   // here); the counters are then filled from the rows as the migration does.
+  for (const [table, trigger] of moneyTriggers) await db.query(`ALTER TABLE ${table} ENABLE TRIGGER ${trigger}`);
+  await backfillMoneyCounters(db, `b.event_id = '${EVENT_ID}'`);
   await db.query('ALTER TABLE tickets DISABLE TRIGGER tickets_attendance_count');
   await db.query(
     `INSERT INTO tickets (id, booking_id, event_id, ticket_type_id, user_id, holder_name, holder_email, holder_phone, seq, code, status, entries, checked_in_at, checked_in_gate, issued_at, updated_at)
@@ -107,7 +120,7 @@ async function seed(db: Client, adminId: string): Promise<void> {
   await db.query(`INSERT INTO check_in_hours (event_id, hour, shard, checked_in)
     SELECT event_id, date_trunc('hour', checked_in_at, 'UTC'), attendance_shard(id), count(*) FROM tickets
      WHERE event_id = '${EVENT_ID}' AND status = 'checked_in' GROUP BY 1, 2, 3`);
-  await db.query('VACUUM ANALYZE users, events, ticket_types, bookings, booking_items, payments, tickets');
+  await db.query('VACUUM ANALYZE users, events, ticket_types, bookings, booking_items, payments, tickets, booking_money, ticket_type_money, event_money, sales_hours, sales_type_hours');
   console.error(`seeded ${bookings * perBooking} tickets, ${bookings} bookings, ${buyers} buyers in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
@@ -214,6 +227,7 @@ async function main() {
         ['attendance', `/api/v1/events/${EVENT_ID}/attendance`],
         ['sales (hourly, 31 days)', `/api/v1/events/${EVENT_ID}/sales?interval=hour&from=${new Date(Date.now() - 31 * 86_400_000).toISOString()}&to=${new Date().toISOString()}`],
         ['sales (daily, default range)', `/api/v1/events/${EVENT_ID}/sales`],
+        ['overview', '/api/v1/stats/overview'],
       ] as const) {
         const warm = await http.send(`${api.url}${path}`, 'GET', undefined, { authorization: token });
         const ms: number[] = [];
@@ -222,7 +236,7 @@ async function main() {
         figures[name] = { ms, cpuMsPerRequest: round((cpuMs(pid) - before) / runs, 1), status: warm.status };
       }
       const exports: Download[] = [];
-      for (let i = 0; i < runs; i++) exports.push(await download(`${api.url}/api/v1/events/${EVENT_ID}/attendees?format=csv`, token, pid, db));
+      if (!values['skip-export']) for (let i = 0; i < runs; i++) exports.push(await download(`${api.url}/api/v1/events/${EVENT_ID}/attendees?format=csv`, token, pid, db));
       await stopReplica(api);
       const variant = { node: [node.version, ...node.args].join(' '), api: main, figures, export: exports };
       console.error(JSON.stringify(variant));

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { bookingsMoneySql } from '../../migrations/1796299000000-MoneyCounters.js';
 import type { TestApp } from './test-app.js';
 
 /** Runs SQL on the app's own database (through its pool), for assertions about stored rows. */
@@ -59,6 +60,7 @@ export async function expectConsistentLedger(t: TestApp, eventId: string) {
   const byUser = (rows: { user_id: string; seats: number }[]) => Object.fromEntries(rows.filter((r) => Number(r.seats) > 0).map((r) => [r.user_id, Number(r.seats)]));
   expect(byUser(stored)).toEqual(byUser(counted));
   await expectAttendanceCountersConsistent(t, eventId);
+  await expectMoneyCountersConsistent(t, eventId);
   return ledger;
 }
 
@@ -84,6 +86,84 @@ export async function expectAttendanceCountersConsistent(t: TestApp, eventId: st
       `SELECT gate, sum(entries)::int AS entries, sum(exits)::int AS exits FROM gate_counters WHERE event_id = $1 GROUP BY gate HAVING sum(entries) <> 0 OR sum(exits) <> 0 ORDER BY gate`,
       `SELECT gate, count(*) FILTER (WHERE direction = 'entry')::int AS entries, count(*) FILTER (WHERE direction = 'exit')::int AS exits
          FROM check_ins WHERE event_id = $1 AND result = 'ok' GROUP BY gate ORDER BY gate`,
+    ],
+  ];
+  for (const [counters, rows] of pairs) expect(await query(t, counters, [eventId])).toEqual(await query(t, rows, [eventId]));
+}
+
+/**
+ * The money and sales counters (kept by triggers, see the MoneyCounters migration) recomputed from
+ * the rows with the queries the stats and sales series ran before them: per ticket type revenue and
+ * refunded (succeeded payments times the items; ticket refunds by unit price; whole-booking refunds
+ * spread over the types in ticket_type_id order); per booking what it credited; per currency paid
+ * and refunded; bookings, seats and revenue per UTC hour of confirmation (in total and per type);
+ * refunds per UTC hour of completion. Fails on any difference. Called by expectConsistentLedger.
+ */
+export async function expectMoneyCountersConsistent(t: TestApp, eventId: string) {
+  const pairs: [string, string][] = [
+    [
+      `SELECT tt.id, COALESCE(sum(c.revenue), 0)::bigint AS revenue, COALESCE(sum(c.refunded), 0)::bigint AS refunded
+         FROM ticket_types tt LEFT JOIN ticket_type_money c ON c.ticket_type_id = tt.id WHERE tt.event_id = $1 GROUP BY tt.id ORDER BY tt.id`,
+      `WITH paid AS (
+              SELECT p.booking_id, count(*) AS payments FROM payments p JOIN bookings b ON b.id = p.booking_id
+               WHERE b.event_id = $1 AND p.status IN ('succeeded', 'partially_refunded', 'refunded') GROUP BY p.booking_id),
+            booking_sales AS (
+              SELECT bi.booking_id, bi.ticket_type_id, bi.quantity * bi.unit_price * paid.payments AS amount
+                FROM booking_items bi JOIN paid ON paid.booking_id = bi.booking_id),
+            ticket_refunds AS (
+              SELECT tk.booking_id, tk.ticket_type_id, sum(bi.unit_price) AS amount
+                FROM bookings b JOIN refunds r ON r.booking_id = b.id JOIN tickets tk ON tk.id = ANY(r.ticket_ids)
+                JOIN booking_items bi ON bi.booking_id = tk.booking_id AND bi.ticket_type_id = tk.ticket_type_id
+               WHERE b.event_id = $1 AND r.kind = 'request' AND r.status = 'completed' GROUP BY tk.booking_id, tk.ticket_type_id),
+            booking_refunds AS (
+              SELECT r.booking_id, sum(r.amount) AS amount FROM refunds r JOIN bookings b ON b.id = r.booking_id
+               WHERE b.event_id = $1 AND r.kind <> 'request' AND r.status = 'completed' GROUP BY r.booking_id),
+            unrefunded AS (
+              SELECT s.booking_id, s.ticket_type_id, s.amount - COALESCE(tr.amount, 0) AS amount
+                FROM booking_sales s LEFT JOIN ticket_refunds tr ON tr.booking_id = s.booking_id AND tr.ticket_type_id = s.ticket_type_id),
+            spread AS (
+              SELECT u.ticket_type_id,
+                     GREATEST(0, LEAST(u.amount, br.amount - COALESCE(sum(u.amount) OVER (PARTITION BY u.booking_id ORDER BY u.ticket_type_id
+                                                                        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0))) AS amount
+                FROM unrefunded u JOIN booking_refunds br ON br.booking_id = u.booking_id),
+            sales AS (SELECT ticket_type_id, sum(amount) AS revenue FROM booking_sales GROUP BY ticket_type_id),
+            returned AS (
+              SELECT ticket_type_id, sum(amount) AS refunded
+                FROM (SELECT ticket_type_id, amount FROM ticket_refunds UNION ALL SELECT ticket_type_id, amount FROM spread) x GROUP BY ticket_type_id)
+       SELECT t.id, COALESCE(sales.revenue, 0)::bigint AS revenue, COALESCE(returned.refunded, 0)::bigint AS refunded
+         FROM ticket_types t LEFT JOIN sales ON sales.ticket_type_id = t.id LEFT JOIN returned ON returned.ticket_type_id = t.id
+        WHERE t.event_id = $1 ORDER BY t.id`,
+    ],
+    [
+      `SELECT m.booking_id, m.ticket_type_id, m.revenue::bigint, m.refunded::bigint FROM booking_money m JOIN bookings b ON b.id = m.booking_id
+        WHERE b.event_id = $1 AND (m.revenue <> 0 OR m.refunded <> 0) ORDER BY 1, 2`,
+      `SELECT booking_id, ticket_type_id, revenue, refunded FROM (${bookingsMoneySql('b.event_id = $1')}) m WHERE revenue <> 0 OR refunded <> 0 ORDER BY 1, 2`,
+    ],
+    [
+      `SELECT currency, sum(revenue)::bigint AS revenue, sum(refunded)::bigint AS refunded FROM event_money WHERE event_id = $1
+        GROUP BY currency HAVING sum(revenue) <> 0 OR sum(refunded) <> 0 ORDER BY currency`,
+      `SELECT currency, sum(revenue)::bigint AS revenue, sum(refunded)::bigint AS refunded FROM (
+         SELECT p.currency, p.amount AS revenue, 0 AS refunded FROM payments p JOIN bookings b ON b.id = p.booking_id
+          WHERE b.event_id = $1 AND p.status IN ('succeeded', 'partially_refunded', 'refunded')
+         UNION ALL
+         SELECT r.currency, 0, r.amount FROM refunds r JOIN bookings b ON b.id = r.booking_id WHERE b.event_id = $1 AND r.status = 'completed') m
+        GROUP BY currency ORDER BY currency`,
+    ],
+    [
+      `SELECT hour, sum(bookings)::int AS bookings FROM sales_hours WHERE event_id = $1 GROUP BY hour HAVING sum(bookings) <> 0 ORDER BY hour`,
+      `SELECT date_trunc('hour', confirmed_at, 'UTC') AS hour, count(*)::int AS bookings FROM bookings WHERE event_id = $1 AND confirmed_at IS NOT NULL GROUP BY 1 ORDER BY 1`,
+    ],
+    [
+      `SELECT hour, ticket_type_id, sum(bookings)::int AS bookings, sum(tickets)::int AS tickets, sum(revenue)::bigint AS revenue FROM sales_type_hours
+        WHERE event_id = $1 GROUP BY 1, 2 HAVING sum(bookings) <> 0 OR sum(tickets) <> 0 OR sum(revenue) <> 0 ORDER BY 1, 2`,
+      `SELECT date_trunc('hour', b.confirmed_at, 'UTC') AS hour, bi.ticket_type_id, count(*)::int AS bookings, sum(bi.quantity)::int AS tickets,
+              sum(bi.quantity * bi.unit_price)::bigint AS revenue
+         FROM bookings b JOIN booking_items bi ON bi.booking_id = b.id WHERE b.event_id = $1 AND b.confirmed_at IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2`,
+    ],
+    [
+      `SELECT hour, sum(refunded)::bigint AS refunded FROM refund_hours WHERE event_id = $1 GROUP BY hour HAVING sum(refunded) <> 0 ORDER BY hour`,
+      `SELECT date_trunc('hour', r.completed_at, 'UTC') AS hour, sum(r.amount)::bigint AS refunded FROM refunds r JOIN bookings b ON b.id = r.booking_id
+        WHERE b.event_id = $1 AND r.status = 'completed' AND r.completed_at IS NOT NULL GROUP BY 1 ORDER BY 1`,
     ],
   ];
   for (const [counters, rows] of pairs) expect(await query(t, counters, [eventId])).toEqual(await query(t, rows, [eventId]));

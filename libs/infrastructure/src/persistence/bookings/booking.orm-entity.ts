@@ -7,6 +7,7 @@ import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColu
 @Index('bookings_user_idx', ['userId', 'id'])
 @Index('bookings_event_idx', ['eventId', 'id'])
 @Index('bookings_due_holds_idx', ['expiresAt'], { where: `status = 'pending_payment'` })
+@Index('bookings_event_confirmed_idx', ['eventId', 'confirmedAt'], { where: `confirmed_at IS NOT NULL` })
 export class BookingOrmEntity {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'bookings_pkey' })
   id: string;

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { BOOKING_TRANSITIONS, BookingRepository } from '@app/bookings';
 import { Availability, Event, EventFilter, EventPatch, EventRepository, EventStats, EventStatus, NewEvent, SELLING_EVENT_STATUSES, TicketType } from '@app/events';
-import { PAID_STATUSES } from '@app/payments';
 import { Page, PageRequest } from '@app/shared';
 import { DatabaseContext } from '../database-context.js';
 import { escapeLike, fetchSqlPage, SqlConditions } from '../keyset.js';
-import { eventEndedSellingSql, eventOnSaleSql, sqlTextArray, statusInSql } from '../rules.sql.js';
+import { eventEndedSellingSql, eventOnSaleSql, sqlTextArray } from '../rules.sql.js';
 import { EventRow, TicketTypeRow, toEvent, toTicketType } from './event.mapper.js';
 import { patchedColumns, seatLimitedUpdate } from './seat-limited-update.js';
 
@@ -176,71 +175,31 @@ export class TypeOrmEventRepository extends EventRepository {
   async stats(eventId: string): Promise<EventStats | null> {
     const event = await this.findById(eventId);
     if (!event) return null;
-    const { rows } = await this.db.sql<{ id: string; name: string; quantity: number; sold: number; held: number; revenue: string; checked_in: string; refunded: string }>(
-      // Money is counted from payments and completed refunds, whatever became of the booking since
-      // (an event cancellation cancels paid bookings: their seats were still sold and paid for), and
-      // split over ticket types by what each seat cost, so the types add up to the totals.
+    const { rows } = await this.db.sql<{ id: string; name: string; quantity: number; sold: number; held: number; revenue: string; checked_in: string; refunded: string; event_refunded: string }>(
+      // Money and check-ins from the trigger-kept counters (8 rows a type; see the MoneyCounters and
+      // AttendanceCounters migrations), not from the event's payments, refunds and tickets. Money is
+      // counted from payments and completed refunds, whatever became of the booking since (an event
+      // cancellation cancels paid bookings: their seats were still sold and paid for), and split over
+      // ticket types by what each seat cost, so the types add up to the totals.
       `WITH stale AS (${STALE_HOLDS}),
-            paid AS (
-              SELECT p.booking_id, count(*) AS payments
-                FROM payments p JOIN bookings b ON b.id = p.booking_id
-               WHERE b.event_id = $1[1] AND ${statusInSql('p', '$2')}
-               GROUP BY p.booking_id),
-            booking_sales AS (
-              SELECT bi.booking_id, bi.ticket_type_id, bi.quantity * bi.unit_price * paid.payments AS amount
-                FROM booking_items bi JOIN paid ON paid.booking_id = bi.booking_id),
-            ticket_refunds AS (
-              SELECT tk.booking_id, tk.ticket_type_id, sum(bi.unit_price) AS amount
-                FROM bookings b
-                JOIN refunds r ON r.booking_id = b.id
-                JOIN tickets tk ON tk.id = ANY(r.ticket_ids)
-                JOIN booking_items bi ON bi.booking_id = tk.booking_id AND bi.ticket_type_id = tk.ticket_type_id
-               WHERE b.event_id = $1[1] AND r.kind = 'request' AND r.status = 'completed'
-               GROUP BY tk.booking_id, tk.ticket_type_id),
-            booking_refunds AS (
-              SELECT r.booking_id, sum(r.amount) AS amount
-                FROM refunds r JOIN bookings b ON b.id = r.booking_id
-               WHERE b.event_id = $1[1] AND r.kind <> 'request' AND r.status = 'completed'
-               GROUP BY r.booking_id),
-            unrefunded AS (
-              SELECT s.booking_id, s.ticket_type_id, s.amount - COALESCE(tr.amount, 0) AS amount
-                FROM booking_sales s
-                LEFT JOIN ticket_refunds tr ON tr.booking_id = s.booking_id AND tr.ticket_type_id = s.ticket_type_id),
-            spread AS (
-              -- A whole-booking refund (automatic, event cancellation) covers what was not yet refunded, type by type.
-              SELECT u.ticket_type_id,
-                     GREATEST(0, LEAST(u.amount, br.amount - COALESCE(sum(u.amount) OVER (PARTITION BY u.booking_id ORDER BY u.ticket_type_id
-                                                                        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0))) AS amount
-                FROM unrefunded u JOIN booking_refunds br ON br.booking_id = u.booking_id),
-            sales AS (
-              SELECT ticket_type_id, sum(amount) AS revenue FROM booking_sales GROUP BY ticket_type_id),
-            returned AS (
-              SELECT ticket_type_id, sum(amount) AS refunded
-                FROM (SELECT ticket_type_id, amount FROM ticket_refunds UNION ALL SELECT ticket_type_id, amount FROM spread) x
-               GROUP BY ticket_type_id),
+            money AS (
+              SELECT ticket_type_id, sum(revenue) AS revenue, sum(refunded) AS refunded FROM ticket_type_money
+               WHERE event_id = $1[1] GROUP BY ticket_type_id),
             admitted AS (
-              -- The trigger-kept counters (8 rows a type), not a count of the event's tickets.
               SELECT ticket_type_id, sum(checked_in) AS checked_in FROM attendance_counters
                WHERE event_id = $1[1] GROUP BY ticket_type_id)
-       SELECT t.id, t.name, t.quantity, t.sold, t.held - COALESCE(s.seats, 0) AS held, COALESCE(sales.revenue, 0) AS revenue,
-              COALESCE(admitted.checked_in, 0) AS checked_in, COALESCE(returned.refunded, 0) AS refunded
+       SELECT t.id, t.name, t.quantity, t.sold, t.held - COALESCE(s.seats, 0) AS held, COALESCE(money.revenue, 0) AS revenue,
+              COALESCE(admitted.checked_in, 0) AS checked_in, COALESCE(money.refunded, 0) AS refunded,
+              (SELECT COALESCE(sum(refunded), 0) FROM event_money WHERE event_id = $1[1]) AS event_refunded
          FROM ticket_types t
          LEFT JOIN stale s ON s.ticket_type_id = t.id
-         LEFT JOIN sales ON sales.ticket_type_id = t.id
+         LEFT JOIN money ON money.ticket_type_id = t.id
          LEFT JOIN admitted ON admitted.ticket_type_id = t.id
-         LEFT JOIN returned ON returned.ticket_type_id = t.id
         WHERE t.event_id = $1[1]
         ORDER BY t.created_at, t.id`,
-      [[eventId], PAID_STATUSES],
+      [[eventId]],
     );
     const held = rows.reduce((n, r) => n + Number(r.held), 0);
-    // All money returned: ticket refunds, automatic refunds and event cancellation.
-    const [refunds] = (
-      await this.db.sql<{ total: string }>(
-        `SELECT COALESCE(sum(r.amount), 0) AS total FROM refunds r JOIN bookings b ON b.id = r.booking_id WHERE b.event_id = $1 AND r.status = 'completed'`,
-        [eventId],
-      )
-    ).rows;
     const eventAvailable = Math.max(0, event.capacity - event.sold - held);
     const ticketTypes = rows.map((r) => ({
       ticketTypeId: r.id,
@@ -261,7 +220,8 @@ export class TypeOrmEventRepository extends EventRepository {
       held,
       available: eventAvailable,
       revenue: ticketTypes.reduce((n, t) => n + t.revenue, 0),
-      refunded: Number(refunds?.total ?? 0),
+      // All money returned: ticket refunds, automatic refunds and event cancellation.
+      refunded: Number(rows[0]?.event_refunded ?? 0),
       checkedIn: ticketTypes.reduce((n, t) => n + t.checkedIn, 0),
       ticketTypes,
     };

@@ -10,6 +10,7 @@ import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColu
 @Index('refunds_due_idx', ['id'], { where: `status = 'approved' AND processing_started_at IS NULL` })
 @Index('refunds_awaiting_idx', ['processingStartedAt'], { where: `status = 'approved' AND processing_started_at IS NOT NULL` })
 @Index('refunds_payment_idx', ['paymentId', 'status'])
+@Index('refunds_completed_idx', ['completedAt'], { where: `status = 'completed'` })
 export class RefundOrmEntity {
   @PrimaryColumn('uuid', { primaryKeyConstraintName: 'refunds_pkey' })
   id: string;

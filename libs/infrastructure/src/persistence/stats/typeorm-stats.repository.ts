@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EventStatus, SalesBounds, SalesBucket, SalesInterval, SELLING_EVENT_STATUSES, StatsOverview, StatsRepository } from '@app/events';
-import { PAID_STATUSES } from '@app/payments';
 import { DatabaseContext } from '../database-context.js';
-import { effectiveEventStatusSql, statusInSql } from '../rules.sql.js';
+import { effectiveEventStatusSql } from '../rules.sql.js';
+
+const HOUR_MS = 3_600_000;
 
 const DATE_TRUNC_FIELD: Record<SalesInterval, string> = { [SalesInterval.Hour]: 'hour', [SalesInterval.Day]: 'day' };
 
@@ -28,16 +29,12 @@ export class TypeOrmStatsRepository extends StatsRepository {
        UNION ALL
        SELECT 'checked_in', '', COALESCE(sum(checked_in), 0), 0 FROM attendance_counters
        UNION ALL
-       SELECT 'money', currency, sum(revenue), sum(refunded) FROM (
-         SELECT currency, amount AS revenue, 0 AS refunded FROM payments WHERE ${statusInSql('', '$3')}
-         UNION ALL
-         SELECT currency, 0, amount FROM refunds WHERE status = 'completed') m
-        GROUP BY currency
+       SELECT 'money', currency, sum(revenue), sum(refunded) FROM event_money GROUP BY currency HAVING sum(revenue) <> 0 OR sum(refunded) <> 0
        UNION ALL
        SELECT 'payment', status, count(*), 0 FROM payments WHERE status = 'awaiting_review' GROUP BY status
        UNION ALL
        SELECT 'refund', status, count(*), 0 FROM refunds WHERE status IN ('pending', 'approved') GROUP BY status`,
-      [SELLING_EVENT_STATUSES, EventStatus.Completed, PAID_STATUSES],
+      [SELLING_EVENT_STATUSES, EventStatus.Completed],
     );
     const count = (section: string, key = '') => Number(rows.find((r) => r.section === section && r.key === key)?.n ?? 0);
     const events = {
@@ -71,6 +68,7 @@ export class TypeOrmStatsRepository extends StatsRepository {
   }
 
   async salesBounds(eventId: string): Promise<SalesBounds> {
+    // Two probes of bookings_event_confirmed_idx (exact instants, which the hourly counters lose).
     const { rows } = await this.db.sql<{ first: Date | null; last: Date | null }>(
       'SELECT min(confirmed_at) AS first, max(confirmed_at) AS last FROM bookings WHERE event_id = $1 AND confirmed_at IS NOT NULL',
       [eventId],
@@ -80,33 +78,61 @@ export class TypeOrmStatsRepository extends StatsRepository {
 
   async salesBuckets(eventId: string, ticketTypeIds: string[], interval: SalesInterval, from: Date, to: Date): Promise<SalesBucket[]> {
     const field = DATE_TRUNC_FIELD[interval];
+    // Whole UTC hours of [from, to) are read from the trigger-kept hourly counters (see the
+    // MoneyCounters migration); the parts of an hour at either end, when from or to is not on
+    // one, from the rows of those parts only (through the confirmed_at and completed_at indexes).
+    const firstWhole = Math.ceil(from.getTime() / HOUR_MS) * HOUR_MS;
+    const lastWhole = Math.max(firstWhole, Math.floor(to.getTime() / HOUR_MS) * HOUR_MS);
+    const headEnd = new Date(Math.min(firstWhole, to.getTime()));
+    const tailStart = new Date(lastWhole);
     const { rows } = await this.db.sql<{ start: Date; ticket_type_id: string | null; bookings: string; tickets: string; revenue: string; refunded: string }>(
       // $2 is a date_trunc field ('hour' | 'day'); the step is one of it. Bookings count in the
       // bucket of their confirmed_at (a booking that became confirmed, whatever happened to it
       // since); refunds in the bucket of their completed_at. Rows with a null ticket_type_id are
-      // the bucket's totals (a booking counted once however many types it holds).
+      // the bucket's totals (a booking counted once however many types it holds). Counters cover
+      // [$5, $6); rows cover [$3, $7) and [$8, $4).
       `WITH buckets AS (
          SELECT generate_series(date_trunc($2, $3::timestamptz AT TIME ZONE 'UTC'),
                                 ($4::timestamptz AT TIME ZONE 'UTC') - interval '1 microsecond',
                                 ('1 ' || $2)::interval) AS start),
+       edge_bookings AS (
+         SELECT b.id, b.confirmed_at FROM bookings b
+          WHERE b.event_id = $1 AND ((b.confirmed_at >= $3 AND b.confirmed_at < $7) OR (b.confirmed_at >= $8 AND b.confirmed_at < $4))),
+       typed AS (
+         SELECT start, ticket_type_id, sum(bookings) AS bookings, sum(tickets) AS tickets, sum(revenue) AS revenue FROM (
+           SELECT date_trunc($2, h.hour AT TIME ZONE 'UTC') AS start, h.ticket_type_id, h.bookings, h.tickets, h.revenue
+             FROM sales_type_hours h WHERE h.event_id = $1 AND h.hour >= $5 AND h.hour < $6
+           UNION ALL
+           SELECT date_trunc($2, b.confirmed_at AT TIME ZONE 'UTC'), bi.ticket_type_id, 1, bi.quantity, bi.quantity * bi.unit_price
+             FROM edge_bookings b JOIN booking_items bi ON bi.booking_id = b.id) x
+          GROUP BY start, ticket_type_id),
+       counted AS (
+         SELECT start, sum(bookings) AS bookings FROM (
+           SELECT date_trunc($2, h.hour AT TIME ZONE 'UTC') AS start, h.bookings FROM sales_hours h WHERE h.event_id = $1 AND h.hour >= $5 AND h.hour < $6
+           UNION ALL
+           SELECT date_trunc($2, b.confirmed_at AT TIME ZONE 'UTC'), 1 FROM edge_bookings b) x
+          GROUP BY start),
        sales AS (
-         SELECT date_trunc($2, b.confirmed_at AT TIME ZONE 'UTC') AS start, bi.ticket_type_id,
-                count(DISTINCT b.id) AS bookings, sum(bi.quantity) AS tickets, sum(bi.quantity * bi.unit_price) AS revenue
-           FROM bookings b JOIN booking_items bi ON bi.booking_id = b.id
-          WHERE b.event_id = $1 AND b.confirmed_at >= $3 AND b.confirmed_at < $4
-          GROUP BY GROUPING SETS ((1, 2), (1))),
+         SELECT start, ticket_type_id, bookings, tickets, revenue FROM typed
+         UNION ALL
+         SELECT c.start, NULL, c.bookings, COALESCE(sum(t.tickets), 0), COALESCE(sum(t.revenue), 0)
+           FROM counted c LEFT JOIN typed t ON t.start = c.start GROUP BY c.start, c.bookings),
        returned AS (
-         SELECT date_trunc($2, r.completed_at AT TIME ZONE 'UTC') AS start, sum(r.amount) AS refunded
-           FROM refunds r JOIN bookings b ON b.id = r.booking_id
-          WHERE b.event_id = $1 AND r.status = 'completed' AND r.completed_at >= $3 AND r.completed_at < $4
-          GROUP BY 1)
+         SELECT start, sum(refunded) AS refunded FROM (
+           SELECT date_trunc($2, h.hour AT TIME ZONE 'UTC') AS start, h.refunded FROM refund_hours h WHERE h.event_id = $1 AND h.hour >= $5 AND h.hour < $6
+           UNION ALL
+           SELECT date_trunc($2, r.completed_at AT TIME ZONE 'UTC'), r.amount
+             FROM refunds r JOIN bookings b ON b.id = r.booking_id
+            WHERE b.event_id = $1 AND r.status = 'completed'
+              AND ((r.completed_at >= $3 AND r.completed_at < $7) OR (r.completed_at >= $8 AND r.completed_at < $4))) x
+          GROUP BY start)
        SELECT k.start AT TIME ZONE 'UTC' AS start, s.ticket_type_id, COALESCE(s.bookings, 0) AS bookings, COALESCE(s.tickets, 0) AS tickets,
               COALESCE(s.revenue, 0) AS revenue, CASE WHEN s.ticket_type_id IS NULL THEN COALESCE(r.refunded, 0) ELSE 0 END AS refunded
          FROM buckets k
          LEFT JOIN sales s ON s.start = k.start
          LEFT JOIN returned r ON r.start = k.start
-        ORDER BY k.start`,
-      [eventId, field, from, to],
+        ORDER BY k.start, s.ticket_type_id NULLS FIRST`,
+      [eventId, field, from, to, new Date(firstWhole), new Date(lastWhole), headEnd, tailStart],
     );
     const buckets = new Map<number, SalesBucket>();
     for (const row of rows) {
