@@ -72,23 +72,29 @@ export function bookingsMoneySql(eventFilter: string): string {
 }
 
 /**
- * Money and sales in constant time, whatever the event's size: counters kept by triggers in the
- * statements that change payments, refunds, bookings and booking items, spread over 8 shards
- * (`attendance_shard` of the payment's, refund's or booking's id) so concurrent sales rarely wait on
- * one counter row. Readers add up at most 8 rows a ticket type, currency or hour.
+ * Money and sales in constant time, whatever the event's size: counters kept by triggers on the
+ * rows that change them (payments, refunds, bookings, booking items). Readers add up at most 8 rows
+ * a ticket type or currency, and one row an hour.
  * - `booking_money`: what each booking has credited to `ticket_type_money`, per ticket type
  *   ({@link BOOKING_MONEY_SQL}); a change to a booking's payments or refunds recomputes the booking
  *   (a handful of rows, under a per-booking advisory lock so two transactions cannot both credit
  *   from stale reads) and applies the difference.
- * - `ticket_type_money`: revenue and refunded per ticket type (the event stats).
+ * - `ticket_type_money`: revenue and refunded per ticket type (the event stats), 8 shards.
  * - `event_money`: paid payments' amounts and completed refunds' amounts per event and currency
- *   (the overview; the event's refunded total).
+ *   (the overview; the event's refunded total), 8 shards.
  * - `sales_hours`: bookings confirmed per UTC hour of `confirmed_at`; `sales_type_hours`: per
  *   ticket type too, with seats and `quantity * unit_price`; `refund_hours`: completed refunds'
- *   amounts per UTC hour of `completed_at`.
- * Lock order inside a transaction's triggers: event_money, booking_money, ticket_type_money,
- * refund_hours; sales_hours, sales_type_hours. Existing rows are counted in. `test/setup/db.ts`
- * recomputes every counter from the rows after the race tests.
+ *   amounts per UTC hour of `completed_at`. Not sharded: every write to them already holds the
+ *   event's row (a sale moves its `sold`/`held`), so shards would not spread the wait, only
+ *   multiply the rows a series reads.
+ * Lock order. The money triggers and the one that moves a booking's confirmation are deferred to
+ * commit, so a transaction takes counter rows after every row lock its statements took (a
+ * confirmation updates the booking before the event's row; a box-office sale locks the event's row
+ * before its payment): no cycle with the event's row. At commit: event_money, the booking's
+ * advisory lock, booking_money, ticket_type_money, refund_hours. The insert triggers (a booking
+ * confirmed at once, its items) run in the statement, after the hold took the event's row.
+ * Existing rows are counted in. `test/setup/db.ts` recomputes every counter from the rows after the
+ * race tests.
  */
 export class MoneyCounters1796299000000 implements MigrationInterface {
   name = 'MoneyCounters1796299000000';
@@ -118,24 +124,21 @@ export class MoneyCounters1796299000000 implements MigrationInterface {
     await q.query(`CREATE TABLE sales_hours (
       event_id uuid NOT NULL REFERENCES events (id) ON DELETE CASCADE,
       hour timestamptz NOT NULL,
-      shard smallint NOT NULL,
       bookings integer NOT NULL DEFAULT 0,
-      CONSTRAINT sales_hours_pkey PRIMARY KEY (event_id, hour, shard))`);
+      CONSTRAINT sales_hours_pkey PRIMARY KEY (event_id, hour))`);
     await q.query(`CREATE TABLE sales_type_hours (
       event_id uuid NOT NULL REFERENCES events (id) ON DELETE CASCADE,
       hour timestamptz NOT NULL,
       ticket_type_id uuid NOT NULL,
-      shard smallint NOT NULL,
       bookings integer NOT NULL DEFAULT 0,
       tickets integer NOT NULL DEFAULT 0,
       revenue bigint NOT NULL DEFAULT 0,
-      CONSTRAINT sales_type_hours_pkey PRIMARY KEY (event_id, hour, ticket_type_id, shard))`);
+      CONSTRAINT sales_type_hours_pkey PRIMARY KEY (event_id, hour, ticket_type_id))`);
     await q.query(`CREATE TABLE refund_hours (
       event_id uuid NOT NULL REFERENCES events (id) ON DELETE CASCADE,
       hour timestamptz NOT NULL,
-      shard smallint NOT NULL,
       refunded bigint NOT NULL DEFAULT 0,
-      CONSTRAINT refund_hours_pkey PRIMARY KEY (event_id, hour, shard))`);
+      CONSTRAINT refund_hours_pkey PRIMARY KEY (event_id, hour))`);
     // The edges of a series not on an hour are read from the rows: these keep that to one hour's rows.
     await q.query(`CREATE INDEX bookings_event_confirmed_idx ON bookings (event_id, confirmed_at) WHERE confirmed_at IS NOT NULL`);
     await q.query(`CREATE INDEX refunds_completed_idx ON refunds (completed_at) WHERE status = 'completed'`);
@@ -186,8 +189,8 @@ export class MoneyCounters1796299000000 implements MigrationInterface {
         IF n_paid AND (NOT o_paid OR NEW.booking_id <> OLD.booking_id) THEN PERFORM booking_money_sync(NEW.booking_id); END IF;
         RETURN NULL;
       END $$`);
-    await q.query(`CREATE TRIGGER payments_money_count AFTER INSERT OR UPDATE OF status, amount, currency, booking_id OR DELETE ON payments
-      FOR EACH ROW EXECUTE FUNCTION payments_money_count()`);
+    await q.query(`CREATE CONSTRAINT TRIGGER payments_money_count AFTER INSERT OR UPDATE OF status, amount, currency, booking_id OR DELETE ON payments
+      DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION payments_money_count()`);
 
     await q.query(`CREATE FUNCTION refunds_money_count() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE o_done boolean := false; n_done boolean := false; ev uuid;
@@ -217,17 +220,17 @@ export class MoneyCounters1796299000000 implements MigrationInterface {
         IF o_done AND OLD.completed_at IS NOT NULL THEN
           SELECT event_id INTO ev FROM bookings WHERE id = OLD.booking_id;
           UPDATE refund_hours SET refunded = refunded - OLD.amount
-           WHERE event_id = ev AND hour = date_trunc('hour', OLD.completed_at, 'UTC') AND shard = attendance_shard(OLD.id);
+           WHERE event_id = ev AND hour = date_trunc('hour', OLD.completed_at, 'UTC');
         END IF;
         IF n_done AND NEW.completed_at IS NOT NULL THEN
           SELECT event_id INTO ev FROM bookings WHERE id = NEW.booking_id;
-          INSERT INTO refund_hours AS h (event_id, hour, shard, refunded) VALUES (ev, date_trunc('hour', NEW.completed_at, 'UTC'), attendance_shard(NEW.id), NEW.amount)
-          ON CONFLICT (event_id, hour, shard) DO UPDATE SET refunded = h.refunded + EXCLUDED.refunded;
+          INSERT INTO refund_hours AS h (event_id, hour, refunded) VALUES (ev, date_trunc('hour', NEW.completed_at, 'UTC'), NEW.amount)
+          ON CONFLICT (event_id, hour) DO UPDATE SET refunded = h.refunded + EXCLUDED.refunded;
         END IF;
         RETURN NULL;
       END $$`);
-    await q.query(`CREATE TRIGGER refunds_money_count AFTER INSERT OR UPDATE OF status, amount, currency, booking_id, kind, ticket_ids, completed_at OR DELETE ON refunds
-      FOR EACH ROW EXECUTE FUNCTION refunds_money_count()`);
+    await q.query(`CREATE CONSTRAINT TRIGGER refunds_money_count AFTER INSERT OR UPDATE OF status, amount, currency, booking_id, kind, ticket_ids, completed_at OR DELETE ON refunds
+      DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION refunds_money_count()`);
 
     // A booking's items are counted by the items' trigger when they are inserted (the booking
     // exists first, whether in an earlier statement or earlier in the same one), and moved by the
@@ -235,13 +238,13 @@ export class MoneyCounters1796299000000 implements MigrationInterface {
     // before the cascade removes them.
     await q.query(`CREATE FUNCTION sales_hours_add(ev uuid, at timestamptz, bid uuid, sign int, with_items boolean) RETURNS void LANGUAGE plpgsql AS $$
       BEGIN
-        INSERT INTO sales_hours AS h (event_id, hour, shard, bookings) VALUES (ev, date_trunc('hour', at, 'UTC'), attendance_shard(bid), sign)
-        ON CONFLICT (event_id, hour, shard) DO UPDATE SET bookings = h.bookings + EXCLUDED.bookings;
+        INSERT INTO sales_hours AS h (event_id, hour, bookings) VALUES (ev, date_trunc('hour', at, 'UTC'), sign)
+        ON CONFLICT (event_id, hour) DO UPDATE SET bookings = h.bookings + EXCLUDED.bookings;
         IF with_items THEN
-          INSERT INTO sales_type_hours AS h (event_id, hour, ticket_type_id, shard, bookings, tickets, revenue)
-          SELECT ev, date_trunc('hour', at, 'UTC'), bi.ticket_type_id, attendance_shard(bid), sign, sign * bi.quantity, sign * bi.quantity * bi.unit_price
+          INSERT INTO sales_type_hours AS h (event_id, hour, ticket_type_id, bookings, tickets, revenue)
+          SELECT ev, date_trunc('hour', at, 'UTC'), bi.ticket_type_id, sign, sign * bi.quantity, sign * bi.quantity * bi.unit_price
             FROM booking_items bi WHERE bi.booking_id = bid ORDER BY bi.ticket_type_id
-          ON CONFLICT (event_id, hour, ticket_type_id, shard) DO UPDATE
+          ON CONFLICT (event_id, hour, ticket_type_id) DO UPDATE
             SET bookings = h.bookings + EXCLUDED.bookings, tickets = h.tickets + EXCLUDED.tickets, revenue = h.revenue + EXCLUDED.revenue;
         END IF;
       END $$`);
@@ -259,7 +262,9 @@ export class MoneyCounters1796299000000 implements MigrationInterface {
         IF NEW.confirmed_at IS NOT NULL THEN PERFORM sales_hours_add(NEW.event_id, NEW.confirmed_at, NEW.id, 1, true); END IF;
         RETURN NULL;
       END $$`);
-    await q.query(`CREATE TRIGGER bookings_sales_count AFTER INSERT OR UPDATE OF confirmed_at, event_id ON bookings FOR EACH ROW EXECUTE FUNCTION bookings_sales_count()`);
+    await q.query(`CREATE TRIGGER bookings_sales_count AFTER INSERT ON bookings FOR EACH ROW EXECUTE FUNCTION bookings_sales_count()`);
+    await q.query(`CREATE CONSTRAINT TRIGGER bookings_sales_move AFTER UPDATE OF confirmed_at, event_id ON bookings
+      DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bookings_sales_count()`);
     await q.query(`CREATE TRIGGER bookings_sales_uncount BEFORE DELETE ON bookings FOR EACH ROW EXECUTE FUNCTION bookings_sales_count()`);
     await q.query(`CREATE FUNCTION booking_items_sales_count() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE b record;
@@ -268,15 +273,15 @@ export class MoneyCounters1796299000000 implements MigrationInterface {
           SELECT event_id, confirmed_at INTO b FROM bookings WHERE id = OLD.booking_id;
           IF b.confirmed_at IS NOT NULL THEN
             UPDATE sales_type_hours SET bookings = bookings - 1, tickets = tickets - OLD.quantity, revenue = revenue - OLD.quantity * OLD.unit_price
-             WHERE event_id = b.event_id AND hour = date_trunc('hour', b.confirmed_at, 'UTC') AND ticket_type_id = OLD.ticket_type_id AND shard = attendance_shard(OLD.booking_id);
+             WHERE event_id = b.event_id AND hour = date_trunc('hour', b.confirmed_at, 'UTC') AND ticket_type_id = OLD.ticket_type_id;
           END IF;
         END IF;
         IF TG_OP <> 'DELETE' THEN
           SELECT event_id, confirmed_at INTO b FROM bookings WHERE id = NEW.booking_id;
           IF b.confirmed_at IS NOT NULL THEN
-            INSERT INTO sales_type_hours AS h (event_id, hour, ticket_type_id, shard, bookings, tickets, revenue)
-            VALUES (b.event_id, date_trunc('hour', b.confirmed_at, 'UTC'), NEW.ticket_type_id, attendance_shard(NEW.booking_id), 1, NEW.quantity, NEW.quantity * NEW.unit_price)
-            ON CONFLICT (event_id, hour, ticket_type_id, shard) DO UPDATE
+            INSERT INTO sales_type_hours AS h (event_id, hour, ticket_type_id, bookings, tickets, revenue)
+            VALUES (b.event_id, date_trunc('hour', b.confirmed_at, 'UTC'), NEW.ticket_type_id, 1, NEW.quantity, NEW.quantity * NEW.unit_price)
+            ON CONFLICT (event_id, hour, ticket_type_id) DO UPDATE
               SET bookings = h.bookings + 1, tickets = h.tickets + EXCLUDED.tickets, revenue = h.revenue + EXCLUDED.revenue;
           END IF;
         END IF;
@@ -293,6 +298,7 @@ export class MoneyCounters1796299000000 implements MigrationInterface {
     await q.query(`DROP TRIGGER booking_items_sales_count ON booking_items`);
     await q.query(`DROP FUNCTION booking_items_sales_count()`);
     await q.query(`DROP TRIGGER bookings_sales_uncount ON bookings`);
+    await q.query(`DROP TRIGGER bookings_sales_move ON bookings`);
     await q.query(`DROP TRIGGER bookings_sales_count ON bookings`);
     await q.query(`DROP FUNCTION bookings_sales_count()`);
     await q.query(`DROP FUNCTION sales_hours_add(uuid, timestamptz, uuid, int, boolean)`);
@@ -325,13 +331,13 @@ export async function backfillMoneyCounters(q: { query(sql: string): Promise<unk
       SELECT b.event_id, r.currency, attendance_shard(r.id), 0, r.amount
         FROM refunds r JOIN bookings b ON b.id = r.booking_id WHERE ${eventFilter} AND r.status = 'completed') x
      GROUP BY 1, 2, 3`);
-  await q.query(`INSERT INTO sales_hours (event_id, hour, shard, bookings)
-    SELECT b.event_id, date_trunc('hour', b.confirmed_at, 'UTC'), attendance_shard(b.id), count(*)
-      FROM bookings b WHERE ${eventFilter} AND b.confirmed_at IS NOT NULL GROUP BY 1, 2, 3`);
-  await q.query(`INSERT INTO sales_type_hours (event_id, hour, ticket_type_id, shard, bookings, tickets, revenue)
-    SELECT b.event_id, date_trunc('hour', b.confirmed_at, 'UTC'), bi.ticket_type_id, attendance_shard(b.id), count(*), sum(bi.quantity), sum(bi.quantity * bi.unit_price)
-      FROM bookings b JOIN booking_items bi ON bi.booking_id = b.id WHERE ${eventFilter} AND b.confirmed_at IS NOT NULL GROUP BY 1, 2, 3, 4`);
-  await q.query(`INSERT INTO refund_hours (event_id, hour, shard, refunded)
-    SELECT b.event_id, date_trunc('hour', r.completed_at, 'UTC'), attendance_shard(r.id), sum(r.amount)
-      FROM refunds r JOIN bookings b ON b.id = r.booking_id WHERE ${eventFilter} AND r.status = 'completed' AND r.completed_at IS NOT NULL GROUP BY 1, 2, 3`);
+  await q.query(`INSERT INTO sales_hours (event_id, hour, bookings)
+    SELECT b.event_id, date_trunc('hour', b.confirmed_at, 'UTC'), count(*)
+      FROM bookings b WHERE ${eventFilter} AND b.confirmed_at IS NOT NULL GROUP BY 1, 2`);
+  await q.query(`INSERT INTO sales_type_hours (event_id, hour, ticket_type_id, bookings, tickets, revenue)
+    SELECT b.event_id, date_trunc('hour', b.confirmed_at, 'UTC'), bi.ticket_type_id, count(*), sum(bi.quantity), sum(bi.quantity * bi.unit_price)
+      FROM bookings b JOIN booking_items bi ON bi.booking_id = b.id WHERE ${eventFilter} AND b.confirmed_at IS NOT NULL GROUP BY 1, 2, 3`);
+  await q.query(`INSERT INTO refund_hours (event_id, hour, refunded)
+    SELECT b.event_id, date_trunc('hour', r.completed_at, 'UTC'), sum(r.amount)
+      FROM refunds r JOIN bookings b ON b.id = r.booking_id WHERE ${eventFilter} AND r.status = 'completed' AND r.completed_at IS NOT NULL GROUP BY 1, 2`);
 }
