@@ -80,6 +80,8 @@ async function seed(db: Client, adminId: string): Promise<void> {
   const moneyTriggers = [
     ['bookings', 'bookings_sales_count'],
     ['bookings', 'bookings_sales_uncount'],
+    ['bookings', 'bookings_sales_move'],
+    ['bookings', 'bookings_status_count'],
     ['booking_items', 'booking_items_sales_count'],
     ['payments', 'payments_money_count'],
   ];
@@ -120,7 +122,7 @@ async function seed(db: Client, adminId: string): Promise<void> {
   await db.query(`INSERT INTO check_in_hours (event_id, hour, shard, checked_in)
     SELECT event_id, date_trunc('hour', checked_in_at, 'UTC'), attendance_shard(id), count(*) FROM tickets
      WHERE event_id = '${EVENT_ID}' AND status = 'checked_in' GROUP BY 1, 2, 3`);
-  await db.query('VACUUM ANALYZE users, events, ticket_types, bookings, booking_items, payments, tickets, booking_money, ticket_type_money, event_money, sales_hours, sales_type_hours');
+  await db.query('VACUUM ANALYZE users, events, ticket_types, bookings, booking_items, payments, tickets, booking_money, ticket_type_money, event_money, sales_hours, sales_type_hours, booking_status_counts');
   console.error(`seeded ${bookings * perBooking} tickets, ${bookings} bookings, ${buyers} buyers in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 

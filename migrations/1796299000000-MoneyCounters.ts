@@ -87,11 +87,13 @@ export function bookingsMoneySql(eventFilter: string): string {
  *   amounts per UTC hour of `completed_at`. Not sharded: every write to them already holds the
  *   event's row (a sale moves its `sold`/`held`), so shards would not spread the wait, only
  *   multiply the rows a series reads.
+ * - `booking_status_counts`: bookings per event and status, 8 shards (the overview counts them
+ *   without reading every booking).
  * Lock order. The money triggers and the one that moves a booking's confirmation are deferred to
  * commit, so a transaction takes counter rows after every row lock its statements took (a
  * confirmation updates the booking before the event's row; a box-office sale locks the event's row
  * before its payment): no cycle with the event's row. At commit: event_money, the booking's
- * advisory lock, booking_money, ticket_type_money, refund_hours. The insert triggers (a booking
+ * advisory lock, booking_money, ticket_type_money, refund_hours; booking_status_counts. The insert triggers (a booking
  * confirmed at once, its items) run in the statement, after the hold took the event's row.
  * Existing rows are counted in. `test/setup/db.ts` recomputes every counter from the rows after the
  * race tests.
@@ -139,6 +141,12 @@ export class MoneyCounters1796299000000 implements MigrationInterface {
       hour timestamptz NOT NULL,
       refunded bigint NOT NULL DEFAULT 0,
       CONSTRAINT refund_hours_pkey PRIMARY KEY (event_id, hour))`);
+    await q.query(`CREATE TABLE booking_status_counts (
+      event_id uuid NOT NULL REFERENCES events (id) ON DELETE CASCADE,
+      status varchar(24) NOT NULL,
+      shard smallint NOT NULL,
+      bookings integer NOT NULL DEFAULT 0,
+      CONSTRAINT booking_status_counts_pkey PRIMARY KEY (event_id, status, shard))`);
     // The edges of a series not on an hour are read from the rows: these keep that to one hour's rows.
     await q.query(`CREATE INDEX bookings_event_confirmed_idx ON bookings (event_id, confirmed_at) WHERE confirmed_at IS NOT NULL`);
     await q.query(`CREATE INDEX refunds_completed_idx ON refunds (completed_at) WHERE status = 'completed'`);
@@ -291,10 +299,27 @@ export class MoneyCounters1796299000000 implements MigrationInterface {
       END $$`);
     await q.query(`CREATE TRIGGER booking_items_sales_count AFTER INSERT OR UPDATE OR DELETE ON booking_items FOR EACH ROW EXECUTE FUNCTION booking_items_sales_count()`);
 
+    await q.query(`CREATE FUNCTION bookings_status_count() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'UPDATE' AND (OLD.status, OLD.event_id) IS NOT DISTINCT FROM (NEW.status, NEW.event_id) THEN RETURN NULL; END IF;
+        IF TG_OP <> 'INSERT' THEN
+          UPDATE booking_status_counts SET bookings = bookings - 1 WHERE event_id = OLD.event_id AND status = OLD.status AND shard = attendance_shard(OLD.id);
+        END IF;
+        IF TG_OP <> 'DELETE' THEN
+          INSERT INTO booking_status_counts AS c (event_id, status, shard, bookings) VALUES (NEW.event_id, NEW.status, attendance_shard(NEW.id), 1)
+          ON CONFLICT (event_id, status, shard) DO UPDATE SET bookings = c.bookings + 1;
+        END IF;
+        RETURN NULL;
+      END $$`);
+    await q.query(`CREATE CONSTRAINT TRIGGER bookings_status_count AFTER INSERT OR UPDATE OF status, event_id OR DELETE ON bookings
+      DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION bookings_status_count()`);
+
     await backfillMoneyCounters(q);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TRIGGER bookings_status_count ON bookings`);
+    await q.query(`DROP FUNCTION bookings_status_count()`);
     await q.query(`DROP TRIGGER booking_items_sales_count ON booking_items`);
     await q.query(`DROP FUNCTION booking_items_sales_count()`);
     await q.query(`DROP TRIGGER bookings_sales_uncount ON bookings`);
@@ -309,7 +334,7 @@ export class MoneyCounters1796299000000 implements MigrationInterface {
     await q.query(`DROP FUNCTION booking_money_sync(uuid)`);
     await q.query(`DROP INDEX refunds_completed_idx`);
     await q.query(`DROP INDEX bookings_event_confirmed_idx`);
-    for (const table of ['refund_hours', 'sales_type_hours', 'sales_hours', 'event_money', 'ticket_type_money', 'booking_money']) await q.query(`DROP TABLE ${table}`);
+    for (const table of ['booking_status_counts', 'refund_hours', 'sales_type_hours', 'sales_hours', 'event_money', 'ticket_type_money', 'booking_money']) await q.query(`DROP TABLE ${table}`);
   }
 }
 
@@ -331,6 +356,8 @@ export async function backfillMoneyCounters(q: { query(sql: string): Promise<unk
       SELECT b.event_id, r.currency, attendance_shard(r.id), 0, r.amount
         FROM refunds r JOIN bookings b ON b.id = r.booking_id WHERE ${eventFilter} AND r.status = 'completed') x
      GROUP BY 1, 2, 3`);
+  await q.query(`INSERT INTO booking_status_counts (event_id, status, shard, bookings)
+    SELECT b.event_id, b.status, attendance_shard(b.id), count(*) FROM bookings b WHERE ${eventFilter} GROUP BY 1, 2, 3`);
   await q.query(`INSERT INTO sales_hours (event_id, hour, bookings)
     SELECT b.event_id, date_trunc('hour', b.confirmed_at, 'UTC'), count(*)
       FROM bookings b WHERE ${eventFilter} AND b.confirmed_at IS NOT NULL GROUP BY 1, 2`);

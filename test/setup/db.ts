@@ -97,7 +97,7 @@ export async function expectAttendanceCountersConsistent(t: TestApp, eventId: st
  * refunded (succeeded payments times the items; ticket refunds by unit price; whole-booking refunds
  * spread over the types in ticket_type_id order); per booking what it credited; per currency paid
  * and refunded; bookings, seats and revenue per UTC hour of confirmation (in total and per type);
- * refunds per UTC hour of completion. Fails on any difference. Called by expectConsistentLedger.
+ * refunds per UTC hour of completion; bookings per status. Fails on any difference. Called by expectConsistentLedger.
  */
 export async function expectMoneyCountersConsistent(t: TestApp, eventId: string) {
   const pairs: [string, string][] = [
@@ -164,6 +164,10 @@ export async function expectMoneyCountersConsistent(t: TestApp, eventId: string)
       `SELECT hour, sum(refunded)::bigint AS refunded FROM refund_hours WHERE event_id = $1 GROUP BY hour HAVING sum(refunded) <> 0 ORDER BY hour`,
       `SELECT date_trunc('hour', r.completed_at, 'UTC') AS hour, sum(r.amount)::bigint AS refunded FROM refunds r JOIN bookings b ON b.id = r.booking_id
         WHERE b.event_id = $1 AND r.status = 'completed' AND r.completed_at IS NOT NULL GROUP BY 1 ORDER BY 1`,
+    ],
+    [
+      `SELECT status, sum(bookings)::int AS bookings FROM booking_status_counts WHERE event_id = $1 GROUP BY status HAVING sum(bookings) <> 0 ORDER BY status`,
+      `SELECT status, count(*)::int AS bookings FROM bookings WHERE event_id = $1 GROUP BY status ORDER BY status`,
     ],
   ];
   for (const [counters, rows] of pairs) expect(await query(t, counters, [eventId])).toEqual(await query(t, rows, [eventId]));

@@ -114,3 +114,20 @@ export class RefundHourOrmEntity {
   @Column('bigint', { default: 0 })
   refunded: string;
 }
+
+/** Bookings per event and status, in 8 shards (by booking id). */
+@Entity('booking_status_counts')
+export class BookingStatusCountOrmEntity {
+  @PrimaryColumn('uuid', { primaryKeyConstraintName: 'booking_status_counts_pkey' })
+  @ForeignKey('events', { name: 'booking_status_counts_event_id_fkey', onDelete: 'CASCADE' })
+  eventId: string;
+
+  @PrimaryColumn('varchar', { length: 24, primaryKeyConstraintName: 'booking_status_counts_pkey' })
+  status: string;
+
+  @PrimaryColumn('smallint', { primaryKeyConstraintName: 'booking_status_counts_pkey' })
+  shard: number;
+
+  @Column('integer', { default: 0 })
+  bookings: number;
+}

@@ -28,7 +28,7 @@ export class TypeOrmStatsRepository extends StatsRepository {
       `SELECT 'event' AS section, ${effectiveEventStatusSql('', '$1', '$2')} AS key, count(*) AS n, 0 AS refunded
          FROM events GROUP BY 2
        UNION ALL
-       SELECT 'booking', status, count(*), 0 FROM bookings GROUP BY status
+       SELECT 'booking', status, sum(bookings), 0 FROM booking_status_counts GROUP BY status
        UNION ALL
        SELECT 'sold', '', COALESCE(sum(sold), 0), 0 FROM events
        UNION ALL
