@@ -22,7 +22,7 @@ import { cpuMs, rssMb, sampleRss } from './lib/proc.js';
 import { accessToken, BENCH_DATABASE, freshDatabase, provisionUsers } from './lib/provision.js';
 import { startReplica, stopReplica } from './lib/replicas.js';
 import { benchNode, LTS_MAJOR } from './lib/node.js';
-import { backfillMoneyCounters } from '../migrations/1796299000000-MoneyCounters.js';
+import { backfillMoneyCounters } from '../migrations/1796300000000-MoneyCounters.js';
 
 const { values } = parseArgs({
   options: {

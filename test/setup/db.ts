@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { bookingsMoneySql } from '../../migrations/1796299000000-MoneyCounters.js';
+import { bookingsMoneySql } from '../../migrations/1796300000000-MoneyCounters.js';
 import type { TestApp } from './test-app.js';
 
 /** Runs SQL on the app's own database (through its pool), for assertions about stored rows. */

@@ -98,8 +98,8 @@ export function bookingsMoneySql(eventFilter: string): string {
  * Existing rows are counted in. `test/setup/db.ts` recomputes every counter from the rows after the
  * race tests.
  */
-export class MoneyCounters1796299000000 implements MigrationInterface {
-  name = 'MoneyCounters1796299000000';
+export class MoneyCounters1796300000000 implements MigrationInterface {
+  name = 'MoneyCounters1796300000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE TABLE booking_money (
