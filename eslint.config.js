@@ -30,7 +30,7 @@ export default tseslint.config(
         { type: 'shared', pattern: 'libs/shared/src' },
         { type: 'infrastructure', pattern: 'libs/infrastructure/src' },
         { type: 'domain', pattern: 'libs/*/src', capture: ['lib'] },
-        { type: 'app', pattern: 'apps/*/src' },
+        { type: 'app', pattern: 'apps/*/src', capture: ['app'] },
         { type: 'migrations', pattern: 'migrations' },
       ],
       'boundaries/include': ['apps/**/*', 'libs/**/*', 'migrations/**/*'],
@@ -57,6 +57,11 @@ export default tseslint.config(
                 { to: { element: { types: { anyOf: ['shared', 'domain', 'infrastructure'] }, fileInternalPath: 'index.ts' } } },
                 { to: { element: { type: 'migrations' } } },
               ],
+            },
+            {
+              // The gate parses QR payloads with the service's own codec (pure TypeScript, no Node API).
+              from: { element: { type: 'app', captured: { app: 'scanner' } } },
+              allow: { to: { element: { type: 'domain', captured: { lib: 'tickets' } }, file: { path: '**/ticket-payload.ts' } } },
             },
           ],
         },
