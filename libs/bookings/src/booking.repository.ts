@@ -53,6 +53,13 @@ export interface BookingFilter {
   q?: string;
 }
 
+/** Seats of one ticket type, as the seat counters move them. */
+export interface SeatCount {
+  ticketTypeId: string;
+  /** At least 1. */
+  quantity: number;
+}
+
 /** Longest accepted {@link BookingFilter.q}, in characters. */
 export const BOOKING_SEARCH_MAX_LENGTH = 200;
 
@@ -94,7 +101,7 @@ export abstract class BookingRepository {
    * Gives back sold seats of refunded tickets (`sold = sold - n` on the event, then each ticket
    * type in id order, then the buyer's seat counter).
    */
-  abstract releaseSold(booking: Pick<Booking, 'eventId' | 'userId'>, seats: { ticketTypeId: string; quantity: number }[]): Promise<void>;
+  abstract releaseSold(booking: Pick<Booking, 'eventId' | 'userId'>, seats: SeatCount[]): Promise<void>;
   /** After a refund: `confirmed | partially_refunded -> refunded` (nothing left) or `-> partially_refunded`. */
   abstract settleAfterRefund(bookingId: string, nothingLeft: boolean): Promise<Booking | null>;
   /** Event cancelled: `confirmed | partially_refunded -> cancelled` (its seats are moot). */
