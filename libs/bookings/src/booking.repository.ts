@@ -67,6 +67,10 @@ export const BOOKING_SEARCH_MAX_LENGTH = 200;
  * Port: bookings and the seat counters they move. Every method is atomic on its own and joins
  * the current transaction. Locks are always taken in the order booking row, event row, ticket
  * type rows by id, so concurrent bookings, expiries, cancellations and payments cannot deadlock.
+ * Used by the bookings lib alone (lint-enforced): refunds, event cancellation, tickets, transfers
+ * and payments reach these rows through `BookingsService`. The changes a refund or a cancellation
+ * triggers (`settleAfterRefund`, `cancelConfirmed`, `releaseSold`) stay here because they write
+ * bookings and their seat counters, this lib's aggregates.
  */
 export abstract class BookingRepository {
   /**

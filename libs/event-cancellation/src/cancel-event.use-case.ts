@@ -43,7 +43,7 @@ export class CancelEventUseCase {
    */
   async execute(actor: Actor, eventId: string, batch = 100): Promise<{ handled: number }> {
     await this.tx.run(async () => {
-      await this.events.cancel(eventId);
+      await this.events.markCancelled(eventId);
       // In this transaction: an accept in flight holds the event row FOR SHARE, so it committed before
       // the status change above and its new ticket is cancelled by the booking pass; no offer can follow.
       const transfersCancelled = await this.transfers.cancelPendingForEvent(eventId);

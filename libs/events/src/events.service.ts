@@ -196,12 +196,12 @@ export class EventsService {
 
   /**
    * `published -> cancelled` in one conditional statement, in the caller's transaction (or its
-   * own): the event's part of an event cancellation, whose bookings the caller then handles.
-   * Not audited here: the caller records the whole cancellation.
+   * own): only the event's part of an event cancellation (`CancelEventUseCase` in
+   * libs/event-cancellation handles its bookings). Not audited here: the caller records the whole cancellation.
    * @throws EventNotFoundError (404), InvalidEventStateError (409 `invalid_event_state`: a draft,
    *   or already cancelled or completed)
    */
-  cancel(id: string): Promise<Event> {
+  markCancelled(id: string): Promise<Event> {
     return this.tx.run(async () => {
       const event = await this.mustFind(id);
       if (effectiveStatus(event) !== EventStatus.Published) throw new InvalidEventStateError(effectiveStatus(event), 'cancelled');
