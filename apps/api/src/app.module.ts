@@ -4,6 +4,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { BookingsModule } from '@app/bookings';
+import { EventCancellationModule } from '@app/event-cancellation';
 import { EventsModule } from '@app/events';
 import { FileStorageModule, MailModule, PaymentsInfrastructureModule, PersistenceModule, RedisConnection, RedisModule, RedisThrottlerStorage, TicketSigningModule } from '@app/infrastructure';
 import { PaymentsModule } from '@app/payments';
@@ -137,6 +138,7 @@ export class AppModule {
         PaymentsModule,
         RefundsModule,
         TransfersModule,
+        EventCancellationModule,
       ],
       controllers: [
         HealthController,

@@ -53,6 +53,13 @@ export interface BookingFilter {
   q?: string;
 }
 
+/** Seats of one ticket type, as the seat counters move them. */
+export interface SeatCount {
+  ticketTypeId: string;
+  /** At least 1. */
+  quantity: number;
+}
+
 /** Longest accepted {@link BookingFilter.q}, in characters. */
 export const BOOKING_SEARCH_MAX_LENGTH = 200;
 
@@ -60,6 +67,10 @@ export const BOOKING_SEARCH_MAX_LENGTH = 200;
  * Port: bookings and the seat counters they move. Every method is atomic on its own and joins
  * the current transaction. Locks are always taken in the order booking row, event row, ticket
  * type rows by id, so concurrent bookings, expiries, cancellations and payments cannot deadlock.
+ * Used by the bookings lib alone (lint-enforced): refunds, event cancellation, tickets, transfers
+ * and payments reach these rows through `BookingsService`. The changes a refund or a cancellation
+ * triggers (`settleAfterRefund`, `cancelConfirmed`, `releaseSold`) stay here because they write
+ * bookings and their seat counters, this lib's aggregates.
  */
 export abstract class BookingRepository {
   /**
@@ -94,7 +105,7 @@ export abstract class BookingRepository {
    * Gives back sold seats of refunded tickets (`sold = sold - n` on the event, then each ticket
    * type in id order, then the buyer's seat counter).
    */
-  abstract releaseSold(booking: Pick<Booking, 'eventId' | 'userId'>, seats: { ticketTypeId: string; quantity: number }[]): Promise<void>;
+  abstract releaseSold(booking: Pick<Booking, 'eventId' | 'userId'>, seats: SeatCount[]): Promise<void>;
   /** After a refund: `confirmed | partially_refunded -> refunded` (nothing left) or `-> partially_refunded`. */
   abstract settleAfterRefund(bookingId: string, nothingLeft: boolean): Promise<Booking | null>;
   /** Event cancelled: `confirmed | partially_refunded -> cancelled` (its seats are moot). */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EventNotFoundError, EventRepository, EventStatus, fitsInOneBooking, TicketType } from '@app/events';
+import { EventNotFoundError, EventsService, EventStatus, fitsInOneBooking, TicketType } from '@app/events';
 import { Actor, AuditLog, FieldError, ForbiddenError, hasRole, isStaff, newId, Role, TransactionRunner, ValidationFailedError } from '@app/shared';
 import { UsersService } from '@app/users';
 import { Attendee, Booking, seatCount } from './booking.js';
@@ -44,7 +44,7 @@ function isRefusal(outcome: Booking | HoldRefusal): outcome is HoldRefusal {
 export class CreateBookingUseCase {
   constructor(
     private readonly bookings: BookingRepository,
-    private readonly events: EventRepository,
+    private readonly events: EventsService,
     private readonly users: UsersService,
     private readonly confirmBooking: ConfirmBookingUseCase,
     private readonly settings: BookingSettings,

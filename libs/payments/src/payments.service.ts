@@ -29,7 +29,11 @@ interface PaystackEvent {
   };
 }
 
-/** Reading payments, proofs of manual payments, verify calls and provider webhooks. */
+/**
+ * Reading payments, proofs of manual payments, verify calls and provider webhooks. The payment
+ * rows are this lib's: refunds read them and move their refunded amounts only through the methods
+ * below, each one statement joining the caller's transaction.
+ */
 @Injectable()
 export class PaymentsService {
   private readonly logger = new Logger(PaymentsService.name);
@@ -58,6 +62,37 @@ export class PaymentsService {
   /** Payments of these bookings, oldest first, in one read (the bookings' payment summaries). */
   forBookings(bookingIds: string[]): Promise<Payment[]> {
     return this.payments.listForBookings(bookingIds);
+  }
+
+  /** The payment, or null; no visibility rule (the caller has checked who acts). */
+  find(id: string): Promise<Payment | null> {
+    return this.payments.findById(id);
+  }
+
+  /** The payment that paid the booking (succeeded or partly refunded), if any. */
+  findPaidForBooking(bookingId: string): Promise<Payment | null> {
+    return this.payments.findPaidForBooking(bookingId);
+  }
+
+  /**
+   * Reserves `amount` (minor units) of a paid payment for a refund: `refunded_amount + amount <=
+   * amount paid` in one conditional statement (a CHECK constraint behind it). False when it would exceed.
+   */
+  reserveRefund(id: string, amount: number): Promise<boolean> {
+    return this.payments.reserveRefund(id, amount);
+  }
+
+  /** Gives back `amount` (minor units) reserved for a refund that failed. */
+  releaseRefund(id: string, amount: number): Promise<void> {
+    return this.payments.releaseRefund(id, amount);
+  }
+
+  /**
+   * A refund completed: `succeeded | partially_refunded -> partially_refunded | refunded` from the
+   * sum of the payment's completed refunds. Null when the payment was in neither state.
+   */
+  settleRefunded(id: string): Promise<Payment | null> {
+    return this.payments.settleRefunded(id);
   }
 
   /**

@@ -43,6 +43,12 @@ export class UsersService {
     return toPublicUser(user);
   }
 
+  /** The user, or null when there is none (other libs' use cases: e-mail recipients, checks); joins the caller's transaction. */
+  async find(id: string): Promise<PublicUser | null> {
+    const user = await this.users.findById(id);
+    return user ? toPublicUser(user) : null;
+  }
+
   async list(filter: UserFilter, page: PageRequest): Promise<Page<PublicUser>> {
     const result = await this.users.list(filter, page);
     return { data: result.data.map(toPublicUser), nextCursor: result.nextCursor };

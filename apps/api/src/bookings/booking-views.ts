@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Booking, BookingStatus } from '@app/bookings';
 import { PAID_STATUSES, Payment, PaymentsService, PaymentStatus } from '@app/payments';
+// eslint-disable-next-line no-restricted-imports -- removed by the leaks change
 import { Ticket, TicketRepository } from '@app/tickets';
 
 /** A booking with what its owner wants to see with it: how it is paid, and its tickets. */
