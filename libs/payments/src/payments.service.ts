@@ -5,6 +5,7 @@ import { ConfirmPaymentUseCase } from './confirm-payment.use-case.js';
 import { Payment, PaymentStatus } from './payment.js';
 import { PaymentGateways } from './payment-gateway.js';
 import { PaymentLifecycle } from './payment-lifecycle.js';
+import { BookingPayments, summarizeBookingPayments } from './payment-summary.js';
 import { PaymentFilter, PaymentRepository, WebhookInbox } from './payment.repository.js';
 import { InvalidPaymentStateError, InvalidWebhookSignatureError, PaymentNotFoundError } from './payments.errors.js';
 
@@ -55,9 +56,19 @@ export class PaymentsService {
     return this.payments.list(filter, page);
   }
 
-  /** Payments of these bookings, oldest first, in one read (the bookings' payment summaries). */
-  forBookings(bookingIds: string[]): Promise<Payment[]> {
-    return this.payments.listForBookings(bookingIds);
+  /**
+   * Each booking's payments, oldest first, with their {@link summarizeBookingPayments summary}, in
+   * one read whatever the number of bookings. Keyed by booking id; a booking without payments
+   * has an empty list (and is `free` or `unpaid`).
+   */
+  async ofBookings(bookings: readonly { id: string; totalAmount: number }[]): Promise<Map<string, BookingPayments>> {
+    const payments = bookings.length ? await this.payments.listForBookings(bookings.map((b) => b.id)) : [];
+    return new Map(
+      bookings.map((booking) => {
+        const own = payments.filter((p) => p.bookingId === booking.id);
+        return [booking.id, { payments: own, summary: summarizeBookingPayments(booking.totalAmount, own) }];
+      }),
+    );
   }
 
   /**
