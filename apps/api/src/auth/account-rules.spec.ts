@@ -24,14 +24,16 @@ describe('account rules: the users lib’s newAccountErrors and the HTTP bodies 
   it('find the same fields wrong, with the same messages, for every generated body (registration and an admin’s new user)', () => {
     let checked = 0;
     let refused = 0;
+    const differences: unknown[] = [];
     for (const body of bodies()) {
       const expected = newAccountErrors(body);
-      expect({ body, errors: httpErrors(RegisterRequestDto, body) }).toEqual({ body, errors: expected });
-      const roles = ['scanner'];
-      expect({ body, errors: httpErrors(CreateUserRequestDto, { ...body, roles }) }).toEqual({ body, errors: expected });
+      const register = httpErrors(RegisterRequestDto, body);
+      const created = httpErrors(CreateUserRequestDto, { ...body, roles: ['scanner'] });
+      if (JSON.stringify(register) !== JSON.stringify(expected) || JSON.stringify(created) !== JSON.stringify(expected)) differences.push({ body, expected, register, created });
       checked++;
       if (expected.length) refused++;
     }
+    expect(differences.slice(0, 5)).toEqual([]);
     expect(checked).toBe(emails.length * passwords.length * names.length * phones.length);
     // Both outcomes are exercised: the comparison is not of two empty lists.
     expect(refused).toBeGreaterThan(0);
