@@ -170,6 +170,17 @@ export class TicketsService {
     return this.tickets.revertRefunded(ticketIds);
   }
 
+  /**
+   * The tickets each booking's buyer holds (current and void: a ticket transferred away shows as
+   * `transferred`, its replacement belongs to the recipient), by seat then version, in one read
+   * whatever the number of bookings. Keyed by booking id; the caller has checked the bookings
+   * are the actor's to see.
+   */
+  async heldByBuyers(bookings: readonly { id: string; userId: string }[]): Promise<Map<string, Ticket[]>> {
+    const tickets = bookings.length ? await this.tickets.listByBookings(bookings.map((b) => b.id)) : [];
+    return new Map(bookings.map((b) => [b.id, tickets.filter((t) => t.bookingId === b.id && t.userId === b.userId)]));
+  }
+
   /** The QR payload of a ticket the actor may see. @throws TicketNotFoundError */
   async payload(actor: Actor, id: string): Promise<string> {
     return (await this.get(actor, id)).qrPayload;

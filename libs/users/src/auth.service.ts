@@ -5,7 +5,8 @@ import { Actor, AuditLog, currentRequestContext, EmailOutbox, isUuid, linkWithPa
 import { AuthSettings } from './auth-settings.js';
 import { PasswordHasher } from './password-hasher.js';
 import { RefreshTokenRepository } from './refresh-token.repository.js';
-import { normalizeEmail, PublicUser, toPublicUser, User } from './user.js';
+import { normalizeEmail } from './account-rules.js';
+import { PublicUser, toPublicUser, User } from './user.js';
 import { UserRepository } from './user.repository.js';
 import {
   CurrentPasswordIncorrectError,

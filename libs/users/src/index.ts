@@ -1,3 +1,4 @@
+export * from './account-rules.js';
 export * from './auth-settings.js';
 export * from './auth.service.js';
 export * from './password-hasher.js';

@@ -2,7 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Actor, AuditLog, newId, Page, PageRequest, Role, TransactionRunner } from '@app/shared';
 import { PasswordHasher } from './password-hasher.js';
 import { RefreshTokenRepository } from './refresh-token.repository.js';
-import { normalizeEmail, normalizeRoles, PublicUser, toPublicUser } from './user.js';
+import { normalizeEmail } from './account-rules.js';
+import { normalizeRoles, PublicUser, toPublicUser } from './user.js';
 import { UserFilter, UserRepository } from './user.repository.js';
 import { EmailTakenError, LastAdminError, UserNotFoundError } from './users.errors.js';
 
