@@ -33,10 +33,13 @@ interface ItemRow {
   unit_price: string;
 }
 
+/** Runs of the hold statement before a `recheck` answer is taken as sold out (the row keeps changing under it). */
+const HOLD_ATTEMPTS = 3;
+
 /** The hold's answer: the booking's columns when it was created, else nulls and the refusal's facts (`x_`). */
 interface HoldRow extends BookingRow {
-  /** Null when held; else the first reason that applies (see {@link HoldRefusal}), `null` with no booking: the buyer's limit. */
-  x_reason: HoldRefusal['reason'] | null;
+  /** The first reason that applies (see {@link HoldRefusal}); null when held, and when only the buyer's limit refused (no booking then). */
+  x_reason: HoldRefusal['reason'] | 'recheck' | null;
   x_status: string | null;
   x_ended: boolean | null;
   x_max_per_buyer: number | null;
@@ -50,11 +53,11 @@ interface HoldRow extends BookingRow {
   x_buyer_seats: number | null;
 }
 
-
 /**
  * Bookings and the seat counters on `events` and `ticket_types`. Every counter change is a
- * conditional `UPDATE ... RETURNING` (never read-then-write); locks are taken in the order booking
- * row, event row, ticket type rows by id; CHECK constraints (`sold + held <= capacity/quantity`,
+ * conditional `UPDATE ... RETURNING`, or checks the rows it has locked in the same statement (the
+ * hold, {@link HOLD_SQL}), never read-then-write across statements; locks are taken in the order
+ * booking row, event row, ticket type rows by id, buyer's counter; CHECK constraints (`sold + held <= capacity/quantity`,
  * counters >= 0) are the last line of defence. A hold is one statement that changes nothing
  * unless every check passed, so a refusal leaves nothing behind whatever transaction it runs in.
  */
@@ -66,15 +69,18 @@ export class TypeOrmBookingRepository extends BookingRepository {
 
   async hold(request: HoldRequest): Promise<Booking | HoldRefusal> {
     const seats = request.items.reduce((n, i) => n + i.quantity, 0);
-    const { rows } = await this.db.sql<HoldRow>(
-      HOLD_SQL,
-      [
-        request.bookingId, request.eventId, request.userId, request.createdBy, request.teamName, JSON.stringify(request.attendees), request.holdSeconds,
-        request.items.map((i) => i.ticketTypeId), request.items.map((i) => i.quantity), seats, SELLING_EVENT_STATUSES, request.hiddenEventStatuses,
-        request.boxOffice !== undefined, request.boxOffice?.complimentary === true, request.createdBy === null, BOOKING_TRANSITIONS.release.from,
-      ],
-      { name: 'booking_hold' },
-    );
+    const params = [
+      request.bookingId, request.eventId, request.userId, request.createdBy, request.teamName, JSON.stringify(request.attendees), request.holdSeconds,
+      request.items.map((i) => i.ticketTypeId), request.items.map((i) => i.quantity), seats, SELLING_EVENT_STATUSES, request.hiddenEventStatuses,
+      request.boxOffice !== undefined, request.boxOffice?.complimentary === true, request.createdBy === null, BOOKING_TRANSITIONS.release.from,
+    ];
+    // `recheck`: the event's row changed between the snapshot and its lock (another hold took the
+    // seats meanwhile); nothing was done, and the statement run again sees the change.
+    let rows: HoldRow[] = [];
+    for (let attempt = 1; attempt <= HOLD_ATTEMPTS; attempt++) {
+      rows = (await this.db.sql<HoldRow>(HOLD_SQL, params, { name: 'booking_hold' })).rows;
+      if (rows[0]!.x_reason !== 'recheck') break;
+    }
     const row = rows[0]!;
     const items = [...row.x_items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     if (row.id) {
@@ -98,6 +104,7 @@ export class TypeOrmBookingRepository extends BookingRepository {
       case 'ticket_type_not_on_sale':
         return { reason: 'ticket_type_not_on_sale', ticketTypeId: row.x_failed_type! };
       case 'sold_out':
+      case 'recheck':
         return {
           reason: 'sold_out',
           seatsLeft: { event: eventLeft, ticketTypes: items.map((t) => ({ ticketTypeId: t.id, available: Math.max(0, Math.min(Number(t.left), eventLeft)) })) },
