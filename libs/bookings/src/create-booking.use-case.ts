@@ -28,9 +28,10 @@ function isRefusal(outcome: Booking | HoldRefusal): outcome is HoldRefusal {
 /**
  * Holds seats for a buyer and creates the booking (`pending_payment`, expiring after the hold
  * time) in one statement, or confirms it at once when it is free (total 0), issuing its tickets
- * (a failed confirmation cancels the hold). The limits (event capacity, each ticket type's quantity, and the event's
- * `maxPerBuyer` when the buyer books for themselves) hold under any concurrency: see
- * {@link BookingRepository.hold}. When seats look sold out, holds of the event
+ * (a failed confirmation cancels the hold). The limits (event capacity, each ticket type's
+ * quantity, and the event's `maxPerBuyer` when the buyer books for themselves) hold under any
+ * concurrency: see {@link BookingRepository.hold}. A booking on someone's behalf (audited) runs in
+ * one transaction with its confirmation. When seats look sold out, holds of the event
  * that have already expired (the sweeper may lag) are released and the hold is tried once more.
  *
  * @throws ValidationFailedError (400): unknown ticket type (or one of another event), duplicates,
