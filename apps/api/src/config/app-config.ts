@@ -62,6 +62,17 @@ export class AppConfig {
   @Transform(toNumber) @IsInt() @Min(50) @Max(60_000)
   DATABASE_POOL_WAIT_MS = 5000;
 
+  /**
+   * Users kept in this process's access-token cache (invalidated through PostgreSQL LISTEN/NOTIFY,
+   * so a disabled user or a changed password is refused at once on every replica); 0 turns it off.
+   */
+  @Transform(toNumber) @IsInt() @Min(0) @Max(1_000_000)
+  USER_CACHE_MAX_ENTRIES = 10_000;
+
+  /** Longest a cached user is trusted, in seconds (a backstop: the change notification is the rule). */
+  @Transform(toNumber) @IsInt() @Min(1) @Max(3600)
+  USER_CACHE_TTL_SECONDS = 60;
+
   /** Where the embedded database, generated keys, uploads and mail files live. */
   @IsString()
   DATA_DIR = './var';
