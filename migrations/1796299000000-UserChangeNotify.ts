@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Every change to what an access token resolves to (a user's e-mail, name, roles, disabled,
+ * Every update that sets what an access token resolves to (a user's e-mail, name, roles, disabled,
  * password hash or token version) and every delete of a user sends `NOTIFY user_changes, '<id>'`
  * in the changing transaction (a TRUNCATE sends `'*'`): nothing can change a user without
  * notifying, a rolled-back change notifies nothing, a committed one always does. Each API replica
@@ -21,11 +21,10 @@ export class UserChangeNotify1796299000000 implements MigrationInterface {
         END IF;
         RETURN NULL;
       END $$`);
-    await q.query(`CREATE TRIGGER users_notify_change AFTER UPDATE ON users FOR EACH ROW
-      WHEN (OLD.id IS DISTINCT FROM NEW.id OR OLD.email IS DISTINCT FROM NEW.email OR OLD.name IS DISTINCT FROM NEW.name
-         OR OLD.roles IS DISTINCT FROM NEW.roles OR OLD.disabled IS DISTINCT FROM NEW.disabled
-         OR OLD.password_hash IS DISTINCT FROM NEW.password_hash OR OLD.token_version IS DISTINCT FROM NEW.token_version)
-      EXECUTE FUNCTION users_notify_change()`);
+    // Whenever one of these columns is SET, changed or not: the replica that made the change waits
+    // for the notification before answering, so every such statement must send one.
+    await q.query(`CREATE TRIGGER users_notify_change AFTER UPDATE OF id, email, name, roles, disabled, password_hash, token_version ON users
+      FOR EACH ROW EXECUTE FUNCTION users_notify_change()`);
     await q.query(`CREATE TRIGGER users_notify_delete AFTER DELETE ON users FOR EACH ROW EXECUTE FUNCTION users_notify_change()`);
     await q.query(`CREATE TRIGGER users_notify_truncate AFTER TRUNCATE ON users FOR EACH STATEMENT EXECUTE FUNCTION users_notify_change()`);
   }

@@ -22,6 +22,19 @@ export abstract class AuthUserCache {
   abstract read(id: string, load: (id: string) => Promise<AuthUser | null>): Promise<AuthUser | null>;
   /** Drops what is kept of `id` and reads it afresh (a token newer than the kept version proves it stale). */
   abstract refresh(id: string, load: (id: string) => Promise<AuthUser | null>): Promise<AuthUser | null>;
+  /**
+   * This process is changing `id` (called by the repository right after its statement, before the
+   * commit): drop it now, so this replica's next request after the change reads it afresh without
+   * waiting for the notification (which still follows the commit, for every replica).
+   */
+  abstract forget(id: string): void;
+  /**
+   * Called after the transaction of a change to `id` committed, before answering: resolves once
+   * this replica has heard the change's notification (PostgreSQL signals every listening replica
+   * at the same commit, so the others hear it alike), at once if nothing is listening, and after
+   * a short bound (half a second) if none comes. Never throws.
+   */
+  abstract propagated(id: string): Promise<void>;
 }
 
 /** No cache: every read goes to the database. */
@@ -32,5 +45,13 @@ export class UncachedAuthUsers extends AuthUserCache {
 
   refresh(id: string, load: (id: string) => Promise<AuthUser | null>): Promise<AuthUser | null> {
     return load(id);
+  }
+
+  forget(): void {
+    // nothing kept
+  }
+
+  async propagated(): Promise<void> {
+    // nothing kept: nothing to wait for
   }
 }

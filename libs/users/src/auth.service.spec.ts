@@ -1,5 +1,5 @@
 import type { JwtService } from '@nestjs/jwt';
-import type { AuditLog, EmailOutbox, TransactionRunner } from '@app/shared';
+import { type AuditLog, type EmailOutbox, Role, type TransactionRunner } from '@app/shared';
 import type { AuthSettings } from './auth-settings.js';
 import { AuthUser, AuthUserCache, UncachedAuthUsers } from './auth-user-cache.js';
 import { AuthService } from './auth.service.js';
@@ -40,7 +40,7 @@ describe('AuthService login timing', () => {
 
 describe('AuthService.resolveActor through the user cache', () => {
   const id = '0190a5c4-4b6b-7c2e-9b9e-1a2b3c4d5e6f';
-  const stored = { id, email: 'a@example.com', name: 'A', roles: ['customer'] as const, disabled: false, tokenVersion: 2 };
+  const stored = { id, email: 'a@example.com', name: 'A', roles: [Role.Customer], disabled: false, tokenVersion: 2 };
 
   /** A cache that still holds version 1 of the user (a change it has not heard of yet). */
   class StaleCache extends AuthUserCache {
@@ -52,6 +52,8 @@ describe('AuthService.resolveActor through the user cache', () => {
       this.refreshed++;
       return load(key);
     }
+    forget() {}
+    async propagated() {}
   }
 
   function service(cache: AuthUserCache) {
@@ -61,21 +63,21 @@ describe('AuthService.resolveActor through the user cache', () => {
 
   it('reads afresh when the token is newer than the kept version, instead of refusing a good token', async () => {
     const cache = new StaleCache();
-    await expect(service(cache).resolveActor({ sub: id, ver: 2, roles: ['customer'] })).resolves.toMatchObject({ userId: id, roles: ['customer'] });
+    await expect(service(cache).resolveActor({ sub: id, ver: 2, roles: [Role.Customer] })).resolves.toMatchObject({ userId: id, roles: [Role.Customer] });
     expect(cache.refreshed).toBe(1);
   });
 
   it('refuses a token older than the kept version without reading again', async () => {
     const cache = new StaleCache();
-    await expect(service(cache).resolveActor({ sub: id, ver: 0, roles: ['customer'] })).rejects.toBeInstanceOf(InvalidAccessTokenError);
+    await expect(service(cache).resolveActor({ sub: id, ver: 0, roles: [Role.Customer] })).rejects.toBeInstanceOf(InvalidAccessTokenError);
     expect(cache.refreshed).toBe(0);
   });
 
   it('refuses a disabled user and an unknown one', async () => {
     const cache = new UncachedAuthUsers();
     const disabled = new AuthService({ findById: async () => ({ ...stored, disabled: true }) } as unknown as UserRepository, {} as RefreshTokenRepository, new CountingHasher(), {} as JwtService, {} as AuthSettings, {} as TransactionRunner, {} as AuditLog, {} as EmailOutbox, cache);
-    await expect(disabled.resolveActor({ sub: id, ver: 2, roles: ['customer'] })).rejects.toBeInstanceOf(InvalidAccessTokenError);
+    await expect(disabled.resolveActor({ sub: id, ver: 2, roles: [Role.Customer] })).rejects.toBeInstanceOf(InvalidAccessTokenError);
     const unknown = new AuthService({ findById: async () => null } as unknown as UserRepository, {} as RefreshTokenRepository, new CountingHasher(), {} as JwtService, {} as AuthSettings, {} as TransactionRunner, {} as AuditLog, {} as EmailOutbox, cache);
-    await expect(unknown.resolveActor({ sub: id, ver: 2, roles: ['customer'] })).rejects.toBeInstanceOf(InvalidAccessTokenError);
+    await expect(unknown.resolveActor({ sub: id, ver: 2, roles: [Role.Customer] })).rejects.toBeInstanceOf(InvalidAccessTokenError);
   });
 });

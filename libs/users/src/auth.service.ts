@@ -176,6 +176,7 @@ export class AuthService implements OnModuleInit {
       await this.audit.record({ action: 'auth.password_reset', actorId: updated.id, entityType: 'user', entityId: updated.id, details: { claimed: before?.passwordHash === null } });
       return updated;
     });
+    await this.authUsers.propagated(user.id);
     return this.startSession(user);
   }
 
@@ -314,6 +315,7 @@ export class AuthService implements OnModuleInit {
       await this.refreshTokens.revokeAllForUser(actor.userId);
       await this.users.update(actor.userId, { bumpTokenVersion: true });
     });
+    await this.authUsers.propagated(actor.userId);
   }
 
   /**
@@ -334,6 +336,8 @@ export class AuthService implements OnModuleInit {
       await this.refreshTokens.revokeAllForUser(user.id);
       await this.audit.record({ action: 'auth.password_changed', actorId: user.id, entityType: 'user', entityId: user.id });
     });
+    // Answer once every replica has heard of it, so the old token is refused everywhere next.
+    await this.authUsers.propagated(user.id);
   }
 
   /**

@@ -50,6 +50,14 @@ export class AppConfig {
   @Transform(emptyToUndefined) @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL?: string;
 
+  /**
+   * Where the user cache's one listening connection (`LISTEN user_changes`) goes; default
+   * DATABASE_URL. LISTEN needs a session of its own: behind a transaction-pooling PgBouncer, point
+   * this at PostgreSQL directly.
+   */
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_LISTEN_URL must be a postgres:// URL' })
+  DATABASE_LISTEN_URL?: string;
+
   /** Connections in this process's pool, per PostgreSQL server (the embedded database uses one). */
   @Transform(toNumber) @IsInt() @Min(1) @Max(500)
   DATABASE_POOL_SIZE = 10;

@@ -99,7 +99,7 @@ function authUserCacheProvider(options: DatabaseOptions) {
     useFactory: (dataSource: DataSource): AuthUserCache => {
       const cache = options.authUserCache;
       if (!cache || cache.maxEntries <= 0) return new UncachedAuthUsers();
-      const source = dataSource instanceof EmbeddedDataSource ? { embedded: dataSource.embedded } : { url: options.url! };
+      const source = dataSource instanceof EmbeddedDataSource ? { embedded: dataSource.embedded } : { url: cache.listenUrl ?? options.url! };
       return new NotifiedAuthUserCache(source, cache);
     },
   };

@@ -13,6 +13,11 @@ export const USER_CHANGES_CHANNEL = 'user_changes';
 /** `application_name` of the listening connection (so an operator, or a test, can find it in pg_stat_activity). */
 export const USER_CHANGES_APPLICATION_NAME = 'ticketing-api:user-changes';
 
+/** Longest a changing request waits to hear its own change's notification, in ms. */
+const PROPAGATION_WAIT_MS = 500;
+/** Most changes awaiting their notification at once (past it all are released). */
+const MAX_EXPECTED = 10_000;
+
 /** Limits and timings of the {@link NotifiedAuthUserCache}. */
 export interface NotifiedAuthUserCacheOptions {
   /** At most this many users kept (least recently used go first). */
@@ -21,6 +26,8 @@ export interface NotifiedAuthUserCacheOptions {
   ttlSeconds: number;
   /** Every this many ms the listening connection runs `SELECT 1`; no answer within as long again ends it (a silent network loss). Default 5000. */
   heartbeatMs?: number;
+  /** The listening connection's PostgreSQL URL when not the pool's (e.g. the pool goes through a transaction-pooling PgBouncer). */
+  listenUrl?: string;
   /** Longest wait between reconnection attempts, in ms (doubling from 100). Default 5000. */
   maxReconnectDelayMs?: number;
 }
@@ -45,13 +52,15 @@ export type UserChangeSource = { url: string } | { embedded: EmbeddedPostgres };
  * `pglite.listen`, which PGlite calls before the changing statement's COMMIT returns; it never
  * disconnects.
  *
- * What "at once" means here: a change committed through any replica is seen by another replica's
- * next request once the notification has reached that replica (measured in
- * test/e2e/auth-user-cache.e2e-spec.ts: well under a millisecond after the change's commit, and
- * before the changing request's response reaches its client). A request that another replica
- * starts to serve in that sub-millisecond window, after the commit, may still pass. The TTL bounds
- * how long anything missed could survive (only possible if a connection died silently between two
- * heartbeats).
+ * What "at once" means here. The changing replica drops the user itself right after its
+ * statement ({@link forget}), and answers only after its own listener heard the notification
+ * ({@link propagated}, at most 500 ms): PostgreSQL signals every listener at the same commit, so by
+ * the time the change's answer reaches its client the other replicas have heard it too (measured
+ * in test/e2e/auth-user-cache.e2e-spec.ts: B drops the user about a millisecond before A's answer
+ * arrives, the notification follows a commit by well under a millisecond). That is a measured
+ * margin, not a guarantee: a replica starved of CPU for longer could serve one request on the old
+ * answer. The TTL bounds how long anything missed could survive (only possible if a connection
+ * died silently between two heartbeats).
  */
 export class NotifiedAuthUserCache extends AuthUserCache implements OnModuleInit, OnModuleDestroy {
   readonly cache: InvalidatedCache<AuthUser>;
@@ -63,6 +72,8 @@ export class NotifiedAuthUserCache extends AuthUserCache implements OnModuleInit
   private wake: (() => void) | null = null;
   private unlisten: (() => Promise<void>) | null = null;
   private loop: Promise<void> | null = null;
+  /** Changes this process made whose notification it has not heard yet (see {@link propagated}). */
+  private readonly expected = new Map<string, { promise: Promise<void>; heard: () => void }>();
   /** Backend pid of the listening connection while it listens (PostgreSQL server only). */
   listenerPid: number | null = null;
 
@@ -83,6 +94,25 @@ export class NotifiedAuthUserCache extends AuthUserCache implements OnModuleInit
   refresh(id: string, load: (id: string) => Promise<AuthUser | null>): Promise<AuthUser | null> {
     this.cache.invalidate(id);
     return this.cache.read(id, load);
+  }
+
+  forget(id: string): void {
+    this.cache.invalidate(id);
+    if (!this.cache.isLive || this.expected.has(id)) return;
+    // Changes rolled back leave their expectation behind: bounded, and dropped on a gap.
+    if (this.expected.size >= MAX_EXPECTED) this.settleExpected();
+    let heard!: () => void;
+    const promise = new Promise<void>((resolve) => (heard = resolve));
+    this.expected.set(id, { promise, heard });
+  }
+
+  async propagated(id: string): Promise<void> {
+    const expected = this.expected.get(id);
+    if (!expected) return; // heard already, or nothing listening
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([expected.promise, new Promise<void>((resolve) => (timer = setTimeout(resolve, PROPAGATION_WAIT_MS).unref()))]);
+    clearTimeout(timer);
+    if (this.expected.get(id) === expected) this.expected.delete(id);
   }
 
   /** Starts the feed: on the embedded database it listens before returning; on a server it connects in the background (reads pass through until then). */
@@ -106,6 +136,17 @@ export class NotifiedAuthUserCache extends AuthUserCache implements OnModuleInit
 
   private changed(payload: string): void {
     this.cache.invalidate(payload === '*' ? null : payload);
+    if (payload === '*') return this.settleExpected();
+    const expected = this.expected.get(payload);
+    if (!expected) return;
+    this.expected.delete(payload);
+    expected.heard();
+  }
+
+  /** Releases every {@link propagated} wait (the feed is lost, or too many changes were never committed). */
+  private settleExpected(): void {
+    for (const { heard } of this.expected.values()) heard();
+    this.expected.clear();
   }
 
   private async listenLoop(url: string): Promise<void> {
@@ -134,6 +175,7 @@ export class NotifiedAuthUserCache extends AuthUserCache implements OnModuleInit
       }
       // Changes may go unseen from now on: forget and bypass until listening again.
       this.cache.suspend();
+      this.settleExpected();
       this.listenerPid = null;
       this.client = null;
       void client.end().catch(() => undefined);
