@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { NotifiedAuthUserCache } from '@app/infrastructure';
 import { AuthUserCache } from '@app/users';
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
 import { benchEnv } from '../../bench/lib/env.js';
 import { provisionUsers } from '../../bench/lib/provision.js';
 import { Replica, startReplica, stopReplica } from '../../bench/lib/replicas.js';
@@ -213,5 +214,37 @@ describeWithServer('user cache across two replicas (LISTEN/NOTIFY)', () => {
     await db.query('UPDATE users SET disabled = true WHERE id = $1', [user!.id]);
     await invalidated;
     await expectRefusedOnB(user!.token);
+  }, 30_000);
+});
+
+/** The embedded default (PGlite, one process): the same trigger feeds `pglite.listen`, called before COMMIT returns. */
+describe('user cache on the embedded database', () => {
+  let t: TestApp;
+  let cache: NotifiedAuthUserCache;
+
+  beforeAll(async () => {
+    t = await startTestApp({}, { database: null });
+    cache = t.app.get(AuthUserCache) as NotifiedAuthUserCache;
+  }, 60_000);
+  afterAll(() => t?.close());
+
+  it('caches, and refuses a changed user on the next request, changed through the API or in SQL', async () => {
+    expect(cache).toBeInstanceOf(NotifiedAuthUserCache);
+    expect(cache.cache.isLive).toBe(true);
+    const email = `embedded-${randomUUID()}@example.com`;
+    const registered = await t.http().post('/api/v1/auth/register').send({ email, password: 'first password 1', name: 'Em' }).expect(201);
+    const token = `Bearer ${registered.body.accessToken as string}`;
+    const me = () => t.http().get('/api/v1/auth/me').set('authorization', token);
+    await me().expect(200);
+    const hits = cache.cache.stats.hits;
+    await me().expect(200);
+    expect(cache.cache.stats.hits).toBe(hits + 1);
+    await t.app.get(DataSource).query('UPDATE users SET disabled = true WHERE id = $1', [registered.body.user.id]);
+    await me().expect(401);
+    await t.app.get(DataSource).query('UPDATE users SET disabled = false WHERE id = $1', [registered.body.user.id]);
+    await me().expect(200);
+    await me().expect(200);
+    await t.http().post('/api/v1/auth/change-password').set('authorization', token).send({ currentPassword: 'first password 1', newPassword: 'second password 2' }).expect(204);
+    await me().expect(401);
   }, 30_000);
 });
