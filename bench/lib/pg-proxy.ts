@@ -11,29 +11,30 @@ const SYNC = 0x53; // 'S': ends an extended-protocol batch (Parse/Bind/Execute..
  * A TCP proxy in front of PostgreSQL that counts round trips: every frontend `Query` or `Sync`
  * message is one request the client then waits on (node-postgres sends one `Sync` per
  * parameterised query). Bytes are forwarded as they come (counting reads a copy), so it adds one
- * loopback hop and nothing else. `refuseNew` closes new connections at once (a database that
- * cannot be reached) while the open ones go on.
+ * loopback hop and nothing else.
  */
 export class PgCountingProxy {
   /** Round trips of every connection since start (or the last {@link reset}). */
   roundTrips = 0;
-  /** Close new connections at once while true. */
-  refuseNew = false;
+
+  private readonly server: Server;
   private readonly sockets = new Set<Socket>();
 
-  private constructor(
-    private readonly server: Server,
-    readonly port: number,
-  ) {}
+  private constructor(upstream: { host: string; port: number }) {
+    this.server = createServer((client) => this.accept(client, upstream));
+  }
 
   /** Listens on a free loopback port and forwards to `upstream` (`host:port`, default 127.0.0.1:5432). */
   static async start(upstream: { host: string; port: number } = { host: '127.0.0.1', port: 5432 }): Promise<PgCountingProxy> {
-    let proxy!: PgCountingProxy;
-    const server = createServer((client) => proxy.accept(client, upstream));
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    proxy = new PgCountingProxy(server, (server.address() as { port: number }).port);
+    const proxy = new PgCountingProxy(upstream);
+    proxy.server.listen(0, '127.0.0.1');
+    await once(proxy.server, 'listening');
     return proxy;
+  }
+
+  /** The loopback port it listens on. */
+  get port(): number {
+    return (this.server.address() as { port: number }).port;
   }
 
   /** `databaseUrl` with its host and port replaced by the proxy's. */
@@ -54,10 +55,6 @@ export class PgCountingProxy {
   }
 
   private accept(client: Socket, upstream: { host: string; port: number }): void {
-    if (this.refuseNew) {
-      client.destroy();
-      return;
-    }
     const server = createConnection(upstream);
     this.sockets.add(client).add(server);
     const drop = () => {
