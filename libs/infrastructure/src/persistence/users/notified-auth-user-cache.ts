@@ -56,10 +56,10 @@ export type UserChangeSource = { url: string } | { embedded: EmbeddedPostgres };
  * statement ({@link forget}), and answers only after its own listener heard the notification
  * ({@link propagated}, at most 500 ms): PostgreSQL signals every listener at the same commit, so by
  * the time the change's answer reaches its client the other replicas have heard it too (measured
- * in test/e2e/auth-user-cache.e2e-spec.ts: B drops the user about a millisecond before A's answer
- * arrives, the notification follows a commit by well under a millisecond). That is a measured
- * margin, not a guarantee: a replica starved of CPU for longer could serve one request on the old
- * answer. The TTL bounds how long anything missed could survive (only possible if a connection
+ * in test/e2e/auth-user-cache.e2e-spec.ts: B drops the user a median 0.6-1.5 ms before A's answer
+ * arrives, on a heavily loaded machine at worst 2.2 ms after it; the notification follows a commit
+ * by well under a millisecond). That is a measured margin, not a guarantee: a replica starved of
+ * CPU for longer could serve one request on the old answer. The TTL bounds how long anything missed could survive (only possible if a connection
  * died silently between two heartbeats).
  */
 export class NotifiedAuthUserCache extends AuthUserCache implements OnModuleInit, OnModuleDestroy {
