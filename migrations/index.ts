@@ -16,6 +16,7 @@ import { Phones1796219028385 } from './1796219028385-Phones.js';
 import { BoxOffice1796220000000 } from './1796220000000-BoxOffice.js';
 import { Gate1796297539020 } from './1796297539020-Gate.js';
 import { AttendanceCounters1796298000000 } from './1796298000000-AttendanceCounters.js';
+import { UserChangeNotify1796299000000 } from './1796299000000-UserChangeNotify.js';
 
 /** Every migration, oldest first. Add each new migration file here. */
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -36,4 +37,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   BoxOffice1796220000000,
   Gate1796297539020,
   AttendanceCounters1796298000000,
+  UserChangeNotify1796299000000,
 ];

@@ -106,6 +106,7 @@ export class AppModule {
           embeddedDir: config.embeddedDatabaseDir,
           migrationsRun: config.MIGRATIONS_RUN,
           migrations: MIGRATIONS,
+          authUserCache: { maxEntries: config.USER_CACHE_MAX_ENTRIES, ttlSeconds: config.USER_CACHE_TTL_SECONDS, listenUrl: config.DATABASE_LISTEN_URL },
         }),
         PaymentsInfrastructureModule.forRoot({
           paystack: {
