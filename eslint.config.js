@@ -2,7 +2,19 @@ import js from '@eslint/js';
 import boundaries from 'eslint-plugin-boundaries';
 import tseslint from 'typescript-eslint';
 
-const DOMAIN_LIBS = ['users', 'events', 'bookings', 'tickets', 'payments', 'refunds', 'transfers'];
+const DOMAIN_LIBS = ['users', 'events', 'bookings', 'tickets', 'payments', 'refunds', 'transfers', 'event-cancellation'];
+
+/**
+ * Each lib changes only its own aggregates: a repository port (`*Repository`) is imported only by
+ * the lib that owns it (relative imports), by libs/infrastructure (its adapters) and by tests;
+ * other libs and the app call the owning lib's service, which joins the caller's transaction.
+ * Proven by test/lint/repository-imports.spec.ts.
+ */
+const OTHER_LIBS_REPOSITORIES = {
+  group: ['@app/*'],
+  importNamePattern: 'Repository$',
+  message: "Another lib's repository: call the owning lib's service (it joins the current transaction).",
+};
 
 /**
  * Lint, including the house's dependency rules (ARCHITECTURE.md): domain libs import nothing of
@@ -30,7 +42,7 @@ export default tseslint.config(
         { type: 'shared', pattern: 'libs/shared/src' },
         { type: 'infrastructure', pattern: 'libs/infrastructure/src' },
         { type: 'domain', pattern: 'libs/*/src', capture: ['lib'] },
-        { type: 'app', pattern: 'apps/*/src' },
+        { type: 'app', pattern: 'apps/*/src', capture: ['app'] },
         { type: 'migrations', pattern: 'migrations' },
       ],
       'boundaries/include': ['apps/**/*', 'libs/**/*', 'migrations/**/*'],
@@ -58,13 +70,18 @@ export default tseslint.config(
                 { to: { element: { type: 'migrations' } } },
               ],
             },
+            {
+              // The gate parses QR payloads with the service's own codec (pure TypeScript, no Node API).
+              from: { element: { type: 'app', captured: { app: 'scanner' } } },
+              allow: { to: { element: { type: 'domain', captured: { lib: 'tickets' } }, file: { path: '**/ticket-payload.ts' } } },
+            },
           ],
         },
       ],
     },
   },
   {
-    files: [...DOMAIN_LIBS.map((lib) => `libs/${lib}/src/**/*.ts`), 'libs/shared/src/**/*.ts'],
+    files: [...DOMAIN_LIBS.map((lib) => `libs/${lib}/src/**/*.ts`), 'libs/shared/src/**/*.ts', 'libs/settings/src/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -77,7 +94,7 @@ export default tseslint.config(
             { name: '@nestjs/platform-express', message: 'Domain libs know nothing of HTTP.' },
             { name: '@app/infrastructure', message: 'Domain libs depend on ports, never on adapters.' },
           ],
-          patterns: [{ group: ['pg', '@electric-sql/*'], message: 'Domain libs are persistence-free.' }],
+          patterns: [{ group: ['pg', '@electric-sql/*'], message: 'Domain libs are persistence-free.' }, OTHER_LIBS_REPOSITORIES],
         },
       ],
     },
@@ -91,6 +108,13 @@ export default tseslint.config(
           paths: [
             { name: 'typeorm', message: 'The app reaches the database only through libs/infrastructure.' },
             { name: '@nestjs/typeorm', message: 'The app reaches the database only through libs/infrastructure.' },
+          ],
+          patterns: [
+            {
+              group: ['@app/*'],
+              importNamePattern: 'Repository$',
+              message: "The app reaches data through the libs' services, never a repository (the composition root binds them in libs/infrastructure).",
+            },
           ],
         },
       ],

@@ -4,7 +4,7 @@
  *
  *   npm run build && node dist/bench/cpu-per-request.js [--nodes 26,20] [--apis dist/apps/api/src/main.js,…]
  *       (a node may carry options: --nodes '26,26 --max-semi-space-size=16')
- *       [--requests 2000] [--concurrency 16] [--rounds 3] [--log-level info]
+ *       [--requests 2000] [--concurrency 16] [--rounds 3] [--log-level info] [--round-trips]
  *
  * Every (node, build) pair is one replica on the same database (real PostgreSQL), with
  * `LOG_LEVEL=info` by default, as in production: the access log is part of the cost. Each round
@@ -14,6 +14,9 @@
  * after: CPU ms per request counts the work, not the wait for a core, so it holds on a busy machine
  * where requests/s does not. The bare route runs on a bare Nest app on each node (bench/bare-app.ts).
  * Reported: the median over rounds, and each route's ratio to the bare route on the same node.
+ * With `--round-trips`, each replica's pool reaches PostgreSQL through its own counting proxy
+ * (bench/lib/pg-proxy.ts; the user cache's listener goes direct) and the database round trips per
+ * request are reported too (the proxy adds a loopback hop of latency, not CPU to the replica).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -22,6 +25,7 @@ import { benchEnv } from './lib/env.js';
 import { client, HttpResult, runLoad } from './lib/load.js';
 import { benchNode, NodeRuntime } from './lib/node.js';
 import { cpuMs } from './lib/proc.js';
+import { PgCountingProxy } from './lib/pg-proxy.js';
 import { BENCH_DATABASE, freshDatabase, provisionUsers } from './lib/provision.js';
 import { BareApp, Replica, startBare, startReplica, stopReplica } from './lib/replicas.js';
 
@@ -33,6 +37,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '16' },
     rounds: { type: 'string', default: '3' },
     'log-level': { type: 'string', default: 'info' },
+    'round-trips': { type: 'boolean', default: false },
   },
 });
 const requests = Number(values.requests);
@@ -47,6 +52,7 @@ interface Variant {
   api: string;
   replica: Replica;
   bare: BareApp;
+  proxy?: PgCountingProxy;
 }
 
 async function main() {
@@ -60,8 +66,10 @@ async function main() {
     const name = [node.version, ...node.args].join(' ');
     bares.set(name, await startBare(node));
     for (const api of apis) {
-      const replica = await startReplica(`${name} ${api}`, { ...env, MIGRATIONS_RUN: variants.length === 0 ? 'true' : 'false' }, 60_000, { node, main: api });
-      variants.push({ label: `${name} ${api}`, node, api, replica, bare: bares.get(name)! });
+      const proxy = values['round-trips'] ? await PgCountingProxy.start() : undefined;
+      const database: Record<string, string> = proxy ? { DATABASE_URL: proxy.url(databaseUrl), DATABASE_LISTEN_URL: databaseUrl } : {};
+      const replica = await startReplica(`${name} ${api}`, { ...env, ...database, MIGRATIONS_RUN: variants.length === 0 ? 'true' : 'false' }, 60_000, { node, main: api });
+      variants.push({ label: `${name} ${api}`, node, api, replica, bare: bares.get(name)!, proxy });
     }
   }
   const http = client(concurrency);
@@ -116,14 +124,17 @@ async function main() {
   // Warm-up (JIT, pools), then the measured rounds.
   for (const v of variants) for (const route of ROUTES.filter((r) => r !== 'scan')) await runLoad(200, concurrency, (i) => send(v, route, i));
   const samples: Record<string, Record<Route, number[]>> = {};
+  const roundTrips: Record<string, Partial<Record<Route, number[]>>> = {};
   for (let round = 0; round < rounds; round++) {
     for (const route of ROUTES) {
       for (const v of variants) {
         const pid = (route === 'bare' ? v.bare.process.pid : v.replica.process.pid)!;
         await runLoad(warmup, concurrency, (i) => send(v, route, i));
+        v.proxy?.reset();
         const before = cpuMs(pid);
         const report = await runLoad(requests, concurrency, (i) => send(v, route, i));
         const perRequest = (cpuMs(pid) - before) / requests;
+        if (v.proxy && route !== 'bare') ((roundTrips[v.label] ??= {})[route] ??= []).push(Math.round((v.proxy.roundTrips / requests) * 100) / 100);
         if (report.errors > 0 || (report.statuses[expected[route]] ?? 0) !== requests) throw new Error(`${v.label} ${route}: ${JSON.stringify(report.statuses)}`);
         ((samples[v.label] ??= { bare: [], health: [], booking: [], scan: [] })[route]).push(Math.round(perRequest * 1000) / 1000);
       }
@@ -131,6 +142,7 @@ async function main() {
   }
   http.close();
   for (const v of variants) await stopReplica(v.replica);
+  for (const v of variants) await v.proxy?.close();
   for (const bare of bares.values()) bare.process.kill('SIGTERM');
 
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -147,6 +159,7 @@ async function main() {
         cpuMsPerRequest: cpu,
         samples: samples[v.label],
         ratioToBare: Object.fromEntries(ROUTES.map((r) => [r, Math.round((cpu[r] / cpu.bare) * 100) / 100])),
+        ...(v.proxy ? { roundTripsPerRequest: Object.fromEntries(Object.entries(roundTrips[v.label] ?? {}).map(([r, xs]) => [r, median(xs)])) } : {}),
       };
     }),
   };

@@ -16,6 +16,7 @@ import { Phones1796219028385 } from './1796219028385-Phones.js';
 import { BoxOffice1796220000000 } from './1796220000000-BoxOffice.js';
 import { Gate1796297539020 } from './1796297539020-Gate.js';
 import { AttendanceCounters1796298000000 } from './1796298000000-AttendanceCounters.js';
+import { UserChangeNotify1796299000000 } from './1796299000000-UserChangeNotify.js';
 import { MoneyCounters1796300000000 } from './1796300000000-MoneyCounters.js';
 
 /** Every migration, oldest first. Add each new migration file here. */
@@ -37,5 +38,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   BoxOffice1796220000000,
   Gate1796297539020,
   AttendanceCounters1796298000000,
+  UserChangeNotify1796299000000,
   MoneyCounters1796300000000,
 ];

@@ -120,6 +120,7 @@ describe('booking races (e2e)', () => {
       const refused = await book(t, buyers[6]!, event.id, [{ ticketTypeId: type.id, quantity: 1 }], { idempotencyKey: 'k-sold' }).expect(409);
       const replay = await book(t, buyers[6]!, event.id, [{ ticketTypeId: type.id, quantity: 1 }], { idempotencyKey: 'k-sold' }).expect(409);
       expect(replay.headers['idempotent-replayed']).toBe('true');
+      expect(replay.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(replay.body).toEqual(refused.body);
       await book(t, buyers[6]!, event.id, [{ ticketTypeId: type.id, quantity: 0 }], { idempotencyKey: 'k-bad' }).expect(400);
       await book(t, buyers[6]!, event.id, [{ ticketTypeId: type.id, quantity: 0 }], { idempotencyKey: 'k-bad' }).expect(400);

@@ -184,6 +184,48 @@ describe('box office (e2e)', () => {
     expect(ledger.event.sold).toBe(2);
   });
 
+  it('Idempotency-Key: a serialization failure retries the whole sale, yet one booking, one payment and one e-mail commit, and the key replays it', async () => {
+    const event = await createEvent(t, admin, { capacity: 10, ticketTypes: [{ price: 100_000, quantity: 10 }] });
+    const body = saleOf(event);
+    // The first insert of this buyer's e-mail into the outbox fails as PostgreSQL fails a
+    // serialization conflict (40001); a sequence counts the attempts (nextval is not rolled back).
+    const tag = `retry_${Date.now()}_${Math.floor(Math.random() * 1e6)}`;
+    await query(t, `CREATE SEQUENCE ${tag}_attempts`);
+    await query(
+      t,
+      `CREATE FUNCTION ${tag}_fail_once() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN
+           IF NEW."to" = '${body.buyer.email}' AND nextval('${tag}_attempts') = 1 THEN
+             RAISE EXCEPTION 'forced serialization failure' USING ERRCODE = '40001';
+           END IF;
+           RETURN NEW;
+         END $$`,
+    );
+    await query(t, `CREATE TRIGGER ${tag} AFTER INSERT ON outbox_messages FOR EACH ROW EXECUTE FUNCTION ${tag}_fail_once()`);
+    try {
+      const first = await sell(admin, body, 'door-sale-retried').expect(201);
+      const [{ attempts }] = await query<{ attempts: string }>(t, `SELECT last_value AS attempts FROM ${tag}_attempts`);
+      expect(attempts).toBe('2'); // the handler really ran twice
+      const again = await sell(admin, body, 'door-sale-retried').expect(201);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(again.headers['content-type']).toMatch(/^application\/json/);
+      expect(again.body).toEqual(first.body);
+      const [row] = await query<{ bookings: string; payments: string; mails: string; audits: string }>(
+        t,
+        `SELECT (SELECT count(*) FROM bookings WHERE event_id = $1) AS bookings, (SELECT count(*) FROM payments p JOIN bookings b ON b.id = p.booking_id WHERE b.event_id = $1) AS payments,
+                (SELECT count(*) FROM outbox_messages WHERE "to" = $2) AS mails, (SELECT count(*) FROM audit_logs WHERE action = 'box_office.sale' AND entity_id = $3) AS audits`,
+        [event.id, body.buyer.email, first.body.id],
+      );
+      expect(row).toEqual({ bookings: '1', payments: '1', mails: '1', audits: '1' });
+      const ledger = await expectConsistentLedger(t, event.id);
+      expect(ledger.event.sold).toBe(2);
+    } finally {
+      await query(t, `DROP TRIGGER IF EXISTS ${tag} ON outbox_messages`);
+      await query(t, `DROP FUNCTION IF EXISTS ${tag}_fail_once()`);
+      await query(t, `DROP SEQUENCE IF EXISTS ${tag}_attempts`);
+    }
+  });
+
   describe('the passwordless account', () => {
     const resetToken = async (email: string) => {
       const rows = await query<{ token: string; claim: boolean }>(t, `SELECT data->>'token' AS token, (data->>'claim')::boolean AS claim FROM outbox_messages WHERE "to" = $1 AND template = 'password-reset' ORDER BY id DESC`, [email]);

@@ -1,4 +1,4 @@
-import { CancelEventUseCase } from '@app/refunds';
+import { CancelEventUseCase } from '@app/event-cancellation';
 import { JobScheduler } from '../../apps/api/src/jobs/job-scheduler.js';
 import { book, createEvent } from '../factories/events.js';
 import { payWithPaystack, settleRefundAtPaystack, startPayment } from '../factories/payments.js';

@@ -1,4 +1,4 @@
-import { CancelEventUseCase } from '@app/refunds';
+import { CancelEventUseCase } from '@app/event-cancellation';
 import { Role } from '@app/shared';
 import { TicketRepository } from '@app/tickets';
 import { TransfersService } from '@app/transfers';

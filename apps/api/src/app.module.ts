@@ -4,6 +4,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { BookingsModule } from '@app/bookings';
+import { EventCancellationModule } from '@app/event-cancellation';
 import { EventsModule } from '@app/events';
 import { FileStorageModule, MailModule, PaymentsInfrastructureModule, PersistenceModule, RedisConnection, RedisModule, RedisThrottlerStorage, TicketSigningModule } from '@app/infrastructure';
 import { PaymentsModule } from '@app/payments';
@@ -105,6 +106,7 @@ export class AppModule {
           embeddedDir: config.embeddedDatabaseDir,
           migrationsRun: config.MIGRATIONS_RUN,
           migrations: MIGRATIONS,
+          authUserCache: { maxEntries: config.USER_CACHE_MAX_ENTRIES, ttlSeconds: config.USER_CACHE_TTL_SECONDS, listenUrl: config.DATABASE_LISTEN_URL },
         }),
         PaymentsInfrastructureModule.forRoot({
           paystack: {
@@ -137,6 +139,7 @@ export class AppModule {
         PaymentsModule,
         RefundsModule,
         TransfersModule,
+        EventCancellationModule,
       ],
       controllers: [
         HealthController,

@@ -8,8 +8,13 @@ export interface HoldRequest {
   userId: string;
   createdBy: string | null;
   teamName: string | null;
-  /** Distinct ticket types, any order (the adapter locks them in id order). */
+  /** Distinct ticket types in the request's order (the adapter locks them in id order). */
   items: { ticketTypeId: string; quantity: number }[];
+  /**
+   * Event statuses that the buyer may not see (`[EventStatus.Draft]` unless staff): such an event
+   * is refused as `event_not_found`, as if it did not exist.
+   */
+  hiddenEventStatuses: readonly string[];
   attendees: Attendee[];
   /**
    * Seconds the hold lasts. Its end (`expiresAt`) is the database's `now()` plus this: the same
@@ -25,14 +30,28 @@ export interface HoldRequest {
   boxOffice?: { complimentary: boolean };
 }
 
-/** Why a hold was refused; nothing was held. */
+/**
+ * An item of a hold request that cannot be booked as asked: `index` is its position in
+ * {@link HoldRequest.items}; `unknown_ticket_type` (no such type for this event) or
+ * `over_max_per_booking` (its quantity is over the type's `maxPerBooking`).
+ */
+export type InvalidHoldItem =
+  | { index: number; problem: 'unknown_ticket_type' }
+  | { index: number; problem: 'over_max_per_booking'; maxPerBooking: number };
+
+/**
+ * Why a hold was refused; nothing was held. Decided in this order: the event (`event_not_found`),
+ * the items (`invalid_items`, all of them), the event's sale and capacity (`event_not_on_sale`,
+ * `sold_out`), each ticket type in id order (`ticket_type_not_on_sale`, `sold_out`), the buyer's
+ * limit. `sold_out.expiredHolds`: holds of the event whose time has run out are still counted
+ * (the sweeper lags); releasing them may make room.
+ */
 export type HoldRefusal =
   | { reason: 'event_not_found' }
+  | { reason: 'invalid_items'; items: InvalidHoldItem[] }
   | { reason: 'event_not_on_sale'; status: string; ended: boolean }
-  | { reason: 'ticket_type_not_found'; ticketTypeId: string }
   | { reason: 'ticket_type_not_on_sale'; ticketTypeId: string }
-  | { reason: 'over_max_per_booking'; ticketTypeId: string; maxPerBooking: number }
-  | { reason: 'sold_out'; seatsLeft: SeatsLeft }
+  | { reason: 'sold_out'; seatsLeft: SeatsLeft; expiredHolds: boolean }
   | { reason: 'buyer_limit_reached'; maxPerBuyer: number; remaining: number };
 
 export interface BookingFilter {
@@ -53,6 +72,13 @@ export interface BookingFilter {
   q?: string;
 }
 
+/** Seats of one ticket type, as the seat counters move them. */
+export interface SeatCount {
+  ticketTypeId: string;
+  /** At least 1. */
+  quantity: number;
+}
+
 /** Longest accepted {@link BookingFilter.q}, in characters. */
 export const BOOKING_SEARCH_MAX_LENGTH = 200;
 
@@ -60,14 +86,20 @@ export const BOOKING_SEARCH_MAX_LENGTH = 200;
  * Port: bookings and the seat counters they move. Every method is atomic on its own and joins
  * the current transaction. Locks are always taken in the order booking row, event row, ticket
  * type rows by id, so concurrent bookings, expiries, cancellations and payments cannot deadlock.
+ * Used by the bookings lib alone (lint-enforced): refunds, event cancellation, tickets, transfers
+ * and payments reach these rows through `BookingsService`. The changes a refund or a cancellation
+ * triggers (`settleAfterRefund`, `cancelConfirmed`, `releaseSold`) stay here because they write
+ * bookings and their seat counters, this lib's aggregates.
  */
 export abstract class BookingRepository {
   /**
-   * Holds the seats and creates the `pending_payment` booking, all or nothing: conditional
-   * updates `held = held + n WHERE sold + held + n <= capacity` on the event, then on each
-   * ticket type (id order), then the buyer's seat counter for the event (`buyer_seats`, guarded
-   * by the event's `maxPerBuyer` unless `createdBy` is set: an admin booking for the user), then
-   * the inserts. Refusals hold nothing (the increments made are undone).
+   * Holds the seats and creates the `pending_payment` booking, all or nothing, in one atomic
+   * step that also says why it refused: the event row then the ticket type rows (id order) are
+   * locked and checked (visible, on sale, `sold + held + n <= capacity`, each type of this event,
+   * `n <= maxPerBooking`, in its sales window unless at the box office, `sold + held + n <=
+   * quantity`), then the buyer's seat counter for the event (`buyer_seats`, guarded by the event's
+   * `maxPerBuyer` unless `createdBy` is set: an admin booking for the user), and only if all
+   * pass the counters move and the booking and its items are inserted. Refusals hold nothing.
    */
   abstract hold(request: HoldRequest): Promise<Booking | HoldRefusal>;
   /** `pending_payment -> confirmed`, held seats become sold. Null when the booking was not pending. */
@@ -94,7 +126,7 @@ export abstract class BookingRepository {
    * Gives back sold seats of refunded tickets (`sold = sold - n` on the event, then each ticket
    * type in id order, then the buyer's seat counter).
    */
-  abstract releaseSold(booking: Pick<Booking, 'eventId' | 'userId'>, seats: { ticketTypeId: string; quantity: number }[]): Promise<void>;
+  abstract releaseSold(booking: Pick<Booking, 'eventId' | 'userId'>, seats: SeatCount[]): Promise<void>;
   /** After a refund: `confirmed | partially_refunded -> refunded` (nothing left) or `-> partially_refunded`. */
   abstract settleAfterRefund(bookingId: string, nothingLeft: boolean): Promise<Booking | null>;
   /** Event cancelled: `confirmed | partially_refunded -> cancelled` (its seats are moot). */

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { EventsModule } from '@app/events';
 import { UsersModule } from '@app/users';
 import { BookingLifecycle } from './booking-lifecycle.js';
 import { BookingsService } from './bookings.service.js';
@@ -6,11 +7,11 @@ import { ConfirmBookingUseCase } from './confirm-booking.use-case.js';
 import { CreateBookingUseCase } from './create-booking.use-case.js';
 
 /**
- * Bookings. Needs BookingRepository, EventRepository, TransactionRunner, AuditLog and
+ * Bookings (events are read through EventsService). Needs BookingRepository, TransactionRunner, AuditLog and
  * BookingSettings from the application.
  */
 @Module({
-  imports: [UsersModule],
+  imports: [EventsModule, UsersModule],
   providers: [BookingLifecycle, BookingsService, CreateBookingUseCase, ConfirmBookingUseCase],
   exports: [BookingLifecycle, BookingsService, CreateBookingUseCase, ConfirmBookingUseCase],
 })

@@ -1,11 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { Actor, AuditLog, canReadAll, hasRole, Page, PageRequest, Role, TransactionRunner } from '@app/shared';
 import { Booking, BookingStatus } from './booking.js';
-import { BookingFilter, BookingRepository } from './booking.repository.js';
+import { BookingFilter, BookingRepository, SeatCount } from './booking.repository.js';
 import { BookingTimelineReader, TimelineEntry } from './booking-timeline.js';
 import { BookingNotFoundError, InvalidBookingStateError } from './bookings.errors.js';
 
-/** Reading, cancelling and expiring bookings. A customer sees only their own (others are 404). */
+/**
+ * Reading, cancelling and expiring bookings. A customer sees only their own (others are 404).
+ * The booking rows and the seat counters they move are this lib's: other libs' use cases (refunds,
+ * event cancellation, tickets, transfers, payments) change them only through the methods below,
+ * each joining the caller's transaction (the repository's lock order, booking row then event then
+ * ticket types by id, is kept inside each).
+ */
 @Injectable()
 export class BookingsService {
   constructor(
@@ -73,6 +79,77 @@ export class BookingsService {
         return cancelled;
       },
     );
+  }
+
+  /** The booking, or null; no visibility rule (the caller has checked who acts). */
+  find(id: string): Promise<Booking | null> {
+    return this.bookings.findById(id);
+  }
+
+  /**
+   * The booking, its row locked `FOR UPDATE` until the caller's transaction ends, or null (see
+   * {@link BookingRepository.lockById}): read-then-write changes around one booking take it first.
+   */
+  lock(id: string): Promise<Booking | null> {
+    return this.bookings.lockById(id);
+  }
+
+  /**
+   * The next booking of a cancelled event still to be handled, locked `FOR UPDATE SKIP LOCKED` in
+   * the caller's transaction; null when none is left (see {@link BookingRepository.claimOfCancelledEvent}).
+   */
+  claimOfCancelledEvent(eventId?: string): Promise<Booking | null> {
+    return this.bookings.claimOfCancelledEvent(eventId);
+  }
+
+  /**
+   * `pending_payment -> cancelled` without an actor (the event was cancelled), giving the held
+   * seats back exactly once; null when the booking was not pending.
+   */
+  releaseHold(id: string): Promise<Booking | null> {
+    return this.bookings.release(id, BookingStatus.Cancelled);
+  }
+
+  /**
+   * A paid booking is cancelled (by the organiser, or with its event): `confirmed |
+   * partially_refunded -> cancelled`, then the sold `seats` of its voided tickets go back
+   * (event, ticket types in id order, buyer's counter), in one transaction (the caller's, if any).
+   * Null when the booking was in neither state; the seats go back all the same (the tickets are
+   * void: the counters must keep matching the rows), so a caller that refuses the null must throw.
+   */
+  cancelPaid(booking: Pick<Booking, 'id' | 'eventId' | 'userId'>, seats: SeatCount[]): Promise<Booking | null> {
+    return this.tx.run(async () => {
+      const cancelled = await this.bookings.cancelConfirmed(booking.id);
+      if (seats.length) await this.bookings.releaseSold(booking, seats);
+      return cancelled;
+    });
+  }
+
+  /**
+   * A refund of some of the booking's tickets completed: the booking becomes `refunded`
+   * (`nothingLeft`) or `partially_refunded`, then the refunded `seats` go back on sale, in one
+   * transaction (the caller's, if any), booking row first. Returns the booking (unchanged when
+   * it was no longer confirmed or partly refunded), null when there is none.
+   */
+  settleRefund(bookingId: string, nothingLeft: boolean, seats: SeatCount[]): Promise<Booking | null> {
+    return this.tx.run(async () => {
+      const booking = (await this.bookings.settleAfterRefund(bookingId, nothingLeft)) ?? (await this.bookings.findById(bookingId));
+      if (booking) await this.bookings.releaseSold(booking, seats);
+      return booking;
+    });
+  }
+
+  /**
+   * Gives back the sold `seats` of tickets voided after their booking was cancelled (`sold = sold
+   * - n` on the event, then each ticket type in id order, then the buyer's counter); joins the caller's transaction.
+   */
+  releaseSold(booking: Pick<Booking, 'eventId' | 'userId'>, seats: SeatCount[]): Promise<void> {
+    return this.bookings.releaseSold(booking, seats);
+  }
+
+  /** When staff last resent the booking's tickets (from its audit trail), or null. */
+  lastTicketsResentAt(bookingId: string): Promise<Date | null> {
+    return this.timelines.lastTicketsResentAt(bookingId);
   }
 
   /**

@@ -194,6 +194,44 @@ export class EventsService {
     return file;
   }
 
+  /**
+   * `published -> cancelled` in one conditional statement, in the caller's transaction (or its
+   * own): only the event's part of an event cancellation (`CancelEventUseCase` in
+   * libs/event-cancellation handles its bookings). Not audited here: the caller records the whole cancellation.
+   * @throws EventNotFoundError (404), InvalidEventStateError (409 `invalid_event_state`: a draft,
+   *   or already cancelled or completed)
+   */
+  markCancelled(id: string): Promise<Event> {
+    return this.tx.run(async () => {
+      const event = await this.mustFind(id);
+      if (effectiveStatus(event) !== EventStatus.Published) throw new InvalidEventStateError(effectiveStatus(event), 'cancelled');
+      const cancelled = await this.events.transition(id, [EventStatus.Published], EventStatus.Cancelled);
+      if (!cancelled) throw new InvalidEventStateError((await this.events.findById(id))?.status ?? event.status, 'cancelled');
+      return cancelled;
+    });
+  }
+
+  // For other libs' use cases: no visibility rule (the caller has checked who acts), stored status
+  // (not effective), each joining the caller's transaction.
+
+  /** The event as stored, or null. */
+  find(id: string): Promise<Event | null> {
+    return this.events.findById(id);
+  }
+
+  /**
+   * The event, its row locked `FOR SHARE` until the caller's transaction ends (see
+   * {@link EventRepository.findByIdForShare}): a cancellation waits for that commit. Null when none.
+   */
+  findForShare(id: string): Promise<Event | null> {
+    return this.events.findByIdForShare(id);
+  }
+
+  /** The event and its ticket types (creation order) in one read; null when the event does not exist. */
+  findWithTicketTypes(id: string): Promise<{ event: Event; ticketTypes: TicketType[] } | null> {
+    return this.events.findWithTicketTypes(id);
+  }
+
   /** Marks published events whose end has passed as completed (a periodic job); returns how many. */
   completeEnded(): Promise<number> {
     return this.events.completeEnded();

@@ -11,6 +11,8 @@ export { DatabaseContext } from './persistence/database-context.js';
 export { DatabaseHealth } from './persistence/database-health.js';
 export { isDatabaseUnavailable } from './persistence/pg-errors.js';
 export { PersistenceModule } from './persistence/persistence.module.js';
+export { InvalidatedCache, type InvalidatedCacheStats } from './persistence/users/invalidated-cache.js';
+export { NotifiedAuthUserCache, USER_CHANGES_APPLICATION_NAME, USER_CHANGES_CHANNEL } from './persistence/users/notified-auth-user-cache.js';
 export { RedisConnection } from './redis/redis-connection.js';
 export { RedisThrottlerStorage } from './redis/redis-throttler.storage.js';
 export { RedisModule } from './redis/redis.module.js';

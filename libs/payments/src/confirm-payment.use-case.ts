@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ConfirmBookingUseCase, BookingRepository, BookingStatus } from '@app/bookings';
+import { ConfirmBookingUseCase, BookingsService, BookingStatus } from '@app/bookings';
 import { AuditLog, TransactionRunner } from '@app/shared';
 import { Payment, PaymentReport, PaymentStatus } from './payment.js';
 import { PaymentLifecycle } from './payment-lifecycle.js';
@@ -27,7 +27,7 @@ import { PaymentNotFoundError } from './payments.errors.js';
 export class ConfirmPaymentUseCase {
   constructor(
     private readonly payments: PaymentRepository,
-    private readonly bookings: BookingRepository,
+    private readonly bookings: BookingsService,
     private readonly confirmBooking: ConfirmBookingUseCase,
     private readonly lifecycle: PaymentLifecycle,
     private readonly tx: TransactionRunner,
@@ -71,7 +71,7 @@ export class ConfirmPaymentUseCase {
       });
 
       if (await this.confirmBooking.execute(payment.bookingId)) return succeeded;
-      const booking = await this.bookings.findById(payment.bookingId);
+      const booking = await this.bookings.find(payment.bookingId);
       if (booking?.status === BookingStatus.Expired && (await this.confirmBooking.retake(payment.bookingId))) {
         await this.audit.record({ action: 'booking.retaken_after_expiry', entityType: 'booking', entityId: payment.bookingId, details: { paymentId: payment.id } });
         return succeeded;

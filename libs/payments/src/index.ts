@@ -2,6 +2,7 @@ export * from './confirm-payment.use-case.js';
 export * from './payment.js';
 export * from './payment-gateway.js';
 export * from './payment-lifecycle.js';
+export * from './payment-summary.js';
 export * from './payment.repository.js';
 export * from './payments.errors.js';
 export * from './payments.module.js';

@@ -99,6 +99,51 @@ export interface RefundLookup {
 }
 
 /**
+ * What an authentic provider webhook says about a charge: a {@link VerifiedPayment} the provider
+ * sent of its own accord. The caller compares `amount` and `currency` as for a verify answer.
+ */
+export interface WebhookChargeReport extends Pick<VerifiedPayment, 'reference' | 'status' | 'amount' | 'currency' | 'paidAt' | 'providerTransactionId'> {
+  kind: 'charge';
+}
+
+/** What an authentic provider webhook says about a refund the provider settled. */
+export interface WebhookRefundReport {
+  kind: 'refund';
+  /** Our reference of the refunded transaction. */
+  transactionReference: string;
+  /** The provider's refund id, when the event carries one. */
+  providerRefundId: string | null;
+  /** Refunded amount in integer minor units, as the provider reports it. */
+  amount: number;
+  status: 'processed' | 'failed';
+  /** The provider's message, for staff. */
+  message?: string;
+}
+
+/** The part of a webhook we act on. */
+export type WebhookReport = WebhookChargeReport | WebhookRefundReport;
+
+/**
+ * An authentic provider webhook, parsed and normalised by its gateway: everything the payments
+ * lib needs, so it never reads the provider's wire format.
+ */
+export interface WebhookEvent {
+  /**
+   * Unique key of the delivery, the same for a replay of the same signed body (the inbox's key):
+   * for Paystack, which sends no event id, the SHA-256 hex of the raw body.
+   */
+  eventKey: string;
+  /** The provider's event name as sent (`charge.success`), or `unknown`; kept in the inbox. */
+  type: string;
+  /** Our payment reference the event is about, or null when it names none; kept in the inbox. */
+  reference: string | null;
+  /** The provider's JSON as received, kept in the inbox for audit. */
+  payload: unknown;
+  /** What it reports, or null for an event that is only recorded (another event type, no reference). */
+  report: WebhookReport | null;
+}
+
+/**
  * Port: one payment provider. Adapters live in the infrastructure lib (Paystack over HTTPS behind
  * a timeout, retries for idempotent calls and a circuit breaker; manual).
  *
@@ -145,6 +190,15 @@ export abstract class PaymentGateway {
    * provider is not configured. Never throws.
    */
   abstract verifyWebhookSignature(rawBody: Buffer, signature: string | undefined): boolean;
+
+  /**
+   * Checks a webhook request as {@link verifyWebhookSignature} does, then parses the body into
+   * a {@link WebhookEvent}. Pure (no I/O).
+   * @throws InvalidWebhookSignatureError (401) when the signature is missing or wrong (always, for a
+   *   provider without webhooks); MalformedWebhookError (400 `malformed_json`) for an authentic body
+   *   that is not JSON.
+   */
+  abstract parseWebhook(rawBody: Buffer, signature: string | undefined): WebhookEvent;
 }
 
 /**

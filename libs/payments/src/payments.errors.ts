@@ -89,6 +89,13 @@ export class PaymentProviderDisabledError extends DomainError {
   }
 }
 
+/** 400 `malformed_json`: an authentic provider webhook whose body is not JSON; nothing changes. */
+export class MalformedWebhookError extends DomainError {
+  constructor() {
+    super('malformed_json', 'invalid', 'The webhook body is not JSON.');
+  }
+}
+
 /** 401 `invalid_signature`: a provider webhook whose signature is missing or wrong; nothing changes. */
 export class InvalidWebhookSignatureError extends DomainError {
   constructor() {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { BookingsModule } from '@app/bookings';
+import { EventsModule } from '@app/events';
 import { UsersModule } from '@app/users';
 import { ConfirmPaymentUseCase } from './confirm-payment.use-case.js';
 import { PaymentLifecycle } from './payment-lifecycle.js';
@@ -13,7 +14,7 @@ import { StartPaymentUseCase } from './start-payment.use-case.js';
  * TransactionRunner and AuditLog from the application.
  */
 @Module({
-  imports: [BookingsModule, UsersModule],
+  imports: [BookingsModule, EventsModule, UsersModule],
   providers: [PaymentLifecycle, PaymentsService, StartPaymentUseCase, ConfirmPaymentUseCase, ReviewPaymentUseCase, SellAtBoxOfficeUseCase],
   exports: [PaymentLifecycle, PaymentsService, StartPaymentUseCase, ConfirmPaymentUseCase, ReviewPaymentUseCase, SellAtBoxOfficeUseCase],
 })

@@ -1,35 +1,18 @@
-import { createHash } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { Actor, canReadAll, DomainError, FileContent, FileStorage, hasRole, Page, PageRequest, Role, TransactionRunner } from '@app/shared';
 import { ConfirmPaymentUseCase } from './confirm-payment.use-case.js';
 import { Payment, PaymentStatus } from './payment.js';
 import { PaymentGateways } from './payment-gateway.js';
 import { PaymentLifecycle } from './payment-lifecycle.js';
+import { BookingPayments, summarizeBookingPayments } from './payment-summary.js';
 import { PaymentFilter, PaymentRepository, WebhookInbox } from './payment.repository.js';
-import { InvalidPaymentStateError, InvalidWebhookSignatureError, PaymentNotFoundError } from './payments.errors.js';
+import { InvalidPaymentStateError, PaymentNotFoundError } from './payments.errors.js';
 
 /**
- * A Paystack webhook body (https://paystack.com/docs/payments/webhooks): `charge.success` carries a
- * transaction (`reference`, `amount`, `currency`, `id`, `paid_at`); `refund.processed` and
- * `refund.failed` carry a refund (`id`, `transaction_reference` or `transaction.reference`,
- * `amount`, `status`).
+ * Reading payments, proofs of manual payments, verify calls and provider webhooks. The payment
+ * rows are this lib's: refunds read them and move their refunded amounts only through the methods
+ * below, each one statement joining the caller's transaction.
  */
-interface PaystackEvent {
-  event?: string;
-  data?: {
-    reference?: string;
-    transaction_reference?: string;
-    transaction?: { reference?: string };
-    status?: string;
-    amount?: number | string;
-    currency?: string;
-    id?: number | string;
-    paid_at?: string;
-    message?: string;
-  };
-}
-
-/** Reading payments, proofs of manual payments, verify calls and provider webhooks. */
 @Injectable()
 export class PaymentsService {
   private readonly logger = new Logger(PaymentsService.name);
@@ -55,9 +38,50 @@ export class PaymentsService {
     return this.payments.list(filter, page);
   }
 
-  /** Payments of these bookings, oldest first, in one read (the bookings' payment summaries). */
-  forBookings(bookingIds: string[]): Promise<Payment[]> {
-    return this.payments.listForBookings(bookingIds);
+  /**
+   * Each booking's payments, oldest first, with their {@link summarizeBookingPayments summary}, in
+   * one read whatever the number of bookings. Keyed by booking id; a booking without payments
+   * has an empty list (and is `free` or `unpaid`).
+   */
+  async ofBookings(bookings: readonly { id: string; totalAmount: number }[]): Promise<Map<string, BookingPayments>> {
+    const payments = bookings.length ? await this.payments.listForBookings(bookings.map((b) => b.id)) : [];
+    return new Map(
+      bookings.map((booking) => {
+        const own = payments.filter((p) => p.bookingId === booking.id);
+        return [booking.id, { payments: own, summary: summarizeBookingPayments(booking.totalAmount, own) }];
+      }),
+    );
+  }
+
+  /** The payment, or null; no visibility rule (the caller has checked who acts). */
+  find(id: string): Promise<Payment | null> {
+    return this.payments.findById(id);
+  }
+
+  /** The payment that paid the booking (succeeded or partly refunded), if any. */
+  findPaidForBooking(bookingId: string): Promise<Payment | null> {
+    return this.payments.findPaidForBooking(bookingId);
+  }
+
+  /**
+   * Reserves `amount` (minor units) of a paid payment for a refund: `refunded_amount + amount <=
+   * amount paid` in one conditional statement (a CHECK constraint behind it). False when it would exceed.
+   */
+  reserveRefund(id: string, amount: number): Promise<boolean> {
+    return this.payments.reserveRefund(id, amount);
+  }
+
+  /** Gives back `amount` (minor units) reserved for a refund that failed. */
+  releaseRefund(id: string, amount: number): Promise<void> {
+    return this.payments.releaseRefund(id, amount);
+  }
+
+  /**
+   * A refund completed: `succeeded | partially_refunded -> partially_refunded | refunded` from the
+   * sum of the payment's completed refunds. Null when the payment was in neither state.
+   */
+  settleRefunded(id: string): Promise<Payment | null> {
+    return this.payments.settleRefunded(id);
   }
 
   /**
@@ -103,58 +127,37 @@ export class PaymentsService {
   }
 
   /**
-   * A Paystack webhook: the `x-paystack-signature` must be the HMAC-SHA512 of the raw body with
-   * the secret key, else nothing changes. Each distinct body is recorded once in the inbox (a
-   * replay is a no-op); `charge.success` is applied from the signed payload (amount and currency
-   * must match; a payment of another provider is left alone) and `refund.processed` / `refund.failed` settle the refund they name (through
-   * {@link PaymentLifecycle}), all in one transaction. Returns whether the event was new.
-   * @throws InvalidWebhookSignatureError (401)
+   * A Paystack webhook, checked and parsed by the Paystack gateway (`PaymentGateway.parseWebhook`:
+   * a wrong signature or a body that is not JSON changes nothing). Each distinct delivery is
+   * recorded once in the inbox (a replay is a no-op); a `charge` report is applied as the
+   * provider's word (amount and currency must match; a payment of another provider is left
+   * alone) and a `refund` report settles the refund it names (through {@link PaymentLifecycle}),
+   * all in one transaction. Returns whether the event was new.
+   * @throws InvalidWebhookSignatureError (401), MalformedWebhookError (400)
    */
   async handlePaystackWebhook(rawBody: Buffer, signature: string | undefined): Promise<{ duplicate: boolean }> {
-    if (!this.gateways.get('paystack').verifyWebhookSignature(rawBody, signature)) throw new InvalidWebhookSignatureError();
-    let body: PaystackEvent;
-    try {
-      body = JSON.parse(rawBody.toString('utf8')) as PaystackEvent;
-    } catch {
-      throw new DomainError('malformed_json', 'invalid', 'The webhook body is not JSON.');
-    }
-    const isRefund = body.event === 'refund.processed' || body.event === 'refund.failed';
-    const refundOf = body.data?.transaction_reference ?? body.data?.transaction?.reference;
-    const reference = isRefund ? (typeof refundOf === 'string' ? refundOf : null) : typeof body.data?.reference === 'string' ? body.data.reference : null;
-    const eventKey = createHash('sha256').update(rawBody).digest('hex');
+    const event = this.gateways.get('paystack').parseWebhook(rawBody, signature);
     return this.tx.run(async () => {
-      const fresh = await this.inbox.record('paystack', eventKey, String(body.event ?? 'unknown'), reference, body);
+      const fresh = await this.inbox.record('paystack', event.eventKey, event.type, event.reference, event.payload);
       if (!fresh) return { duplicate: true };
-      if (body.event === 'charge.success' && reference && body.data) {
-        const known = await this.payments.findByReference(reference);
+      const report = event.report;
+      if (report?.kind === 'charge') {
+        const known = await this.payments.findByReference(report.reference);
         if (!known) {
-          this.logger.warn(`Paystack charge.success for an unknown reference ${reference}`);
+          this.logger.warn(`Paystack charge.success for an unknown reference ${report.reference}`);
           return { duplicate: false };
         }
         // Only Paystack's own payments: a manual payment is confirmed by a review of its proof.
         if (known.provider !== 'paystack') {
-          this.logger.warn(`Paystack charge.success for ${reference}, a ${known.provider} payment: ignored`);
+          this.logger.warn(`Paystack charge.success for ${report.reference}, a ${known.provider} payment: ignored`);
           return { duplicate: false };
         }
-        await this.confirm.apply({
-          reference,
-          status: body.data.status === 'success' ? 'success' : body.data.status === 'failed' ? 'failed' : 'pending',
-          amount: Number(body.data.amount),
-          currency: String(body.data.currency ?? ''),
-          providerTransactionId: body.data.id !== undefined ? String(body.data.id) : undefined,
-          paidAt: body.data.paid_at ? new Date(body.data.paid_at) : undefined,
-          source: 'webhook',
-        });
+        const { kind: _kind, ...reported } = report;
+        await this.confirm.apply({ ...reported, source: 'webhook' });
       }
-      if (isRefund && reference && body.data) {
-        await this.lifecycle.providerRefund({
-          provider: 'paystack',
-          transactionReference: reference,
-          providerRefundId: body.data.id !== undefined ? String(body.data.id) : null,
-          amount: Number(body.data.amount),
-          status: body.event === 'refund.processed' ? 'processed' : 'failed',
-          ...(typeof body.data.message === 'string' ? { message: body.data.message } : {}),
-        });
+      if (report?.kind === 'refund') {
+        const { kind: _kind, ...reported } = report;
+        await this.lifecycle.providerRefund({ provider: 'paystack', ...reported });
       }
       return { duplicate: false };
     });

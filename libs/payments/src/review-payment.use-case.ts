@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { BookingRepository } from '@app/bookings';
-import { EventRepository } from '@app/events';
+import { BookingsService } from '@app/bookings';
+import { EventsService } from '@app/events';
 import { SettingsService } from '@app/settings';
 import { Actor, AuditLog, EmailOutbox, TransactionRunner } from '@app/shared';
 import { UsersService } from '@app/users';
@@ -22,8 +22,8 @@ export class ReviewPaymentUseCase {
   constructor(
     private readonly payments: PaymentRepository,
     private readonly confirm: ConfirmPaymentUseCase,
-    private readonly bookings: BookingRepository,
-    private readonly events: EventRepository,
+    private readonly bookings: BookingsService,
+    private readonly events: EventsService,
     private readonly users: UsersService,
     private readonly outbox: EmailOutbox,
     private readonly tx: TransactionRunner,
@@ -52,9 +52,9 @@ export class ReviewPaymentUseCase {
       const failed = await this.payments.markFailed(paymentId, reason, REVIEWABLE, actor.userId);
       if (!failed) throw new InvalidPaymentStateError((await this.payments.findById(paymentId))?.status ?? payment.status, 'rejected');
       await this.audit.record({ action: 'payment.rejected', actorId: actor.userId, entityType: 'payment', entityId: paymentId, details: { bookingId: payment.bookingId, reason } });
-      const booking = await this.bookings.findById(payment.bookingId);
+      const booking = await this.bookings.find(payment.bookingId);
       const buyer = await this.users.get(payment.userId);
-      const event = booking ? await this.events.findById(booking.eventId) : null;
+      const event = booking ? await this.events.find(booking.eventId) : null;
       const { manualPaymentInstructions } = await this.settings.get();
       await this.outbox.enqueue({
         to: buyer.email,

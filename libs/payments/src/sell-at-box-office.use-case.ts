@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Attendee, Booking, ConfirmBookingUseCase, CreateBookingUseCase } from '@app/bookings';
-import { EventRepository } from '@app/events';
+import { EventsService } from '@app/events';
 import { Actor, AuditLog, ForbiddenError, hasRole, newId, Role, TransactionRunner, ValidationFailedError } from '@app/shared';
 import { UsersService } from '@app/users';
 import { InPersonPaymentMethod, newPaymentReference } from './payment.js';
@@ -50,7 +50,7 @@ export interface BoxOfficeSaleInput {
 export class SellAtBoxOfficeUseCase {
   constructor(
     private readonly users: UsersService,
-    private readonly events: EventRepository,
+    private readonly events: EventsService,
     private readonly createBooking: CreateBookingUseCase,
     private readonly confirmBooking: ConfirmBookingUseCase,
     private readonly payments: PaymentRepository,

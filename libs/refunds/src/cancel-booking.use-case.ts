@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { Booking, BookingNotFoundError, BookingRepository, BookingsService, BookingStatus, InvalidBookingStateError, isPaidBooking } from '@app/bookings';
-import { EventRepository } from '@app/events';
-import { PaymentRepository } from '@app/payments';
+import { Booking, BookingNotFoundError, BookingsService, BookingStatus, InvalidBookingStateError, isPaidBooking } from '@app/bookings';
+import { EventsService } from '@app/events';
+import { PaymentsService } from '@app/payments';
 import { Actor, AuditLog, EmailOutbox, hasRole, Role, TransactionRunner, ValidationFailedError } from '@app/shared';
-import { Ticket, TicketRepository, TicketStatus } from '@app/tickets';
-import { UserRepository } from '@app/users';
+import { Ticket, TicketsService, TicketStatus } from '@app/tickets';
+import { UsersService } from '@app/users';
 import { RefundQueue, seatsOf } from './refund-queue.js';
 
 /** Longest cancellation reason, in characters. */
@@ -30,11 +30,10 @@ export const CANCEL_REASON_MAX_LENGTH = 500;
 export class CancelBookingUseCase {
   constructor(
     private readonly bookingsService: BookingsService,
-    private readonly bookings: BookingRepository,
-    private readonly tickets: TicketRepository,
-    private readonly payments: PaymentRepository,
-    private readonly events: EventRepository,
-    private readonly users: UserRepository,
+    private readonly tickets: TicketsService,
+    private readonly payments: PaymentsService,
+    private readonly events: EventsService,
+    private readonly users: UsersService,
     private readonly refundQueue: RefundQueue,
     private readonly outbox: EmailOutbox,
     private readonly tx: TransactionRunner,
@@ -46,16 +45,15 @@ export class CancelBookingUseCase {
     if (seen.status === BookingStatus.PendingPayment || !hasRole(actor, Role.Admin)) return this.bookingsService.cancel(actor, id);
     const why = reason?.trim() || undefined;
     return this.tx.run(async () => {
-      const booking = await this.bookings.lockById(id);
+      const booking = await this.bookingsService.lock(id);
       if (!booking) throw new BookingNotFoundError();
       if (booking.status === BookingStatus.PendingPayment) return this.bookingsService.cancel(actor, id);
       if (!isPaidBooking(booking.status)) throw new InvalidBookingStateError(booking.status, 'cancelled');
       if (booking.totalAmount > 0 && !why) throw new ValidationFailedError([{ field: 'reason', message: 'a reason is required to cancel a paid booking' }]);
 
       const voided = await this.tickets.cancelValidOfBooking(id);
-      const cancelled = await this.bookings.cancelConfirmed(id);
+      const cancelled = await this.bookingsService.cancelPaid(booking, seatsOf(voided));
       if (!cancelled) throw new InvalidBookingStateError(booking.status, 'cancelled');
-      if (voided.length) await this.bookings.releaseSold(booking, seatsOf(voided));
       const payment = await this.payments.findPaidForBooking(id);
       const refund = payment ? await this.refundQueue.queue(payment, 'booking_cancelled', why ?? 'The organiser cancelled the booking.') : null;
       const kept = (await this.tickets.listByBooking(id)).filter((t) => t.status === TicketStatus.CheckedIn).length;
@@ -73,12 +71,12 @@ export class CancelBookingUseCase {
 
   /** The buyer (with the refund) and every other holder of a voided ticket (a transfer's recipient). */
   private async tell(booking: Booking, voided: Ticket[], reason: string | undefined, refundAmount: number | undefined, keptTickets: number): Promise<void> {
-    const event = await this.events.findById(booking.eventId);
+    const event = await this.events.find(booking.eventId);
     if (!event) return;
     const about = { eventTitle: event.title, startsAt: event.startsAt, timezone: event.timezone, bookingId: booking.id, ...(reason ? { reason } : {}) };
     const recipients = [booking.userId, ...new Set(voided.map((t) => t.userId).filter((u) => u !== booking.userId))];
     for (const userId of recipients) {
-      const user = await this.users.findById(userId);
+      const user = await this.users.find(userId);
       if (!user) continue;
       const isBuyer = userId === booking.userId;
       await this.outbox.enqueue({

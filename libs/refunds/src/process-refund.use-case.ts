@@ -1,8 +1,8 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { BookingRepository, BookingStatus } from '@app/bookings';
-import { PaymentGateways, PaymentLifecycle, PaymentProviderUnavailableError, PaymentRepository, ProviderRefundReport, RefundResult } from '@app/payments';
+import { BookingsService, BookingStatus } from '@app/bookings';
+import { PaymentGateways, PaymentLifecycle, PaymentProviderUnavailableError, PaymentsService, ProviderRefundReport, RefundResult } from '@app/payments';
 import { Actor, AuditLog, DomainError, TransactionRunner } from '@app/shared';
-import { TicketRepository, TicketStatus } from '@app/tickets';
+import { TicketsService, TicketStatus } from '@app/tickets';
 import { Refund, RefundStatus } from './refund.js';
 import { RefundNotifier } from './refund-notifier.js';
 import { EVENT_CANCELLED_REASON, RefundQueue, seatsOf } from './refund-queue.js';
@@ -42,9 +42,9 @@ export class ProcessRefundUseCase implements OnModuleInit {
 
   constructor(
     private readonly refunds: RefundRepository,
-    private readonly payments: PaymentRepository,
-    private readonly tickets: TicketRepository,
-    private readonly bookings: BookingRepository,
+    private readonly payments: PaymentsService,
+    private readonly tickets: TicketsService,
+    private readonly bookings: BookingsService,
     private readonly gateways: PaymentGateways,
     private readonly lifecycle: PaymentLifecycle,
     private readonly queue: RefundQueue,
@@ -101,7 +101,7 @@ export class ProcessRefundUseCase implements OnModuleInit {
   async reconcile(limit = 20, olderThanSeconds = REFUND_RECONCILE_AFTER_SECONDS): Promise<number> {
     let changed = 0;
     for (const refund of await this.tx.run(() => this.refunds.claimForReconciliation(limit, olderThanSeconds))) {
-      const payment = await this.payments.findById(refund.paymentId);
+      const payment = await this.payments.find(refund.paymentId);
       if (!payment) continue;
       let found: RefundResult | null;
       try {
@@ -140,7 +140,7 @@ export class ProcessRefundUseCase implements OnModuleInit {
   }
 
   private async send(refund: Refund): Promise<Refund> {
-    const payment = await this.payments.findById(refund.paymentId);
+    const payment = await this.payments.find(refund.paymentId);
     if (!payment) return this.failed(refund, 'The payment is gone.');
     try {
       const result = await this.gateways.get(payment.provider).refund({
@@ -201,9 +201,8 @@ export class ProcessRefundUseCase implements OnModuleInit {
         const inFlight = new Set(await this.refunds.ticketsInOpenRefunds(done.bookingId));
         const kept = (t: (typeof tickets)[number]) => t.status === TicketStatus.Valid || t.status === TicketStatus.CheckedIn || (t.status === TicketStatus.Refunded && inFlight.has(t.id));
         const left = tickets.filter(kept).length;
-        // Lock order: the booking, then the event and its ticket types (as every booking change).
-        const booking = (await this.bookings.settleAfterRefund(done.bookingId, left === 0)) ?? (await this.bookings.findById(done.bookingId));
-        if (booking) await this.bookings.releaseSold(booking, seatsOf(tickets.filter((t) => done.ticketIds.includes(t.id))));
+        // Lock order (kept by the bookings lib): the booking, then the event and its ticket types.
+        await this.bookings.settleRefund(done.bookingId, left === 0, seatsOf(tickets.filter((t) => done.ticketIds.includes(t.id))));
       }
       await this.payments.settleRefunded(done.paymentId);
       await this.audit.record({ action: 'refund.completed', entityType: 'refund', entityId: done.id, details: { amount: done.amount, providerRefundId: done.providerRefundId } });
@@ -219,13 +218,13 @@ export class ProcessRefundUseCase implements OnModuleInit {
       await this.payments.releaseRefund(failed.paymentId, failed.amount);
       if (failed.ticketIds.length) {
         await this.tickets.revertRefunded(failed.ticketIds);
-        const booking = await this.bookings.findById(failed.bookingId);
+        const booking = await this.bookings.find(failed.bookingId);
         if (booking?.status === BookingStatus.Cancelled) {
           // The event was cancelled while this refund was in flight: its tickets cannot come back,
           // and its cancellation refunded only the rest. Cancel them and refund them that way.
           const cancelled = await this.tickets.cancelValidOfBooking(booking.id);
           if (cancelled.length) await this.bookings.releaseSold(booking, seatsOf(cancelled));
-          const payment = await this.payments.findById(failed.paymentId);
+          const payment = await this.payments.find(failed.paymentId);
           if (payment) await this.queue.queue(payment, 'event_cancelled', EVENT_CANCELLED_REASON, failed.amount);
         }
       }

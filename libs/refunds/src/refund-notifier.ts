@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { BookingRepository } from '@app/bookings';
-import { EventRepository } from '@app/events';
+import { BookingsService } from '@app/bookings';
+import { EventsService } from '@app/events';
 import { EmailOutbox } from '@app/shared';
-import { UserRepository } from '@app/users';
+import { UsersService } from '@app/users';
 import type { Refund } from './refund.js';
 
 type RefundTemplate = 'refund-requested' | 'refund-approved' | 'refund-completed' | 'refund-rejected' | 'refund-failed';
@@ -16,16 +16,16 @@ type RefundTemplate = 'refund-requested' | 'refund-approved' | 'refund-completed
 export class RefundNotifier {
   constructor(
     private readonly outbox: EmailOutbox,
-    private readonly users: UserRepository,
-    private readonly bookings: BookingRepository,
-    private readonly events: EventRepository,
+    private readonly users: UsersService,
+    private readonly bookings: BookingsService,
+    private readonly events: EventsService,
   ) {}
 
   async notify(refund: Refund, template: RefundTemplate, reason?: string): Promise<void> {
-    const buyer = await this.users.findById(refund.userId);
+    const buyer = await this.users.find(refund.userId);
     if (!buyer) return;
-    const booking = await this.bookings.findById(refund.bookingId);
-    const event = booking ? await this.events.findById(booking.eventId) : null;
+    const booking = await this.bookings.find(refund.bookingId);
+    const event = booking ? await this.events.find(booking.eventId) : null;
     if (refund.kind === 'automatic' && template === 'refund-completed') {
       await this.outbox.enqueue({
         to: buyer.email,

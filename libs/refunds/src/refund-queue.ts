@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Payment, PaymentRepository } from '@app/payments';
+import type { SeatCount } from '@app/bookings';
+import { Payment, PaymentsService } from '@app/payments';
 import { newId } from '@app/shared';
 import type { Ticket } from '@app/tickets';
 import { Refund, RefundKind, RefundStatus } from './refund.js';
@@ -9,8 +10,8 @@ import { RefundExceedsPaidError } from './refunds.errors.js';
 /** The reason given on the refunds of a cancelled event. */
 export const EVENT_CANCELLED_REASON = 'The event was cancelled.';
 
-/** Seats per ticket type of these tickets, to give them back with `BookingRepository.releaseSold`. */
-export function seatsOf(tickets: Pick<Ticket, 'ticketTypeId'>[]): { ticketTypeId: string; quantity: number }[] {
+/** Seats per ticket type of these tickets, to give them back through `BookingsService`. */
+export function seatsOf(tickets: Pick<Ticket, 'ticketTypeId'>[]): SeatCount[] {
   const perType = new Map<string, number>();
   for (const t of tickets) perType.set(t.ticketTypeId, (perType.get(t.ticketTypeId) ?? 0) + 1);
   return [...perType].map(([ticketTypeId, quantity]) => ({ ticketTypeId, quantity }));
@@ -24,7 +25,7 @@ export function seatsOf(tickets: Pick<Ticket, 'ticketTypeId'>[]): { ticketTypeId
 export class RefundQueue {
   constructor(
     private readonly refunds: RefundRepository,
-    private readonly payments: PaymentRepository,
+    private readonly payments: PaymentsService,
   ) {}
 
   /**

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { BookingsModule } from '@app/bookings';
+import { EventsModule } from '@app/events';
 import { PaymentsModule } from '@app/payments';
-import { TransfersModule } from '@app/transfers';
+import { TicketsModule } from '@app/tickets';
+import { UsersModule } from '@app/users';
 import { AutomaticRefunds } from './automatic-refunds.js';
 import { CancelBookingUseCase } from './cancel-booking.use-case.js';
-import { CancelEventUseCase } from './cancel-event.use-case.js';
 import { ProcessRefundUseCase } from './process-refund.use-case.js';
 import { RefundNotifier } from './refund-notifier.js';
 import { RefundQueue } from './refund-queue.js';
@@ -12,12 +13,13 @@ import { RefundsService } from './refunds.service.js';
 import { RequestRefundUseCase } from './request-refund.use-case.js';
 
 /**
- * Refunds and event cancellation. Needs RefundRepository (and the repositories of bookings,
- * events, payments, tickets, transfers and users), PaymentGateways, EmailOutbox, TransactionRunner and AuditLog.
+ * Refunds, and the cancellation of a paid booking. Changes only refunds itself: bookings, tickets,
+ * payments, events and users are reached through their libs' services. Needs RefundRepository,
+ * PaymentGateways, EmailOutbox, TransactionRunner and AuditLog from the application.
  */
 @Module({
-  imports: [BookingsModule, PaymentsModule, TransfersModule],
-  providers: [RefundNotifier, RefundQueue, RefundsService, RequestRefundUseCase, ProcessRefundUseCase, AutomaticRefunds, CancelEventUseCase, CancelBookingUseCase],
-  exports: [RefundsService, RequestRefundUseCase, ProcessRefundUseCase, CancelEventUseCase, CancelBookingUseCase],
+  imports: [BookingsModule, EventsModule, PaymentsModule, TicketsModule, UsersModule],
+  providers: [RefundNotifier, RefundQueue, RefundsService, RequestRefundUseCase, ProcessRefundUseCase, AutomaticRefunds, CancelBookingUseCase],
+  exports: [RefundsService, RefundQueue, RequestRefundUseCase, ProcessRefundUseCase, CancelBookingUseCase],
 })
 export class RefundsModule {}

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { BookingNotFoundError, BookingRepository, BookingsService, isPaidBooking } from '@app/bookings';
-import { PaymentRepository } from '@app/payments';
+import { BookingNotFoundError, BookingsService, isPaidBooking } from '@app/bookings';
+import { PaymentsService } from '@app/payments';
 import { Actor, AuditLog, newId, TransactionRunner, ValidationFailedError } from '@app/shared';
-import { TicketRepository, TicketStatus } from '@app/tickets';
+import { TicketsService, TicketStatus } from '@app/tickets';
 import { Refund, RefundStatus } from './refund.js';
 import { RefundNotifier } from './refund-notifier.js';
 import { RefundRepository } from './refund.repository.js';
@@ -27,9 +27,8 @@ export interface RequestRefundInput {
 export class RequestRefundUseCase {
   constructor(
     private readonly bookings: BookingsService,
-    private readonly bookingRows: BookingRepository,
-    private readonly payments: PaymentRepository,
-    private readonly tickets: TicketRepository,
+    private readonly payments: PaymentsService,
+    private readonly tickets: TicketsService,
     private readonly refunds: RefundRepository,
     private readonly notifier: RefundNotifier,
     private readonly tx: TransactionRunner,
@@ -40,7 +39,7 @@ export class RequestRefundUseCase {
     await this.bookings.getToActOn(actor, input.bookingId);
     return this.tx.run(async () => {
       // Requests for one booking run one at a time: the second sees the tickets the first took.
-      const booking = await this.bookingRows.lockById(input.bookingId);
+      const booking = await this.bookings.lock(input.bookingId);
       if (!booking) throw new BookingNotFoundError();
       if (!isPaidBooking(booking.status)) {
         throw new NothingToRefundError(`the booking is ${booking.status}`);

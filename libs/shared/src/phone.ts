@@ -6,6 +6,11 @@ export const E164_PATTERN = /^\+[1-9][0-9]{6,14}$/;
 /** Longest stored phone number (`+` and 15 digits). */
 export const PHONE_MAX_LENGTH = 16;
 
+/** The message of a phone field that {@link normalizePhone} refuses. */
+export function invalidPhoneMessage(field: string): string {
+  return `${field} must be a valid phone number, e.g. +2348012345678`;
+}
+
 /** The region a number written without `+` is read in (Nigeria: `08012345678` is `+2348012345678`). */
 export const DEFAULT_PHONE_REGION = 'NG';
 

@@ -79,6 +79,10 @@ const CODE_LOG_LENGTH = 200;
  * is in the log. Offline batches are decided in `scannedAt` order, and an earlier offline scan
  * that arrives after a later check-in takes the check-in over: the earliest scan wins whatever the
  * arrival order.
+ *
+ * Check-in belongs to the tickets lib: a scan changes only the ticket (its status and entries) and
+ * its scan log, both this lib's aggregates; the booking and event it reads along (paid, on sale)
+ * are read in the same statement by the check-in adapter, never changed.
  */
 @Injectable()
 export class CheckInService {

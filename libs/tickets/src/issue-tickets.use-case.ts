@@ -1,10 +1,10 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { Booking, BookingLifecycle } from '@app/bookings';
-import { EventNotFoundError, EventRepository } from '@app/events';
+import { EventNotFoundError, EventsService } from '@app/events';
 import type { Event, TicketType } from '@app/events';
 import { EmailOutbox, newId } from '@app/shared';
-import { UserRepository } from '@app/users';
-import type { User } from '@app/users';
+import { UsersService } from '@app/users';
+import type { PublicUser } from '@app/users';
 import { NewTicket, Ticket } from './ticket.js';
 import { codeDate, generateTicketCode } from './ticket-code.js';
 import { claimsOf } from './ticket-payload.js';
@@ -24,8 +24,8 @@ export class IssueTicketsUseCase implements OnModuleInit {
   constructor(
     private readonly lifecycle: BookingLifecycle,
     private readonly tickets: TicketRepository,
-    private readonly events: EventRepository,
-    private readonly users: UserRepository,
+    private readonly events: EventsService,
+    private readonly users: UsersService,
     private readonly signer: TicketSigner,
     private readonly outbox: EmailOutbox,
   ) {}
@@ -44,7 +44,7 @@ export class IssueTicketsUseCase implements OnModuleInit {
     const found = await this.events.findWithTicketTypes(booking.eventId);
     if (!found) throw new EventNotFoundError();
     const { event } = found;
-    const buyer = await this.users.findById(booking.userId);
+    const buyer = await this.users.find(booking.userId);
     const seats = booking.items.flatMap((item) => Array.from({ length: item.quantity }, () => item.ticketTypeId));
     const tickets: NewTicket[] = seats.map((ticketTypeId, i) => {
       const attendee = booking.attendees[i];
@@ -78,7 +78,7 @@ export class IssueTicketsUseCase implements OnModuleInit {
   async queueConfirmation(
     booking: Booking,
     tickets: Ticket[],
-    context: { dedupeKey: string; event?: Event; ticketTypes?: TicketType[]; buyer?: User | null },
+    context: { dedupeKey: string; event?: Event; ticketTypes?: TicketType[]; buyer?: PublicUser | null },
   ): Promise<string | null> {
     let { event, ticketTypes } = context;
     if (!event || !ticketTypes) {
@@ -86,7 +86,7 @@ export class IssueTicketsUseCase implements OnModuleInit {
       if (!found) throw new EventNotFoundError();
       ({ event, ticketTypes } = found);
     }
-    const buyer = context.buyer !== undefined ? context.buyer : await this.users.findById(booking.userId);
+    const buyer = context.buyer !== undefined ? context.buyer : await this.users.find(booking.userId);
     if (!buyer) return null;
     const typeNames = new Map(ticketTypes.map((t) => [t.id, t.name]));
     await this.outbox.enqueue({

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { BookingNotFoundError, BookingRepository, BookingTimelineReader, InvalidBookingStateError, isPaidBooking } from '@app/bookings';
+import { BookingNotFoundError, BookingsService, InvalidBookingStateError, isPaidBooking } from '@app/bookings';
 import { Actor, AuditLog, DomainError, newId, TransactionRunner } from '@app/shared';
 import { IssueTicketsUseCase } from './issue-tickets.use-case.js';
 import { TicketStatus } from './ticket.js';
@@ -43,9 +43,8 @@ export interface TicketsResent {
 @Injectable()
 export class ResendTicketsUseCase {
   constructor(
-    private readonly bookings: BookingRepository,
+    private readonly bookings: BookingsService,
     private readonly tickets: TicketRepository,
-    private readonly timeline: BookingTimelineReader,
     private readonly issue: IssueTicketsUseCase,
     private readonly audit: AuditLog,
     private readonly tx: TransactionRunner,
@@ -60,10 +59,10 @@ export class ResendTicketsUseCase {
    */
   execute(actor: Actor, bookingId: string, now = new Date()): Promise<TicketsResent> {
     return this.tx.run(async () => {
-      const booking = await this.bookings.lockById(bookingId);
+      const booking = await this.bookings.lock(bookingId);
       if (!booking) throw new BookingNotFoundError();
       if (!isPaidBooking(booking.status)) throw new InvalidBookingStateError(booking.status, 'sent its tickets again');
-      const last = await this.timeline.lastTicketsResentAt(bookingId);
+      const last = await this.bookings.lastTicketsResentAt(bookingId);
       const waited = last ? (now.getTime() - last.getTime()) / 1000 : Infinity;
       if (waited < TICKETS_RESEND_INTERVAL_SECONDS) throw new TicketsResendLimitedError(Math.max(1, Math.ceil(TICKETS_RESEND_INTERVAL_SECONDS - waited)));
       const valid = (await this.tickets.listByBooking(bookingId)).filter((t) => t.status === TicketStatus.Valid && t.userId === booking.userId).sort((a, b) => a.seq - b.seq);

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
-import { EventNotFoundError, EventRepository } from '@app/events';
+import { EventNotFoundError, EventsService } from '@app/events';
 import { Actor, AuditLog, canReadAll, decodeCursor, hasRole, Page, PageRequest, Role, toPage, TransactionRunner } from '@app/shared';
 import { EventAttendee, EventAttendeeFilter } from './event-attendee.js';
 import { Ticket, TicketDetails, TicketLookup, TicketStatus, TicketView } from './ticket.js';
@@ -15,12 +15,15 @@ import { HolderNameLockedError, InvalidTicketStateError, TicketNotFoundError } f
  * (another's answers 404, so ids cannot be probed); admins and viewers see all. Every ticket read
  * carries its signed QR payload, computed on read (Ed25519 signatures are deterministic, so it is
  * stable until the key rotates or the ticket is reissued).
+ *
+ * The ticket rows are this lib's: other libs' use cases (refunds, cancellations, transfers) read and
+ * change them only through the methods below, each one statement joining the caller's transaction.
  */
 @Injectable()
 export class TicketsService {
   constructor(
     private readonly tickets: TicketRepository,
-    private readonly events: EventRepository,
+    private readonly events: EventsService,
     private readonly signer: TicketSigner,
     private readonly tx: TransactionRunner,
     private readonly audit: AuditLog,
@@ -122,7 +125,7 @@ export class TicketsService {
     return this.tx.run(async () => {
       const ticket = await this.tickets.findById(ticketId);
       if (!ticket) throw new TicketNotFoundError();
-      const event = await this.events.findById(ticket.eventId);
+      const event = await this.events.find(ticket.eventId);
       if (!event) throw new EventNotFoundError();
       const date = codeDate(event.startsAt, event.timezone);
       const result = await this.tickets.reissue(ticketId, to, () => generateTicketCode(date));
@@ -131,13 +134,60 @@ export class TicketsService {
     });
   }
 
+  // For other libs' use cases: no visibility rule (the caller has checked who acts).
+
+  /** The ticket, or null. */
+  find(id: string): Promise<Ticket | null> {
+    return this.tickets.findById(id);
+  }
+
+  /** The ticket with its type's name and the event summary, or null. */
+  findDetails(id: string): Promise<TicketDetails | null> {
+    return this.tickets.findDetails(id);
+  }
+
+  /** A booking's tickets (current and void), by seat then version. */
+  listByBooking(bookingId: string): Promise<Ticket[]> {
+    return this.tickets.listByBooking(bookingId);
+  }
+
+  /** `valid -> cancelled` for every valid ticket of the booking (booking or event cancelled); returns those changed. */
+  cancelValidOfBooking(bookingId: string): Promise<Ticket[]> {
+    return this.tickets.cancelValidOfBooking(bookingId);
+  }
+
+  /**
+   * A refund holds tickets: `valid -> refunded` for the given tickets of the booking, in one
+   * conditional statement (checked-in, transferred or refunded ones do not change); returns
+   * those changed, for the caller to compare with what it asked for.
+   */
+  markRefunded(bookingId: string, ticketIds: string[]): Promise<Ticket[]> {
+    return this.tickets.markRefunded(bookingId, ticketIds);
+  }
+
+  /** A refund the provider refused gives its tickets back: `refunded -> valid`. Returns how many. */
+  revertRefunded(ticketIds: string[]): Promise<number> {
+    return this.tickets.revertRefunded(ticketIds);
+  }
+
+  /**
+   * The tickets each booking's buyer holds (current and void: a ticket transferred away shows as
+   * `transferred`, its replacement belongs to the recipient), by seat then version, in one read
+   * whatever the number of bookings. Keyed by booking id; the caller has checked the bookings
+   * are the actor's to see.
+   */
+  async heldByBuyers(bookings: readonly { id: string; userId: string }[]): Promise<Map<string, Ticket[]>> {
+    const tickets = bookings.length ? await this.tickets.listByBookings(bookings.map((b) => b.id)) : [];
+    return new Map(bookings.map((b) => [b.id, tickets.filter((t) => t.bookingId === b.id && t.userId === b.userId)]));
+  }
+
   /** The QR payload of a ticket the actor may see. @throws TicketNotFoundError */
   async payload(actor: Actor, id: string): Promise<string> {
     return (await this.get(actor, id)).qrPayload;
   }
 
   private async requireEvent(eventId: string): Promise<void> {
-    if (!(await this.events.findById(eventId))) throw new EventNotFoundError();
+    if (!(await this.events.find(eventId))) throw new EventNotFoundError();
   }
 
   private view(ticket: TicketDetails): TicketView {

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { EventRepository, EventStatus } from '@app/events';
+import { EventsService, EventStatus } from '@app/events';
 import { Actor, DomainError, EmailOutbox, newId, TransactionRunner } from '@app/shared';
 import { InvalidTicketStateError, TicketNotFoundError, TicketsService } from '@app/tickets';
-import { EmailNotVerifiedError, UserRepository } from '@app/users';
+import { EmailNotVerifiedError, UsersService } from '@app/users';
 import { isTransferRecipient, TransferDetails, TransferStatus } from './transfer.js';
 import { TransferRepository } from './transfer.repository.js';
 import { EventCancelledError, TicketNotTransferableError, TransferNotFoundError } from './transfers.errors.js';
@@ -45,8 +45,8 @@ export class AcceptTransferUseCase {
     private readonly transfers: TransferRepository,
     private readonly transfersService: TransfersService,
     private readonly tickets: TicketsService,
-    private readonly events: EventRepository,
-    private readonly users: UserRepository,
+    private readonly events: EventsService,
+    private readonly users: UsersService,
     private readonly outbox: EmailOutbox,
     private readonly tx: TransactionRunner,
   ) {}
@@ -58,9 +58,9 @@ export class AcceptTransferUseCase {
       if (!transfer || !isTransferRecipient(transfer, actor)) throw new TransferNotFoundError();
       // Owning the address is what entitles the recipient: an account made with someone else's
       // address (registration does not prove it) must not take the ticket offered to it.
-      if (!(await this.users.findById(actor.userId))?.emailVerifiedAt) throw new EmailNotVerifiedError('accept a ticket transfer');
+      if (!(await this.users.find(actor.userId))?.emailVerified) throw new EmailNotVerifiedError('accept a ticket transfer');
       // Held until commit: the event cannot be cancelled under this accept (see above).
-      const event = await this.events.findByIdForShare(transfer.eventId);
+      const event = await this.events.findForShare(transfer.eventId);
       if (!event || event.status === EventStatus.Cancelled) throw new EventCancelledError();
       const newTicketId = newId();
       const accepted = await this.transfers.decide(id, { status: TransferStatus.Accepted, decidedBy: actor.userId, toUserId: actor.userId, newTicketId });
@@ -74,7 +74,7 @@ export class AcceptTransferUseCase {
         throw error;
       }
 
-      const sender = await this.users.findById(transfer.fromUserId);
+      const sender = await this.users.find(transfer.fromUserId);
       if (sender) {
         await this.outbox.enqueue({
           to: sender.email,

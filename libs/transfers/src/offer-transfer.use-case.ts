@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { BookingRepository, isPaidBooking } from '@app/bookings';
-import { EventRepository, EventStatus } from '@app/events';
+import { BookingsService, isPaidBooking } from '@app/bookings';
+import { EventsService, EventStatus } from '@app/events';
 import { Actor, canReadAll, EmailOutbox, ForbiddenError, linkWithParam, newId, TransactionRunner } from '@app/shared';
-import { TicketNotFoundError, TicketRepository, TicketStatus } from '@app/tickets';
+import { TicketNotFoundError, TicketsService, TicketStatus } from '@app/tickets';
 import { normalizeEmail } from '@app/users';
 import { TransferDetails, transferExpiresAt } from './transfer.js';
 import { TransferRepository } from './transfer.repository.js';
@@ -59,9 +59,9 @@ export interface OfferTransferInput {
 export class OfferTransferUseCase {
   constructor(
     private readonly transfers: TransferRepository,
-    private readonly tickets: TicketRepository,
-    private readonly bookings: BookingRepository,
-    private readonly events: EventRepository,
+    private readonly tickets: TicketsService,
+    private readonly bookings: BookingsService,
+    private readonly events: EventsService,
     private readonly outbox: EmailOutbox,
     private readonly settings: TransferSettings,
     private readonly tx: TransactionRunner,
@@ -80,9 +80,9 @@ export class OfferTransferUseCase {
       if (toEmail === normalizeEmail(actor.email)) throw new TransferToSelfError();
       await this.checkOfferLimits(actor.userId, toEmail);
       if (ticket.status !== TicketStatus.Valid) throw new TicketNotTransferableError(ticket.status);
-      const booking = await this.bookings.findById(ticket.bookingId);
+      const booking = await this.bookings.find(ticket.bookingId);
       if (!booking || !isPaidBooking(booking.status)) throw new BookingNotConfirmedError(booking?.status ?? 'unknown');
-      const locked = await this.events.findByIdForShare(ticket.eventId);
+      const locked = await this.events.findForShare(ticket.eventId);
       if (!locked || locked.status === EventStatus.Cancelled) throw new EventCancelledError();
       if (now.getTime() >= locked.startsAt.getTime()) throw new EventAlreadyStartedError(locked.startsAt);
 
@@ -101,7 +101,7 @@ export class OfferTransferUseCase {
 
       // The insert may have waited for a transfer of this ticket that was being accepted; a fresh
       // read (a new statement sees what committed meanwhile) makes sure the ticket is still valid.
-      const current = await this.tickets.findById(ticket.id);
+      const current = await this.tickets.find(ticket.id);
       if (current?.status !== TicketStatus.Valid) throw new TicketNotTransferableError(current?.status ?? 'unknown');
 
       await this.outbox.enqueue({

@@ -3,9 +3,11 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { Actor, AuditLog, currentRequestContext, EmailOutbox, isUuid, linkWithParam, newId, Role, TransactionRunner } from '@app/shared';
 import { AuthSettings } from './auth-settings.js';
+import { AuthUser, AuthUserCache } from './auth-user-cache.js';
 import { PasswordHasher } from './password-hasher.js';
 import { RefreshTokenRepository } from './refresh-token.repository.js';
-import { normalizeEmail, PublicUser, toPublicUser, User } from './user.js';
+import { normalizeEmail } from './account-rules.js';
+import { PublicUser, toPublicUser, User } from './user.js';
 import { UserRepository } from './user.repository.js';
 import {
   CurrentPasswordIncorrectError,
@@ -101,6 +103,7 @@ export class AuthService implements OnModuleInit {
     private readonly tx: TransactionRunner,
     private readonly audit: AuditLog,
     private readonly outbox: EmailOutbox,
+    private readonly authUsers: AuthUserCache,
   ) {}
 
   /**
@@ -174,6 +177,7 @@ export class AuthService implements OnModuleInit {
       await this.audit.record({ action: 'auth.password_reset', actorId: updated.id, entityType: 'user', entityId: updated.id, details: { claimed: before?.passwordHash === null } });
       return updated;
     });
+    await this.authUsers.propagated(user.id);
     return this.startSession(user);
   }
 
@@ -312,6 +316,7 @@ export class AuthService implements OnModuleInit {
       await this.refreshTokens.revokeAllForUser(actor.userId);
       await this.users.update(actor.userId, { bumpTokenVersion: true });
     });
+    await this.authUsers.propagated(actor.userId);
   }
 
   /**
@@ -332,19 +337,31 @@ export class AuthService implements OnModuleInit {
       await this.refreshTokens.revokeAllForUser(user.id);
       await this.audit.record({ action: 'auth.password_changed', actorId: user.id, entityType: 'user', entityId: user.id });
     });
+    // Answer once every replica has heard of it, so the old token is refused everywhere next.
+    await this.authUsers.propagated(user.id);
   }
 
   /**
-   * Turns verified access-token claims into the current actor, reading the user afresh so that a
-   * disabled user, or a token issued before a password change, is refused at once.
+   * Turns verified access-token claims into the current actor, from the user as it is now (through
+   * {@link AuthUserCache}, which learns of every change to a user), so that a disabled user, or a
+   * token issued before a password change, is refused at once.
    * @throws InvalidAccessTokenError (401 `invalid_token`)
    */
   async resolveActor(claims: AccessTokenClaims): Promise<Actor> {
     // A non-UUID `sub` is refused here, not by the database's uuid cast (a 500).
-    const user = isUuid(claims.sub) ? await this.users.findById(claims.sub) : null;
+    if (!isUuid(claims.sub)) throw new InvalidAccessTokenError();
+    let user = await this.authUsers.read(claims.sub, this.loadAuthUser);
+    // A token newer than the kept version (signed after a change this process has not heard of
+    // yet) proves the kept answer stale: read afresh rather than refuse a good token.
+    if (user && claims.ver > user.tokenVersion) user = await this.authUsers.refresh(claims.sub, this.loadAuthUser);
     if (!user || user.disabled || user.tokenVersion !== claims.ver) throw new InvalidAccessTokenError();
-    return { userId: user.id, email: user.email, name: user.name, roles: user.roles };
+    return { userId: user.id, email: user.email, name: user.name, roles: [...user.roles] };
   }
+
+  private readonly loadAuthUser = async (id: string): Promise<AuthUser | null> => {
+    const user = await this.users.findById(id);
+    return user && { id: user.id, email: user.email, name: user.name, roles: user.roles, disabled: user.disabled, tokenVersion: user.tokenVersion };
+  };
 
   /** Queues the `verify-email` message with a fresh token (in the caller's transaction, if any). */
   private async sendVerification(user: User): Promise<void> {

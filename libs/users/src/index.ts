@@ -1,4 +1,6 @@
+export * from './account-rules.js';
 export * from './auth-settings.js';
+export * from './auth-user-cache.js';
 export * from './auth.service.js';
 export * from './password-hasher.js';
 export * from './refresh-token.repository.js';

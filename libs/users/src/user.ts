@@ -33,15 +33,6 @@ export type PublicUser = Pick<User, 'id' | 'email' | 'name' | 'phone' | 'roles' 
   emailVerified: boolean;
 };
 
-export const PASSWORD_MIN_LENGTH = 8;
-/** Upper bound so a huge password cannot be used to burn CPU in the hash. */
-export const PASSWORD_MAX_LENGTH = 128;
-
-/** The form e-mails are stored and compared in (accounts, transfer recipients): trimmed, lower-cased. */
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
-
 export function toPublicUser(user: User): PublicUser {
   return {
     id: user.id,

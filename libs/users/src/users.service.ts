@@ -1,8 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Actor, AuditLog, newId, Page, PageRequest, Role, TransactionRunner } from '@app/shared';
+import { AuthUserCache } from './auth-user-cache.js';
 import { PasswordHasher } from './password-hasher.js';
 import { RefreshTokenRepository } from './refresh-token.repository.js';
-import { normalizeEmail, normalizeRoles, PublicUser, toPublicUser } from './user.js';
+import { normalizeEmail } from './account-rules.js';
+import { normalizeRoles, PublicUser, toPublicUser } from './user.js';
 import { UserFilter, UserRepository } from './user.repository.js';
 import { EmailTakenError, LastAdminError, UserNotFoundError } from './users.errors.js';
 
@@ -34,6 +36,7 @@ export class UsersService {
     private readonly hasher: PasswordHasher,
     private readonly tx: TransactionRunner,
     private readonly audit: AuditLog,
+    private readonly authUsers: AuthUserCache,
   ) {}
 
   /** @throws UserNotFoundError (404) */
@@ -41,6 +44,12 @@ export class UsersService {
     const user = await this.users.findById(id);
     if (!user) throw new UserNotFoundError();
     return toPublicUser(user);
+  }
+
+  /** The user, or null when there is none (other libs' use cases: e-mail recipients, checks); joins the caller's transaction. */
+  async find(id: string): Promise<PublicUser | null> {
+    const user = await this.users.findById(id);
+    return user ? toPublicUser(user) : null;
   }
 
   async list(filter: UserFilter, page: PageRequest): Promise<Page<PublicUser>> {
@@ -118,7 +127,7 @@ export class UsersService {
    * @throws UserNotFoundError (404), LastAdminError (409 `last_admin`)
    */
   async update(actor: Actor, id: string, input: UpdateUserInput): Promise<PublicUser> {
-    return this.tx.run(async () => {
+    const updated = await this.tx.run(async () => {
       const before = await this.users.findById(id);
       if (!before) throw new UserNotFoundError();
       const roles = input.roles ? normalizeRoles(input.roles) : undefined;
@@ -143,6 +152,9 @@ export class UsersService {
       });
       return toPublicUser(after);
     });
+    // Answer once every replica has heard of it (a disabled user is refused everywhere next).
+    await this.authUsers.propagated(id);
+    return updated;
   }
 
   /**

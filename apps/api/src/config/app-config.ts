@@ -50,6 +50,14 @@ export class AppConfig {
   @Transform(emptyToUndefined) @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL?: string;
 
+  /**
+   * Where the user cache's one listening connection (`LISTEN user_changes`) goes; default
+   * DATABASE_URL. LISTEN needs a session of its own: behind a transaction-pooling PgBouncer, point
+   * this at PostgreSQL directly.
+   */
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_LISTEN_URL must be a postgres:// URL' })
+  DATABASE_LISTEN_URL?: string;
+
   /** Connections in this process's pool, per PostgreSQL server (the embedded database uses one). */
   @Transform(toNumber) @IsInt() @Min(1) @Max(500)
   DATABASE_POOL_SIZE = 10;
@@ -61,6 +69,17 @@ export class AppConfig {
   /** Longest wait for a free pooled connection, in ms; past it the request answers 503 database_unavailable. */
   @Transform(toNumber) @IsInt() @Min(50) @Max(60_000)
   DATABASE_POOL_WAIT_MS = 5000;
+
+  /**
+   * Users kept in this process's access-token cache (invalidated through PostgreSQL LISTEN/NOTIFY,
+   * so a disabled user or a changed password is refused at once on every replica); 0 turns it off.
+   */
+  @Transform(toNumber) @IsInt() @Min(0) @Max(1_000_000)
+  USER_CACHE_MAX_ENTRIES = 10_000;
+
+  /** Longest a cached user is trusted, in seconds (a backstop: the change notification is the rule). */
+  @Transform(toNumber) @IsInt() @Min(1) @Max(3600)
+  USER_CACHE_TTL_SECONDS = 60;
 
   /** Where the embedded database, generated keys, uploads and mail files live. */
   @IsString()

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query, StreamableFile, UploadedFile } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { EventsService, MAX_SALES_BUCKETS, SalesInterval, StatsService } from '@app/events';
-import { CancelEventUseCase } from '@app/refunds';
+import { CancelEventUseCase } from '@app/event-cancellation';
 import { IMAGE_UPLOAD_TYPES } from '@app/infrastructure';
 import { Role } from '@app/shared';
 import type { Actor } from '@app/shared';

@@ -1,13 +1,15 @@
 import { createHash } from 'node:crypto';
 import { applyDecorators, CallHandler, ExecutionContext, Inject, Injectable, Logger, NestInterceptor, SetMetadata, UseInterceptors } from '@nestjs/common';
+import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { ApiHeader } from '@nestjs/swagger';
 import { Actor, DomainError, IdempotencyStore, TransactionRunner, ValidationFailedError } from '@app/shared';
-import type { Request } from 'express';
-import { from, lastValueFrom, Observable } from 'rxjs';
+import type { Request, Response } from 'express';
+import { from, lastValueFrom, Observable, of } from 'rxjs';
 import { AppConfig } from '../config/app-config.js';
 import { ApiProblems } from './openapi.decorators.js';
-import { renderProblem, ReplayedResponse } from './problem-details.filter.js';
+import { renderProblem } from './problem-details.filter.js';
+import { PROBLEM_CONTENT_TYPE } from './problem-details.js';
 
 const TTL_SECONDS = 24 * 3600;
 /** Route metadata: false when the handler must commit its own work (it calls an outside service). */
@@ -29,7 +31,8 @@ function canonicalJson(value: unknown): string {
  * request (method, path, body) replays the first response (status and body, with
  * `Idempotent-Replayed: true`) for 24 h; the same key with another request is `422
  * idempotency_key_reused`; a request whose key is still in flight is `409
- * idempotency_key_in_progress`.
+ * idempotency_key_in_progress`. A replay is answered here, as the handler's result (the handler
+ * does not run), not thrown.
  *
  * Exactly once: by default the handler runs inside a transaction that also stores its response,
  * so a booking and the record of its response commit together; a crash before the commit leaves
@@ -37,10 +40,28 @@ function canonicalJson(value: unknown): string {
  * carries a token: a request whose lease ran out and was taken over cannot store its response,
  * and its transaction rolls back (it answers `409 idempotency_key_in_progress`; a retry replays).
  *
- * A route that calls an outside service (`@Idempotent({ transactional: false })`: starting a
- * Paystack payment) commits its own work before the call and is not wrapped: its response is
- * stored after it returns, so a crash in between lets a retry run it again (for a payment: a
- * second, unused checkout with a new reference, harmless).
+ * Why the transaction opens here, in the HTTP layer, and not in the use case: the response to
+ * store is the handler's whole answer (the use case's result mapped to its DTO, with reads made
+ * after the use case), known only when the handler returns, and it must commit in the same
+ * transaction as the use case's writes or a crash between the two runs the request twice. The
+ * use case's own `TransactionRunner.run` joins this one (a nested run joins the outer).
+ *
+ * What a retry re-runs: `TransactionRunner.run` runs its work again after a serialization failure
+ * or a deadlock (up to 3 attempts), and its work here is the whole handler: the body's pipes,
+ * the controller method, the use case and the response mapping run again from the start, in a
+ * fresh transaction, after the first attempt's rolled back entirely (the claim is taken before
+ * and outside it, so the key stays held by this request). That is safe only because such a
+ * handler has no effect outside the database: its e-mails go through the transactional outbox
+ * (`EmailOutbox`, a row in the same transaction: a rolled-back attempt queued nothing, and the
+ * worker sends only committed rows), audit records and counters are rows too, and it calls no
+ * outside service, so nothing is charged or refunded at a provider. The box-office e2e test forces
+ * such a retry and finds one booking, one payment and one e-mail. A handler that calls an outside
+ * service must not run here; it is marked `@Idempotent({ transactional: false })`.
+ *
+ * A route marked `transactional: false` (starting a Paystack payment) commits its own work
+ * before the call and is not wrapped: its response is stored after it returns, so a crash in
+ * between lets a retry run it again (for a payment: a second, unused checkout with a new
+ * reference, harmless).
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -71,7 +92,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       case 'in_progress':
         throw inProgress();
       case 'replay':
-        throw new ReplayedResponse(claim.status, claim.body);
+        return of(replay(context.switchToHttp().getResponse<Response>(), claim.status, claim.body));
     }
 
     const status = successStatus(context);
@@ -116,8 +137,20 @@ function inProgress(): DomainError {
   return new DomainError('idempotency_key_in_progress', 'conflict', 'A request with this Idempotency-Key is still in progress.', { retryAfterSeconds: 1 });
 }
 
+/**
+ * Sets the stored status and the replay's headers (`Idempotent-Replayed: true`; the content type,
+ * `application/problem+json` for a stored refusal) on the response, and gives back the stored body
+ * as JSON text, which Nest sends as it is (a string result is not serialised again).
+ */
+function replay(res: Response, status: number, body: unknown): string {
+  res.status(status).setHeader('Idempotent-Replayed', 'true');
+  res.type(status >= 400 ? PROBLEM_CONTENT_TYPE : 'application/json');
+  return JSON.stringify(body ?? null);
+}
+
+/** The status the handler answers on success: its `@HttpCode()`, else Nest's default (201 for POST, 200 otherwise). */
 function successStatus(context: ExecutionContext): number {
-  const declared = Reflect.getMetadata('__httpCode__', context.getHandler()) as number | undefined;
+  const declared = Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) as number | undefined;
   return declared ?? (context.switchToHttp().getRequest<Request>().method === 'POST' ? 201 : 200);
 }
 

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { normalizePhone } from '@app/shared';
+import { invalidPhoneMessage, normalizePhone } from '@app/shared';
 import { Transform } from 'class-transformer';
 import { ValidateBy } from 'class-validator';
 
@@ -19,7 +19,7 @@ export function IsPhone(): PropertyDecorator {
       name: 'isPhone',
       validator: {
         validate: (value: unknown) => typeof value === 'string' && normalizePhone(value) === value,
-        defaultMessage: (args) => `${args?.property ?? 'phone'} must be a valid phone number, e.g. +2348012345678`,
+        defaultMessage: (args) => invalidPhoneMessage(args?.property ?? 'phone'),
       },
     }),
   );

@@ -60,19 +60,6 @@ export interface RenderedProblem {
 }
 
 /**
- * A response stored by the idempotency layer, sent again as it was (status and body), with
- * `Idempotent-Replayed: true`.
- */
-export class ReplayedResponse extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: unknown,
-  ) {
-    super('replayed response');
-  }
-}
-
-/**
  * Turns any thrown value into an RFC 9457 problem document with a stable `code` and the request
  * id: domain errors by their kind, Nest's HTTP exceptions, body-parser failures, and anything
  * unexpected as a generic 500 whose detail reveals nothing.
@@ -100,8 +87,8 @@ export function renderProblem(exception: unknown, req: Request, errorTypeBaseUrl
 
 /**
  * Writes every error as `application/problem+json` (see {@link renderProblem}); unexpected
- * failures are logged with their cause, which never leaves the server. Replayed idempotent
- * responses are sent as stored.
+ * failures are logged with their cause, which never leaves the server. (A replayed idempotent
+ * response is not an error: the idempotency interceptor answers it.)
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -115,11 +102,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const res = http.getResponse<Response>();
     if (res.headersSent) {
       res.destroy();
-      return;
-    }
-    if (exception instanceof ReplayedResponse) {
-      res.setHeader('Idempotent-Replayed', 'true');
-      res.status(exception.status).type(exception.status >= 400 ? PROBLEM_CONTENT_TYPE : 'application/json').send(JSON.stringify(exception.body));
       return;
     }
     const problem = renderProblem(exception, req, this.config.ERROR_TYPE_BASE_URL);

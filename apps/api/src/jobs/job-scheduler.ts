@@ -1,7 +1,8 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { BookingsService } from '@app/bookings';
 import { EventsService } from '@app/events';
-import { CancelEventUseCase, ProcessRefundUseCase } from '@app/refunds';
+import { CancelEventUseCase } from '@app/event-cancellation';
+import { ProcessRefundUseCase } from '@app/refunds';
 import { IdempotencyStore } from '@app/shared';
 import { TransfersService } from '@app/transfers';
 import { AppConfig } from '../config/app-config.js';

@@ -1,9 +1,11 @@
 import {
   InitializePaymentResult,
+  InvalidWebhookSignatureError,
   PaymentGateway,
   PaymentVerificationNotSupportedError,
   RefundResult,
   VerifiedPayment,
+  WebhookEvent,
 } from '@app/payments';
 
 /**
@@ -18,7 +20,8 @@ import {
  *   by hand and the approval records it.
  * - `lookupRefund` answers null: a manual refund never leaves this process, so one whose outcome
  *   was not recorded (a crash) did not happen and may be recorded again.
- * - `verifyWebhookSignature` is always false: manual payments have no webhooks.
+ * - `verifyWebhookSignature` is always false and `parseWebhook` always refuses: manual payments
+ *   have no webhooks.
  */
 export class ManualGateway extends PaymentGateway {
   readonly provider = 'manual' as const;
@@ -42,5 +45,10 @@ export class ManualGateway extends PaymentGateway {
 
   verifyWebhookSignature(): boolean {
     return false;
+  }
+
+  /** @throws InvalidWebhookSignatureError always: no webhook is authentic. */
+  parseWebhook(): WebhookEvent {
+    throw new InvalidWebhookSignatureError();
   }
 }

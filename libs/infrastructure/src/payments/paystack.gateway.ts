@@ -1,6 +1,7 @@
 import {
   InitializePaymentRequest,
   InitializePaymentResult,
+  InvalidWebhookSignatureError,
   PaymentGateway,
   PaymentProviderError,
   PaymentProviderNotConfiguredError,
@@ -10,6 +11,7 @@ import {
   RefundResult,
   VerifiedPayment,
   VerifiedPaymentStatus,
+  WebhookEvent,
 } from '@app/payments';
 import {
   CallSafety,
@@ -21,6 +23,7 @@ import {
   TransientCallError,
 } from '../resilience/resilient-caller.js';
 import { verifyPaystackSignature } from './paystack-signature.js';
+import { parsePaystackWebhook } from './paystack-webhook.js';
 
 /** Paystack's production API. */
 export const PAYSTACK_DEFAULT_BASE_URL = 'https://api.paystack.co';
@@ -75,7 +78,8 @@ const UNDELIVERED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EA
  * - `verify`: `GET /transaction/verify/:reference` → `data.status`, `amount`, `currency`, `paid_at`, `id`, `gateway_response`.
  * - `refund`: `POST /refund` `{ transaction: <reference>, amount, currency, merchant_note? }` → `data.id`, `data.status`.
  * - `lookupRefund`: `GET /refund/:id`, or `GET /refund?transaction=…` (List Refunds) searched by our note.
- * - webhooks: `x-paystack-signature` = HMAC-SHA512 of the raw body with the secret key.
+ * - webhooks: `x-paystack-signature` = HMAC-SHA512 of the raw body with the secret key; events
+ *   `charge.success`, `refund.processed`, `refund.failed` (see {@link parseWebhook}).
  * Source: Paystack API reference (Transactions, Refunds) and its webhook guide.
  *
  * Every call has a timeout per attempt and goes through one circuit breaker ({@link ResilientCaller}).
@@ -222,6 +226,20 @@ export class PaystackGateway extends PaymentGateway {
   verifyWebhookSignature(rawBody: Buffer, signature: string | undefined): boolean {
     const secretKey = this.options.secretKey;
     return Boolean(secretKey) && verifyPaystackSignature(rawBody, signature, secretKey ?? '');
+  }
+
+  /**
+   * @inheritdoc Paystack's webhook protocol (https://paystack.com/docs/payments/webhooks): the
+   * `x-paystack-signature` header is the HMAC-SHA512 (lowercase hex) of the raw body keyed with the
+   * secret key, checked in constant time before anything is parsed; the body `{ event, data }` is
+   * read by {@link parsePaystackWebhook}: `charge.success` (a transaction) becomes a `charge`
+   * report, `refund.processed` and `refund.failed` (a refund) a `refund` report, anything else is
+   * recorded only. Without a secret key every webhook is refused.
+   * @throws InvalidWebhookSignatureError (401), MalformedWebhookError (400)
+   */
+  parseWebhook(rawBody: Buffer, signature: string | undefined): WebhookEvent {
+    if (!this.verifyWebhookSignature(rawBody, signature)) throw new InvalidWebhookSignatureError();
+    return parsePaystackWebhook(rawBody);
   }
 
   /**

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource, DataSourceOptions, MigrationExecutor, MigrationInterface } from 'typeorm';
 import { EmbeddedPostgres } from './embedded-postgres.js';
+import type { NotifiedAuthUserCacheOptions } from './users/notified-auth-user-cache.js';
 import { ORM_ENTITIES } from './orm-entities.js';
 import { SnakeNamingStrategy } from './snake-naming.strategy.js';
 
@@ -22,6 +23,8 @@ export interface DatabaseOptions {
   /** Postgres `lock_timeout` of every connection, in ms (default 3000): a lock wait past it fails fast (503 busy). */
   lockTimeoutMs?: number;
   logging?: boolean;
+  /** The in-process cache of the users access tokens resolve to; absent or `maxEntries: 0`, none. */
+  authUserCache?: NotifiedAuthUserCacheOptions;
 }
 
 /** A DataSource that owns an embedded PostgreSQL and closes it after the pool. */

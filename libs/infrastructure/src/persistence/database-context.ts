@@ -1,14 +1,29 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import { BusyError, TransactionRunner } from '@app/shared';
-import { DataSource, EntityManager } from 'typeorm';
+import type { PoolClient } from 'pg';
+import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
+import { EmbeddedDataSource } from './data-source.js';
 import { PgErrorCode, pgErrorCode } from './pg-errors.js';
 
 /** Rows and affected-row count of one statement. */
 export interface SqlResult<T> {
   rows: T[];
   rowCount: number;
+}
+
+/** How {@link DatabaseContext.sql} runs a statement. */
+export interface SqlOptions {
+  /**
+   * Run it as a named prepared statement (hot paths): each connection parses and plans it once,
+   * then only binds and executes. The name is a label (`[a-z0-9_]`); a short hash of the text is
+   * appended, so statements built in variants (or changed by a deploy) never share a name. Ignored
+   * on the embedded database (one connection, nothing to gain, and its session outlives a
+   * replaced client).
+   */
+  name?: string;
 }
 
 const RETRIED_CODES: ReadonlySet<string> = new Set([PgErrorCode.SerializationFailure, PgErrorCode.DeadlockDetected]);
@@ -28,9 +43,12 @@ const MAX_ATTEMPTS = 3;
 @Injectable()
 export class DatabaseContext extends TransactionRunner {
   private readonly current = new AsyncLocalStorage<EntityManager>();
+  /** PGlite: named statements are not used (see {@link SqlOptions.name}). */
+  private readonly embedded: boolean;
 
   constructor(readonly dataSource: DataSource) {
     super();
+    this.embedded = dataSource instanceof EmbeddedDataSource;
   }
 
   /** The current transaction's manager, or the pool's manager outside a transaction. */
@@ -44,10 +62,22 @@ export class DatabaseContext extends TransactionRunner {
    * Outside a transaction a lock timeout throws {@link BusyError} here (inside one, {@link run}
    * maps it once the transaction has rolled back).
    */
-  async sql<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<SqlResult<T>> {
+  async sql<T = Record<string, unknown>>(text: string, params: unknown[] = [], options: SqlOptions = {}): Promise<SqlResult<T>> {
     const manager = this.manager;
     const runner = manager.queryRunner ?? this.dataSource.createQueryRunner();
     try {
+      if (options.name && !this.embedded) {
+        // Through the pg client itself: TypeORM's query runner takes only a text. Its error
+        // wrapping is kept, so callers see the same QueryFailedError either way.
+        const client = (await runner.connect()) as PoolClient;
+        const name = this.statementName(options.name, text);
+        try {
+          const result = await client.query<T & object>({ name, text, values: params });
+          return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+        } catch (error) {
+          throw new QueryFailedError(text, params, error as Error);
+        }
+      }
       const result = await runner.query(text, params, true);
       return { rows: (result.records ?? []) as T[], rowCount: result.affected ?? 0 };
     } catch (error) {
@@ -56,6 +86,18 @@ export class DatabaseContext extends TransactionRunner {
     } finally {
       if (!manager.queryRunner) await runner.release();
     }
+  }
+
+  private readonly names = new Map<string, string>();
+
+  /** `label` and the first 12 hex digits of the text's SHA-1, memoized per text. */
+  private statementName(label: string, text: string): string {
+    let name = this.names.get(text);
+    if (!name) {
+      name = `${label}_${createHash('sha1').update(text).digest('hex').slice(0, 12)}`;
+      this.names.set(text, name);
+    }
+    return name;
   }
 
   async run<T>(work: () => Promise<T>): Promise<T> {

@@ -4,6 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataDirInUseError, EmbeddedPostgres } from './embedded-postgres.js';
 
+// Each open of a fresh folder runs initdb and the migrations in WebAssembly: seconds alone, more
+// than a minute on a loaded 2-core CI machine (seen), hence the long timeouts.
+const OPENS_TIMEOUT = 180_000;
+
 describe('EmbeddedPostgres data-folder lock', () => {
   let dir: string;
   beforeEach(() => {
@@ -34,7 +38,7 @@ describe('EmbeddedPostgres data-folder lock', () => {
     const again = await EmbeddedPostgres.start(dir);
     await again.close();
     expect(existsSync(join(dir, 'postmaster.lock'))).toBe(false);
-  });
+  }, OPENS_TIMEOUT);
 
   it('takes over a stale lock, holds it while open and releases it on close', async () => {
     writeFileSync(join(dir, 'postmaster.lock'), '999999999');
@@ -44,5 +48,5 @@ describe('EmbeddedPostgres data-folder lock', () => {
     expect(rows[0]!.n).toBe(1);
     await db.close();
     expect(existsSync(join(dir, 'postmaster.lock'))).toBe(false);
-  }, 60_000);
+  }, OPENS_TIMEOUT);
 });

@@ -8,14 +8,15 @@ import { RefundRepository } from '@app/refunds';
 import { AuditLog, IdempotencyStore, TransactionRunner } from '@app/shared';
 import { SettingsRepository } from '@app/settings';
 import { TransferRepository } from '@app/transfers';
-import { PasswordHasher, RefreshTokenRepository, UserRepository } from '@app/users';
+import { AuthUserCache, PasswordHasher, RefreshTokenRepository, UncachedAuthUsers, UserRepository } from '@app/users';
+import { DataSource } from 'typeorm';
 import { Argon2PasswordHasher } from '../security/argon2-password-hasher.js';
 import { TypeOrmAuditLog } from './audit/typeorm-audit-log.js';
 import { SqlBookingTimelineReader } from './bookings/sql-booking-timeline.reader.js';
 import { TypeOrmBookingRepository } from './bookings/typeorm-booking.repository.js';
 import { DatabaseContext } from './database-context.js';
 import { DatabaseHealth } from './database-health.js';
-import { createDataSource, DatabaseOptions, runMigrations } from './data-source.js';
+import { createDataSource, DatabaseOptions, EmbeddedDataSource, runMigrations } from './data-source.js';
 import { TypeOrmEventRepository } from './events/typeorm-event.repository.js';
 import { TypeOrmTicketTypeRepository } from './events/typeorm-ticket-type.repository.js';
 import { SqlScannerDeviceRepository } from './tickets/sql-scanner-device.repository.js';
@@ -29,6 +30,7 @@ import { TypeOrmStatsRepository } from './stats/typeorm-stats.repository.js';
 import { TypeOrmSettingsRepository } from './settings/typeorm-settings.repository.js';
 import { TypeOrmRefreshTokenRepository } from './users/typeorm-refresh-token.repository.js';
 import { TypeOrmUserRepository } from './users/typeorm-user.repository.js';
+import { NotifiedAuthUserCache } from './users/notified-auth-user-cache.js';
 
 const PORTS = [
   { provide: TransactionRunner, useExisting: DatabaseContext },
@@ -83,8 +85,22 @@ export class PersistenceModule {
           },
         }),
       ],
-      providers: [DatabaseContext, DatabaseHealth, ...PORTS],
-      exports: [DatabaseContext, DatabaseHealth, ...PORTS.map((p) => p.provide)],
+      providers: [DatabaseContext, DatabaseHealth, ...PORTS, authUserCacheProvider(options)],
+      exports: [DatabaseContext, DatabaseHealth, ...PORTS.map((p) => p.provide), AuthUserCache],
     };
   }
+}
+
+/** The access-token users' cache: invalidated through LISTEN/NOTIFY (see {@link NotifiedAuthUserCache}), or none when `authUserCache.maxEntries` is 0. */
+function authUserCacheProvider(options: DatabaseOptions) {
+  return {
+    provide: AuthUserCache,
+    inject: [DataSource],
+    useFactory: (dataSource: DataSource): AuthUserCache => {
+      const cache = options.authUserCache;
+      if (!cache || cache.maxEntries <= 0) return new UncachedAuthUsers();
+      const source = dataSource instanceof EmbeddedDataSource ? { embedded: dataSource.embedded } : { url: cache.listenUrl ?? options.url! };
+      return new NotifiedAuthUserCache(source, cache);
+    },
+  };
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@app/users';
-import { IsEmail, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
+import { EMAIL_MAX_LENGTH, EMAIL_RULES, NAME_MAX_LENGTH, NAME_RULES, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PASSWORD_RULES } from '@app/users';
+import { IsIn, IsString, MaxLength, MinLength } from 'class-validator';
+import { Follows } from '../account-rules.js';
 import { IsOptionalNotNull } from '../../http/optional.js';
 import { IsPhone, PHONE_INPUT } from '../../http/phone.js';
 
@@ -9,21 +10,16 @@ export const SESSION_MODES = ['body', 'cookie'] as const;
 export type SessionMode = (typeof SESSION_MODES)[number];
 
 export class RegisterRequestDto {
-  @ApiProperty({ format: 'email', example: 'ada@example.com', maxLength: 254 })
-  @IsEmail()
-  @MaxLength(254)
+  @ApiProperty({ format: 'email', example: 'ada@example.com', maxLength: EMAIL_MAX_LENGTH })
+  @Follows(EMAIL_RULES)
   email: string;
 
   @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH, example: 'correct horse battery staple' })
-  @IsString()
-  @MinLength(PASSWORD_MIN_LENGTH)
-  @MaxLength(PASSWORD_MAX_LENGTH)
+  @Follows(PASSWORD_RULES)
   password: string;
 
-  @ApiProperty({ example: 'Ada Lovelace', maxLength: 200 })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
+  @ApiProperty({ example: 'Ada Lovelace', maxLength: NAME_MAX_LENGTH })
+  @Follows(NAME_RULES)
   name: string;
 
   @ApiPropertyOptional({ example: '+2348012345678', maxLength: 32, description: PHONE_INPUT })
@@ -86,16 +82,13 @@ export class ChangePasswordRequestDto {
   currentPassword: string;
 
   @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH, example: 'a much longer new passphrase' })
-  @IsString()
-  @MinLength(PASSWORD_MIN_LENGTH)
-  @MaxLength(PASSWORD_MAX_LENGTH)
+  @Follows(PASSWORD_RULES)
   newPassword: string;
 }
 
 export class PasswordResetRequestDto {
-  @ApiProperty({ format: 'email', example: 'ada@example.com', maxLength: 254 })
-  @IsEmail()
-  @MaxLength(254)
+  @ApiProperty({ format: 'email', example: 'ada@example.com', maxLength: EMAIL_MAX_LENGTH })
+  @Follows(EMAIL_RULES)
   email: string;
 }
 
@@ -107,8 +100,6 @@ export class PasswordResetConfirmRequestDto {
   token: string;
 
   @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH, example: 'correct horse battery staple' })
-  @IsString()
-  @MinLength(PASSWORD_MIN_LENGTH)
-  @MaxLength(PASSWORD_MAX_LENGTH)
+  @Follows(PASSWORD_RULES)
   password: string;
 }

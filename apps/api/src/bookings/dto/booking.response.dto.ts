@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { BookingStatus } from '@app/bookings';
-import { PAYMENT_PROVIDERS, PAID_STATUSES, PaymentStatus } from '@app/payments';
-import type { PaymentProvider } from '@app/payments';
+import { BOOKING_PAYMENT_STATES, PAYMENT_PROVIDERS, PaymentStatus } from '@app/payments';
+import type { BookingPaymentState, PaymentProvider } from '@app/payments';
 import { TicketStatus } from '@app/tickets';
-import { BookingView, paymentState } from '../booking-views.js';
+import type { BookingView } from '../booking-views.js';
 import { iso } from '../../http/iso.js';
 
 export class BookingItemResponseDto {
@@ -37,8 +37,8 @@ export class BookingPaymentDto {
 }
 
 export class BookingPaymentSummaryDto {
-  @ApiProperty({ enum: ['free', 'unpaid', 'awaiting_review', 'paid', 'partially_refunded', 'refunded'] })
-  status: string;
+  @ApiProperty({ enum: BOOKING_PAYMENT_STATES })
+  status: BookingPaymentState;
 
   @ApiProperty({ type: 'integer', minimum: 0, example: 300000, description: 'Minor units received.' })
   paidAmount: number;
@@ -104,8 +104,7 @@ export class BookingResponseDto {
   @ApiProperty({ type: [BookingTicketDto], description: 'Once confirmed: the tickets the buyer holds (QR images at /tickets/{id}/qr).' })
   tickets: BookingTicketDto[];
 
-  static from({ booking: b, payments, tickets }: BookingView): BookingResponseDto {
-    const paid = payments.filter((p) => PAID_STATUSES.includes(p.status));
+  static from({ booking: b, payment: { payments, summary }, tickets }: BookingView): BookingResponseDto {
     return Object.assign(new BookingResponseDto(), {
       id: b.id,
       eventId: b.eventId,
@@ -121,9 +120,9 @@ export class BookingResponseDto {
       cancelledAt: iso(b.cancelledAt),
       createdAt: b.createdAt.toISOString(),
       payment: {
-        status: paymentState(b, payments),
-        paidAmount: paid.reduce((n, p) => n + p.amount, 0),
-        refundedAmount: paid.reduce((n, p) => n + p.refundedAmount, 0),
+        status: summary.state,
+        paidAmount: summary.paidAmount,
+        refundedAmount: summary.refundedAmount,
         payments: payments.map((p) => ({ id: p.id, provider: p.provider, reference: p.reference, status: p.status, amount: p.amount })),
       },
       tickets: tickets.map((t) => ({ id: t.id, code: t.code, status: t.status, holderName: t.holderName, ticketTypeId: t.ticketTypeId })),

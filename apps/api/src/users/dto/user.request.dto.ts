@@ -1,27 +1,23 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Role } from '@app/shared';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@app/users';
-import { ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsEnum, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { EMAIL_MAX_LENGTH, EMAIL_RULES, NAME_MAX_LENGTH, NAME_RULES, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PASSWORD_RULES } from '@app/users';
+import { ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEnum, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Follows } from '../../auth/account-rules.js';
 import { IsOptionalNotNull } from '../../http/optional.js';
 import { IsPhone, PHONE_INPUT } from '../../http/phone.js';
 import { PageQueryDto } from '../../http/pagination.dto.js';
 
 export class CreateUserRequestDto {
-  @ApiProperty({ format: 'email', example: 'gate1@example.com', maxLength: 254 })
-  @IsEmail()
-  @MaxLength(254)
+  @ApiProperty({ format: 'email', example: 'gate1@example.com', maxLength: EMAIL_MAX_LENGTH })
+  @Follows(EMAIL_RULES)
   email: string;
 
   @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH, example: 'correct horse battery staple' })
-  @IsString()
-  @MinLength(PASSWORD_MIN_LENGTH)
-  @MaxLength(PASSWORD_MAX_LENGTH)
+  @Follows(PASSWORD_RULES)
   password: string;
 
-  @ApiProperty({ example: 'Gate 1 scanner', maxLength: 200 })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
+  @ApiProperty({ example: 'Gate 1 scanner', maxLength: NAME_MAX_LENGTH })
+  @Follows(NAME_RULES)
   name: string;
 
   @ApiPropertyOptional({ example: '+2348012345678', maxLength: 32, description: PHONE_INPUT })
@@ -46,11 +42,9 @@ export class UpdateUserRequestDto {
   @IsEnum(Role, { each: true })
   roles?: Role[];
 
-  @ApiPropertyOptional({ example: 'Gate 2 scanner', maxLength: 200 })
+  @ApiPropertyOptional({ example: 'Gate 2 scanner', maxLength: NAME_MAX_LENGTH })
   @IsOptionalNotNull()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
+  @Follows(NAME_RULES)
   name?: string;
 
   @ApiPropertyOptional({ example: '+2348012345678', maxLength: 32, nullable: true, type: String, description: `${PHONE_INPUT} \`null\` removes it.` })

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { Attendee, Booking, BOOKING_TRANSITIONS, BookingFilter, BookingRepository, BookingStatus, HoldRefusal, HoldRequest, OPEN_BOOKING_STATUSES, SeatsLeft } from '@app/bookings';
-import { fitsInOneBooking, SELLING_EVENT_STATUSES } from '@app/events';
+import { Attendee, Booking, BOOKING_TRANSITIONS, BookingFilter, BookingRepository, BookingStatus, HoldRefusal, HoldRequest, InvalidHoldItem, OPEN_BOOKING_STATUSES } from '@app/bookings';
+import { SELLING_EVENT_STATUSES } from '@app/events';
 import { isUuid, Page, PageRequest } from '@app/shared';
 import { normalizeTicketCode } from '@app/tickets';
 import { DatabaseContext } from '../database-context.js';
 import { escapeLike, fetchSqlPage, SqlConditions } from '../keyset.js';
-import { eventOnSaleSql, fitsInOneBookingSql, salesWindowOpenSql, statusInSql } from '../rules.sql.js';
+import { eventOnSaleSql, statusInSql } from '../rules.sql.js';
+import { HOLD_SQL } from './hold.sql.js';
 
 interface BookingRow {
   id: string;
@@ -32,14 +33,33 @@ interface ItemRow {
   unit_price: string;
 }
 
-const byId = (a: { ticketTypeId: string }, b: { ticketTypeId: string }) => (a.ticketTypeId < b.ticketTypeId ? -1 : a.ticketTypeId > b.ticketTypeId ? 1 : 0);
+/** Runs of the hold statement before a `recheck` answer is taken as sold out (the row keeps changing under it). */
+const HOLD_ATTEMPTS = 3;
+
+/** The hold's answer: the booking's columns when it was created, else nulls and the refusal's facts (`x_`). */
+interface HoldRow extends BookingRow {
+  /** The first reason that applies (see {@link HoldRefusal}); null when held, and when only the buyer's limit refused (no booking then). */
+  x_reason: HoldRefusal['reason'] | 'recheck' | null;
+  x_status: string | null;
+  x_ended: boolean | null;
+  x_max_per_buyer: number | null;
+  /** The event's `capacity - sold - held`, from its locked row. */
+  x_event_left: number | null;
+  /** The ticket type that was not on sale. */
+  x_failed_type: string | null;
+  /** Each requested item: `ord` its 1-based position, `found` whether the type is of this event, `left` its `quantity - sold - held`. */
+  x_items: { ord: number; id: string; quantity: number; found: boolean; fits: boolean; max: number | null; left: number | null; price: number | null }[];
+  x_expired_holds: boolean | null;
+  x_buyer_seats: number | null;
+}
 
 /**
  * Bookings and the seat counters on `events` and `ticket_types`. Every counter change is a
- * conditional `UPDATE ... RETURNING` (never read-then-write); locks are taken in the order booking
- * row, event row, ticket type rows by id; CHECK constraints (`sold + held <= capacity/quantity`,
- * counters >= 0) are the last line of defence. A refused hold undoes its own increments under the
- * locks it holds, so it leaves nothing behind whatever transaction it runs in.
+ * conditional `UPDATE ... RETURNING`, or checks the rows it has locked in the same statement (the
+ * hold, {@link HOLD_SQL}), never read-then-write across statements; locks are taken in the order
+ * booking row, event row, ticket type rows by id, buyer's counter; CHECK constraints (`sold + held <= capacity/quantity`,
+ * counters >= 0) are the last line of defence. A hold is one statement that changes nothing
+ * unless every check passed, so a refusal leaves nothing behind whatever transaction it runs in.
  */
 @Injectable()
 export class TypeOrmBookingRepository extends BookingRepository {
@@ -48,64 +68,61 @@ export class TypeOrmBookingRepository extends BookingRepository {
   }
 
   async hold(request: HoldRequest): Promise<Booking | HoldRefusal> {
-    const items = [...request.items].sort(byId);
-    const seats = items.reduce((n, i) => n + i.quantity, 0);
-    const event = await this.db.sql<{ currency: string; max_per_buyer: number }>(
-      `UPDATE events SET held = held + $2, updated_at = now()
-        WHERE id = $1 AND ${eventOnSaleSql('', '$3')} AND sold + held + $2 <= capacity
-        RETURNING currency, max_per_buyer`,
-      [request.eventId, seats, SELLING_EVENT_STATUSES],
-    );
-    if (!event.rows[0]) return this.diagnoseEvent(request.eventId, items);
-    const maxPerBuyer = event.rows[0].max_per_buyer;
-
-    const prices: number[] = [];
-    const anyWindow = request.boxOffice !== undefined;
-    const free = request.boxOffice?.complimentary === true;
-    for (const [index, item] of items.entries()) {
-      const type = await this.db.sql<{ price: string }>(
-        `UPDATE ticket_types SET held = held + $3, updated_at = now()
-          WHERE id = $1 AND event_id = $2 AND sold + held + $3 <= quantity AND ${fitsInOneBookingSql('', '$3')}
-            AND ($4::boolean OR ${salesWindowOpenSql('')})
-          RETURNING CASE WHEN $5::boolean THEN 0 ELSE price END AS price`,
-        [item.ticketTypeId, request.eventId, item.quantity, anyWindow, free],
-      );
-      if (!type.rows[0]) {
-        // All or nothing: give back what this hold took so far (the rows are still ours, locked).
-        await this.moveSeats(request.eventId, items.slice(0, index).map((i) => ({ ticket_type_id: i.ticketTypeId, quantity: i.quantity })), { held: -1, sold: 0 }, seats);
-        return this.diagnoseTicketType(request.eventId, item, items, anyWindow);
+    const seats = request.items.reduce((n, i) => n + i.quantity, 0);
+    const params = [
+      request.bookingId, request.eventId, request.userId, request.createdBy, request.teamName, JSON.stringify(request.attendees), request.holdSeconds,
+      request.items.map((i) => i.ticketTypeId), request.items.map((i) => i.quantity), seats, SELLING_EVENT_STATUSES, request.hiddenEventStatuses,
+      request.boxOffice !== undefined, request.boxOffice?.complimentary === true, request.createdBy === null, BOOKING_TRANSITIONS.release.from,
+    ];
+    // `recheck`: the event's row changed between the snapshot and its lock (another hold took the
+    // seats meanwhile); nothing was done, and the statement run again sees the change.
+    let rows: HoldRow[] = [];
+    for (let attempt = 1; attempt <= HOLD_ATTEMPTS; attempt++) {
+      rows = (await this.db.sql<HoldRow>(HOLD_SQL, params, { name: 'booking_hold' })).rows;
+      if (rows[0]!.x_reason !== 'recheck') break;
+    }
+    const row = rows[0]!;
+    const items = [...row.x_items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    if (row.id) {
+      return toBooking(row, items.map((i) => ({ booking_id: row.id, ticket_type_id: i.id, quantity: i.quantity, unit_price: String(i.price) })));
+    }
+    const eventLeft = Math.max(0, Number(row.x_event_left));
+    switch (row.x_reason) {
+      case 'event_not_found':
+        return { reason: 'event_not_found' };
+      case 'invalid_items':
+        return {
+          reason: 'invalid_items',
+          items: [...row.x_items]
+            .sort((a, b) => a.ord - b.ord)
+            .flatMap((i): InvalidHoldItem[] =>
+              !i.found ? [{ index: i.ord - 1, problem: 'unknown_ticket_type' }] : !i.fits ? [{ index: i.ord - 1, problem: 'over_max_per_booking', maxPerBooking: i.max! }] : [],
+            ),
+        };
+      case 'event_not_on_sale':
+        return { reason: 'event_not_on_sale', status: row.x_status!, ended: row.x_ended! };
+      case 'ticket_type_not_on_sale':
+        return { reason: 'ticket_type_not_on_sale', ticketTypeId: row.x_failed_type! };
+      case 'sold_out':
+      case 'recheck':
+        return {
+          reason: 'sold_out',
+          seatsLeft: { event: eventLeft, ticketTypes: items.map((t) => ({ ticketTypeId: t.id, available: Math.max(0, Math.min(Number(t.left), eventLeft)) })) },
+          expiredHolds: row.x_expired_holds === true,
+        };
+      default: {
+        // Only the buyer's counter refused. Its row, read in the statement's snapshot, can be older
+        // than the row the guard saw (a first hold of this buyer committed while this one waited
+        // for the event's lock): then read it again.
+        const maxPerBuyer = row.x_max_per_buyer!;
+        let current = row.x_buyer_seats ?? 0;
+        if (current + seats <= maxPerBuyer) {
+          const again = await this.db.sql<{ seats: number }>('SELECT seats FROM buyer_seats WHERE event_id = $1 AND user_id = $2', [request.eventId, request.userId]);
+          current = again.rows[0]?.seats ?? 0;
+        }
+        return { reason: 'buyer_limit_reached', maxPerBuyer, remaining: Math.max(0, maxPerBuyer - current) };
       }
-      prices.push(Number(type.rows[0].price));
     }
-
-    // One statement: the buyer's counter (last in the lock order; guarded by the event's limit when
-    // they book for themselves), then the booking and its items only if the counter took the seats.
-    const total = items.reduce((sum, item, i) => sum + item.quantity * prices[i]!, 0);
-    const inserted = await this.db.sql<BookingRow>(
-      `WITH taken AS (
-         INSERT INTO buyer_seats AS s (event_id, user_id, seats)
-         SELECT $2, $3, $13 WHERE $14::int IS NULL OR $13 <= $14
-         ON CONFLICT (event_id, user_id) DO UPDATE SET seats = s.seats + EXCLUDED.seats, updated_at = now()
-          WHERE $14::int IS NULL OR s.seats + EXCLUDED.seats <= $14
-         RETURNING seats),
-       booking AS (
-         INSERT INTO bookings (id, event_id, user_id, status, total_amount, currency, attendees, expires_at, created_by, team_name)
-         SELECT $1, $2, $3, 'pending_payment', $4, $5, $6::jsonb, now() + make_interval(secs => $7::float8), $8, $12 WHERE EXISTS (SELECT 1 FROM taken) RETURNING *),
-       items AS (
-         INSERT INTO booking_items (booking_id, ticket_type_id, quantity, unit_price)
-         SELECT $1, u.* FROM unnest($9::uuid[], $10::int[], $11::bigint[]) AS u WHERE EXISTS (SELECT 1 FROM booking))
-       SELECT * FROM booking`,
-      [
-        request.bookingId, request.eventId, request.userId, total, event.rows[0].currency, JSON.stringify(request.attendees), request.holdSeconds, request.createdBy,
-        items.map((i) => i.ticketTypeId), items.map((i) => i.quantity), prices, request.teamName, seats, request.createdBy === null ? maxPerBuyer : null,
-      ],
-    );
-    if (!inserted.rows[0]) {
-      await this.moveSeats(request.eventId, items.map((i) => ({ ticket_type_id: i.ticketTypeId, quantity: i.quantity })), { held: -1, sold: 0 }, seats);
-      const { rows } = await this.db.sql<{ seats: number }>('SELECT seats FROM buyer_seats WHERE event_id = $1 AND user_id = $2', [request.eventId, request.userId]);
-      return { reason: 'buyer_limit_reached', maxPerBuyer, remaining: Math.max(0, maxPerBuyer - (rows[0]?.seats ?? 0)) };
-    }
-    return toBooking(inserted.rows[0]!, items.map((item, i) => ({ booking_id: request.bookingId, ticket_type_id: item.ticketTypeId, quantity: item.quantity, unit_price: String(prices[i]) })));
   }
 
   async confirm(bookingId: string): Promise<Booking | null> {
@@ -274,50 +291,6 @@ export class TypeOrmBookingRepository extends BookingRepository {
        ON CONFLICT (event_id, user_id) DO UPDATE SET seats = s.seats + $3::int, updated_at = now()`,
       [eventId, userId, delta],
     );
-  }
-
-  private async diagnoseEvent(eventId: string, items: HoldRequest['items']): Promise<HoldRefusal> {
-    const counters = await this.counters(eventId, items);
-    if (!counters) return { reason: 'event_not_found' };
-    if (!counters.onSale) return { reason: 'event_not_on_sale', status: counters.status, ended: counters.ended };
-    return { reason: 'sold_out', seatsLeft: counters.seatsLeft };
-  }
-
-  private async diagnoseTicketType(eventId: string, item: HoldRequest['items'][number], items: HoldRequest['items'], anyWindow = false): Promise<HoldRefusal> {
-    const { rows } = await this.db.sql<{ event_id: string; max_per_booking: number; on_sale: boolean }>(
-      `SELECT event_id, max_per_booking,
-              ${salesWindowOpenSql('')} AS on_sale
-         FROM ticket_types WHERE id = $1`,
-      [item.ticketTypeId],
-    );
-    const type = rows[0];
-    if (!type || type.event_id !== eventId) return { reason: 'ticket_type_not_found', ticketTypeId: item.ticketTypeId };
-    if (!fitsInOneBooking({ maxPerBooking: type.max_per_booking }, item.quantity)) return { reason: 'over_max_per_booking', ticketTypeId: item.ticketTypeId, maxPerBooking: type.max_per_booking };
-    if (!type.on_sale && !anyWindow) return { reason: 'ticket_type_not_on_sale', ticketTypeId: item.ticketTypeId };
-    return { reason: 'sold_out', seatsLeft: (await this.counters(eventId, items))?.seatsLeft ?? { event: 0, ticketTypes: [] } };
-  }
-
-  /**
-   * The event's state and the seats left, from the counters (primary-key reads, no counting), in
-   * one statement: a refused hold is the common case of a sold-out sale. Null for an unknown event.
-   */
-  private async counters(eventId: string, items: HoldRequest['items']): Promise<{ status: string; ended: boolean; onSale: boolean; seatsLeft: SeatsLeft } | null> {
-    const { rows } = await this.db.sql<{ status: string; ended: boolean; on_sale: boolean; left: number; types: { id: string; left: number }[] }>(
-      `SELECT e.status, e.ends_at <= now() AS ended, ${eventOnSaleSql('e', '$3')} AS on_sale, e.capacity - e.sold - e.held AS left,
-              COALESCE((SELECT json_agg(json_build_object('id', t.id, 'left', t.quantity - t.sold - t.held) ORDER BY t.id)
-                          FROM ticket_types t WHERE t.id = ANY($2::uuid[])), '[]') AS types
-         FROM events e WHERE e.id = $1`,
-      [eventId, items.map((i) => i.ticketTypeId), SELLING_EVENT_STATUSES],
-    );
-    const row = rows[0];
-    if (!row) return null;
-    const eventLeft = Math.max(0, Number(row.left));
-    return {
-      status: row.status,
-      ended: row.ended,
-      onSale: row.on_sale,
-      seatsLeft: { event: eventLeft, ticketTypes: row.types.map((t) => ({ ticketTypeId: t.id, available: Math.max(0, Math.min(Number(t.left), eventLeft)) })) },
-    };
   }
 }
 

@@ -135,6 +135,7 @@ export class TypeOrmCheckInRepository extends CheckInRepository {
            SELECT ${LOG_VALUES}, hit.id, 'ok', hit.passage FROM hit)
          SELECT * FROM hit`,
         params,
+        { name: 'check_in_admit' },
       ),
     );
     return rows[0] ? toScanTicket(rows[0]) : null;

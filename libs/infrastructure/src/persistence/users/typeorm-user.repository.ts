@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Page, PageRequest } from '@app/shared';
-import { EmailTakenError, NewUser, User, UserFilter, UserPatch, UserRepository } from '@app/users';
+import { AuthUserCache, EmailTakenError, NewUser, User, UserFilter, UserPatch, UserRepository } from '@app/users';
 import { DatabaseContext } from '../database-context.js';
 import { escapeLike, fetchSqlPage, SqlConditions } from '../keyset.js';
 import { isConstraintViolation, PgErrorCode } from '../pg-errors.js';
@@ -9,11 +9,16 @@ import { toUser, UserRow } from './user.mapper.js';
 /**
  * Users in PostgreSQL, in plain SQL (every authenticated request loads its user: the query builder
  * would cost more than the query). E-mails are unique (`users_email_key`) and stored lower-cased
- * (a CHECK); every change is one statement that returns the row.
+ * (a CHECK); every change is one statement that returns the row. A change also drops the user from
+ * this process's {@link AuthUserCache} at once (the trigger's notification, at commit, tells every
+ * replica).
  */
 @Injectable()
 export class TypeOrmUserRepository extends UserRepository {
-  constructor(private readonly db: DatabaseContext) {
+  constructor(
+    private readonly db: DatabaseContext,
+    private readonly authUsers: AuthUserCache,
+  ) {
     super();
   }
 
@@ -63,6 +68,10 @@ export class TypeOrmUserRepository extends UserRepository {
     if (patch.passwordHash !== undefined) sets.push(`password_hash = ${param(patch.passwordHash)}`);
     if (patch.bumpTokenVersion) sets.push('token_version = token_version + 1');
     const { rows } = await this.db.sql<UserRow>(`UPDATE users SET ${sets.join(', ')} WHERE id = $1 RETURNING *`, params);
+    // The columns the notify trigger watches (phone, say, is not one).
+    if (patch.name !== undefined || patch.roles !== undefined || patch.disabled !== undefined || patch.passwordHash !== undefined || patch.bumpTokenVersion) {
+      this.authUsers.forget(id);
+    }
     return rows[0] ? toUser(rows[0]) : null;
   }
 
@@ -81,6 +90,7 @@ export class TypeOrmUserRepository extends UserRepository {
         WHERE id = $1 AND email = $2 AND token_version = $3 AND NOT disabled RETURNING *`,
       [id, email, tokenVersion, passwordHash],
     );
+    this.authUsers.forget(id);
     return rows[0] ? toUser(rows[0]) : null;
   }
 

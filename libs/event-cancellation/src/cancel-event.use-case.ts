@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { Booking, BookingRepository, BookingStatus } from '@app/bookings';
-import { EventNotFoundError, EventRepository, EventStatus, InvalidEventStateError, effectiveStatus } from '@app/events';
-import { PaymentRepository } from '@app/payments';
+import { Booking, BookingsService, BookingStatus } from '@app/bookings';
+import { EventsService } from '@app/events';
+import { PaymentsService } from '@app/payments';
+import { EVENT_CANCELLED_REASON, RefundQueue, seatsOf } from '@app/refunds';
 import { Actor, AuditLog, EmailOutbox, TransactionRunner } from '@app/shared';
-import { Ticket, TicketRepository } from '@app/tickets';
+import { Ticket, TicketsService } from '@app/tickets';
 import { TransfersService } from '@app/transfers';
-import { UserRepository } from '@app/users';
-import { EVENT_CANCELLED_REASON, RefundQueue, seatsOf } from './refund-queue.js';
+import { UsersService } from '@app/users';
 
 /**
  * Cancels an event (`published -> cancelled`; a draft is deleted instead) and then handles every booking of it,
@@ -18,17 +18,20 @@ import { EVENT_CANCELLED_REASON, RefundQueue, seatsOf } from './refund-queue.js'
  * pass is a resumable job: it claims the next unhandled booking of a cancelled event with
  * `FOR UPDATE SKIP LOCKED`, so if it stops half-way, running it again (on any replica) picks up
  * where it left and handles each booking once.
+ *
+ * Each change goes through the lib that owns it (events, transfers, bookings, tickets, refunds),
+ * whose services join this use case's transactions.
  */
 @Injectable()
 export class CancelEventUseCase {
   constructor(
-    private readonly events: EventRepository,
-    private readonly bookings: BookingRepository,
-    private readonly tickets: TicketRepository,
-    private readonly payments: PaymentRepository,
+    private readonly events: EventsService,
+    private readonly bookings: BookingsService,
+    private readonly tickets: TicketsService,
+    private readonly payments: PaymentsService,
     private readonly refundQueue: RefundQueue,
     private readonly transfers: TransfersService,
-    private readonly users: UserRepository,
+    private readonly users: UsersService,
     private readonly outbox: EmailOutbox,
     private readonly tx: TransactionRunner,
     private readonly audit: AuditLog,
@@ -40,11 +43,7 @@ export class CancelEventUseCase {
    */
   async execute(actor: Actor, eventId: string, batch = 100): Promise<{ handled: number }> {
     await this.tx.run(async () => {
-      const event = await this.events.findById(eventId);
-      if (!event) throw new EventNotFoundError();
-      if (effectiveStatus(event) !== EventStatus.Published) throw new InvalidEventStateError(effectiveStatus(event), 'cancelled');
-      const cancelled = await this.events.transition(eventId, [EventStatus.Published], EventStatus.Cancelled);
-      if (!cancelled) throw new InvalidEventStateError((await this.events.findById(eventId))?.status ?? event.status, 'cancelled');
+      await this.events.markCancelled(eventId);
       // In this transaction: an accept in flight holds the event row FOR SHARE, so it committed before
       // the status change above and its new ticket is cancelled by the booking pass; no offer can follow.
       const transfersCancelled = await this.transfers.cancelPendingForEvent(eventId);
@@ -71,14 +70,13 @@ export class CancelEventUseCase {
 
   private async handle(booking: Booking): Promise<void> {
     if (booking.status === BookingStatus.PendingPayment) {
-      await this.bookings.release(booking.id, BookingStatus.Cancelled);
+      await this.bookings.releaseHold(booking.id);
       await this.tell(booking, [], undefined);
       return;
     }
     const cancelled = await this.tickets.cancelValidOfBooking(booking.id);
-    await this.bookings.cancelConfirmed(booking.id);
-    // Give the seats of the cancelled tickets back, so the counters keep matching the rows.
-    if (cancelled.length) await this.bookings.releaseSold(booking, seatsOf(cancelled));
+    // The booking is cancelled and the seats of the cancelled tickets given back, so the counters keep matching the rows.
+    await this.bookings.cancelPaid(booking, seatsOf(cancelled));
     // What is not already refunded or being refunded (a refund in flight settles by itself).
     const payment = await this.payments.findPaidForBooking(booking.id);
     const refund = payment ? await this.refundQueue.queue(payment, 'event_cancelled', EVENT_CANCELLED_REASON) : null;
@@ -91,10 +89,10 @@ export class CancelEventUseCase {
    * to the buyer who paid.
    */
   private async tell(booking: Booking, cancelled: Ticket[], refundAmount: number | undefined): Promise<void> {
-    const event = await this.events.findById(booking.eventId);
+    const event = await this.events.find(booking.eventId);
     if (!event) return;
     const about = { eventTitle: event.title, startsAt: event.startsAt, timezone: event.timezone };
-    const buyer = await this.users.findById(booking.userId);
+    const buyer = await this.users.find(booking.userId);
     if (buyer) {
       await this.outbox.enqueue({
         to: buyer.email,
@@ -105,7 +103,7 @@ export class CancelEventUseCase {
     }
     const holderIds = [...new Set(cancelled.map((t) => t.userId))].filter((id) => id !== booking.userId);
     for (const holderId of holderIds) {
-      const holder = await this.users.findById(holderId);
+      const holder = await this.users.find(holderId);
       if (!holder) continue;
       await this.outbox.enqueue({
         to: holder.email,
