@@ -21,7 +21,9 @@ export async function expireHolds(t: TestApp, eventId: string, bookingIds?: stri
 
 /** Runs out the given pending transfer offers, as if TRANSFER_EXPIRY had passed. */
 export async function expireTransfers(t: TestApp, transferIds: string[]): Promise<number> {
-  return moved(t, `UPDATE transfers SET expires_at = now() - interval '1 second' WHERE id = ANY($1::uuid[]) AND status = 'pending' RETURNING id`, [transferIds]);
+  return moved(t, `UPDATE transfers SET expires_at = now() - interval '1 second' WHERE id = ANY($1::uuid[]) AND status = 'pending' RETURNING id`, [
+    transferIds,
+  ]);
 }
 
 /** An UPDATE … RETURNING wrapped as a SELECT of its count (the drivers return UPDATE results in different shapes). */
