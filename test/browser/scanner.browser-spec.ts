@@ -106,7 +106,7 @@ async function waitForFeed(page: Page): Promise<void> {
 
 /** Types a code into the field and submits it; resolves with the result the screen shows. */
 async function enter(page: Page, text: string, how: 'fill' | 'wedge' = 'fill'): Promise<{ result: string; word: string; name: string | null }> {
-  const before = await page.evaluate(() => window.__scanTimings.length);
+  const before = await page.evaluate(() => ({ timings: window.__scanTimings.length, stored: Number(document.querySelector('[data-testid=scanned-count]')?.textContent) }));
   if (how === 'wedge') {
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await page.keyboard.type(text, { delay: 0 });
@@ -115,7 +115,11 @@ async function enter(page: Page, text: string, how: 'fill' | 'wedge' = 'fill'): 
     await page.locator('#code').fill(text);
     await page.locator('#code').press('Enter');
   }
-  return nextResult(page, before);
+  const result = await nextResult(page, before.timings);
+  // The result is on screen before the scan is stored and queued; once the counter moves it is, so
+  // a later wait for an empty queue means this scan was sent (not that it was not queued yet).
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid=scanned-count]')?.textContent) > n, before.stored);
+  return result;
 }
 
 /**
