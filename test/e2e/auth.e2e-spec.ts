@@ -62,7 +62,7 @@ describe('auth (e2e)', () => {
     });
 
     it('answers 409 email_taken for an e-mail in use, whatever its case', async () => {
-      const first = await signUpCustomer(t);
+      const first = await signUpCustomer(t, { http: true });
       const res = await t.http().post('/api/v1/auth/register').send({ email: first.email.toUpperCase(), password: DEFAULT_PASSWORD, name: 'Again' }).expect(409);
       expect(res.body).toMatchObject({ code: 'email_taken', status: 409, instance: '/api/v1/auth/register' });
     });
@@ -86,7 +86,7 @@ describe('auth (e2e)', () => {
     const verifiedAt = async (id: string) => (await query<{ at: Date | null }>(t, 'SELECT email_verified_at AS at FROM users WHERE id = $1', [id]))[0]!.at;
 
     it('registration queues a verify-email message; its token verifies the address once, idempotently, audited once', async () => {
-      const ada = await signUpCustomer(t, { name: 'Ada', verified: false });
+      const ada = await signUpCustomer(t, { http: true, name: 'Ada', verified: false });
       expect((await me(ada.accessToken).expect(200)).body.emailVerified).toBe(false);
       const [message] = await query<{ subject: string; token: string; expires: string }>(
         t,
@@ -112,7 +112,7 @@ describe('auth (e2e)', () => {
     });
 
     it('five concurrent uses of one token: all 200, verified once, audited once', async () => {
-      const ada = await signUpCustomer(t, { verified: false });
+      const ada = await signUpCustomer(t, { http: true, verified: false });
       const token = await verificationToken(t, ada.email);
       const results = await Promise.all(Array.from({ length: 5 }, () => verify(token)));
       expect(results.map((r) => [r.status, r.body.emailVerified])).toEqual(Array(5).fill([200, true]));
@@ -120,7 +120,7 @@ describe('auth (e2e)', () => {
     });
 
     it('a disabled account cannot be verified', async () => {
-      const ada = await signUpCustomer(t, { verified: false });
+      const ada = await signUpCustomer(t, { http: true, verified: false });
       const admin = await createAdmin(t);
       await t.http().patch(`/api/v1/users/${ada.id}`).set(admin.auth).send({ disabled: true }).expect(200);
       await expectInvalid(await verificationToken(t, ada.email));
@@ -128,7 +128,7 @@ describe('auth (e2e)', () => {
     });
 
     it('refuses forged, tampered, expired, other-address and access tokens (400), and a verification token is no access token (401)', async () => {
-      const ada = await signUpCustomer(t, { verified: false });
+      const ada = await signUpCustomer(t, { http: true, verified: false });
       const token = await verificationToken(t, ada.email);
       const jwt = t.app.get(JwtService);
       const audience = 'ticketing-api:verify-email';
@@ -149,7 +149,7 @@ describe('auth (e2e)', () => {
     });
 
     it('resend queues a new token; accounts an admin creates are verified already', async () => {
-      const ada = await signUpCustomer(t, { verified: false });
+      const ada = await signUpCustomer(t, { http: true, verified: false });
       const first = await verificationToken(t, ada.email);
       await t.http().post('/api/v1/auth/resend-verification').set(ada.auth).expect(202);
       const second = await verificationToken(t, ada.email);
@@ -165,13 +165,13 @@ describe('auth (e2e)', () => {
 
   describe('login', () => {
     it('signs in with the right password', async () => {
-      const user = await signUpCustomer(t);
+      const user = await signUpCustomer(t, { http: true });
       const res = await t.http().post('/api/v1/auth/login').send({ email: user.email, password: DEFAULT_PASSWORD }).expect(200);
       expect(res.body.user.id).toBe(user.id);
     });
 
     it('gives the same 401 for an unknown e-mail and a wrong password, and audits both', async () => {
-      const user = await signUpCustomer(t);
+      const user = await signUpCustomer(t, { http: true });
       const wrong = await t.http().post('/api/v1/auth/login').set('User-Agent', 'e2e-test').send({ email: user.email, password: 'wrong password!' }).expect(401);
       const unknownEmail = uniqueEmail('nobody');
       const unknown = await t.http().post('/api/v1/auth/login').send({ email: unknownEmail, password: 'wrong password!' }).expect(401);
@@ -190,7 +190,7 @@ describe('auth (e2e)', () => {
 
   describe('access tokens', () => {
     it('refuses a missing, tampered, foreign-key, alg:none or expired token with 401', async () => {
-      const user = await signUpCustomer(t);
+      const user = await signUpCustomer(t, { http: true });
       const [header, payload, signature] = user.accessToken.split('.');
       const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
 
@@ -217,7 +217,7 @@ describe('auth (e2e)', () => {
     });
 
     it('refuses a correctly signed token without an exp claim (it would never expire)', async () => {
-      const user = await signUpCustomer(t);
+      const user = await signUpCustomer(t, { http: true });
       const [header, payload] = user.accessToken.split('.');
       const { exp, ...claims } = JSON.parse(Buffer.from(payload!, 'base64url').toString());
       expect(typeof exp).toBe('number');
@@ -231,7 +231,7 @@ describe('auth (e2e)', () => {
     });
 
     it('refuses a correctly signed token whose sub is not a UUID with 401, not a database error', async () => {
-      const user = await signUpCustomer(t);
+      const user = await signUpCustomer(t, { http: true });
       const [header, payload] = user.accessToken.split('.');
       const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
       const sign = (body: object) => {
@@ -246,7 +246,7 @@ describe('auth (e2e)', () => {
 
     it('stops a disabled user at once, and works again when re-enabled after signing in', async () => {
       const admin = await createAdmin(t);
-      const user = await signUpCustomer(t);
+      const user = await signUpCustomer(t, { http: true });
       await me(user.accessToken).expect(200);
       await t.http().patch(`/api/v1/users/${user.id}`).set(admin.auth).send({ disabled: true }).expect(200);
       await me(user.accessToken).expect(401);
@@ -260,7 +260,7 @@ describe('auth (e2e)', () => {
 
   describe('hostile bodies', () => {
     it('refuses a body nested 5,000 levels deep with 400 before validation (it overflowed the stack: 500)', async () => {
-      const user = await signUpCustomer(t);
+      const user = await signUpCustomer(t, { http: true });
       const deep = '{"email":' + '['.repeat(5000) + ']'.repeat(5000) + '}';
       const res = await t.http().post('/api/v1/auth/login').set('Content-Type', 'application/json').send(deep).expect(400);
       expect(res.body.code).toBe('validation_failed');
@@ -271,7 +271,7 @@ describe('auth (e2e)', () => {
 
   describe('refresh tokens', () => {
     it('rotates on every use: the new pair works, the old refresh token does not', async () => {
-      const user = await signUpCustomer(t);
+      const user = await signUpCustomer(t, { http: true });
       const first = await t.http().post('/api/v1/auth/refresh').send({ refreshToken: user.refreshToken }).expect(200);
       expect(first.body.refreshToken).not.toBe(user.refreshToken);
       await me(first.body.accessToken).expect(200);
@@ -280,7 +280,7 @@ describe('auth (e2e)', () => {
     });
 
     it('revokes the whole family when a rotated token is reused, and audits it', async () => {
-      const user = await signUpCustomer(t);
+      const user = await signUpCustomer(t, { http: true });
       const rotated = await t.http().post('/api/v1/auth/refresh').send({ refreshToken: user.refreshToken }).expect(200);
       const reuse = await t.http().post('/api/v1/auth/refresh').send({ refreshToken: user.refreshToken }).expect(401);
       expect(reuse.body.code).toBe('refresh_token_reused');
@@ -295,7 +295,7 @@ describe('auth (e2e)', () => {
     });
 
     it('lets exactly one of many concurrent rotations of one token succeed', async () => {
-      const user = await signUpCustomer(t);
+      const user = await signUpCustomer(t, { http: true });
       const results = await Promise.all(Array.from({ length: 10 }, () => t.http().post('/api/v1/auth/refresh').send({ refreshToken: user.refreshToken })));
       expect(results.filter((r) => r.status === 200)).toHaveLength(1);
       expect(results.filter((r) => r.status === 401)).toHaveLength(9);
@@ -309,7 +309,7 @@ describe('auth (e2e)', () => {
 
   describe('logout and change-password', () => {
     it('logout revokes the given session only', async () => {
-      const user = await signUpCustomer(t);
+      const user = await signUpCustomer(t, { http: true });
       const other = await signIn(t, user.email);
       await t.http().post('/api/v1/auth/logout').set(user.auth).send({ refreshToken: user.refreshToken }).expect(204);
       await t.http().post('/api/v1/auth/refresh').send({ refreshToken: user.refreshToken }).expect(401);
@@ -317,7 +317,7 @@ describe('auth (e2e)', () => {
     });
 
     it('logout without a token signs out everywhere, access tokens included', async () => {
-      const user = await signUpCustomer(t);
+      const user = await signUpCustomer(t, { http: true });
       const other = await signIn(t, user.email);
       await t.http().post('/api/v1/auth/logout').set(user.auth).send({}).expect(204);
       await me(user.accessToken).expect(401);
@@ -326,7 +326,7 @@ describe('auth (e2e)', () => {
     });
 
     it('logout refuses a null token instead of reading it as "everywhere"', async () => {
-      const user = await signUpCustomer(t);
+      const user = await signUpCustomer(t, { http: true });
       const res = await t.http().post('/api/v1/auth/logout').set(user.auth).send({ refreshToken: null }).expect(400);
       expect(res.body.errors).toEqual([{ field: 'refreshToken', message: 'refreshToken must not be null (leave it out instead)' }]);
       await me(user.accessToken).expect(200);
@@ -334,7 +334,7 @@ describe('auth (e2e)', () => {
     });
 
     it('change-password checks the current password, then revokes every token', async () => {
-      const user = await signUpCustomer(t);
+      const user = await signUpCustomer(t, { http: true });
       const wrong = await t.http().post('/api/v1/auth/change-password').set(user.auth).send({ currentPassword: 'nope nope nope', newPassword: 'a brand new passphrase' }).expect(400);
       expect(wrong.body.code).toBe('current_password_incorrect');
       await me(user.accessToken).expect(200);

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expireHolds } from '../factories/clock.js';
 import { book, createEvent } from '../factories/events.js';
 import { bookingConfirmedEmail, enqueueEmails } from '../factories/emails.js';
 import { createAdmin, signIn, signUpCustomer, uniqueEmail } from '../factories/users.js';
@@ -52,12 +53,14 @@ describe('CLI (e2e, the built dist/apps/api/src/cli.js)', () => {
       [['--email', 'not-an-email', '--password', 'correct horse battery staple'], /email/],
       [['--email', email, '--password', 'correct horse battery staple', '--name', ''], /name/],
     ];
-    for (const [args, names] of cases) {
-      const run = await cli(['create-admin', ...args]);
+    // Independent refusals (each exits before it opens the database): run side by side.
+    const runs = await Promise.all(cases.map(([args]) => cli(['create-admin', ...args])));
+    cases.forEach(([args, names], i) => {
+      const run = runs[i]!;
       expect({ args, code: run.code }).toEqual({ args, code: 1 });
       expect(run.output).toMatch(names);
       expect(run.output).not.toMatch(/Created admin/);
-    }
+    });
     const app = await startApp();
     await app.http().post('/api/v1/auth/login').send({ email, password: 'x' }).expect(401);
     await app.http().post('/api/v1/auth/login').send({ email, password: 'correct horse battery staple' }).expect(401);
@@ -66,15 +69,15 @@ describe('CLI (e2e, the built dist/apps/api/src/cli.js)', () => {
 
   it('create-admin runs no periodic job and no outbox worker even when enabled; mail:drain sends the due e-mail, still without jobs', async () => {
     // Fixtures: an unpaid booking whose hold has run out (the expire-holds job would expire it) and a queued e-mail.
-    const app = await startApp({ BOOKING_HOLD_MINUTES: '0.01' });
+    const app = await startApp();
     const staff = await createAdmin(app);
     const buyer = await signUpCustomer(app);
     const event = await createEvent(app, staff, { capacity: 5, ticketTypes: [{ price: 1000, quantity: 5 }] });
     const booking = await book(app, buyer, event.id, [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 1 }]).expect(201);
     const recipient = uniqueEmail('cli-mail');
     await enqueueEmails(app, bookingConfirmedEmail({ to: recipient }));
+    expect(await expireHolds(app, event.id, [booking.body.id])).toBe(1); // the hold is over
     await stopApp();
-    await new Promise((r) => setTimeout(r, 1000)); // the hold (0.6 s) is over
 
     const background = { JOBS_ENABLED: 'true', JOBS_INTERVAL_SECONDS: '0.1', MAIL_WORKER_ENABLED: 'true', MAIL_POLL_INTERVAL_MS: '10' };
     const email = uniqueEmail('cli-admin');

@@ -2,6 +2,7 @@ import { OutboxWorker } from '@app/infrastructure';
 import { newPaymentReference, PaymentGateways, PaymentRepository } from '@app/payments';
 import { newId } from '@app/shared';
 import { JobScheduler } from '../../apps/api/src/jobs/job-scheduler.js';
+import { expireHolds as endHolds } from '../factories/clock.js';
 import { book, createEvent } from '../factories/events.js';
 import { settleRefundAtPaystack, startPayment, webhookUrl } from '../factories/payments.js';
 import { createAdmin, signUpCustomer, SignedInUser } from '../factories/users.js';
@@ -40,8 +41,9 @@ describe('late payments (e2e)', () => {
     await smtp.stop();
   });
 
-  const expireHolds = async () => {
-    await new Promise((r) => setTimeout(r, 1400));
+  /** The event's holds end (expires_at moved back rather than waited out), then the sweeper runs. */
+  const expireHolds = async (eventId: string) => {
+    expect(await endHolds(t, eventId)).toBeGreaterThan(0);
     await t.app.get(JobScheduler).runNow('expire-holds');
   };
 
@@ -49,7 +51,7 @@ describe('late payments (e2e)', () => {
     const event = await createEvent(t, admin, { capacity: 5, ticketTypes: [{ price: 1000, quantity: 5 }] });
     const booking = (await book(t, late, event.id, [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 2 }]).expect(201)).body;
     const payment = (await startPayment(t, late, booking.id, 'paystack').expect(201)).body;
-    await expireHolds();
+    await expireHolds(event.id);
     expect((await t.http().get(`/api/v1/bookings/${booking.id}`).set(late.auth).expect(200)).body.status).toBe('expired');
     await paystack.sendWebhook(webhookUrl(t), 'charge.success', paystack.pay(payment.reference));
     expect((await t.http().get(`/api/v1/bookings/${booking.id}`).set(late.auth).expect(200)).body.status).toBe('confirmed');
@@ -64,7 +66,7 @@ describe('late payments (e2e)', () => {
     const [paid, guest] = event.ticketTypes;
     const booking = (await book(t, late, event.id, [{ ticketTypeId: paid!.id, quantity: 2 }]).expect(201)).body;
     const payment = (await startPayment(t, late, booking.id, 'paystack').expect(201)).body;
-    await expireHolds();
+    await expireHolds(event.id);
     // The seats go to someone else for good (free tickets are confirmed at once: no hold to expire).
     expect((await book(t, early, event.id, [{ ticketTypeId: guest!.id, quantity: 2 }]).expect(201)).body.status).toBe('confirmed');
     await paystack.sendWebhook(webhookUrl(t), 'charge.success', paystack.pay(payment.reference));

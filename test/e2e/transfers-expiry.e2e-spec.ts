@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { expireTransfers } from '../factories/clock.js';
 import { bookFreeTickets, createOpenEvent } from '../factories/tickets.js';
 import { decideTransfer, listTransfers, offerTransfer, TransferBody } from '../factories/transfers.js';
 import { createAdmin, signUpCustomer, SignedInUser } from '../factories/users.js';
@@ -72,7 +73,7 @@ describe('transfer expiry (e2e)', () => {
     const event = await createOpenEvent(t, admin);
     const [ticket] = await bookFreeTickets(t, ada, event, 1);
     const { body: lapsed } = (await offerTransfer(t, ada, { ticketId: ticket!.id, toEmail: grace.email }).expect(201)) as { body: TransferBody };
-    await sleep(Math.max(0, Date.parse(lapsed.expiresAt) - Date.now()) + 200);
+    expect(await expireTransfers(t, [lapsed.id])).toBe(1); // lapsed (the real lapse is the first test's subject)
     // No job ran: the row is still stored pending, though it reads expired and cannot be cancelled.
     expect(await query(t, 'SELECT status FROM transfers WHERE id = $1', [lapsed.id])).toEqual([{ status: 'pending' }]);
     expect((await t.http().get(`/api/v1/transfers/${lapsed.id}`).set(ada.auth).expect(200)).body.status).toBe('expired');
@@ -101,8 +102,9 @@ describe('transfer expiry (e2e)', () => {
   it('concurrent expiry sweeps (replicas) mark each lapsed offer exactly once', async () => {
     const event = await createOpenEvent(t, admin);
     const tickets = await bookFreeTickets(t, ada, event, 6);
-    for (const ticket of tickets) await offerTransfer(t, ada, { ticketId: ticket.id, toEmail: grace.email }).expect(201);
-    await sleep(EXPIRY_MS + 300);
+    const offered: string[] = [];
+    for (const ticket of tickets) offered.push((await offerTransfer(t, ada, { ticketId: ticket.id, toEmail: grace.email }).expect(201)).body.id);
+    expect(await expireTransfers(t, offered)).toBe(6);
     const jobs = t.app.get(JobScheduler);
     const counts = await Promise.all([jobs.runNow('expire-transfers'), jobs.runNow('expire-transfers'), jobs.runNow('expire-transfers')]);
     expect(counts.reduce((a, b) => a + b, 0)).toBe(6);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Role } from '@app/shared';
-import { UsersService } from '@app/users';
+import { AuthService, AuthSession, PasswordHasher, UsersService } from '@app/users';
+import { AuthSessionResponseDto } from '../../apps/api/src/auth/dto/auth-session.response.dto.js';
 import { query } from '../setup/db.js';
 import type { TestApp } from '../setup/test-app.js';
 
@@ -33,10 +34,59 @@ function toSignedIn(body: { user: { id: string; email: string; name: string; rol
 }
 
 /**
+ * The app's own password hasher, except that {@link DEFAULT_PASSWORD} is hashed once per test file
+ * (jest's module registry) and that one hash checked against it once: argon2id costs tens of ms
+ * each time, and most fixture users share that password. Any other password, or hash, goes to the
+ * real hasher. Only the factories use it; the app keeps its own hasher for every HTTP request.
+ */
+class OncePerFileHasher implements PasswordHasher {
+  private static hash: Promise<string> | undefined;
+  private static verified: Promise<boolean> | undefined;
+
+  constructor(private readonly real: PasswordHasher) {}
+
+  hash(password: string): Promise<string> {
+    if (password !== DEFAULT_PASSWORD) return this.real.hash(password);
+    return (OncePerFileHasher.hash ??= this.real.hash(DEFAULT_PASSWORD));
+  }
+
+  async verify(hash: string, password: string): Promise<boolean> {
+    if (password !== DEFAULT_PASSWORD || hash !== (await OncePerFileHasher.hash)) return this.real.verify(hash, password);
+    return (OncePerFileHasher.verified ??= this.real.verify(hash, password));
+  }
+}
+
+/** `service` of the app with the hasher swapped for {@link OncePerFileHasher}: the same code and side effects (rows, outbox, audit, tokens), without an argon2 run per user. */
+function withCachedHasher<S extends AuthService | UsersService>(t: TestApp, service: S): S {
+  const real = t.app.get(PasswordHasher);
+  return Object.create(service, { hasher: { value: new OncePerFileHasher(real) } }) as S;
+}
+
+/** A session as the auth endpoints answer it (their DTO, as JSON). */
+const overHttp = (session: AuthSession) => ({ ...(JSON.parse(JSON.stringify(AuthSessionResponseDto.from(session))) as AuthSessionResponseDto), refreshToken: session.refreshToken });
+
+/**
+ * Registers a customer through `AuthService.register` (what POST /auth/register calls: the account,
+ * the queued `verify-email` message, a session) and, unless `verified: false`, verifies the e-mail
+ * with the token of that message (`AuthService.verifyEmail`, what POST /auth/verify-email calls).
+ * `http: true` goes over HTTP instead, for tests about registration itself ({@link signUpCustomerOverHttp}).
+ */
+export async function signUpCustomer(t: TestApp, overrides: { email?: string; password?: string; name?: string; verified?: boolean; http?: boolean } = {}): Promise<SignedInUser> {
+  if (overrides.http) return signUpCustomerOverHttp(t, overrides);
+  const password = overrides.password ?? DEFAULT_PASSWORD;
+  const auth = t.app.get(AuthService);
+  const outcome = await withCachedHasher(t, auth).register({ email: overrides.email ?? uniqueEmail('customer'), password, name: overrides.name ?? 'Test Customer' });
+  if (outcome.kind !== 'registered') throw new Error(`signUpCustomer: ${outcome.email} has an account already`);
+  const user = toSignedIn(overHttp(outcome.session), password);
+  if (overrides.verified !== false) await auth.verifyEmail(await verificationToken(t, user.email));
+  return user;
+}
+
+/**
  * Registers a customer over HTTP (POST /auth/register) and, unless `verified: false`, verifies the
  * e-mail as its owner would: with the token of the queued `verify-email` message (POST /auth/verify-email).
  */
-export async function signUpCustomer(t: TestApp, overrides: { email?: string; password?: string; name?: string; verified?: boolean } = {}): Promise<SignedInUser> {
+export async function signUpCustomerOverHttp(t: TestApp, overrides: { email?: string; password?: string; name?: string; verified?: boolean } = {}): Promise<SignedInUser> {
   const password = overrides.password ?? DEFAULT_PASSWORD;
   const res = await t
     .http()
@@ -63,11 +113,15 @@ export async function signIn(t: TestApp, email: string, password = DEFAULT_PASSW
   return toSignedIn(res.body, password);
 }
 
-/** Creates a user with the given roles directly through the users service (a fixture), then signs in over HTTP. */
+/**
+ * Creates a user with the given roles through the users service (a fixture), then signs in through
+ * `AuthService.login` (what POST /auth/login calls, audit included), with the password hashed and
+ * checked once per file ({@link OncePerFileHasher}).
+ */
 export async function createUser(t: TestApp, roles: Role[], name = `Test ${roles.join('+')}`): Promise<SignedInUser> {
   const email = uniqueEmail(roles.join('-'));
-  await t.app.get(UsersService).create(null, { email, password: DEFAULT_PASSWORD, name, roles });
-  return signIn(t, email);
+  await withCachedHasher(t, t.app.get(UsersService)).create(null, { email, password: DEFAULT_PASSWORD, name, roles });
+  return toSignedIn(overHttp(await withCachedHasher(t, t.app.get(AuthService)).login({ email, password: DEFAULT_PASSWORD })), DEFAULT_PASSWORD);
 }
 
 export const createAdmin = (t: TestApp) => createUser(t, [Role.Admin]);
