@@ -40,7 +40,16 @@ export default {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json', diagnostics: false }],
     '^.+\\.c?js$': [
       'babel-jest',
-      { babelrc: false, configFile: false, plugins: [new URL('./test/setup/babel-rename-require.cjs', import.meta.url).pathname, 'babel-plugin-transform-import-meta', '@babel/plugin-transform-dynamic-import', '@babel/plugin-transform-modules-commonjs'] },
+      {
+        babelrc: false,
+        configFile: false,
+        plugins: [
+          new URL('./test/setup/babel-rename-require.cjs', import.meta.url).pathname,
+          'babel-plugin-transform-import-meta',
+          '@babel/plugin-transform-dynamic-import',
+          '@babel/plugin-transform-modules-commonjs',
+        ],
+      },
     ],
   },
   transformIgnorePatterns: [`/node_modules/(?!(${[...esmOnlyPackages()].map(escape).join('|')})/)`],

@@ -31,7 +31,20 @@ expect('admin login', login.status === 200, login.text);
 const token = login.json().accessToken;
 
 const startsAt = new Date(Date.now() + 3600_000);
-const event = await call('POST', '/events', { title: 'Smoke', venue: 'Hall', startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 3 * 3600_000).toISOString(), timezone: 'UTC', capacity: 10, currency: 'NGN' }, token);
+const event = await call(
+  'POST',
+  '/events',
+  {
+    title: 'Smoke',
+    venue: 'Hall',
+    startsAt: startsAt.toISOString(),
+    endsAt: new Date(startsAt.getTime() + 3 * 3600_000).toISOString(),
+    timezone: 'UTC',
+    capacity: 10,
+    currency: 'NGN',
+  },
+  token,
+);
 expect('create event', event.status === 201, event.text);
 const eventId = event.json().id;
 const type = await call('POST', `/events/${eventId}/ticket-types`, { name: 'Free', price: 0, quantity: 10 }, token);

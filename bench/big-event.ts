@@ -47,7 +47,8 @@ const GA_PRICE = 500_000;
 const VIP_PRICE = 2_500_000;
 
 /** A UUIDv7-shaped id whose order follows `n` (as the service's ids follow creation time). `kind` keeps tables apart. */
-const v7 = (kind: number, n: string) => `(lpad(to_hex(${1_790_000_000_000 + kind * 10_000_000_000} + ${n}), 12, '0') || '7000' || '8000' || lpad(to_hex(${n}), 12, '0'))::uuid`;
+const v7 = (kind: number, n: string) =>
+  `(lpad(to_hex(${1_790_000_000_000 + kind * 10_000_000_000} + ${n}), 12, '0') || '7000' || '8000' || lpad(to_hex(${n}), 12, '0'))::uuid`;
 
 async function seed(db: Client, adminId: string): Promise<void> {
   const started = Date.now();
@@ -122,7 +123,9 @@ async function seed(db: Client, adminId: string): Promise<void> {
   await db.query(`INSERT INTO check_in_hours (event_id, hour, shard, checked_in)
     SELECT event_id, date_trunc('hour', checked_in_at, 'UTC'), attendance_shard(id), count(*) FROM tickets
      WHERE event_id = '${EVENT_ID}' AND status = 'checked_in' GROUP BY 1, 2, 3`);
-  await db.query('VACUUM ANALYZE users, events, ticket_types, bookings, booking_items, payments, tickets, booking_money, ticket_type_money, event_money, sales_hours, sales_type_hours, booking_status_counts');
+  await db.query(
+    'VACUUM ANALYZE users, events, ticket_types, bookings, booking_items, payments, tickets, booking_money, ticket_type_money, event_money, sales_hours, sales_type_hours, booking_status_counts',
+  );
   console.error(`seeded ${bookings * perBooking} tickets, ${bookings} bookings, ${buyers} buyers in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
@@ -227,7 +230,10 @@ async function main() {
       for (const [name, path] of [
         ['stats', `/api/v1/events/${EVENT_ID}/stats`],
         ['attendance', `/api/v1/events/${EVENT_ID}/attendance`],
-        ['sales (hourly, 31 days)', `/api/v1/events/${EVENT_ID}/sales?interval=hour&from=${new Date(Date.now() - 31 * 86_400_000).toISOString()}&to=${new Date().toISOString()}`],
+        [
+          'sales (hourly, 31 days)',
+          `/api/v1/events/${EVENT_ID}/sales?interval=hour&from=${new Date(Date.now() - 31 * 86_400_000).toISOString()}&to=${new Date().toISOString()}`,
+        ],
         ['sales (daily, default range)', `/api/v1/events/${EVENT_ID}/sales`],
         ['overview', '/api/v1/stats/overview'],
       ] as const) {
@@ -238,7 +244,8 @@ async function main() {
         figures[name] = { ms, cpuMsPerRequest: round((cpuMs(pid) - before) / runs, 1), status: warm.status };
       }
       const exports: Download[] = [];
-      if (!values['skip-export']) for (let i = 0; i < runs; i++) exports.push(await download(`${api.url}/api/v1/events/${EVENT_ID}/attendees?format=csv`, token, pid, db));
+      if (!values['skip-export'])
+        for (let i = 0; i < runs; i++) exports.push(await download(`${api.url}/api/v1/events/${EVENT_ID}/attendees?format=csv`, token, pid, db));
       await stopReplica(api);
       const variant = { node: [node.version, ...node.args].join(' '), api: main, figures, export: exports };
       console.error(JSON.stringify(variant));

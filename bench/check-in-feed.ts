@@ -18,7 +18,9 @@ import { client } from './lib/load.js';
 import { freshDatabase, provisionUsers } from './lib/provision.js';
 import { startReplica, stopReplica } from './lib/replicas.js';
 
-const { values } = parseArgs({ options: { tickets: { type: 'string', default: '50000' }, limit: { type: 'string', default: '5000' }, changed: { type: 'string', default: '500' } } });
+const { values } = parseArgs({
+  options: { tickets: { type: 'string', default: '50000' }, limit: { type: 'string', default: '5000' }, changed: { type: 'string', default: '500' } },
+});
 const tickets = Number(values.tickets);
 const limit = Number(values.limit);
 const changed = Number(values.changed);
@@ -39,9 +41,34 @@ async function main() {
   const http = client(4);
   const startsAt = new Date(Date.now() + 60 * 60_000);
   const event = JSON.parse(
-    (await http.send(`${api.url}/api/v1/events`, 'POST', { title: 'Feed benchmark', venue: 'Arena', startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 4 * 3600_000).toISOString(), timezone: 'UTC', capacity: tickets, maxPerBuyer: 10_000, currency: 'NGN' }, { authorization: admin!.token })).body,
+    (
+      await http.send(
+        `${api.url}/api/v1/events`,
+        'POST',
+        {
+          title: 'Feed benchmark',
+          venue: 'Arena',
+          startsAt: startsAt.toISOString(),
+          endsAt: new Date(startsAt.getTime() + 4 * 3600_000).toISOString(),
+          timezone: 'UTC',
+          capacity: tickets,
+          maxPerBuyer: 10_000,
+          currency: 'NGN',
+        },
+        { authorization: admin!.token },
+      )
+    ).body,
   );
-  const type = JSON.parse((await http.send(`${api.url}/api/v1/events/${event.id}/ticket-types`, 'POST', { name: 'GA', price: 0, quantity: tickets, maxPerBooking: 100 }, { authorization: admin!.token })).body);
+  const type = JSON.parse(
+    (
+      await http.send(
+        `${api.url}/api/v1/events/${event.id}/ticket-types`,
+        'POST',
+        { name: 'GA', price: 0, quantity: tickets, maxPerBooking: 100 },
+        { authorization: admin!.token },
+      )
+    ).body,
+  );
   await http.send(`${api.url}/api/v1/events/${event.id}/publish`, 'POST', undefined, { authorization: admin!.token });
 
   const db = new Client({ connectionString: databaseUrl });
@@ -88,7 +115,16 @@ async function main() {
       cursor = page.nextCursor;
       if (!page.hasMore) break;
     }
-    return { wallMs: Math.round(Number(process.hrtime.bigint() - started) / 1e6), apiCpuMs: cpuMs(pid) - cpu, pages, tickets: count, bytes, gzipBytes, slowestPageMs: Math.round(Math.max(...pageMs)), cursor: cursor! };
+    return {
+      wallMs: Math.round(Number(process.hrtime.bigint() - started) / 1e6),
+      apiCpuMs: cpuMs(pid) - cpu,
+      pages,
+      tickets: count,
+      bytes,
+      gzipBytes,
+      slowestPageMs: Math.round(Math.max(...pageMs)),
+      cursor: cursor!,
+    };
   }
 
   const first = await sync();
@@ -104,7 +140,16 @@ async function main() {
   http.close();
 
   const strip = ({ cursor: _cursor, ...rest }: typeof first) => rest;
-  const result = { tickets, limit, seedMs, firstSync: strip(first), delta: { changed, ...strip(delta) }, quietPoll: strip(quiet), bytesPerTicket: Math.round(first.bytes / tickets), gzipBytesPerTicket: Math.round(first.gzipBytes / tickets) };
+  const result = {
+    tickets,
+    limit,
+    seedMs,
+    firstSync: strip(first),
+    delta: { changed, ...strip(delta) },
+    quietPoll: strip(quiet),
+    bytesPerTicket: Math.round(first.bytes / tickets),
+    gzipBytesPerTicket: Math.round(first.gzipBytes / tickets),
+  };
   console.log(JSON.stringify(result, null, 2));
   mkdirSync('bench/results', { recursive: true });
   writeFileSync(`bench/results/check-in-feed-${Date.now()}.json`, JSON.stringify(result, null, 2));

@@ -31,23 +31,60 @@ async function main() {
 
   const startsAt = new Date(Date.now() + 60 * 60_000);
   const event = JSON.parse(
-    (await http.send(`${api.url}/api/v1/events`, 'POST', { title: 'Gate benchmark', venue: 'Arena', startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 4 * 3600_000).toISOString(), timezone: 'UTC', capacity: tickets, maxPerBuyer: 10_000, currency: 'NGN' }, { authorization: admin!.token })).body,
+    (
+      await http.send(
+        `${api.url}/api/v1/events`,
+        'POST',
+        {
+          title: 'Gate benchmark',
+          venue: 'Arena',
+          startsAt: startsAt.toISOString(),
+          endsAt: new Date(startsAt.getTime() + 4 * 3600_000).toISOString(),
+          timezone: 'UTC',
+          capacity: tickets,
+          maxPerBuyer: 10_000,
+          currency: 'NGN',
+        },
+        { authorization: admin!.token },
+      )
+    ).body,
   );
-  const type = JSON.parse((await http.send(`${api.url}/api/v1/events/${event.id}/ticket-types`, 'POST', { name: 'GA', price: 0, quantity: tickets, maxPerBooking: 100 }, { authorization: admin!.token })).body);
+  const type = JSON.parse(
+    (
+      await http.send(
+        `${api.url}/api/v1/events/${event.id}/ticket-types`,
+        'POST',
+        { name: 'GA', price: 0, quantity: tickets, maxPerBooking: 100 },
+        { authorization: admin!.token },
+      )
+    ).body,
+  );
   await http.send(`${api.url}/api/v1/events/${event.id}/publish`, 'POST', undefined, { authorization: admin!.token });
   for (let i = 0; i < tickets; i += 100) {
-    const res = await http.send(`${api.url}/api/v1/bookings`, 'POST', { eventId: event.id, items: [{ ticketTypeId: type.id, quantity: Math.min(100, tickets - i) }] }, { authorization: buyers[i / 100]!.token });
+    const res = await http.send(
+      `${api.url}/api/v1/bookings`,
+      'POST',
+      { eventId: event.id, items: [{ ticketTypeId: type.id, quantity: Math.min(100, tickets - i) }] },
+      { authorization: buyers[i / 100]!.token },
+    );
     if (res.status !== 201) throw new Error(`booking failed: ${res.status} ${res.body}`);
   }
   // The signed payloads, as the buyers received them by e-mail.
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
-  const { rows } = await db.query<{ payload: string }>(`SELECT jsonb_array_elements(data->'tickets')->>'qrPayload' AS payload FROM outbox_messages WHERE template = 'booking-confirmed'`);
+  const { rows } = await db.query<{ payload: string }>(
+    `SELECT jsonb_array_elements(data->'tickets')->>'qrPayload' AS payload FROM outbox_messages WHERE template = 'booking-confirmed'`,
+  );
   const payloads = rows.map((r) => r.payload);
   if (payloads.length !== tickets) throw new Error(`expected ${tickets} payloads, found ${payloads.length}`);
 
   const checkIn = await runLoad(tickets, concurrency, (i) =>
-    http.send(`${api.url}/api/v1/check-ins`, 'POST', { eventId: event.id, code: payloads[i], gate: `G${i % 4}` }, { authorization: scanners[i % concurrency]!.token }),
+    http.send(
+      `${api.url}/api/v1/check-ins`,
+      'POST',
+      { eventId: event.id, code: payloads[i], gate: `G${i % 4}` },
+      { authorization: scanners[i % concurrency]!.token },
+    ),
   );
   const { rows: admitted } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM tickets WHERE event_id = $1 AND status = 'checked_in'`, [event.id]);
   await db.end();

@@ -68,7 +68,10 @@ async function main() {
     for (const api of apis) {
       const proxy = values['round-trips'] ? await PgCountingProxy.start() : undefined;
       const database: Record<string, string> = proxy ? { DATABASE_URL: proxy.url(databaseUrl), DATABASE_LISTEN_URL: databaseUrl } : {};
-      const replica = await startReplica(`${name} ${api}`, { ...env, ...database, MIGRATIONS_RUN: variants.length === 0 ? 'true' : 'false' }, 60_000, { node, main: api });
+      const replica = await startReplica(`${name} ${api}`, { ...env, ...database, MIGRATIONS_RUN: variants.length === 0 ? 'true' : 'false' }, 60_000, {
+        node,
+        main: api,
+      });
       variants.push({ label: `${name} ${api}`, node, api, replica, bare: bares.get(name)!, proxy });
     }
   }
@@ -83,9 +86,34 @@ async function main() {
   const createEvent = async (title: string, startsInHours: number, capacity: number, price: number) => {
     const startsAt = new Date(Date.now() + startsInHours * 3600_000);
     const event = JSON.parse(
-      (await http.send(`${base}/api/v1/events`, 'POST', { title, venue: 'Bench', startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 4 * 3600_000).toISOString(), timezone: 'UTC', capacity, maxPerBuyer: 10_000, currency: 'NGN' }, { authorization: admin!.token })).body,
+      (
+        await http.send(
+          `${base}/api/v1/events`,
+          'POST',
+          {
+            title,
+            venue: 'Bench',
+            startsAt: startsAt.toISOString(),
+            endsAt: new Date(startsAt.getTime() + 4 * 3600_000).toISOString(),
+            timezone: 'UTC',
+            capacity,
+            maxPerBuyer: 10_000,
+            currency: 'NGN',
+          },
+          { authorization: admin!.token },
+        )
+      ).body,
     );
-    const type = JSON.parse((await http.send(`${base}/api/v1/events/${event.id}/ticket-types`, 'POST', { name: 'GA', price, quantity: capacity, maxPerBooking: 100 }, { authorization: admin!.token })).body);
+    const type = JSON.parse(
+      (
+        await http.send(
+          `${base}/api/v1/events/${event.id}/ticket-types`,
+          'POST',
+          { name: 'GA', price, quantity: capacity, maxPerBooking: 100 },
+          { authorization: admin!.token },
+        )
+      ).body,
+    );
     await http.send(`${base}/api/v1/events/${event.id}/publish`, 'POST', undefined, { authorization: admin!.token });
     return { eventId: event.id as string, typeId: type.id as string };
   };
@@ -97,12 +125,19 @@ async function main() {
   const gateTickets = Math.ceil((perVariant * variants.length) / 100) * 100;
   const gate = await createEvent('CPU bench gate', 1, gateTickets, 0);
   for (let i = 0; i < gateTickets; i += 100) {
-    const res = await http.send(`${base}/api/v1/bookings`, 'POST', { eventId: gate.eventId, items: [{ ticketTypeId: gate.typeId, quantity: 100 }] }, { authorization: buyers[(i / 100) % buyers.length]!.token });
+    const res = await http.send(
+      `${base}/api/v1/bookings`,
+      'POST',
+      { eventId: gate.eventId, items: [{ ticketTypeId: gate.typeId, quantity: 100 }] },
+      { authorization: buyers[(i / 100) % buyers.length]!.token },
+    );
     if (res.status !== 201) throw new Error(`gate booking failed: ${res.status} ${res.body}`);
   }
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
-  const { rows } = await db.query<{ payload: string }>(`SELECT jsonb_array_elements(data->'tickets')->>'qrPayload' AS payload FROM outbox_messages WHERE template = 'booking-confirmed'`);
+  const { rows } = await db.query<{ payload: string }>(
+    `SELECT jsonb_array_elements(data->'tickets')->>'qrPayload' AS payload FROM outbox_messages WHERE template = 'booking-confirmed'`,
+  );
   await db.end();
   const payloads = rows.map((r) => r.payload);
 
@@ -114,9 +149,19 @@ async function main() {
       case 'health':
         return http.send(`${v.replica.url}/api/v1/health`, 'GET', undefined);
       case 'booking':
-        return http.send(`${v.replica.url}/api/v1/bookings`, 'POST', { eventId: sale.eventId, items: [{ ticketTypeId: sale.typeId, quantity: 1 }] }, { authorization: buyers[i % buyers.length]!.token });
+        return http.send(
+          `${v.replica.url}/api/v1/bookings`,
+          'POST',
+          { eventId: sale.eventId, items: [{ ticketTypeId: sale.typeId, quantity: 1 }] },
+          { authorization: buyers[i % buyers.length]!.token },
+        );
       case 'scan':
-        return http.send(`${v.replica.url}/api/v1/check-ins`, 'POST', { eventId: gate.eventId, code: payloads[nextPayload++], gate: `G${i % 4}` }, { authorization: scanners[i % scanners.length]!.token });
+        return http.send(
+          `${v.replica.url}/api/v1/check-ins`,
+          'POST',
+          { eventId: gate.eventId, code: payloads[nextPayload++], gate: `G${i % 4}` },
+          { authorization: scanners[i % scanners.length]!.token },
+        );
     }
   };
   const expected: Record<Route, number> = { bare: 200, health: 200, booking: 201, scan: 200 };
@@ -135,8 +180,9 @@ async function main() {
         const report = await runLoad(requests, concurrency, (i) => send(v, route, i));
         const perRequest = (cpuMs(pid) - before) / requests;
         if (v.proxy && route !== 'bare') ((roundTrips[v.label] ??= {})[route] ??= []).push(Math.round((v.proxy.roundTrips / requests) * 100) / 100);
-        if (report.errors > 0 || (report.statuses[expected[route]] ?? 0) !== requests) throw new Error(`${v.label} ${route}: ${JSON.stringify(report.statuses)}`);
-        ((samples[v.label] ??= { bare: [], health: [], booking: [], scan: [] })[route]).push(Math.round(perRequest * 1000) / 1000);
+        if (report.errors > 0 || (report.statuses[expected[route]] ?? 0) !== requests)
+          throw new Error(`${v.label} ${route}: ${JSON.stringify(report.statuses)}`);
+        (samples[v.label] ??= { bare: [], health: [], booking: [], scan: [] })[route].push(Math.round(perRequest * 1000) / 1000);
       }
     }
   }

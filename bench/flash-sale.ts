@@ -62,27 +62,55 @@ async function main() {
     const startsAt = new Date(Date.now() + 72 * HOUR);
     const event = JSON.parse(
       (
-        await http.send(`${api}/api/v1/events`, 'POST', {
-          title: `Flash sale ${i}`, venue: 'Bench Arena', startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 3 * HOUR).toISOString(),
-          timezone: 'Africa/Lagos', capacity: perEvent, currency: 'NGN',
-        }, { authorization: admin!.token })
+        await http.send(
+          `${api}/api/v1/events`,
+          'POST',
+          {
+            title: `Flash sale ${i}`,
+            venue: 'Bench Arena',
+            startsAt: startsAt.toISOString(),
+            endsAt: new Date(startsAt.getTime() + 3 * HOUR).toISOString(),
+            timezone: 'Africa/Lagos',
+            capacity: perEvent,
+            currency: 'NGN',
+          },
+          { authorization: admin!.token },
+        )
       ).body,
     );
-    const type = JSON.parse((await http.send(`${api}/api/v1/events/${event.id}/ticket-types`, 'POST', { name: 'GA', price: 150000, quantity: perEvent }, { authorization: admin!.token })).body);
+    const type = JSON.parse(
+      (
+        await http.send(
+          `${api}/api/v1/events/${event.id}/ticket-types`,
+          'POST',
+          { name: 'GA', price: 150000, quantity: perEvent },
+          { authorization: admin!.token },
+        )
+      ).body,
+    );
     await http.send(`${api}/api/v1/events/${event.id}/publish`, 'POST', undefined, { authorization: admin!.token });
     sale.push({ eventId: event.id, typeId: type.id });
   }
 
   const report = await runLoad(buyers, concurrency, (i) => {
     const target = sale[i % sale.length]!;
-    return http.send(`${started[i % started.length]!.url}/api/v1/bookings`, 'POST', { eventId: target.eventId, items: [{ ticketTypeId: target.typeId, quantity: 1 }] }, { authorization: buyersList[i]!.token });
+    return http.send(
+      `${started[i % started.length]!.url}/api/v1/bookings`,
+      'POST',
+      { eventId: target.eventId, items: [{ ticketTypeId: target.typeId, quantity: 1 }] },
+      { authorization: buyersList[i]!.token },
+    );
   });
   http.close();
 
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
   const [counters] = (await db.query(`SELECT sum(sold + held)::int AS taken, sum(capacity)::int AS capacity FROM events WHERE title LIKE 'Flash sale%'`)).rows;
-  const [rows] = (await db.query(`SELECT count(*)::int AS bookings, COALESCE(sum(bi.quantity), 0)::int AS seats FROM bookings b JOIN booking_items bi ON bi.booking_id = b.id`)).rows;
+  const [rows] = (
+    await db.query(
+      `SELECT count(*)::int AS bookings, COALESCE(sum(bi.quantity), 0)::int AS seats FROM bookings b JOIN booking_items bi ON bi.booking_id = b.id`,
+    )
+  ).rows;
   for (const r of started) await stopReplica(r);
 
   // The database's ceiling: the same SQL, the same client count, straight from pgbench.
@@ -91,8 +119,26 @@ async function main() {
   const script = ceilingScript(events === 1);
   const pgbench = execFileSync(
     'pgbench',
-    ['-n', '-M', 'prepared', '-c', String(concurrency), '-j', '2', '-T', String(values.seconds), '-f', script,
-      '-D', 'event=00000000-0000-4000-8000-000000000000', '-D', 'type=00000000-0000-4000-9000-000000000000', '-D', `user=${admin!.id}`, databaseUrl],
+    [
+      '-n',
+      '-M',
+      'prepared',
+      '-c',
+      String(concurrency),
+      '-j',
+      '2',
+      '-T',
+      String(values.seconds),
+      '-f',
+      script,
+      '-D',
+      'event=00000000-0000-4000-8000-000000000000',
+      '-D',
+      'type=00000000-0000-4000-9000-000000000000',
+      '-D',
+      `user=${admin!.id}`,
+      databaseUrl,
+    ],
     { encoding: 'utf8' },
   );
   const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(pgbench)?.[1]);
@@ -101,10 +147,16 @@ async function main() {
   const result = {
     node: started[0]!.node.version,
     scenario: events === 1 ? 'hot row (1 event, 1 ticket type)' : `spread (${events} events)`,
-    replicas, buyers, seats: events === 1 ? seats : undefined, concurrency,
+    replicas,
+    buyers,
+    seats: events === 1 ? seats : undefined,
+    concurrency,
     api: report,
     bookingsPerSecond: Math.round((created / report.elapsedMs) * 1000),
-    sold: rows.seats, bookingRows: rows.bookings, countersTaken: counters.taken, capacity: counters.capacity,
+    sold: rows.seats,
+    bookingRows: rows.bookings,
+    countersTaken: counters.taken,
+    capacity: counters.capacity,
     oversold: counters.taken > counters.capacity || rows.seats !== counters.taken,
     pgbenchTps: tps,
     ratio: Math.round((report.perSecond / tps) * 100) / 100,
@@ -125,13 +177,30 @@ async function main() {
 function ceilingScript(hot: boolean): string {
   const id = (prefix: string) => (hot ? (prefix === '8000' ? ':event' : ':type') : `('00000000-0000-4000-${prefix}-' || lpad(:n::text, 12, '0'))::uuid`);
   const values: Record<number, string> = {
-    1: 'gen_random_uuid()', 2: id('8000'), 3: ':user', 4: 'NULL::uuid', 5: 'NULL::varchar', 6: `'[]'`, 7: '900', 8: `ARRAY[${id('9000')}]`, 9: 'ARRAY[1]', 10: '1',
-    11: sqlTextArray(SELLING_EVENT_STATUSES), 12: sqlTextArray([EventStatus.Draft]), 13: 'false', 14: 'false', 15: 'false', 16: sqlTextArray(BOOKING_TRANSITIONS.release.from),
+    1: 'gen_random_uuid()',
+    2: id('8000'),
+    3: ':user',
+    4: 'NULL::uuid',
+    5: 'NULL::varchar',
+    6: `'[]'`,
+    7: '900',
+    8: `ARRAY[${id('9000')}]`,
+    9: 'ARRAY[1]',
+    10: '1',
+    11: sqlTextArray(SELLING_EVENT_STATUSES),
+    12: sqlTextArray([EventStatus.Draft]),
+    13: 'false',
+    14: 'false',
+    15: 'false',
+    16: sqlTextArray(BOOKING_TRANSITIONS.release.from),
   };
   const sql = HOLD_SQL.replace(/\$(\d+)/g, (_, n: string) => values[Number(n)] ?? `$${n}`);
   const path = `bench/results/booking-${hot ? 'hot' : 'spread'}.sql`;
   mkdirSync('bench/results', { recursive: true });
-  writeFileSync(path, `-- Generated by bench/flash-sale.ts from HOLD_SQL: the booking path's one statement for one seat.\n${hot ? '' : '\\set n random(1, 100)\n'}${sql.trim()};\n`);
+  writeFileSync(
+    path,
+    `-- Generated by bench/flash-sale.ts from HOLD_SQL: the booking path's one statement for one seat.\n${hot ? '' : '\\set n random(1, 100)\n'}${sql.trim()};\n`,
+  );
   return path;
 }
 
@@ -144,7 +213,10 @@ async function seedCeilingEvents(db: Client, adminId: string) {
        VALUES ($1, 'pgbench', '', 'x', now() + interval '3 days', now() + interval '4 days', 'UTC', 1000000000, 'NGN', 'published', $2)`,
       [id('8000', n), adminId],
     );
-    await db.query(`INSERT INTO ticket_types (id, event_id, name, price, quantity, max_per_booking) VALUES ($1, $2, 'GA', 150000, 1000000000, 10)`, [id('9000', n), id('8000', n)]);
+    await db.query(`INSERT INTO ticket_types (id, event_id, name, price, quantity, max_per_booking) VALUES ($1, $2, 'GA', 150000, 1000000000, 10)`, [
+      id('9000', n),
+      id('8000', n),
+    ]);
   }
 }
 
@@ -152,4 +224,3 @@ main().catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });
-

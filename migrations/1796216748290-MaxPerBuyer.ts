@@ -10,11 +10,17 @@ export class MaxPerBuyer1796216748290 implements MigrationInterface {
   name = 'MaxPerBuyer1796216748290';
 
   async up(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`CREATE TABLE "buyer_seats" ("event_id" uuid NOT NULL, "user_id" uuid NOT NULL, "seats" integer NOT NULL, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "buyer_seats_seats_check" CHECK (seats >= 0), CONSTRAINT "buyer_seats_pkey" PRIMARY KEY ("event_id", "user_id"))`);
+    await queryRunner.query(
+      `CREATE TABLE "buyer_seats" ("event_id" uuid NOT NULL, "user_id" uuid NOT NULL, "seats" integer NOT NULL, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "buyer_seats_seats_check" CHECK (seats >= 0), CONSTRAINT "buyer_seats_pkey" PRIMARY KEY ("event_id", "user_id"))`,
+    );
     await queryRunner.query(`ALTER TABLE "events" ADD "max_per_buyer" integer NOT NULL DEFAULT '10'`);
     await queryRunner.query(`ALTER TABLE "events" ADD CONSTRAINT "events_max_per_buyer_check" CHECK (max_per_buyer BETWEEN 1 AND 10000)`);
-    await queryRunner.query(`ALTER TABLE "buyer_seats" ADD CONSTRAINT "buyer_seats_event_fk" FOREIGN KEY ("event_id") REFERENCES "events"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
-    await queryRunner.query(`ALTER TABLE "buyer_seats" ADD CONSTRAINT "buyer_seats_user_fk" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
+    await queryRunner.query(
+      `ALTER TABLE "buyer_seats" ADD CONSTRAINT "buyer_seats_event_fk" FOREIGN KEY ("event_id") REFERENCES "events"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "buyer_seats" ADD CONSTRAINT "buyer_seats_user_fk" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
     await queryRunner.query(
       `INSERT INTO buyer_seats (event_id, user_id, seats)
        SELECT b.event_id, b.user_id, sum(CASE

@@ -7,7 +7,9 @@ export class RefundKindBookingCancelled1796218683280 implements MigrationInterfa
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE "refunds" ALTER COLUMN "kind" TYPE character varying(24)`);
     await queryRunner.query(`ALTER TABLE "refunds" DROP CONSTRAINT "refunds_kind_check"`);
-    await queryRunner.query(`ALTER TABLE "refunds" ADD CONSTRAINT "refunds_kind_check" CHECK (kind IN ('request', 'automatic', 'event_cancelled', 'booking_cancelled'))`);
+    await queryRunner.query(
+      `ALTER TABLE "refunds" ADD CONSTRAINT "refunds_kind_check" CHECK (kind IN ('request', 'automatic', 'event_cancelled', 'booking_cancelled'))`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -16,9 +16,13 @@ export class Gate1796297539020 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP INDEX "public"."check_ins_one_ok_key"`);
-    await queryRunner.query(`CREATE TABLE "scanner_devices" ("id" uuid NOT NULL, "event_id" uuid NOT NULL, "name" character varying(100) NOT NULL, "gate" character varying(100), "pairing_code_hash" character varying(64), "pairing_expires_at" TIMESTAMP WITH TIME ZONE NOT NULL, "token_hash" character varying(64), "created_by" uuid NOT NULL, "paired_at" TIMESTAMP WITH TIME ZONE, "last_seen_at" TIMESTAMP WITH TIME ZONE, "expires_at" TIMESTAMP WITH TIME ZONE NOT NULL, "revoked_at" TIMESTAMP WITH TIME ZONE, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "scanner_devices_pkey" PRIMARY KEY ("id"))`);
+    await queryRunner.query(
+      `CREATE TABLE "scanner_devices" ("id" uuid NOT NULL, "event_id" uuid NOT NULL, "name" character varying(100) NOT NULL, "gate" character varying(100), "pairing_code_hash" character varying(64), "pairing_expires_at" TIMESTAMP WITH TIME ZONE NOT NULL, "token_hash" character varying(64), "created_by" uuid NOT NULL, "paired_at" TIMESTAMP WITH TIME ZONE, "last_seen_at" TIMESTAMP WITH TIME ZONE, "expires_at" TIMESTAMP WITH TIME ZONE NOT NULL, "revoked_at" TIMESTAMP WITH TIME ZONE, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "scanner_devices_pkey" PRIMARY KEY ("id"))`,
+    );
     await queryRunner.query(`CREATE UNIQUE INDEX "scanner_devices_token_key" ON "scanner_devices"  ("token_hash") WHERE token_hash IS NOT NULL`);
-    await queryRunner.query(`CREATE UNIQUE INDEX "scanner_devices_pairing_code_key" ON "scanner_devices"  ("pairing_code_hash") WHERE pairing_code_hash IS NOT NULL`);
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX "scanner_devices_pairing_code_key" ON "scanner_devices"  ("pairing_code_hash") WHERE pairing_code_hash IS NOT NULL`,
+    );
     await queryRunner.query(`CREATE INDEX "scanner_devices_event_idx" ON "scanner_devices"  ("event_id", "id") `);
     await queryRunner.query(`ALTER TABLE "ticket_types" ADD "reentry" boolean NOT NULL DEFAULT false`);
     await queryRunner.query(`ALTER TABLE "check_ins" ADD "scanner_device_id" uuid`);
@@ -34,8 +38,12 @@ export class Gate1796297539020 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "check_ins" ALTER COLUMN "scanner_id" DROP NOT NULL`);
     await queryRunner.query(`CREATE INDEX "check_ins_device_idx" ON "check_ins"  ("scanner_device_id") `);
     await queryRunner.query(`CREATE UNIQUE INDEX "check_ins_one_ok_key" ON "check_ins"  ("ticket_id", "direction", "passage") WHERE result = 'ok'`);
-    await queryRunner.query(`CREATE UNIQUE INDEX "check_ins_device_client_scan_key" ON "check_ins"  ("event_id", "scanner_device_id", "client_scan_id") WHERE client_scan_id IS NOT NULL AND scanner_device_id IS NOT NULL`);
-    await queryRunner.query(`CREATE UNIQUE INDEX "check_ins_client_scan_key" ON "check_ins"  ("event_id", "scanner_id", "client_scan_id") WHERE client_scan_id IS NOT NULL AND scanner_id IS NOT NULL`);
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX "check_ins_device_client_scan_key" ON "check_ins"  ("event_id", "scanner_device_id", "client_scan_id") WHERE client_scan_id IS NOT NULL AND scanner_device_id IS NOT NULL`,
+    );
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX "check_ins_client_scan_key" ON "check_ins"  ("event_id", "scanner_id", "client_scan_id") WHERE client_scan_id IS NOT NULL AND scanner_id IS NOT NULL`,
+    );
     await queryRunner.query(`UPDATE "tickets" SET "entries" = 1 WHERE status = 'checked_in'`);
     await queryRunner.query(`UPDATE "check_ins" SET "passage" = 1 WHERE result = 'ok'`);
     await queryRunner.query(`ALTER TABLE "check_ins" DROP CONSTRAINT "check_ins_result_check"`);
@@ -61,10 +69,18 @@ export class Gate1796297539020 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "check_ins" ADD CONSTRAINT "check_ins_direction_check" CHECK (direction IN ('entry', 'exit'))`);
     await queryRunner.query(`ALTER TABLE "tickets" ADD CONSTRAINT "tickets_entries_check" CHECK ((status = 'checked_in') = (entries > 0))`);
     await queryRunner.query(`ALTER TABLE "tickets" ADD CONSTRAINT "tickets_passages_check" CHECK (exits >= 0 AND entries IN (exits, exits + 1))`);
-    await queryRunner.query(`ALTER TABLE "check_ins" ADD CONSTRAINT "check_ins_scanner_fk" FOREIGN KEY ("scanner_id") REFERENCES "users"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await queryRunner.query(`ALTER TABLE "check_ins" ADD CONSTRAINT "check_ins_scanner_device_fk" FOREIGN KEY ("scanner_device_id") REFERENCES "scanner_devices"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
-    await queryRunner.query(`ALTER TABLE "scanner_devices" ADD CONSTRAINT "scanner_devices_event_fk" FOREIGN KEY ("event_id") REFERENCES "events"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
-    await queryRunner.query(`ALTER TABLE "scanner_devices" ADD CONSTRAINT "scanner_devices_created_by_fk" FOREIGN KEY ("created_by") REFERENCES "users"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+    await queryRunner.query(
+      `ALTER TABLE "check_ins" ADD CONSTRAINT "check_ins_scanner_fk" FOREIGN KEY ("scanner_id") REFERENCES "users"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "check_ins" ADD CONSTRAINT "check_ins_scanner_device_fk" FOREIGN KEY ("scanner_device_id") REFERENCES "scanner_devices"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "scanner_devices" ADD CONSTRAINT "scanner_devices_event_fk" FOREIGN KEY ("event_id") REFERENCES "events"("id") ON DELETE CASCADE ON UPDATE NO ACTION`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "scanner_devices" ADD CONSTRAINT "scanner_devices_created_by_fk" FOREIGN KEY ("created_by") REFERENCES "users"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
@@ -91,8 +107,12 @@ export class Gate1796297539020 implements MigrationInterface {
     await queryRunner.query(`DROP INDEX "public"."check_ins_one_ok_key"`);
     await queryRunner.query(`DROP INDEX "public"."check_ins_device_idx"`);
     await queryRunner.query(`ALTER TABLE "check_ins" ALTER COLUMN "scanner_id" SET NOT NULL`);
-    await queryRunner.query(`CREATE UNIQUE INDEX "check_ins_client_scan_key" ON "check_ins" USING btree ("event_id", "scanner_id", "client_scan_id") WHERE (client_scan_id IS NOT NULL)`);
-    await queryRunner.query(`ALTER TABLE "check_ins" ADD CONSTRAINT "check_ins_scanner_fk" FOREIGN KEY ("scanner_id") REFERENCES "users"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX "check_ins_client_scan_key" ON "check_ins" USING btree ("event_id", "scanner_id", "client_scan_id") WHERE (client_scan_id IS NOT NULL)`,
+    );
+    await queryRunner.query(
+      `ALTER TABLE "check_ins" ADD CONSTRAINT "check_ins_scanner_fk" FOREIGN KEY ("scanner_id") REFERENCES "users"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
+    );
     await queryRunner.query(`ALTER TABLE "tickets" DROP COLUMN "changed_xid"`);
     await queryRunner.query(`ALTER TABLE "tickets" DROP COLUMN "exits"`);
     await queryRunner.query(`ALTER TABLE "tickets" DROP COLUMN "entries"`);

@@ -78,7 +78,9 @@ export class AttendanceCounters1796298000000 implements MigrationInterface {
         END IF;
         RETURN NULL;
       END $$`);
-    await q.query(`CREATE TRIGGER tickets_attendance_count AFTER INSERT OR UPDATE OR DELETE ON tickets FOR EACH ROW EXECUTE FUNCTION tickets_attendance_count()`);
+    await q.query(
+      `CREATE TRIGGER tickets_attendance_count AFTER INSERT OR UPDATE OR DELETE ON tickets FOR EACH ROW EXECUTE FUNCTION tickets_attendance_count()`,
+    );
     await q.query(`CREATE FUNCTION check_ins_gate_count() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE
         o_ok int := 0; n_ok int := 0; r record;

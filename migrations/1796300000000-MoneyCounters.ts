@@ -297,7 +297,9 @@ export class MoneyCounters1796300000000 implements MigrationInterface {
         IF TG_OP <> 'INSERT' THEN PERFORM booking_money_sync(OLD.booking_id); END IF;
         RETURN NULL;
       END $$`);
-    await q.query(`CREATE TRIGGER booking_items_sales_count AFTER INSERT OR UPDATE OR DELETE ON booking_items FOR EACH ROW EXECUTE FUNCTION booking_items_sales_count()`);
+    await q.query(
+      `CREATE TRIGGER booking_items_sales_count AFTER INSERT OR UPDATE OR DELETE ON booking_items FOR EACH ROW EXECUTE FUNCTION booking_items_sales_count()`,
+    );
 
     await q.query(`CREATE FUNCTION bookings_status_count() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
@@ -334,7 +336,8 @@ export class MoneyCounters1796300000000 implements MigrationInterface {
     await q.query(`DROP FUNCTION booking_money_sync(uuid)`);
     await q.query(`DROP INDEX refunds_completed_idx`);
     await q.query(`DROP INDEX bookings_event_confirmed_idx`);
-    for (const table of ['booking_status_counts', 'refund_hours', 'sales_type_hours', 'sales_hours', 'event_money', 'ticket_type_money', 'booking_money']) await q.query(`DROP TABLE ${table}`);
+    for (const table of ['booking_status_counts', 'refund_hours', 'sales_type_hours', 'sales_hours', 'event_money', 'ticket_type_money', 'booking_money'])
+      await q.query(`DROP TABLE ${table}`);
   }
 }
 

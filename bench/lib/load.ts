@@ -14,11 +14,17 @@ export function client(connections: number) {
       const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
       const started = process.hrtime.bigint();
       return new Promise((resolve) => {
-        const req = request(url, { method, agent, headers: { ...(payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {}), ...headers } }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), ms: Number(process.hrtime.bigint() - started) / 1e6 }));
-        });
+        const req = request(
+          url,
+          { method, agent, headers: { ...(payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {}), ...headers } },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () =>
+              resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), ms: Number(process.hrtime.bigint() - started) / 1e6 }),
+            );
+          },
+        );
         req.on('error', () => resolve({ status: 0, body: '', ms: Number(process.hrtime.bigint() - started) / 1e6 }));
         if (payload) req.write(payload);
         req.end();
@@ -60,7 +66,17 @@ export async function runLoad(total: number, concurrency: number, job: (i: numbe
   latencies.sort((a, b) => a - b);
   const pct = (p: number) => round(latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0);
   const errors = Object.entries(statuses).reduce((n, [s, c]) => n + (Number(s) === 0 || Number(s) >= 500 ? c : 0), 0);
-  return { requests: total, elapsedMs: round(elapsedMs), perSecond: round((total / elapsedMs) * 1000), p50: pct(50), p95: pct(95), p99: pct(99), max: round(latencies.at(-1) ?? 0), statuses, errors };
+  return {
+    requests: total,
+    elapsedMs: round(elapsedMs),
+    perSecond: round((total / elapsedMs) * 1000),
+    p50: pct(50),
+    p95: pct(95),
+    p99: pct(99),
+    max: round(latencies.at(-1) ?? 0),
+    statuses,
+    errors,
+  };
 }
 
 function round(n: number): number {

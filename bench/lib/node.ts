@@ -25,7 +25,10 @@ export function benchNode(value = process.env.BENCH_NODE ?? String(LTS_MAJOR)): 
   if (spec === 'current') path = process.execPath;
   else if (spec.includes('/')) path = spec;
   else if (/^\d+(\.\d+){0,2}$/.test(spec)) {
-    path = process.version.slice(1).split('.')[0] === spec ? process.execPath : execFileSync('npx', ['-y', `node@${spec}`, '-p', 'process.execPath'], { encoding: 'utf8' }).trim();
+    path =
+      process.version.slice(1).split('.')[0] === spec
+        ? process.execPath
+        : execFileSync('npx', ['-y', `node@${spec}`, '-p', 'process.execPath'], { encoding: 'utf8' }).trim();
   } else throw new Error(`BENCH_NODE: expected a major version, "current" or a path, got ${spec}`);
   const version = execFileSync(path, ['-p', 'process.version'], { encoding: 'utf8' }).trim();
   return { path, version, args };

@@ -45,13 +45,26 @@ export async function freePort(): Promise<number> {
  * `--prof`) is passed to node, for profiling a run.
  * @throws when it does not become ready within `timeoutMs` or exits first.
  */
-export async function startReplica(name: string, env: Record<string, string>, timeoutMs = 60_000, options: { node?: NodeRuntime; main?: string } = {}): Promise<Replica> {
+export async function startReplica(
+  name: string,
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+  options: { node?: NodeRuntime; main?: string } = {},
+): Promise<Replica> {
   const port = await freePort();
   const main = resolve(options.main ?? process.env.BENCH_API ?? 'dist/apps/api/src/main.js');
   const node = options.node ?? CURRENT_NODE;
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(node.path, [...node.args, ...nodeArgs, main], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production', LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env, PORT: String(port) },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      ...env,
+      PORT: String(port),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
@@ -107,7 +120,8 @@ export async function startBare(node = replicaNode()): Promise<BareApp> {
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 200; i++) {
     try {
-      if ((await fetch(`${url}/bare`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).ok) return { url, process: child, node };
+      if ((await fetch(`${url}/bare`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).ok)
+        return { url, process: child, node };
     } catch {
       // not listening yet
     }

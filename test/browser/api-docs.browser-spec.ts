@@ -16,7 +16,11 @@ let browser: Browser;
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   t = await startTestApp();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -36,7 +40,10 @@ it('ReDoc renders the document from this origin only, without CSP violations', a
   page.on('requestfinished', (r) => !r.url().startsWith('data:') && !r.url().startsWith('blob:') && origins.add(new URL(r.url()).origin));
   page.on('requestfailed', (r) => blocked.push(r.url()));
   await page.goto(`${t.url}/api/v1/redoc`);
-  await page.getByRole('heading', { name: /Ticketing API/ }).first().waitFor({ timeout: 30_000 });
+  await page
+    .getByRole('heading', { name: /Ticketing API/ })
+    .first()
+    .waitFor({ timeout: 30_000 });
   await page.getByRole('heading', { name: 'Look up a ticket by its code' }).waitFor({ state: 'attached' });
   await page.screenshot({ path: join(SHOTS, 'redoc.png') });
   expect(problems).toEqual([]);

@@ -32,7 +32,15 @@ beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }, 120_000);
 
@@ -49,10 +57,13 @@ async function signInAs(user: SignedInUser): Promise<Page> {
   await page.locator('input[name=username]').fill(user.email);
   await page.locator('input[name=password]').fill(user.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('menuitem', { name: 'Events' }).waitFor().catch(async (e) => {
-    await shot(page, 'sign-in-failed');
-    throw e;
-  });
+  await page
+    .getByRole('menuitem', { name: 'Events' })
+    .waitFor()
+    .catch(async (e) => {
+      await shot(page, 'sign-in-failed');
+      throw e;
+    });
   return page;
 }
 
@@ -96,7 +107,10 @@ describe('back-office', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('heading', { name: 'Lagos Jazz Night', exact: true }).waitFor();
     eventId = page.url().split('/events/')[1].split('/')[0];
-    for (const [name, price] of [['Regular', '5000'], ['VIP', '25000']]) {
+    for (const [name, price] of [
+      ['Regular', '5000'],
+      ['VIP', '25000'],
+    ]) {
       await page.getByLabel(/^Ticket type name/).fill(name);
       await page.getByLabel(/^Price \(NGN\)/).fill(price);
       await page.getByRole('button', { name: 'Add ticket type' }).click();
@@ -107,17 +121,30 @@ describe('back-office', () => {
     await shot(page, '02-event-published');
     const event = (await api(`/events/${eventId}`, admin)).body;
     expect(event.status).toBe('published');
-    expect(event.ticketTypes.map((x: { name: string; price: number }) => [x.name, x.price])).toEqual([['Regular', 500000], ['VIP', 2500000]]);
+    expect(event.ticketTypes.map((x: { name: string; price: number }) => [x.name, x.price])).toEqual([
+      ['Regular', 500000],
+      ['VIP', 2500000],
+    ]);
   });
 
   it('reviews a customer’s uploaded proof in the queue (image visible) and approves it with the A key', async () => {
     customer = await signUpCustomer(t, { name: 'Chidi Buyer' });
     const event = (await api(`/events/${eventId}`, admin)).body;
     const regular = event.ticketTypes.find((x: { name: string }) => x.name === 'Regular');
-    const booking = await t.http().post('/api/v1/bookings').set(customer.auth).send({ eventId, items: [{ ticketTypeId: regular.id, quantity: 2 }] }).expect(201);
+    const booking = await t
+      .http()
+      .post('/api/v1/bookings')
+      .set(customer.auth)
+      .send({ eventId, items: [{ ticketTypeId: regular.id, quantity: 2 }] })
+      .expect(201);
     bookingId = booking.body.id;
     const payment = (await startPayment(t, customer, bookingId, 'manual').expect(201)).body;
-    await t.http().post(`/api/v1/payments/${payment.id}/proof`).set(customer.auth).attach('file', await tinyPng('paid 10000 NGN'), { filename: 'proof.png', contentType: 'image/png' }).expect(200);
+    await t
+      .http()
+      .post(`/api/v1/payments/${payment.id}/proof`)
+      .set(customer.auth)
+      .attach('file', await tinyPng('paid 10000 NGN'), { filename: 'proof.png', contentType: 'image/png' })
+      .expect(200);
 
     await page.getByRole('menuitem', { name: 'Payment review' }).click();
     const proof = page.getByRole('img', { name: 'Payment proof' });
@@ -147,7 +174,14 @@ describe('back-office', () => {
     const timeline = page.getByRole('list', { name: 'Timeline' });
     await timeline.locator('li[data-kind="ticket.issued"]').waitFor();
     const kinds = await timeline.locator('li').evaluateAll((items) => items.map((li) => li.getAttribute('data-kind')));
-    expect(kinds.slice(0, 6)).toEqual(['booking.created', 'payment.created', 'payment.proof_uploaded', 'payment.succeeded', 'booking.confirmed', 'ticket.issued']);
+    expect(kinds.slice(0, 6)).toEqual([
+      'booking.created',
+      'payment.created',
+      'payment.proof_uploaded',
+      'payment.succeeded',
+      'booking.confirmed',
+      'ticket.issued',
+    ]);
     expect(kinds).toContain('email.queued');
     await shot(page, '04-booking');
 
@@ -230,7 +264,11 @@ describe('back-office', () => {
     await page.getByLabel('Organisation name').fill('Lagos Live Events');
     await page.getByLabel('Support e-mail').fill('not-an-email');
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByText(/supportEmail|e-mail/i).filter({ hasText: /must|valid|e-mail address/i }).first().waitFor();
+    await page
+      .getByText(/supportEmail|e-mail/i)
+      .filter({ hasText: /must|valid|e-mail address/i })
+      .first()
+      .waitFor();
     expect((await t.http().get('/api/v1/settings').expect(200)).body.name).not.toBe('Lagos Live Events');
     await page.getByLabel('Support e-mail').fill('help@lagoslive.example');
     await page.getByRole('button', { name: 'Save' }).click();
@@ -242,9 +280,21 @@ describe('back-office', () => {
   it('cancels a paid booking with a reason: its tickets void and a full refund queued', async () => {
     const event = (await api(`/events/${eventId}`, admin)).body;
     const vip = event.ticketTypes.find((x: { name: string }) => x.name === 'VIP');
-    const booking = (await t.http().post('/api/v1/bookings').set(customer.auth).send({ eventId, items: [{ ticketTypeId: vip.id, quantity: 1 }] }).expect(201)).body;
+    const booking = (
+      await t
+        .http()
+        .post('/api/v1/bookings')
+        .set(customer.auth)
+        .send({ eventId, items: [{ ticketTypeId: vip.id, quantity: 1 }] })
+        .expect(201)
+    ).body;
     const payment = (await startPayment(t, customer, booking.id, 'manual').expect(201)).body;
-    await t.http().post(`/api/v1/payments/${payment.id}/proof`).set(customer.auth).attach('file', await tinyPng('paid 25000 NGN'), { filename: 'proof.png', contentType: 'image/png' }).expect(200);
+    await t
+      .http()
+      .post(`/api/v1/payments/${payment.id}/proof`)
+      .set(customer.auth)
+      .attach('file', await tinyPng('paid 25000 NGN'), { filename: 'proof.png', contentType: 'image/png' })
+      .expect(200);
     await t.http().post(`/api/v1/payments/${payment.id}/approve`).set(admin.auth).expect(200);
 
     await go(page, `/bookings/${booking.id}/show`);
@@ -258,7 +308,9 @@ describe('back-office', () => {
     expect(after.status).toBe('cancelled');
     expect(after.tickets.every((x: { status: string }) => x.status === 'cancelled')).toBe(true);
     const refunds = (await api(`/refunds?eventId=${eventId}&limit=100`, admin)).body.data.filter((r: { bookingId: string }) => r.bookingId === booking.id);
-    expect(refunds.map((r: { kind: string; amount: number; reason: string }) => [r.kind, r.amount, r.reason])).toEqual([['booking_cancelled', 2_500_000, 'The VIP area is closed']]);
+    expect(refunds.map((r: { kind: string; amount: number; reason: string }) => [r.kind, r.amount, r.reason])).toEqual([
+      ['booking_cancelled', 2_500_000, 'The VIP area is closed'],
+    ]);
   });
 
   it('sells two complimentary tickets at the box office (a note required), opens the booking and finds the e-mail in the e-mail log', async () => {
@@ -306,11 +358,20 @@ describe('back-office', () => {
     const row = page.getByRole('table', { name: 'Ticket types' }).getByRole('row').filter({ hasText: 'Regular' });
     await row.getByRole('cell', { name: 'yes', exact: true }).first().waitFor();
     const types = (await api(`/events/${eventId}`, admin)).body.ticketTypes;
-    expect(types.map((x: { name: string; reentry: boolean; price: number }) => [x.name, x.reentry, x.price])).toEqual([['Regular', true, 500000], ['VIP', false, 2500000]]);
+    expect(types.map((x: { name: string; reentry: boolean; price: number }) => [x.name, x.reentry, x.price])).toEqual([
+      ['Regular', true, 500000],
+      ['VIP', false, 2500000],
+    ]);
     // The edit form lists the ticket types too, with their Edit buttons.
     await go(page, `/events/${eventId}`);
     await page.locator('input[name=title]').waitFor();
-    await page.getByRole('table', { name: 'Ticket types' }).getByRole('row').filter({ hasText: 'Regular' }).getByRole('cell', { name: 'yes', exact: true }).first().waitFor();
+    await page
+      .getByRole('table', { name: 'Ticket types' })
+      .getByRole('row')
+      .filter({ hasText: 'Regular' })
+      .getByRole('cell', { name: 'yes', exact: true })
+      .first()
+      .waitFor();
     expect(await page.getByRole('button', { name: 'Edit VIP' }).count()).toBe(1);
     await shot(page, '10b-event-edit-ticket-types');
   });
@@ -347,7 +408,9 @@ describe('back-office', () => {
       await shot(page, '11-scanner-device-pairing');
 
       const listed = (await api(`/events/${door.id}/scanner-devices`, admin)).body.data;
-      expect(listed.map((d: { name: string; gate: string; status: string }) => [d.name, d.gate, d.status])).toEqual([['North gate phone 1', 'North gate', 'unpaired']]);
+      expect(listed.map((d: { name: string; gate: string; status: string }) => [d.name, d.gate, d.status])).toEqual([
+        ['North gate phone 1', 'North gate', 'unpaired'],
+      ]);
       deviceId = listed[0].id;
       await page.getByRole('button', { name: 'Done' }).click();
       await deviceRow(page, 'North gate phone 1').getByText('unpaired').waitFor();
@@ -385,9 +448,16 @@ describe('back-office', () => {
       const gates = page.getByRole('table', { name: 'Gates' });
       await gates.waitFor();
       const rows = await gates.getByRole('row').evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td,th')).map((c) => c.textContent)));
-      const expected = attendance.gates.map((g: { gate: string | null; entries: number; exits: number }) => [g.gate ?? '(no gate)', String(g.entries), String(g.exits)]);
+      const expected = attendance.gates.map((g: { gate: string | null; entries: number; exits: number }) => [
+        g.gate ?? '(no gate)',
+        String(g.entries),
+        String(g.exits),
+      ]);
       expect(rows.slice(1).sort()).toEqual(expected.sort());
-      expect(rows.slice(1).sort()).toEqual([['North gate', '2', '1'], ['South gate', '1', '0']]);
+      expect(rows.slice(1).sort()).toEqual([
+        ['North gate', '2', '1'],
+        ['South gate', '1', '0'],
+      ]);
 
       const log = page.locator('table').filter({ hasText: 'Scanned by' });
       await log.getByRole('cell', { name: 'North gate phone 1' }).first().waitFor();
@@ -410,7 +480,11 @@ describe('back-office', () => {
       await row.getByText('revoked', { exact: true }).waitFor();
       expect(await row.getByRole('button', { name: 'Revoke' }).count()).toBe(0);
       await shot(page, '15-scanner-device-revoked');
-      const refused = await t.http().get(`/api/v1/events/${door.id}/attendance`).set({ Authorization: `Bearer ${deviceToken}` }).expect(401);
+      const refused = await t
+        .http()
+        .get(`/api/v1/events/${door.id}/attendance`)
+        .set({ Authorization: `Bearer ${deviceToken}` })
+        .expect(401);
       expect(refused.body.code).toBe('device_revoked');
     });
 

@@ -20,7 +20,15 @@ import { startTestApp, type TestApp } from '../setup/test-app.js';
 const SHOTS = join(__dirname, 'screenshots');
 const WEB = join(process.cwd(), 'dist/apps/scanner/web');
 const PHONE = { width: 390, height: 844 };
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const CAMERA_ARGS = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
 
 declare global {
@@ -47,8 +55,16 @@ beforeAll(async () => {
   scanner = await createUser(t, [Role.Scanner], 'Sam Steward');
   buyer = await signUpCustomer(t, { name: 'Chidi Buyer' });
   event = await createEvent(t, admin, { capacity: 1000, startsInHours: 1, draft: true, title: 'Lagos Jazz Night', ticketTypes: [] });
-  for (const [name, reentry] of [['Day pass', true], ['Single entry', false]] as const) {
-    const res = await t.http().post(`/api/v1/events/${event.id}/ticket-types`).set(admin.auth).send({ name, price: 0, quantity: 400, maxPerBooking: 100, reentry }).expect(201);
+  for (const [name, reentry] of [
+    ['Day pass', true],
+    ['Single entry', false],
+  ] as const) {
+    const res = await t
+      .http()
+      .post(`/api/v1/events/${event.id}/ticket-types`)
+      .set(admin.auth)
+      .send({ name, price: 0, quantity: 400, maxPerBooking: 100, reentry })
+      .expect(201);
     if (reentry) reentryType = res.body.id;
     else singleType = res.body.id;
   }
@@ -70,7 +86,12 @@ async function tickets(typeId: string, names: string[]): Promise<TicketBody[]> {
   const out: TicketBody[] = [];
   let cursor: string | undefined;
   do {
-    const page = await t.http().get('/api/v1/tickets').query({ eventId: event.id, limit: 100, ...(cursor ? { cursor } : {}) }).set(buyer.auth).expect(200);
+    const page = await t
+      .http()
+      .get('/api/v1/tickets')
+      .query({ eventId: event.id, limit: 100, ...(cursor ? { cursor } : {}) })
+      .set(buyer.auth)
+      .expect(200);
     out.push(...(page.body.data as TicketBody[]).filter((x) => x.bookingId === res.body.id));
     cursor = page.body.nextCursor ?? undefined;
   } while (cursor);
@@ -101,12 +122,17 @@ async function signInAsScanner(page: Page, gate = 'Main'): Promise<void> {
 
 /** Until the feed is in (synced at least once). */
 async function waitForFeed(page: Page): Promise<void> {
-  await page.waitForFunction(() => /last synced \d/.test(document.querySelector('[data-testid=sync-status]')?.textContent ?? ''), undefined, { timeout: 20_000 });
+  await page.waitForFunction(() => /last synced \d/.test(document.querySelector('[data-testid=sync-status]')?.textContent ?? ''), undefined, {
+    timeout: 20_000,
+  });
 }
 
 /** Types a code into the field and submits it; resolves with the result the screen shows. */
 async function enter(page: Page, text: string, how: 'fill' | 'wedge' = 'fill'): Promise<{ result: string; word: string; name: string | null }> {
-  const before = await page.evaluate(() => ({ timings: window.__scanTimings.length, stored: Number(document.querySelector('[data-testid=scanned-count]')?.textContent) }));
+  const before = await page.evaluate(() => ({
+    timings: window.__scanTimings.length,
+    stored: Number(document.querySelector('[data-testid=scanned-count]')?.textContent),
+  }));
   if (how === 'wedge') {
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await page.keyboard.type(text, { delay: 0 });
@@ -206,7 +232,11 @@ describe('scanner app', () => {
     const video = join(SHOTS, 'ticket-qr.y4m');
     qrVideo(ticket!.qrPayload, video);
     expect(ticket!.qrPayload).toMatch(/^T2\./);
-    const camBrowser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: [...ARGS, ...CAMERA_ARGS, `--use-file-for-fake-video-capture=${video}`] });
+    const camBrowser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: [...ARGS, ...CAMERA_ARGS, `--use-file-for-fake-video-capture=${video}`],
+    });
     try {
       const context = await camBrowser.newContext({ viewport: PHONE, permissions: ['camera'] });
       const page = await context.newPage();
@@ -305,7 +335,9 @@ describe('scanner app', () => {
   });
 
   it('pairs a device by its code; revoked while open, its next call is refused and it says so', async () => {
-    const created = (await t.http().post(`/api/v1/events/${event.id}/scanner-devices`).set(admin.auth).send({ name: 'Door phone 1', gate: 'South' }).expect(201)).body;
+    const created = (
+      await t.http().post(`/api/v1/events/${event.id}/scanner-devices`).set(admin.auth).send({ name: 'Door phone 1', gate: 'South' }).expect(201)
+    ).body;
     const [x, y] = await tickets(singleType, ['Kemi Paired', 'Ifeanyi Late']);
     const { context, page } = await newPage();
     await page.goto(`${t.url}/scan/`);
@@ -321,7 +353,11 @@ describe('scanner app', () => {
     await waitForFeed(page);
     await t.http().post(`/api/v1/scanner-devices/${created.device.id}/revoke`).set(admin.auth).expect(200);
     // Its next call (this scan's upload, or the next poll) is refused; the scan may not even get on screen first.
-    await page.locator('#code').fill(y!.qrPayload, { timeout: 2000 }).then(() => page.locator('#code').press('Enter', { timeout: 2000 })).catch(() => undefined);
+    await page
+      .locator('#code')
+      .fill(y!.qrPayload, { timeout: 2000 })
+      .then(() => page.locator('#code').press('Enter', { timeout: 2000 }))
+      .catch(() => undefined);
     await page.getByRole('heading', { name: 'This device was revoked' }).waitFor({ timeout: 15_000 });
     await shot(page, '08-revoked');
     expect((await serverTicket(y!.id)).checkedInAt).toBeNull();
@@ -332,9 +368,15 @@ describe('scanner app', () => {
   });
 
   it('offline: scans 20 tickets and a duplicate, survives a reload with no network, and the queue reaches the server exactly once', async () => {
-    const crowd = await tickets(singleType, Array.from({ length: 19 }, (_, i) => `Guest ${i + 1}`));
-    const voidBooking = (await book(t, buyer, event.id, [{ ticketTypeId: singleType, quantity: 1 }], { attendees: [{ name: 'Vera Voided' }] }).expect(201)).body;
-    const voided = (await t.http().get('/api/v1/tickets').query({ eventId: event.id, limit: 100 }).set(buyer.auth).expect(200)).body.data.find((x: TicketBody) => x.bookingId === voidBooking.id) as TicketBody;
+    const crowd = await tickets(
+      singleType,
+      Array.from({ length: 19 }, (_, i) => `Guest ${i + 1}`),
+    );
+    const voidBooking = (await book(t, buyer, event.id, [{ ticketTypeId: singleType, quantity: 1 }], { attendees: [{ name: 'Vera Voided' }] }).expect(201))
+      .body;
+    const voided = (await t.http().get('/api/v1/tickets').query({ eventId: event.id, limit: 100 }).set(buyer.auth).expect(200)).body.data.find(
+      (x: TicketBody) => x.bookingId === voidBooking.id,
+    ) as TicketBody;
     const { context, page } = await newPage();
     await signInAsScanner(page, 'West');
     await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, { timeout: 20_000 });
@@ -366,19 +408,27 @@ describe('scanner app', () => {
     await page.screenshot({ path: join(SHOTS, 'scanner-09-back-online-corrected.png'), fullPage: true });
 
     for (const x of crowd) {
-      const log = (await t.http().get(`/api/v1/events/${event.id}/check-ins`).query({ ticketId: x.id, limit: 100 }).set(admin.auth).expect(200)).body.data as { result: string; clientScanId: string | null; gate: string }[];
+      const log = (await t.http().get(`/api/v1/events/${event.id}/check-ins`).query({ ticketId: x.id, limit: 100 }).set(admin.auth).expect(200)).body.data as {
+        result: string;
+        clientScanId: string | null;
+        gate: string;
+      }[];
       expect(log.filter((r) => r.result === 'ok')).toHaveLength(1);
       expect(log.every((r) => r.clientScanId !== null && r.gate === 'West')).toBe(true);
       expect((await serverTicket(x.id)).status).toBe('checked_in');
     }
-    const vlog = (await t.http().get(`/api/v1/events/${event.id}/check-ins`).query({ ticketId: voided.id, limit: 100 }).set(admin.auth).expect(200)).body.data as { result: string }[];
+    const vlog = (await t.http().get(`/api/v1/events/${event.id}/check-ins`).query({ ticketId: voided.id, limit: 100 }).set(admin.auth).expect(200)).body
+      .data as { result: string }[];
     expect(vlog.map((r) => r.result)).toEqual(['cancelled']);
     expect(await serverTicket(voided.id)).toMatchObject({ status: 'cancelled', checkedInAt: null });
     await context.close();
   });
 
   it('measures the time from a decoded code to the result on screen (200 scans online, 200 offline) and the JavaScript shipped', async () => {
-    const batch = await tickets(reentryType, Array.from({ length: 50 }, (_, i) => `Timed ${i + 1}`));
+    const batch = await tickets(
+      reentryType,
+      Array.from({ length: 50 }, (_, i) => `Timed ${i + 1}`),
+    );
     const { context, page } = await newPage();
     await signInAsScanner(page, 'Bench');
     // Real key events into the focused field, as a wedge scanner types (insertText, then Enter), and
@@ -404,9 +454,15 @@ describe('scanner app', () => {
     await context.close();
 
     const gz = (files: string[]) => Math.round(files.reduce((n, f) => n + gzipSync(readFileSync(f), { level: 9 }).length, 0) / 102.4) / 10;
-    const assets = readdirSync(join(WEB, 'assets')).filter((f) => f.endsWith('.js')).map((f) => join(WEB, 'assets', f));
-    const worker = readdirSync(WEB).filter((f) => f === 'sw.js' || /^workbox-.*\.js$/.test(f)).map((f) => join(WEB, f));
-    const wasm = readdirSync(join(WEB, 'assets')).filter((f) => f.endsWith('.wasm')).map((f) => join(WEB, 'assets', f));
+    const assets = readdirSync(join(WEB, 'assets'))
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => join(WEB, 'assets', f));
+    const worker = readdirSync(WEB)
+      .filter((f) => f === 'sw.js' || /^workbox-.*\.js$/.test(f))
+      .map((f) => join(WEB, f));
+    const wasm = readdirSync(join(WEB, 'assets'))
+      .filter((f) => f.endsWith('.wasm'))
+      .map((f) => join(WEB, 'assets', f));
     const shipped = { pageJsGzipKb: gz([...assets, join(WEB, 'registerSW.js')]), serviceWorkerJsGzipKb: gz(worker), wasmGzipKb: gz(wasm) };
     const report = { online, offline, shipped, machine: '2 cores, headless Chromium 156, phone viewport 390x844' };
     writeFileSync(join(SHOTS, 'scanner-timings.json'), `${JSON.stringify(report, null, 2)}\n`);

@@ -57,11 +57,26 @@ describe('access log (e2e, the built dist/apps/api/src/main.js)', () => {
     const events = await fetch(`${replica.url}/api/v1/events?limit=1`, { headers: { 'X-Request-Id': 'log-events-1', 'User-Agent': 'access-log-test' } });
     expect(events.status).toBe(200);
     const { raw, json } = await loggedLine('log-events-1');
-    expect(json).toEqual({ level: 30, time: expect.any(Number), pid: expect.any(Number), hostname: expect.any(String), reqId: 'log-events-1', method: 'GET', url: '/api/v1/events?limit=1', statusCode: 200, responseTime: expect.any(Number), msg: 'request completed' });
+    expect(json).toEqual({
+      level: 30,
+      time: expect.any(Number),
+      pid: expect.any(Number),
+      hostname: expect.any(String),
+      reqId: 'log-events-1',
+      method: 'GET',
+      url: '/api/v1/events?limit=1',
+      statusCode: 200,
+      responseTime: expect.any(Number),
+      msg: 'request completed',
+    });
     expect(raw).not.toMatch(/access-log-test|content-security-policy|headers/i);
     expect(raw.length).toBeLessThan(300);
 
-    const login = await fetch(`${replica.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+    const login = await fetch(`${replica.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(ADMIN),
+    });
     const { accessToken, user } = (await login.json()) as { accessToken: string; user: { id: string } };
     await fetch(`${replica.url}/api/v1/auth/me`, { headers: { authorization: `Bearer ${accessToken}`, 'X-Request-Id': 'log-me-1' } });
     const me = (await loggedLine('log-me-1')).json;

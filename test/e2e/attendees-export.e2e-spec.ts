@@ -46,7 +46,14 @@ describe('attendee CSV export of a large event (e2e)', () => {
   const inUse = async () => {
     const p = pool();
     const copies = t.databaseUrl
-      ? Number((await query<{ n: string }>(t, `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND query LIKE 'COPY%'`))[0]!.n)
+      ? Number(
+          (
+            await query<{ n: string }>(
+              t,
+              `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND query LIKE 'COPY%'`,
+            )
+          )[0]!.n,
+        )
       : 0;
     return { checkedOut: p.totalCount - p.idleCount, copies };
   };

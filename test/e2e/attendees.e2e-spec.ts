@@ -113,24 +113,48 @@ describe('attendees (e2e)', () => {
       },
       expect.objectContaining({ ticketId: bobs!.id, status: 'valid', holderName: 'Bob Builder', buyerEmail: bob.email, checkedInAt: null }),
       // The transferred seat: Bob holds the new ticket, Ada is still its buyer.
-      expect.objectContaining({ ticketId: reissued, status: 'valid', holderName: 'Bob Builder', holderEmail: bob.email, bookingId: adas!.bookingId, buyerEmail: ada.email }),
+      expect.objectContaining({
+        ticketId: reissued,
+        status: 'valid',
+        holderName: 'Bob Builder',
+        holderEmail: bob.email,
+        bookingId: adas!.bookingId,
+        buyerEmail: ada.email,
+      }),
     ]);
     // Void tickets only when asked for by status.
-    expect((await attendees(viewer, event.id, { status: 'transferred' }).expect(200)).body.data).toEqual([expect.objectContaining({ ticketId: adas!.id, status: 'transferred' })]);
+    expect((await attendees(viewer, event.id, { status: 'transferred' }).expect(200)).body.data).toEqual([
+      expect.objectContaining({ ticketId: adas!.id, status: 'transferred' }),
+    ]);
     expect((await attendees(viewer, event.id, { status: 'checked_in' }).expect(200)).body.data.map((a: AttendeeBody) => a.ticketId)).toEqual([grace!.id]);
   });
 
   it('filters by ticket type and by a search over names, e-mails and codes (LIKE wildcards are literal); pages by cursor', async () => {
-    const event = await createEvent(t, admin, { capacity: 50, startsInHours: 1, ticketTypes: [{ name: 'Free', price: 0, quantity: 25 }, { name: 'Guest', price: 0, quantity: 25 }] });
+    const event = await createEvent(t, admin, {
+      capacity: 50,
+      startsInHours: 1,
+      ticketTypes: [
+        { name: 'Free', price: 0, quantity: 25 },
+        { name: 'Guest', price: 0, quantity: 25 },
+      ],
+    });
     const [free, guest] = event.ticketTypes;
     const book = async (typeId: string, quantity: number, names: { name: string; email?: string }[] = []) => {
-      const res = await t.http().post('/api/v1/bookings').set(ada.auth).send({ eventId: event.id, items: [{ ticketTypeId: typeId, quantity }], attendees: names }).expect(201);
+      const res = await t
+        .http()
+        .post('/api/v1/bookings')
+        .set(ada.auth)
+        .send({ eventId: event.id, items: [{ ticketTypeId: typeId, quantity }], attendees: names })
+        .expect(201);
       return res.body.id as string;
     };
     await book(free!.id, 3, [{ name: 'Ngozi Okafor', email: 'ngozi@example.com' }, { name: '100% Fan' }]);
     await book(guest!.id, 2, [{ name: 'Tunde Bello' }]);
 
-    expect((await attendees(viewer, event.id, { ticketTypeId: guest!.id }).expect(200)).body.data.map((a: AttendeeBody) => a.ticketTypeName)).toEqual(['Guest', 'Guest']);
+    expect((await attendees(viewer, event.id, { ticketTypeId: guest!.id }).expect(200)).body.data.map((a: AttendeeBody) => a.ticketTypeName)).toEqual([
+      'Guest',
+      'Guest',
+    ]);
     expect((await attendees(viewer, event.id, { q: 'OKAFOR' }).expect(200)).body.data.map((a: AttendeeBody) => a.holderName)).toEqual(['Ngozi Okafor']);
     expect((await attendees(viewer, event.id, { q: 'ngozi@' }).expect(200)).body.data).toHaveLength(1);
     expect((await attendees(viewer, event.id, { q: '100%' }).expect(200)).body.data.map((a: AttendeeBody) => a.holderName)).toEqual(['100% Fan']);
@@ -138,7 +162,9 @@ describe('attendees (e2e)', () => {
     // The buyer's e-mail matches every ticket Ada bought.
     expect((await attendees(viewer, event.id, { q: ada.email }).expect(200)).body.data).toHaveLength(5);
     const all = (await attendees(viewer, event.id).expect(200)).body.data as AttendeeBody[];
-    expect((await attendees(viewer, event.id, { q: all[3]!.code.toLowerCase() }).expect(200)).body.data.map((a: AttendeeBody) => a.ticketId)).toEqual([all[3]!.ticketId]);
+    expect((await attendees(viewer, event.id, { q: all[3]!.code.toLowerCase() }).expect(200)).body.data.map((a: AttendeeBody) => a.ticketId)).toEqual([
+      all[3]!.ticketId,
+    ]);
 
     const page1 = await attendees(viewer, event.id, { limit: 2 }).expect(200);
     const page2 = await attendees(viewer, event.id, { limit: 2, cursor: page1.body.nextCursor }).expect(200);
@@ -148,7 +174,11 @@ describe('attendees (e2e)', () => {
   });
 
   it('exports CSV by Accept or ?format=csv: header row, the same rows as the JSON pages, across read batches', async () => {
-    const event = await createEvent(t, admin, { capacity: 1100, startsInHours: 1, ticketTypes: [{ name: 'Free', price: 0, quantity: 1100, maxPerBooking: 100 }] });
+    const event = await createEvent(t, admin, {
+      capacity: 1100,
+      startsInHours: 1,
+      ticketTypes: [{ name: 'Free', price: 0, quantity: 1100, maxPerBooking: 100 }],
+    });
     for (let i = 0; i < 11; i++) await bookFreeTickets(t, i % 2 ? ada : bob, event, 100);
     const pages = await allPages(event.id);
     expect(pages).toHaveLength(1100);
@@ -162,7 +192,24 @@ describe('attendees (e2e)', () => {
     expect(rows).toHaveLength(1100);
     expect(new Set(rows.map((r) => r[0])).size).toBe(1100);
     expect(rows).toEqual(
-      pages.map((a) => [a.ticketId, a.code, a.status, a.holderName, a.holderEmail ?? '', a.holderPhone ?? '', a.ticketTypeName, a.ticketTypeId, a.bookingId, a.buyerName, a.buyerEmail, a.buyerPhone ?? '', a.teamName ?? '', a.issuedAt, a.checkedInAt ?? '', a.checkedInGate ?? '']),
+      pages.map((a) => [
+        a.ticketId,
+        a.code,
+        a.status,
+        a.holderName,
+        a.holderEmail ?? '',
+        a.holderPhone ?? '',
+        a.ticketTypeName,
+        a.ticketTypeId,
+        a.bookingId,
+        a.buyerName,
+        a.buyerEmail,
+        a.buyerPhone ?? '',
+        a.teamName ?? '',
+        a.issuedAt,
+        a.checkedInAt ?? '',
+        a.checkedInGate ?? '',
+      ]),
     );
 
     const byQuery = await attendees(viewer, event.id, { format: 'csv', q: bob.email }).expect(200);
@@ -194,12 +241,22 @@ describe('attendees (e2e)', () => {
     const event = await createOpenEvent(t, admin, { capacity: 10, ticketTypes: [{ name: 'Free', price: 0, quantity: 10 }] });
     const buyer = await signUpCustomer(t, { name: 'Phone Buyer' });
     await t.http().patch(`/api/v1/users/${buyer.id}`).set(admin.auth).send({ phone: '+234 801 234 5678' }).expect(200);
-    const bad = await t.http().post('/api/v1/bookings').set(buyer.auth).send({ eventId: event.id, items: [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 1 }], attendees: [{ name: 'X', phone: '12345' }] }).expect(400);
-    expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['attendees[0].phone']);
-    const booked = await t.http()
+    const bad = await t
+      .http()
       .post('/api/v1/bookings')
       .set(buyer.auth)
-      .send({ eventId: event.id, items: [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 2 }], attendees: [{ name: 'Ngozi', phone: '0803 555 1234' }, { name: 'Tunde' }] })
+      .send({ eventId: event.id, items: [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 1 }], attendees: [{ name: 'X', phone: '12345' }] })
+      .expect(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['attendees[0].phone']);
+    const booked = await t
+      .http()
+      .post('/api/v1/bookings')
+      .set(buyer.auth)
+      .send({
+        eventId: event.id,
+        items: [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 2 }],
+        attendees: [{ name: 'Ngozi', phone: '0803 555 1234' }, { name: 'Tunde' }],
+      })
       .expect(201);
     expect(booked.body.attendees).toEqual([{ name: 'Ngozi', phone: '+2348035551234' }, { name: 'Tunde' }]);
     const rows = await allPages(event.id);
@@ -220,13 +277,19 @@ describe('attendees (e2e)', () => {
   it('CSV quotes commas, quotes and line breaks, and defuses cells a spreadsheet would run as formulas', async () => {
     const event = await createOpenEvent(t, admin);
     const names = ['=HYPERLINK("http://evil.example","x")', '+2+3', '@SUM(A1)', 'Okafor, Ngozi "Zee"', 'Line\nBreak'];
-    await bookFreeTickets(t, ada, event, names.length, names.map((name) => ({ name })));
+    await bookFreeTickets(
+      t,
+      ada,
+      event,
+      names.length,
+      names.map((name) => ({ name })),
+    );
     const res = await attendees(admin, event.id, { format: 'csv' }).expect(200);
     expect(res.text.split('\r\n')[0]).toBe(CSV_HEADER.join(','));
     const holderNames = csvRecords(res.text)
       .slice(1)
       .map((r) => r[3]);
-    expect(holderNames).toEqual(["'=HYPERLINK(\"http://evil.example\",\"x\")", "'+2+3", "'@SUM(A1)", 'Okafor, Ngozi "Zee"', 'Line\nBreak']);
+    expect(holderNames).toEqual(['\'=HYPERLINK("http://evil.example","x")', "'+2+3", "'@SUM(A1)", 'Okafor, Ngozi "Zee"', 'Line\nBreak']);
   });
 
   it('is for admins and viewers only; an unknown event is 404 and bad input 400, as problem+json in either format', async () => {
@@ -242,7 +305,13 @@ describe('attendees (e2e)', () => {
       expect(res.body.code).toBe('event_not_found');
     }
     expect((await attendees(viewer, missing).set('Accept', 'text/csv').expect(404)).headers['content-type']).toMatch(/^application\/problem\+json/);
-    const bad: Record<string, string | number>[] = [{ status: 'lost' }, { format: 'xlsx' }, { ticketTypeId: 'nope' }, { cursor: 'bm90LWEtdXVpZA' }, { limit: 0 }];
+    const bad: Record<string, string | number>[] = [
+      { status: 'lost' },
+      { format: 'xlsx' },
+      { ticketTypeId: 'nope' },
+      { cursor: 'bm90LWEtdXVpZA' },
+      { limit: 0 },
+    ];
     for (const query of bad) {
       const res = await attendees(viewer, event.id, query).expect(400);
       expect(res.body.code).toBe('validation_failed');

@@ -22,7 +22,10 @@ describe('browser cookie sessions (e2e)', () => {
   afterAll(() => t.close());
 
   const login = (app: TestApp, email: string, extra: object = { session: 'cookie' }) =>
-    app.http().post('/api/v1/auth/login').send({ email, password: DEFAULT_PASSWORD, ...extra });
+    app
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ email, password: DEFAULT_PASSWORD, ...extra });
   const refreshWithCookie = (app: TestApp, cookie: string) => app.http().post('/api/v1/auth/refresh').set('Cookie', `ticketing_refresh=${cookie}`).send({});
 
   it('login with session=cookie sets an HttpOnly, SameSite=Strict cookie on /api/v1/auth and leaves the token out of the body', async () => {
@@ -90,7 +93,13 @@ describe('browser cookie sessions (e2e)', () => {
     const browser = await login(t, user.email).expect(200);
     const cookie = sessionCookie(browser)!.value;
     const api = await signIn(t, user.email);
-    const out = await t.http().post('/api/v1/auth/logout').set('Authorization', `Bearer ${browser.body.accessToken}`).set('Cookie', `ticketing_refresh=${cookie}`).send({}).expect(204);
+    const out = await t
+      .http()
+      .post('/api/v1/auth/logout')
+      .set('Authorization', `Bearer ${browser.body.accessToken}`)
+      .set('Cookie', `ticketing_refresh=${cookie}`)
+      .send({})
+      .expect(204);
     expect(sessionCookie(out)!.line).toMatch(/Expires=Thu, 01 Jan 1970/);
     await refreshWithCookie(t, cookie).expect(401);
     await t.http().post('/api/v1/auth/refresh').send({ refreshToken: api.refreshToken }).expect(200);
@@ -101,7 +110,12 @@ describe('browser cookie sessions (e2e)', () => {
     const res = await login(t, user.email, {}).expect(200);
     expect(res.body.refreshToken).toEqual(expect.any(String));
     expect(sessionCookie(res)).toBeUndefined();
-    const refreshed = await t.http().post('/api/v1/auth/refresh').send({ refreshToken: res.body.refreshToken }).set('Origin', 'https://other.example').expect(200);
+    const refreshed = await t
+      .http()
+      .post('/api/v1/auth/refresh')
+      .send({ refreshToken: res.body.refreshToken })
+      .set('Origin', 'https://other.example')
+      .expect(200);
     expect(refreshed.body.refreshToken).toEqual(expect.any(String));
     expect(sessionCookie(refreshed)).toBeUndefined();
     const none = await t.http().post('/api/v1/auth/refresh').send({}).expect(401);

@@ -244,7 +244,12 @@ describe('user cache on the embedded database', () => {
     await t.app.get(DataSource).query('UPDATE users SET disabled = false WHERE id = $1', [registered.body.user.id]);
     await me().expect(200);
     await me().expect(200);
-    await t.http().post('/api/v1/auth/change-password').set('authorization', token).send({ currentPassword: 'first password 1', newPassword: 'second password 2' }).expect(204);
+    await t
+      .http()
+      .post('/api/v1/auth/change-password')
+      .set('authorization', token)
+      .send({ currentPassword: 'first password 1', newPassword: 'second password 2' })
+      .expect(204);
     await me().expect(401);
   }, 30_000);
 });

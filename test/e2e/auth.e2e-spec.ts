@@ -21,21 +21,42 @@ describe('auth (e2e)', () => {
       const email = uniqueEmail('ada');
       const res = await t.http().post('/api/v1/auth/register').send({ email: email.toUpperCase(), password: DEFAULT_PASSWORD, name: ' Ada ' }).expect(201);
       expect(res.body).toEqual({
-        user: { id: expect.any(String), email, name: 'Ada', phone: null, roles: ['customer'], disabled: false, emailVerified: false, createdAt: expect.any(String) },
+        user: {
+          id: expect.any(String),
+          email,
+          name: 'Ada',
+          phone: null,
+          roles: ['customer'],
+          disabled: false,
+          emailVerified: false,
+          createdAt: expect.any(String),
+        },
         accessToken: expect.any(String),
         refreshToken: expect.any(String),
         tokenType: 'Bearer',
         expiresIn: 900,
       });
       expect(JSON.stringify(res.body)).not.toMatch(/argon2|passwordHash|tokenVersion/);
-      await me(res.body.accessToken).expect(200).expect((r) => expect(r.body.email).toBe(email));
+      await me(res.body.accessToken)
+        .expect(200)
+        .expect((r) => expect(r.body.email).toBe(email));
     });
 
     it('takes an optional phone: international or Nigerian national form, stored and answered in E.164; an invalid one is 400 on the field', async () => {
-      const intl = await t.http().post('/api/v1/auth/register').send({ email: uniqueEmail('ph1'), password: DEFAULT_PASSWORD, name: 'Intl', phone: '+44 20 7946 0958' }).expect(201);
+      const intl = await t
+        .http()
+        .post('/api/v1/auth/register')
+        .send({ email: uniqueEmail('ph1'), password: DEFAULT_PASSWORD, name: 'Intl', phone: '+44 20 7946 0958' })
+        .expect(201);
       expect(intl.body.user.phone).toBe('+442079460958');
-      await me(intl.body.accessToken).expect(200).expect((r) => expect(r.body.phone).toBe('+442079460958'));
-      const national = await t.http().post('/api/v1/auth/register').send({ email: uniqueEmail('ph2'), password: DEFAULT_PASSWORD, name: 'National', phone: '0801-234-5678' }).expect(201);
+      await me(intl.body.accessToken)
+        .expect(200)
+        .expect((r) => expect(r.body.phone).toBe('+442079460958'));
+      const national = await t
+        .http()
+        .post('/api/v1/auth/register')
+        .send({ email: uniqueEmail('ph2'), password: DEFAULT_PASSWORD, name: 'National', phone: '0801-234-5678' })
+        .expect(201);
       expect(national.body.user.phone).toBe('+2348012345678');
       const stored = await query<{ phone: string }>(t, 'SELECT phone FROM users WHERE id = $1', [national.body.user.id]);
       expect(stored[0]!.phone).toBe('+2348012345678');
@@ -49,7 +70,11 @@ describe('auth (e2e)', () => {
 
     it('rejects a smuggled role (unknown properties are refused) and creates nothing', async () => {
       const email = uniqueEmail('smuggler');
-      const res = await t.http().post('/api/v1/auth/register').send({ email, password: DEFAULT_PASSWORD, name: 'M', roles: ['admin'], role: 'admin' }).expect(400);
+      const res = await t
+        .http()
+        .post('/api/v1/auth/register')
+        .send({ email, password: DEFAULT_PASSWORD, name: 'M', roles: ['admin'], role: 'admin' })
+        .expect(400);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(res.body.code).toBe('validation_failed');
       expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['role', 'roles']);
@@ -63,7 +88,11 @@ describe('auth (e2e)', () => {
 
     it('answers 409 email_taken for an e-mail in use, whatever its case', async () => {
       const first = await signUpCustomer(t, { http: true });
-      const res = await t.http().post('/api/v1/auth/register').send({ email: first.email.toUpperCase(), password: DEFAULT_PASSWORD, name: 'Again' }).expect(409);
+      const res = await t
+        .http()
+        .post('/api/v1/auth/register')
+        .send({ email: first.email.toUpperCase(), password: DEFAULT_PASSWORD, name: 'Again' })
+        .expect(409);
       expect(res.body).toMatchObject({ code: 'email_taken', status: 409, instance: '/api/v1/auth/register' });
     });
 
@@ -135,13 +164,18 @@ describe('auth (e2e)', () => {
       await expectInvalid('not-a-token');
       await expectInvalid(`${token.slice(0, -2)}${token.endsWith('A') ? 'B' : 'A'}A`);
       const [header, , signature] = token.split('.');
-      await expectInvalid(`${header}.${b64({ sub: ada.id, email: 'mallory@example.com', aud: audience, iss: 'ticketing-api', exp: 4_102_444_800 })}.${signature}`);
+      await expectInvalid(
+        `${header}.${b64({ sub: ada.id, email: 'mallory@example.com', aud: audience, iss: 'ticketing-api', exp: 4_102_444_800 })}.${signature}`,
+      );
       await expectInvalid(await jwt.signAsync({ sub: ada.id, email: ada.email, exp: Math.floor(Date.now() / 1000) - 5 }, { audience }));
       await expectInvalid(await jwt.signAsync({ sub: ada.id, email: 'someone-else@example.com' }, { audience, expiresIn: 600 }));
       await expectInvalid(ada.accessToken);
       // Signed with our key but naming no user id (a leaked key's probe): refused, not a 500.
-      for (const sub of ['not-a-uuid', "' OR 1=1 --", `${ada.id}x`]) await expectInvalid(await jwt.signAsync({ sub, email: ada.email }, { audience, expiresIn: 600 }));
-      const forged = createHmac('sha256', 'not-our-secret').update(`${header}.${b64({ sub: ada.id, email: ada.email, aud: audience, iss: 'ticketing-api', exp: 4_102_444_800 })}`).digest('base64url');
+      for (const sub of ['not-a-uuid', "' OR 1=1 --", `${ada.id}x`])
+        await expectInvalid(await jwt.signAsync({ sub, email: ada.email }, { audience, expiresIn: 600 }));
+      const forged = createHmac('sha256', 'not-our-secret')
+        .update(`${header}.${b64({ sub: ada.id, email: ada.email, aud: audience, iss: 'ticketing-api', exp: 4_102_444_800 })}`)
+        .digest('base64url');
       await expectInvalid(`${header}.${b64({ sub: ada.id, email: ada.email, aud: audience, iss: 'ticketing-api', exp: 4_102_444_800 })}.${forged}`);
       await me(token).expect(401);
       expect(await verifiedAt(ada.id)).toBeNull();
@@ -172,7 +206,12 @@ describe('auth (e2e)', () => {
 
     it('gives the same 401 for an unknown e-mail and a wrong password, and audits both', async () => {
       const user = await signUpCustomer(t, { http: true });
-      const wrong = await t.http().post('/api/v1/auth/login').set('User-Agent', 'e2e-test').send({ email: user.email, password: 'wrong password!' }).expect(401);
+      const wrong = await t
+        .http()
+        .post('/api/v1/auth/login')
+        .set('User-Agent', 'e2e-test')
+        .send({ email: user.email, password: 'wrong password!' })
+        .expect(401);
       const unknownEmail = uniqueEmail('nobody');
       const unknown = await t.http().post('/api/v1/auth/login').send({ email: unknownEmail, password: 'wrong password!' }).expect(401);
       const strip = (b: Record<string, unknown>) => ({ ...b, requestId: undefined });
@@ -198,19 +237,25 @@ describe('auth (e2e)', () => {
       expect(missing.body.code).toBe('unauthorized');
 
       const tamperedPayload = b64({ ...claims, roles: ['admin'] });
-      await me(`${header}.${tamperedPayload}.${signature}`).expect(401).expect((r) => expect(r.body.code).toBe('invalid_token'));
+      await me(`${header}.${tamperedPayload}.${signature}`)
+        .expect(401)
+        .expect((r) => expect(r.body.code).toBe('invalid_token'));
 
       const flipped = signature!.slice(0, -2) + (signature!.endsWith('AA') ? 'BB' : 'AA');
       await me(`${header}.${payload}.${flipped}`).expect(401);
 
       const unsigned = `${b64({ alg: 'none', typ: 'JWT' })}.${payload}.`;
-      await me(unsigned).expect(401).expect((r) => expect(r.body.code).toBe('invalid_token'));
+      await me(unsigned)
+        .expect(401)
+        .expect((r) => expect(r.body.code).toBe('invalid_token'));
 
       const otherKey = createHmac('sha256', 'another-secret-that-is-at-least-32-bytes!').update(`${header}.${payload}`).digest('base64url');
       await me(`${header}.${payload}.${otherKey}`).expect(401);
 
       const expired = await t.app.get(JwtService).signAsync({ sub: claims.sub, ver: claims.ver, roles: claims.roles, exp: Math.floor(Date.now() / 1000) - 60 });
-      await me(expired).expect(401).expect((r) => expect(r.body.code).toBe('token_expired'));
+      await me(expired)
+        .expect(401)
+        .expect((r) => expect(r.body.code).toBe('token_expired'));
 
       const validButNotOurs = createHmac('sha256', TEST_JWT_SECRET).update('x').digest('base64url');
       await me(`garbage.${validButNotOurs}`).expect(401);
@@ -226,7 +271,9 @@ describe('auth (e2e)', () => {
         return `${text}.${createHmac('sha256', TEST_JWT_SECRET).update(text).digest('base64url')}`;
       };
       await me(sign({ ...claims, exp })).expect(200); // the same claims, re-signed: the forging works
-      await me(sign(claims)).expect(401).expect((r) => expect(r.body.code).toBe('invalid_token'));
+      await me(sign(claims))
+        .expect(401)
+        .expect((r) => expect(r.body.code).toBe('invalid_token'));
       await me(sign({ ...claims, exp: String(exp) })).expect(401);
     });
 
@@ -239,7 +286,9 @@ describe('auth (e2e)', () => {
         return `${text}.${createHmac('sha256', TEST_JWT_SECRET).update(text).digest('base64url')}`;
       };
       for (const sub of ['not-a-uuid', "' OR 1=1 --", 42, '', `${user.id}x`]) {
-        await me(sign({ ...claims, sub })).expect(401).expect((r) => expect(r.body.code).toBe('invalid_token'));
+        await me(sign({ ...claims, sub }))
+          .expect(401)
+          .expect((r) => expect(r.body.code).toBe('invalid_token'));
       }
       await me(sign(claims)).expect(200);
     });
@@ -335,13 +384,25 @@ describe('auth (e2e)', () => {
 
     it('change-password checks the current password, then revokes every token', async () => {
       const user = await signUpCustomer(t, { http: true });
-      const wrong = await t.http().post('/api/v1/auth/change-password').set(user.auth).send({ currentPassword: 'nope nope nope', newPassword: 'a brand new passphrase' }).expect(400);
+      const wrong = await t
+        .http()
+        .post('/api/v1/auth/change-password')
+        .set(user.auth)
+        .send({ currentPassword: 'nope nope nope', newPassword: 'a brand new passphrase' })
+        .expect(400);
       expect(wrong.body.code).toBe('current_password_incorrect');
       await me(user.accessToken).expect(200);
       // A security event: audited, as failed logins are.
-      expect(await query(t, `SELECT actor_id FROM audit_logs WHERE action = 'auth.password_change_failed' AND entity_id = $1`, [user.id])).toEqual([{ actor_id: user.id }]);
+      expect(await query(t, `SELECT actor_id FROM audit_logs WHERE action = 'auth.password_change_failed' AND entity_id = $1`, [user.id])).toEqual([
+        { actor_id: user.id },
+      ]);
 
-      await t.http().post('/api/v1/auth/change-password').set(user.auth).send({ currentPassword: DEFAULT_PASSWORD, newPassword: 'a brand new passphrase' }).expect(204);
+      await t
+        .http()
+        .post('/api/v1/auth/change-password')
+        .set(user.auth)
+        .send({ currentPassword: DEFAULT_PASSWORD, newPassword: 'a brand new passphrase' })
+        .expect(204);
       await me(user.accessToken).expect(401);
       await t.http().post('/api/v1/auth/refresh').send({ refreshToken: user.refreshToken }).expect(401);
       await t.http().post('/api/v1/auth/login').send({ email: user.email, password: DEFAULT_PASSWORD }).expect(401);

@@ -41,7 +41,8 @@ describe('organiser cancellation of paid bookings (e2e)', () => {
     return { event, booking, payment, tickets };
   }
   const cancel = (id: string, user: SignedInUser, body: object = {}) => t.http().post(`/api/v1/bookings/${id}/cancel`).set(user.auth).send(body);
-  const ticketStatuses = async (bookingId: string) => (await query<{ status: string }>(t, 'SELECT status FROM tickets WHERE booking_id = $1 ORDER BY seq', [bookingId])).map((r) => r.status);
+  const ticketStatuses = async (bookingId: string) =>
+    (await query<{ status: string }>(t, 'SELECT status FROM tickets WHERE booking_id = $1 ORDER BY seq', [bookingId])).map((r) => r.status);
 
   it('cancels with a reason: valid tickets void, the checked-in one kept, seats back, a full refund through Paystack, the buyer told, audited', async () => {
     const { event, booking, payment, tickets } = await paidBooking(3);
@@ -53,8 +54,14 @@ describe('organiser cancellation of paid bookings (e2e)', () => {
     const ledger = await expectConsistentLedger(t, event.id);
     expect(ledger.event.sold).toBe(1);
 
-    const refunds = await query<{ id: string; kind: string; status: string; amount: string; reason: string }>(t, 'SELECT id, kind, status, amount, reason FROM refunds WHERE booking_id = $1', [booking.id]);
-    expect(refunds).toEqual([{ id: expect.any(String), kind: 'booking_cancelled', status: 'approved', amount: '1500000', reason: 'Double booking, agreed with the buyer' }]);
+    const refunds = await query<{ id: string; kind: string; status: string; amount: string; reason: string }>(
+      t,
+      'SELECT id, kind, status, amount, reason FROM refunds WHERE booking_id = $1',
+      [booking.id],
+    );
+    expect(refunds).toEqual([
+      { id: expect.any(String), kind: 'booking_cancelled', status: 'approved', amount: '1500000', reason: 'Double booking, agreed with the buyer' },
+    ]);
     await t.app.get(ProcessRefundUseCase).processDue();
     const sent = paystack.refunds.filter((r) => r.transactionReference === payment.reference);
     expect(sent.map((r) => r.amount)).toEqual([1_500_000]);
@@ -62,9 +69,17 @@ describe('organiser cancellation of paid bookings (e2e)', () => {
     const [settled] = await query<{ status: string }>(t, 'SELECT status FROM refunds WHERE id = $1', [refunds[0]!.id]);
     expect(settled!.status).toBe('completed');
 
-    const [mail] = await query<{ data: { reason: string; refundAmount: number; keptTickets: number } }>(t, `SELECT data FROM outbox_messages WHERE "to" = $1 AND template = 'booking-cancelled' AND data->>'bookingId' = $2`, [buyer.email, booking.id]);
+    const [mail] = await query<{ data: { reason: string; refundAmount: number; keptTickets: number } }>(
+      t,
+      `SELECT data FROM outbox_messages WHERE "to" = $1 AND template = 'booking-cancelled' AND data->>'bookingId' = $2`,
+      [buyer.email, booking.id],
+    );
     expect(mail!.data).toMatchObject({ reason: 'Double booking, agreed with the buyer', refundAmount: 1_500_000, keptTickets: 1 });
-    const [audit] = await query<{ details: Record<string, unknown> }>(t, `SELECT details FROM audit_logs WHERE action = 'booking.cancelled' AND entity_id = $1`, [booking.id]);
+    const [audit] = await query<{ details: Record<string, unknown> }>(
+      t,
+      `SELECT details FROM audit_logs WHERE action = 'booking.cancelled' AND entity_id = $1`,
+      [booking.id],
+    );
     expect(audit!.details).toMatchObject({ reason: 'Double booking, agreed with the buyer', ticketsCancelled: 2, ticketsKept: 1, refundAmount: 1_500_000 });
   });
 
@@ -95,7 +110,9 @@ describe('organiser cancellation of paid bookings (e2e)', () => {
       expect(res.status).toBe(200);
       expect(statuses[i]).toBe(res.body.result === 'ok' ? 'checked_in' : 'cancelled');
     }
-    const [{ n, amount }] = await query<{ n: string; amount: string }>(t, 'SELECT count(*) AS n, sum(amount) AS amount FROM refunds WHERE booking_id = $1', [booking.id]);
+    const [{ n, amount }] = await query<{ n: string; amount: string }>(t, 'SELECT count(*) AS n, sum(amount) AS amount FROM refunds WHERE booking_id = $1', [
+      booking.id,
+    ]);
     expect({ n: Number(n), amount: Number(amount) }).toEqual({ n: 1, amount: 2_500_000 });
     const ledger = await expectConsistentLedger(t, event.id);
     expect(ledger.event.sold).toBe(statuses.filter((s) => s === 'checked_in').length);

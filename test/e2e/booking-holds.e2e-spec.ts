@@ -59,5 +59,4 @@ describe('booking holds that expire (e2e)', () => {
     const ledger = await expectConsistentLedger(t, event.id);
     expect(ledger.event.held).toBe(0);
   });
-
 });

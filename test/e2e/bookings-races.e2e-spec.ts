@@ -26,7 +26,9 @@ describe('booking races (e2e)', () => {
   it('300 concurrent requests for 100 seats: exactly 100 held, the rest 409 sold_out, no 5xx', async () => {
     const event = await createEvent(t, admin, { capacity: 100, ticketTypes: [{ quantity: 100 }] });
     const type = event.ticketTypes[0]!;
-    const results = await Promise.all(Array.from({ length: 300 }, (_, i) => book(t, buyers[i % buyers.length]!, event.id, [{ ticketTypeId: type.id, quantity: 1 }])));
+    const results = await Promise.all(
+      Array.from({ length: 300 }, (_, i) => book(t, buyers[i % buyers.length]!, event.id, [{ ticketTypeId: type.id, quantity: 1 }])),
+    );
     expect(statuses(results)).toEqual({ 201: 100, 409: 200 });
     for (const r of results.filter((x) => x.status === 409)) expect(r.body).toMatchObject({ code: 'sold_out', available: { event: 0 } });
     const ledger = await expectConsistentLedger(t, event.id);
@@ -36,7 +38,13 @@ describe('booking races (e2e)', () => {
   });
 
   it('two ticket types whose quantities exceed the capacity: both limits hold at once', async () => {
-    const event = await createEvent(t, admin, { capacity: 100, ticketTypes: [{ name: 'A', quantity: 80 }, { name: 'B', quantity: 80 }] });
+    const event = await createEvent(t, admin, {
+      capacity: 100,
+      ticketTypes: [
+        { name: 'A', quantity: 80 },
+        { name: 'B', quantity: 80 },
+      ],
+    });
     const [a, b] = event.ticketTypes;
     const results = await Promise.all(
       Array.from({ length: 300 }, (_, i) => book(t, buyers[i % buyers.length]!, event.id, [{ ticketTypeId: (i % 2 ? a : b)!.id, quantity: 1 }])),
@@ -48,11 +56,23 @@ describe('booking races (e2e)', () => {
   });
 
   it('20 buyers taking 2..5 seats each race for the last 30 seats: no partial overshoot', async () => {
-    const event = await createEvent(t, admin, { capacity: 30, ticketTypes: [{ name: 'Std', quantity: 25 }, { name: 'VIP', quantity: 25 }] });
+    const event = await createEvent(t, admin, {
+      capacity: 30,
+      ticketTypes: [
+        { name: 'Std', quantity: 25 },
+        { name: 'VIP', quantity: 25 },
+      ],
+    });
     const [std, vip] = event.ticketTypes;
     const requests = buyers.map((buyer, i) => {
       const quantity = 2 + (i % 4);
-      const items = i % 3 === 0 ? [{ ticketTypeId: std!.id, quantity }, { ticketTypeId: vip!.id, quantity: 1 }] : [{ ticketTypeId: (i % 2 ? std : vip)!.id, quantity }];
+      const items =
+        i % 3 === 0
+          ? [
+              { ticketTypeId: std!.id, quantity },
+              { ticketTypeId: vip!.id, quantity: 1 },
+            ]
+          : [{ ticketTypeId: (i % 2 ? std : vip)!.id, quantity }];
       return { buyer, items, seats: items.reduce((n, x) => n + x.quantity, 0) };
     });
     const results = await Promise.all(requests.map((r) => book(t, r.buyer, event.id, r.items)));
@@ -63,7 +83,12 @@ describe('booking races (e2e)', () => {
       else {
         // Refused as a whole, and truly short of seats for this request when it was decided.
         expect(r.body.code).toBe('sold_out');
-        const left = Math.min(r.body.available.event, ...requests[i]!.items.map((it) => r.body.available.ticketTypes.find((x: { ticketTypeId: string }) => x.ticketTypeId === it.ticketTypeId).available - it.quantity + 1));
+        const left = Math.min(
+          r.body.available.event,
+          ...requests[i]!.items.map(
+            (it) => r.body.available.ticketTypes.find((x: { ticketTypeId: string }) => x.ticketTypeId === it.ticketTypeId).available - it.quantity + 1,
+          ),
+        );
         expect(left).toBeLessThan(requests[i]!.seats + 1);
       }
     });

@@ -33,9 +33,18 @@ describe('bookings (e2e)', () => {
   it('holds seats at once: 201 pending_payment with total, currency and expiry', async () => {
     const [regular, vip] = event.ticketTypes;
     const before = Date.now();
-    const res = await book(t, alice, event.id, [{ ticketTypeId: regular!.id, quantity: 2 }, { ticketTypeId: vip!.id, quantity: 1 }], {
-      attendees: [{ name: 'Alice' }, { name: 'Carol', email: 'Carol@Example.com' }],
-    }).expect(201);
+    const res = await book(
+      t,
+      alice,
+      event.id,
+      [
+        { ticketTypeId: regular!.id, quantity: 2 },
+        { ticketTypeId: vip!.id, quantity: 1 },
+      ],
+      {
+        attendees: [{ name: 'Alice' }, { name: 'Carol', email: 'Carol@Example.com' }],
+      },
+    ).expect(201);
     expect(res.body).toMatchObject({
       eventId: event.id,
       userId: alice.id,
@@ -72,13 +81,25 @@ describe('bookings (e2e)', () => {
   });
 
   it('a refused multi-type booking leaves no partial hold (the first type taken is given back)', async () => {
-    const two = await createEvent(t, admin, { capacity: 10, ticketTypes: [{ name: 'A', quantity: 10 }, { name: 'B', quantity: 1 }] });
+    const two = await createEvent(t, admin, {
+      capacity: 10,
+      ticketTypes: [
+        { name: 'A', quantity: 10 },
+        { name: 'B', quantity: 1 },
+      ],
+    });
     const [a, b] = two.ticketTypes; // ids are time-ordered: A is locked and taken before B is refused
     await book(t, alice, two.id, [{ ticketTypeId: b!.id, quantity: 1 }]).expect(201);
-    const refused = await book(t, bob, two.id, [{ ticketTypeId: a!.id, quantity: 2 }, { ticketTypeId: b!.id, quantity: 1 }]).expect(409);
+    const refused = await book(t, bob, two.id, [
+      { ticketTypeId: a!.id, quantity: 2 },
+      { ticketTypeId: b!.id, quantity: 1 },
+    ]).expect(409);
     expect(refused.body).toMatchObject({ code: 'sold_out', available: { event: 9 } });
     expect(refused.body.available.ticketTypes).toEqual(
-      expect.arrayContaining([{ ticketTypeId: a!.id, available: 9 }, { ticketTypeId: b!.id, available: 0 }]),
+      expect.arrayContaining([
+        { ticketTypeId: a!.id, available: 9 },
+        { ticketTypeId: b!.id, available: 0 },
+      ]),
     );
     const ledger = await expectConsistentLedger(t, two.id);
     expect(ledger.event.held).toBe(1);
@@ -100,18 +121,54 @@ describe('bookings (e2e)', () => {
       ['a zero quantity', () => ({ eventId: event.id, items: [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 0 }] }), 400, 'items[0].quantity'],
       ['a negative quantity', () => ({ eventId: event.id, items: [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: -3 }] }), 400, 'items[0].quantity'],
       ['a huge quantity', () => ({ eventId: event.id, items: [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 1e9 }] }), 400, 'items[0].quantity'],
-      ['a quantity over maxPerBooking', () => ({ eventId: event.id, items: [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 5 }] }), 400, 'items[0].quantity'],
+      [
+        'a quantity over maxPerBooking',
+        () => ({ eventId: event.id, items: [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 5 }] }),
+        400,
+        'items[0].quantity',
+      ],
       ['a fractional quantity', () => ({ eventId: event.id, items: [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 1.5 }] }), 400, 'items[0].quantity'],
-      ['an unknown ticket type', () => ({ eventId: event.id, items: [{ ticketTypeId: '00000000-0000-4000-8000-000000000000', quantity: 1 }] }), 400, 'items[0].ticketTypeId'],
+      [
+        'an unknown ticket type',
+        () => ({ eventId: event.id, items: [{ ticketTypeId: '00000000-0000-4000-8000-000000000000', quantity: 1 }] }),
+        400,
+        'items[0].ticketTypeId',
+      ],
       ['a malformed ticket type id', () => ({ eventId: event.id, items: [{ ticketTypeId: 'abc', quantity: 1 }] }), 400, 'items[0].ticketTypeId'],
       ['a malformed event id', () => ({ eventId: "1' OR 1=1", items: [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 1 }] }), 400, 'eventId'],
       ['no items', () => ({ eventId: event.id, items: [] }), 400, 'items'],
-      ['the same ticket type twice', () => ({ eventId: event.id, items: [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 1 }, { ticketTypeId: event.ticketTypes[0]!.id, quantity: 1 }] }), 400, 'items[1].ticketTypeId'],
-      ['more attendees than seats', () => ({ eventId: event.id, items: [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 1 }], attendees: [{ name: 'A' }, { name: 'B' }] }), 400, 'attendees'],
+      [
+        'the same ticket type twice',
+        () => ({
+          eventId: event.id,
+          items: [
+            { ticketTypeId: event.ticketTypes[0]!.id, quantity: 1 },
+            { ticketTypeId: event.ticketTypes[0]!.id, quantity: 1 },
+          ],
+        }),
+        400,
+        'items[1].ticketTypeId',
+      ],
+      [
+        'more attendees than seats',
+        () => ({ eventId: event.id, items: [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 1 }], attendees: [{ name: 'A' }, { name: 'B' }] }),
+        400,
+        'attendees',
+      ],
       ['attendees: null', () => ({ eventId: event.id, items: [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 1 }], attendees: null }), 400, 'attendees'],
-      ['an attendee e-mail of null', () => ({ eventId: event.id, items: [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 1 }], attendees: [{ name: 'A', email: null }] }), 400, 'attendees[0].email'],
+      [
+        'an attendee e-mail of null',
+        () => ({ eventId: event.id, items: [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 1 }], attendees: [{ name: 'A', email: null }] }),
+        400,
+        'attendees[0].email',
+      ],
       ['userId: null', () => ({ eventId: event.id, items: [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 1 }], userId: null }), 400, 'userId'],
-      ['an unknown event', () => ({ eventId: '00000000-0000-4000-8000-000000000000', items: [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 1 }] }), 404, ''],
+      [
+        'an unknown event',
+        () => ({ eventId: '00000000-0000-4000-8000-000000000000', items: [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 1 }] }),
+        404,
+        '',
+      ],
     ];
     for (const [name, body, status, field] of cases) {
       it(name, async () => {
@@ -185,7 +242,12 @@ describe('bookings (e2e)', () => {
 
     const before = await seats();
     for (const teamName of ['   ', 'x'.repeat(101), null]) {
-      const res = await t.http().post('/api/v1/bookings').set(bob.auth).send({ eventId: event.id, items: [{ ticketTypeId: regular!.id, quantity: 1 }], teamName }).expect(400);
+      const res = await t
+        .http()
+        .post('/api/v1/bookings')
+        .set(bob.auth)
+        .send({ eventId: event.id, items: [{ ticketTypeId: regular!.id, quantity: 1 }], teamName })
+        .expect(400);
       expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['teamName']);
     }
     expect(await seats()).toBe(before);

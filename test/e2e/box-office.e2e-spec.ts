@@ -48,13 +48,22 @@ describe('box office (e2e)', () => {
     return row;
   };
   const auditOf = async (bookingId: string) =>
-    (await query<{ actor_id: string; details: Record<string, unknown> }>(t, `SELECT actor_id, details FROM audit_logs WHERE action = 'box_office.sale' AND entity_id = $1`, [bookingId]));
+    await query<{ actor_id: string; details: Record<string, unknown> }>(
+      t,
+      `SELECT actor_id, details FROM audit_logs WHERE action = 'box_office.sale' AND entity_id = $1`,
+      [bookingId],
+    );
 
   it('cash to a new buyer: confirmed with tickets, a succeeded manual cash payment, e-mailed, a passwordless unverified account, audited', async () => {
     const event = await createEvent(t, admin, { capacity: 10, ticketTypes: [{ price: 250_000, quantity: 10 }] });
     const body = saleOf(event);
     const res = await sell(admin, body).expect(201);
-    expect(res.body).toMatchObject({ status: 'confirmed', totalAmount: 500_000, currency: 'NGN', payment: { status: 'paid', paidAmount: 500_000, refundedAmount: 0 } });
+    expect(res.body).toMatchObject({
+      status: 'confirmed',
+      totalAmount: 500_000,
+      currency: 'NGN',
+      payment: { status: 'paid', paidAmount: 500_000, refundedAmount: 0 },
+    });
     expect(res.body.tickets).toHaveLength(2);
     expect(res.body.tickets.every((x: { status: string; holderName: string }) => x.status === 'valid' && x.holderName === 'Door Buyer')).toBe(true);
 
@@ -63,23 +72,51 @@ describe('box office (e2e)', () => {
       'SELECT id, password_hash, email_verified_at, phone, roles, name FROM users WHERE email = $1',
       [body.buyer.email],
     );
-    expect(user).toMatchObject({ id: res.body.userId, password_hash: null, email_verified_at: null, phone: '+2348031234567', roles: ['customer'], name: 'Door Buyer' });
+    expect(user).toMatchObject({
+      id: res.body.userId,
+      password_hash: null,
+      email_verified_at: null,
+      phone: '+2348031234567',
+      roles: ['customer'],
+      name: 'Door Buyer',
+    });
 
     const payments = await t.http().get('/api/v1/payments').query({ eventId: event.id }).set(admin.auth).expect(200);
     expect(payments.body.data).toEqual([
-      expect.objectContaining({ bookingId: res.body.id, provider: 'manual', method: 'cash', status: 'succeeded', amount: 500_000, instructions: null, paidAt: expect.any(String) }),
+      expect.objectContaining({
+        bookingId: res.body.id,
+        provider: 'manual',
+        method: 'cash',
+        status: 'succeeded',
+        amount: 500_000,
+        instructions: null,
+        paidAt: expect.any(String),
+      }),
     ]);
     const [reviewed] = await query<{ reviewed_by: string }>(t, 'SELECT reviewed_by FROM payments WHERE booking_id = $1', [res.body.id]);
     expect(reviewed!.reviewed_by).toBe(admin.id);
 
-    const mails = await query<{ template: string; data: { bookingId: string; tickets: unknown[] } }>(t, `SELECT template, data FROM outbox_messages WHERE "to" = $1`, [body.buyer.email]);
+    const mails = await query<{ template: string; data: { bookingId: string; tickets: unknown[] } }>(
+      t,
+      `SELECT template, data FROM outbox_messages WHERE "to" = $1`,
+      [body.buyer.email],
+    );
     expect(mails.map((m) => m.template)).toEqual(['booking-confirmed']);
     expect(mails[0]!.data).toMatchObject({ bookingId: res.body.id, tickets: [expect.anything(), expect.anything()] });
 
     const [audit] = await auditOf(res.body.id);
     expect(audit).toMatchObject({
       actor_id: admin.id,
-      details: { method: 'cash', note: null, buyerEmail: body.buyer.email, buyerCreated: true, totalAmount: 500_000, faceValue: 500_000, currency: 'NGN', paymentId: payments.body.data[0].id },
+      details: {
+        method: 'cash',
+        note: null,
+        buyerEmail: body.buyer.email,
+        buyerCreated: true,
+        totalAmount: 500_000,
+        faceValue: 500_000,
+        currency: 'NGN',
+        paymentId: payments.body.data[0].id,
+      },
     });
     const again = await t.http().get(`/api/v1/bookings/${res.body.id}`).set(admin.auth).expect(200);
     expect(again.body).toEqual(res.body);
@@ -89,12 +126,16 @@ describe('box office (e2e)', () => {
 
   it('card terminal to an existing customer: the booking is theirs (their account unchanged), they see it and its tickets', async () => {
     const event = await createEvent(t, admin, { capacity: 10, ticketTypes: [{ price: 100_000, quantity: 10 }] });
-    const res = await sell(admin, saleOf(event, { method: 'card_terminal', buyer: { name: 'Typed At The Door', email: customer.email.toUpperCase() } })).expect(201);
+    const res = await sell(admin, saleOf(event, { method: 'card_terminal', buyer: { name: 'Typed At The Door', email: customer.email.toUpperCase() } })).expect(
+      201,
+    );
     expect(res.body.userId).toBe(customer.id);
     const mine = await t.http().get(`/api/v1/bookings/${res.body.id}`).set(customer.auth).expect(200);
     expect(mine.body.tickets).toHaveLength(2);
     expect(mine.body.tickets[0].holderName).toBe('Existing Customer');
-    const [payment] = await query<{ method: string; amount: string; status: string }>(t, 'SELECT method, amount, status FROM payments WHERE booking_id = $1', [res.body.id]);
+    const [payment] = await query<{ method: string; amount: string; status: string }>(t, 'SELECT method, amount, status FROM payments WHERE booking_id = $1', [
+      res.body.id,
+    ]);
     expect(payment).toEqual({ method: 'card_terminal', amount: '200000', status: 'succeeded' });
     const [user] = await query<{ name: string }>(t, 'SELECT name FROM users WHERE id = $1', [customer.id]);
     expect(user!.name).toBe('Existing Customer');
@@ -104,11 +145,22 @@ describe('box office (e2e)', () => {
   it('comp with a priced type: free (total 0, unit price 0, no payment), confirmed, audited with the note and the face value', async () => {
     const event = await createEvent(t, admin, { capacity: 10, ticketTypes: [{ price: 750_000, quantity: 10 }] });
     const res = await sell(admin, saleOf(event, { method: 'comp', note: '  Guest of the headliner ' })).expect(201);
-    expect(res.body).toMatchObject({ status: 'confirmed', totalAmount: 0, items: [{ quantity: 2, unitPrice: 0 }], payment: { status: 'free', paidAmount: 0, payments: [] } });
+    expect(res.body).toMatchObject({
+      status: 'confirmed',
+      totalAmount: 0,
+      items: [{ quantity: 2, unitPrice: 0 }],
+      payment: { status: 'free', paidAmount: 0, payments: [] },
+    });
     expect(res.body.tickets).toHaveLength(2);
     const [{ n }] = await query<{ n: string }>(t, 'SELECT count(*) AS n FROM payments WHERE booking_id = $1', [res.body.id]);
     expect(Number(n)).toBe(0);
-    expect((await auditOf(res.body.id))[0]!.details).toMatchObject({ method: 'comp', note: 'Guest of the headliner', totalAmount: 0, faceValue: 1_500_000, paymentId: null });
+    expect((await auditOf(res.body.id))[0]!.details).toMatchObject({
+      method: 'comp',
+      note: 'Guest of the headliner',
+      totalAmount: 0,
+      faceValue: 1_500_000,
+      paymentId: null,
+    });
     const ledger = await expectConsistentLedger(t, event.id);
     expect(ledger.event.sold).toBe(2);
   });
@@ -152,7 +204,10 @@ describe('box office (e2e)', () => {
     const event = await createEvent(t, admin, { capacity: 5, maxPerBuyer: 2, ticketTypes: [{ price: 100_000, quantity: 5, salesStartAt: later }] });
     const type = event.ticketTypes[0]!;
     expect((await book(t, customer, event.id, [{ ticketTypeId: type.id, quantity: 1 }]).expect(409)).body.code).toBe('ticket_type_not_on_sale');
-    const res = await sell(admin, saleOf(event, { items: [{ ticketTypeId: type.id, quantity: 4 }], buyer: { name: 'Big Group', email: customer.email } })).expect(201);
+    const res = await sell(
+      admin,
+      saleOf(event, { items: [{ ticketTypeId: type.id, quantity: 4 }], buyer: { name: 'Big Group', email: customer.email } }),
+    ).expect(201);
     expect(res.body.tickets).toHaveLength(4);
     const [seats] = await query<{ seats: number }>(t, 'SELECT seats FROM buyer_seats WHERE event_id = $1 AND user_id = $2', [event.id, customer.id]);
     expect(seats!.seats).toBe(4);
@@ -228,7 +283,11 @@ describe('box office (e2e)', () => {
 
   describe('the passwordless account', () => {
     const resetToken = async (email: string) => {
-      const rows = await query<{ token: string; claim: boolean }>(t, `SELECT data->>'token' AS token, (data->>'claim')::boolean AS claim FROM outbox_messages WHERE "to" = $1 AND template = 'password-reset' ORDER BY id DESC`, [email]);
+      const rows = await query<{ token: string; claim: boolean }>(
+        t,
+        `SELECT data->>'token' AS token, (data->>'claim')::boolean AS claim FROM outbox_messages WHERE "to" = $1 AND template = 'password-reset' ORDER BY id DESC`,
+        [email],
+      );
       return rows;
     };
 
@@ -239,14 +298,22 @@ describe('box office (e2e)', () => {
 
       const login = await t.http().post('/api/v1/auth/login').send({ email, password: DEFAULT_PASSWORD }).expect(401);
       expect(login.body.code).toBe('invalid_credentials');
-      const [failed] = await query<{ details: { reason: string } }>(t, `SELECT details FROM audit_logs WHERE action = 'auth.login_failed' AND details->>'email' = $1`, [email]);
+      const [failed] = await query<{ details: { reason: string } }>(
+        t,
+        `SELECT details FROM audit_logs WHERE action = 'auth.login_failed' AND details->>'email' = $1`,
+        [email],
+      );
       expect(failed!.details.reason).toBe('no_password');
 
       // An attacker registers with the buyer's address: no session, no password set, nothing readable.
       const attacker = await t.http().post('/api/v1/auth/register').send({ email, password: 'attacker password 123', name: 'Mallory' }).expect(202);
       expect(attacker.body).toEqual({ status: 'password_reset_sent', email });
       expect(attacker.body.accessToken).toBeUndefined();
-      const [account] = await query<{ password_hash: string | null; name: string; email_verified_at: Date | null }>(t, 'SELECT password_hash, name, email_verified_at FROM users WHERE email = $1', [email]);
+      const [account] = await query<{ password_hash: string | null; name: string; email_verified_at: Date | null }>(
+        t,
+        'SELECT password_hash, name, email_verified_at FROM users WHERE email = $1',
+        [email],
+      );
       expect(account).toEqual({ password_hash: null, name: 'Walk In', email_verified_at: null });
       expect((await t.http().post('/api/v1/auth/login').send({ email, password: 'attacker password 123' }).expect(401)).body.code).toBe('invalid_credentials');
       const mails = await resetToken(email);
@@ -260,12 +327,20 @@ describe('box office (e2e)', () => {
       const list = await t.http().get('/api/v1/bookings').set(auth).expect(200);
       expect(list.body.data.map((b: { id: string }) => b.id)).toEqual([sale.id]);
       expect(list.body.data[0].tickets).toHaveLength(2);
-      const [audit] = await query<{ details: { claimed: boolean } }>(t, `SELECT details FROM audit_logs WHERE action = 'auth.password_reset' AND entity_id = $1`, [sale.userId]);
+      const [audit] = await query<{ details: { claimed: boolean } }>(
+        t,
+        `SELECT details FROM audit_logs WHERE action = 'auth.password_reset' AND entity_id = $1`,
+        [sale.userId],
+      );
       expect(audit!.details.claimed).toBe(true);
 
       // The token works once; the account now has a password, so registering is 409 as for any account.
-      expect((await t.http().post('/api/v1/auth/password-reset/confirm').send({ token: mails[0]!.token, password: 'another password' }).expect(400)).body.code).toBe('invalid_reset_token');
-      expect((await t.http().post('/api/v1/auth/register').send({ email, password: 'attacker password 123', name: 'Mallory' }).expect(409)).body.code).toBe('email_taken');
+      expect(
+        (await t.http().post('/api/v1/auth/password-reset/confirm').send({ token: mails[0]!.token, password: 'another password' }).expect(400)).body.code,
+      ).toBe('invalid_reset_token');
+      expect((await t.http().post('/api/v1/auth/register').send({ email, password: 'attacker password 123', name: 'Mallory' }).expect(409)).body.code).toBe(
+        'email_taken',
+      );
       await signIn(t, email, 'the owner password');
       await t.http().post('/api/v1/auth/login').send({ email, password: 'attacker password 123' }).expect(401);
     });
@@ -275,10 +350,18 @@ describe('box office (e2e)', () => {
       const email = uniqueEmail('phone-sale');
       const first = (await sell(admin, saleOf(event, { buyer: { name: 'By Phone', email } })).expect(201)).body;
       expect(first).toMatchObject({ status: 'confirmed', totalAmount: 0 });
-      const second = (await sell(admin, saleOf(event, { items: [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 1 }], buyer: { name: 'Someone Else', email } })).expect(201)).body;
+      const second = (
+        await sell(admin, saleOf(event, { items: [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 1 }], buyer: { name: 'Someone Else', email } })).expect(
+          201,
+        )
+      ).body;
       expect(second.userId).toBe(first.userId);
 
-      await t.http().post('/api/v1/auth/password-reset').send({ email: uniqueEmail('nobody') }).expect(202);
+      await t
+        .http()
+        .post('/api/v1/auth/password-reset')
+        .send({ email: uniqueEmail('nobody') })
+        .expect(202);
       await t.http().post('/api/v1/auth/password-reset').send({ email: email.toUpperCase() }).expect(202);
       await t.http().post('/api/v1/auth/password-reset').send({ email }).expect(202); // within the minute: no second message
       const mails = await resetToken(email);
@@ -286,7 +369,11 @@ describe('box office (e2e)', () => {
       await t.http().post('/api/v1/auth/password-reset/confirm').send({ token: 'not-a-token', password: 'the owner password' }).expect(400);
       const claimed = await t.http().post('/api/v1/auth/password-reset/confirm').send({ token: mails[0]!.token, password: 'the owner password' }).expect(200);
       expect(claimed.body.user).toMatchObject({ id: first.userId, emailVerified: true, name: 'By Phone' });
-      const list = await t.http().get('/api/v1/bookings').set({ Authorization: `Bearer ${claimed.body.accessToken}` }).expect(200);
+      const list = await t
+        .http()
+        .get('/api/v1/bookings')
+        .set({ Authorization: `Bearer ${claimed.body.accessToken}` })
+        .expect(200);
       expect(list.body.data.map((b: { id: string }) => b.id).sort()).toEqual([first.id, second.id].sort());
     });
   });
@@ -297,22 +384,43 @@ describe('box office (e2e)', () => {
     const cancelled = await t.http().post(`/api/v1/bookings/${sale.id}/cancel`).set(admin.auth).send({ reason: 'Bought the wrong night' }).expect(200);
     expect(cancelled.body.status).toBe('cancelled');
     await t.app.get(ProcessRefundUseCase).processDue();
-    const refunds = await query<{ kind: string; status: string; amount: string }>(t, 'SELECT kind, status, amount FROM refunds WHERE booking_id = $1', [sale.id]);
+    const refunds = await query<{ kind: string; status: string; amount: string }>(t, 'SELECT kind, status, amount FROM refunds WHERE booking_id = $1', [
+      sale.id,
+    ]);
     expect(refunds).toEqual([{ kind: 'booking_cancelled', status: 'completed', amount: '900000' }]);
-    const [payment] = await query<{ status: string; refunded_amount: string; method: string }>(t, 'SELECT status, refunded_amount, method FROM payments WHERE booking_id = $1', [sale.id]);
+    const [payment] = await query<{ status: string; refunded_amount: string; method: string }>(
+      t,
+      'SELECT status, refunded_amount, method FROM payments WHERE booking_id = $1',
+      [sale.id],
+    );
     expect(payment).toEqual({ status: 'refunded', refunded_amount: '900000', method: 'cash' });
     const ledger = await expectConsistentLedger(t, event.id);
     expect(ledger.event.sold).toBe(0);
   });
 
   it('race: 30 box-office sales (some to one new e-mail) and 30 online bookings for 12 seats sell exactly 12, no 5xx, one account per e-mail, ledger consistent', async () => {
-    const event = await createEvent(t, admin, { capacity: 12, ticketTypes: [{ name: 'Door', price: 200_000, quantity: 12 }, { name: 'Online free', price: 0, quantity: 12 }] });
+    const event = await createEvent(t, admin, {
+      capacity: 12,
+      ticketTypes: [
+        { name: 'Door', price: 200_000, quantity: 12 },
+        { name: 'Online free', price: 0, quantity: 12 },
+      ],
+    });
     const [door, online] = event.ticketTypes;
     const buyers = await Promise.all(Array.from({ length: 6 }, () => signUpCustomer(t)));
     const shared = uniqueEmail('shared-walk-in');
     const requests = [
       ...Array.from({ length: 30 }, (_, i) =>
-        sell(admin, saleOf(event, { items: [{ ticketTypeId: door!.id, quantity: 1 }], method: i % 3 === 0 ? 'comp' : 'cash', note: 'race', buyer: { name: `Walk ${i}`, email: i % 2 ? shared : uniqueEmail('race') } }))),
+        sell(
+          admin,
+          saleOf(event, {
+            items: [{ ticketTypeId: door!.id, quantity: 1 }],
+            method: i % 3 === 0 ? 'comp' : 'cash',
+            note: 'race',
+            buyer: { name: `Walk ${i}`, email: i % 2 ? shared : uniqueEmail('race') },
+          }),
+        ),
+      ),
       ...Array.from({ length: 30 }, (_, i) => book(t, buyers[i % buyers.length]!, event.id, [{ ticketTypeId: online!.id, quantity: 1 }])),
     ];
     const results = await Promise.all(requests.map((r) => r.then((x) => x)));
@@ -325,7 +433,11 @@ describe('box office (e2e)', () => {
     const [{ n }] = await query<{ n: string }>(t, 'SELECT count(*) AS n FROM users WHERE email = $1', [shared]);
     expect(Number(n)).toBe(1);
     const sold = results.slice(0, 30).filter((r) => r.status === 201);
-    const [{ paid }] = await query<{ paid: string }>(t, `SELECT count(*) AS paid FROM payments p JOIN bookings b ON b.id = p.booking_id WHERE b.event_id = $1 AND p.method = 'cash' AND p.status = 'succeeded'`, [event.id]);
+    const [{ paid }] = await query<{ paid: string }>(
+      t,
+      `SELECT count(*) AS paid FROM payments p JOIN bookings b ON b.id = p.booking_id WHERE b.event_id = $1 AND p.method = 'cash' AND p.status = 'succeeded'`,
+      [event.id],
+    );
     expect(Number(paid)).toBe(sold.filter((r) => r.body.totalAmount > 0).length);
     const [{ tickets }] = await query<{ tickets: string }>(t, `SELECT count(*) AS tickets FROM tickets WHERE event_id = $1 AND status = 'valid'`, [event.id]);
     expect(Number(tickets)).toBe(12);

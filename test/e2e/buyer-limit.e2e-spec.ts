@@ -18,11 +18,25 @@ describe('limit per buyer (e2e)', () => {
   });
   afterAll(() => t.close());
 
-  const event = (maxPerBuyer: number, price = 0) => createEvent(t, admin, { capacity: 500, maxPerBuyer, ticketTypes: [{ price, quantity: 500, maxPerBooking: 10 }] });
+  const event = (maxPerBuyer: number, price = 0) =>
+    createEvent(t, admin, { capacity: 500, maxPerBuyer, ticketTypes: [{ price, quantity: 500, maxPerBooking: 10 }] });
 
   it('defaults to 10 and can be changed; out-of-range values are refused', async () => {
     const startsAt = new Date(Date.now() + 48 * 3600_000);
-    const created = await t.http().post('/api/v1/events').set(admin.auth).send({ title: 'Default limit', venue: 'Hall', startsAt, endsAt: new Date(startsAt.getTime() + 3600_000), timezone: 'UTC', capacity: 100, currency: 'NGN' }).expect(201);
+    const created = await t
+      .http()
+      .post('/api/v1/events')
+      .set(admin.auth)
+      .send({
+        title: 'Default limit',
+        venue: 'Hall',
+        startsAt,
+        endsAt: new Date(startsAt.getTime() + 3600_000),
+        timezone: 'UTC',
+        capacity: 100,
+        currency: 'NGN',
+      })
+      .expect(201);
     expect(created.body.maxPerBuyer).toBe(10);
     const patched = await t.http().patch(`/api/v1/events/${created.body.id}`).set(admin.auth).send({ maxPerBuyer: 4 }).expect(200);
     expect(patched.body.maxPerBuyer).toBe(4);
@@ -50,7 +64,11 @@ describe('limit per buyer (e2e)', () => {
     const sale = await event(10);
     const [ada, bob] = [await signUpCustomer(t), await signUpCustomer(t)];
     const results = await Promise.all(
-      [ada, bob].flatMap((buyer) => Array.from({ length: 8 }, () => book(t, buyer, sale.id, [{ ticketTypeId: sale.ticketTypes[0]!.id, quantity: 3 }]).then((r) => ({ buyer: buyer.id, status: r.status })))),
+      [ada, bob].flatMap((buyer) =>
+        Array.from({ length: 8 }, () =>
+          book(t, buyer, sale.id, [{ ticketTypeId: sale.ticketTypes[0]!.id, quantity: 3 }]).then((r) => ({ buyer: buyer.id, status: r.status })),
+        ),
+      ),
     );
     for (const buyer of [ada, bob]) {
       // 3 bookings of 3 fit in 10; a fourth would make 12.

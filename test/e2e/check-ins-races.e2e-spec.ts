@@ -21,19 +21,27 @@ describe('check-in races (e2e)', () => {
   });
   afterAll(() => t.close());
 
-  const tally = (results: { body: { result: string } }[]) => results.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.body.result]: (acc[r.body.result] ?? 0) + 1 }), {});
+  const tally = (results: { body: { result: string } }[]) =>
+    results.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.body.result]: (acc[r.body.result] ?? 0) + 1 }), {});
 
   it('50 concurrent scans of one ticket across 5 scanner accounts: exactly one ok, 49 already_checked_in, 50 log rows', async () => {
     const event = await createOpenEvent(t, admin);
     const [ticket] = await bookFreeTickets(t, ada, event, 1);
     const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => scan(t, scanners[i % 5]!, { eventId: event.id, code: i % 2 ? ticket!.qrPayload : ticket!.code, gate: `Gate ${i % 5}`, deviceId: `dev-${i}` })),
+      Array.from({ length: 50 }, (_, i) =>
+        scan(t, scanners[i % 5]!, { eventId: event.id, code: i % 2 ? ticket!.qrPayload : ticket!.code, gate: `Gate ${i % 5}`, deviceId: `dev-${i}` }),
+      ),
     );
     expect(results.every((r) => r.status === 200)).toBe(true);
     expect(tally(results)).toEqual({ ok: 1, already_checked_in: 49 });
     const winner = results.find((r) => r.body.result === 'ok')!;
-    for (const r of results) expect(r.body).toMatchObject({ ticketId: ticket!.id, checkedInAt: winner.body.checkedInAt, checkedInGate: winner.body.checkedInGate });
-    const log = await query<{ result: string; n: number }>(t, 'SELECT result, count(*)::int AS n FROM check_ins WHERE ticket_id = $1 GROUP BY result ORDER BY result', [ticket!.id]);
+    for (const r of results)
+      expect(r.body).toMatchObject({ ticketId: ticket!.id, checkedInAt: winner.body.checkedInAt, checkedInGate: winner.body.checkedInGate });
+    const log = await query<{ result: string; n: number }>(
+      t,
+      'SELECT result, count(*)::int AS n FROM check_ins WHERE ticket_id = $1 GROUP BY result ORDER BY result',
+      [ticket!.id],
+    );
     expect(log).toEqual([
       { result: 'already_checked_in', n: 49 },
       { result: 'ok', n: 1 },
@@ -45,7 +53,9 @@ describe('check-in races (e2e)', () => {
   it('many tickets scanned at once by many scanners: each ticket admitted exactly once', async () => {
     const event = await createOpenEvent(t, admin);
     const tickets = await bookFreeTickets(t, ada, event, 10);
-    const results = await Promise.all(tickets.flatMap((ticket, i) => scanners.map((s) => scan(t, s, { eventId: event.id, code: i % 2 ? ticket.code : ticket.qrPayload }))));
+    const results = await Promise.all(
+      tickets.flatMap((ticket, i) => scanners.map((s) => scan(t, s, { eventId: event.id, code: i % 2 ? ticket.code : ticket.qrPayload }))),
+    );
     expect(tally(results)).toEqual({ ok: 10, already_checked_in: 40 });
     const oks = await query<{ ticket_id: string }>(t, `SELECT ticket_id FROM check_ins WHERE event_id = $1 AND result = 'ok'`, [event.id]);
     expect(new Set(oks.map((r) => r.ticket_id)).size).toBe(10);
@@ -57,7 +67,9 @@ describe('check-in races (e2e)', () => {
     const now = Date.now();
     // Later requests claim earlier times, as devices with drifting clocks would.
     const results = await Promise.all(
-      Array.from({ length: 30 }, (_, i) => scan(t, scanners[i % 5]!, { eventId: event.id, code: ticket!.code, scannedAt: new Date(now - i * 1000).toISOString() })),
+      Array.from({ length: 30 }, (_, i) =>
+        scan(t, scanners[i % 5]!, { eventId: event.id, code: ticket!.code, scannedAt: new Date(now - i * 1000).toISOString() }),
+      ),
     );
     expect(tally(results)).toEqual({ ok: 1, already_checked_in: 29 });
     const winner = results.find((r) => r.body.result === 'ok')!;
@@ -81,15 +93,29 @@ describe('check-in races (e2e)', () => {
         gate: `Gate ${device}`,
         deviceId: `dev${device}`,
       }));
-    const [r0, r1] = await Promise.all([0, 1].map((d) => t.http().post('/api/v1/check-ins/batch').set(scanners[d]!.auth).send({ eventId: event.id, scans: batch(d) })));
+    const [r0, r1] = await Promise.all(
+      [0, 1].map((d) =>
+        t
+          .http()
+          .post('/api/v1/check-ins/batch')
+          .set(scanners[d]!.auth)
+          .send({ eventId: event.id, scans: batch(d) }),
+      ),
+    );
     expect(r0!.status).toBe(200);
     expect(r1!.status).toBe(200);
     for (const [i, ticket] of tickets.entries()) {
       const winnerDevice = i % 2 === 0 ? 1 : 0;
-      const [row] = await query<{ checked_in_gate: string; checked_in_at: Date }>(t, 'SELECT checked_in_gate, checked_in_at FROM tickets WHERE id = $1', [ticket.id]);
+      const [row] = await query<{ checked_in_gate: string; checked_in_at: Date }>(t, 'SELECT checked_in_gate, checked_in_at FROM tickets WHERE id = $1', [
+        ticket.id,
+      ]);
       expect(row!.checked_in_gate).toBe(`Gate ${winnerDevice}`);
       expect(row!.checked_in_at.toISOString()).toBe(batch(winnerDevice)[i]!.scannedAt);
-      const log = await query<{ client_scan_id: string; result: string }>(t, 'SELECT client_scan_id, result FROM check_ins WHERE ticket_id = $1 ORDER BY client_scan_id', [ticket.id]);
+      const log = await query<{ client_scan_id: string; result: string }>(
+        t,
+        'SELECT client_scan_id, result FROM check_ins WHERE ticket_id = $1 ORDER BY client_scan_id',
+        [ticket.id],
+      );
       expect(log).toEqual([
         { client_scan_id: `dev0-${i}`, result: winnerDevice === 0 ? 'ok' : 'already_checked_in' },
         { client_scan_id: `dev1-${i}`, result: winnerDevice === 1 ? 'ok' : 'already_checked_in' },

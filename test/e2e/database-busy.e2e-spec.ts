@@ -57,7 +57,9 @@ describeWithServer('database busy (e2e)', () => {
   it('a scan of a ticket whose row stays locked answers 503 busy (not 500) and changes nothing; once free it scans ok', async () => {
     const event = await createOpenEvent(t, admin);
     const [ticket] = await bookFreeTickets(t, ada, event, 1);
-    const res = await whileLocked('SELECT 1 FROM tickets WHERE id = $1 FOR UPDATE', [ticket!.id], () => scan(t, scanner, { eventId: event.id, code: ticket!.qrPayload }));
+    const res = await whileLocked('SELECT 1 FROM tickets WHERE id = $1 FOR UPDATE', [ticket!.id], () =>
+      scan(t, scanner, { eventId: event.id, code: ticket!.qrPayload }),
+    );
     expectBusy(res);
     expect(await query(t, 'SELECT status FROM tickets WHERE id = $1', [ticket!.id])).toEqual([{ status: 'valid' }]);
     expect(await query(t, 'SELECT id FROM check_ins WHERE ticket_id = $1', [ticket!.id])).toEqual([]);
@@ -87,7 +89,13 @@ describeWithServer('database pool exhausted (e2e)', () => {
   let blocker: Client;
 
   beforeAll(async () => {
-    t = await startTestApp({ JOBS_ENABLED: 'false', MAIL_WORKER_ENABLED: 'false', DATABASE_POOL_SIZE: '2', DATABASE_POOL_WAIT_MS: '200', DATABASE_LOCK_TIMEOUT_MS: '1500' });
+    t = await startTestApp({
+      JOBS_ENABLED: 'false',
+      MAIL_WORKER_ENABLED: 'false',
+      DATABASE_POOL_SIZE: '2',
+      DATABASE_POOL_WAIT_MS: '200',
+      DATABASE_LOCK_TIMEOUT_MS: '1500',
+    });
     admin = await createAdmin(t);
     buyers = [];
     for (let i = 0; i < 3; i++) buyers.push(await signUpCustomer(t));
@@ -111,7 +119,8 @@ describeWithServer('database pool exhausted (e2e)', () => {
     } finally {
       await blocker.query('ROLLBACK');
     }
-    for (const answer of answers) expect(answer).toEqual({ status: 503, code: expect.stringMatching(/^(busy|database_unavailable)$/), retryAfter: expect.stringMatching(/^\d+$/) });
+    for (const answer of answers)
+      expect(answer).toEqual({ status: 503, code: expect.stringMatching(/^(busy|database_unavailable)$/), retryAfter: expect.stringMatching(/^\d+$/) });
     expect(answers.some((a) => a.code === 'database_unavailable')).toBe(true);
     expect(await query(t, 'SELECT id FROM bookings WHERE event_id = $1', [event.id])).toEqual([]);
     await book(t, buyers[0]!, event.id, items).expect(201);

@@ -13,7 +13,11 @@ interface Account {
 
 /** The accounts table the CLI prints: `  <role>  <name…>  <email>  <password>`. */
 function printedAccounts(output: string): Account[] {
-  return [...output.matchAll(/^ {2}(admin|viewer|scanner|customer) +.+? +(\S+@demo\.example) +(\S+)$/gm)].map(([, role, email, password]) => ({ role: role!, email: email!, password: password! }));
+  return [...output.matchAll(/^ {2}(admin|viewer|scanner|customer) +.+? +(\S+@demo\.example) +(\S+)$/gm)].map(([, role, email, password]) => ({
+    role: role!,
+    email: email!,
+    password: password!,
+  }));
 }
 
 /** Hour and minute in Lagos (UTC+1, no daylight saving) as minutes after midnight, and the Lagos date. */
@@ -70,7 +74,11 @@ describe('seed:demo (e2e, the built dist/apps/api/src/cli.js)', () => {
     return { roles: res.body.user.roles as string[], auth: { Authorization: `Bearer ${res.body.accessToken}` } };
   };
   const list = async (app: TestApp, auth: Record<string, string>, path: string, query: Record<string, string> = {}) => {
-    const res = await app.http().get(`/api/v1/${path}`).query({ limit: 100, ...query }).set(auth);
+    const res = await app
+      .http()
+      .get(`/api/v1/${path}`)
+      .query({ limit: 100, ...query })
+      .set(auth);
     expect({ path, query, status: res.status }).toEqual({ path, query, status: 200 });
     return res.body.data as Record<string, unknown>[];
   };
@@ -79,18 +87,39 @@ describe('seed:demo (e2e, the built dist/apps/api/src/cli.js)', () => {
     const run = await cli(['seed:demo']);
     expect({ code: run.code, output: run.output }).toEqual({ code: 0, output: expect.stringContaining('passwords are shown this once') });
     accounts = printedAccounts(run.output);
-    expect(accounts.map((a) => a.role).sort()).toEqual(['admin', 'customer', 'customer', 'customer', 'customer', 'customer', 'customer', 'customer', 'customer', 'scanner', 'scanner', 'viewer']);
+    expect(accounts.map((a) => a.role).sort()).toEqual([
+      'admin',
+      'customer',
+      'customer',
+      'customer',
+      'customer',
+      'customer',
+      'customer',
+      'customer',
+      'customer',
+      'scanner',
+      'scanner',
+      'viewer',
+    ]);
     expect(new Set(accounts.map((a) => a.password)).size).toBe(accounts.length);
 
     const app = await startApp();
     // Independent sign-ins (an argon2 check each): side by side.
     const roles = await Promise.all(accounts.map(async (account) => ({ email: account.email, roles: (await signIn(app, account)).roles })));
     expect(roles).toEqual(accounts.map((account) => ({ email: account.email, roles: [account.role] })));
-    const { auth: admin } = await signIn(app, accounts.find((a) => a.role === 'admin')!);
+    const { auth: admin } = await signIn(
+      app,
+      accounts.find((a) => a.role === 'admin')!,
+    );
 
     const events = await list(app, admin, 'events');
     const byStatus = (status: string) => events.filter((e) => e.status === status);
-    expect({ draft: byStatus('draft').length, published: byStatus('published').length, completed: byStatus('completed').length, cancelled: byStatus('cancelled').length }).toEqual({
+    expect({
+      draft: byStatus('draft').length,
+      published: byStatus('published').length,
+      completed: byStatus('completed').length,
+      cancelled: byStatus('cancelled').length,
+    }).toEqual({
       draft: 2,
       published: 3,
       completed: 1,
@@ -130,14 +159,20 @@ describe('seed:demo (e2e, the built dist/apps/api/src/cli.js)', () => {
     expect(new Set(clocks.map((c) => c.day))).toEqual(new Set([lagosClock(past.startsAt as string).day]));
     expect(clocks.every((c) => c.minutes >= 18 * 60 && c.minutes <= 22 * 60)).toBe(true);
     expect(new Set(scans.map((s) => s.gate)).size).toBe(2);
-    const { auth: scanner } = await signIn(app, accounts.find((a) => a.role === 'scanner')!);
+    const { auth: scanner } = await signIn(
+      app,
+      accounts.find((a) => a.role === 'scanner')!,
+    );
     const attendance = (await get(app, scanner, `events/${past.id}/attendance`)).body;
     expect(attendance.checkedIn).toBe(ok.length);
     expect(attendance.notYetIn).toBeGreaterThan(0);
     expect(attendance.byHour.length).toBeGreaterThanOrEqual(3);
 
     // Roles as the contract says: the viewer reads and changes nothing; a customer sees their own.
-    const { auth: viewer } = await signIn(app, accounts.find((a) => a.role === 'viewer')!);
+    const { auth: viewer } = await signIn(
+      app,
+      accounts.find((a) => a.role === 'viewer')!,
+    );
     expect((await list(app, viewer, 'bookings')).length).toBeGreaterThan(10);
     await app.http().post(`/api/v1/events/${events[0]!.id}/publish`).set(viewer).expect(403);
     const ada = accounts.find((a) => a.email === 'ada.customer@demo.example')!;
@@ -151,8 +186,15 @@ describe('seed:demo (e2e, the built dist/apps/api/src/cli.js)', () => {
   it('refuses a second run on a database with events (exit 1, nothing changed); --force adds another set with new accounts', async () => {
     const counts = async () => {
       const app = await startApp();
-      const { auth } = await signIn(app, accounts.find((a) => a.role === 'admin')!);
-      const result = { events: (await list(app, auth, 'events')).length, users: (await list(app, auth, 'users')).length, bookings: (await list(app, auth, 'bookings')).length };
+      const { auth } = await signIn(
+        app,
+        accounts.find((a) => a.role === 'admin')!,
+      );
+      const result = {
+        events: (await list(app, auth, 'events')).length,
+        users: (await list(app, auth, 'users')).length,
+        bookings: (await list(app, auth, 'bookings')).length,
+      };
       await stopApp();
       return result;
     };
@@ -166,7 +208,10 @@ describe('seed:demo (e2e, the built dist/apps/api/src/cli.js)', () => {
     expect(await counts()).toEqual(before);
 
     const forced = await cli(['seed:demo', '--force']);
-    expect({ code: forced.code, output: forced.output }).toEqual({ code: 0, output: expect.stringContaining('events: cancelled 2, completed 2, draft 4, published 6') });
+    expect({ code: forced.code, output: forced.output }).toEqual({
+      code: 0,
+      output: expect.stringContaining('events: cancelled 2, completed 2, draft 4, published 6'),
+    });
     const second = printedAccounts(forced.output);
     expect(second).toHaveLength(12);
     expect(second.every((a) => /\+2@demo\.example$/.test(a.email))).toBe(true);

@@ -35,7 +35,14 @@ describe('event cancellation (e2e)', () => {
   });
 
   it('cancels pending bookings, refunds paid ones in full, cancels every ticket, tells every buyer; resumable', async () => {
-    const event = await createEvent(t, admin, { capacity: 50, startsInHours: 1, ticketTypes: [{ name: 'Paid', price: 500_000, quantity: 40 }, { name: 'Free', price: 0, quantity: 10 }] });
+    const event = await createEvent(t, admin, {
+      capacity: 50,
+      startsInHours: 1,
+      ticketTypes: [
+        { name: 'Paid', price: 500_000, quantity: 40 },
+        { name: 'Free', price: 0, quantity: 10 },
+      ],
+    });
     const [paid, free] = event.ticketTypes;
     const pending = (await book(t, buyers[0]!, event.id, [{ ticketTypeId: paid!.id, quantity: 2 }]).expect(201)).body;
     expect(pending.status).toBe('pending_payment');
@@ -43,7 +50,12 @@ describe('event cancellation (e2e)', () => {
     const onlinePayment = await payWithPaystack(t, paystack, buyers[1]!, online.id);
     const manual = (await book(t, buyers[2]!, event.id, [{ ticketTypeId: paid!.id, quantity: 1 }]).expect(201)).body;
     const manualPayment = (await startPayment(t, buyers[2]!, manual.id, 'manual').expect(201)).body;
-    await t.http().post(`/api/v1/payments/${manualPayment.id}/proof`).set(buyers[2]!.auth).attach('file', await tinyPng(), 'r.png').expect(200);
+    await t
+      .http()
+      .post(`/api/v1/payments/${manualPayment.id}/proof`)
+      .set(buyers[2]!.auth)
+      .attach('file', await tinyPng(), 'r.png')
+      .expect(200);
     await t.http().post(`/api/v1/payments/${manualPayment.id}/approve`).set(admin.auth).expect(200);
     const freeBooking = (await book(t, buyers[3]!, event.id, [{ ticketTypeId: free!.id, quantity: 2 }]).expect(201)).body;
     const freeTickets = await query<{ code: string }>(t, 'SELECT code FROM tickets WHERE booking_id = $1', [freeBooking.id]);
@@ -71,7 +83,11 @@ describe('event cancellation (e2e)', () => {
     const tickets = await query<{ status: string }>(t, 'SELECT status FROM tickets WHERE event_id = $1', [event.id]);
     expect(tickets).toHaveLength(6);
     expect(tickets.every((x) => x.status === 'cancelled')).toBe(true);
-    const mails = await query<{ to: string }>(t, `SELECT "to" FROM outbox_messages WHERE template = 'event-cancelled' AND data->>'eventTitle' = (SELECT title FROM events WHERE id = $1)`, [event.id]);
+    const mails = await query<{ to: string }>(
+      t,
+      `SELECT "to" FROM outbox_messages WHERE template = 'event-cancelled' AND data->>'eventTitle' = (SELECT title FROM events WHERE id = $1)`,
+      [event.id],
+    );
     expect(mails.map((m) => m.to).sort()).toEqual([buyers[0]!.email, buyers[1]!.email, buyers[2]!.email, buyers[3]!.email].sort());
     const scanned = await scan(t, scanner, { eventId: event.id, code: freeTickets[0]!.code }).expect(200);
     expect(['cancelled', 'event_not_open']).toContain(scanned.body.result);
@@ -115,7 +131,14 @@ describe('event cancellation (e2e)', () => {
     const booking = (await book(t, buyers[5]!, event.id, [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 3 }]).expect(201)).body;
     const payment = await payWithPaystack(t, paystack, buyers[5]!, booking.id);
     const tickets = await query<{ id: string }>(t, 'SELECT id FROM tickets WHERE booking_id = $1 ORDER BY seq', [booking.id]);
-    const request = (await t.http().post('/api/v1/refunds').set(buyers[5]!.auth).send({ bookingId: booking.id, ticketIds: [tickets[0]!.id], reason: 'One cannot come' }).expect(201)).body;
+    const request = (
+      await t
+        .http()
+        .post('/api/v1/refunds')
+        .set(buyers[5]!.auth)
+        .send({ bookingId: booking.id, ticketIds: [tickets[0]!.id], reason: 'One cannot come' })
+        .expect(201)
+    ).body;
     const sent = (await t.http().post(`/api/v1/refunds/${request.id}/approve`).set(admin.auth).expect(200)).body;
     expect(sent).toMatchObject({ status: 'approved', providerRefundId: expect.any(String) });
     // Stats count refunds once they are completed, per ticket type as in the total: this one is still in flight.
@@ -132,7 +155,11 @@ describe('event cancellation (e2e)', () => {
     expect((await t.http().get(`/api/v1/refunds/${request.id}`).set(admin.auth).expect(200)).body.status).toBe('failed');
     const statuses = await query<{ status: string }>(t, 'SELECT status FROM tickets WHERE booking_id = $1 ORDER BY seq', [booking.id]);
     expect(statuses.map((x) => x.status)).toEqual(['cancelled', 'cancelled', 'cancelled']);
-    const owed = await query<{ amount: string; status: string }>(t, `SELECT amount, status FROM refunds WHERE booking_id = $1 AND kind = 'event_cancelled' ORDER BY amount`, [booking.id]);
+    const owed = await query<{ amount: string; status: string }>(
+      t,
+      `SELECT amount, status FROM refunds WHERE booking_id = $1 AND kind = 'event_cancelled' ORDER BY amount`,
+      [booking.id],
+    );
     expect(owed.map((r) => [Number(r.amount), r.status])).toEqual([
       [100_000, 'approved'],
       [200_000, 'approved'],
@@ -143,14 +170,30 @@ describe('event cancellation (e2e)', () => {
   });
 
   it('stats keep the revenue of the seats sold after the event is cancelled, and count every refund per ticket type as in the total', async () => {
-    const event = await createEvent(t, admin, { capacity: 10, ticketTypes: [{ name: 'A', price: 1_000, quantity: 5 }, { name: 'B', price: 2_500, quantity: 5 }] });
+    const event = await createEvent(t, admin, {
+      capacity: 10,
+      ticketTypes: [
+        { name: 'A', price: 1_000, quantity: 5 },
+        { name: 'B', price: 2_500, quantity: 5 },
+      ],
+    });
     const [a, b] = event.ticketTypes;
     const payManually = async (buyer: SignedInUser, bookingId: string) => {
       const payment = (await startPayment(t, buyer, bookingId, 'manual').expect(201)).body;
-      await t.http().post(`/api/v1/payments/${payment.id}/proof`).set(buyer.auth).attach('file', await tinyPng(), 'r.png').expect(200);
+      await t
+        .http()
+        .post(`/api/v1/payments/${payment.id}/proof`)
+        .set(buyer.auth)
+        .attach('file', await tinyPng(), 'r.png')
+        .expect(200);
       await t.http().post(`/api/v1/payments/${payment.id}/approve`).set(admin.auth).expect(200);
     };
-    const first = (await book(t, buyers[0]!, event.id, [{ ticketTypeId: a!.id, quantity: 2 }, { ticketTypeId: b!.id, quantity: 1 }]).expect(201)).body;
+    const first = (
+      await book(t, buyers[0]!, event.id, [
+        { ticketTypeId: a!.id, quantity: 2 },
+        { ticketTypeId: b!.id, quantity: 1 },
+      ]).expect(201)
+    ).body;
     await payManually(buyers[0]!, first.id);
     const second = (await book(t, buyers[1]!, event.id, [{ ticketTypeId: a!.id, quantity: 1 }]).expect(201)).body;
     await payManually(buyers[1]!, second.id);
@@ -161,7 +204,10 @@ describe('event cancellation (e2e)', () => {
     const stats = async () => (await t.http().get(`/api/v1/events/${event.id}/stats`).set(admin.auth).expect(200)).body;
     const before = await stats();
     expect(before).toMatchObject({ revenue: 5_500, refunded: 1_000 });
-    expect(before.ticketTypes).toEqual([expect.objectContaining({ name: 'A', revenue: 3_000, refunded: 1_000 }), expect.objectContaining({ name: 'B', revenue: 2_500, refunded: 0 })]);
+    expect(before.ticketTypes).toEqual([
+      expect.objectContaining({ name: 'A', revenue: 3_000, refunded: 1_000 }),
+      expect.objectContaining({ name: 'B', revenue: 2_500, refunded: 0 }),
+    ]);
 
     // Cancelling refunds the rest (the first booking in full); what was sold stays revenue, the refunds add up by type.
     await t.http().post(`/api/v1/events/${event.id}/cancel`).set(admin.auth).expect(200);
@@ -169,7 +215,10 @@ describe('event cancellation (e2e)', () => {
     await t.app.get(JobScheduler).runNow('send-refunds');
     const after = await stats();
     expect(after).toMatchObject({ sold: 0, revenue: 5_500, refunded: 5_500 });
-    expect(after.ticketTypes).toEqual([expect.objectContaining({ name: 'A', revenue: 3_000, refunded: 3_000 }), expect.objectContaining({ name: 'B', revenue: 2_500, refunded: 2_500 })]);
+    expect(after.ticketTypes).toEqual([
+      expect.objectContaining({ name: 'A', revenue: 3_000, refunded: 3_000 }),
+      expect.objectContaining({ name: 'B', revenue: 2_500, refunded: 2_500 }),
+    ]);
   });
 
   it('e-mails the holders too: a transfer recipient whose ticket the cancellation voids is told, once, as is the buyer', async () => {

@@ -68,10 +68,21 @@ describe('events and ticket types (e2e)', () => {
       .http()
       .post('/api/v1/events')
       .set(admin.auth)
-      .send({ ...valid(), startsAt: new Date(Date.now() - HOUR).toISOString(), endsAt: new Date(Date.now() - 2 * HOUR).toISOString(), timezone: 'Mars/Olympus', currency: 'XYZ' })
+      .send({
+        ...valid(),
+        startsAt: new Date(Date.now() - HOUR).toISOString(),
+        endsAt: new Date(Date.now() - 2 * HOUR).toISOString(),
+        timezone: 'Mars/Olympus',
+        currency: 'XYZ',
+      })
       .expect(400);
     expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['currency', 'endsAt', 'startsAt', 'timezone']);
-    const shape = await t.http().post('/api/v1/events').set(admin.auth).send({ title: '', capacity: 0, currency: 'ngn', startsAt: 'tomorrow', status: 'published' }).expect(400);
+    const shape = await t
+      .http()
+      .post('/api/v1/events')
+      .set(admin.auth)
+      .send({ title: '', capacity: 0, currency: 'ngn', startsAt: 'tomorrow', status: 'published' })
+      .expect(400);
     expect(shape.body.errors.map((e: { field: string }) => e.field)).toEqual(
       expect.arrayContaining(['title', 'capacity', 'currency', 'startsAt', 'endsAt', 'venue', 'timezone', 'status']),
     );
@@ -104,7 +115,13 @@ describe('events and ticket types (e2e)', () => {
   });
 
   it('reports stats per ticket type and in total', async () => {
-    const event = await createEvent(t, admin, { capacity: 50, ticketTypes: [{ name: 'Std', price: 1000, quantity: 30 }, { name: 'Free', price: 0, quantity: 30 }] });
+    const event = await createEvent(t, admin, {
+      capacity: 50,
+      ticketTypes: [
+        { name: 'Std', price: 1000, quantity: 30 },
+        { name: 'Free', price: 0, quantity: 30 },
+      ],
+    });
     const [std, free] = event.ticketTypes;
     await book(t, customer, event.id, [{ ticketTypeId: std!.id, quantity: 3 }]).expect(201);
     await book(t, customer, event.id, [{ ticketTypeId: free!.id, quantity: 2 }]).expect(201);
@@ -119,7 +136,8 @@ describe('events and ticket types (e2e)', () => {
   it('filters and pages the public list', async () => {
     const marker = `Marker${Date.now()}`;
     const ids: string[] = [];
-    for (let i = 0; i < 3; i++) ids.push((await createEvent(t, admin, { capacity: 5, ticketTypes: [{ quantity: 5 }], title: `${marker} ${i}`, startsInHours: 24 * (i + 1) })).id);
+    for (let i = 0; i < 3; i++)
+      ids.push((await createEvent(t, admin, { capacity: 5, ticketTypes: [{ quantity: 5 }], title: `${marker} ${i}`, startsInHours: 24 * (i + 1) })).id);
     const first = await t.http().get('/api/v1/events').query({ q: marker, limit: 2 }).expect(200);
     const second = await t.http().get('/api/v1/events').query({ q: marker, limit: 2, cursor: first.body.nextCursor }).expect(200);
     expect([...first.body.data, ...second.body.data].map((e: { id: string }) => e.id)).toEqual([...ids].reverse());
@@ -135,7 +153,10 @@ describe('events and ticket types (e2e)', () => {
   it('deletes only drafts without bookings', async () => {
     const draft = await createEvent(t, admin, { capacity: 5, ticketTypes: [{ quantity: 5 }], draft: true });
     const published = await createEvent(t, admin, { capacity: 5, ticketTypes: [{ quantity: 5 }] });
-    expect((await t.http().delete(`/api/v1/events/${published.id}`).set(admin.auth).expect(409)).body).toMatchObject({ code: 'invalid_event_state', eventStatus: 'published' });
+    expect((await t.http().delete(`/api/v1/events/${published.id}`).set(admin.auth).expect(409)).body).toMatchObject({
+      code: 'invalid_event_state',
+      eventStatus: 'published',
+    });
     await t.http().delete(`/api/v1/events/${draft.id}`).set(customer.auth).expect(403);
     await t.http().delete(`/api/v1/events/${draft.id}`).set(admin.auth).expect(204);
     await t.http().get(`/api/v1/events/${draft.id}`).set(admin.auth).expect(404);
@@ -144,7 +165,17 @@ describe('events and ticket types (e2e)', () => {
 
   describe('date-times: RFC 3339 with Z or an offset, nothing else', () => {
     // Valid ISO 8601 that `new Date()` cannot read (or reads as server-local time, or rolls over).
-    const NOT_RFC3339 = ['2026-W01-1', '2026-365', '20261231', '2026-12-31T19', '2026-12-31T19:00:00', '2026-12-31T19:00Z', '2026-02-30T19:00:00Z', '2026-12-31T24:00:00Z', 'tomorrow'];
+    const NOT_RFC3339 = [
+      '2026-W01-1',
+      '2026-365',
+      '20261231',
+      '2026-12-31T19',
+      '2026-12-31T19:00:00',
+      '2026-12-31T19:00Z',
+      '2026-02-30T19:00:00Z',
+      '2026-12-31T24:00:00Z',
+      'tomorrow',
+    ];
     const fields = (res: { body: { errors: { field: string }[] } }) => res.body.errors.map((e) => e.field);
     const at = (ms: number, offset: string) => {
       // The same instant written in another zone: `offset` is `+05:30` or `-08:00`.
@@ -156,7 +187,12 @@ describe('events and ticket types (e2e)', () => {
     it('POST and PATCH /events refuse other forms naming the field (problem+json), and write nothing', async () => {
       const marker = `Dates${Date.now()}`;
       for (const bad of NOT_RFC3339) {
-        const res = await t.http().post('/api/v1/events').set(admin.auth).send({ ...valid(), title: marker, startsAt: bad }).expect(400);
+        const res = await t
+          .http()
+          .post('/api/v1/events')
+          .set(admin.auth)
+          .send({ ...valid(), title: marker, startsAt: bad })
+          .expect(400);
         expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
         expect({ bad, code: res.body.code, fields: fields(res) }).toEqual({ bad, code: 'validation_failed', fields: ['startsAt'] });
       }
@@ -180,7 +216,12 @@ describe('events and ticket types (e2e)', () => {
         .send({ ...valid(), startsAt: at(startsAt, '+05:30'), endsAt: at(startsAt + 2 * HOUR, '-08:00') })
         .expect(201);
       expect(created.body).toMatchObject({ startsAt: new Date(startsAt).toISOString(), endsAt: new Date(startsAt + 2 * HOUR).toISOString() });
-      const lower = await t.http().patch(`/api/v1/events/${created.body.id}`).set(admin.auth).send({ endsAt: new Date(startsAt + 3 * HOUR).toISOString().toLowerCase() }).expect(200);
+      const lower = await t
+        .http()
+        .patch(`/api/v1/events/${created.body.id}`)
+        .set(admin.auth)
+        .send({ endsAt: new Date(startsAt + 3 * HOUR).toISOString().toLowerCase() })
+        .expect(200);
       expect(lower.body.endsAt).toBe(new Date(startsAt + 3 * HOUR).toISOString());
     });
 
@@ -188,7 +229,12 @@ describe('events and ticket types (e2e)', () => {
       const event = await createEvent(t, admin, { capacity: 5, ticketTypes: [{ name: 'Std', quantity: 5 }], draft: true });
       const type = event.ticketTypes[0]!;
       for (const bad of NOT_RFC3339) {
-        const created = await t.http().post(`/api/v1/events/${event.id}/ticket-types`).set(admin.auth).send({ name: `Early ${bad}`, price: 1, quantity: 1, salesStartAt: bad }).expect(400);
+        const created = await t
+          .http()
+          .post(`/api/v1/events/${event.id}/ticket-types`)
+          .set(admin.auth)
+          .send({ name: `Early ${bad}`, price: 1, quantity: 1, salesStartAt: bad })
+          .expect(400);
         expect({ bad, fields: fields(created) }).toEqual({ bad, fields: ['salesStartAt'] });
         const patched = await t.http().patch(`/api/v1/events/${event.id}/ticket-types/${type.id}`).set(admin.auth).send({ salesEndAt: bad }).expect(400);
         expect({ bad, fields: fields(patched) }).toEqual({ bad, fields: ['salesEndAt'] });
@@ -199,7 +245,12 @@ describe('events and ticket types (e2e)', () => {
       expect(types.body).toEqual([expect.objectContaining({ id: type.id, salesStartAt: null, salesEndAt: null })]);
 
       const opens = Date.now() + HOUR;
-      const bounded = await t.http().patch(`/api/v1/events/${event.id}/ticket-types/${type.id}`).set(admin.auth).send({ salesStartAt: at(opens, '+01:00') }).expect(200);
+      const bounded = await t
+        .http()
+        .patch(`/api/v1/events/${event.id}/ticket-types/${type.id}`)
+        .set(admin.auth)
+        .send({ salesStartAt: at(opens, '+01:00') })
+        .expect(200);
       expect(bounded.body.salesStartAt).toBe(new Date(opens).toISOString());
       const cleared = await t.http().patch(`/api/v1/events/${event.id}/ticket-types/${type.id}`).set(admin.auth).send({ salesStartAt: null }).expect(200);
       expect(cleared.body.salesStartAt).toBeNull();
@@ -211,16 +262,36 @@ describe('events and ticket types (e2e)', () => {
     const type = event.ticketTypes[0]!;
     const before = (await t.http().get(`/api/v1/events/${event.id}`).set(admin.auth).expect(200)).body;
     for (const field of ['title', 'description', 'venue', 'startsAt', 'endsAt', 'timezone', 'capacity', 'currency']) {
-      const res = await t.http().patch(`/api/v1/events/${event.id}`).set(admin.auth).send({ [field]: null }).expect(400);
+      const res = await t
+        .http()
+        .patch(`/api/v1/events/${event.id}`)
+        .set(admin.auth)
+        .send({ [field]: null })
+        .expect(400);
       expect(res.body).toMatchObject({ code: 'validation_failed', errors: [{ field, message: `${field} must not be null (leave it out instead)` }] });
     }
     for (const field of ['name', 'price', 'quantity', 'maxPerBooking']) {
-      const res = await t.http().patch(`/api/v1/events/${event.id}/ticket-types/${type.id}`).set(admin.auth).send({ [field]: null }).expect(400);
+      const res = await t
+        .http()
+        .patch(`/api/v1/events/${event.id}/ticket-types/${type.id}`)
+        .set(admin.auth)
+        .send({ [field]: null })
+        .expect(400);
       expect(res.body.errors).toEqual([{ field, message: `${field} must not be null (leave it out instead)` }]);
     }
-    const created = await t.http().post(`/api/v1/events/${event.id}/ticket-types`).set(admin.auth).send({ name: 'Late', price: 1, quantity: 1, maxPerBooking: null }).expect(400);
+    const created = await t
+      .http()
+      .post(`/api/v1/events/${event.id}/ticket-types`)
+      .set(admin.auth)
+      .send({ name: 'Late', price: 1, quantity: 1, maxPerBooking: null })
+      .expect(400);
     expect(created.body.errors.map((e: { field: string }) => e.field)).toEqual(['maxPerBooking']);
-    const draft = await t.http().post('/api/v1/events').set(admin.auth).send({ ...valid(), description: null }).expect(400);
+    const draft = await t
+      .http()
+      .post('/api/v1/events')
+      .set(admin.auth)
+      .send({ ...valid(), description: null })
+      .expect(400);
     expect(draft.body.errors.map((e: { field: string }) => e.field)).toEqual(['description']);
     expect((await t.http().get(`/api/v1/events/${event.id}`).set(admin.auth).expect(200)).body).toEqual(before);
   });
@@ -233,7 +304,9 @@ describe('events and ticket types (e2e)', () => {
     expect(missing.body).toMatchObject({ code: 'validation_failed', errors: [{ field: 'file' }] });
     expect((await put().attach('file', tinyPdf(), { filename: 'qr.png', contentType: 'image/png' }).expect(400)).body.code).toBe('unsupported_file_type');
     await t.http().get(`/api/v1/events/${event.id}/payment-qr`).expect(404);
-    await put().attach('file', await tinyPng(), { filename: 'qr.pdf', contentType: 'application/pdf' }).expect(204);
+    await put()
+      .attach('file', await tinyPng(), { filename: 'qr.pdf', contentType: 'application/pdf' })
+      .expect(204);
     expect((await t.http().get(`/api/v1/events/${event.id}/payment-qr`).expect(200)).headers['content-type']).toBe('image/png');
   });
 
@@ -248,7 +321,12 @@ describe('events and ticket types (e2e)', () => {
       .send({ name: 'Early', price: 1, quantity: 1, salesStartAt: new Date(Date.now() + HOUR).toISOString(), salesEndAt: new Date().toISOString() })
       .expect(400);
     expect(window.body.errors).toEqual([{ field: 'salesEndAt', message: 'salesEndAt must be after salesStartAt' }]);
-    const negative = await t.http().post(`/api/v1/events/${event.id}/ticket-types`).set(admin.auth).send({ name: 'Neg', price: -1, quantity: -5, maxPerBooking: 0 }).expect(400);
+    const negative = await t
+      .http()
+      .post(`/api/v1/events/${event.id}/ticket-types`)
+      .set(admin.auth)
+      .send({ name: 'Neg', price: -1, quantity: -5, maxPerBooking: 0 })
+      .expect(400);
     expect(negative.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['maxPerBooking', 'price', 'quantity']);
   });
 });

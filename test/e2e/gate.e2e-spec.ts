@@ -59,12 +59,25 @@ describe('gate (e2e)', () => {
       const event = await reentryEvent();
       const [day] = await bookType(event, 0);
       const [single] = await bookType(event, 1);
-      const go = async (code: string, direction: 'entry' | 'exit', gate = 'Main') => (await scan(t, scanner, { eventId: event.id, code, direction, gate }).expect(200)).body;
+      const go = async (code: string, direction: 'entry' | 'exit', gate = 'Main') =>
+        (await scan(t, scanner, { eventId: event.id, code, direction, gate }).expect(200)).body;
 
       expect(await go(single!.code, 'exit')).toMatchObject({ result: 'not_inside', direction: 'exit', inside: false, checkedInAt: null });
       const first = await go(day!.qrPayload, 'entry', 'North');
-      expect(first).toMatchObject({ result: 'ok', direction: 'entry', inside: true, checkedInGate: 'North', holderName: 'Ada Lovelace', ticketTypeName: 'Day pass' });
-      expect(await go(day!.code, 'entry')).toMatchObject({ result: 'already_checked_in', inside: true, checkedInAt: first.checkedInAt, checkedInGate: 'North' });
+      expect(first).toMatchObject({
+        result: 'ok',
+        direction: 'entry',
+        inside: true,
+        checkedInGate: 'North',
+        holderName: 'Ada Lovelace',
+        ticketTypeName: 'Day pass',
+      });
+      expect(await go(day!.code, 'entry')).toMatchObject({
+        result: 'already_checked_in',
+        inside: true,
+        checkedInAt: first.checkedInAt,
+        checkedInGate: 'North',
+      });
       expect(await go(day!.code, 'exit', 'South')).toMatchObject({ result: 'ok', direction: 'exit', inside: false, checkedInAt: first.checkedInAt });
       expect(await go(day!.code, 'exit')).toMatchObject({ result: 'not_inside', inside: false });
       // Re-entry keeps the first check-in's time and gate: that is when the person first came.
@@ -75,7 +88,12 @@ describe('gate (e2e)', () => {
       expect(await go(single!.qrPayload, 'entry')).toMatchObject({ result: 'already_checked_in', inside: false });
       // verify answers the same and changes nothing.
       const before = await query(t, 'SELECT entries, exits FROM tickets WHERE id = $1', [single!.id]);
-      const verified = await t.http().post('/api/v1/check-ins/verify').set(viewer.auth).send({ eventId: event.id, code: single!.code, direction: 'exit' }).expect(200);
+      const verified = await t
+        .http()
+        .post('/api/v1/check-ins/verify')
+        .set(viewer.auth)
+        .send({ eventId: event.id, code: single!.code, direction: 'exit' })
+        .expect(200);
       expect(verified.body).toMatchObject({ result: 'not_inside', scanId: null, direction: 'exit' });
       expect(await query(t, 'SELECT entries, exits FROM tickets WHERE id = $1', [single!.id])).toEqual(before);
 
@@ -125,7 +143,12 @@ describe('gate (e2e)', () => {
       await scan(t, scanner, { eventId: event.id, code: single!.code }).expect(200);
       await scan(t, scanner, { eventId: event.id, code: single!.code, direction: 'exit' }).expect(200);
       expect((await scan(t, scanner, { eventId: event.id, code: single!.code }).expect(200)).body.result).toBe('already_checked_in');
-      const patched = await t.http().patch(`/api/v1/events/${event.id}/ticket-types/${event.ticketTypes[1]!.id}`).set(admin.auth).send({ reentry: true }).expect(200);
+      const patched = await t
+        .http()
+        .patch(`/api/v1/events/${event.id}/ticket-types/${event.ticketTypes[1]!.id}`)
+        .set(admin.auth)
+        .send({ reentry: true })
+        .expect(200);
       expect(patched.body.reentry).toBe(true);
       const delta = await feed(scanner, event.id, full.nextCursor);
       expect(delta.tickets).toEqual([expect.objectContaining({ ticketId: single!.id, reentry: true, inside: false, status: 'checked_in' })]);
@@ -134,12 +157,26 @@ describe('gate (e2e)', () => {
   });
 
   async function feed(who: { auth: { Authorization: string } }, eventId: string, cursor?: string, limit?: number) {
-    const res = await t.http().get(`/api/v1/events/${eventId}/check-in-feed`).query({ ...(cursor ? { cursor } : {}), ...(limit ? { limit } : {}) }).set(who.auth).expect(200);
+    const res = await t
+      .http()
+      .get(`/api/v1/events/${eventId}/check-in-feed`)
+      .query({ ...(cursor ? { cursor } : {}), ...(limit ? { limit } : {}) })
+      .set(who.auth)
+      .expect(200);
     return res.body as {
       eventId: string;
       event: { id: string; title: string; status: string; startsAt: string; endsAt: string; scanOpensAt: string };
       keys: { keyId: string }[];
-      tickets: { ticketId: string; codeHash: string; status: string; inside: boolean; holderNameSealed: string; version: number; reentry: boolean; ticketTypeName: string }[];
+      tickets: {
+        ticketId: string;
+        codeHash: string;
+        status: string;
+        inside: boolean;
+        holderNameSealed: string;
+        version: number;
+        reentry: boolean;
+        ticketTypeName: string;
+      }[];
       nextCursor: string;
       hasMore: boolean;
     };
@@ -255,7 +292,11 @@ describe('gate (e2e)', () => {
       const again = await pair(created.pairingCode).expect(400);
       expect(again.body.code).toBe('invalid_pairing_code');
       // Only hashes are stored.
-      const [stored] = await query<{ pairing_code_hash: string | null; token_hash: string }>(t, 'SELECT pairing_code_hash, token_hash FROM scanner_devices WHERE id = $1', [created.device.id]);
+      const [stored] = await query<{ pairing_code_hash: string | null; token_hash: string }>(
+        t,
+        'SELECT pairing_code_hash, token_hash FROM scanner_devices WHERE id = $1',
+        [created.device.id],
+      );
       expect(stored).toEqual({ pairing_code_hash: null, token_hash: sha256(token) });
 
       const device = bearer(token);
@@ -286,7 +327,11 @@ describe('gate (e2e)', () => {
       const listed = await t.http().get(`/api/v1/events/${event.id}/scanner-devices`).set(viewer.auth).expect(200);
       expect(listed.body.data).toEqual([expect.objectContaining({ id: created.device.id, status: 'active', lastSeenAt: expect.any(String) })]);
 
-      const actions = await query<{ action: string; actor_id: string | null }>(t, `SELECT action, actor_id FROM audit_logs WHERE entity_id = $1 ORDER BY created_at`, [created.device.id]);
+      const actions = await query<{ action: string; actor_id: string | null }>(
+        t,
+        `SELECT action, actor_id FROM audit_logs WHERE entity_id = $1 ORDER BY created_at`,
+        [created.device.id],
+      );
       expect(actions).toEqual([
         { action: 'scanner_device.created', actor_id: admin.id },
         { action: 'scanner_device.paired', actor_id: null },
@@ -307,7 +352,9 @@ describe('gate (e2e)', () => {
       // Even on a route a device may never call, a revoked token is a 401, not a 403.
       await t.http().get(`/api/v1/events/${event.id}/check-ins`).set(bearer(token).auth).expect(401);
       await t.http().post(`/api/v1/scanner-devices/${created.device.id}/revoke`).set(admin.auth).expect(200);
-      expect((await query(t, `SELECT count(*)::int AS n FROM audit_logs WHERE entity_id = $1 AND action = 'scanner_device.revoked'`, [created.device.id]))[0]).toEqual({ n: 2 });
+      expect(
+        (await query(t, `SELECT count(*)::int AS n FROM audit_logs WHERE entity_id = $1 AND action = 'scanner_device.revoked'`, [created.device.id]))[0],
+      ).toEqual({ n: 2 });
 
       const ending = await createDevice(event.id, { name: 'Short-lived', expiresAt: new Date(Date.now() + 3600_000).toISOString() });
       const endingToken = (await pair(ending.pairingCode).expect(200)).body.deviceToken as string;
@@ -335,7 +382,12 @@ describe('gate (e2e)', () => {
       await t.http().post(`/api/v1/events/${event.id}/scanner-devices`).set(viewer.auth).send({ name: 'x' }).expect(403);
       const bad = await t.http().post(`/api/v1/events/${event.id}/scanner-devices`).set(admin.auth).send({ name: '', expiresAt: 'soon' }).expect(400);
       expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['expiresAt', 'name']);
-      const past = await t.http().post(`/api/v1/events/${event.id}/scanner-devices`).set(admin.auth).send({ name: 'x', expiresAt: new Date(Date.now() - 1000).toISOString() }).expect(400);
+      const past = await t
+        .http()
+        .post(`/api/v1/events/${event.id}/scanner-devices`)
+        .set(admin.auth)
+        .send({ name: 'x', expiresAt: new Date(Date.now() - 1000).toISOString() })
+        .expect(400);
       expect(past.body.errors).toEqual([expect.objectContaining({ field: 'expiresAt' })]);
       await t.http().post('/api/v1/events/0193b8c2-7d1e-7c4a-9f1e-2b3c4d5e6f70/scanner-devices').set(admin.auth).send({ name: 'x' }).expect(404);
       await t.http().get('/api/v1/events/0193b8c2-7d1e-7c4a-9f1e-2b3c4d5e6f70/scanner-devices').set(admin.auth).expect(404);

@@ -57,7 +57,13 @@ describe('graceful shutdown (e2e, the built dist/apps/api/src/main.js)', () => {
 
     // A login whose body is still arriving when the signal comes: provably in flight.
     const body = JSON.stringify({ email: 'nobody@example.com', password: 'not the password' });
-    const slow = request({ host: url.hostname, port: url.port, path: '/api/v1/auth/login', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } });
+    const slow = request({
+      host: url.hostname,
+      port: url.port,
+      path: '/api/v1/auth/login',
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+    });
     const answered = once(slow, 'response');
     slow.write(body.slice(0, 10));
     await sleep(200);

@@ -55,10 +55,20 @@ describe('HTTP conventions (e2e)', () => {
       ['GET /api/v1/events?q=%00', t.http().get('/api/v1/events?q=%00')],
       ['GET /api/v1/events/%00', t.http().get('/api/v1/events/%00')],
       ['POST /api/v1/auth/login', t.http().post('/api/v1/auth/login').send({ email: 'a\u0000@b.co', password: 'whatever password' })],
-      ['POST /api/v1/auth/register', t.http().post('/api/v1/auth/register').set('Content-Type', 'application/json').send('{"email":"x@example.com","password":"long enough password","name":"Ada \\ud800"}')],
+      [
+        'POST /api/v1/auth/register',
+        t
+          .http()
+          .post('/api/v1/auth/register')
+          .set('Content-Type', 'application/json')
+          .send('{"email":"x@example.com","password":"long enough password","name":"Ada \\ud800"}'),
+      ],
       ['POST /api/v1/auth/register', t.http().post('/api/v1/auth/register').set('Content-Type', 'application/json').send('{"email\\u0000":"x@example.com"}')],
       ['POST /api/v1/check-ins', t.http().post('/api/v1/check-ins').send({ eventId: '00000000-0000-7000-8000-000000000000', code: 'TKT-\u0000' })],
-      ['POST /api/v1/refunds', t.http().post('/api/v1/refunds').set(customer.auth).send({ bookingId: '00000000-0000-7000-8000-000000000000', reason: 'because\udfff' })],
+      [
+        'POST /api/v1/refunds',
+        t.http().post('/api/v1/refunds').set(customer.auth).send({ bookingId: '00000000-0000-7000-8000-000000000000', reason: 'because\udfff' }),
+      ],
     ];
     for (const [request, attempt] of attempts) {
       const res = await attempt;
@@ -69,7 +79,10 @@ describe('HTTP conventions (e2e)', () => {
     const [{ n }] = await query<{ n: string }>(t, "SELECT count(*) AS n FROM users WHERE email = 'x@example.com'");
     expect(Number(n)).toBe(0);
     // Paired surrogates (emoji) are ordinary text.
-    await t.http().get(`/api/v1/events?q=${encodeURIComponent('☕😀')}`).expect(200);
+    await t
+      .http()
+      .get(`/api/v1/events?q=${encodeURIComponent('☕😀')}`)
+      .expect(200);
   });
 
   it('answers malformed JSON with 400 malformed_json', async () => {
@@ -78,7 +91,11 @@ describe('HTTP conventions (e2e)', () => {
   });
 
   it('answers a body over BODY_LIMIT with 413 payload_too_large', async () => {
-    const res = await t.http().post('/api/v1/auth/login').send({ email: 'a@b.co', password: 'x'.repeat(8000) }).expect(413);
+    const res = await t
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ email: 'a@b.co', password: 'x'.repeat(8000) })
+      .expect(413);
     isProblem(res, 413, 'payload_too_large');
   });
 
@@ -90,7 +107,10 @@ describe('HTTP conventions (e2e)', () => {
   });
 
   it('leaks no stack, SQL or path in errors', async () => {
-    const res = await t.http().get('/api/v1/users/%E0%A4%A').expect((r) => expect([400, 404]).toContain(r.status));
+    const res = await t
+      .http()
+      .get('/api/v1/users/%E0%A4%A')
+      .expect((r) => expect([400, 404]).toContain(r.status));
     expect(JSON.stringify(res.body)).not.toMatch(/node_modules|at .*\.ts|SELECT|stack/i);
   });
 
@@ -126,7 +146,10 @@ describe('HTTP conventions (e2e)', () => {
     const statuses: number[] = [];
     // One registration happened in beforeAll.
     for (let i = 0; i < 10; i++) {
-      const res = await t.http().post('/api/v1/auth/register').send({ email: uniqueEmail('burst'), password: 'correct horse battery', name: 'B' });
+      const res = await t
+        .http()
+        .post('/api/v1/auth/register')
+        .send({ email: uniqueEmail('burst'), password: 'correct horse battery', name: 'B' });
       statuses.push(res.status);
     }
     expect(statuses.slice(0, 9).every((s) => s === 201)).toBe(true);
@@ -138,7 +161,11 @@ describe('HTTP conventions (e2e)', () => {
   it('limits change-password like login (5 per window per IP): a stolen access token cannot brute-force the current password', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) {
-      const res = await t.http().post('/api/v1/auth/change-password').set(customer.auth).send({ currentPassword: `guess number ${i}`, newPassword: 'a brand new passphrase' });
+      const res = await t
+        .http()
+        .post('/api/v1/auth/change-password')
+        .set(customer.auth)
+        .send({ currentPassword: `guess number ${i}`, newPassword: 'a brand new passphrase' });
       statuses.push(res.status);
       if (res.status === 429) isProblem(res, 429, 'rate_limited');
     }
@@ -160,7 +187,10 @@ describe('HTTP conventions (e2e)', () => {
 
   it('serves liveness and readiness', async () => {
     await t.http().get('/api/v1/health').expect(200, { status: 'ok' });
-    await t.http().get('/api/v1/health/ready').expect(200, { status: 'ok', checks: { database: 'up' } });
+    await t
+      .http()
+      .get('/api/v1/health/ready')
+      .expect(200, { status: 'ok', checks: { database: 'up' } });
   });
 
   it('keeps the signed-in flows working alongside the limits', async () => {

@@ -65,7 +65,11 @@ describe('e-mail through Brevo with SMTP fallback (e2e)', () => {
 
     const [sent] = brevo.to(message.to);
     expect(brevo.to(message.to)).toHaveLength(1);
-    expect(sent).toMatchObject({ sender: { name: 'Lagos Tickets', email: 'tickets@example.com' }, to: [{ email: message.to }], subject: `Your tickets for ${message.data.event.title}` });
+    expect(sent).toMatchObject({
+      sender: { name: 'Lagos Tickets', email: 'tickets@example.com' },
+      to: [{ email: message.to }],
+      subject: `Your tickets for ${message.data.event.title}`,
+    });
     expect(sent!.headers).toEqual({ 'Idempotency-Key': record!.id });
     for (const ticket of message.data.tickets) {
       expect(sent!.htmlContent).toContain(ticket.code);

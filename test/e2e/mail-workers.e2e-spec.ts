@@ -104,7 +104,10 @@ describe('outbox workers: replicas and shutdown (e2e)', () => {
       const client = new Client({ connectionString: database.url });
       await client.connect();
       try {
-        const { rows } = await client.query<{ status: string; locked_until: Date | null }>(`SELECT status, locked_until FROM outbox_messages WHERE "to" = ANY($1)`, [recipients]);
+        const { rows } = await client.query<{ status: string; locked_until: Date | null }>(
+          `SELECT status, locked_until FROM outbox_messages WHERE "to" = ANY($1)`,
+          [recipients],
+        );
         expect(rows).toEqual(recipients.map(() => ({ status: 'sent', locked_until: null })));
       } finally {
         await client.end();

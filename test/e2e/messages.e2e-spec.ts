@@ -49,14 +49,22 @@ describe('GET /messages (e2e)', () => {
       sentAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
       createdAt: expect.stringMatching(/Z$/),
     });
-    expect(failed).toMatchObject({ template: 'refund-rejected', status: 'failed', attempts: 1, sentAt: null, nextAttemptAt: null, subject: 'Your refund request for Lagos Jazz Night was declined' });
+    expect(failed).toMatchObject({
+      template: 'refund-rejected',
+      status: 'failed',
+      attempts: 1,
+      sentAt: null,
+      nextAttemptAt: null,
+      subject: 'Your refund request for Lagos Jazz Night was declined',
+    });
     expect(failed.lastError).toMatch(/550/);
     expect(queued).toMatchObject({ template: 'refund-requested', status: 'queued', attempts: 0, lastError: null, sentAt: null });
     expect(Date.parse(queued.nextAttemptAt)).not.toBeNaN();
   });
 
   it('filters by status, recipient (case-insensitive) and template', async () => {
-    const get = async (query: Record<string, string>) => (await t.http().get('/api/v1/messages').query(query).set(admin.auth).expect(200)).body.data.map((m: { to: string }) => m.to);
+    const get = async (query: Record<string, string>) =>
+      (await t.http().get('/api/v1/messages').query(query).set(admin.auth).expect(200)).body.data.map((m: { to: string }) => m.to);
     expect(await get({ status: 'failed' })).toEqual([refused]);
     expect(await get({ status: 'sent' })).toEqual([recipient]);
     expect(await get({ status: 'queued' })).toEqual([later]);
@@ -75,7 +83,12 @@ describe('GET /messages (e2e)', () => {
   });
 
   it('refuses unknown filters and values with 400 naming each field', async () => {
-    const res = await t.http().get('/api/v1/messages').query({ status: 'bounced', template: 'newsletter', to: 'not-an-address', limit: 0 }).set(admin.auth).expect(400);
+    const res = await t
+      .http()
+      .get('/api/v1/messages')
+      .query({ status: 'bounced', template: 'newsletter', to: 'not-an-address', limit: 0 })
+      .set(admin.auth)
+      .expect(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['limit', 'status', 'template', 'to']);
   });

@@ -49,7 +49,9 @@ describe('OpenAPI document and generated SDK (e2e)', () => {
         if (roles?.includes('public')) expect({ path, method, security: op.security }).toEqual({ path, method, security: [{}, { bearer: [] }] });
         expect({ path, method, security: Array.isArray(op.security) }).toEqual({ path, method, security: true });
         for (const [, response] of problems) {
-          const schema = (response as { content: Record<string, { schema: { allOf: { properties?: { code?: { enum?: string[] } } }[] } }> }).content['application/problem+json']!.schema;
+          const schema = (response as { content: Record<string, { schema: { allOf: { properties?: { code?: { enum?: string[] } } }[] } }> }).content[
+            'application/problem+json'
+          ]!.schema;
           expect({ path, method, codes: (schema.allOf[1]!.properties!.code!.enum ?? []).length > 0 }).toEqual({ path, method, codes: true });
         }
       }
@@ -73,30 +75,78 @@ describe('OpenAPI document and generated SDK (e2e)', () => {
 
   it('has every route of the API contract (docs/api.md), /metrics included', () => {
     const contract = [
-      'GET /api/v1/health', 'GET /api/v1/health/ready', 'GET /metrics',
-      'POST /api/v1/auth/register', 'POST /api/v1/auth/login', 'POST /api/v1/auth/refresh', 'POST /api/v1/auth/logout', 'GET /api/v1/auth/me',
-      'POST /api/v1/auth/change-password', 'GET /api/v1/users', 'POST /api/v1/users', 'PATCH /api/v1/users/{id}',
-      'GET /api/v1/events', 'GET /api/v1/events/{id}', 'POST /api/v1/events', 'PATCH /api/v1/events/{id}', 'POST /api/v1/events/{id}/publish',
-      'POST /api/v1/events/{id}/cancel', 'DELETE /api/v1/events/{id}', 'GET /api/v1/events/{id}/ticket-types', 'POST /api/v1/events/{id}/ticket-types',
-      'PATCH /api/v1/events/{id}/ticket-types/{ticketTypeId}', 'GET /api/v1/events/{id}/stats', 'GET /api/v1/events/{id}/attendees',
-      'PUT /api/v1/events/{id}/payment-qr', 'GET /api/v1/events/{id}/payment-qr',
-      'POST /api/v1/bookings', 'GET /api/v1/bookings', 'GET /api/v1/bookings/{id}', 'POST /api/v1/bookings/{id}/cancel',
-      'POST /api/v1/bookings/{id}/payments', 'GET /api/v1/payments', 'GET /api/v1/payments/{id}', 'POST /api/v1/payments/{id}/proof',
-      'GET /api/v1/payments/{id}/proof', 'POST /api/v1/payments/{id}/approve', 'POST /api/v1/payments/{id}/reject',
-      'GET /api/v1/payments/verify/{reference}', 'POST /api/v1/payments/webhooks/paystack',
-      'GET /api/v1/tickets', 'GET /api/v1/tickets/{id}', 'GET /api/v1/tickets/{id}/qr', 'PATCH /api/v1/tickets/{id}',
-      'GET /api/v1/tickets/lookup', 'GET /health', 'GET /ping',
-      'POST /api/v1/check-ins', 'POST /api/v1/check-ins/verify', 'POST /api/v1/check-ins/batch', 'GET /api/v1/events/{id}/check-ins',
-      'GET /api/v1/events/{id}/attendance', 'GET /api/v1/events/{id}/check-in-keys',
-      'POST /api/v1/refunds', 'GET /api/v1/refunds', 'GET /api/v1/refunds/{id}', 'POST /api/v1/refunds/{id}/approve', 'POST /api/v1/refunds/{id}/reject',
-      'POST /api/v1/transfers', 'GET /api/v1/transfers', 'POST /api/v1/transfers/{id}/accept', 'POST /api/v1/transfers/{id}/reject',
-      'POST /api/v1/transfers/{id}/cancel', 'GET /api/v1/audit-logs', 'GET /api/v1/messages',
+      'GET /api/v1/health',
+      'GET /api/v1/health/ready',
+      'GET /metrics',
+      'POST /api/v1/auth/register',
+      'POST /api/v1/auth/login',
+      'POST /api/v1/auth/refresh',
+      'POST /api/v1/auth/logout',
+      'GET /api/v1/auth/me',
+      'POST /api/v1/auth/change-password',
+      'GET /api/v1/users',
+      'POST /api/v1/users',
+      'PATCH /api/v1/users/{id}',
+      'GET /api/v1/events',
+      'GET /api/v1/events/{id}',
+      'POST /api/v1/events',
+      'PATCH /api/v1/events/{id}',
+      'POST /api/v1/events/{id}/publish',
+      'POST /api/v1/events/{id}/cancel',
+      'DELETE /api/v1/events/{id}',
+      'GET /api/v1/events/{id}/ticket-types',
+      'POST /api/v1/events/{id}/ticket-types',
+      'PATCH /api/v1/events/{id}/ticket-types/{ticketTypeId}',
+      'GET /api/v1/events/{id}/stats',
+      'GET /api/v1/events/{id}/attendees',
+      'PUT /api/v1/events/{id}/payment-qr',
+      'GET /api/v1/events/{id}/payment-qr',
+      'POST /api/v1/bookings',
+      'GET /api/v1/bookings',
+      'GET /api/v1/bookings/{id}',
+      'POST /api/v1/bookings/{id}/cancel',
+      'POST /api/v1/bookings/{id}/payments',
+      'GET /api/v1/payments',
+      'GET /api/v1/payments/{id}',
+      'POST /api/v1/payments/{id}/proof',
+      'GET /api/v1/payments/{id}/proof',
+      'POST /api/v1/payments/{id}/approve',
+      'POST /api/v1/payments/{id}/reject',
+      'GET /api/v1/payments/verify/{reference}',
+      'POST /api/v1/payments/webhooks/paystack',
+      'GET /api/v1/tickets',
+      'GET /api/v1/tickets/{id}',
+      'GET /api/v1/tickets/{id}/qr',
+      'PATCH /api/v1/tickets/{id}',
+      'GET /api/v1/tickets/lookup',
+      'GET /health',
+      'GET /ping',
+      'POST /api/v1/check-ins',
+      'POST /api/v1/check-ins/verify',
+      'POST /api/v1/check-ins/batch',
+      'GET /api/v1/events/{id}/check-ins',
+      'GET /api/v1/events/{id}/attendance',
+      'GET /api/v1/events/{id}/check-in-keys',
+      'POST /api/v1/refunds',
+      'GET /api/v1/refunds',
+      'GET /api/v1/refunds/{id}',
+      'POST /api/v1/refunds/{id}/approve',
+      'POST /api/v1/refunds/{id}/reject',
+      'POST /api/v1/transfers',
+      'GET /api/v1/transfers',
+      'POST /api/v1/transfers/{id}/accept',
+      'POST /api/v1/transfers/{id}/reject',
+      'POST /api/v1/transfers/{id}/cancel',
+      'GET /api/v1/audit-logs',
+      'GET /api/v1/messages',
     ];
     const paths = served.paths as Record<string, Record<string, Operation>>;
-    expect(contract.filter((route) => {
-      const [method, path] = route.split(' ') as [string, string];
-      return !paths[path]?.[method.toLowerCase()];
-    })).toEqual([]);
+    expect(
+      contract.filter((route) => {
+        const [method, path] = route.split(' ') as [string, string];
+        return !paths[path]?.[method.toLowerCase()];
+      }),
+    ).toEqual([]);
     // The metrics route is public unless METRICS_TOKEN is set, and answers Prometheus text.
     const metrics = paths['/metrics']!.get! as Operation & { responses: Record<string, { content?: object }> };
     expect(metrics.security).toEqual([{}, { metricsToken: [] }]);

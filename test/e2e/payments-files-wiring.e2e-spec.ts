@@ -53,7 +53,9 @@ describe('payment gateways and file storage wiring (e2e)', () => {
     // PAYSTACK_TIMEOUT_MS: a hanging Paystack is given up after 400 ms (initialize is not retried).
     await paystack.setDown('hang');
     const started = Date.now();
-    await expect(paystackGateway.initialize({ reference: 'PAY-WIRING-2', amount: 100, currency: 'NGN', email: 'a@b.co' })).rejects.toBeInstanceOf(PaymentProviderUnavailableError);
+    await expect(paystackGateway.initialize({ reference: 'PAY-WIRING-2', amount: 100, currency: 'NGN', email: 'a@b.co' })).rejects.toBeInstanceOf(
+      PaymentProviderUnavailableError,
+    );
     expect(Date.now() - started).toBeGreaterThanOrEqual(400);
     expect(Date.now() - started).toBeLessThan(1500);
 

@@ -62,7 +62,13 @@ describe('late payments (e2e)', () => {
   });
 
   it('refunds in full, through the provider, when the seats were sold meanwhile; the buyer is told', async () => {
-    const event = await createEvent(t, admin, { capacity: 2, ticketTypes: [{ name: 'Paid', price: 7000, quantity: 2 }, { name: 'Guest list', price: 0, quantity: 2 }] });
+    const event = await createEvent(t, admin, {
+      capacity: 2,
+      ticketTypes: [
+        { name: 'Paid', price: 7000, quantity: 2 },
+        { name: 'Guest list', price: 0, quantity: 2 },
+      ],
+    });
     const [paid, guest] = event.ticketTypes;
     const booking = (await book(t, late, event.id, [{ ticketTypeId: paid!.id, quantity: 2 }]).expect(201)).body;
     const payment = (await startPayment(t, late, booking.id, 'paystack').expect(201)).body;
@@ -97,8 +103,13 @@ describe('late payments (e2e)', () => {
     // Paying again answers the open checkout; a second one exists only when two starts raced,
     // which is opened here directly, as the losing start of such a race would have.
     expect((await startPayment(t, late, booking.id, 'paystack').expect(201)).body.id).toBe(first.id);
-    const second = await t.app.get(PaymentRepository).create({ id: newId(), bookingId: booking.id, userId: late.id, provider: 'paystack', reference: newPaymentReference(), amount: 5000, currency: 'NGN' });
-    await t.app.get(PaymentGateways).get('paystack').initialize({ reference: second.reference, amount: 5000, currency: 'NGN', email: late.email, metadata: { bookingId: booking.id, paymentId: second.id } });
+    const second = await t.app
+      .get(PaymentRepository)
+      .create({ id: newId(), bookingId: booking.id, userId: late.id, provider: 'paystack', reference: newPaymentReference(), amount: 5000, currency: 'NGN' });
+    await t.app
+      .get(PaymentGateways)
+      .get('paystack')
+      .initialize({ reference: second.reference, amount: 5000, currency: 'NGN', email: late.email, metadata: { bookingId: booking.id, paymentId: second.id } });
     await paystack.sendWebhook(webhookUrl(t), 'charge.success', paystack.pay(first.reference));
     await paystack.sendWebhook(webhookUrl(t), 'charge.success', paystack.pay(second.reference));
     await t.app.get(JobScheduler).runNow('send-refunds');
@@ -162,10 +173,18 @@ describe('late payments (e2e)', () => {
       const refunds = await query<{ kind: string; amount: string }>(t, 'SELECT kind, amount FROM refunds WHERE payment_id = $1', [round.paymentId]);
       if (round.cancel === 200) {
         // The cancel won: no ticket was ever issued, and the money that arrived goes back, once.
-        expect({ booking: booking!.status, tickets, refunds }).toEqual({ booking: 'cancelled', tickets: [], refunds: [{ kind: 'automatic', amount: '10000' }] });
+        expect({ booking: booking!.status, tickets, refunds }).toEqual({
+          booking: 'cancelled',
+          tickets: [],
+          refunds: [{ kind: 'automatic', amount: '10000' }],
+        });
       } else {
         // The payment won (or the expiry did, and the payment took the free seats again): two tickets, once; no refund.
-        expect({ booking: booking!.status, tickets: tickets.map((x) => x.status), refunds }).toEqual({ booking: 'confirmed', tickets: ['valid', 'valid'], refunds: [] });
+        expect({ booking: booking!.status, tickets: tickets.map((x) => x.status), refunds }).toEqual({
+          booking: 'confirmed',
+          tickets: ['valid', 'valid'],
+          refunds: [],
+        });
         confirmed++;
       }
     }

@@ -55,11 +55,17 @@ describe('manual payments and proofs (e2e)', () => {
     const png = await tinyPng('transfer ref 42');
     const uploaded = await upload(payment.id, png, 'receipt.png').expect(200);
     expect(uploaded.body).toMatchObject({ status: 'awaiting_review', proof: { contentType: 'image/png', size: png.length } });
-    const own = await t.http().get(`/api/v1/payments/${payment.id}/proof`).set(buyer.auth).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    }).expect(200);
+    const own = await t
+      .http()
+      .get(`/api/v1/payments/${payment.id}/proof`)
+      .set(buyer.auth)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
     expect(own.headers['content-type']).toBe('image/png');
     expect(Buffer.compare(own.body as Buffer, png)).toBe(0);
     // A customer's file, served so that no browser runs it as the API's origin: a download, not sniffed, sandboxed.
@@ -117,10 +123,18 @@ describe('manual payments and proofs (e2e)', () => {
     const byAdmin = (await startPayment(t, admin, booking.id, 'manual').expect(201)).body;
     expect(byAdmin).toMatchObject({ bookingId: booking.id, userId: buyer.id, status: 'pending' });
     const audit = async (entityId: string) =>
-      (await t.http().get('/api/v1/audit-logs').query({ entityType: 'payment', entityId }).set(admin.auth).expect(200)).body.data as { action: string; actorId: string; details: object }[];
+      (await t.http().get('/api/v1/audit-logs').query({ entityType: 'payment', entityId }).set(admin.auth).expect(200)).body.data as {
+        action: string;
+        actorId: string;
+        details: object;
+      }[];
     expect(await audit(own.id)).toEqual([]);
     expect(await audit(byAdmin.id)).toEqual([
-      expect.objectContaining({ action: 'payment.started_for_user', actorId: admin.id, details: { bookingId: booking.id, userId: buyer.id, provider: 'manual', amount: 250000 } }),
+      expect.objectContaining({
+        action: 'payment.started_for_user',
+        actorId: admin.id,
+        details: { bookingId: booking.id, userId: buyer.id, provider: 'manual', amount: 250000 },
+      }),
     ]);
   });
 
@@ -148,10 +162,17 @@ describe('manual payments and proofs (e2e)', () => {
     expect(first.payment.instructions).toMatch(/\S/);
 
     const instructions = 'Pay to Zenith 1234567890 (Demo Org).\nQuote your payment reference.';
-    await t.http()
+    await t
+      .http()
       .put('/api/v1/settings')
       .set(admin.auth)
-      .send({ name: 'Demo Org Ltd', supportEmail: 'help@demo.example', defaultCurrency: 'NGN', defaultTimezone: 'Africa/Lagos', manualPaymentInstructions: instructions })
+      .send({
+        name: 'Demo Org Ltd',
+        supportEmail: 'help@demo.example',
+        defaultCurrency: 'NGN',
+        defaultTimezone: 'Africa/Lagos',
+        manualPaymentInstructions: instructions,
+      })
       .expect(200);
     const { payment } = await manualPayment();
     expect(payment.instructions).toBe(instructions);
@@ -178,11 +199,16 @@ describe('manual payments and proofs (e2e)', () => {
     await t.http().get(`/api/v1/events/${event.id}/payment-qr`).expect(404);
     await t.http().put(`/api/v1/events/${event.id}/payment-qr`).set(admin.auth).attach('file', tinyPdf(), 'qr.png').expect(400);
     await t.http().put(`/api/v1/events/${event.id}/payment-qr`).set(admin.auth).attach('file', png, 'qr.png').expect(204);
-    const res = await t.http().get(`/api/v1/events/${event.id}/payment-qr`).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    }).expect(200);
+    const res = await t
+      .http()
+      .get(`/api/v1/events/${event.id}/payment-qr`)
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
     expect(res.headers['content-type']).toBe('image/png');
     expect(res.headers['content-disposition']).toBe('inline');
     expect(res.headers['x-content-type-options']).toBe('nosniff');

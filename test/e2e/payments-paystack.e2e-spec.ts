@@ -99,9 +99,15 @@ describe('payments through Paystack (e2e)', () => {
     expect(Number(tickets)).toBe(3);
     const [{ n: inbox }] = await query<{ n: string }>(t, 'SELECT count(*) AS n FROM payment_webhook_events WHERE reference = $1', [started.body.reference]);
     expect(Number(inbox)).toBe(1);
-    const [{ n: mails }] = await query<{ n: string }>(t, `SELECT count(*) AS n FROM outbox_messages WHERE template = 'booking-confirmed' AND data->>'bookingId' = $1`, [booking.id]);
+    const [{ n: mails }] = await query<{ n: string }>(
+      t,
+      `SELECT count(*) AS n FROM outbox_messages WHERE template = 'booking-confirmed' AND data->>'bookingId' = $1`,
+      [booking.id],
+    );
     expect(Number(mails)).toBe(1);
-    const [{ n: succeeded }] = await query<{ n: string }>(t, `SELECT count(*) AS n FROM audit_logs WHERE action = 'payment.succeeded' AND entity_id = $1`, [started.body.id]);
+    const [{ n: succeeded }] = await query<{ n: string }>(t, `SELECT count(*) AS n FROM audit_logs WHERE action = 'payment.succeeded' AND entity_id = $1`, [
+      started.body.id,
+    ]);
     expect(Number(succeeded)).toBe(1);
     await expectConsistentLedger(t, event.id);
   });
@@ -113,7 +119,11 @@ describe('payments through Paystack (e2e)', () => {
     const first = (await startPayment(t, buyer, booking.id, 'paystack').expect(201)).body;
     for (let i = 0; i < 29; i++) {
       const again = (await startPayment(t, buyer, booking.id, 'paystack').expect(201)).body;
-      expect({ id: again.id, reference: again.reference, authorizationUrl: again.authorizationUrl }).toEqual({ id: first.id, reference: first.reference, authorizationUrl: first.authorizationUrl });
+      expect({ id: again.id, reference: again.reference, authorizationUrl: again.authorizationUrl }).toEqual({
+        id: first.id,
+        reference: first.reference,
+        authorizationUrl: first.authorizationUrl,
+      });
     }
     expect(initializes() - before).toBe(1);
     expect((await bookingOf(booking.id)).payment.payments).toHaveLength(1);
@@ -133,7 +143,10 @@ describe('payments through Paystack (e2e)', () => {
     }
     const tampered = await fetch(webhookUrl(t), {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-paystack-signature': (await paystack.sendWebhook(`${t.url}/api/v1/health`, 'charge.success', data)).signature! },
+      headers: {
+        'content-type': 'application/json',
+        'x-paystack-signature': (await paystack.sendWebhook(`${t.url}/api/v1/health`, 'charge.success', data)).signature!,
+      },
       body: JSON.stringify({ event: 'charge.success', data: { ...data, amount: 1 } }),
     });
     expect(tampered.status).toBe(401);
@@ -142,10 +155,17 @@ describe('payments through Paystack (e2e)', () => {
     expect(Number(n)).toBe(0);
   });
 
-  it("never confirms a manual payment from a Paystack webhook naming its reference: only a review confirms it", async () => {
+  it('never confirms a manual payment from a Paystack webhook naming its reference: only a review confirms it', async () => {
     const booking = await newBooking(1);
     const manual = (await startPayment(t, buyer, booking.id, 'manual').expect(201)).body;
-    const data = { id: 987654, reference: manual.reference, amount: manual.amount, currency: manual.currency, status: 'success', paid_at: new Date().toISOString() };
+    const data = {
+      id: 987654,
+      reference: manual.reference,
+      amount: manual.amount,
+      currency: manual.currency,
+      status: 'success',
+      paid_at: new Date().toISOString(),
+    };
     expect((await paystack.sendWebhook(webhookUrl(t), 'charge.success', data)).status).toBe(200);
     expect((await bookingOf(booking.id)).status).toBe('pending_payment');
     const payment = await t.http().get(`/api/v1/payments/${manual.id}`).set(buyer.auth).expect(200);
@@ -199,7 +219,10 @@ describe('payments through Paystack (e2e)', () => {
     expect((await t.http().get(`/api/v1/payments/verify/${started.body.reference}`).set(buyer.auth).expect(200)).body.status).toBe('failed');
     // The buyer retries on the same checkout and pays: the money is in, so the payment succeeds.
     await paystack.sendWebhook(webhookUrl(t), 'charge.success', paystack.pay(started.body.reference));
-    expect((await t.http().get(`/api/v1/payments/${started.body.id}`).set(buyer.auth).expect(200)).body).toMatchObject({ status: 'succeeded', failureReason: null });
+    expect((await t.http().get(`/api/v1/payments/${started.body.id}`).set(buyer.auth).expect(200)).body).toMatchObject({
+      status: 'succeeded',
+      failureReason: null,
+    });
     expect((await bookingOf(booking.id)).status).toBe('confirmed');
   });
 

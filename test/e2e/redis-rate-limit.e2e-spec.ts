@@ -25,10 +25,17 @@ describe('rate limits in Redis (e2e)', () => {
     await proxy.close();
   });
 
-  const login = () => t.http().post('/api/v1/auth/login').send({ email: uniqueEmail('x'), password: 'wrong password' });
+  const login = () =>
+    t
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ email: uniqueEmail('x'), password: 'wrong password' });
 
   it('limits through Redis, reports readiness, and fails open when Redis is gone', async () => {
-    await t.http().get('/api/v1/health/ready').expect(200, { status: 'ok', checks: { database: 'up', redis: 'up' } });
+    await t
+      .http()
+      .get('/api/v1/health/ready')
+      .expect(200, { status: 'ok', checks: { database: 'up', redis: 'up' } });
     const statuses = [];
     for (let i = 0; i < 4; i++) statuses.push((await login()).status);
     expect(statuses).toEqual([401, 401, 401, 429]);

@@ -46,7 +46,10 @@ describe('refunds (e2e)', () => {
   });
 
   /** A paid booking of `quantity` seats at 10,000.00 NGN each, on an event that opens for check-in now. */
-  async function paidBooking(quantity: number, capacity = quantity): Promise<{ event: CreatedEvent; bookingId: string; paymentId: string; tickets: { id: string; code: string }[] }> {
+  async function paidBooking(
+    quantity: number,
+    capacity = quantity,
+  ): Promise<{ event: CreatedEvent; bookingId: string; paymentId: string; tickets: { id: string; code: string }[] }> {
     const event = await createEvent(t, admin, { capacity, startsInHours: 1, ticketTypes: [{ price: 1_000_000, quantity: capacity }] });
     const booking = (await book(t, buyer, event.id, [{ ticketTypeId: event.ticketTypes[0]!.id, quantity }]).expect(201)).body;
     const payment = await payWithPaystack(t, paystack, buyer, booking.id);
@@ -84,7 +87,10 @@ describe('refunds (e2e)', () => {
     const partly = (await t.http().get(`/api/v1/bookings/${bookingId}`).set(buyer.auth).expect(200)).body;
     expect(partly).toMatchObject({ status: 'partially_refunded', payment: { status: 'partially_refunded', paidAmount: 4_000_000, refundedAmount: 2_000_000 } });
     expect(partly.tickets.map((x: { status: string }) => x.status)).toEqual(['refunded', 'refunded', 'valid', 'valid']);
-    expect((await t.http().get(`/api/v1/payments/${paymentId}`).set(buyer.auth).expect(200)).body).toMatchObject({ status: 'partially_refunded', refundedAmount: 2_000_000 });
+    expect((await t.http().get(`/api/v1/payments/${paymentId}`).set(buyer.auth).expect(200)).body).toMatchObject({
+      status: 'partially_refunded',
+      refundedAmount: 2_000_000,
+    });
     const scanned = await scan(t, scanner, { eventId: event.id, code: tickets[0]!.code }).expect(200);
     expect(scanned.body.result).toBe('refunded');
     // The two seats are bookable again.
@@ -95,7 +101,10 @@ describe('refunds (e2e)', () => {
     expect(rest.body.ticketIds.sort()).toEqual([tickets[2]!.id, tickets[3]!.id].sort());
     expect((await approveAndSettle(rest.body.id)).status).toBe('completed');
     expect((await t.http().get(`/api/v1/bookings/${bookingId}`).set(buyer.auth).expect(200)).body.status).toBe('refunded');
-    expect((await t.http().get(`/api/v1/payments/${paymentId}`).set(buyer.auth).expect(200)).body).toMatchObject({ status: 'refunded', refundedAmount: 4_000_000 });
+    expect((await t.http().get(`/api/v1/payments/${paymentId}`).set(buyer.auth).expect(200)).body).toMatchObject({
+      status: 'refunded',
+      refundedAmount: 4_000_000,
+    });
 
     // `ticketIds: null` is not "all of them": it is refused.
     expect((await requestRefund({ bookingId, ticketIds: null, reason: 'Null is not all' }).expect(400)).body.errors[0].field).toBe('ticketIds');
@@ -253,7 +262,10 @@ describe('refunds (e2e)', () => {
     const rejected = await t.http().post(`/api/v1/refunds/${refund.id}/reject`).set(admin.auth).send({ reason: 'Refunds closed for this event' }).expect(200);
     expect(rejected.body).toMatchObject({ status: 'rejected', rejectionReason: 'Refunds closed for this event' });
     await approve(refund.id).expect(409);
-    const mails = await query<{ template: string }>(t, `SELECT template FROM outbox_messages WHERE "to" = $1 AND data->>'refundId' = $2`, [buyer.email, refund.id]);
+    const mails = await query<{ template: string }>(t, `SELECT template FROM outbox_messages WHERE "to" = $1 AND data->>'refundId' = $2`, [
+      buyer.email,
+      refund.id,
+    ]);
     expect(mails.map((m) => m.template).sort()).toEqual(['refund-rejected', 'refund-requested']);
     const viewerList = await t.http().get('/api/v1/refunds').query({ status: 'rejected' }).set(viewer.auth).expect(200);
     expect(viewerList.body.data.map((r: { id: string }) => r.id)).toContain(refund.id);
@@ -274,7 +286,12 @@ describe('refunds (e2e)', () => {
       const ids: string[] = [];
       let cursor: string | undefined;
       do {
-        const res = await t.http().get(path).query({ ...filters, limit: 1, ...(cursor ? { cursor } : {}) }).set(user.auth).expect(200);
+        const res = await t
+          .http()
+          .get(path)
+          .query({ ...filters, limit: 1, ...(cursor ? { cursor } : {}) })
+          .set(user.auth)
+          .expect(200);
         expect(res.body.data.length).toBeLessThanOrEqual(1);
         ids.push(...res.body.data.map((r: { id: string }) => r.id));
         cursor = res.body.nextCursor ?? undefined;

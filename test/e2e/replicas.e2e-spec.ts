@@ -60,8 +60,27 @@ describeWithServer('two replicas (e2e, separate processes)', () => {
   async function saleEvent(token: string, capacity: number, price: number) {
     const api = replicas[0]!.url;
     const startsAt = new Date(Date.now() + 48 * HOUR);
-    const event = JSON.parse((await http.send(`${api}/api/v1/events`, 'POST', { title: 'Two replicas', venue: 'Hall', startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + HOUR).toISOString(), timezone: 'UTC', capacity, currency: 'NGN' }, { authorization: token })).body);
-    const type = JSON.parse((await http.send(`${api}/api/v1/events/${event.id}/ticket-types`, 'POST', { name: 'GA', price, quantity: capacity }, { authorization: token })).body);
+    const event = JSON.parse(
+      (
+        await http.send(
+          `${api}/api/v1/events`,
+          'POST',
+          {
+            title: 'Two replicas',
+            venue: 'Hall',
+            startsAt: startsAt.toISOString(),
+            endsAt: new Date(startsAt.getTime() + HOUR).toISOString(),
+            timezone: 'UTC',
+            capacity,
+            currency: 'NGN',
+          },
+          { authorization: token },
+        )
+      ).body,
+    );
+    const type = JSON.parse(
+      (await http.send(`${api}/api/v1/events/${event.id}/ticket-types`, 'POST', { name: 'GA', price, quantity: capacity }, { authorization: token })).body,
+    );
     expect((await http.send(`${api}/api/v1/events/${event.id}/publish`, 'POST', undefined, { authorization: token })).status).toBe(200);
     return { eventId: event.id as string, typeId: type.id as string };
   }
@@ -103,7 +122,9 @@ describeWithServer('two replicas (e2e, separate processes)', () => {
     const buyers = await provisionUsers(database.url, 300, ['customer']);
     // Free seats: confirmed at once, so the (short) holds of this file cannot expire and be re-sold mid-race.
     const sale = await saleEvent(admin!.token, 100, 0);
-    const results = await Promise.all(buyers.map((b, i) => purchase(i, b.token, { eventId: sale.eventId, items: [{ ticketTypeId: sale.typeId, quantity: 1 }] }, i % 2)));
+    const results = await Promise.all(
+      buyers.map((b, i) => purchase(i, b.token, { eventId: sale.eventId, items: [{ ticketTypeId: sale.typeId, quantity: 1 }] }, i % 2)),
+    );
     const byStatus = results.reduce<Record<number, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {});
     expect(byStatus).toEqual({ 201: 100, 409: 200 });
     const counters = await ledger(sale.eventId);
@@ -131,7 +152,14 @@ describeWithServer('two replicas (e2e, separate processes)', () => {
     await blocker.connect();
     await blocker.query('BEGIN');
     await blocker.query('SELECT 1 FROM events WHERE id = $1 FOR UPDATE', [sale.eventId]);
-    const inFlight = buyers.map((b) => http.send(`${third.url}/api/v1/bookings`, 'POST', { eventId: sale.eventId, items: [{ ticketTypeId: sale.typeId, quantity: 1 }] }, { authorization: b.token }));
+    const inFlight = buyers.map((b) =>
+      http.send(
+        `${third.url}/api/v1/bookings`,
+        'POST',
+        { eventId: sale.eventId, items: [{ ticketTypeId: sale.typeId, quantity: 1 }] },
+        { authorization: b.token },
+      ),
+    );
     await new Promise((r) => setTimeout(r, 500));
     const stopped = stopReplica(third, 20_000);
     await new Promise((r) => setTimeout(r, 500));

@@ -24,7 +24,8 @@ describe('round trips of the hot paths (e2e)', () => {
     const spy = function (this: Client, ...args: unknown[]) {
       const config = args[0];
       const { text = '', name } = typeof config === 'string' ? { text: config } : ((config ?? {}) as { text?: string; name?: string });
-      if (statements && !/^SELECT \* FROM users WHERE id = \$1$/.test(text.trim())) statements.push(`${text.trim().split('\n')[0]!.slice(0, 80)}${name ? ` [${name}]` : ''}`);
+      if (statements && !/^SELECT \* FROM users WHERE id = \$1$/.test(text.trim()))
+        statements.push(`${text.trim().split('\n')[0]!.slice(0, 80)}${name ? ` [${name}]` : ''}`);
       return (original as (...a: unknown[]) => unknown).apply(this, args);
     };
     Client.prototype.query = spy as typeof Client.prototype.query;

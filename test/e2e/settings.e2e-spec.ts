@@ -113,7 +113,12 @@ describe('organisation settings (e2e)', () => {
     const staff = await t.http().get('/api/v1/settings').set(viewer.auth).expect(200);
     expect(staff.body).toEqual(saved.body);
     const anonymous = await t.http().get('/api/v1/settings').expect(200);
-    expect(anonymous.body).toEqual({ name: VALID.name, supportEmail: 'help@example.com', logoUrl: VALID.logoUrl, manualPaymentInstructions: VALID.manualPaymentInstructions });
+    expect(anonymous.body).toEqual({
+      name: VALID.name,
+      supportEmail: 'help@example.com',
+      logoUrl: VALID.logoUrl,
+      manualPaymentInstructions: VALID.manualPaymentInstructions,
+    });
 
     const audit = await t.http().get('/api/v1/audit-logs').query({ action: 'settings.updated' }).set(admin.auth).expect(200);
     expect(audit.body.data).toHaveLength(1);

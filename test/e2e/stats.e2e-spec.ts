@@ -23,14 +23,24 @@ describe('dashboard stats (e2e)', () => {
 
   const payManually = async (bookingId: string, approve: boolean) => {
     const payment = (await startPayment(t, buyer, bookingId, 'manual').expect(201)).body;
-    await t.http().post(`/api/v1/payments/${payment.id}/proof`).set(buyer.auth).attach('file', await tinyPng(), 'receipt.png').expect(200);
+    await t
+      .http()
+      .post(`/api/v1/payments/${payment.id}/proof`)
+      .set(buyer.auth)
+      .attach('file', await tinyPng(), 'receipt.png')
+      .expect(200);
     if (approve) expect((await t.http().post(`/api/v1/payments/${payment.id}/approve`).set(admin.auth).expect(200)).body.status).toBe('succeeded');
     return payment;
   };
   const ticketsOf = async (bookingId: string) =>
-    ((await t.http().get('/api/v1/tickets').query({ eventId: event.id, limit: 100 }).set(buyer.auth).expect(200)).body.data as { id: string; bookingId: string; ticketTypeId: string; qrPayload: string }[]).filter(
-      (ticket) => ticket.bookingId === bookingId,
-    );
+    (
+      (await t.http().get('/api/v1/tickets').query({ eventId: event.id, limit: 100 }).set(buyer.auth).expect(200)).body.data as {
+        id: string;
+        bookingId: string;
+        ticketTypeId: string;
+        qrPayload: string;
+      }[]
+    ).filter((ticket) => ticket.bookingId === bookingId);
   const sales = (q: Record<string, string>, user = viewer) => t.http().get(`/api/v1/events/${event.id}/sales`).query(q).set(user.auth);
 
   beforeAll(async () => {
@@ -40,14 +50,26 @@ describe('dashboard stats (e2e)', () => {
     buyer = await signUpCustomer(t);
 
     // Published, on sale, check-in open (starts within the hour).
-    event = await createEvent(t, admin, { capacity: 100, startsInHours: 1, ticketTypes: [{ name: 'Free', price: 0, quantity: 50 }, { name: 'VIP', price: 250_000, quantity: 20 }] });
+    event = await createEvent(t, admin, {
+      capacity: 100,
+      startsInHours: 1,
+      ticketTypes: [
+        { name: 'Free', price: 0, quantity: 50 },
+        { name: 'VIP', price: 250_000, quantity: 20 },
+      ],
+    });
     const [free, vip] = event.ticketTypes as [CreatedEvent['ticketTypes'][0], CreatedEvent['ticketTypes'][0]];
 
     // 1. Free: confirmed at once, 3 seats.
     const b1 = (await book(t, buyer, event.id, [{ ticketTypeId: free.id, quantity: 3 }]).expect(201)).body;
     expect(b1.status).toBe('confirmed');
     // 2. VIP x2 + Free x1, paid manually and approved: 500,000.
-    const b2 = (await book(t, buyer, event.id, [{ ticketTypeId: vip.id, quantity: 2 }, { ticketTypeId: free.id, quantity: 1 }]).expect(201)).body;
+    const b2 = (
+      await book(t, buyer, event.id, [
+        { ticketTypeId: vip.id, quantity: 2 },
+        { ticketTypeId: free.id, quantity: 1 },
+      ]).expect(201)
+    ).body;
     await payManually(b2.id, true);
     // 3. VIP x1 with a proof awaiting review; 4. VIP x1 not paid at all.
     const b3 = (await book(t, buyer, event.id, [{ ticketTypeId: vip.id, quantity: 1 }]).expect(201)).body;
@@ -56,10 +78,22 @@ describe('dashboard stats (e2e)', () => {
 
     // One VIP seat of booking 2 refunded (a manual refund completes on approval), the other asked for and pending.
     const b2Vip = (await ticketsOf(b2.id)).filter((ticket) => ticket.ticketTypeId === vip.id);
-    const refund = (await t.http().post('/api/v1/refunds').set(buyer.auth).send({ bookingId: b2.id, ticketIds: [b2Vip[0]!.id], reason: 'Cannot come' }).expect(201)).body;
+    const refund = (
+      await t
+        .http()
+        .post('/api/v1/refunds')
+        .set(buyer.auth)
+        .send({ bookingId: b2.id, ticketIds: [b2Vip[0]!.id], reason: 'Cannot come' })
+        .expect(201)
+    ).body;
     await t.http().post(`/api/v1/refunds/${refund.id}/approve`).set(admin.auth).expect(200);
     expect((await t.http().get(`/api/v1/refunds/${refund.id}`).set(admin.auth).expect(200)).body.status).toBe('completed');
-    await t.http().post('/api/v1/refunds').set(buyer.auth).send({ bookingId: b2.id, ticketIds: [b2Vip[1]!.id], reason: 'Maybe not either' }).expect(201);
+    await t
+      .http()
+      .post('/api/v1/refunds')
+      .set(buyer.auth)
+      .send({ bookingId: b2.id, ticketIds: [b2Vip[1]!.id], reason: 'Maybe not either' })
+      .expect(201);
 
     // One free ticket of booking 1 checked in.
     const [first] = await ticketsOf(b1.id);
@@ -123,7 +157,14 @@ describe('dashboard stats (e2e)', () => {
         { ticketTypeId: vip!.id, name: 'VIP' },
       ],
       buckets: [
-        { start: at(from), bookings: 1, tickets: 3, revenue: 0, refunded: 0, ticketTypes: [{ ticketTypeId: free!.id, bookings: 1, tickets: 3, revenue: 0 }, zero(vip!.id)] },
+        {
+          start: at(from),
+          bookings: 1,
+          tickets: 3,
+          revenue: 0,
+          refunded: 0,
+          ticketTypes: [{ ticketTypeId: free!.id, bookings: 1, tickets: 3, revenue: 0 }, zero(vip!.id)],
+        },
         { start: at(from + HOUR), bookings: 0, tickets: 0, revenue: 0, refunded: 0, ticketTypes: [zero(free!.id), zero(vip!.id)] },
         {
           start: at(from + 2 * HOUR),

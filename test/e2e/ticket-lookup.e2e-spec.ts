@@ -15,7 +15,14 @@ describe('ticket lookup by code (e2e)', () => {
   let ada: SignedInUser;
 
   beforeAll(async () => {
-    t = await startTestApp({ JOBS_ENABLED: 'false', RATE_LIMIT_ENABLED: 'true', RATE_LIMIT_LOOKUP: '8', RATE_LIMIT_PAYMENT_QR: '3', RATE_LIMIT_LOGIN: '100', TRUST_PROXY: 'true' });
+    t = await startTestApp({
+      JOBS_ENABLED: 'false',
+      RATE_LIMIT_ENABLED: 'true',
+      RATE_LIMIT_LOOKUP: '8',
+      RATE_LIMIT_PAYMENT_QR: '3',
+      RATE_LIMIT_LOGIN: '100',
+      TRUST_PROXY: 'true',
+    });
     admin = await createAdmin(t);
     scanner = await createUser(t, [Role.Scanner]);
     ada = await signUpCustomer(t, { name: 'Ada Lovelace' });
@@ -58,7 +65,16 @@ describe('ticket lookup by code (e2e)', () => {
   it('has a strict per-IP limit of its own (RATE_LIMIT_LOOKUP), and so has the public payment QR (RATE_LIMIT_PAYMENT_QR)', async () => {
     const ip = '198.51.100.7';
     const statuses: number[] = [];
-    for (let i = 0; i < 10; i++) statuses.push((await t.http().get('/api/v1/tickets/lookup').query({ code: `TKT-20261231-0000000${i}` }).set('X-Forwarded-For', ip)).status);
+    for (let i = 0; i < 10; i++)
+      statuses.push(
+        (
+          await t
+            .http()
+            .get('/api/v1/tickets/lookup')
+            .query({ code: `TKT-20261231-0000000${i}` })
+            .set('X-Forwarded-For', ip)
+        ).status,
+      );
     expect(statuses).toEqual([...Array(8).fill(404), 429, 429]);
     const limited = await t.http().get('/api/v1/tickets/lookup').query({ code: 'x' }).set('X-Forwarded-For', ip).expect(429);
     expect(limited.body.code).toBe('rate_limited');

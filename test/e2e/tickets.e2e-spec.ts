@@ -33,7 +33,9 @@ describe('tickets (e2e)', () => {
       [2, 'Ada Lovelace', 'valid', 1],
       [3, 'Ada Lovelace', 'valid', 1],
     ]);
-    const date = new Intl.DateTimeFormat('en-CA', { timeZone: 'Africa/Lagos', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(tickets[0]!.event.startsAt)).replace(/-/g, '');
+    const date = new Intl.DateTimeFormat('en-CA', { timeZone: 'Africa/Lagos', year: 'numeric', month: '2-digit', day: '2-digit' })
+      .format(new Date(tickets[0]!.event.startsAt))
+      .replace(/-/g, '');
     for (const ticket of tickets) {
       expect(ticket.code).toMatch(new RegExp(`^TKT-${date}-[0-9A-HJKMNP-TV-Z]{8}$`));
       expect(ticket.qrPayload).toMatch(new RegExp(`^T2\\.[A-Z2-7]{71}\\.${ticket.code}\\.[A-Z2-7]{103}$`));
@@ -97,7 +99,14 @@ describe('tickets (e2e)', () => {
     expect(decoded).toBe(first!.qrPayload);
 
     const ok = await scan(t, scanner, { eventId: event.id, code: decoded!, gate: 'North gate', deviceId: 'dev-1' }).expect(200);
-    expect(ok.body).toMatchObject({ result: 'ok', ticketId: first!.id, holderName: 'Ada Lovelace', ticketTypeName: 'Free', checkedInGate: 'North gate', replayed: false });
+    expect(ok.body).toMatchObject({
+      result: 'ok',
+      ticketId: first!.id,
+      holderName: 'Ada Lovelace',
+      ticketTypeName: 'Free',
+      checkedInGate: 'North gate',
+      replayed: false,
+    });
     const again = await scan(t, scanner, { eventId: event.id, code: decoded!, gate: 'South gate' }).expect(200);
     expect(again.body).toMatchObject({ result: 'already_checked_in', ticketId: first!.id, checkedInAt: ok.body.checkedInAt, checkedInGate: 'North gate' });
 
@@ -157,7 +166,13 @@ describe('tickets (e2e)', () => {
       const fixed = await t.http().patch(`/api/v1/tickets/${ticket!.id}`).set(admin.auth).send({ holderName: 'Ada King' }).expect(200);
       expect(fixed.body).toMatchObject({ holderName: 'Ada King', status: 'checked_in' });
       const audit = await t.http().get('/api/v1/audit-logs').query({ entityId: ticket!.id }).set(admin.auth).expect(200);
-      expect(audit.body.data).toEqual([expect.objectContaining({ action: 'ticket.holder_name_changed', actorId: admin.id, details: expect.objectContaining({ from: 'Ada Lovelace', to: 'Ada King' }) })]);
+      expect(audit.body.data).toEqual([
+        expect.objectContaining({
+          action: 'ticket.holder_name_changed',
+          actorId: admin.id,
+          details: expect.objectContaining({ from: 'Ada Lovelace', to: 'Ada King' }),
+        }),
+      ]);
     });
 
     it('a cancelled ticket cannot be renamed', async () => {

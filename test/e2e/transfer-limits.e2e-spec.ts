@@ -26,9 +26,11 @@ describe('transfer offer limits (e2e)', () => {
   });
   afterAll(() => t.close());
 
-  const ticketsOf = async (holder: SignedInUser, count: number) => bookFreeTickets(t, holder, await createOpenEvent(t, admin, { capacity: 20, ticketTypes: [{ price: 0, quantity: 20 }] }), count);
+  const ticketsOf = async (holder: SignedInUser, count: number) =>
+    bookFreeTickets(t, holder, await createOpenEvent(t, admin, { capacity: 20, ticketTypes: [{ price: 0, quantity: 20 }] }), count);
   const offersTo = async (email: string) => Number((await query<{ n: string }>(t, 'SELECT count(*) AS n FROM transfers WHERE to_email = $1', [email]))[0]!.n);
-  const mailsTo = async (email: string) => Number((await query<{ n: string }>(t, `SELECT count(*) AS n FROM outbox_messages WHERE "to" = $1 AND template = 'transfer-offered'`, [email]))[0]!.n);
+  const mailsTo = async (email: string) =>
+    Number((await query<{ n: string }>(t, `SELECT count(*) AS n FROM outbox_messages WHERE "to" = $1 AND template = 'transfer-offered'`, [email]))[0]!.n);
 
   it('a sender makes at most TRANSFER_OFFERS_PER_SENDER_PER_HOUR offers, even all at once', async () => {
     const sender = await signUpCustomer(t);

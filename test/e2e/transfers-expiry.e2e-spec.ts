@@ -43,7 +43,11 @@ describe('transfer expiry (e2e)', () => {
     expect((await t.http().get(`/api/v1/transfers/${transfer.id}`).set(grace.auth).expect(200)).body.status).toBe('expired');
     expect((await listTransfers(t, grace, { status: 'expired' }).expect(200)).body.data.map((x: TransferBody) => x.id)).toEqual([transfer.id]);
     expect((await listTransfers(t, grace, { status: 'pending' }).expect(200)).body.data.map((x: TransferBody) => x.id)).toEqual([fresh.id]);
-    for (const [user, action] of [[grace, 'accept'], [grace, 'reject'], [ada, 'cancel']] as const) {
+    for (const [user, action] of [
+      [grace, 'accept'],
+      [grace, 'reject'],
+      [ada, 'cancel'],
+    ] as const) {
       expect((await decideTransfer(t, user, transfer.id, action).expect(409)).body).toMatchObject({ code: 'transfer_not_pending', transferStatus: 'expired' });
     }
     expect((await query<{ status: string }>(t, 'SELECT status FROM tickets WHERE id = $1', [ticket!.id]))[0]!.status).toBe('valid');
@@ -84,7 +88,8 @@ describe('transfer expiry (e2e)', () => {
     const results = await Promise.all(recipients.map((toEmail) => offerTransfer(t, ada, { ticketId: ticket!.id, toEmail })));
     const created = results.filter((r) => r.status === 201);
     expect(created).toHaveLength(1);
-    for (const r of results.filter((x) => x.status !== 201)) expect(r.body).toMatchObject({ status: 409, code: 'transfer_already_pending', pendingTransferId: created[0]!.body.id });
+    for (const r of results.filter((x) => x.status !== 201))
+      expect(r.body).toMatchObject({ status: 409, code: 'transfer_already_pending', pendingTransferId: created[0]!.body.id });
     const rows = await query<{ id: string; status: string; decided: boolean; decided_by: string | null }>(
       t,
       'SELECT id, status, decided_at IS NOT NULL AS decided, decided_by FROM transfers WHERE ticket_id = $1 ORDER BY id',

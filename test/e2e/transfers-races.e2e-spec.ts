@@ -51,7 +51,9 @@ describe('transfer races (e2e)', () => {
       expect(loser.body).toMatchObject({ code: 'transfer_not_pending', transferStatus: accept.status === 200 ? 'accepted' : 'cancelled' });
       const ticket = tickets[i]!;
       const seat = await ticketsOfSeat(ticket.bookingId, ticket.seq);
-      const [row] = await query<{ status: string; new_ticket_id: string | null }>(t, 'SELECT status, new_ticket_id FROM transfers WHERE id = $1', [transfers[i]!.id]);
+      const [row] = await query<{ status: string; new_ticket_id: string | null }>(t, 'SELECT status, new_ticket_id FROM transfers WHERE id = $1', [
+        transfers[i]!.id,
+      ]);
       if (accept.status === 200) {
         accepts++;
         expect(row).toEqual({ status: 'accepted', new_ticket_id: accept.body.newTicketId });
@@ -65,9 +67,11 @@ describe('transfer races (e2e)', () => {
       }
     }
     // One transfer-accepted e-mail per accepted transfer, none for the cancelled ones.
-    const mails = await query<{ n: number }>(t, `SELECT count(*)::int AS n FROM outbox_messages WHERE template = 'transfer-accepted' AND dedupe_key = ANY($1::varchar[])`, [
-      transfers.map((tr) => `transfer-accepted:${tr.id}`),
-    ]);
+    const mails = await query<{ n: number }>(
+      t,
+      `SELECT count(*)::int AS n FROM outbox_messages WHERE template = 'transfer-accepted' AND dedupe_key = ANY($1::varchar[])`,
+      [transfers.map((tr) => `transfer-accepted:${tr.id}`)],
+    );
     expect(mails[0]!.n).toBe(accepts);
   });
 
@@ -81,8 +85,14 @@ describe('transfer races (e2e)', () => {
     const refused = results.filter((r) => r.status === 409);
     expect(refused).toHaveLength(9);
     for (const r of refused) expect(r.body).toMatchObject({ code: 'transfer_already_pending', pendingTransferId: created[0]!.body.id });
-    expect(await query(t, `SELECT id, to_email FROM transfers WHERE ticket_id = $1`, [ticket!.id])).toEqual([{ id: created[0]!.body.id, to_email: created[0]!.body.toEmail }]);
-    const [{ n }] = await query<{ n: number }>(t, `SELECT count(*)::int AS n FROM outbox_messages WHERE template = 'transfer-offered' AND "to" = ANY($1::varchar[])`, [recipients]);
+    expect(await query(t, `SELECT id, to_email FROM transfers WHERE ticket_id = $1`, [ticket!.id])).toEqual([
+      { id: created[0]!.body.id, to_email: created[0]!.body.toEmail },
+    ]);
+    const [{ n }] = await query<{ n: number }>(
+      t,
+      `SELECT count(*)::int AS n FROM outbox_messages WHERE template = 'transfer-offered' AND "to" = ANY($1::varchar[])`,
+      [recipients],
+    );
     expect(n).toBe(1);
   });
 
@@ -118,7 +128,11 @@ describe('transfer races (e2e)', () => {
     // database's clock) before the cancellation's audit entry was made, right after that change.
     const [audit] = await query<{ id: string }>(t, `SELECT id FROM audit_logs WHERE action = 'event.cancelled' AND entity_id = $1`, [event.id]);
     const cancelledAtMs = parseInt(audit!.id.replace(/-/g, '').slice(0, 12), 16); // UUIDv7: its first 48 bits are Unix ms
-    const decided = await query<{ ms: string }>(t, `SELECT floor(extract(epoch FROM decided_at) * 1000) AS ms FROM transfers WHERE event_id = $1 AND status = 'accepted'`, [event.id]);
+    const decided = await query<{ ms: string }>(
+      t,
+      `SELECT floor(extract(epoch FROM decided_at) * 1000) AS ms FROM transfers WHERE event_id = $1 AND status = 'accepted'`,
+      [event.id],
+    );
     expect(decided).toHaveLength(accepts.filter((a) => a.status === 200).length);
     for (const { ms } of decided) expect(Number(ms)).toBeLessThanOrEqual(cancelledAtMs);
     // The cancellation answered once it had handled every booking: a ticket issued by an accept it
@@ -134,7 +148,9 @@ describe('transfer races (e2e)', () => {
         ]);
       } else {
         expect(seat).toEqual([{ id: tickets[i]!.id, status: 'cancelled', user_id: ada.id, version: 1, replaces_ticket_id: null }]);
-        const [row] = await query<{ status: string; new_ticket_id: string | null }>(t, 'SELECT status, new_ticket_id FROM transfers WHERE id = $1', [transfers[i]!.id]);
+        const [row] = await query<{ status: string; new_ticket_id: string | null }>(t, 'SELECT status, new_ticket_id FROM transfers WHERE id = $1', [
+          transfers[i]!.id,
+        ]);
         expect(row!.new_ticket_id).toBeNull();
         expect(row!.status).toBe('cancelled'); // withdrawn with the event's status change
       }

@@ -38,7 +38,11 @@ describe('transfers (e2e)', () => {
   afterAll(() => t.close());
 
   const outbox = (to: string, template: string) =>
-    query<{ to: string; template: string; data: Record<string, unknown>; dedupe_key: string }>(t, `SELECT "to", template, data, dedupe_key FROM outbox_messages WHERE "to" = $1 AND template = $2 ORDER BY id`, [to, template]);
+    query<{ to: string; template: string; data: Record<string, unknown>; dedupe_key: string }>(
+      t,
+      `SELECT "to", template, data, dedupe_key FROM outbox_messages WHERE "to" = $1 AND template = $2 ORDER BY id`,
+      [to, template],
+    );
   const getTicket = async (user: SignedInUser, id: string) => (await t.http().get(`/api/v1/tickets/${id}`).set(user.auth).expect(200)).body as TicketBody;
 
   it('offer, accept by the recipient: the old ticket is transferred (old QR and code scan `transferred`), the new one is the recipient’s and scans `ok`; both are e-mailed', async () => {
@@ -65,12 +69,17 @@ describe('transfers (e2e)', () => {
     expect(transfer.expiresAt).toBe(transfer.event.endsAt);
 
     const [offerMail] = await outbox(grace.email, 'transfer-offered');
-    expect(offerMail).toMatchObject({ dedupe_key: `transfer-offered:${transfer.id}`, data: { transferId: transfer.id, senderName: 'Ada Lovelace', recipientEmail: grace.email, message: 'Enjoy the show!', ticketTypeName: 'Free' } });
+    expect(offerMail).toMatchObject({
+      dedupe_key: `transfer-offered:${transfer.id}`,
+      data: { transferId: transfer.id, senderName: 'Ada Lovelace', recipientEmail: grace.email, message: 'Enjoy the show!', ticketTypeName: 'Free' },
+    });
     const messages = await t.http().get('/api/v1/messages').query({ to: grace.email, template: 'transfer-offered' }).set(admin.auth).expect(200);
     expect(messages.body.data).toHaveLength(1);
 
     // An offered ticket still scans as the sender's until accepted (verify changes nothing).
-    expect((await t.http().post('/api/v1/check-ins/verify').set(scanner.auth).send({ eventId: event.id, code: ticket!.qrPayload }).expect(200)).body).toMatchObject({ result: 'ok', holderName: 'Ada Lovelace' });
+    expect(
+      (await t.http().post('/api/v1/check-ins/verify').set(scanner.auth).send({ eventId: event.id, code: ticket!.qrPayload }).expect(200)).body,
+    ).toMatchObject({ result: 'ok', holderName: 'Ada Lovelace' });
 
     const accepted = await decideTransfer(t, grace, transfer.id, 'accept').expect(200);
     expect(accepted.body).toMatchObject({ id: transfer.id, status: 'accepted', toUserId: grace.id, decidedBy: grace.id, newTicketId: expect.any(String) });
@@ -79,26 +88,54 @@ describe('transfers (e2e)', () => {
     const old = await getTicket(ada, ticket!.id);
     expect(old).toMatchObject({ status: 'transferred', userId: ada.id, replacedByTicketId: accepted.body.newTicketId });
     const fresh = await getTicket(grace, accepted.body.newTicketId);
-    expect(fresh).toMatchObject({ status: 'valid', userId: grace.id, holderName: 'Grace Hopper', holderEmail: grace.email, version: 2, replacesTicketId: ticket!.id, seq: ticket!.seq, bookingId: ticket!.bookingId });
+    expect(fresh).toMatchObject({
+      status: 'valid',
+      userId: grace.id,
+      holderName: 'Grace Hopper',
+      holderEmail: grace.email,
+      version: 2,
+      replacesTicketId: ticket!.id,
+      seq: ticket!.seq,
+      bookingId: ticket!.bookingId,
+    });
     expect(fresh.code).not.toBe(ticket!.code);
     expect(fresh.qrPayload).not.toBe(ticket!.qrPayload);
     // Grace's "my tickets" now lists it; Ada cannot read the new ticket.
-    expect((await t.http().get('/api/v1/tickets').query({ eventId: event.id }).set(grace.auth).expect(200)).body.data.map((x: TicketBody) => x.id)).toEqual([fresh.id]);
+    expect((await t.http().get('/api/v1/tickets').query({ eventId: event.id }).set(grace.auth).expect(200)).body.data.map((x: TicketBody) => x.id)).toEqual([
+      fresh.id,
+    ]);
     await t.http().get(`/api/v1/tickets/${fresh.id}`).set(ada.auth).expect(404);
 
     // The gate: old payload and old code are void, the new payload admits once.
-    expect((await scan(t, scanner, { eventId: event.id, code: ticket!.qrPayload }).expect(200)).body).toMatchObject({ result: 'transferred', ticketId: ticket!.id });
+    expect((await scan(t, scanner, { eventId: event.id, code: ticket!.qrPayload }).expect(200)).body).toMatchObject({
+      result: 'transferred',
+      ticketId: ticket!.id,
+    });
     expect((await scan(t, scanner, { eventId: event.id, code: ticket!.code }).expect(200)).body.result).toBe('transferred');
-    expect((await scan(t, scanner, { eventId: event.id, code: fresh.qrPayload }).expect(200)).body).toMatchObject({ result: 'ok', ticketId: fresh.id, holderName: 'Grace Hopper' });
+    expect((await scan(t, scanner, { eventId: event.id, code: fresh.qrPayload }).expect(200)).body).toMatchObject({
+      result: 'ok',
+      ticketId: fresh.id,
+      holderName: 'Grace Hopper',
+    });
     expect((await scan(t, scanner, { eventId: event.id, code: fresh.code }).expect(200)).body.result).toBe('already_checked_in');
 
     const [acceptMail] = await outbox(ada.email, 'transfer-accepted');
-    expect(acceptMail).toMatchObject({ dedupe_key: `transfer-accepted:${transfer.id}`, data: { senderName: 'Ada Lovelace', recipientName: 'Grace Hopper', ticketTypeName: 'Free' } });
+    expect(acceptMail).toMatchObject({
+      dedupe_key: `transfer-accepted:${transfer.id}`,
+      data: { senderName: 'Ada Lovelace', recipientName: 'Grace Hopper', ticketTypeName: 'Free' },
+    });
 
     // Decided once: again is 409 with the status; the old ticket cannot be offered again.
-    expect((await decideTransfer(t, grace, transfer.id, 'accept').expect(409)).body).toMatchObject({ code: 'transfer_not_pending', transferStatus: 'accepted', status: 409 });
+    expect((await decideTransfer(t, grace, transfer.id, 'accept').expect(409)).body).toMatchObject({
+      code: 'transfer_not_pending',
+      transferStatus: 'accepted',
+      status: 409,
+    });
     expect((await decideTransfer(t, ada, transfer.id, 'cancel').expect(409)).body.code).toBe('transfer_not_pending');
-    expect((await offerTransfer(t, ada, { ticketId: ticket!.id, toEmail: bob.email }).expect(409)).body).toMatchObject({ code: 'ticket_not_transferable', ticketStatus: 'transferred' });
+    expect((await offerTransfer(t, ada, { ticketId: ticket!.id, toEmail: bob.email }).expect(409)).body).toMatchObject({
+      code: 'ticket_not_transferable',
+      ticketStatus: 'transferred',
+    });
   });
 
   it('an offer to an address with no account yet: whoever signs up with it must verify it before accepting (403 email_not_verified, nothing changes)', async () => {
@@ -123,7 +160,11 @@ describe('transfers (e2e)', () => {
     expect((await decideTransfer(t, bob, transfer.id, 'accept').expect(404)).body.code).toBe('transfer_not_found');
 
     // The owner of the address reads the verification e-mail and then accepts.
-    await t.http().post('/api/v1/auth/verify-email').send({ token: await verificationToken(t, toEmail) }).expect(200);
+    await t
+      .http()
+      .post('/api/v1/auth/verify-email')
+      .send({ token: await verificationToken(t, toEmail) })
+      .expect(200);
     expect((await decideTransfer(t, claimant, transfer.id, 'accept').expect(200)).body).toMatchObject({ status: 'accepted', toUserId: claimant.id });
   });
 
@@ -184,17 +225,30 @@ describe('transfers (e2e)', () => {
     const event = await createOpenEvent(t, admin);
     const [checkedIn, refunded, cancelled, unconfirmed, started] = await bookFreeTickets(t, ada, event, 5);
     await scan(t, scanner, { eventId: event.id, code: checkedIn!.code }).expect(200);
-    expect((await offerTransfer(t, ada, { ticketId: checkedIn!.id, toEmail: grace.email }).expect(409)).body).toMatchObject({ code: 'ticket_not_transferable', ticketStatus: 'checked_in', status: 409 });
+    expect((await offerTransfer(t, ada, { ticketId: checkedIn!.id, toEmail: grace.email }).expect(409)).body).toMatchObject({
+      code: 'ticket_not_transferable',
+      ticketStatus: 'checked_in',
+      status: 409,
+    });
 
     await t.app.get(TicketRepository).markRefunded(refunded!.bookingId, [refunded!.id]);
-    expect((await offerTransfer(t, ada, { ticketId: refunded!.id, toEmail: grace.email }).expect(409)).body).toMatchObject({ code: 'ticket_not_transferable', ticketStatus: 'refunded' });
+    expect((await offerTransfer(t, ada, { ticketId: refunded!.id, toEmail: grace.email }).expect(409)).body).toMatchObject({
+      code: 'ticket_not_transferable',
+      ticketStatus: 'refunded',
+    });
     await query(t, `UPDATE tickets SET status = 'cancelled' WHERE id = $1`, [cancelled!.id]);
-    expect((await offerTransfer(t, ada, { ticketId: cancelled!.id, toEmail: grace.email }).expect(409)).body).toMatchObject({ code: 'ticket_not_transferable', ticketStatus: 'cancelled' });
+    expect((await offerTransfer(t, ada, { ticketId: cancelled!.id, toEmail: grace.email }).expect(409)).body).toMatchObject({
+      code: 'ticket_not_transferable',
+      ticketStatus: 'cancelled',
+    });
 
     // A booking that is no longer confirmed (here forced, as an event cancellation in flight would leave it).
     const [otherBooking] = await bookFreeTickets(t, bob, event, 1);
     await query(t, `UPDATE bookings SET status = 'cancelled' WHERE id = $1`, [otherBooking!.bookingId]);
-    expect((await offerTransfer(t, bob, { ticketId: otherBooking!.id, toEmail: grace.email }).expect(409)).body).toMatchObject({ code: 'booking_not_confirmed', bookingStatus: 'cancelled' });
+    expect((await offerTransfer(t, bob, { ticketId: otherBooking!.id, toEmail: grace.email }).expect(409)).body).toMatchObject({
+      code: 'booking_not_confirmed',
+      bookingStatus: 'cancelled',
+    });
     // A partially refunded booking's remaining valid tickets may still be offered (they admit at the gate).
     await query(t, `UPDATE bookings SET status = 'partially_refunded' WHERE id = $1`, [unconfirmed!.bookingId]);
     await offerTransfer(t, ada, { ticketId: unconfirmed!.id, toEmail: grace.email }).expect(201);
@@ -234,7 +288,12 @@ describe('transfers (e2e)', () => {
 
     // Rejected by the recipient: the ticket stays the sender's and can be offered again.
     const { body: third } = await offerTransfer(t, ada, { ticketId: ticket!.id, toEmail: grace.email }).expect(201);
-    expect((await decideTransfer(t, grace, third.id, 'reject').expect(200)).body).toMatchObject({ status: 'rejected', toUserId: grace.id, decidedBy: grace.id, newTicketId: null });
+    expect((await decideTransfer(t, grace, third.id, 'reject').expect(200)).body).toMatchObject({
+      status: 'rejected',
+      toUserId: grace.id,
+      decidedBy: grace.id,
+      newTicketId: null,
+    });
     expect((await decideTransfer(t, grace, third.id, 'accept').expect(409)).body).toMatchObject({ code: 'transfer_not_pending', transferStatus: 'rejected' });
     expect(await getTicket(ada, ticket!.id)).toMatchObject({ status: 'valid', userId: ada.id, replacedByTicketId: null });
     await offerTransfer(t, ada, { ticketId: ticket!.id, toEmail: grace.email }).expect(201);
@@ -291,7 +350,11 @@ describe('transfers (e2e)', () => {
     expect((await scan(t, scanner, { eventId: event.id, code: ticket!.qrPayload }).expect(200)).body.result).toBe('ok');
     const refused = await decideTransfer(t, grace, transfer.id, 'accept').expect(409);
     expect(refused.body).toMatchObject({ code: 'ticket_not_transferable', ticketStatus: 'checked_in' });
-    expect((await t.http().get(`/api/v1/transfers/${transfer.id}`).set(grace.auth).expect(200)).body).toMatchObject({ status: 'pending', newTicketId: null, toUserId: null });
+    expect((await t.http().get(`/api/v1/transfers/${transfer.id}`).set(grace.auth).expect(200)).body).toMatchObject({
+      status: 'pending',
+      newTicketId: null,
+      toUserId: null,
+    });
     expect(await query(t, 'SELECT status FROM tickets WHERE booking_id = $1', [ticket!.bookingId])).toEqual([{ status: 'checked_in' }]);
     expect(await outbox(ada.email, 'transfer-accepted').then((rows) => rows.filter((r) => r.dedupe_key === `transfer-accepted:${transfer.id}`))).toEqual([]);
     // The sender can still withdraw it.
@@ -310,7 +373,9 @@ describe('transfers (e2e)', () => {
     expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(refused.body).toMatchObject({ code: 'event_cancelled', status: 409 });
     // The cancellation withdrew the offer in the transaction that cancelled the event.
-    expect(await query(t, 'SELECT status, new_ticket_id, decided_by FROM transfers WHERE id = $1', [transfer.id])).toEqual([{ status: 'cancelled', new_ticket_id: null, decided_by: null }]);
+    expect(await query(t, 'SELECT status, new_ticket_id, decided_by FROM transfers WHERE id = $1', [transfer.id])).toEqual([
+      { status: 'cancelled', new_ticket_id: null, decided_by: null },
+    ]);
     expect(await query(t, 'SELECT status, user_id FROM tickets WHERE booking_id = $1', [ticket!.bookingId])).toEqual([{ status: 'valid', user_id: ada.id }]);
     expect(await outbox(ada.email, 'transfer-accepted').then((rows) => rows.filter((r) => r.dedupe_key === `transfer-accepted:${transfer.id}`))).toEqual([]);
 
@@ -344,7 +409,10 @@ describe('transfers (e2e)', () => {
     expect(byId.get(toAccept.id)).toMatchObject({ status: 'accepted' });
     expect(byId.get(otherEvent.id)).toMatchObject({ status: 'pending' });
     expect((await t.http().get(`/api/v1/transfers/${toCancel.id}`).set(grace.auth).expect(200)).body.status).toBe('cancelled');
-    expect((await decideTransfer(t, grace, toCancel.id, 'accept').expect(409)).body).toMatchObject({ code: 'transfer_not_pending', transferStatus: 'cancelled' });
+    expect((await decideTransfer(t, grace, toCancel.id, 'accept').expect(409)).body).toMatchObject({
+      code: 'transfer_not_pending',
+      transferStatus: 'cancelled',
+    });
     expect((await query<{ status: string }>(t, 'SELECT status FROM tickets WHERE id = $1', [live!.id]))[0]!.status).toBe('valid');
   });
 

@@ -15,8 +15,16 @@ describe('the last enabled admin (e2e)', () => {
     const a = await createAdmin(t);
     const b = await createAdmin(t);
     const [ra, rb] = await Promise.all([
-      t.http().patch(`/api/v1/users/${b.id}`).set(a.auth).send({ roles: ['viewer'] }),
-      t.http().patch(`/api/v1/users/${a.id}`).set(b.auth).send({ roles: ['viewer'] }),
+      t
+        .http()
+        .patch(`/api/v1/users/${b.id}`)
+        .set(a.auth)
+        .send({ roles: ['viewer'] }),
+      t
+        .http()
+        .patch(`/api/v1/users/${a.id}`)
+        .set(b.auth)
+        .send({ roles: ['viewer'] }),
     ]);
     const statuses = [ra.status, rb.status].sort();
     // One demotion wins; the other actor either finds itself the last admin (409 last_admin) or

@@ -22,13 +22,26 @@ describe('users and roles (e2e)', () => {
   describe('RBAC on every users route', () => {
     const routes = (targetId: () => string) => [
       { name: 'GET /users', call: (auth: Record<string, string> = {}) => t.http().get('/api/v1/users').set(auth), allowed: ['admin', 'viewer'] },
-      { name: 'GET /users/{id}', call: (auth: Record<string, string> = {}) => t.http().get(`/api/v1/users/${targetId()}`).set(auth), allowed: ['admin', 'viewer'] },
+      {
+        name: 'GET /users/{id}',
+        call: (auth: Record<string, string> = {}) => t.http().get(`/api/v1/users/${targetId()}`).set(auth),
+        allowed: ['admin', 'viewer'],
+      },
       {
         name: 'POST /users',
-        call: (auth: Record<string, string> = {}) => t.http().post('/api/v1/users').set(auth).send({ email: uniqueEmail('staff'), password: DEFAULT_PASSWORD, name: 'Staff', roles: ['scanner'] }),
+        call: (auth: Record<string, string> = {}) =>
+          t
+            .http()
+            .post('/api/v1/users')
+            .set(auth)
+            .send({ email: uniqueEmail('staff'), password: DEFAULT_PASSWORD, name: 'Staff', roles: ['scanner'] }),
         allowed: ['admin'],
       },
-      { name: 'PATCH /users/{id}', call: (auth: Record<string, string> = {}) => t.http().patch(`/api/v1/users/${targetId()}`).set(auth).send({ name: 'Renamed' }), allowed: ['admin'] },
+      {
+        name: 'PATCH /users/{id}',
+        call: (auth: Record<string, string> = {}) => t.http().patch(`/api/v1/users/${targetId()}`).set(auth).send({ name: 'Renamed' }),
+        allowed: ['admin'],
+      },
       { name: 'GET /audit-logs', call: (auth: Record<string, string> = {}) => t.http().get('/api/v1/audit-logs').set(auth), allowed: ['admin'] },
     ];
     let target: SignedInUser;
@@ -56,7 +69,12 @@ describe('users and roles (e2e)', () => {
 
   it('admin creates staff with roles, and the new account signs in with them', async () => {
     const email = uniqueEmail('gate');
-    const created = await t.http().post('/api/v1/users').set(admin.auth).send({ email, password: DEFAULT_PASSWORD, name: 'Gate 1', roles: ['scanner', 'viewer'] }).expect(201);
+    const created = await t
+      .http()
+      .post('/api/v1/users')
+      .set(admin.auth)
+      .send({ email, password: DEFAULT_PASSWORD, name: 'Gate 1', roles: ['scanner', 'viewer'] })
+      .expect(201);
     expect(created.body).toMatchObject({ email, roles: ['scanner', 'viewer'], disabled: false });
     const login = await t.http().post('/api/v1/auth/login').send({ email, password: DEFAULT_PASSWORD }).expect(200);
     expect(login.body.user.roles).toEqual(['scanner', 'viewer']);
@@ -66,10 +84,20 @@ describe('users and roles (e2e)', () => {
   });
 
   it('phone: admin sets it on create and on PATCH (E.164), null removes it, audited; invalid is 400 on the field; the DB refuses a non-E.164 value', async () => {
-    const created = await t.http().post('/api/v1/users').set(admin.auth).send({ email: uniqueEmail('phone'), password: DEFAULT_PASSWORD, name: 'Gate P', roles: ['scanner'], phone: '+234 803 555 1234' }).expect(201);
+    const created = await t
+      .http()
+      .post('/api/v1/users')
+      .set(admin.auth)
+      .send({ email: uniqueEmail('phone'), password: DEFAULT_PASSWORD, name: 'Gate P', roles: ['scanner'], phone: '+234 803 555 1234' })
+      .expect(201);
     expect(created.body.phone).toBe('+2348035551234');
     expect((await t.http().get(`/api/v1/users/${created.body.id}`).set(viewer.auth).expect(200)).body.phone).toBe('+2348035551234');
-    const bad = await t.http().post('/api/v1/users').set(admin.auth).send({ email: uniqueEmail('phone'), password: DEFAULT_PASSWORD, name: 'Gate Q', roles: ['scanner'], phone: '+1 555' }).expect(400);
+    const bad = await t
+      .http()
+      .post('/api/v1/users')
+      .set(admin.auth)
+      .send({ email: uniqueEmail('phone'), password: DEFAULT_PASSWORD, name: 'Gate Q', roles: ['scanner'], phone: '+1 555' })
+      .expect(400);
     expect(bad.body.errors.map((e: { field: string }) => e.field)).toEqual(['phone']);
 
     const changed = await t.http().patch(`/api/v1/users/${created.body.id}`).set(admin.auth).send({ phone: '08012345678' }).expect(200);
@@ -89,7 +117,12 @@ describe('users and roles (e2e)', () => {
   it('role changes take effect on the next request, without a new token', async () => {
     const user = await signUpCustomer(t);
     await t.http().get('/api/v1/users').set(user.auth).expect(403);
-    await t.http().patch(`/api/v1/users/${user.id}`).set(admin.auth).send({ roles: ['viewer'] }).expect(200);
+    await t
+      .http()
+      .patch(`/api/v1/users/${user.id}`)
+      .set(admin.auth)
+      .send({ roles: ['viewer'] })
+      .expect(200);
     await t.http().get('/api/v1/users').set(user.auth).expect(200);
     const audit = await t.http().get('/api/v1/audit-logs').query({ action: 'user.updated', entityId: user.id }).set(admin.auth).expect(200);
     expect(audit.body.data[0].details).toEqual({ changes: { roles: { from: ['customer'], to: ['viewer'] } } });
@@ -99,13 +132,23 @@ describe('users and roles (e2e)', () => {
     const marker = `pager${Date.now()}`;
     const made: string[] = [];
     for (let i = 0; i < 5; i++) {
-      const res = await t.http().post('/api/v1/users').set(admin.auth).send({ email: uniqueEmail(marker), password: DEFAULT_PASSWORD, name: `${marker} ${i}`, roles: ['viewer'] }).expect(201);
+      const res = await t
+        .http()
+        .post('/api/v1/users')
+        .set(admin.auth)
+        .send({ email: uniqueEmail(marker), password: DEFAULT_PASSWORD, name: `${marker} ${i}`, roles: ['viewer'] })
+        .expect(201);
       made.push(res.body.id);
     }
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const res = await t.http().get('/api/v1/users').query({ q: marker.toUpperCase(), role: 'viewer', limit: 2, ...(cursor ? { cursor } : {}) }).set(viewer.auth).expect(200);
+      const res = await t
+        .http()
+        .get('/api/v1/users')
+        .query({ q: marker.toUpperCase(), role: 'viewer', limit: 2, ...(cursor ? { cursor } : {}) })
+        .set(viewer.auth)
+        .expect(200);
       expect(res.body.data.length).toBeLessThanOrEqual(2);
       seen.push(...res.body.data.map((u: { id: string }) => u.id));
       cursor = res.body.nextCursor ?? undefined;
@@ -133,10 +176,19 @@ describe('users and roles (e2e)', () => {
   it('PATCH /users/{id} refuses null (leave a field out to keep it), and changes nothing', async () => {
     const user = await signUpCustomer(t);
     for (const field of ['roles', 'name', 'disabled']) {
-      const res = await t.http().patch(`/api/v1/users/${user.id}`).set(admin.auth).send({ [field]: null }).expect(400);
+      const res = await t
+        .http()
+        .patch(`/api/v1/users/${user.id}`)
+        .set(admin.auth)
+        .send({ [field]: null })
+        .expect(400);
       expect(res.body).toMatchObject({ code: 'validation_failed', errors: [{ field, message: `${field} must not be null (leave it out instead)` }] });
     }
-    expect((await t.http().get(`/api/v1/users/${user.id}`).set(admin.auth).expect(200)).body).toMatchObject({ roles: ['customer'], name: user.name, disabled: false });
+    expect((await t.http().get(`/api/v1/users/${user.id}`).set(admin.auth).expect(200)).body).toMatchObject({
+      roles: ['customer'],
+      name: user.name,
+      disabled: false,
+    });
     await t.http().get('/api/v1/auth/me').set(user.auth).expect(200);
     const audit = await t.http().get('/api/v1/audit-logs').query({ action: 'user.updated', entityId: user.id }).set(admin.auth).expect(200);
     expect(audit.body.data).toEqual([]);
@@ -153,7 +205,12 @@ describe('users and roles (e2e)', () => {
     const sameInstant = new Date(from.getTime() + 3600_000).toISOString().replace('Z', '+01:00');
     const res = await t.http().get('/api/v1/audit-logs').query({ action: 'user.updated', entityId: user.id, from: sameInstant }).set(admin.auth).expect(200);
     expect(res.body.data).toHaveLength(1);
-    const later = await t.http().get('/api/v1/audit-logs').query({ action: 'user.updated', entityId: user.id, from: new Date(Date.now() + 60_000).toISOString() }).set(admin.auth).expect(200);
+    const later = await t
+      .http()
+      .get('/api/v1/audit-logs')
+      .query({ action: 'user.updated', entityId: user.id, from: new Date(Date.now() + 60_000).toISOString() })
+      .set(admin.auth)
+      .expect(200);
     expect(later.body.data).toEqual([]);
   });
 });

@@ -23,7 +23,15 @@ const HOUR = 3600_000;
 export async function createEvent(
   t: TestApp,
   admin: SignedInUser,
-  options: { capacity: number; ticketTypes: TicketTypeSpec[]; currency?: string; draft?: boolean; startsInHours?: number; title?: string; maxPerBuyer?: number },
+  options: {
+    capacity: number;
+    ticketTypes: TicketTypeSpec[];
+    currency?: string;
+    draft?: boolean;
+    startsInHours?: number;
+    title?: string;
+    maxPerBuyer?: number;
+  },
 ): Promise<CreatedEvent> {
   const startsAt = new Date(Date.now() + (options.startsInHours ?? 48) * HOUR);
   const event = await t
@@ -49,7 +57,15 @@ export async function createEvent(
       .http()
       .post(`/api/v1/events/${event.body.id}/ticket-types`)
       .set(admin.auth)
-      .send({ name: spec.name ?? `Type ${i + 1}`, price: spec.price ?? 150000, quantity: spec.quantity, maxPerBooking: spec.maxPerBooking, reentry: spec.reentry, salesStartAt: spec.salesStartAt, salesEndAt: spec.salesEndAt })
+      .send({
+        name: spec.name ?? `Type ${i + 1}`,
+        price: spec.price ?? 150000,
+        quantity: spec.quantity,
+        maxPerBooking: spec.maxPerBooking,
+        reentry: spec.reentry,
+        salesStartAt: spec.salesStartAt,
+        salesEndAt: spec.salesEndAt,
+      })
       .expect(201);
     ticketTypes.push({ id: res.body.id, name: res.body.name, price: res.body.price, quantity: res.body.quantity });
   }
@@ -58,8 +74,20 @@ export async function createEvent(
 }
 
 /** POST /bookings; returns the raw response (status and body). */
-export function book(t: TestApp, user: SignedInUser, eventId: string, items: { ticketTypeId: string; quantity: number }[], extra: { idempotencyKey?: string; attendees?: object[]; userId?: string; teamName?: string } = {}) {
+export function book(
+  t: TestApp,
+  user: SignedInUser,
+  eventId: string,
+  items: { ticketTypeId: string; quantity: number }[],
+  extra: { idempotencyKey?: string; attendees?: object[]; userId?: string; teamName?: string } = {},
+) {
   const req = t.http().post('/api/v1/bookings').set(user.auth);
   if (extra.idempotencyKey) req.set('Idempotency-Key', extra.idempotencyKey);
-  return req.send({ eventId, items, ...(extra.attendees ? { attendees: extra.attendees } : {}), ...(extra.userId ? { userId: extra.userId } : {}), ...(extra.teamName !== undefined ? { teamName: extra.teamName } : {}) });
+  return req.send({
+    eventId,
+    items,
+    ...(extra.attendees ? { attendees: extra.attendees } : {}),
+    ...(extra.userId ? { userId: extra.userId } : {}),
+    ...(extra.teamName !== undefined ? { teamName: extra.teamName } : {}),
+  });
 }

@@ -28,12 +28,26 @@ export interface TicketBody {
 }
 
 /** An event whose scan window is open now (it starts within CHECKIN_OPENS_BEFORE_MINUTES). */
-export function createOpenEvent(t: TestApp, admin: SignedInUser, options: { capacity?: number; ticketTypes?: { name?: string; price?: number; quantity: number; reentry?: boolean }[] } = {}) {
-  return createEvent(t, admin, { capacity: options.capacity ?? 100, startsInHours: 1, ticketTypes: options.ticketTypes ?? [{ name: 'Free', price: 0, quantity: 100 }] });
+export function createOpenEvent(
+  t: TestApp,
+  admin: SignedInUser,
+  options: { capacity?: number; ticketTypes?: { name?: string; price?: number; quantity: number; reentry?: boolean }[] } = {},
+) {
+  return createEvent(t, admin, {
+    capacity: options.capacity ?? 100,
+    startsInHours: 1,
+    ticketTypes: options.ticketTypes ?? [{ name: 'Free', price: 0, quantity: 100 }],
+  });
 }
 
 /** Books `quantity` free seats of the event's first ticket type over HTTP and returns the booking's tickets. */
-export async function bookFreeTickets(t: TestApp, buyer: SignedInUser, event: CreatedEvent, quantity = 1, attendees?: { name: string; email?: string }[]): Promise<TicketBody[]> {
+export async function bookFreeTickets(
+  t: TestApp,
+  buyer: SignedInUser,
+  event: CreatedEvent,
+  quantity = 1,
+  attendees?: { name: string; email?: string }[],
+): Promise<TicketBody[]> {
   const res = await book(t, buyer, event.id, [{ ticketTypeId: event.ticketTypes[0]!.id, quantity }], attendees ? { attendees } : {}).expect(201);
   if (res.body.status !== 'confirmed') throw new Error(`expected a confirmed free booking, got ${res.body.status}`);
   const list = await t.http().get('/api/v1/tickets').query({ eventId: event.id, limit: 100 }).set(buyer.auth).expect(200);

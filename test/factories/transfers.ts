@@ -22,7 +22,12 @@ export interface TransferBody {
 }
 
 /** POST /transfers; returns the raw response. */
-export function offerTransfer(t: TestApp, user: SignedInUser, body: { ticketId: string; toEmail: string; message?: string } & Record<string, unknown>, idempotencyKey?: string) {
+export function offerTransfer(
+  t: TestApp,
+  user: SignedInUser,
+  body: { ticketId: string; toEmail: string; message?: string } & Record<string, unknown>,
+  idempotencyKey?: string,
+) {
   const req = t.http().post('/api/v1/transfers').set(user.auth);
   if (idempotencyKey) req.set('Idempotency-Key', idempotencyKey);
   return req.send(body);

@@ -23,7 +23,10 @@ export function uniqueEmail(prefix = 'user'): string {
 
 export const DEFAULT_PASSWORD = 'correct horse battery staple';
 
-function toSignedIn(body: { user: { id: string; email: string; name: string; roles: Role[] }; accessToken: string; refreshToken: string }, password: string): SignedInUser {
+function toSignedIn(
+  body: { user: { id: string; email: string; name: string; roles: Role[] }; accessToken: string; refreshToken: string },
+  password: string,
+): SignedInUser {
   return {
     ...body.user,
     password,
@@ -63,7 +66,10 @@ function withCachedHasher<S extends AuthService | UsersService>(t: TestApp, serv
 }
 
 /** A session as the auth endpoints answer it (their DTO, as JSON). */
-const overHttp = (session: AuthSession) => ({ ...(JSON.parse(JSON.stringify(AuthSessionResponseDto.from(session))) as AuthSessionResponseDto), refreshToken: session.refreshToken });
+const overHttp = (session: AuthSession) => ({
+  ...(JSON.parse(JSON.stringify(AuthSessionResponseDto.from(session))) as AuthSessionResponseDto),
+  refreshToken: session.refreshToken,
+});
 
 /**
  * Registers a customer through `AuthService.register` (what POST /auth/register calls: the account,
@@ -71,11 +77,18 @@ const overHttp = (session: AuthSession) => ({ ...(JSON.parse(JSON.stringify(Auth
  * with the token of that message (`AuthService.verifyEmail`, what POST /auth/verify-email calls).
  * `http: true` goes over HTTP instead, for tests about registration itself ({@link signUpCustomerOverHttp}).
  */
-export async function signUpCustomer(t: TestApp, overrides: { email?: string; password?: string; name?: string; verified?: boolean; http?: boolean } = {}): Promise<SignedInUser> {
+export async function signUpCustomer(
+  t: TestApp,
+  overrides: { email?: string; password?: string; name?: string; verified?: boolean; http?: boolean } = {},
+): Promise<SignedInUser> {
   if (overrides.http) return signUpCustomerOverHttp(t, overrides);
   const password = overrides.password ?? DEFAULT_PASSWORD;
   const auth = t.app.get(AuthService);
-  const outcome = await withCachedHasher(t, auth).register({ email: overrides.email ?? uniqueEmail('customer'), password, name: overrides.name ?? 'Test Customer' });
+  const outcome = await withCachedHasher(t, auth).register({
+    email: overrides.email ?? uniqueEmail('customer'),
+    password,
+    name: overrides.name ?? 'Test Customer',
+  });
   if (outcome.kind !== 'registered') throw new Error(`signUpCustomer: ${outcome.email} has an account already`);
   const user = toSignedIn(overHttp(outcome.session), password);
   if (overrides.verified !== false) await auth.verifyEmail(await verificationToken(t, user.email));
@@ -86,7 +99,10 @@ export async function signUpCustomer(t: TestApp, overrides: { email?: string; pa
  * Registers a customer over HTTP (POST /auth/register) and, unless `verified: false`, verifies the
  * e-mail as its owner would: with the token of the queued `verify-email` message (POST /auth/verify-email).
  */
-export async function signUpCustomerOverHttp(t: TestApp, overrides: { email?: string; password?: string; name?: string; verified?: boolean } = {}): Promise<SignedInUser> {
+export async function signUpCustomerOverHttp(
+  t: TestApp,
+  overrides: { email?: string; password?: string; name?: string; verified?: boolean } = {},
+): Promise<SignedInUser> {
   const password = overrides.password ?? DEFAULT_PASSWORD;
   const res = await t
     .http()
@@ -95,14 +111,22 @@ export async function signUpCustomerOverHttp(t: TestApp, overrides: { email?: st
     .expect(201);
   const user = toSignedIn(res.body, password);
   if (overrides.verified !== false) {
-    await t.http().post('/api/v1/auth/verify-email').send({ token: await verificationToken(t, user.email) }).expect(200);
+    await t
+      .http()
+      .post('/api/v1/auth/verify-email')
+      .send({ token: await verificationToken(t, user.email) })
+      .expect(200);
   }
   return user;
 }
 
 /** The token of the newest `verify-email` message queued for `email`. */
 export async function verificationToken(t: TestApp, email: string): Promise<string> {
-  const [row] = await query<{ token: string }>(t, `SELECT data->>'token' AS token FROM outbox_messages WHERE "to" = $1 AND template = 'verify-email' ORDER BY id DESC LIMIT 1`, [email]);
+  const [row] = await query<{ token: string }>(
+    t,
+    `SELECT data->>'token' AS token FROM outbox_messages WHERE "to" = $1 AND template = 'verify-email' ORDER BY id DESC LIMIT 1`,
+    [email],
+  );
   if (!row) throw new Error(`no verify-email message for ${email}`);
   return row.token;
 }

@@ -86,7 +86,8 @@ export class FakeBrevo {
     if (this.mode === 'down') return answer(503, { code: 'service_unavailable', message: 'Service temporarily unavailable' });
     if (this.mode === 'rate_limited') return answer(429, { code: 'too_many_requests', message: 'Rate limit exceeded' });
     if (this.mode === 'unauthorized' || req.headers['api-key'] !== this.apiKey) return answer(401, { code: 'unauthorized', message: 'Key not found' });
-    if (!String(req.headers['content-type']).startsWith('application/json')) return answer(400, { code: 'invalid_parameter', message: 'Content-Type must be application/json' });
+    if (!String(req.headers['content-type']).startsWith('application/json'))
+      return answer(400, { code: 'invalid_parameter', message: 'Content-Type must be application/json' });
     let body: BrevoEmail;
     try {
       body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as BrevoEmail;

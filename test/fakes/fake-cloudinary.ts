@@ -60,7 +60,11 @@ export class FakeCloudinary {
   }
 
   static async start(options: { cloudName?: string; apiKey?: string; apiSecret?: string } = {}): Promise<FakeCloudinary> {
-    const fake = new FakeCloudinary(options.cloudName ?? 'fake-cloud', options.apiKey ?? '123456789012345', options.apiSecret ?? randomBytes(20).toString('base64url'));
+    const fake = new FakeCloudinary(
+      options.cloudName ?? 'fake-cloud',
+      options.apiKey ?? '123456789012345',
+      options.apiSecret ?? randomBytes(20).toString('base64url'),
+    );
     await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
     fake.url = `http://127.0.0.1:${(fake.server.address() as { port: number }).port}`;
     return fake;
@@ -151,7 +155,9 @@ export class FakeCloudinary {
     const file = asset.format ? `${asset.publicId}.${asset.format}` : asset.publicId;
     const url = `http://res.cloudinary.com/${this.cloudName}/${asset.resourceType}/${asset.type}/v${asset.version}/${file}`;
     return {
-      asset_id: createHash('md5').update(assetId(asset.resourceType, asset.type, asset.publicId)).digest('hex'),
+      asset_id: createHash('md5')
+        .update(assetId(asset.resourceType, asset.type, asset.publicId))
+        .digest('hex'),
       public_id: asset.publicId,
       version: asset.version,
       signature: createHash('sha1').update(asset.bytes).digest('hex'),
@@ -181,7 +187,11 @@ export class FakeCloudinary {
       .map(([k, v]) => `${k}=${v}`.replace(/&/g, '%26'))
       .join('&');
     const algorithm = signature.length === 64 ? 'sha256' : 'sha1';
-    return createHash(algorithm).update(toSign + this.apiSecret).digest('hex') === signature;
+    return (
+      createHash(algorithm)
+        .update(toSign + this.apiSecret)
+        .digest('hex') === signature
+    );
   }
 }
 

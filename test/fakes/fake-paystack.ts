@@ -176,10 +176,18 @@ export class FakePaystack {
       ip_address: '127.0.0.1',
       metadata: tx.metadata ?? '',
       fees: tx.status === 'success' ? Math.min(200_000, Math.round(tx.amount * 0.015)) : null,
-      customer: { id: 1000 + tx.id % 1000, email: tx.email, customer_code: `CUS_${tx.accessCode.slice(0, 15)}` },
+      customer: { id: 1000 + (tx.id % 1000), email: tx.email, customer_code: `CUS_${tx.accessCode.slice(0, 15)}` },
       authorization:
         tx.status === 'success'
-          ? { authorization_code: `AUTH_${tx.accessCode.slice(0, 10)}`, bin: '408408', last4: '4081', channel: 'card', card_type: 'visa', bank: 'TEST BANK', reusable: true }
+          ? {
+              authorization_code: `AUTH_${tx.accessCode.slice(0, 10)}`,
+              bin: '408408',
+              last4: '4081',
+              channel: 'card',
+              card_type: 'visa',
+              bank: 'TEST BANK',
+              reusable: true,
+            }
           : {},
     };
   }
@@ -215,7 +223,11 @@ export class FakePaystack {
     const rawBody = JSON.stringify({ event, data });
     const kind = opts.signature ?? 'valid';
     const signature =
-      kind === 'missing' ? undefined : createHmac('sha512', kind === 'valid' ? this.secretKey : `${this.secretKey}-wrong`).update(rawBody).digest('hex');
+      kind === 'missing'
+        ? undefined
+        : createHmac('sha512', kind === 'valid' ? this.secretKey : `${this.secretKey}-wrong`)
+            .update(rawBody)
+            .digest('hex');
     const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'user-agent': 'Paystack-Webhook (fake)', ...(signature ? { 'x-paystack-signature': signature } : {}) },
@@ -305,7 +317,9 @@ export class FakePaystack {
     const fetchRefund = /^GET \/refund\/([^/]+)$/.exec(route);
     if (fetchRefund) {
       const refund = this.refunds.find((r) => String(r.id) === decodeURIComponent(fetchRefund[1]!));
-      return refund ? send(res, 200, { status: true, message: 'Refund retrieved', data: this.refundData(refund) }) : send(res, 404, { status: false, message: 'Refund not found' });
+      return refund
+        ? send(res, 200, { status: true, message: 'Refund retrieved', data: this.refundData(refund) })
+        : send(res, 404, { status: false, message: 'Refund not found' });
     }
     return send(res, 404, { status: false, message: 'Not found' });
   }
@@ -343,7 +357,8 @@ export class FakePaystack {
   }
 
   private verify(res: ServerResponse, reference: string): void {
-    if (!this.transactions.has(reference)) return send(res, 400, { status: false, message: 'Transaction reference not found', type: 'validation_error', code: 'transaction_not_found' });
+    if (!this.transactions.has(reference))
+      return send(res, 400, { status: false, message: 'Transaction reference not found', type: 'validation_error', code: 'transaction_not_found' });
     send(res, 200, { status: true, message: 'Verification successful', data: this.transactionData(reference) });
   }
 
@@ -355,7 +370,8 @@ export class FakePaystack {
         : undefined;
     if (!tx) return send(res, 404, { status: false, message: 'Transaction not found' });
     if (tx.status !== 'success') return send(res, 400, { status: false, message: 'Cannot refund a transaction that was not successful' });
-    if (currency !== undefined && currency !== tx.currency) return send(res, 400, { status: false, message: 'Currency does not match the transaction currency' });
+    if (currency !== undefined && currency !== tx.currency)
+      return send(res, 400, { status: false, message: 'Currency does not match the transaction currency' });
     const refunded = this.refunds.filter((r) => r.transactionId === tx.id && r.status !== 'failed').reduce((sum, r) => sum + r.amount, 0);
     const left = tx.amount - refunded;
     const wanted = amount === undefined ? left : amount;

@@ -46,7 +46,11 @@ describe('attendee CSV export (integration)', () => {
     for (const [i, name] of NAMES.entries()) await query(t, 'UPDATE tickets SET holder_name = $2 WHERE id = $1', [tickets[i]!.id, name]);
     // Empty strings (not NULL), a phone, a gate and a check-in time with microseconds.
     await query(t, `UPDATE tickets SET holder_email = '', holder_phone = '+2348012345678' WHERE id = $1`, [tickets[0]!.id]);
-    await query(t, `UPDATE tickets SET status = 'checked_in', entries = 1, checked_in_at = '2026-12-01T10:00:00.999999Z', checked_in_gate = '-north "A"' WHERE id = $1`, [tickets[1]!.id]);
+    await query(
+      t,
+      `UPDATE tickets SET status = 'checked_in', entries = 1, checked_in_at = '2026-12-01T10:00:00.999999Z', checked_in_gate = '-north "A"' WHERE id = $1`,
+      [tickets[1]!.id],
+    );
     await query(t, `UPDATE tickets SET status = 'cancelled' WHERE id = $1`, [tickets[2]!.id]);
     await query(t, `UPDATE bookings SET team_name = '＠team, x' WHERE id = $1`, [tickets[0]!.bookingId]);
   });
@@ -72,7 +76,15 @@ describe('attendee CSV export (integration)', () => {
   const onPostgres = process.env.DATABASE_URL ? it : it.skip;
 
   onPostgres('COPY gives byte for byte the file of the batches, for every filter (quotes and backslashes in a search included)', async () => {
-    const filters: EventAttendeeFilter[] = [{}, { status: TicketStatus.Cancelled }, { q: 'break' }, { q: "o'brien \\" }, { q: "' OR 1=1 --" }, { teamName: '＠TEAM, X' }, { q: '%' }];
+    const filters: EventAttendeeFilter[] = [
+      {},
+      { status: TicketStatus.Cancelled },
+      { q: 'break' },
+      { q: "o'brien \\" },
+      { q: "' OR 1=1 --" },
+      { teamName: '＠TEAM, X' },
+      { q: '%' },
+    ];
     for (const filter of filters) {
       const [copy, batches] = [await exportCsv(filter, 'copy'), await exportCsv(filter, 'batches')];
       expect({ filter, copy }).toEqual({ filter, copy: batches });

@@ -52,7 +52,9 @@ describe('LocalDiskStorage', () => {
   });
 
   it('never reuses a key, even for the same bytes', async () => {
-    const keys = await Promise.all(Array.from({ length: 20 }, () => storage.put({ data: TINY_JPEG, contentType: 'image/jpeg', folder: 'payment-proofs' }))).then((r) => r.map((s) => s.key));
+    const keys = await Promise.all(
+      Array.from({ length: 20 }, () => storage.put({ data: TINY_JPEG, contentType: 'image/jpeg', folder: 'payment-proofs' })),
+    ).then((r) => r.map((s) => s.key));
     expect(new Set(keys).size).toBe(20);
     for (const key of keys) expect(key).toMatch(KEY);
   });
@@ -116,13 +118,23 @@ describe('CloudinaryStorage (real SDK against a fake Cloudinary)', () => {
     const publicId = stored.key.replace(/\.png$/, '');
     expect(fake.assets).toEqual([expect.objectContaining({ publicId, resourceType: 'image', type: 'private', format: 'png' })]);
     const upload = fake.requests[0]!;
-    expect(upload).toMatchObject({ method: 'POST', path: `/v1_1/${fake.cloudName}/image/upload`, signed: true, params: { public_id: publicId, type: 'private', api_key: fake.apiKey } });
+    expect(upload).toMatchObject({
+      method: 'POST',
+      path: `/v1_1/${fake.cloudName}/image/upload`,
+      signed: true,
+      params: { public_id: publicId, type: 'private', api_key: fake.apiKey },
+    });
     expect(upload.params['signature']).toMatch(/^[0-9a-f]{40}$/);
 
     const read = await storage.get(stored.key);
     expect(read).toEqual({ data: png, contentType: 'image/png', size: png.length });
     const download = fake.requests[1]!;
-    expect(download).toMatchObject({ method: 'GET', path: `/v1_1/${fake.cloudName}/image/download`, signed: true, params: { public_id: publicId, type: 'private', format: 'png' } });
+    expect(download).toMatchObject({
+      method: 'GET',
+      path: `/v1_1/${fake.cloudName}/image/download`,
+      signed: true,
+      params: { public_id: publicId, type: 'private', format: 'png' },
+    });
     const ttl = Number(download.params['expires_at']) - Date.now() / 1000;
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(60);
@@ -139,7 +151,11 @@ describe('CloudinaryStorage (real SDK against a fake Cloudinary)', () => {
   it('deletes (signed destroy), after which the file is null; a missing file is null', async () => {
     const stored = await storage.put({ data: TINY_JPEG, contentType: 'image/jpeg', folder: 'payment-proofs' });
     await storage.delete(stored.key);
-    expect(fake.requests.at(-1)).toMatchObject({ path: `/v1_1/${fake.cloudName}/image/destroy`, signed: true, params: { type: 'private', invalidate: expect.any(String) } });
+    expect(fake.requests.at(-1)).toMatchObject({
+      path: `/v1_1/${fake.cloudName}/image/destroy`,
+      signed: true,
+      params: { type: 'private', invalidate: expect.any(String) },
+    });
     expect(await storage.get(stored.key)).toBeNull();
     await expect(storage.delete(stored.key)).resolves.toBeUndefined();
   });

@@ -21,7 +21,14 @@ describeWithServer('runMigrations under the migration lock (integration, Postgre
 
   beforeAll(async () => {
     database = (await provisionTestDatabase())!;
-    dataSource = await createDataSource({ url: database.url, poolSize: 2, embeddedDir: '', migrationsRun: false, migrations: MIGRATIONS, lockTimeoutMs: LOCK_TIMEOUT_MS });
+    dataSource = await createDataSource({
+      url: database.url,
+      poolSize: 2,
+      embeddedDir: '',
+      migrationsRun: false,
+      migrations: MIGRATIONS,
+      lockTimeoutMs: LOCK_TIMEOUT_MS,
+    });
     await dataSource.initialize();
     other = new Client({ connectionString: database.url });
     await other.connect();

@@ -31,14 +31,24 @@ describe('money and sales counters (integration)', () => {
   const perType = async () => {
     const body = await stats();
     const of = (id: string) => body.ticketTypes.find((tt: { ticketTypeId: string }) => tt.ticketTypeId === id);
-    return { revenue: body.revenue, refunded: body.refunded, first: [of(first.id).revenue, of(first.id).refunded], second: [of(second.id).revenue, of(second.id).refunded] };
+    return {
+      revenue: body.revenue,
+      refunded: body.refunded,
+      first: [of(first.id).revenue, of(first.id).refunded],
+      second: [of(second.id).revenue, of(second.id).refunded],
+    };
   };
   const overviewMoney = async () => (await t.http().get('/api/v1/stats/overview').set(admin.auth).expect(200)).body.money;
   /** A paid booking: booked through the API, paid manually and approved. */
   const paidBooking = async (items: { ticketTypeId: string; quantity: number }[]) => {
     const booking = (await book(t, buyer, event.id, items).expect(201)).body;
     const payment = (await startPayment(t, buyer, booking.id, 'manual').expect(201)).body;
-    await t.http().post(`/api/v1/payments/${payment.id}/proof`).set(buyer.auth).attach('file', await tinyPng(), 'r.png').expect(200);
+    await t
+      .http()
+      .post(`/api/v1/payments/${payment.id}/proof`)
+      .set(buyer.auth)
+      .attach('file', await tinyPng(), 'r.png')
+      .expect(200);
     await t.http().post(`/api/v1/payments/${payment.id}/approve`).set(admin.auth).expect(200);
     return { bookingId: booking.id as string, paymentId: payment.id as string };
   };
@@ -59,7 +69,14 @@ describe('money and sales counters (integration)', () => {
     t = await startTestApp({ MAIL_WORKER_ENABLED: 'false', JOBS_ENABLED: 'false' });
     admin = await createAdmin(t);
     buyer = await signUpCustomer(t);
-    event = await createEvent(t, admin, { capacity: 100, startsInHours: 2, ticketTypes: [{ name: 'A', price: 1_000, quantity: 40 }, { name: 'B', price: 3_000, quantity: 40 }] });
+    event = await createEvent(t, admin, {
+      capacity: 100,
+      startsInHours: 2,
+      ticketTypes: [
+        { name: 'A', price: 1_000, quantity: 40 },
+        { name: 'B', price: 3_000, quantity: 40 },
+      ],
+    });
     [first, second] = event.ticketTypes.map((tt) => ({ id: tt.id, price: tt.price })).sort((x, y) => (x.id < y.id ? -1 : 1)) as [typeof first, typeof second];
   });
   afterAll(() => t.close());
@@ -77,7 +94,10 @@ describe('money and sales counters (integration)', () => {
     expect(await perType()).toEqual({ revenue: 5_000, refunded: 0, first: [2_000, 0], second: [3_000, 0] });
 
     // One ticket of the first type refunded: its unit price, on its type.
-    const [ticket] = await query<{ id: string }>(t, 'SELECT id FROM tickets WHERE booking_id = $1 AND ticket_type_id = $2 ORDER BY seq LIMIT 1', [b.bookingId, first.id]);
+    const [ticket] = await query<{ id: string }>(t, 'SELECT id FROM tickets WHERE booking_id = $1 AND ticket_type_id = $2 ORDER BY seq LIMIT 1', [
+      b.bookingId,
+      first.id,
+    ]);
     const ticketRefund = await refund(b, 'request', first.price, [ticket!.id]);
     expect((await perType()).refunded).toBe(0); // pending counts nothing
     await complete(ticketRefund);
@@ -124,16 +144,42 @@ describe('money and sales counters (integration)', () => {
     const earlier = new Date(Math.floor((Date.now() - 50 * HOUR) / HOUR) * HOUR + 20 * 60_000);
     await query(t, 'UPDATE bookings SET confirmed_at = $2 WHERE id = $1', [b.bookingId, earlier]);
     const hour = new Date(Math.floor(earlier.getTime() / HOUR) * HOUR);
-    const series = (await t.http().get(`/api/v1/events/${event.id}/sales`).query({ interval: 'hour', from: hour.toISOString(), to: new Date(hour.getTime() + HOUR).toISOString() }).set(admin.auth).expect(200)).body;
+    const series = (
+      await t
+        .http()
+        .get(`/api/v1/events/${event.id}/sales`)
+        .query({ interval: 'hour', from: hour.toISOString(), to: new Date(hour.getTime() + HOUR).toISOString() })
+        .set(admin.auth)
+        .expect(200)
+    ).body;
     expect(series.buckets).toHaveLength(1);
     expect(series.buckets[0]).toMatchObject({ bookings: 1, tickets: 2, revenue: 4_000, refunded: 0 });
     // The same hour from its 30th minute: read from the rows (the booking is at minute 20, so out).
-    const half = (await t.http().get(`/api/v1/events/${event.id}/sales`).query({ interval: 'hour', from: new Date(hour.getTime() + 30 * 60_000).toISOString(), to: new Date(hour.getTime() + HOUR).toISOString() }).set(admin.auth).expect(200)).body;
+    const half = (
+      await t
+        .http()
+        .get(`/api/v1/events/${event.id}/sales`)
+        .query({ interval: 'hour', from: new Date(hour.getTime() + 30 * 60_000).toISOString(), to: new Date(hour.getTime() + HOUR).toISOString() })
+        .set(admin.auth)
+        .expect(200)
+    ).body;
     expect(half.buckets[0]).toMatchObject({ bookings: 0, tickets: 0, revenue: 0 });
-    const part = await refund(b, 'request', first.price, (await query<{ id: string }>(t, 'SELECT id FROM tickets WHERE booking_id = $1 AND ticket_type_id = $2', [b.bookingId, first.id])).map((r) => r.id));
+    const part = await refund(
+      b,
+      'request',
+      first.price,
+      (await query<{ id: string }>(t, 'SELECT id FROM tickets WHERE booking_id = $1 AND ticket_type_id = $2', [b.bookingId, first.id])).map((r) => r.id),
+    );
     await complete(part);
     await query(t, 'UPDATE refunds SET completed_at = $2 WHERE id = $1', [part, new Date(hour.getTime() + 10 * 60_000)]);
-    const moved = (await t.http().get(`/api/v1/events/${event.id}/sales`).query({ interval: 'hour', from: hour.toISOString(), to: new Date(hour.getTime() + HOUR).toISOString() }).set(admin.auth).expect(200)).body;
+    const moved = (
+      await t
+        .http()
+        .get(`/api/v1/events/${event.id}/sales`)
+        .query({ interval: 'hour', from: hour.toISOString(), to: new Date(hour.getTime() + HOUR).toISOString() })
+        .set(admin.auth)
+        .expect(200)
+    ).body;
     expect(moved.buckets[0]).toMatchObject({ bookings: 1, tickets: 2, revenue: 4_000, refunded: 1_000 });
     await expectMoneyCountersConsistent(t, event.id);
   });
@@ -141,8 +187,12 @@ describe('money and sales counters (integration)', () => {
   it('a booking deleted (items first, or by the cascade) takes its sales out', async () => {
     for (const itemsFirst of [true, false]) {
       const id = newId();
-      await query(t, `INSERT INTO bookings (id, event_id, user_id, status, total_amount, currency, attendees, expires_at, confirmed_at)
-                      VALUES ($1, $2, $3, 'confirmed', 1000, 'NGN', '[]', now(), now())`, [id, event.id, buyer.id]);
+      await query(
+        t,
+        `INSERT INTO bookings (id, event_id, user_id, status, total_amount, currency, attendees, expires_at, confirmed_at)
+                      VALUES ($1, $2, $3, 'confirmed', 1000, 'NGN', '[]', now(), now())`,
+        [id, event.id, buyer.id],
+      );
       await query(t, 'INSERT INTO booking_items (booking_id, ticket_type_id, quantity, unit_price) VALUES ($1, $2, 1, 1000)', [id, first.id]);
       await expectMoneyCountersConsistent(t, event.id);
       if (itemsFirst) await query(t, 'DELETE FROM booking_items WHERE booking_id = $1', [id]);
@@ -152,38 +202,45 @@ describe('money and sales counters (integration)', () => {
   });
 
   // Two transactions at once need a database server (the embedded one has a single connection).
-  (process.env.DATABASE_URL ? it : it.skip)('two refunds of one booking completing in concurrent transactions are both credited (per-booking lock)', async () => {
-    const b = await paidBooking([
-      { ticketTypeId: first.id, quantity: 2 },
-      { ticketTypeId: second.id, quantity: 2 },
-    ]);
-    const start = await perType();
-    const tickets = await query<{ id: string; ticket_type_id: string }>(t, 'SELECT id, ticket_type_id FROM tickets WHERE booking_id = $1 ORDER BY ticket_type_id, seq', [b.bookingId]);
-    const r1 = await refund(b, 'request', first.price, [tickets[0]!.id]);
-    const r2 = await refund(b, 'automatic', 4_000);
-    // Each completes in its own transaction and runs its deferred money triggers at once (SET
-    // CONSTRAINTS ALL IMMEDIATE, as at commit): the second must wait on the booking's lock while the
-    // first is uncommitted, then recompute with the first in view (not credit from a stale read).
-    const ds = t.app.get(DataSource);
-    const [one, two] = [ds.createQueryRunner(), ds.createQueryRunner()];
-    try {
-      await one.startTransaction();
-      await two.startTransaction();
-      await one.query(`UPDATE refunds SET status = 'completed', completed_at = now() WHERE id = $1`, [r1]);
-      await one.query('SET CONSTRAINTS ALL IMMEDIATE');
-      await two.query(`UPDATE refunds SET status = 'completed', completed_at = now() WHERE id = $1`, [r2]);
-      const waiting = two.query('SET CONSTRAINTS ALL IMMEDIATE');
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      await one.commitTransaction();
-      await waiting;
-      await two.commitTransaction();
-    } finally {
-      await one.release();
-      await two.release();
-    }
-    // Ticket refund 1,000 on the first type; 4,000 spread: first type's unrefunded 1,000, then 3,000 of the second's 6,000.
-    const now = await perType();
-    expect([now.first[1] - start.first[1], now.second[1] - start.second[1], now.refunded - start.refunded]).toEqual([2_000, 3_000, 5_000]);
-    await expectMoneyCountersConsistent(t, event.id);
-  });
+  (process.env.DATABASE_URL ? it : it.skip)(
+    'two refunds of one booking completing in concurrent transactions are both credited (per-booking lock)',
+    async () => {
+      const b = await paidBooking([
+        { ticketTypeId: first.id, quantity: 2 },
+        { ticketTypeId: second.id, quantity: 2 },
+      ]);
+      const start = await perType();
+      const tickets = await query<{ id: string; ticket_type_id: string }>(
+        t,
+        'SELECT id, ticket_type_id FROM tickets WHERE booking_id = $1 ORDER BY ticket_type_id, seq',
+        [b.bookingId],
+      );
+      const r1 = await refund(b, 'request', first.price, [tickets[0]!.id]);
+      const r2 = await refund(b, 'automatic', 4_000);
+      // Each completes in its own transaction and runs its deferred money triggers at once (SET
+      // CONSTRAINTS ALL IMMEDIATE, as at commit): the second must wait on the booking's lock while the
+      // first is uncommitted, then recompute with the first in view (not credit from a stale read).
+      const ds = t.app.get(DataSource);
+      const [one, two] = [ds.createQueryRunner(), ds.createQueryRunner()];
+      try {
+        await one.startTransaction();
+        await two.startTransaction();
+        await one.query(`UPDATE refunds SET status = 'completed', completed_at = now() WHERE id = $1`, [r1]);
+        await one.query('SET CONSTRAINTS ALL IMMEDIATE');
+        await two.query(`UPDATE refunds SET status = 'completed', completed_at = now() WHERE id = $1`, [r2]);
+        const waiting = two.query('SET CONSTRAINTS ALL IMMEDIATE');
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await one.commitTransaction();
+        await waiting;
+        await two.commitTransaction();
+      } finally {
+        await one.release();
+        await two.release();
+      }
+      // Ticket refund 1,000 on the first type; 4,000 spread: first type's unrefunded 1,000, then 3,000 of the second's 6,000.
+      const now = await perType();
+      expect([now.first[1] - start.first[1], now.second[1] - start.second[1], now.refunded - start.refunded]).toEqual([2_000, 3_000, 5_000]);
+      await expectMoneyCountersConsistent(t, event.id);
+    },
+  );
 });

@@ -9,7 +9,14 @@ import { FakePaystack } from '../fakes/fake-paystack.js';
 describe('PaystackGateway (against a fake Paystack)', () => {
   let fake: FakePaystack;
   // Short delays; the timeout stays generous except where a test is about it (a loaded CI machine is slow).
-  const FAST: Partial<ResilienceOptions> = { timeoutMs: 3000, maxRetries: 2, retryInitialDelayMs: 60, retryMaxDelayMs: 400, breakerThreshold: 5, halfOpenAfterMs: 1000 };
+  const FAST: Partial<ResilienceOptions> = {
+    timeoutMs: 3000,
+    maxRetries: 2,
+    retryInitialDelayMs: 60,
+    retryMaxDelayMs: 400,
+    breakerThreshold: 5,
+    halfOpenAfterMs: 1000,
+  };
   const gateway = (overrides: { secretKey?: string | null; resilience?: Partial<ResilienceOptions>; logger?: PaystackGatewayOptions['logger'] } = {}) =>
     new PaystackGateway({
       secretKey: overrides.secretKey === null ? undefined : (overrides.secretKey ?? fake.secretKey),
@@ -55,7 +62,14 @@ describe('PaystackGateway (against a fake Paystack)', () => {
         method: 'POST',
         path: '/transaction/initialize',
         authorized: true,
-        body: { email: 'ada@example.com', amount: 250_050, currency: 'NGN', reference, callback_url: 'https://tickets.example/payments/return', metadata: { bookingId: 'b-1' } },
+        body: {
+          email: 'ada@example.com',
+          amount: 250_050,
+          currency: 'NGN',
+          reference,
+          callback_url: 'https://tickets.example/payments/return',
+          metadata: { bookingId: 'b-1' },
+        },
       });
       expect(Number.isInteger((fake.requests[0]!.body as { amount: unknown }).amount)).toBe(true);
     });
@@ -71,7 +85,12 @@ describe('PaystackGateway (against a fake Paystack)', () => {
       const reference = await initialized(g);
       const error = await rejection(g.initialize({ reference, amount: 1000, currency: 'NGN', email: 'ada@example.com' }));
       expect(error).toBeInstanceOf(PaymentProviderError);
-      expect(error).toMatchObject({ code: 'payment_provider_error', kind: 'unprocessable', providerStatus: 400, providerMessage: 'Duplicate Transaction Reference' });
+      expect(error).toMatchObject({
+        code: 'payment_provider_error',
+        kind: 'unprocessable',
+        providerStatus: 400,
+        providerMessage: 'Duplicate Transaction Reference',
+      });
       expect(fake.requests).toHaveLength(2);
     });
 
@@ -169,10 +188,15 @@ describe('PaystackGateway (against a fake Paystack)', () => {
       expect(await g.lookupRefund({ reference, refundId: 'ref-lost' })).toEqual({ status: 'pending', providerRefundId: String(created.id) });
       expect(fake.requests.at(-1)?.path).toBe(`/refund?transaction=${reference}&perPage=100`);
       fake.processRefund(created.id);
-      expect(await g.lookupRefund({ reference, refundId: 'ref-lost', providerRefundId: String(created.id) })).toEqual({ status: 'processed', providerRefundId: String(created.id) });
+      expect(await g.lookupRefund({ reference, refundId: 'ref-lost', providerRefundId: String(created.id) })).toEqual({
+        status: 'processed',
+        providerRefundId: String(created.id),
+      });
       expect(fake.requests.at(-1)?.path).toBe(`/refund/${created.id}`);
       // The provider's transaction id is used for the list when known.
-      expect(await g.lookupRefund({ reference, refundId: 'ref-other', providerTransactionId: String(fake.transaction(reference)!.id) })).toMatchObject({ providerRefundId: String(fake.refunds[0]!.id) });
+      expect(await g.lookupRefund({ reference, refundId: 'ref-other', providerTransactionId: String(fake.transaction(reference)!.id) })).toMatchObject({
+        providerRefundId: String(fake.refunds[0]!.id),
+      });
       expect(await g.lookupRefund({ reference, refundId: 'ref-never-sent' })).toBeNull();
       expect(await g.lookupRefund({ reference, refundId: 'ref-lost', providerRefundId: '999' })).toBeNull();
     });
@@ -222,7 +246,11 @@ describe('PaystackGateway (against a fake Paystack)', () => {
       try {
         const reference = await initialized(g);
         const data = fake.pay(reference);
-        for (const [kind, authentic] of [['valid', true], ['invalid', false], ['missing', false]] as const) {
+        for (const [kind, authentic] of [
+          ['valid', true],
+          ['invalid', false],
+          ['missing', false],
+        ] as const) {
           const delivery = await fake.sendWebhook(url, 'charge.success', data, { signature: kind });
           expect(delivery.status).toBe(200);
           expect(captured!.raw.toString()).toBe(delivery.rawBody);
@@ -275,7 +303,10 @@ describe('PaystackGateway (against a fake Paystack)', () => {
       await fake.setDown('refuse');
       const started = Date.now();
       await expect(g.verify('PAY-refused')).rejects.toBeInstanceOf(PaymentProviderUnavailableError);
-      await expect(g.initialize({ reference: ref(), amount: 100, currency: 'NGN', email: 'a@b.co' })).rejects.toMatchObject({ code: 'payment_provider_unavailable', delivered: false });
+      await expect(g.initialize({ reference: ref(), amount: 100, currency: 'NGN', email: 'a@b.co' })).rejects.toMatchObject({
+        code: 'payment_provider_unavailable',
+        delivered: false,
+      });
       const elapsed = Date.now() - started;
       console.info(`verify + initialize under refuse: ${elapsed} ms`);
       expect(fake.requests).toHaveLength(0);
@@ -351,7 +382,11 @@ describe('PaystackGateway (against a fake Paystack)', () => {
       expect(fake.requests).toHaveLength(6);
       await g.verify(reference);
       expect(fake.requests).toHaveLength(7);
-      expect(logged).toEqual(['warn Paystack circuit open: calls fail fast for 1.5 s', 'log Paystack circuit half-open: trying one call', 'log Paystack circuit closed']);
+      expect(logged).toEqual([
+        'warn Paystack circuit open: calls fail fast for 1.5 s',
+        'log Paystack circuit half-open: trying one call',
+        'log Paystack circuit closed',
+      ]);
     });
 
     it('a failed half-open trial opens the circuit again for another full period', async () => {

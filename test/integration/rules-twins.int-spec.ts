@@ -1,4 +1,14 @@
-import { Booking, BOOKING_TRANSITIONS, BookingRepository, BookingStatus, BookingTransition, canTransition, isPaidBooking, OPEN_BOOKING_STATUSES, PAID_BOOKING_STATUSES } from '@app/bookings';
+import {
+  Booking,
+  BOOKING_TRANSITIONS,
+  BookingRepository,
+  BookingStatus,
+  BookingTransition,
+  canTransition,
+  isPaidBooking,
+  OPEN_BOOKING_STATUSES,
+  PAID_BOOKING_STATUSES,
+} from '@app/bookings';
 import { effectiveStatus, EventStatus, fitsInOneBooking, isEventOnSale, isOnSale, SELLING_EVENT_STATUSES } from '@app/events';
 import { PAID_STATUSES, PaymentStatus, REFUNDABLE_PAYMENT_STATUSES } from '@app/payments';
 import { newId } from '@app/shared';
@@ -160,7 +170,17 @@ describe('rules written in TypeScript and SQL (twins)', () => {
     const startsAt = new Date(Date.UTC(2030, 0, 1, 18));
     const endsAt = new Date(startsAt.getTime() + 4 * 3600_000);
     const opens = startsAt.getTime() - opensBeforeMs;
-    const times = [opens - DAY, opens - MS, opens, opens + MS, startsAt.getTime(), endsAt.getTime() - MS, endsAt.getTime(), endsAt.getTime() + MS, endsAt.getTime() + DAY].map((ms) => new Date(ms));
+    const times = [
+      opens - DAY,
+      opens - MS,
+      opens,
+      opens + MS,
+      startsAt.getTime(),
+      endsAt.getTime() - MS,
+      endsAt.getTime(),
+      endsAt.getTime() + MS,
+      endsAt.getTime() + DAY,
+    ].map((ms) => new Date(ms));
     const rows = await query<{ status: string; at: Date; open: boolean }>(
       t,
       `SELECT e.status, a.at, ${scanWindowOpenSql('e', '$4', 'a.at', '$5')} AS open
@@ -230,7 +250,10 @@ async function insertBooking(t: TestApp, event: CreatedEvent, buyer: SignedInUse
   await sql('UPDATE events SET held = held + $2, sold = sold + $3 WHERE id = $1', [event.id, held, sold]);
   await sql('UPDATE ticket_types SET held = held + $2, sold = sold + $3 WHERE id = $1', [type.id, held, sold]);
   if (held + sold) {
-    await sql(`INSERT INTO buyer_seats AS s (event_id, user_id, seats) VALUES ($1, $2, 1) ON CONFLICT (event_id, user_id) DO UPDATE SET seats = s.seats + 1`, [event.id, buyer.id]);
+    await sql(`INSERT INTO buyer_seats AS s (event_id, user_id, seats) VALUES ($1, $2, 1) ON CONFLICT (event_id, user_id) DO UPDATE SET seats = s.seats + 1`, [
+      event.id,
+      buyer.id,
+    ]);
   }
   return id;
 }

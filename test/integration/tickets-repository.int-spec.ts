@@ -57,21 +57,43 @@ describe('TicketRepository (integration)', () => {
     const event = await createOpenEvent(t, admin);
     const [ticket] = await bookFreeTickets(t, ada, event, 1);
     const service = t.app.get(TicketsService);
-    const first = await service.reissue(ticket!.id, { id: '0193b8c2-7d1e-7c4a-9f1e-00000000abcd', userId: bob.id, holderName: 'Bob', holderEmail: 'bob@example.com' });
+    const first = await service.reissue(ticket!.id, {
+      id: '0193b8c2-7d1e-7c4a-9f1e-00000000abcd',
+      userId: bob.id,
+      holderName: 'Bob',
+      holderEmail: 'bob@example.com',
+    });
     expect(first.previous).toMatchObject({ id: ticket!.id, status: 'transferred', replacedByTicketId: first.issued.id });
-    expect(first.issued).toMatchObject({ status: 'valid', version: 2, seq: 1, userId: bob.id, holderEmail: 'bob@example.com', replacesTicketId: ticket!.id, bookingId: ticket!.bookingId });
-    await expect(service.reissue(ticket!.id, { id: '0193b8c2-7d1e-7c4a-9f1e-00000000abce', userId: bob.id, holderName: 'Bob', holderEmail: null })).rejects.toMatchObject({ code: 'invalid_ticket_state' });
+    expect(first.issued).toMatchObject({
+      status: 'valid',
+      version: 2,
+      seq: 1,
+      userId: bob.id,
+      holderEmail: 'bob@example.com',
+      replacesTicketId: ticket!.id,
+      bookingId: ticket!.bookingId,
+    });
+    await expect(
+      service.reissue(ticket!.id, { id: '0193b8c2-7d1e-7c4a-9f1e-00000000abce', userId: bob.id, holderName: 'Bob', holderEmail: null }),
+    ).rejects.toMatchObject({ code: 'invalid_ticket_state' });
     // Concurrent reissues of one ticket: exactly one wins.
     const tx = t.app.get(TransactionRunner);
     const ids = ['0193b8c2-7d1e-7c4a-9f1e-0000000000a1', '0193b8c2-7d1e-7c4a-9f1e-0000000000a2', '0193b8c2-7d1e-7c4a-9f1e-0000000000a3'];
-    const outcomes = await Promise.allSettled(ids.map((id) => tx.run(() => service.reissue(first.issued.id, { id, userId: ada.id, holderName: 'Ada', holderEmail: null }))));
+    const outcomes = await Promise.allSettled(
+      ids.map((id) => tx.run(() => service.reissue(first.issued.id, { id, userId: ada.id, holderName: 'Ada', holderEmail: null }))),
+    );
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
     const rows = await query<{ status: string }>(t, 'SELECT status FROM tickets WHERE booking_id = $1', [ticket!.bookingId]);
     expect(rows.map((r) => r.status).sort()).toEqual(['transferred', 'transferred', 'valid']);
   });
 
   it("attendance reads only the event's tickets, through an index (never a scan of every ticket)", async () => {
-    const event = await createOpenEvent(t, admin, { ticketTypes: [{ name: 'A', price: 0, quantity: 10 }, { name: 'B', price: 0, quantity: 10 }] });
+    const event = await createOpenEvent(t, admin, {
+      ticketTypes: [
+        { name: 'A', price: 0, quantity: 10 },
+        { name: 'B', price: 0, quantity: 10 },
+      ],
+    });
     await bookFreeTickets(t, ada, event, 2);
     const db = t.app.get(DatabaseContext);
     const spy = jest.spyOn(db, 'sql');
@@ -108,7 +130,21 @@ describe('TicketRepository (integration)', () => {
     expect(again.map((x) => x.id)).toEqual(tickets.map((x) => x.id));
     // The seat constraint backs it up: a second original ticket for seat 1 is refused.
     await expect(
-      repo.insert([{ id: '0193b8c2-7d1e-7c4a-9f1e-0000000000b1', bookingId: booking!.id, eventId: event.id, ticketTypeId: tickets[0]!.ticketTypeId, userId: ada.id, holderName: 'X', holderEmail: null, seq: 1 }], () => 'TKT-20260101-00000000'),
+      repo.insert(
+        [
+          {
+            id: '0193b8c2-7d1e-7c4a-9f1e-0000000000b1',
+            bookingId: booking!.id,
+            eventId: event.id,
+            ticketTypeId: tickets[0]!.ticketTypeId,
+            userId: ada.id,
+            holderName: 'X',
+            holderEmail: null,
+            seq: 1,
+          },
+        ],
+        () => 'TKT-20260101-00000000',
+      ),
     ).rejects.toThrow();
   });
 
@@ -117,7 +153,18 @@ describe('TicketRepository (integration)', () => {
     const [existing] = await bookFreeTickets(t, ada, event, 1);
     const codes = [existing!.code, existing!.code, 'TKT-20260101-ABCDEFGH'];
     const [inserted] = await repo.insert(
-      [{ id: '0193b8c2-7d1e-7c4a-9f1e-0000000000c1', bookingId: existing!.bookingId, eventId: event.id, ticketTypeId: existing!.ticketTypeId, userId: ada.id, holderName: 'Y', holderEmail: null, seq: 2 }],
+      [
+        {
+          id: '0193b8c2-7d1e-7c4a-9f1e-0000000000c1',
+          bookingId: existing!.bookingId,
+          eventId: event.id,
+          ticketTypeId: existing!.ticketTypeId,
+          userId: ada.id,
+          holderName: 'Y',
+          holderEmail: null,
+          seq: 2,
+        },
+      ],
       () => codes.shift()!,
     );
     expect(inserted!.code).toBe('TKT-20260101-ABCDEFGH');

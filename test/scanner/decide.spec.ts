@@ -55,14 +55,23 @@ const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').diges
 
 const EVENT_ID = randomUUID();
 const NOW = new Date('2027-03-10T19:30:00.000Z');
-const event: FeedEvent = { id: EVENT_ID, title: 'Jazz', status: 'published', startsAt: '2027-03-10T19:00:00.000Z', endsAt: '2027-03-10T23:00:00.000Z', scanOpensAt: '2027-03-10T17:00:00.000Z' };
+const event: FeedEvent = {
+  id: EVENT_ID,
+  title: 'Jazz',
+  status: 'published',
+  startsAt: '2027-03-10T19:00:00.000Z',
+  endsAt: '2027-03-10T23:00:00.000Z',
+  scanOpensAt: '2027-03-10T17:00:00.000Z',
+};
 const key = signingKey();
 const verifier = new Ed25519Verifier();
 
 let serial = 0;
 function ticket(overrides: Partial<FeedTicket> & { name?: string } = {}): FeedTicket & { code: string } {
   const ticketId = overrides.ticketId ?? randomUUID();
-  const code = `TKT-20270310-${String(serial++).padStart(8, '0').replace(/[ILOU]/g, '0')}`;
+  const code = `TKT-20270310-${String(serial++)
+    .padStart(8, '0')
+    .replace(/[ILOU]/g, '0')}`;
   const { name = 'Ada Obi', ...rest } = overrides;
   return {
     ticketId,
@@ -99,7 +108,15 @@ describe('scanner app: local decision', () => {
     const payload = payloadFor(key, { ...t, eventId: EVENT_ID });
     expect(payload).toMatch(/^T2\.[A-Z2-7]{71}\.TKT-20270310-[0-9A-Z]{8}\.[A-Z2-7]{103}$/);
     const d = await run(payload, stateOf(t));
-    expect(d).toMatchObject({ result: 'ok', ticketId: t.ticketId, code: t.code, holderName: 'Ngozi Okafor', ticketTypeName: 'Regular', judgeable: true, reason: null });
+    expect(d).toMatchObject({
+      result: 'ok',
+      ticketId: t.ticketId,
+      code: t.code,
+      holderName: 'Ngozi Okafor',
+      ticketTypeName: 'Regular',
+      judgeable: true,
+      reason: null,
+    });
   });
 
   it('admits a T1 payload (no code inside: no name shown)', async () => {
@@ -146,7 +163,10 @@ describe('scanner app: local decision', () => {
     const t = ticket();
     const payload = payloadFor(key, { ...t, eventId: EVENT_ID });
     expect(await run(payload, stateOf(t), 'entry', NOW, noble)).toMatchObject({ result: 'ok' });
-    expect(await run(payload.slice(0, -2) + (payload.endsWith('AA') ? 'BA' : 'AA'), stateOf(t), 'entry', NOW, noble)).toMatchObject({ result: 'invalid', reason: 'bad_signature' });
+    expect(await run(payload.slice(0, -2) + (payload.endsWith('AA') ? 'BA' : 'AA'), stateOf(t), 'entry', NOW, noble)).toMatchObject({
+      result: 'invalid',
+      reason: 'bad_signature',
+    });
   });
 
   it('finds a typed human code by its SHA-256 hash, in any case and spacing, and opens the name', async () => {
@@ -160,7 +180,15 @@ describe('scanner app: local decision', () => {
   });
 
   it('normalises codes exactly as the service does', () => {
-    for (const input of ['tkt-20261231-7k3qx9mz', 'TKT202612317K3QX9MZ', ' tkt 2026 1231 7k3q x9mz ', 'TKT-20261231-OILO0110', 'TKT-20261231-UUUUUUUU', 'TKT-2026123-7K3QX9MZ', 'nope']) {
+    for (const input of [
+      'tkt-20261231-7k3qx9mz',
+      'TKT202612317K3QX9MZ',
+      ' tkt 2026 1231 7k3q x9mz ',
+      'TKT-20261231-OILO0110',
+      'TKT-20261231-UUUUUUUU',
+      'TKT-2026123-7K3QX9MZ',
+      'nope',
+    ]) {
       expect(normalizeTicketCode(input)).toBe(serverNormalize(input));
     }
     expect(normalizePairingCode('scp abcd efgh jkmn')).toBe('SCP-ABCD-EFGH-JKMN');
@@ -223,7 +251,12 @@ describe('scanner app: local decision', () => {
       expect((await run(code, stateOf(t), 'exit')).result).toBe('not_inside');
       const again = await run(code, stateOf(t));
       expect(again.result).toBe(reentry ? 'ok' : 'already_checked_in');
-      if (reentry) expect(applyDecision(t, again, { scannedAt: '2027-03-10T21:00:00.000Z', gate: 'East' })).toMatchObject({ inside: true, checkedInAt: at.scannedAt, checkedInGate: 'North' });
+      if (reentry)
+        expect(applyDecision(t, again, { scannedAt: '2027-03-10T21:00:00.000Z', gate: 'East' })).toMatchObject({
+          inside: true,
+          checkedInAt: at.scannedAt,
+          checkedInGate: 'North',
+        });
     }
   });
 
@@ -306,19 +339,34 @@ describe('scanner app: the conflict rule', () => {
   it('corrects a local ok that another device won (earlier scannedAt): already in, with that device’s time and gate', () => {
     const e = entry();
     const fixed = reconcile(e, response(e, { result: 'already_checked_in', checkedInAt: '2027-03-10T19:29:58.000Z', checkedInGate: 'South' }));
-    expect(fixed).toMatchObject({ sync: 'corrected', localResult: 'ok', serverResult: 'already_checked_in', checkedInAt: '2027-03-10T19:29:58.000Z', checkedInGate: 'South', holderName: 'Ada' });
+    expect(fixed).toMatchObject({
+      sync: 'corrected',
+      localResult: 'ok',
+      serverResult: 'already_checked_in',
+      checkedInAt: '2027-03-10T19:29:58.000Z',
+      checkedInGate: 'South',
+      holderName: 'Ada',
+    });
   });
 
   it('corrects a local invalid the service knew (feed behind) and takes its names', () => {
     const e = entry({ localResult: 'invalid', ticketId: null, holderName: null, ticketTypeName: null });
     const id = randomUUID();
-    expect(reconcile(e, response(e, { ticketId: id, holderName: 'Bola', ticketTypeName: 'VIP' }))).toMatchObject({ sync: 'corrected', serverResult: 'ok', ticketId: id, holderName: 'Bola', ticketTypeName: 'VIP' });
+    expect(reconcile(e, response(e, { ticketId: id, holderName: 'Bola', ticketTypeName: 'VIP' }))).toMatchObject({
+      sync: 'corrected',
+      serverResult: 'ok',
+      ticketId: id,
+      holderName: 'Bola',
+      ticketTypeName: 'VIP',
+    });
   });
 
   it('takes the service’s inside and first check-in into the local ticket', () => {
     const t = ticket({ inside: true, status: 'checked_in', checkedInAt: '2027-03-10T19:30:05.000Z', checkedInGate: 'North' });
     const e = entry({ ticketId: t.ticketId });
-    expect(ticketAfterResponse(t, response(e, { result: 'already_checked_in', checkedInAt: '2027-03-10T19:29:58.000Z', checkedInGate: 'South', inside: true }))).toMatchObject({
+    expect(
+      ticketAfterResponse(t, response(e, { result: 'already_checked_in', checkedInAt: '2027-03-10T19:29:58.000Z', checkedInGate: 'South', inside: true })),
+    ).toMatchObject({
       inside: true,
       checkedInAt: '2027-03-10T19:29:58.000Z',
       checkedInGate: 'South',

@@ -47,7 +47,9 @@ export async function expectConsistentLedger(t: TestApp, eventId: string) {
   expect(ledger.event.sold).toBe(ledger.types.reduce((n, t) => n + t.rowsSold, 0));
   expect(ledger.event.sold + ledger.event.held).toBeLessThanOrEqual(ledger.event.capacity);
   // Each buyer's guarded counter equals the seats of their bookings, counted from the rows.
-  const counted = await query<{ user_id: string; seats: number }>(t, `SELECT b.event_id, b.user_id, sum(CASE
+  const counted = await query<{ user_id: string; seats: number }>(
+    t,
+    `SELECT b.event_id, b.user_id, sum(CASE
                WHEN b.status = 'pending_payment' THEN (SELECT COALESCE(sum(bi.quantity), 0) FROM booking_items bi WHERE bi.booking_id = b.id)
                WHEN b.status IN ('confirmed', 'partially_refunded', 'refunded') THEN
                  (SELECT COALESCE(sum(bi.quantity), 0) FROM booking_items bi WHERE bi.booking_id = b.id)
@@ -55,9 +57,12 @@ export async function expectConsistentLedger(t: TestApp, eventId: string) {
                WHEN b.status = 'cancelled' THEN (SELECT count(*) FROM tickets t WHERE t.booking_id = b.id AND t.status IN ('valid', 'checked_in'))
                ELSE 0 END)::int AS seats
       FROM bookings b
-      WHERE b.event_id = $1 GROUP BY b.event_id, b.user_id`, [eventId]);
+      WHERE b.event_id = $1 GROUP BY b.event_id, b.user_id`,
+    [eventId],
+  );
   const stored = await query<{ user_id: string; seats: number }>(t, 'SELECT user_id, seats FROM buyer_seats WHERE event_id = $1', [eventId]);
-  const byUser = (rows: { user_id: string; seats: number }[]) => Object.fromEntries(rows.filter((r) => Number(r.seats) > 0).map((r) => [r.user_id, Number(r.seats)]));
+  const byUser = (rows: { user_id: string; seats: number }[]) =>
+    Object.fromEntries(rows.filter((r) => Number(r.seats) > 0).map((r) => [r.user_id, Number(r.seats)]));
   expect(byUser(stored)).toEqual(byUser(counted));
   await expectAttendanceCountersConsistent(t, eventId);
   await expectMoneyCountersConsistent(t, eventId);

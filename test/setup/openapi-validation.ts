@@ -83,20 +83,32 @@ export class OpenApiResponseValidator {
     }
     const template = found.template;
     const status = String(res.status);
-    const key = operation.responses[status] ? status : operation.responses[`${status[0]}XX`] ? `${status[0]}XX` : operation.responses.default ? 'default' : null;
+    const key = operation.responses[status]
+      ? status
+      : operation.responses[`${status[0]}XX`]
+        ? `${status[0]}XX`
+        : operation.responses.default
+          ? 'default'
+          : null;
     if (!key) {
       return `${where}: status ${status} is not declared for ${method.toUpperCase()} ${template} (declared: ${Object.keys(operation.responses).join(', ')})\nbody: ${this.preview(res)}`;
     }
     const declared = operation.responses[key]!;
     const problems: string[] = [];
     problems.push(...this.checkHeaders(template, lower === 'head' ? 'get' : lower, key, declared.headers ?? {}, res));
-    const contentType = String(res.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    const contentType = String(res.headers['content-type'] ?? '')
+      .split(';')[0]!
+      .trim()
+      .toLowerCase();
     const content = declared.content ?? {};
     const hasBody = lower !== 'head' && res.status !== 204 && res.status !== 304 && (contentType !== '' || Number(res.headers['content-length'] ?? 0) > 0);
     if (!hasBody) {
-      if (Object.keys(content).length > 0 && lower !== 'head' && res.status !== 304) problems.push(`no body, but the response declares ${Object.keys(content).join(', ')}`);
+      if (Object.keys(content).length > 0 && lower !== 'head' && res.status !== 304)
+        problems.push(`no body, but the response declares ${Object.keys(content).join(', ')}`);
     } else {
-      const media = Object.keys(content).find((type) => type === contentType || (type.endsWith('/*') && contentType.startsWith(type.slice(0, -1))) || type === '*/*');
+      const media = Object.keys(content).find(
+        (type) => type === contentType || (type.endsWith('/*') && contentType.startsWith(type.slice(0, -1))) || type === '*/*',
+      );
       if (!media) {
         problems.push(`Content-Type ${contentType || '(none)'} is not declared (declared: ${Object.keys(content).join(', ') || 'no body'})`);
       } else if (JSON_TYPE.test(contentType) && content[media]!.schema) {
@@ -117,7 +129,10 @@ export class OpenApiResponseValidator {
         if (header.required) problems.push(`the required header ${name} is missing`);
         continue;
       }
-      const schemaRef = '$ref' in declared ? `openapi.json${declared.$ref as string}/schema` : `openapi.json#/${pointer('paths', template, method, 'responses', status, 'headers', name, 'schema')}`;
+      const schemaRef =
+        '$ref' in declared
+          ? `openapi.json${declared.$ref as string}/schema`
+          : `openapi.json#/${pointer('paths', template, method, 'responses', status, 'headers', name, 'schema')}`;
       const schema = header.schema as Json | undefined;
       const parsed = schema && (schema.type === 'integer' || schema.type === 'number') && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
       const validate = this.validator(schemaRef);
@@ -162,11 +177,13 @@ export class OpenApiResponseValidator {
   }
 
   private describe(errors: ErrorObject[]): string {
-    return errors.map((e) => `  ${e.instancePath || '(root)'} ${e.message}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ''}`).join('\n');
+    return errors
+      .map((e) => `  ${e.instancePath || '(root)'} ${e.message}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ''}`)
+      .join('\n');
   }
 
   private preview(res: Response): string {
-    const text = Buffer.isBuffer(res.body) ? '(binary)' : res.text ?? JSON.stringify(res.body);
+    const text = Buffer.isBuffer(res.body) ? '(binary)' : (res.text ?? JSON.stringify(res.body));
     return (text ?? '').length > 1500 ? `${text.slice(0, 1500)}...` : text;
   }
 }
@@ -192,7 +209,12 @@ function closeResponseObjects(document: Json): void {
   };
   collect(document);
   const names = (schema: Json, depth = 0): string[] =>
-    depth > 10 ? [] : [...Object.keys((target(schema).properties as Json | undefined) ?? {}), ...((target(schema).allOf as Json[] | undefined) ?? []).flatMap((b) => names(b, depth + 1))];
+    depth > 10
+      ? []
+      : [
+          ...Object.keys((target(schema).properties as Json | undefined) ?? {}),
+          ...((target(schema).allOf as Json[] | undefined) ?? []).flatMap((b) => names(b, depth + 1)),
+        ];
   const closed = new Set<Json>();
   const close = (schema: unknown): void => {
     if (!schema || typeof schema !== 'object' || closed.has(schema as Json)) return;
@@ -205,7 +227,15 @@ function closeResponseObjects(document: Json): void {
         node.additionalProperties = false;
       } else if (node.properties) node.additionalProperties = false;
     }
-    for (const child of [...Object.values((node.properties as Json | undefined) ?? {}), node.items, node.additionalProperties, ...((node.allOf as Json[] | undefined) ?? []), ...((node.anyOf as Json[] | undefined) ?? []), ...((node.oneOf as Json[] | undefined) ?? [])]) close(child);
+    for (const child of [
+      ...Object.values((node.properties as Json | undefined) ?? {}),
+      node.items,
+      node.additionalProperties,
+      ...((node.allOf as Json[] | undefined) ?? []),
+      ...((node.anyOf as Json[] | undefined) ?? []),
+      ...((node.oneOf as Json[] | undefined) ?? []),
+    ])
+      close(child);
   };
   for (const item of Object.values((document.paths as Record<string, Json>) ?? {})) {
     for (const operation of Object.values(item) as Json[]) {
@@ -232,7 +262,9 @@ export function validatingClient(client: ReturnType<typeof request>, validator: 
           return end(((err: unknown, res: Response) => {
             const problem = res ? validator().check(property === 'del' ? 'delete' : property, url, res) : null;
             if (!problem) return fn?.(err, res);
-            const error = new Error(`The response breaks the OpenAPI document:\n${problem}${err ? `\n(and the test's own assertion: ${(err as Error).message})` : ''}`);
+            const error = new Error(
+              `The response breaks the OpenAPI document:\n${problem}${err ? `\n(and the test's own assertion: ${(err as Error).message})` : ''}`,
+            );
             return fn?.(error, res);
           }) as never);
         };

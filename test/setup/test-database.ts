@@ -29,7 +29,10 @@ function withDatabase(url: URL, name: string): string {
 
 /** Fingerprint of the migrations' code: the template is rebuilt when a migration changes. */
 function migrationsFingerprint(): string {
-  return createHash('sha256').update(MIGRATIONS.map((m) => `${m.name}:${m.toString()}`).join('\n')).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(MIGRATIONS.map((m) => `${m.name}:${m.toString()}`).join('\n'))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /**
@@ -58,7 +61,13 @@ export async function provisionTestDatabase(): Promise<TestDatabase | null> {
     if (rows[0]?.comment !== fingerprint) {
       await admin.query(`DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`);
       await admin.query(`CREATE DATABASE "${template}"`);
-      const dataSource = await createDataSource({ url: withDatabase(baseUrl, template), poolSize: 1, embeddedDir: '', migrationsRun: false, migrations: MIGRATIONS });
+      const dataSource = await createDataSource({
+        url: withDatabase(baseUrl, template),
+        poolSize: 1,
+        embeddedDir: '',
+        migrationsRun: false,
+        migrations: MIGRATIONS,
+      });
       await dataSource.initialize();
       try {
         await runMigrations(dataSource);

@@ -6,7 +6,16 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { BookingsModule } from '@app/bookings';
 import { EventCancellationModule } from '@app/event-cancellation';
 import { EventsModule } from '@app/events';
-import { FileStorageModule, MailModule, PaymentsInfrastructureModule, PersistenceModule, RedisConnection, RedisModule, RedisThrottlerStorage, TicketSigningModule } from '@app/infrastructure';
+import {
+  FileStorageModule,
+  MailModule,
+  PaymentsInfrastructureModule,
+  PersistenceModule,
+  RedisConnection,
+  RedisModule,
+  RedisThrottlerStorage,
+  TicketSigningModule,
+} from '@app/infrastructure';
 import { PaymentsModule } from '@app/payments';
 import { RefundsModule } from '@app/refunds';
 import { SettingsModule } from '@app/settings';
@@ -119,7 +128,10 @@ export class AppModule {
         FileStorageModule.forRoot({ dataDir: config.DATA_DIR, cloudinaryUrl: config.CLOUDINARY_URL, warnIfLocal: config.isProduction }),
         MailModule.forRoot({
           smtpUrl: config.SMTP_URL,
-          brevo: config.MAIL_TRANSPORT === 'brevo' && config.BREVO_API_KEY ? { apiKey: config.BREVO_API_KEY, apiUrl: config.BREVO_API_URL, timeoutMs: config.BREVO_TIMEOUT_MS } : undefined,
+          brevo:
+            config.MAIL_TRANSPORT === 'brevo' && config.BREVO_API_KEY
+              ? { apiKey: config.BREVO_API_KEY, apiUrl: config.BREVO_API_URL, timeoutMs: config.BREVO_TIMEOUT_MS }
+              : undefined,
           from: config.MAIL_FROM,
           fileDir: config.mailDir,
           workerEnabled: config.MAIL_WORKER_ENABLED,

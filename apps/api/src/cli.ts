@@ -3,7 +3,15 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
-import { createDataSource, generateMigration, migrationStatus, OutboxWorker, pendingSchemaChanges, revertLastMigration, runMigrations } from '@app/infrastructure';
+import {
+  createDataSource,
+  generateMigration,
+  migrationStatus,
+  OutboxWorker,
+  pendingSchemaChanges,
+  revertLastMigration,
+  runMigrations,
+} from '@app/infrastructure';
 import { Role } from '@app/shared';
 import { newAccountErrors, newAccountPhone, UsersService } from '@app/users';
 import { MIGRATIONS } from '../../../migrations/index.js';
@@ -63,7 +71,14 @@ async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { email: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, phone: { type: 'string' }, out: { type: 'string' }, force: { type: 'boolean' } },
+    options: {
+      email: { type: 'string' },
+      password: { type: 'string' },
+      name: { type: 'string' },
+      phone: { type: 'string' },
+      out: { type: 'string' },
+      force: { type: 'boolean' },
+    },
   });
   const [command, arg] = positionals;
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -71,7 +86,12 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'create-admin': {
       if (values.email === undefined || values.password === undefined) throw new UsageError('create-admin needs --email and --password');
-      const account = { email: values.email, password: values.password, name: values.name ?? 'Administrator', ...(values.phone !== undefined ? { phone: values.phone } : {}) };
+      const account = {
+        email: values.email,
+        password: values.password,
+        name: values.name ?? 'Administrator',
+        ...(values.phone !== undefined ? { phone: values.phone } : {}),
+      };
       const problems = newAccountErrors(account);
       if (problems.length) throw new UsageError(`create-admin: ${problems.map((p) => `\n  - ${p.field}: ${p.message}`).join('')}`);
       const config = cliConfig({ ADMIN_EMAIL: undefined, ADMIN_PASSWORD: undefined, LOG_LEVEL: 'warn' });
@@ -99,7 +119,9 @@ async function main(argv: string[]): Promise<number> {
       const config = cliConfig({ ADMIN_EMAIL: undefined, ADMIN_PASSWORD: undefined, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
       try {
         const { credentials, counts } = await seedDemo(config, { force: values.force === true });
-        console.log(`Demo data added. The database now holds:\n${formatCounts(counts)}\n\nAccounts (passwords are shown this once):\n${formatCredentials(credentials)}`);
+        console.log(
+          `Demo data added. The database now holds:\n${formatCounts(counts)}\n\nAccounts (passwords are shown this once):\n${formatCredentials(credentials)}`,
+        );
       } catch (error) {
         if (!(error instanceof DemoDataExistsError)) throw error;
         console.error(error.message);
@@ -116,7 +138,9 @@ async function main(argv: string[]): Promise<number> {
       const { applied, pending } = await withDataSource(cliConfig(), migrationStatus);
       for (const m of applied) console.log(`applied  ${m.name}`);
       for (const m of pending) console.log(`pending  ${m.name}`);
-      console.log(`${applied.length} applied, ${pending.length} pending.${pending.length ? ' Run `npm run migration:run` (the server also applies them at start).' : ''}`);
+      console.log(
+        `${applied.length} applied, ${pending.length} pending.${pending.length ? ' Run `npm run migration:run` (the server also applies them at start).' : ''}`,
+      );
       return 0;
     }
     case 'migration:revert':

@@ -28,8 +28,7 @@ export async function unwrap<T>(call: Promise<Answer>): Promise<T> {
   return data as T;
 }
 
-const clean = (filter: Filter): Filter =>
-  Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined && v !== '' && v !== null));
+const clean = (filter: Filter): Filter => Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined && v !== '' && v !== null));
 
 /** Per resource: how to read one page and one record, and (for admins) write. */
 interface Resource {
@@ -94,8 +93,7 @@ const resources: Record<string, Resource> = {
       api.GET('/api/v1/events/{id}/attendees', { params: { path: { id: eventId ?? '' }, query: { ...(f as any), cursor, limit } } }),
   },
   'scanner-devices': {
-    list: ({ eventId }, cursor, limit) =>
-      api.GET('/api/v1/events/{id}/scanner-devices', { params: { path: { id: eventId ?? '' }, query: { cursor, limit } } }),
+    list: ({ eventId }, cursor, limit) => api.GET('/api/v1/events/{id}/scanner-devices', { params: { path: { id: eventId ?? '' }, query: { cursor, limit } } }),
   },
   'check-ins': {
     list: ({ eventId, ...f }, cursor, limit) =>
@@ -152,8 +150,7 @@ export async function resendBookingTickets(id: string): Promise<string> {
 
 /** The react-admin dataProvider over the generated OpenAPI client. */
 export const dataProvider: DataProvider = {
-  getList: (resource, params) =>
-    getPage(resource, clean((params.filter ?? {}) as Filter), params.pagination?.page ?? 1, params.pagination?.perPage ?? 20),
+  getList: (resource, params) => getPage(resource, clean((params.filter ?? {}) as Filter), params.pagination?.page ?? 1, params.pagination?.perPage ?? 20),
   async getOne(resource, params) {
     const one = resources[resource]?.one;
     if (!one) throw new Error(`${resource} has no detail route`);

@@ -28,15 +28,40 @@ export function DateField({ source }: { source: string; label?: string }) {
 }
 
 const COLOURS: Record<string, 'success' | 'warning' | 'error' | 'info' | 'default' | 'primary' | 'secondary'> = {
-  published: 'success', draft: 'default', cancelled: 'error', completed: 'info',
-  confirmed: 'success', pending_payment: 'warning', expired: 'default', refunded: 'secondary', partially_refunded: 'secondary',
-  pending: 'warning', awaiting_review: 'warning', succeeded: 'success', failed: 'error',
-  approved: 'info', rejected: 'error', accepted: 'success',
-  valid: 'success', checked_in: 'info', transferred: 'default',
-  queued: 'warning', sent: 'success', ok: 'success', already_checked_in: 'warning', invalid: 'error',
-  admin: 'primary', viewer: 'info', scanner: 'secondary', customer: 'default',
-  active: 'success', unpaired: 'warning', revoked: 'error',
-  entry: 'success', exit: 'info', not_inside: 'warning',
+  published: 'success',
+  draft: 'default',
+  cancelled: 'error',
+  completed: 'info',
+  confirmed: 'success',
+  pending_payment: 'warning',
+  expired: 'default',
+  refunded: 'secondary',
+  partially_refunded: 'secondary',
+  pending: 'warning',
+  awaiting_review: 'warning',
+  succeeded: 'success',
+  failed: 'error',
+  approved: 'info',
+  rejected: 'error',
+  accepted: 'success',
+  valid: 'success',
+  checked_in: 'info',
+  transferred: 'default',
+  queued: 'warning',
+  sent: 'success',
+  ok: 'success',
+  already_checked_in: 'warning',
+  invalid: 'error',
+  admin: 'primary',
+  viewer: 'info',
+  scanner: 'secondary',
+  customer: 'default',
+  active: 'success',
+  unpaired: 'warning',
+  revoked: 'error',
+  entry: 'success',
+  exit: 'info',
+  not_inside: 'warning',
 };
 
 /** A coloured status chip (`pending_payment` reads "pending payment"). */
@@ -48,7 +73,14 @@ export function StatusChip({ value }: { value: string | null | undefined }) {
 export function StatusField({ source }: { source: string; label?: string }) {
   const record = useRecordContext();
   const value = record?.[source];
-  if (Array.isArray(value)) return <>{value.map((v: string) => <StatusChip key={v} value={v} />)}</>;
+  if (Array.isArray(value))
+    return (
+      <>
+        {value.map((v: string) => (
+          <StatusChip key={v} value={v} />
+        ))}
+      </>
+    );
   return <StatusChip value={value} />;
 }
 

@@ -59,7 +59,11 @@ export class Api {
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     const bearer = this.credentials?.kind === 'device' ? this.credentials.token : this.accessToken;
     if (bearer) headers.Authorization = `Bearer ${bearer}`;
-    return timedFetch(`/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' }, timeoutMs);
+    return timedFetch(
+      `/api/v1${path}`,
+      { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' },
+      timeoutMs,
+    );
   }
 
   private async parse<T>(response: Response): Promise<T> {
@@ -81,7 +85,16 @@ export class Api {
   async signIn(email: string, password: string): Promise<{ accessToken: string; user: { id: string; email: string; name: string; roles: string[] } }> {
     this.credentials = { kind: 'user' };
     const session = await this.parse<{ accessToken: string; user: { id: string; email: string; name: string; roles: string[] } }>(
-      await timedFetch('/api/v1/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password, session: 'cookie' }), credentials: 'same-origin' }, 10_000),
+      await timedFetch(
+        '/api/v1/auth/login',
+        {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ email, password, session: 'cookie' }),
+          credentials: 'same-origin',
+        },
+        10_000,
+      ),
     );
     this.accessToken = session.accessToken;
     return session;
@@ -93,7 +106,11 @@ export class Api {
    * @throws OfflineError when the service cannot be reached
    */
   refresh(): Promise<boolean> {
-    this.refreshing ??= timedFetch('/api/v1/auth/refresh', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ session: 'cookie' }), credentials: 'same-origin' }, 5000)
+    this.refreshing ??= timedFetch(
+      '/api/v1/auth/refresh',
+      { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ session: 'cookie' }), credentials: 'same-origin' },
+      5000,
+    )
       .then(async (r) => {
         if (!r.ok) {
           this.accessToken = null;

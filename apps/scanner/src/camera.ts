@@ -25,7 +25,10 @@ export interface CameraScanner {
  * @throws the getUserMedia error (no camera, permission refused)
  */
 export async function startCamera(video: HTMLVideoElement, onCode: (text: string, decodedAt: number) => void): Promise<CameraScanner> {
-  const stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: { ideal: 'environment' }, width: { ideal: 1280 }, height: { ideal: 720 } }, audio: false });
+  const stream = await navigator.mediaDevices.getUserMedia({
+    video: { facingMode: { ideal: 'environment' }, width: { ideal: 1280 }, height: { ideal: 720 } },
+    audio: false,
+  });
   video.srcObject = stream;
   video.muted = true;
   video.setAttribute('playsinline', '');

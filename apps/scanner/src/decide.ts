@@ -18,16 +18,7 @@ import { looksLikePayload, parsePayload } from './payload.js';
 export type Direction = 'entry' | 'exit';
 
 export type ScanResult =
-  | 'ok'
-  | 'already_checked_in'
-  | 'not_inside'
-  | 'invalid'
-  | 'wrong_event'
-  | 'cancelled'
-  | 'refunded'
-  | 'transferred'
-  | 'unpaid'
-  | 'event_not_open';
+  'ok' | 'already_checked_in' | 'not_inside' | 'invalid' | 'wrong_event' | 'cancelled' | 'refunded' | 'transferred' | 'unpaid' | 'event_not_open';
 
 /** A ticket as the check-in feed sends it. Times are ISO 8601 UTC. */
 export interface FeedTicket {
@@ -171,7 +162,11 @@ export function ruleFor(ticket: FeedTicket, event: FeedEvent | null, direction: 
  * The ticket's state after an admitted (`ok`) scan: an entry puts it inside (and records the first
  * check-in), an exit takes it out. Null when the decision changes nothing.
  */
-export function applyDecision(ticket: FeedTicket, decision: Pick<Decision, 'result' | 'direction'>, at: { scannedAt: string; gate: string | null }): FeedTicket | null {
+export function applyDecision(
+  ticket: FeedTicket,
+  decision: Pick<Decision, 'result' | 'direction'>,
+  at: { scannedAt: string; gate: string | null },
+): FeedTicket | null {
   if (decision.result !== 'ok') return null;
   if (decision.direction === 'exit') return { ...ticket, inside: false };
   return {

@@ -1,6 +1,18 @@
 import { Api, ApiError, OfflineError } from './api.js';
 import { Ed25519Verifier, base64urlDecode } from './crypto.js';
-import { applyDecision, decide, reconcile, ticketAfterResponse, type Decision, type Direction, type FeedEvent, type FeedState, type FeedTicket, type HistoryEntry, type ScanResponse } from './decide.js';
+import {
+  applyDecision,
+  decide,
+  reconcile,
+  ticketAfterResponse,
+  type Decision,
+  type Direction,
+  type FeedEvent,
+  type FeedState,
+  type FeedTicket,
+  type HistoryEntry,
+  type ScanResponse,
+} from './decide.js';
 import type { QueuedScan, Session, Store, StoredKey } from './store.js';
 
 /** How often deltas are polled and the queue is sent (ms). */
@@ -59,7 +71,17 @@ export class Engine {
   private markFeedReady!: () => void;
   /** Tickets with scans not yet answered by the service: the feed does not overwrite their local state. */
   private readonly pendingTickets = new Map<string, number>();
-  readonly status: EngineStatus = { online: navigator.onLine, loading: false, tickets: 0, queued: 0, lastSyncedAt: null, scannedCount: 0, inside: 0, insideSource: 'local', refused: null };
+  readonly status: EngineStatus = {
+    online: navigator.onLine,
+    loading: false,
+    tickets: 0,
+    queued: 0,
+    lastSyncedAt: null,
+    scannedCount: 0,
+    inside: 0,
+    insideSource: 'local',
+    refused: null,
+  };
 
   constructor(
     private readonly store: Store,
@@ -219,7 +241,9 @@ export class Engine {
       checkedInAt: decision.checkedInAt,
       checkedInGate: decision.checkedInGate,
     };
-    const queued: QueuedScan | null = sendable ? { clientScanId, eventId: this.session.eventId!, code: text.trim(), scannedAt, direction, gate, ticketId: decision.ticketId } : null;
+    const queued: QueuedScan | null = sendable
+      ? { clientScanId, eventId: this.session.eventId!, code: text.trim(), scannedAt, direction, gate, ticketId: decision.ticketId }
+      : null;
     // The decision is on screen before the write finishes; the write is awaited for the counters.
     const write = this.store.recordScan(entry, queued, updated).then((count) => {
       this.status.scannedCount = count;
@@ -262,7 +286,16 @@ export class Engine {
       const eventId = this.session.eventId!;
       let results: ScanResponse[];
       try {
-        const body = { eventId, scans: scans.map((s) => ({ clientScanId: s.clientScanId, code: s.code, scannedAt: s.scannedAt, direction: s.direction, ...(s.gate ? { gate: s.gate } : {}) })) };
+        const body = {
+          eventId,
+          scans: scans.map((s) => ({
+            clientScanId: s.clientScanId,
+            code: s.code,
+            scannedAt: s.scannedAt,
+            direction: s.direction,
+            ...(s.gate ? { gate: s.gate } : {}),
+          })),
+        };
         results = (await this.api.call<{ results: ScanResponse[] }>('POST', '/check-ins/batch', body, scans.length > 20 ? 8000 : undefined)).results;
       } catch (e) {
         // One bad scan must not hold the queue: a refused batch is sent one by one, and a scan the service refuses alone is kept as local.
@@ -270,7 +303,10 @@ export class Engine {
         results = [];
         for (const s of scans) {
           try {
-            const r = await this.api.call<{ results: ScanResponse[] }>('POST', '/check-ins/batch', { eventId, scans: [{ clientScanId: s.clientScanId, code: s.code, scannedAt: s.scannedAt, direction: s.direction, ...(s.gate ? { gate: s.gate } : {}) }] });
+            const r = await this.api.call<{ results: ScanResponse[] }>('POST', '/check-ins/batch', {
+              eventId,
+              scans: [{ clientScanId: s.clientScanId, code: s.code, scannedAt: s.scannedAt, direction: s.direction, ...(s.gate ? { gate: s.gate } : {}) }],
+            });
             results.push(...r.results);
           } catch (one) {
             if (!(one instanceof ApiError) || one.status === 401 || one.status >= 500 || one.status === 429) throw one;

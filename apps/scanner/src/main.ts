@@ -75,7 +75,10 @@ function signInScreen(message = ''): void {
             throw new Error('This account cannot scan tickets (it needs the scanner role).');
           }
           const previous = await store.get('session');
-          const next: Session = previous?.kind === 'user' && previous.email === session.user.email ? previous : { kind: 'user', email: session.user.email, eventId: null, eventTitle: null, gate: null, gateFixed: false, direction: 'entry' };
+          const next: Session =
+            previous?.kind === 'user' && previous.email === session.user.email
+              ? previous
+              : { kind: 'user', email: session.user.email, eventId: null, eventTitle: null, gate: null, gateFixed: false, direction: 'entry' };
           await saveSession(next);
           if (next.eventId) scanScreen(next);
           else void setupScreen(next);
@@ -95,7 +98,14 @@ function signInScreen(message = ''): void {
 }
 
 function pairingForm(error: HTMLElement): HTMLElement {
-  const input = h('input', { id: 'pairing-code', name: 'pairingCode', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', placeholder: 'SCP-XXXX-XXXX-XXXX' });
+  const input = h('input', {
+    id: 'pairing-code',
+    name: 'pairingCode',
+    autocomplete: 'off',
+    autocapitalize: 'characters',
+    spellcheck: 'false',
+    placeholder: 'SCP-XXXX-XXXX-XXXX',
+  });
   const video = h('video', { class: 'pair-video', hidden: true, 'aria-label': 'Camera' });
   const pair = async (text: string) => {
     error.textContent = '';
@@ -105,7 +115,12 @@ function pairingForm(error: HTMLElement): HTMLElement {
       return;
     }
     try {
-      const answer = await api.call<{ deviceToken: string; device: { id: string; name: string; gate: string | null }; eventId: string }>('POST', '/scanner-devices/pair', { pairingCode: code }, 10_000);
+      const answer = await api.call<{ deviceToken: string; device: { id: string; name: string; gate: string | null }; eventId: string }>(
+        'POST',
+        '/scanner-devices/pair',
+        { pairingCode: code },
+        10_000,
+      );
       const session: Session = {
         kind: 'device',
         deviceToken: answer.deviceToken,
@@ -122,39 +137,51 @@ function pairingForm(error: HTMLElement): HTMLElement {
       if (session.gateFixed) scanScreen(session);
       else void setupScreen(session);
     } catch (e) {
-      error.textContent = e instanceof ApiError && e.status === 400 ? 'This pairing code is not valid (used, expired or mistyped). Ask for a new one.' : errorText(e);
+      error.textContent =
+        e instanceof ApiError && e.status === 400 ? 'This pairing code is not valid (used, expired or mistyped). Ask for a new one.' : errorText(e);
     }
   };
-  const scanButton = h('button', {
-    type: 'button',
-    class: 'secondary',
-    onclick: async () => {
-      if (camera) {
-        camera.stop();
-        camera = null;
-        video.hidden = true;
-        return;
-      }
-      try {
-        video.hidden = false;
-        const { startCamera } = await import('./camera.js');
-        camera = await startCamera(video, (text) => {
-          if (!normalizePairingCode(text)) return;
-          input.value = text;
-          camera?.stop();
+  const scanButton = h(
+    'button',
+    {
+      type: 'button',
+      class: 'secondary',
+      onclick: async () => {
+        if (camera) {
+          camera.stop();
           camera = null;
           video.hidden = true;
-          void pair(text);
-        });
-      } catch (e) {
-        video.hidden = true;
-        error.textContent = `Camera unavailable: ${e instanceof Error ? e.message : e}. Type the code instead.`;
-      }
+          return;
+        }
+        try {
+          video.hidden = false;
+          const { startCamera } = await import('./camera.js');
+          camera = await startCamera(video, (text) => {
+            if (!normalizePairingCode(text)) return;
+            input.value = text;
+            camera?.stop();
+            camera = null;
+            video.hidden = true;
+            void pair(text);
+          });
+        } catch (e) {
+          video.hidden = true;
+          error.textContent = `Camera unavailable: ${e instanceof Error ? e.message : e}. Type the code instead.`;
+        }
+      },
     },
-  }, 'Scan pairing QR');
+    'Scan pairing QR',
+  );
   return h(
     'form',
-    { class: 'card', 'aria-labelledby': 'pair-title', onsubmit: (ev: Event) => { ev.preventDefault(); void pair(input.value); } },
+    {
+      class: 'card',
+      'aria-labelledby': 'pair-title',
+      onsubmit: (ev: Event) => {
+        ev.preventDefault();
+        void pair(input.value);
+      },
+    },
     h('h2', { id: 'pair-title' }, 'Pair this device'),
     h('p', { class: 'hint' }, 'Scan or type the code from the back-office (Event → Scanner devices).'),
     h('label', { for: 'pairing-code' }, 'Pairing code'),
@@ -169,10 +196,19 @@ function pairingForm(error: HTMLElement): HTMLElement {
 function directionToggle(current: Direction, onChange: (d: Direction) => void): HTMLElement {
   const group = h('div', { class: 'toggle', role: 'group', 'aria-label': 'Direction' });
   const buttons = (['entry', 'exit'] as const).map((d) =>
-    h('button', { type: 'button', 'aria-pressed': String(d === current), 'data-direction': d, onclick: () => {
-      for (const b of buttons) b.setAttribute('aria-pressed', String(b === buttons[d === 'entry' ? 0 : 1]));
-      onChange(d);
-    } }, d === 'entry' ? 'Entry' : 'Exit'),
+    h(
+      'button',
+      {
+        type: 'button',
+        'aria-pressed': String(d === current),
+        'data-direction': d,
+        onclick: () => {
+          for (const b of buttons) b.setAttribute('aria-pressed', String(b === buttons[d === 'entry' ? 0 : 1]));
+          onChange(d);
+        },
+      },
+      d === 'entry' ? 'Entry' : 'Exit',
+    ),
   );
   group.append(...buttons);
   return group;
@@ -209,7 +245,16 @@ async function setupScreen(session: Session, message = ''): Promise<void> {
     directionToggle(direction, (d) => (direction = d)),
     h('button', { type: 'submit', class: 'primary' }, 'Start scanning'),
   );
-  show(h('main', { class: 'page' }, h('h1', {}, 'Ticket scanner'), error, form, h('button', { type: 'button', class: 'link', onclick: () => void signOut() }, session.kind === 'device' ? 'Unpair this device' : 'Sign out')));
+  show(
+    h(
+      'main',
+      { class: 'page' },
+      h('h1', {}, 'Ticket scanner'),
+      error,
+      form,
+      h('button', { type: 'button', class: 'link', onclick: () => void signOut() }, session.kind === 'device' ? 'Unpair this device' : 'Sign out'),
+    ),
+  );
   if (session.kind === 'user') {
     try {
       const page = await api.call<{ data: { id: string; title: string; status: string; startsAt: string }[] }>('GET', '/events?limit=100', undefined, 8000);
@@ -253,7 +298,15 @@ function scanScreen(session: Session): void {
   const correctionsBox = h('section', { class: 'corrections', hidden: true }, h('h2', { id: 'corrections-title' }, 'Corrected by the server'), corrections);
   const video = h('video', { class: 'camera-video', 'aria-label': 'Camera view' });
   const cameraMsg = h('p', { class: 'camera-msg' });
-  const input = h('input', { id: 'code', name: 'code', autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false', enterkeyhint: 'go', placeholder: 'Scan or type TKT-…' });
+  const input = h('input', {
+    id: 'code',
+    name: 'code',
+    autocomplete: 'off',
+    autocapitalize: 'characters',
+    spellcheck: 'false',
+    enterkeyhint: 'go',
+    placeholder: 'Scan or type TKT-…',
+  });
   const coarse = matchMedia('(pointer: coarse)').matches;
   if (coarse) input.setAttribute('inputmode', 'none'); // a wedge scanner types without the on-screen keyboard
   const overlay = h('div', { class: 'result', hidden: true, role: 'alert', 'aria-live': 'assertive', 'data-testid': 'result' });
@@ -290,13 +343,30 @@ function scanScreen(session: Session): void {
     if (overlayTimer) clearTimeout(overlayTimer);
     overlayTimer = setTimeout(hideOverlay, RESULT_MS);
     signal(decision.result);
-    if (t0 !== null) requestAnimationFrame(() => window.__scanTimings.push({ source, ms: performance.now() - t0, result: decision.result, online: eng.status.online }));
+    if (t0 !== null)
+      requestAnimationFrame(() => window.__scanTimings.push({ source, ms: performance.now() - t0, result: decision.result, online: eng.status.online }));
   };
   // The service answered otherwise while the result is still on screen: show its answer.
   const corrected = (entries: HistoryEntry[]) => {
     const e = entries.find((x) => x.clientScanId === shownScan && x.sync === 'corrected');
     if (!e || overlay.hidden || !e.serverResult) return;
-    showResult({ result: e.serverResult, direction: e.direction, ticketId: e.ticketId, code: null, judgeable: true, reason: null, holderName: e.holderName, ticketTypeName: e.ticketTypeName, checkedInAt: e.checkedInAt, checkedInGate: e.checkedInGate }, null, 'keyboard', e.clientScanId);
+    showResult(
+      {
+        result: e.serverResult,
+        direction: e.direction,
+        ticketId: e.ticketId,
+        code: null,
+        judgeable: true,
+        reason: null,
+        holderName: e.holderName,
+        ticketTypeName: e.ticketTypeName,
+        checkedInAt: e.checkedInAt,
+        checkedInGate: e.checkedInGate,
+      },
+      null,
+      'keyboard',
+      e.clientScanId,
+    );
     overlay.dataset.corrected = 'true';
   };
 
@@ -326,7 +396,19 @@ function scanScreen(session: Session): void {
     input,
     h('button', { type: 'submit', class: 'primary' }, 'Check'),
     coarse
-      ? h('button', { type: 'button', class: 'secondary', 'aria-label': 'Show keyboard', onclick: () => { input.removeAttribute('inputmode'); input.focus(); } }, '⌨')
+      ? h(
+          'button',
+          {
+            type: 'button',
+            class: 'secondary',
+            'aria-label': 'Show keyboard',
+            onclick: () => {
+              input.removeAttribute('inputmode');
+              input.focus();
+            },
+          },
+          '⌨',
+        )
       : null,
   );
 
@@ -356,7 +438,20 @@ function scanScreen(session: Session): void {
   const menu = h(
     'div',
     { class: 'menu' },
-    session.kind === 'user' || !session.gateFixed ? h('button', { type: 'button', class: 'link', onclick: () => { eng.stop(); void setupScreen({ ...session, direction }); } }, session.kind === 'user' ? 'Event & gate' : 'Gate') : null,
+    session.kind === 'user' || !session.gateFixed
+      ? h(
+          'button',
+          {
+            type: 'button',
+            class: 'link',
+            onclick: () => {
+              eng.stop();
+              void setupScreen({ ...session, direction });
+            },
+          },
+          session.kind === 'user' ? 'Event & gate' : 'Gate',
+        )
+      : null,
     h('button', { type: 'button', class: 'link', onclick: () => void signOut() }, session.kind === 'device' ? 'Unpair' : 'Sign out'),
   );
 
@@ -395,12 +490,17 @@ function scanScreen(session: Session): void {
       { class: 'scan' },
       h('header', { class: 'bar' }, h('div', {}, title, gateLabel), menu),
       status,
-      h('div', { class: 'controls' }, directionToggle(direction, (d) => {
-        direction = d;
-        eng.setDirection(d);
-        void saveSession({ ...session, direction: d });
-        input.focus();
-      }), h('div', { class: 'counters' }, h('div', {}, scanned, h('span', {}, 'scanned here')), h('div', {}, inside, insideLabel))),
+      h(
+        'div',
+        { class: 'controls' },
+        directionToggle(direction, (d) => {
+          direction = d;
+          eng.setDirection(d);
+          void saveSession({ ...session, direction: d });
+          input.focus();
+        }),
+        h('div', { class: 'counters' }, h('div', {}, scanned, h('span', {}, 'scanned here')), h('div', {}, inside, insideLabel)),
+      ),
       h('section', { class: 'camera', 'aria-label': 'Camera' }, video, cameraMsg, cameraButton),
       form,
       history,
@@ -427,13 +527,23 @@ function reasonText(reason: NonNullable<Decision['reason']>): string {
 function historyItem(e: HistoryEntry): HTMLElement {
   const result = e.serverResult ?? e.localResult;
   const sync =
-    e.sync === 'pending' ? 'queued' : e.sync === 'confirmed' ? 'synced' : e.sync === 'local' ? 'not sent' : `corrected: was ${resultWords(e.localResult, e.direction)}`;
+    e.sync === 'pending'
+      ? 'queued'
+      : e.sync === 'confirmed'
+        ? 'synced'
+        : e.sync === 'local'
+          ? 'not sent'
+          : `corrected: was ${resultWords(e.localResult, e.direction)}`;
   return h(
     'li',
     { class: `h-${resultTone(result)}`, 'data-sync': e.sync, 'data-result': result },
     h('span', { class: 'h-word' }, resultWords(result, e.direction)),
     h('span', { class: 'h-who' }, [e.holderName, e.ticketTypeName].filter(Boolean).join(' · ') || '—'),
-    h('span', { class: 'h-meta' }, `${clock(e.scannedAt)} · ${e.direction} · ${sync}${e.sync === 'corrected' && e.checkedInGate ? ` (first in at ${e.checkedInGate} ${clock(e.checkedInAt)})` : ''}`),
+    h(
+      'span',
+      { class: 'h-meta' },
+      `${clock(e.scannedAt)} · ${e.direction} · ${sync}${e.sync === 'corrected' && e.checkedInGate ? ` (first in at ${e.checkedInGate} ${clock(e.checkedInAt)})` : ''}`,
+    ),
   );
 }
 
@@ -453,7 +563,18 @@ function revokedScreen(code: string | null): void {
       h('h1', {}, 'This device was revoked'),
       h('p', {}, code === 'device_revoked' || code === null ? 'An organiser revoked it: it can no longer scan.' : 'Its access has ended (revoked or expired).'),
       h('p', {}, 'Ask the organiser for a new pairing code.'),
-      h('button', { type: 'button', class: 'primary', onclick: async () => { await store.reset(); signInScreen(); } }, 'Pair again'),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'primary',
+          onclick: async () => {
+            await store.reset();
+            signInScreen();
+          },
+        },
+        'Pair again',
+      ),
     ),
   );
 }

@@ -102,7 +102,14 @@ export class Store {
   /** Forgets the feed (another event chosen); the queue and history stay until they are synced. */
   async clearFeed(): Promise<void> {
     const tx = this.db.transaction(['tickets', 'keys', 'meta'], 'readwrite');
-    await Promise.all([tx.objectStore('tickets').clear(), tx.objectStore('keys').clear(), tx.objectStore('meta').delete('cursor'), tx.objectStore('meta').delete('event'), tx.objectStore('meta').delete('feedEventId'), tx.done]);
+    await Promise.all([
+      tx.objectStore('tickets').clear(),
+      tx.objectStore('keys').clear(),
+      tx.objectStore('meta').delete('cursor'),
+      tx.objectStore('meta').delete('event'),
+      tx.objectStore('meta').delete('feedEventId'),
+      tx.done,
+    ]);
   }
 
   async allTickets(): Promise<FeedTicket[]> {
@@ -203,6 +210,12 @@ export class Store {
   /** Forgets everything (sign-out or unpair) but scans not yet synced. */
   async reset(): Promise<void> {
     const tx = this.db.transaction(['tickets', 'keys', 'meta', 'history'], 'readwrite');
-    await Promise.all([tx.objectStore('tickets').clear(), tx.objectStore('keys').clear(), tx.objectStore('meta').clear(), tx.objectStore('history').clear(), tx.done]);
+    await Promise.all([
+      tx.objectStore('tickets').clear(),
+      tx.objectStore('keys').clear(),
+      tx.objectStore('meta').clear(),
+      tx.objectStore('history').clear(),
+      tx.done,
+    ]);
   }
 }

@@ -35,9 +35,7 @@ export interface HoldRequest {
  * {@link HoldRequest.items}; `unknown_ticket_type` (no such type for this event) or
  * `over_max_per_booking` (its quantity is over the type's `maxPerBooking`).
  */
-export type InvalidHoldItem =
-  | { index: number; problem: 'unknown_ticket_type' }
-  | { index: number; problem: 'over_max_per_booking'; maxPerBooking: number };
+export type InvalidHoldItem = { index: number; problem: 'unknown_ticket_type' } | { index: number; problem: 'over_max_per_booking'; maxPerBooking: number };
 
 /**
  * Why a hold was refused; nothing was held. Decided in this order: the event (`event_not_found`),

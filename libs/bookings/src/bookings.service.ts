@@ -64,21 +64,25 @@ export class BookingsService {
    * @throws BookingNotFoundError (404), InvalidBookingStateError (409 `invalid_booking_state`)
    */
   async cancel(actor: Actor, id: string): Promise<Booking> {
-    return this.tx.run(
-      async () => {
-        const booking = await this.getToActOn(actor, id);
-        const isAdmin = hasRole(actor, Role.Admin);
-        const cancelled = await this.bookings.release(id, BookingStatus.Cancelled);
-        if (!cancelled) {
-          const current = await this.bookings.findById(id);
-          throw new InvalidBookingStateError(current?.status ?? booking.status, 'cancelled');
-        }
-        if (isAdmin && booking.userId !== actor.userId) {
-          await this.audit.record({ action: 'booking.cancelled', actorId: actor.userId, entityType: 'booking', entityId: id, details: { userId: booking.userId } });
-        }
-        return cancelled;
-      },
-    );
+    return this.tx.run(async () => {
+      const booking = await this.getToActOn(actor, id);
+      const isAdmin = hasRole(actor, Role.Admin);
+      const cancelled = await this.bookings.release(id, BookingStatus.Cancelled);
+      if (!cancelled) {
+        const current = await this.bookings.findById(id);
+        throw new InvalidBookingStateError(current?.status ?? booking.status, 'cancelled');
+      }
+      if (isAdmin && booking.userId !== actor.userId) {
+        await this.audit.record({
+          action: 'booking.cancelled',
+          actorId: actor.userId,
+          entityType: 'booking',
+          entityId: id,
+          details: { userId: booking.userId },
+        });
+      }
+      return cancelled;
+    });
   }
 
   /** The booking, or null; no visibility rule (the caller has checked who acts). */

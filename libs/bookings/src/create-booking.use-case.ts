@@ -132,7 +132,11 @@ export class CreateBookingUseCase {
       teamName: input.teamName?.trim() || null,
       items: input.items.map((i, n) => ({ ticketTypeId: ids[n]!, quantity: i.quantity })),
       hiddenEventStatuses: isStaff(actor) ? [] : [EventStatus.Draft],
-      attendees: attendees.map((a) => ({ name: a.name.trim(), ...(a.email ? { email: a.email.trim().toLowerCase() } : {}), ...(a.phone ? { phone: a.phone } : {}) })),
+      attendees: attendees.map((a) => ({
+        name: a.name.trim(),
+        ...(a.email ? { email: a.email.trim().toLowerCase() } : {}),
+        ...(a.phone ? { phone: a.phone } : {}),
+      })),
       holdSeconds: this.settings.holdSeconds,
     };
   }
@@ -178,7 +182,10 @@ function itemErrors(items: CreateBookingInput['items'], types: Map<string, Ticke
 }
 
 const unknownTypeError = (index: number): FieldError => ({ field: `items[${index}].ticketTypeId`, message: 'no such ticket type for this event' });
-const overMaxError = (index: number, max: number): FieldError => ({ field: `items[${index}].quantity`, message: `quantity must not exceed ${max} for this ticket type` });
+const overMaxError = (index: number, max: number): FieldError => ({
+  field: `items[${index}].quantity`,
+  message: `quantity must not exceed ${max} for this ticket type`,
+});
 
 /** The field errors of a hold refused as `invalid_items`, in item order, as {@link itemErrors} words them. */
 function invalidItemErrors(items: InvalidHoldItem[]): FieldError[] {

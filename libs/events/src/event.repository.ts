@@ -2,7 +2,10 @@ import type { Page, PageRequest } from '@app/shared';
 import type { Event, EventStatus } from './event.js';
 import type { TicketType } from './ticket-type.js';
 
-export type NewEvent = Pick<Event, 'id' | 'title' | 'description' | 'venue' | 'startsAt' | 'endsAt' | 'timezone' | 'capacity' | 'maxPerBuyer' | 'currency' | 'createdBy'>;
+export type NewEvent = Pick<
+  Event,
+  'id' | 'title' | 'description' | 'venue' | 'startsAt' | 'endsAt' | 'timezone' | 'capacity' | 'maxPerBuyer' | 'currency' | 'createdBy'
+>;
 
 export type EventPatch = Partial<Pick<Event, 'title' | 'description' | 'venue' | 'startsAt' | 'endsAt' | 'timezone' | 'capacity' | 'maxPerBuyer' | 'currency'>>;
 

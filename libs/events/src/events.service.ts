@@ -1,5 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { Actor, AuditLog, FieldError, FileContent, FileStorage, isStaff, newId, Page, PageRequest, TransactionRunner, ValidationFailedError } from '@app/shared';
+import {
+  Actor,
+  AuditLog,
+  FieldError,
+  FileContent,
+  FileStorage,
+  isStaff,
+  newId,
+  Page,
+  PageRequest,
+  TransactionRunner,
+  ValidationFailedError,
+} from '@app/shared';
 import { DEFAULT_MAX_PER_BUYER, effectiveStatus, Event, EventStatus, isKnownCurrency, isKnownTimeZone, scheduleErrors } from './event.js';
 import { EventFilter, EventPatch, EventRepository, EventStats } from './event.repository.js';
 import { EventHasBookingsError, EventNotFoundError, InvalidEventStateError, NoTicketTypesError, TicketTypeNotFoundError } from './events.errors.js';
@@ -126,9 +138,20 @@ export class EventsService {
         errors.push({ field: 'currency', message: 'currency can only change while the event is a draft' });
       }
       if (errors.length) throw new ValidationFailedError(errors);
-      const updated = await this.events.update(id, { ...patch, title: patch.title?.trim(), venue: patch.venue?.trim(), description: patch.description?.trim() });
+      const updated = await this.events.update(id, {
+        ...patch,
+        title: patch.title?.trim(),
+        venue: patch.venue?.trim(),
+        description: patch.description?.trim(),
+      });
       if (!updated) throw new EventNotFoundError();
-      await this.audit.record({ action: 'event.updated', actorId: actor.userId, entityType: 'event', entityId: id, details: { changes: changes(event, patch) } });
+      await this.audit.record({
+        action: 'event.updated',
+        actorId: actor.userId,
+        entityType: 'event',
+        entityId: id,
+        details: { changes: changes(event, patch) },
+      });
       return this.get(id, actor);
     });
   }
@@ -177,7 +200,13 @@ export class EventsService {
     const stored = await this.files.put({ data: image.data, contentType: image.contentType, folder: 'payment-qr' });
     const previous = await this.tx.run(async () => {
       const replaced = await this.events.setPaymentQr(id, { key: stored.key, contentType: stored.contentType });
-      await this.audit.record({ action: 'event.payment_qr_set', actorId: actor.userId, entityType: 'event', entityId: id, details: { size: stored.size, contentType: stored.contentType } });
+      await this.audit.record({
+        action: 'event.payment_qr_set',
+        actorId: actor.userId,
+        entityType: 'event',
+        entityId: id,
+        details: { size: stored.size, contentType: stored.contentType },
+      });
       return replaced;
     });
     if (previous) await this.files.delete(previous.key).catch(() => undefined);
@@ -294,11 +323,20 @@ export class EventsService {
       if (!before || before.eventId !== eventId) throw new TicketTypeNotFoundError();
       const status = effectiveStatus(event);
       if (status === EventStatus.Cancelled || status === EventStatus.Completed) throw new InvalidEventStateError(status, 'changed');
-      const errors = salesWindowErrors(patch.salesStartAt !== undefined ? patch.salesStartAt : before.salesStartAt, patch.salesEndAt !== undefined ? patch.salesEndAt : before.salesEndAt);
+      const errors = salesWindowErrors(
+        patch.salesStartAt !== undefined ? patch.salesStartAt : before.salesStartAt,
+        patch.salesEndAt !== undefined ? patch.salesEndAt : before.salesEndAt,
+      );
       if (errors.length) throw new ValidationFailedError(errors);
       const updated = await this.ticketTypes.update(id, { ...patch, name: patch.name?.trim() });
       if (!updated) throw new TicketTypeNotFoundError();
-      await this.audit.record({ action: 'ticket_type.updated', actorId: actor.userId, entityType: 'ticket_type', entityId: id, details: { eventId, changes: changes(before, patch) } });
+      await this.audit.record({
+        action: 'ticket_type.updated',
+        actorId: actor.userId,
+        entityType: 'ticket_type',
+        entityId: id,
+        details: { eventId, changes: changes(before, patch) },
+      });
       const availability = await this.events.availability(eventId);
       return this.typeView(updated, event, availability.ticketTypes.get(id) ?? 0);
     });
@@ -327,8 +365,10 @@ function withEffectiveStatus<T extends Event>(event: T): T {
 
 function zoneAndCurrencyErrors(input: { timezone?: string; currency?: string }): FieldError[] {
   const errors: FieldError[] = [];
-  if (input.timezone !== undefined && !isKnownTimeZone(input.timezone)) errors.push({ field: 'timezone', message: 'timezone must be an IANA time zone such as Africa/Lagos' });
-  if (input.currency !== undefined && !isKnownCurrency(input.currency)) errors.push({ field: 'currency', message: 'currency must be an ISO 4217 code such as NGN' });
+  if (input.timezone !== undefined && !isKnownTimeZone(input.timezone))
+    errors.push({ field: 'timezone', message: 'timezone must be an IANA time zone such as Africa/Lagos' });
+  if (input.currency !== undefined && !isKnownCurrency(input.currency))
+    errors.push({ field: 'currency', message: 'currency must be an ISO 4217 code such as NGN' });
   return errors;
 }
 
@@ -344,4 +384,3 @@ function changes(before: object, patch: object): Record<string, { from: unknown;
   }
   return result;
 }
-

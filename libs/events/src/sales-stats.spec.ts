@@ -27,7 +27,9 @@ describe('sales series range', () => {
 
   it(`refuses an empty or reversed range and more than ${MAX_SALES_BUCKETS} buckets`, () => {
     const none = { firstConfirmedAt: null, lastConfirmedAt: null };
-    expect(salesRange({ interval: SalesInterval.Day, from: now, to: now }, event, none, now).errors).toEqual([{ field: 'to', message: 'to must be after from' }]);
+    expect(salesRange({ interval: SalesInterval.Day, from: now, to: now }, event, none, now).errors).toEqual([
+      { field: 'to', message: 'to must be after from' },
+    ]);
     const from = d('2026-01-01T00:00:00Z');
     expect(salesRange({ interval: SalesInterval.Hour, from, to: new Date(from.getTime() + 1000 * HOUR) }, event, none, now).errors).toEqual([]);
     expect(salesRange({ interval: SalesInterval.Hour, from, to: new Date(from.getTime() + 1000 * HOUR + 1) }, event, none, now).errors[0]?.field).toBe('to');

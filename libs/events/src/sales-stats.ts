@@ -86,7 +86,10 @@ export function salesRange(
   const errors: FieldError[] = [];
   if (to.getTime() <= from.getTime()) errors.push({ field: 'to', message: 'to must be after from' });
   else if (bucketCount(from, to, query.interval) > MAX_SALES_BUCKETS) {
-    errors.push({ field: query.to ? 'to' : 'from', message: `the range holds more than ${MAX_SALES_BUCKETS} ${query.interval} buckets; narrow it or use a wider interval` });
+    errors.push({
+      field: query.to ? 'to' : 'from',
+      message: `the range holds more than ${MAX_SALES_BUCKETS} ${query.interval} buckets; narrow it or use a wider interval`,
+    });
   }
   return { from, to, errors };
 }

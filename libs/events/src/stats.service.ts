@@ -28,7 +28,13 @@ export class StatsService {
     const bounds = await this.stats.salesBounds(eventId);
     const { from, to, errors } = salesRange(query, event, bounds, now);
     if (errors.length) throw new ValidationFailedError(errors);
-    const buckets = await this.stats.salesBuckets(eventId, types.map((t) => t.id), query.interval, from, to);
+    const buckets = await this.stats.salesBuckets(
+      eventId,
+      types.map((t) => t.id),
+      query.interval,
+      from,
+      to,
+    );
     const totals = { bookings: 0, tickets: 0, revenue: 0, refunded: 0 };
     for (const b of buckets) {
       totals.bookings += b.bookings;

@@ -1,11 +1,4 @@
-export {
-  createDataSource,
-  generateMigration,
-  migrationStatus,
-  pendingSchemaChanges,
-  revertLastMigration,
-  runMigrations,
-} from './persistence/data-source.js';
+export { createDataSource, generateMigration, migrationStatus, pendingSchemaChanges, revertLastMigration, runMigrations } from './persistence/data-source.js';
 export type { MigrationState } from './persistence/data-source.js';
 export { DatabaseContext } from './persistence/database-context.js';
 export { DatabaseHealth } from './persistence/database-health.js';

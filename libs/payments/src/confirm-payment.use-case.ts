@@ -54,12 +54,19 @@ export class ConfirmPaymentUseCase {
           actorId: reviewerId ?? null,
           entityType: 'payment',
           entityId: payment.id,
-          details: { source: report.source, reported: { amount: report.amount, currency: report.currency }, expected: { amount: payment.amount, currency: payment.currency } },
+          details: {
+            source: report.source,
+            reported: { amount: report.amount, currency: report.currency },
+            expected: { amount: payment.amount, currency: payment.currency },
+          },
         });
         return failed;
       }
 
-      const from = report.source === 'approval' ? [PaymentStatus.Pending, PaymentStatus.AwaitingReview] : [PaymentStatus.Pending, PaymentStatus.AwaitingReview, PaymentStatus.Failed];
+      const from =
+        report.source === 'approval'
+          ? [PaymentStatus.Pending, PaymentStatus.AwaitingReview]
+          : [PaymentStatus.Pending, PaymentStatus.AwaitingReview, PaymentStatus.Failed];
       const succeeded = await this.payments.markSucceeded(payment.id, { ...report, reviewedBy: reviewerId }, from);
       if (!succeeded) return (await this.payments.findById(payment.id)) ?? payment; // already applied: a replay
       await this.audit.record({
@@ -73,10 +80,16 @@ export class ConfirmPaymentUseCase {
       if (await this.confirmBooking.execute(payment.bookingId)) return succeeded;
       const booking = await this.bookings.find(payment.bookingId);
       if (booking?.status === BookingStatus.Expired && (await this.confirmBooking.retake(payment.bookingId))) {
-        await this.audit.record({ action: 'booking.retaken_after_expiry', entityType: 'booking', entityId: payment.bookingId, details: { paymentId: payment.id } });
+        await this.audit.record({
+          action: 'booking.retaken_after_expiry',
+          entityType: 'booking',
+          entityId: payment.bookingId,
+          details: { paymentId: payment.id },
+        });
         return succeeded;
       }
-      const reason = booking?.status === BookingStatus.Expired ? 'seats_gone' : booking?.status === BookingStatus.Cancelled ? 'booking_cancelled' : 'already_paid';
+      const reason =
+        booking?.status === BookingStatus.Expired ? 'seats_gone' : booking?.status === BookingStatus.Cancelled ? 'booking_cancelled' : 'already_paid';
       await this.lifecycle.unplaceable(succeeded, reason);
       return (await this.payments.findById(payment.id)) ?? succeeded;
     });

@@ -7,7 +7,11 @@ describe('summarizeBookingPayments', () => {
   it('is free with nothing to pay and nothing received, unpaid with something to pay', () => {
     expect(summarizeBookingPayments(0, [])).toEqual({ state: 'free', paidAmount: 0, refundedAmount: 0 });
     expect(summarizeBookingPayments(5000, [])).toEqual({ state: 'unpaid', paidAmount: 0, refundedAmount: 0 });
-    expect(summarizeBookingPayments(5000, [p(PaymentStatus.Pending, 5000), p(PaymentStatus.Failed, 5000)])).toEqual({ state: 'unpaid', paidAmount: 0, refundedAmount: 0 });
+    expect(summarizeBookingPayments(5000, [p(PaymentStatus.Pending, 5000), p(PaymentStatus.Failed, 5000)])).toEqual({
+      state: 'unpaid',
+      paidAmount: 0,
+      refundedAmount: 0,
+    });
   });
 
   it('awaits review while a manual proof waits and nothing is received', () => {
@@ -17,7 +21,12 @@ describe('summarizeBookingPayments', () => {
   });
 
   it('sums received money over the paid statuses only, and the refunded part of it', () => {
-    const payments = [p(PaymentStatus.Failed, 9999, 0), p(PaymentStatus.Succeeded, 3000), p(PaymentStatus.PartiallyRefunded, 2000, 500), p(PaymentStatus.Pending, 7777)];
+    const payments = [
+      p(PaymentStatus.Failed, 9999, 0),
+      p(PaymentStatus.Succeeded, 3000),
+      p(PaymentStatus.PartiallyRefunded, 2000, 500),
+      p(PaymentStatus.Pending, 7777),
+    ];
     expect(summarizeBookingPayments(5000, payments)).toEqual({ state: 'partially_refunded', paidAmount: 5000, refundedAmount: 500 });
   });
 

@@ -33,7 +33,10 @@ export interface BookingPayments {
  * The one definition of a booking's payment state and sums: pure, from the booking's total
  * (minor units; 0 for a free booking) and its payment attempts in any order. Never throws.
  */
-export function summarizeBookingPayments(totalAmount: number, payments: readonly Pick<Payment, 'status' | 'amount' | 'refundedAmount'>[]): BookingPaymentSummary {
+export function summarizeBookingPayments(
+  totalAmount: number,
+  payments: readonly Pick<Payment, 'status' | 'amount' | 'refundedAmount'>[],
+): BookingPaymentSummary {
   const paid = payments.filter((p) => PAID_STATUSES.includes(p.status));
   const paidAmount = paid.reduce((n, p) => n + p.amount, 0);
   const refundedAmount = paid.reduce((n, p) => n + p.refundedAmount, 0);

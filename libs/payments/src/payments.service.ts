@@ -93,14 +93,18 @@ export class PaymentsService {
     const payment = await this.payments.findById(id);
     if (!payment || payment.userId !== actor.userId) throw new PaymentNotFoundError();
     if (payment.provider !== 'manual') throw new InvalidPaymentStateError(payment.provider, 'given a proof (only manual payments take one)');
-    if (payment.status !== PaymentStatus.Pending && payment.status !== PaymentStatus.AwaitingReview) throw new InvalidPaymentStateError(payment.status, 'given a proof');
+    if (payment.status !== PaymentStatus.Pending && payment.status !== PaymentStatus.AwaitingReview)
+      throw new InvalidPaymentStateError(payment.status, 'given a proof');
     const stored = await this.files.put({ data: file.data, contentType: file.contentType, folder: 'payment-proofs' });
-    const attached = await this.tx.run(() => this.payments.attachProof(id, { key: stored.key, contentType: stored.contentType, size: stored.size, uploadedAt: new Date() }));
+    const attached = await this.tx.run(() =>
+      this.payments.attachProof(id, { key: stored.key, contentType: stored.contentType, size: stored.size, uploadedAt: new Date() }),
+    );
     if (!attached) {
       await this.files.delete(stored.key).catch(() => undefined);
       throw new InvalidPaymentStateError((await this.payments.findById(id))?.status ?? payment.status, 'given a proof');
     }
-    if (attached.replaced) await this.files.delete(attached.replaced.key).catch((error: unknown) => this.logger.warn({ err: error }, 'Could not delete a replaced proof'));
+    if (attached.replaced)
+      await this.files.delete(attached.replaced.key).catch((error: unknown) => this.logger.warn({ err: error }, 'Could not delete a replaced proof'));
     return attached.payment;
   }
 

@@ -40,7 +40,13 @@ export class ReviewPaymentUseCase {
         actor.userId,
       );
       if (result.status === payment.status) throw new InvalidPaymentStateError(result.status, 'approved');
-      await this.audit.record({ action: 'payment.approved', actorId: actor.userId, entityType: 'payment', entityId: paymentId, details: { bookingId: payment.bookingId } });
+      await this.audit.record({
+        action: 'payment.approved',
+        actorId: actor.userId,
+        entityType: 'payment',
+        entityId: paymentId,
+        details: { bookingId: payment.bookingId },
+      });
       return result;
     });
   }
@@ -51,7 +57,13 @@ export class ReviewPaymentUseCase {
       const payment = await this.reviewable(paymentId, 'rejected');
       const failed = await this.payments.markFailed(paymentId, reason, REVIEWABLE, actor.userId);
       if (!failed) throw new InvalidPaymentStateError((await this.payments.findById(paymentId))?.status ?? payment.status, 'rejected');
-      await this.audit.record({ action: 'payment.rejected', actorId: actor.userId, entityType: 'payment', entityId: paymentId, details: { bookingId: payment.bookingId, reason } });
+      await this.audit.record({
+        action: 'payment.rejected',
+        actorId: actor.userId,
+        entityType: 'payment',
+        entityId: paymentId,
+        details: { bookingId: payment.bookingId, reason },
+      });
       const booking = await this.bookings.find(payment.bookingId);
       const buyer = await this.users.get(payment.userId);
       const event = booking ? await this.events.find(booking.eventId) : null;
@@ -59,7 +71,14 @@ export class ReviewPaymentUseCase {
       await this.outbox.enqueue({
         to: buyer.email,
         template: 'payment-rejected',
-        data: { recipientName: buyer.name, bookingId: payment.bookingId, eventTitle: event?.title ?? '', reason, payableUntil: booking?.expiresAt ?? new Date(), paymentInstructions: manualPaymentInstructions || undefined },
+        data: {
+          recipientName: buyer.name,
+          bookingId: payment.bookingId,
+          eventTitle: event?.title ?? '',
+          reason,
+          payableUntil: booking?.expiresAt ?? new Date(),
+          paymentInstructions: manualPaymentInstructions || undefined,
+        },
         dedupeKey: `payment-rejected:${paymentId}`,
       });
       return failed;

@@ -61,7 +61,8 @@ export class SellAtBoxOfficeUseCase {
   async execute(actor: Actor, input: BoxOfficeSaleInput): Promise<Booking> {
     if (!hasRole(actor, Role.Admin)) throw new ForbiddenError('Only admins sell at the box office.');
     const note = input.note?.trim() || null;
-    if (input.method === 'comp' && !note) throw new ValidationFailedError([{ field: 'note', message: 'a note is required for a complimentary sale (why the tickets are given away)' }]);
+    if (input.method === 'comp' && !note)
+      throw new ValidationFailedError([{ field: 'note', message: 'a note is required for a complimentary sale (why the tickets are given away)' }]);
 
     return this.tx.run(async () => {
       const { user, created } = await this.users.findOrCreateCustomer(actor, input.buyer);
@@ -103,7 +104,12 @@ export class SellAtBoxOfficeUseCase {
           userId: user.id,
           buyerEmail: user.email,
           buyerCreated: created,
-          items: booking.items.map((i) => ({ ticketTypeId: i.ticketTypeId, quantity: i.quantity, unitPrice: i.unitPrice, listPrice: prices.get(i.ticketTypeId) ?? null })),
+          items: booking.items.map((i) => ({
+            ticketTypeId: i.ticketTypeId,
+            quantity: i.quantity,
+            unitPrice: i.unitPrice,
+            listPrice: prices.get(i.ticketTypeId) ?? null,
+          })),
           faceValue: booking.items.reduce((n, i) => n + i.quantity * (prices.get(i.ticketTypeId) ?? i.unitPrice), 0),
           totalAmount: booking.totalAmount,
           currency: booking.currency,

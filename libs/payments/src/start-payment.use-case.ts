@@ -85,7 +85,9 @@ export class StartPaymentUseCase {
    */
   private async openCheckout(bookingId: string, provider: PaymentProvider, amount: number, currency: string): Promise<Payment | null> {
     const payments = await this.payments.listForBookings([bookingId]);
-    const open = payments.filter((p) => p.provider === provider && p.status === PaymentStatus.Pending && p.amount === amount && p.currency === currency && p.authorizationUrl);
+    const open = payments.filter(
+      (p) => p.provider === provider && p.status === PaymentStatus.Pending && p.amount === amount && p.currency === currency && p.authorizationUrl,
+    );
     return open.at(-1) ?? null;
   }
 }

@@ -29,6 +29,12 @@ export class AutomaticRefunds implements OnModuleInit {
   /** @throws RefundExceedsPaidError (409) when the payment cannot give back what is left (never expected). */
   async refundInFull(payment: Payment, reason: UnplaceableReason): Promise<void> {
     const refund = await this.queue.queue(payment, 'automatic', REASONS[reason]);
-    if (refund) await this.audit.record({ action: 'refund.automatic', entityType: 'refund', entityId: refund.id, details: { paymentId: payment.id, reason, amount: refund.amount } });
+    if (refund)
+      await this.audit.record({
+        action: 'refund.automatic',
+        entityType: 'refund',
+        entityId: refund.id,
+        details: { paymentId: payment.id, reason, amount: refund.amount },
+      });
   }
 }

@@ -63,7 +63,14 @@ export class CancelBookingUseCase {
         actorId: actor.userId,
         entityType: 'booking',
         entityId: id,
-        details: { userId: booking.userId, reason: why ?? null, ticketsCancelled: voided.length, ticketsKept: kept, refundId: refund?.id ?? null, refundAmount: refund?.amount ?? 0 },
+        details: {
+          userId: booking.userId,
+          reason: why ?? null,
+          ticketsCancelled: voided.length,
+          ticketsKept: kept,
+          refundId: refund?.id ?? null,
+          refundAmount: refund?.amount ?? 0,
+        },
       });
       return cancelled;
     });
@@ -83,7 +90,12 @@ export class CancelBookingUseCase {
         to: user.email,
         template: 'booking-cancelled',
         dedupeKey: `booking-cancelled:${booking.id}:${userId}`,
-        data: { recipientName: user.name, ...about, keptTickets: isBuyer ? keptTickets : 0, ...(isBuyer && refundAmount ? { refundAmount, currency: booking.currency } : {}) },
+        data: {
+          recipientName: user.name,
+          ...about,
+          keptTickets: isBuyer ? keptTickets : 0,
+          ...(isBuyer && refundAmount ? { refundAmount, currency: booking.currency } : {}),
+        },
       });
     }
   }

@@ -72,7 +72,13 @@ export class ProcessRefundUseCase implements OnModuleInit {
       const claim = await this.refunds.claim(refundId, actor.userId);
       if (!claim) throw new InvalidRefundStateError((await this.refunds.findById(refundId))?.status ?? refund.status, 'approved');
       await this.hold(claim);
-      await this.audit.record({ action: 'refund.approved', actorId: actor.userId, entityType: 'refund', entityId: refundId, details: { amount: claim.amount, bookingId: claim.bookingId } });
+      await this.audit.record({
+        action: 'refund.approved',
+        actorId: actor.userId,
+        entityType: 'refund',
+        entityId: refundId,
+        details: { amount: claim.amount, bookingId: claim.bookingId },
+      });
       await this.notifier.notify(claim, 'refund-approved');
       return claim;
     });
@@ -112,7 +118,9 @@ export class ProcessRefundUseCase implements OnModuleInit {
           refundId: refund.id,
         });
       } catch (error) {
-        this.logger.warn(`Refund ${refund.id}: the provider could not be asked (${error instanceof Error ? error.message : String(error)}); asking again later`);
+        this.logger.warn(
+          `Refund ${refund.id}: the provider could not be asked (${error instanceof Error ? error.message : String(error)}); asking again later`,
+        );
         continue;
       }
       if (found) {
@@ -133,7 +141,10 @@ export class ProcessRefundUseCase implements OnModuleInit {
       const marked = await this.tickets.markRefunded(refund.bookingId, refund.ticketIds);
       if (marked.length !== refund.ticketIds.length) {
         const done = new Set(marked.map((t) => t.id));
-        throw new TicketNotRefundableError(refund.ticketIds.filter((id) => !done.has(id)), 'checked in, transferred or refunded meanwhile');
+        throw new TicketNotRefundableError(
+          refund.ticketIds.filter((id) => !done.has(id)),
+          'checked in, transferred or refunded meanwhile',
+        );
       }
     }
     if (!(await this.payments.reserveRefund(refund.paymentId, refund.amount))) throw new RefundExceedsPaidError();
@@ -184,7 +195,9 @@ export class ProcessRefundUseCase implements OnModuleInit {
   private async settleReported(report: ProviderRefundReport): Promise<void> {
     const refund = await this.refunds.findAwaitingProvider(report.transactionReference, report.providerRefundId, report.amount);
     if (!refund) {
-      this.logger.warn(`${report.provider} reported refund ${report.providerRefundId ?? '?'} of ${report.transactionReference} ${report.status}, but no refund of ours awaits it`);
+      this.logger.warn(
+        `${report.provider} reported refund ${report.providerRefundId ?? '?'} of ${report.transactionReference} ${report.status}, but no refund of ours awaits it`,
+      );
       return;
     }
     if (report.status === 'processed') await this.succeeded(refund, report.providerRefundId);
@@ -199,13 +212,19 @@ export class ProcessRefundUseCase implements OnModuleInit {
         const tickets = await this.tickets.listByBooking(done.bookingId);
         // Tickets of refunds still in flight count as kept: those refunds may yet fail.
         const inFlight = new Set(await this.refunds.ticketsInOpenRefunds(done.bookingId));
-        const kept = (t: (typeof tickets)[number]) => t.status === TicketStatus.Valid || t.status === TicketStatus.CheckedIn || (t.status === TicketStatus.Refunded && inFlight.has(t.id));
+        const kept = (t: (typeof tickets)[number]) =>
+          t.status === TicketStatus.Valid || t.status === TicketStatus.CheckedIn || (t.status === TicketStatus.Refunded && inFlight.has(t.id));
         const left = tickets.filter(kept).length;
         // Lock order (kept by the bookings lib): the booking, then the event and its ticket types.
         await this.bookings.settleRefund(done.bookingId, left === 0, seatsOf(tickets.filter((t) => done.ticketIds.includes(t.id))));
       }
       await this.payments.settleRefunded(done.paymentId);
-      await this.audit.record({ action: 'refund.completed', entityType: 'refund', entityId: done.id, details: { amount: done.amount, providerRefundId: done.providerRefundId } });
+      await this.audit.record({
+        action: 'refund.completed',
+        entityType: 'refund',
+        entityId: done.id,
+        details: { amount: done.amount, providerRefundId: done.providerRefundId },
+      });
       await this.notifier.notify(done, 'refund-completed');
       return done;
     });

@@ -40,7 +40,15 @@ export class RefundNotifier {
       template,
       // A failed refund may be retried and fail again: each failure is its own message.
       dedupeKey: template === 'refund-failed' || template === 'refund-approved' ? undefined : `${template}:${refund.id}`,
-      data: { recipientName: buyer.name, refundId: refund.id, bookingId: refund.bookingId, eventTitle: event?.title ?? '', amount: refund.amount, currency: refund.currency, reason },
+      data: {
+        recipientName: buyer.name,
+        refundId: refund.id,
+        bookingId: refund.bookingId,
+        eventTitle: event?.title ?? '',
+        amount: refund.amount,
+        currency: refund.currency,
+        reason,
+      },
     });
   }
 }

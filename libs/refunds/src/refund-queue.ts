@@ -33,7 +33,12 @@ export class RefundQueue {
    * on the payment and queues its refund, in the caller's transaction. Null when nothing is left.
    * @throws RefundExceedsPaidError (409) when the reservation would exceed what was paid.
    */
-  async queue(payment: Payment, kind: Exclude<RefundKind, 'request'>, reason: string, amount = payment.amount - payment.refundedAmount): Promise<Refund | null> {
+  async queue(
+    payment: Payment,
+    kind: Exclude<RefundKind, 'request'>,
+    reason: string,
+    amount = payment.amount - payment.refundedAmount,
+  ): Promise<Refund | null> {
     if (amount <= 0) return null;
     if (!(await this.payments.reserveRefund(payment.id, amount))) throw new RefundExceedsPaidError();
     return this.refunds.create({

@@ -55,7 +55,8 @@ export class RequestRefundUseCase {
         : tickets.filter((t) => t.status === TicketStatus.Valid && !inRefunds.has(t.id)).map((t) => t.id);
       const byId = new Map(tickets.map((t) => [t.id, t]));
       const foreign = chosenIds.filter((id) => !byId.has(id));
-      if (foreign.length) throw new ValidationFailedError([{ field: 'ticketIds', message: `not tickets the buyer holds in this booking: ${foreign.join(', ')}` }]);
+      if (foreign.length)
+        throw new ValidationFailedError([{ field: 'ticketIds', message: `not tickets the buyer holds in this booking: ${foreign.join(', ')}` }]);
       const unrefundable = chosenIds.filter((id) => byId.get(id)!.status !== TicketStatus.Valid || inRefunds.has(id));
       if (unrefundable.length) throw new TicketNotRefundableError(unrefundable, 'checked in, transferred, refunded or already in a refund');
       if (chosenIds.length === 0) throw new NothingToRefundError('no refundable tickets are left');
@@ -78,7 +79,13 @@ export class RequestRefundUseCase {
         status: RefundStatus.Pending,
       });
       if (actor.userId !== booking.userId) {
-        await this.audit.record({ action: 'refund.requested', actorId: actor.userId, entityType: 'refund', entityId: refund.id, details: { bookingId: booking.id, amount, ticketIds: chosenIds } });
+        await this.audit.record({
+          action: 'refund.requested',
+          actorId: actor.userId,
+          entityType: 'refund',
+          entityId: refund.id,
+          details: { bookingId: booking.id, amount, ticketIds: chosenIds },
+        });
       }
       await this.notifier.notify(refund, 'refund-requested');
       return refund;

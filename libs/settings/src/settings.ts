@@ -83,6 +83,7 @@ export function settingsErrors(input: SettingsInput): FieldError[] {
   if (!input.name.trim()) errors.push({ field: 'name', message: 'name must not be blank' });
   if (input.logoUrl != null && !isHttpUrl(input.logoUrl)) errors.push({ field: 'logoUrl', message: 'logoUrl must be an http(s) URL' });
   if (!isKnownCurrency(input.defaultCurrency)) errors.push({ field: 'defaultCurrency', message: 'defaultCurrency must be an active ISO 4217 code, e.g. NGN' });
-  if (!isKnownTimeZone(input.defaultTimezone)) errors.push({ field: 'defaultTimezone', message: 'defaultTimezone must be an IANA time zone, e.g. Africa/Lagos' });
+  if (!isKnownTimeZone(input.defaultTimezone))
+    errors.push({ field: 'defaultTimezone', message: 'defaultTimezone must be an IANA time zone, e.g. Africa/Lagos' });
   return errors;
 }

@@ -4,15 +4,7 @@
  * unprocessable 422, rate_limited 429, unavailable 503), so domain code never speaks HTTP.
  */
 export type DomainErrorKind =
-  | 'invalid'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not_found'
-  | 'conflict'
-  | 'too_large'
-  | 'unprocessable'
-  | 'rate_limited'
-  | 'unavailable';
+  'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'too_large' | 'unprocessable' | 'rate_limited' | 'unavailable';
 
 /** One bad input field: `field` is a path such as `items[0].quantity`. */
 export interface FieldError {

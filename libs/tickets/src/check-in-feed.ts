@@ -77,7 +77,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** The opaque text of a cursor (base64url JSON). */
 export function encodeFeedCursor(cursor: FeedCursor): string {
   const { since, pending, next, after } = cursor;
-  return Buffer.from(JSON.stringify({ v: 2, s: since, p: pending, ns: next.since, np: next.pending, ...(after ? { x: after.xid, i: after.id } : {}) })).toString('base64url');
+  return Buffer.from(
+    JSON.stringify({ v: 2, s: since, p: pending, ns: next.since, np: next.pending, ...(after ? { x: after.xid, i: after.id } : {}) }),
+  ).toString('base64url');
 }
 
 /** @throws ValidationFailedError (field `cursor`) for anything {@link encodeFeedCursor} did not make. */

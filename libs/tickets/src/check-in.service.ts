@@ -249,7 +249,14 @@ export class CheckInService {
       at: scanTime(input.scannedAt),
       offline,
     };
-    const base: ScanBase = { scanId: attempt.scanId, clientScanId: attempt.clientScanId, eventId: attempt.eventId, direction: attempt.direction, scannedAt: attempt.at, replayed: false };
+    const base: ScanBase = {
+      scanId: attempt.scanId,
+      clientScanId: attempt.clientScanId,
+      eventId: attempt.eventId,
+      direction: attempt.direction,
+      scannedAt: attempt.at,
+      replayed: false,
+    };
     try {
       const ref = this.resolve(input.code);
       if (!ref) {

@@ -63,7 +63,9 @@ describe('decideScan', () => {
     expect(decideScan({ event, ticket: { ...ticket, ...inside() } }, byPayload, later, opens)).toEqual({ result: ScanResult.AlreadyCheckedIn });
     // Once someone has left (or re-entered), the first entry stays: the passages are history.
     expect(decideScan({ event, ticket: { ...ticket, ...left(), checkedInAt: later } }, byPayload, now, opens)).toEqual({ result: ScanResult.AlreadyCheckedIn });
-    expect(decideScan({ event, ticket: { ...ticket, ...inside(2), reentry: true, checkedInAt: later } }, byPayload, now, opens)).toEqual({ result: ScanResult.AlreadyCheckedIn });
+    expect(decideScan({ event, ticket: { ...ticket, ...inside(2), reentry: true, checkedInAt: later } }, byPayload, now, opens)).toEqual({
+      result: ScanResult.AlreadyCheckedIn,
+    });
   });
 
   it('lets a holder out once, and in again only on a re-entry type', () => {

@@ -65,13 +65,21 @@ export class ResendTicketsUseCase {
       const last = await this.bookings.lastTicketsResentAt(bookingId);
       const waited = last ? (now.getTime() - last.getTime()) / 1000 : Infinity;
       if (waited < TICKETS_RESEND_INTERVAL_SECONDS) throw new TicketsResendLimitedError(Math.max(1, Math.ceil(TICKETS_RESEND_INTERVAL_SECONDS - waited)));
-      const valid = (await this.tickets.listByBooking(bookingId)).filter((t) => t.status === TicketStatus.Valid && t.userId === booking.userId).sort((a, b) => a.seq - b.seq);
+      const valid = (await this.tickets.listByBooking(bookingId))
+        .filter((t) => t.status === TicketStatus.Valid && t.userId === booking.userId)
+        .sort((a, b) => a.seq - b.seq);
       if (!valid.length) throw new NoValidTicketsError();
       const dedupeKey = `booking-confirmed:${bookingId}:resend:${newId()}`;
       const to = await this.issue.queueConfirmation(booking, valid, { dedupeKey });
       if (!to) throw new BookingNotFoundError();
       const ticketIds = valid.map((t) => t.id);
-      await this.audit.record({ action: 'booking.tickets_resent', actorId: actor.userId, entityType: 'booking', entityId: bookingId, details: { to, ticketIds, dedupeKey } });
+      await this.audit.record({
+        action: 'booking.tickets_resent',
+        actorId: actor.userId,
+        entityType: 'booking',
+        entityId: bookingId,
+        details: { to, ticketIds, dedupeKey },
+      });
       return { bookingId, to, ticketIds, dedupeKey };
     });
   }

@@ -122,7 +122,13 @@ export class ScannerDevicesService {
     return this.tx.run(async () => {
       const device = await this.devices.pair(secretHash(code), secretHash(deviceToken));
       if (!device) throw new InvalidPairingCodeError();
-      await this.audit.record({ action: 'scanner_device.paired', actorId: null, entityType: 'scanner_device', entityId: device.id, details: { eventId: device.eventId } });
+      await this.audit.record({
+        action: 'scanner_device.paired',
+        actorId: null,
+        entityType: 'scanner_device',
+        entityId: device.id,
+        details: { eventId: device.eventId },
+      });
       return { deviceToken, device };
     });
   }
@@ -132,7 +138,13 @@ export class ScannerDevicesService {
     return this.tx.run(async () => {
       const device = await this.devices.revoke(id);
       if (!device) throw new ScannerDeviceNotFoundError();
-      await this.audit.record({ action: 'scanner_device.revoked', actorId: actor.userId, entityType: 'scanner_device', entityId: id, details: { eventId: device.eventId } });
+      await this.audit.record({
+        action: 'scanner_device.revoked',
+        actorId: actor.userId,
+        entityType: 'scanner_device',
+        entityId: id,
+        details: { eventId: device.eventId },
+      });
       return device;
     });
   }

@@ -125,7 +125,10 @@ export function signedTextOf(claims: TicketClaims, keyId: string): string {
   bytes.set(uuidToBytes(claims.ticketId), 0);
   bytes.set(uuidToBytes(claims.eventId), 16);
   new DataView(bytes.buffer).setUint32(32, claims.version, false);
-  bytes.set(Uint8Array.from({ length: KEY_ID_LENGTH }, (_, i) => parseInt(keyId.slice(i * 2, i * 2 + 2), 16)), 36);
+  bytes.set(
+    Uint8Array.from({ length: KEY_ID_LENGTH }, (_, i) => parseInt(keyId.slice(i * 2, i * 2 + 2), 16)),
+    36,
+  );
   return claims.code === undefined ? `${LEGACY_PAYLOAD_PREFIX}.${base32Encode(bytes)}` : `${PAYLOAD_PREFIX}.${base32Encode(bytes)}.${claims.code}`;
 }
 

@@ -67,7 +67,13 @@ export class AcceptTransferUseCase {
       if (!accepted) throw await this.transfersService.notPendingError(id);
 
       try {
-        await this.tickets.reissue(transfer.ticketId, { id: newTicketId, userId: actor.userId, holderName: actor.name, holderEmail: actor.email, holderPhone: null });
+        await this.tickets.reissue(transfer.ticketId, {
+          id: newTicketId,
+          userId: actor.userId,
+          holderName: actor.name,
+          holderEmail: actor.email,
+          holderPhone: null,
+        });
       } catch (error) {
         if (error instanceof InvalidTicketStateError) throw new TicketNotTransferableError(ticketStatusOf(error));
         if (error instanceof TicketNotFoundError) throw new TicketNotTransferableError('unknown');

@@ -1,14 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Actor, AuditLog, canReadAll, hasRole, Page, PageRequest, Role, TransactionRunner } from '@app/shared';
 import { normalizeEmail } from '@app/users';
-import {
-  effectiveTransferStatus,
-  isTransferRecipient,
-  isTransferSender,
-  TransferDecision,
-  TransferDetails,
-  TransferStatus,
-} from './transfer.js';
+import { effectiveTransferStatus, isTransferRecipient, isTransferSender, TransferDecision, TransferDetails, TransferStatus } from './transfer.js';
 import { TransferFilter, TransferRepository } from './transfer.repository.js';
 import { TransferNotFoundError, TransferNotPendingError } from './transfers.errors.js';
 
@@ -89,17 +82,24 @@ export class TransfersService {
    * @throws TransferNotPendingError (409 `transfer_not_pending`, with `transferStatus`)
    */
   async cancel(actor: Actor, id: string): Promise<TransferDetails> {
-    return this.decide(id, TransferStatus.Cancelled, actor, (t) => isTransferSender(t, actor) || hasRole(actor, Role.Admin), {}, async (t) => {
-      if (!isTransferSender(t, actor)) {
-        await this.audit.record({
-          action: 'transfer.cancelled',
-          actorId: actor.userId,
-          entityType: 'transfer',
-          entityId: t.id,
-          details: { ticketId: t.ticketId, fromUserId: t.fromUserId, toEmail: t.toEmail },
-        });
-      }
-    });
+    return this.decide(
+      id,
+      TransferStatus.Cancelled,
+      actor,
+      (t) => isTransferSender(t, actor) || hasRole(actor, Role.Admin),
+      {},
+      async (t) => {
+        if (!isTransferSender(t, actor)) {
+          await this.audit.record({
+            action: 'transfer.cancelled',
+            actorId: actor.userId,
+            entityType: 'transfer',
+            entityId: t.id,
+            details: { ticketId: t.ticketId, fromUserId: t.fromUserId, toEmail: t.toEmail },
+          });
+        }
+      },
+    );
   }
 
   /**

@@ -1,4 +1,12 @@
-import { EMAIL_MAX_LENGTH, NAME_MAX_LENGTH, newAccountErrors, newAccountPhone, normalizeEmail, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './account-rules.js';
+import {
+  EMAIL_MAX_LENGTH,
+  NAME_MAX_LENGTH,
+  newAccountErrors,
+  newAccountPhone,
+  normalizeEmail,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+} from './account-rules.js';
 
 const valid = { email: 'ada@example.com', password: 'correct horse battery staple', name: 'Ada Lovelace' };
 
@@ -13,17 +21,27 @@ describe('new account rules', () => {
     expect([PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH]).toEqual([8, 128]);
     expect(newAccountErrors({ ...valid, password: 'x'.repeat(8) })).toEqual([]);
     expect(newAccountErrors({ ...valid, password: 'x'.repeat(128) })).toEqual([]);
-    expect(newAccountErrors({ ...valid, password: 'x'.repeat(7) })).toEqual([{ field: 'password', message: 'password must be longer than or equal to 8 characters' }]);
-    expect(newAccountErrors({ ...valid, password: 'x'.repeat(129) })).toEqual([{ field: 'password', message: 'password must be shorter than or equal to 128 characters' }]);
+    expect(newAccountErrors({ ...valid, password: 'x'.repeat(7) })).toEqual([
+      { field: 'password', message: 'password must be longer than or equal to 8 characters' },
+    ]);
+    expect(newAccountErrors({ ...valid, password: 'x'.repeat(129) })).toEqual([
+      { field: 'password', message: 'password must be shorter than or equal to 128 characters' },
+    ]);
     expect(newAccountErrors({ ...valid, password: 12345678 })).toEqual([
-      { field: 'password', message: 'password must be shorter than or equal to 128 characters; password must be longer than or equal to 8 characters; password must be a string' },
+      {
+        field: 'password',
+        message: 'password must be shorter than or equal to 128 characters; password must be longer than or equal to 8 characters; password must be a string',
+      },
     ]);
   });
 
   it('want an e-mail address of at most 254 characters', () => {
     const local = 'a'.repeat(EMAIL_MAX_LENGTH - '@example.com'.length);
     expect(newAccountErrors({ ...valid, email: `${local}@example.com` }).filter((e) => e.message.includes('shorter'))).toEqual([]);
-    expect(newAccountErrors({ ...valid, email: `${local}a@example.com` })).toContainEqual({ field: 'email', message: expect.stringContaining('email must be shorter than or equal to 254 characters') });
+    expect(newAccountErrors({ ...valid, email: `${local}a@example.com` })).toContainEqual({
+      field: 'email',
+      message: expect.stringContaining('email must be shorter than or equal to 254 characters'),
+    });
     expect(newAccountErrors({ ...valid, email: 'not-an-email' })).toEqual([{ field: 'email', message: 'email must be an email' }]);
     expect(newAccountErrors({ ...valid, email: '' })).toEqual([{ field: 'email', message: 'email must be an email' }]);
   });

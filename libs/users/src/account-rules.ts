@@ -30,8 +30,16 @@ export interface FieldRule {
 }
 
 const isStringRule: FieldRule = { constraint: 'isString', test: (v) => isString(v), message: (f) => `${f} must be a string` };
-const minLengthRule = (min: number): FieldRule => ({ constraint: 'minLength', test: (v) => minLength(v, min), message: (f) => `${f} must be longer than or equal to ${min} characters` });
-const maxLengthRule = (max: number): FieldRule => ({ constraint: 'maxLength', test: (v) => maxLength(v, max), message: (f) => `${f} must be shorter than or equal to ${max} characters` });
+const minLengthRule = (min: number): FieldRule => ({
+  constraint: 'minLength',
+  test: (v) => minLength(v, min),
+  message: (f) => `${f} must be longer than or equal to ${min} characters`,
+});
+const maxLengthRule = (max: number): FieldRule => ({
+  constraint: 'maxLength',
+  test: (v) => maxLength(v, max),
+  message: (f) => `${f} must be shorter than or equal to ${max} characters`,
+});
 
 /*
  * Each list is in the order its messages are reported (the order class-validator reported the
@@ -39,13 +47,18 @@ const maxLengthRule = (max: number): FieldRule => ({ constraint: 'maxLength', te
  */
 
 /** An e-mail address (class-validator's `isEmail`, validator.js) of at most {@link EMAIL_MAX_LENGTH} characters. */
-export const EMAIL_RULES: readonly FieldRule[] = [maxLengthRule(EMAIL_MAX_LENGTH), { constraint: 'isEmail', test: (v) => isEmail(v), message: (f) => `${f} must be an email` }];
+export const EMAIL_RULES: readonly FieldRule[] = [
+  maxLengthRule(EMAIL_MAX_LENGTH),
+  { constraint: 'isEmail', test: (v) => isEmail(v), message: (f) => `${f} must be an email` },
+];
 /** The password policy: a string of {@link PASSWORD_MIN_LENGTH} to {@link PASSWORD_MAX_LENGTH} characters. */
 export const PASSWORD_RULES: readonly FieldRule[] = [maxLengthRule(PASSWORD_MAX_LENGTH), minLengthRule(PASSWORD_MIN_LENGTH), isStringRule];
 /** A person's or account's name: a string of {@link NAME_MIN_LENGTH} to {@link NAME_MAX_LENGTH} characters. */
 export const NAME_RULES: readonly FieldRule[] = [maxLengthRule(NAME_MAX_LENGTH), minLengthRule(NAME_MIN_LENGTH), isStringRule];
 /** A phone number `normalizePhone` accepts (stored in E.164, see {@link newAccountPhone}). */
-export const PHONE_RULES: readonly FieldRule[] = [{ constraint: 'isPhone', test: (v) => typeof v === 'string' && normalizePhone(v) !== null, message: invalidPhoneMessage }];
+export const PHONE_RULES: readonly FieldRule[] = [
+  { constraint: 'isPhone', test: (v) => typeof v === 'string' && normalizePhone(v) !== null, message: invalidPhoneMessage },
+];
 
 /** A new account as given: an e-mail, a password, a name and optionally a phone. */
 export interface NewAccountInput {

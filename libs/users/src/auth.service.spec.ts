@@ -27,7 +27,17 @@ describe('AuthService login timing', () => {
     const hasher = new CountingHasher();
     const users = { findByEmail: async () => null } as unknown as UserRepository;
     const audit = { record: async () => undefined } as unknown as AuditLog;
-    const auth = new AuthService(users, {} as RefreshTokenRepository, hasher, {} as JwtService, {} as AuthSettings, {} as TransactionRunner, audit, {} as EmailOutbox, new UncachedAuthUsers());
+    const auth = new AuthService(
+      users,
+      {} as RefreshTokenRepository,
+      hasher,
+      {} as JwtService,
+      {} as AuthSettings,
+      {} as TransactionRunner,
+      audit,
+      {} as EmailOutbox,
+      new UncachedAuthUsers(),
+    );
 
     await auth.onModuleInit();
     expect(hasher.hashes).toBe(1);
@@ -57,8 +67,28 @@ describe('AuthService.resolveActor through the user cache', () => {
   }
 
   function service(cache: AuthUserCache) {
-    const users = { findById: async () => ({ ...stored, roles: [...stored.roles], phone: null, passwordHash: 'h', emailVerifiedAt: null, createdAt: new Date(), updatedAt: new Date() }) } as unknown as UserRepository;
-    return new AuthService(users, {} as RefreshTokenRepository, new CountingHasher(), {} as JwtService, {} as AuthSettings, {} as TransactionRunner, {} as AuditLog, {} as EmailOutbox, cache);
+    const users = {
+      findById: async () => ({
+        ...stored,
+        roles: [...stored.roles],
+        phone: null,
+        passwordHash: 'h',
+        emailVerifiedAt: null,
+        createdAt: new Date(),
+        updatedAt: new Date(),
+      }),
+    } as unknown as UserRepository;
+    return new AuthService(
+      users,
+      {} as RefreshTokenRepository,
+      new CountingHasher(),
+      {} as JwtService,
+      {} as AuthSettings,
+      {} as TransactionRunner,
+      {} as AuditLog,
+      {} as EmailOutbox,
+      cache,
+    );
   }
 
   it('reads afresh when the token is newer than the kept version, instead of refusing a good token', async () => {
@@ -75,9 +105,29 @@ describe('AuthService.resolveActor through the user cache', () => {
 
   it('refuses a disabled user and an unknown one', async () => {
     const cache = new UncachedAuthUsers();
-    const disabled = new AuthService({ findById: async () => ({ ...stored, disabled: true }) } as unknown as UserRepository, {} as RefreshTokenRepository, new CountingHasher(), {} as JwtService, {} as AuthSettings, {} as TransactionRunner, {} as AuditLog, {} as EmailOutbox, cache);
+    const disabled = new AuthService(
+      { findById: async () => ({ ...stored, disabled: true }) } as unknown as UserRepository,
+      {} as RefreshTokenRepository,
+      new CountingHasher(),
+      {} as JwtService,
+      {} as AuthSettings,
+      {} as TransactionRunner,
+      {} as AuditLog,
+      {} as EmailOutbox,
+      cache,
+    );
     await expect(disabled.resolveActor({ sub: id, ver: 2, roles: [Role.Customer] })).rejects.toBeInstanceOf(InvalidAccessTokenError);
-    const unknown = new AuthService({ findById: async () => null } as unknown as UserRepository, {} as RefreshTokenRepository, new CountingHasher(), {} as JwtService, {} as AuthSettings, {} as TransactionRunner, {} as AuditLog, {} as EmailOutbox, cache);
+    const unknown = new AuthService(
+      { findById: async () => null } as unknown as UserRepository,
+      {} as RefreshTokenRepository,
+      new CountingHasher(),
+      {} as JwtService,
+      {} as AuthSettings,
+      {} as TransactionRunner,
+      {} as AuditLog,
+      {} as EmailOutbox,
+      cache,
+    );
     await expect(unknown.resolveActor({ sub: id, ver: 2, roles: [Role.Customer] })).rejects.toBeInstanceOf(InvalidAccessTokenError);
   });
 });

@@ -149,7 +149,13 @@ export class AuthService implements OnModuleInit {
     if (!user || user.disabled) return;
     await this.tx.run(async () => {
       await this.sendPasswordReset(user);
-      await this.audit.record({ action: 'auth.password_reset_requested', actorId: null, entityType: 'user', entityId: user.id, details: { email: user.email } });
+      await this.audit.record({
+        action: 'auth.password_reset_requested',
+        actorId: null,
+        entityType: 'user',
+        entityId: user.id,
+        details: { email: user.email },
+      });
     });
   }
 
@@ -174,7 +180,13 @@ export class AuthService implements OnModuleInit {
       const updated = await this.users.resetPassword(claims.sub, claims.email, claims.ver, passwordHash);
       if (!updated) throw new InvalidResetTokenError();
       await this.refreshTokens.revokeAllForUser(updated.id);
-      await this.audit.record({ action: 'auth.password_reset', actorId: updated.id, entityType: 'user', entityId: updated.id, details: { claimed: before?.passwordHash === null } });
+      await this.audit.record({
+        action: 'auth.password_reset',
+        actorId: updated.id,
+        entityType: 'user',
+        entityId: updated.id,
+        details: { claimed: before?.passwordHash === null },
+      });
       return updated;
     });
     await this.authUsers.propagated(user.id);
@@ -217,7 +229,13 @@ export class AuthService implements OnModuleInit {
     return this.tx.run(async () => {
       const verified = await this.users.markEmailVerified(claims.sub, claims.email);
       if (verified) {
-        await this.audit.record({ action: 'auth.email_verified', actorId: verified.id, entityType: 'user', entityId: verified.id, details: { email: verified.email } });
+        await this.audit.record({
+          action: 'auth.email_verified',
+          actorId: verified.id,
+          entityType: 'user',
+          entityId: verified.id,
+          details: { email: verified.email },
+        });
         return toPublicUser(verified);
       }
       // Already verified (this token used before, or a concurrent call won): answer the same, once more.
@@ -427,4 +445,3 @@ export class AuthService implements OnModuleInit {
     return this.dummyHash;
   }
 }
-

@@ -131,10 +131,7 @@ export class UsersService {
       const before = await this.users.findById(id);
       if (!before) throw new UserNotFoundError();
       const roles = input.roles ? normalizeRoles(input.roles) : undefined;
-      const losesAdmin =
-        before.roles.includes(Role.Admin) &&
-        !before.disabled &&
-        ((roles && !roles.includes(Role.Admin)) || input.disabled === true);
+      const losesAdmin = before.roles.includes(Role.Admin) && !before.disabled && ((roles && !roles.includes(Role.Admin)) || input.disabled === true);
       if (losesAdmin) {
         const admins = await this.users.lockEnabledAdmins();
         if (admins.filter((adminId) => adminId !== id).length === 0) throw new LastAdminError();

@@ -42,7 +42,10 @@ export class AuthController {
       'So typing someone else’s address gives nothing.',
   })
   @ApiCreatedResponse({ type: AuthSessionResponseDto })
-  @ApiAcceptedResponse({ type: AccountClaimResponseDto, description: 'The e-mail belongs to an account with no password yet (box office): a message to set it was sent there.' })
+  @ApiAcceptedResponse({
+    type: AccountClaimResponseDto,
+    description: 'The e-mail belongs to an account with no password yet (box office): a message to set it was sent there.',
+  })
   @ApiProblems(400, { 409: '`email_taken`' })
   async register(@Body() body: RegisterRequestDto, @Res({ passthrough: true }) res: Response): Promise<AuthSessionResponseDto | AccountClaimResponseDto> {
     const outcome = await this.auth.register(body);
@@ -95,7 +98,10 @@ export class AuthController {
       '`ticketing_refresh` cookie (`HttpOnly; SameSite=Strict; Path=/api/v1/auth`, `Secure` over https) instead of the body.',
   })
   @ApiOkResponse({ type: AuthSessionResponseDto })
-  @ApiProblems(400, { 401: '`invalid_credentials` (same for an unknown e-mail and a wrong password)', 403: '`cross_site_request` (cookie session from another site)' })
+  @ApiProblems(400, {
+    401: '`invalid_credentials` (same for an unknown e-mail and a wrong password)',
+    403: '`cross_site_request` (cookie session from another site)',
+  })
   async login(@Body() body: LoginRequestDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<AuthSessionResponseDto> {
     const inCookie = body.session === 'cookie';
     if (inCookie) assertSameSite(req);
@@ -142,17 +148,12 @@ export class AuthController {
   @ApiOperation({
     summary: 'Sign out',
     description:
-      'Revokes the given refresh token (its session), else the session cookie\'s session (and expires the cookie); with neither, ' +
+      "Revokes the given refresh token (its session), else the session cookie's session (and expires the cookie); with neither, " +
       'every session and access token of the user.',
   })
   @ApiNoContentResponse()
   @ApiProblems(400, { 403: '`cross_site_request` (cookie session from another site)' })
-  async logout(
-    @CurrentActor() actor: Actor,
-    @Body() body: LogoutRequestDto,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<void> {
+  async logout(@CurrentActor() actor: Actor, @Body() body: LogoutRequestDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
     const cookieToken = body.refreshToken === undefined ? sessionCookieToken(req) : undefined;
     if (cookieToken) {
       assertSameSite(req);
@@ -214,4 +215,3 @@ export class AuthController {
     await this.auth.changePassword(actor, body.currentPassword, body.newPassword);
   }
 }
-

@@ -51,17 +51,25 @@ export class BookingsController {
 
   @Get()
   @Authorized(Role.Customer, Role.Admin, Role.Viewer)
-  @ApiOperation({ summary: 'List bookings', description: 'Customers see their own; staff see all and may filter by `email`. Anyone may filter by `teamName` (whole name, any case) and search with `q`. Newest first.' })
+  @ApiOperation({
+    summary: 'List bookings',
+    description:
+      'Customers see their own; staff see all and may filter by `email`. Anyone may filter by `teamName` (whole name, any case) and search with `q`. Newest first.',
+  })
   @ApiPageResponse(BookingResponseDto)
   @ApiProblems(400)
   async list(@CurrentActor() actor: Actor, @Query() query: ListBookingsQueryDto) {
-    const page = await this.bookings.list(actor, { eventId: query.eventId, status: query.status, email: query.email, teamName: query.teamName, q: query.q }, query.toPageRequest());
+    const page = await this.bookings.list(
+      actor,
+      { eventId: query.eventId, status: query.status, email: query.email, teamName: query.teamName, q: query.q },
+      query.toPageRequest(),
+    );
     return { data: (await this.views.of(page.data)).map(BookingResponseDto.from), nextCursor: page.nextCursor };
   }
 
   @Get(':id')
   @Authorized()
-  @ApiOperation({ summary: 'Get a booking', description: "Its owner or staff; anyone else gets 404." })
+  @ApiOperation({ summary: 'Get a booking', description: 'Its owner or staff; anyone else gets 404.' })
   @ApiOkResponse({ type: BookingResponseDto })
   @ApiProblems(400, { 404: '`booking_not_found`' })
   async get(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string): Promise<BookingResponseDto> {
@@ -80,7 +88,10 @@ export class BookingsController {
       'and the buyer (and any transfer recipient whose ticket is voided) is e-mailed. Audited.',
   })
   @ApiOkResponse({ type: BookingResponseDto })
-  @ApiProblems({ 400: '`validation_failed` (`reason` missing for a paid booking)' }, { 404: '`booking_not_found`', 409: '`invalid_booking_state`', 503: '`busy` (retry after Retry-After)' })
+  @ApiProblems(
+    { 400: '`validation_failed` (`reason` missing for a paid booking)' },
+    { 404: '`booking_not_found`', 409: '`invalid_booking_state`', 503: '`busy` (retry after Retry-After)' },
+  )
   async cancel(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @Body() body: CancelBookingRequestDto): Promise<BookingResponseDto> {
     return this.one(await this.cancelBooking.execute(actor, id, body?.reason));
   }

@@ -17,8 +17,7 @@ import {
   ScanResponseDto,
 } from './dto/check-in.response.dto.js';
 
-const SCAN_RESULTS_NOTE =
-  'A well-formed scan always answers `200` with a `result`; refusals are results, not errors. Every scan is logged.';
+const SCAN_RESULTS_NOTE = 'A well-formed scan always answers `200` with a `result`; refusals are results, not errors. Every scan is logged.';
 
 @ApiTags('check-ins')
 @Controller()
@@ -82,7 +81,8 @@ export class CheckInsController {
   @Authorized(Role.Admin, Role.Viewer, Role.Scanner)
   @ApiOperation({
     summary: 'Attendance of an event',
-    description: 'Tickets valid, checked in, not yet in and inside now: totals, per ticket type, accepted entries and exits per gate, and check-ins per UTC hour.',
+    description:
+      'Tickets valid, checked in, not yet in and inside now: totals, per ticket type, accepted entries and exits per gate, and check-ins per UTC hour.',
   })
   @ApiOkResponse({ type: AttendanceResponseDto })
   @ApiProblems(400, { 404: '`event_not_found`' })

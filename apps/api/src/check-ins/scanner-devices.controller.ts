@@ -35,7 +35,11 @@ export class ScannerDevicesController {
   })
   @ApiCreatedResponse({ type: CreatedScannerDeviceResponseDto })
   @ApiProblems(400, { 404: '`event_not_found`' })
-  async create(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @Body() body: CreateScannerDeviceRequestDto): Promise<CreatedScannerDeviceResponseDto> {
+  async create(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParamPipe) id: string,
+    @Body() body: CreateScannerDeviceRequestDto,
+  ): Promise<CreatedScannerDeviceResponseDto> {
     const { device, pairingCode } = await this.devices.create(actor, id, body);
     return { device: ScannerDeviceResponseDto.from(device), pairingCode, pairingExpiresAt: device.pairingExpiresAt.toISOString() };
   }

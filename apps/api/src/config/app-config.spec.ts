@@ -13,7 +13,15 @@ const ed25519Der = () => generateKeyPairSync('ed25519').privateKey.export({ type
 describe('loadConfig', () => {
   it('gives the documented defaults for an empty environment', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ PORT: 3000, DATABASE_POOL_SIZE: 10, MIGRATIONS_RUN: true, JWT_ACCESS_TTL: 900, RATE_LIMIT_ENABLED: true, RATE_LIMIT_LOGIN: 5, RATE_LIMIT_REGISTER: 10 });
+    expect(config).toMatchObject({
+      PORT: 3000,
+      DATABASE_POOL_SIZE: 10,
+      MIGRATIONS_RUN: true,
+      JWT_ACCESS_TTL: 900,
+      RATE_LIMIT_ENABLED: true,
+      RATE_LIMIT_LOGIN: 5,
+      RATE_LIMIT_REGISTER: 10,
+    });
     expect(config.DATABASE_URL).toBeUndefined();
     expect(config.embeddedDatabaseDir).toMatch(/var\/pgdata$/);
   });
@@ -39,7 +47,14 @@ describe('loadConfig', () => {
 
   it('treats an empty variable as unset: the default applies', () => {
     const config = loadConfig({ DATABASE_POOL_SIZE: '', PORT: '', RATE_LIMIT_ENABLED: '', BODY_LIMIT: '', MAIL_FROM: '', HOST: '' });
-    expect(config).toMatchObject({ DATABASE_POOL_SIZE: 10, PORT: 3000, RATE_LIMIT_ENABLED: true, BODY_LIMIT: '1mb', MAIL_FROM: 'Ticketing <no-reply@localhost>', HOST: '0.0.0.0' });
+    expect(config).toMatchObject({
+      DATABASE_POOL_SIZE: 10,
+      PORT: 3000,
+      RATE_LIMIT_ENABLED: true,
+      BODY_LIMIT: '1mb',
+      MAIL_FROM: 'Ticketing <no-reply@localhost>',
+      HOST: '0.0.0.0',
+    });
   });
 
   it('says one thing per bad variable, the kind of value first', () => {
@@ -103,16 +118,30 @@ describe('loadConfig', () => {
 
   it('configures e-mail: .eml files by default, an smtp:// or smtps:// server when set, bounded retry settings', () => {
     const defaults = loadConfig({});
-    expect(defaults).toMatchObject({ MAIL_FROM: 'Ticketing <no-reply@localhost>', MAIL_WORKER_ENABLED: true, MAIL_POLL_INTERVAL_MS: 1000, MAIL_RETRY_BASE_SECONDS: 5, MAIL_MAX_ATTEMPTS: 8 });
+    expect(defaults).toMatchObject({
+      MAIL_FROM: 'Ticketing <no-reply@localhost>',
+      MAIL_WORKER_ENABLED: true,
+      MAIL_POLL_INTERVAL_MS: 1000,
+      MAIL_RETRY_BASE_SECONDS: 5,
+      MAIL_MAX_ATTEMPTS: 8,
+    });
     expect(defaults.SMTP_URL).toBeUndefined();
     expect(defaults.mailDir).toMatch(/var\/mail$/);
-    expect(loadConfig({ SMTP_URL: 'smtps://user:p%40ss@smtp.example.com:465', MAIL_FROM: 'no-reply@example.com', MAIL_RETRY_BASE_SECONDS: '0.5' })).toMatchObject({
+    expect(
+      loadConfig({ SMTP_URL: 'smtps://user:p%40ss@smtp.example.com:465', MAIL_FROM: 'no-reply@example.com', MAIL_RETRY_BASE_SECONDS: '0.5' }),
+    ).toMatchObject({
       SMTP_URL: 'smtps://user:p%40ss@smtp.example.com:465',
       MAIL_FROM: 'no-reply@example.com',
       MAIL_RETRY_BASE_SECONDS: 0.5,
     });
     try {
-      loadConfig({ SMTP_URL: 'http://smtp.example.com', MAIL_FROM: 'nobody', MAIL_MAX_ATTEMPTS: '0', MAIL_WORKER_ENABLED: 'sometimes', MAIL_RETRY_BASE_SECONDS: 'soon' });
+      loadConfig({
+        SMTP_URL: 'http://smtp.example.com',
+        MAIL_FROM: 'nobody',
+        MAIL_MAX_ATTEMPTS: '0',
+        MAIL_WORKER_ENABLED: 'sometimes',
+        MAIL_RETRY_BASE_SECONDS: 'soon',
+      });
       throw new Error('expected a ConfigError');
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
@@ -136,7 +165,9 @@ describe('loadConfig', () => {
     };
     expect(problems({ MAIL_TRANSPORT: 'brevo' })).toEqual(['BREVO_API_KEY']);
     expect(problems({ MAIL_TRANSPORT: 'mailgun', BREVO_TIMEOUT_MS: '5' }).sort()).toEqual(['BREVO_TIMEOUT_MS', 'MAIL_TRANSPORT']);
-    expect(problems({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), MAIL_TRANSPORT: 'brevo', BREVO_API_KEY: 'k', BREVO_API_URL: 'http://brevo.internal/v3' })).toContain('BREVO_API_URL');
+    expect(
+      problems({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), MAIL_TRANSPORT: 'brevo', BREVO_API_KEY: 'k', BREVO_API_URL: 'http://brevo.internal/v3' }),
+    ).toContain('BREVO_API_URL');
   });
 
   it('parses CORS origins and trust proxy', () => {
@@ -167,22 +198,45 @@ describe('loadConfig', () => {
 
   it('names bad payment and storage settings without echoing secrets', () => {
     try {
-      loadConfig({ PAYSTACK_BASE_URL: 'api.paystack.co', PAYSTACK_TIMEOUT_MS: '10', PAYSTACK_BREAKER_HALF_OPEN_SECONDS: '0', PAYMENT_CALLBACK_URL: 'not a url', CLOUDINARY_URL: 'https://k:Sup3rS3cret@x' });
+      loadConfig({
+        PAYSTACK_BASE_URL: 'api.paystack.co',
+        PAYSTACK_TIMEOUT_MS: '10',
+        PAYSTACK_BREAKER_HALF_OPEN_SECONDS: '0',
+        PAYMENT_CALLBACK_URL: 'not a url',
+        CLOUDINARY_URL: 'https://k:Sup3rS3cret@x',
+      });
       throw new Error('expected a ConfigError');
     } catch (error) {
       const problems = (error as ConfigError).problems;
-      expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['CLOUDINARY_URL', 'PAYMENT_CALLBACK_URL', 'PAYSTACK_BASE_URL', 'PAYSTACK_BREAKER_HALF_OPEN_SECONDS', 'PAYSTACK_TIMEOUT_MS']);
+      expect(problems.map((p) => p.split(':')[0]).sort()).toEqual([
+        'CLOUDINARY_URL',
+        'PAYMENT_CALLBACK_URL',
+        'PAYSTACK_BASE_URL',
+        'PAYSTACK_BREAKER_HALF_OPEN_SECONDS',
+        'PAYSTACK_TIMEOUT_MS',
+      ]);
       expect(problems.join('\n')).not.toContain('Sup3rS3cret');
     }
-    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), PAYSTACK_BASE_URL: 'http://paystack.internal' })).toThrow(/PAYSTACK_BASE_URL: must be https/);
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), PAYSTACK_BASE_URL: 'http://paystack.internal' })).toThrow(
+      /PAYSTACK_BASE_URL: must be https/,
+    );
   });
 });
 
 describe('configuration documentation', () => {
-  const variables = [...new Set(getMetadataStorage().getTargetValidationMetadatas(AppConfig, '', true, false).map((m) => m.propertyName))];
+  const variables = [
+    ...new Set(
+      getMetadataStorage()
+        .getTargetValidationMetadatas(AppConfig, '', true, false)
+        .map((m) => m.propertyName),
+    ),
+  ];
 
   it('.env.example lists every variable', () => {
-    const documented = readFileSync('.env.example', 'utf8').split('\n').map((line) => /^([A-Z_]+)=/.exec(line)?.[1]).filter(Boolean);
+    const documented = readFileSync('.env.example', 'utf8')
+      .split('\n')
+      .map((line) => /^([A-Z_]+)=/.exec(line)?.[1])
+      .filter(Boolean);
     expect([...documented].sort()).toEqual([...variables].sort());
   });
 
@@ -207,12 +261,17 @@ describe('configuration documentation', () => {
     };
     expect(fractional.filter((v) => !/fractions allowed/.test(row(v)) || !/fractions allowed/.test(docstring(v)))).toEqual([]);
     expect(integral.filter((v) => /fractions allowed/.test(row(v)) || /fractions allowed/.test(docstring(v)))).toEqual([]);
-    expect(loadConfig({ MAIL_RETRY_BASE_SECONDS: '0.25', JOBS_INTERVAL_SECONDS: '0.5' })).toMatchObject({ MAIL_RETRY_BASE_SECONDS: 0.25, JOBS_INTERVAL_SECONDS: 0.5 });
+    expect(loadConfig({ MAIL_RETRY_BASE_SECONDS: '0.25', JOBS_INTERVAL_SECONDS: '0.5' })).toMatchObject({
+      MAIL_RETRY_BASE_SECONDS: 0.25,
+      JOBS_INTERVAL_SECONDS: 0.5,
+    });
     expect(() => loadConfig({ MAIL_MAX_ATTEMPTS: '2.5' })).toThrow(/MAIL_MAX_ATTEMPTS/);
   });
 
   it("the README's configuration table has one row per variable", () => {
-    const rows = readFileSync('README.md', 'utf8').split('\n').filter((line) => line.startsWith('| `'));
+    const rows = readFileSync('README.md', 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('| `'));
     const named = rows.flatMap((row) => [...row.split('|')[1]!.matchAll(/`([A-Z_]+)`/g)].map((m) => m[1]!));
     expect(named.filter((v, i) => named.indexOf(v) !== i)).toEqual([]);
   });
@@ -222,7 +281,9 @@ describe('configuration documentation', () => {
     const scheduler = Reflect.construct(JobScheduler, [loadConfig({}), {}, {}, {}, {}, {}, {}]) as JobScheduler;
     const jobs = scheduler.jobs.map((j) => j.name);
     expect(jobs.length).toBeGreaterThan(0);
-    const row = readFileSync('README.md', 'utf8').split('\n').find((line) => line.startsWith('| `JOBS_ENABLED`'))!;
+    const row = readFileSync('README.md', 'utf8')
+      .split('\n')
+      .find((line) => line.startsWith('| `JOBS_ENABLED`'))!;
     expect(jobs.filter((name) => !row.includes(`\`${name}\``))).toEqual([]);
     const source = readFileSync('apps/api/src/config/app-config.ts', 'utf8');
     const docstring = source.slice(source.lastIndexOf('/**', source.indexOf('JOBS_ENABLED = ')), source.indexOf('JOBS_ENABLED = '));
@@ -232,8 +293,12 @@ describe('configuration documentation', () => {
   it('PAYSTACK_SECRET_KEY documents the error that starting a payment without it answers', () => {
     const code = new PaymentProviderDisabledError('paystack').code;
     const documented = {
-      readme: readFileSync('README.md', 'utf8').split('\n').find((line) => line.startsWith('| `PAYSTACK_SECRET_KEY`')),
-      envExample: readFileSync('.env.example', 'utf8').split('\n').find((line) => line.startsWith('PAYSTACK_SECRET_KEY=')),
+      readme: readFileSync('README.md', 'utf8')
+        .split('\n')
+        .find((line) => line.startsWith('| `PAYSTACK_SECRET_KEY`')),
+      envExample: readFileSync('.env.example', 'utf8')
+        .split('\n')
+        .find((line) => line.startsWith('PAYSTACK_SECRET_KEY=')),
       appConfig: (() => {
         const source = readFileSync('apps/api/src/config/app-config.ts', 'utf8');
         const at = source.indexOf('PAYSTACK_SECRET_KEY?:');

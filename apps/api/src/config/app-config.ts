@@ -27,7 +27,13 @@ import { parsePreviousPublicKeys, parseTicketSigningKey } from './ticket-signing
 /** A number from the environment (unset or empty: the default); `@IsInt()` or `@IsNumber()` then says which kind. */
 const toNumber = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toBool = ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase()) ? true : ['0', 'false', 'no', 'off'].includes(String(value).toLowerCase()) ? false : value;
+  value === undefined || value === ''
+    ? undefined
+    : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase())
+      ? true
+      : ['0', 'false', 'no', 'off'].includes(String(value).toLowerCase())
+        ? false
+        : value;
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
 /**
@@ -39,7 +45,10 @@ export class AppConfig {
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
   /** TCP port to listen on (0: any free port). */
-  @Transform(toNumber) @IsInt() @Min(0) @Max(65535)
+  @Transform(toNumber)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
   PORT = 3000;
 
   /** Address to listen on. */
@@ -47,7 +56,9 @@ export class AppConfig {
   HOST = '0.0.0.0';
 
   /** PostgreSQL connection URL; unset means the embedded database under DATA_DIR. */
-  @Transform(emptyToUndefined) @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL?: string;
 
   /**
@@ -55,30 +66,47 @@ export class AppConfig {
    * DATABASE_URL. LISTEN needs a session of its own: behind a transaction-pooling PgBouncer, point
    * this at PostgreSQL directly.
    */
-  @Transform(emptyToUndefined) @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_LISTEN_URL must be a postgres:// URL' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_LISTEN_URL must be a postgres:// URL' })
   DATABASE_LISTEN_URL?: string;
 
   /** Connections in this process's pool, per PostgreSQL server (the embedded database uses one). */
-  @Transform(toNumber) @IsInt() @Min(1) @Max(500)
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(500)
   DATABASE_POOL_SIZE = 10;
 
   /** Lock wait limit of every transaction, in ms (PostgreSQL `lock_timeout`); past it the request answers 503 busy. */
-  @Transform(toNumber) @IsInt() @Min(100) @Max(60_000)
+  @Transform(toNumber)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
   DATABASE_LOCK_TIMEOUT_MS = 3000;
 
   /** Longest wait for a free pooled connection, in ms; past it the request answers 503 database_unavailable. */
-  @Transform(toNumber) @IsInt() @Min(50) @Max(60_000)
+  @Transform(toNumber)
+  @IsInt()
+  @Min(50)
+  @Max(60_000)
   DATABASE_POOL_WAIT_MS = 5000;
 
   /**
    * Users kept in this process's access-token cache (invalidated through PostgreSQL LISTEN/NOTIFY,
    * so a disabled user or a changed password is refused at once on every replica); 0 turns it off.
    */
-  @Transform(toNumber) @IsInt() @Min(0) @Max(1_000_000)
+  @Transform(toNumber)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
   USER_CACHE_MAX_ENTRIES = 10_000;
 
   /** Longest a cached user is trusted, in seconds (a backstop: the change notification is the rule). */
-  @Transform(toNumber) @IsInt() @Min(1) @Max(3600)
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
   USER_CACHE_TTL_SECONDS = 60;
 
   /** Where the embedded database, generated keys, uploads and mail files live. */
@@ -86,38 +114,57 @@ export class AppConfig {
   DATA_DIR = './var';
 
   /** Redis URL (`redis://host:6379`); when set, rate limits are shared by every replica through it. */
-  @Transform(emptyToUndefined) @IsOptional() @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
 
   /** Prefix of this service's Redis keys (several services or test runs can share one Redis). */
-  @IsString() @Matches(/^[A-Za-z0-9:_-]{1,64}$/)
+  @IsString()
+  @Matches(/^[A-Za-z0-9:_-]{1,64}$/)
   REDIS_KEY_PREFIX = 'ticketing';
 
   /** Folder of the embedded database (default DATA_DIR/pgdata); `memory://` for a throw-away one. */
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   EMBEDDED_DATABASE_DIR?: string;
 
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   MIGRATIONS_RUN = true;
 
   /** HMAC key of access tokens, at least 32 bytes. Required in production and with DATABASE_URL. */
-  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 bytes' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 bytes' })
   JWT_SECRET?: string;
 
   /** Access-token lifetime in seconds. */
-  @Transform(toNumber) @IsInt() @Min(30) @Max(86_400)
+  @Transform(toNumber)
+  @IsInt()
+  @Min(30)
+  @Max(86_400)
   JWT_ACCESS_TTL = 900;
 
   /** Refresh-token lifetime in seconds. */
-  @Transform(toNumber) @IsInt() @Min(300)
+  @Transform(toNumber)
+  @IsInt()
+  @Min(300)
   JWT_REFRESH_TTL = 2_592_000;
 
   /** How long an e-mail verification token works, in hours (fractions allowed). */
-  @Transform(toNumber) @IsNumber() @Min(0.0001) @Max(720)
+  @Transform(toNumber)
+  @IsNumber()
+  @Min(0.0001)
+  @Max(720)
   EMAIL_VERIFICATION_HOURS = 48;
 
   /** The front end's e-mail verification page; verification e-mails link to it with `?token=…`. Unset, they carry the token. */
-  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'EMAIL_VERIFICATION_URL must be an http(s) URL' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'EMAIL_VERIFICATION_URL must be an http(s) URL' })
   EMAIL_VERIFICATION_URL?: string;
 
   /** Comma-separated allowed origins, `*` for any; empty disables CORS. */
@@ -132,109 +179,164 @@ export class AppConfig {
   LOG_LEVEL = 'info';
 
   /** Milliseconds between SIGTERM (readiness turns 503) and closing the listener, for a load balancer to notice. */
-  @Transform(toNumber) @IsInt() @Min(0) @Max(120_000)
+  @Transform(toNumber)
+  @IsInt()
+  @Min(0)
+  @Max(120_000)
   SHUTDOWN_DELAY_MS = 0;
 
   /** Seconds a graceful shutdown may take before open connections are cut and the process exits 1. */
-  @Transform(toNumber) @IsInt() @Min(1) @Max(600)
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(600)
   SHUTDOWN_TIMEOUT_SECONDS = 30;
 
   /** Express `trust proxy`: `false`, `true`, a hop count, or a list of addresses/subnets. */
   @IsString()
   TRUST_PROXY = 'false';
 
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   RATE_LIMIT_ENABLED = true;
 
   /** Length of the rate-limit window, in seconds. */
-  @Transform(toNumber) @IsInt() @Min(1)
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
   RATE_LIMIT_WINDOW = 60;
 
   /** Requests per window per IP for routes without a stricter limit. */
-  @Transform(toNumber) @IsInt() @Min(1)
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
   RATE_LIMIT_DEFAULT = 600;
 
   /** `POST /auth/login` requests per window (RATE_LIMIT_WINDOW) per IP. */
-  @Transform(toNumber) @IsInt() @Min(1)
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
   RATE_LIMIT_LOGIN = 5;
 
   /** `POST /auth/register` requests per window (RATE_LIMIT_WINDOW) per IP. */
-  @Transform(toNumber) @IsInt() @Min(1)
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
   RATE_LIMIT_REGISTER = 10;
 
   /** `GET /tickets/lookup` requests per window per IP: low, so codes cannot be enumerated. */
-  @Transform(toNumber) @IsInt() @Min(1)
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
   RATE_LIMIT_LOOKUP = 10;
 
   /** `GET /events/{id}/payment-qr` (public image) requests per window per IP. */
-  @Transform(toNumber) @IsInt() @Min(1)
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
   RATE_LIMIT_PAYMENT_QR = 30;
 
   /** First admin, created at start when no admin exists (both or neither). */
-  @Transform(emptyToUndefined) @IsOptional() @IsEmail() @MaxLength(254)
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(254)
   ADMIN_EMAIL?: string;
 
   /** Password of that first admin, 8 to 128 characters (the registration rule); required with ADMIN_EMAIL. */
-  @Transform(emptyToUndefined) @ValidateIf((c: AppConfig) => c.ADMIN_EMAIL !== undefined) @IsString()
+  @Transform(emptyToUndefined)
+  @ValidateIf((c: AppConfig) => c.ADMIN_EMAIL !== undefined)
+  @IsString()
   @MinLength(PASSWORD_MIN_LENGTH, { message: `ADMIN_PASSWORD must be at least ${PASSWORD_MIN_LENGTH} characters` })
   @MaxLength(PASSWORD_MAX_LENGTH, { message: `ADMIN_PASSWORD must be at most ${PASSWORD_MAX_LENGTH} characters` })
   ADMIN_PASSWORD?: string;
 
   /** Display name of that first admin, at most 200 characters. */
-  @IsString() @MaxLength(200)
+  @IsString()
+  @MaxLength(200)
   ADMIN_NAME = 'Administrator';
 
   /** When set, `GET /metrics` requires `Authorization: Bearer <METRICS_TOKEN>`. */
-  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(16)
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
   METRICS_TOKEN?: string;
 
   /** How long an unpaid booking holds its seats, in minutes (fractions allowed). */
-  @Transform(toNumber) @IsNumber() @Min(0.01) @Max(1440)
+  @Transform(toNumber)
+  @IsNumber()
+  @Min(0.01)
+  @Max(1440)
   BOOKING_HOLD_MINUTES = 15;
 
   /** How long a ticket transfer offer stays open, in hours (fractions allowed); never past the event's end. */
-  @Transform(toNumber) @IsNumber() @Min(0.0001) @Max(8760)
+  @Transform(toNumber)
+  @IsNumber()
+  @Min(0.0001)
+  @Max(8760)
   TRANSFER_EXPIRY_HOURS = 72;
 
   /** The front end's page for an offered ticket; `transfer-offered` e-mails link to it with `?transferId=…`. Unset, no link. */
-  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'TRANSFER_ACCEPT_URL must be an http(s) URL' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'TRANSFER_ACCEPT_URL must be an http(s) URL' })
   TRANSFER_ACCEPT_URL?: string;
 
   /** Transfer offers one sender may make per hour. */
-  @Transform(toNumber) @IsInt() @Min(1) @Max(10_000)
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
   TRANSFER_OFFERS_PER_SENDER_PER_HOUR = 10;
 
   /** Transfer offers one e-mail address may receive per day, from anyone. */
-  @Transform(toNumber) @IsInt() @Min(1) @Max(10_000)
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
   TRANSFER_OFFERS_PER_RECIPIENT_PER_DAY = 5;
 
   /** Minutes a sender waits, after cancelling an offer, before offering to that address again. */
-  @Transform(toNumber) @IsInt() @Min(0) @Max(10_080)
+  @Transform(toNumber)
+  @IsInt()
+  @Min(0)
+  @Max(10_080)
   TRANSFER_CANCEL_COOLDOWN_MINUTES = 10;
 
   /**
    * Seconds after which an Idempotency-Key claim whose request never finished (its process died)
    * counts as abandoned, so a retry with the key runs the request again.
    */
-  @Transform(toNumber) @IsInt() @Min(1) @Max(3600)
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
   IDEMPOTENCY_LEASE_SECONDS = 60;
 
   /**
    * Run the periodic jobs in this process (see JobScheduler): `expire-holds`, `expire-transfers`,
    * `complete-events`, `send-refunds`, `reconcile-refunds`, `event-cancellations` and `purge-idempotency-keys`.
    */
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   JOBS_ENABLED = true;
 
   /** Seconds between runs of each periodic job (fractions allowed), except `reconcile-refunds` (every minute) and `purge-idempotency-keys` (hourly). */
-  @Transform(toNumber) @IsNumber() @Min(0.1) @Max(3600)
+  @Transform(toNumber)
+  @IsNumber()
+  @Min(0.1)
+  @Max(3600)
   JOBS_INTERVAL_SECONDS = 5;
 
   /**
    * Paystack secret key (`sk_live_…` / `sk_test_…`), also the webhook signing key; unset, Paystack
    * is disabled: starting a Paystack payment answers `422 payment_provider_disabled`.
    */
-  @Transform(emptyToUndefined) @IsOptional() @IsString() @MinLength(8)
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(8)
   PAYSTACK_SECRET_KEY?: string;
 
   /** Paystack API base URL (another one for a sandbox proxy or the tests' fake). */
@@ -242,34 +344,53 @@ export class AppConfig {
   PAYSTACK_BASE_URL = PAYSTACK_DEFAULT_BASE_URL;
 
   /** Timeout of one Paystack request attempt, in milliseconds (the request is aborted). */
-  @Transform(toNumber) @IsInt() @Min(100) @Max(60_000)
+  @Transform(toNumber)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
   PAYSTACK_TIMEOUT_MS = 5000;
 
   /** Seconds the Paystack circuit breaker stays open (answering 503 at once) before a trial call. */
-  @Transform(toNumber) @IsInt() @Min(1) @Max(3600)
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
   PAYSTACK_BREAKER_HALF_OPEN_SECONDS = 30;
 
   /** Where Paystack sends the buyer after paying (`callback_url`); unset, Paystack's dashboard setting applies. */
-  @Transform(emptyToUndefined) @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'PAYMENT_CALLBACK_URL must be an http(s) URL' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true }, { message: 'PAYMENT_CALLBACK_URL must be an http(s) URL' })
   PAYMENT_CALLBACK_URL?: string;
 
   /** `cloudinary://<api_key>:<api_secret>@<cloud_name>`: files on Cloudinary (private assets); unset, on the local disk. */
-  @Transform(emptyToUndefined) @IsOptional() @Matches(/^cloudinary:\/\/[^:@/\s]+:[^@/\s]+@[^/?\s]+(\?\S*)?$/, { message: 'CLOUDINARY_URL must look like cloudinary://<api_key>:<api_secret>@<cloud_name>' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^cloudinary:\/\/[^:@/\s]+:[^@/\s]+@[^/?\s]+(\?\S*)?$/, {
+    message: 'CLOUDINARY_URL must look like cloudinary://<api_key>:<api_secret>@<cloud_name>',
+  })
   CLOUDINARY_URL?: string;
 
   /**
    * Ed25519 private key that signs ticket QR payloads: PKCS#8 PEM or base64 PKCS#8 DER. Required in
    * production and with DATABASE_URL (every replica must share it); generated into DATA_DIR otherwise.
    */
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   TICKET_SIGNING_KEY?: string;
 
   /** Comma-separated Ed25519 public keys of retired signing keys whose payloads still verify (rotation). */
-  @Transform(emptyToUndefined) @IsOptional() @IsString()
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   TICKET_PREVIOUS_PUBLIC_KEYS?: string;
 
   /** Minutes before an event's start when scanning opens (it closes at the event's end). */
-  @Transform(toNumber) @IsInt() @Min(0) @Max(10_080)
+  @Transform(toNumber)
+  @IsInt()
+  @Min(0)
+  @Max(10_080)
   CHECKIN_OPENS_BEFORE_MINUTES = 240;
 
   /**
@@ -284,7 +405,9 @@ export class AppConfig {
    * SMTP server for outgoing e-mail: `smtp://user:pass@host:587` (STARTTLS when offered) or
    * `smtps://user:pass@host:465`. Empty: messages are written as `.eml` files under DATA_DIR/mail.
    */
-  @Transform(emptyToUndefined) @IsOptional() @Matches(/^smtps?:\/\/[^/?#]+/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^smtps?:\/\/[^/?#]+/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
   SMTP_URL?: string;
 
   /**
@@ -295,7 +418,10 @@ export class AppConfig {
   MAIL_TRANSPORT: 'smtp' | 'brevo' = 'smtp';
 
   /** Brevo API key (MAIL_TRANSPORT=brevo). */
-  @Transform(emptyToUndefined) @IsOptional() @IsString() @MaxLength(200)
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
   BREVO_API_KEY?: string;
 
   /** Brevo API base URL. */
@@ -303,30 +429,45 @@ export class AppConfig {
   BREVO_API_URL = 'https://api.brevo.com/v3';
 
   /** Milliseconds to wait for Brevo's answer; after it the outcome is unknown and the message is retried through Brevo only. */
-  @Transform(toNumber) @IsInt() @Min(100) @Max(120_000)
+  @Transform(toNumber)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
   BREVO_TIMEOUT_MS = 15_000;
 
   /** The From of every e-mail (RFC 5322 mailbox): `Ticketing <no-reply@example.com>`. */
-  @IsString() @MaxLength(320) @Matches(/^[^@\s<>]+@[^@\s<>]+$|^[^<>]*<[^@\s<>]+@[^@\s<>]+>$/, { message: 'MAIL_FROM must be an address or "Name <address>"' })
+  @IsString()
+  @MaxLength(320)
+  @Matches(/^[^@\s<>]+@[^@\s<>]+$|^[^<>]*<[^@\s<>]+@[^@\s<>]+>$/, { message: 'MAIL_FROM must be an address or "Name <address>"' })
   MAIL_FROM = 'Ticketing <no-reply@localhost>';
 
   /** Poll the outbox and send due e-mail in this process (turn off in processes that must not send). */
-  @Transform(toBool) @IsBoolean()
+  @Transform(toBool)
+  @IsBoolean()
   MAIL_WORKER_ENABLED = true;
 
   /** Milliseconds between two polls of the outbox. */
-  @Transform(toNumber) @IsInt() @Min(10) @Max(3_600_000)
+  @Transform(toNumber)
+  @IsInt()
+  @Min(10)
+  @Max(3_600_000)
   MAIL_POLL_INTERVAL_MS = 1000;
 
   /**
    * Seconds (fractions allowed) of the first retry's backoff: a failed e-mail is retried after half
    * to all of it (jitter), each later retry waits twice as long, at most 15 minutes; 0 retries at once.
    */
-  @Transform(toNumber) @IsNumber() @Min(0) @Max(900)
+  @Transform(toNumber)
+  @IsNumber()
+  @Min(0)
+  @Max(900)
   MAIL_RETRY_BASE_SECONDS = 5;
 
   /** Delivery attempts after which an e-mail is marked `failed`. */
-  @Transform(toNumber) @IsInt() @Min(1) @Max(100)
+  @Transform(toNumber)
+  @IsInt()
+  @Min(1)
+  @Max(100)
   MAIL_MAX_ATTEMPTS = 8;
 
   /** Resolved folder of the embedded database. */
@@ -347,7 +488,10 @@ export class AppConfig {
     const raw = this.CORS_ORIGINS.trim();
     if (!raw) return false;
     if (raw === '*') return '*';
-    return raw.split(',').map((o) => o.trim()).filter(Boolean);
+    return raw
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean);
   }
 
   get trustProxy(): boolean | number | string {
@@ -369,7 +513,11 @@ export class ConfigError extends Error {
  * @throws ConfigError naming every invalid variable.
  */
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
-  const names = new Set(getMetadataStorage().getTargetValidationMetadatas(AppConfig, '', true, false).map((m) => m.propertyName));
+  const names = new Set(
+    getMetadataStorage()
+      .getTargetValidationMetadatas(AppConfig, '', true, false)
+      .map((m) => m.propertyName),
+  );
   // An empty variable (`DATABASE_POOL_SIZE=` in a compose file or .env) means "not set": the default.
   const known = Object.fromEntries(Object.entries(env).filter(([k, v]) => v !== undefined && v !== '' && names.has(k)));
   const config = plainToInstance(AppConfig, known, { exposeDefaultValues: true });

@@ -80,14 +80,20 @@ export async function seedDemo(config: AppConfig, options: { force?: boolean } =
 /** The credentials as an aligned table (role, name, e-mail, password), one account a line. */
 export function formatCredentials(credentials: DemoCredential[]): string {
   const width = (key: keyof DemoCredential) => Math.max(key.length, ...credentials.map((c) => c[key].length));
-  const row = (c: Record<keyof DemoCredential, string>) => `  ${c.role.padEnd(width('role'))}  ${c.name.padEnd(width('name'))}  ${c.email.padEnd(width('email'))}  ${c.password}`;
+  const row = (c: Record<keyof DemoCredential, string>) =>
+    `  ${c.role.padEnd(width('role'))}  ${c.name.padEnd(width('name'))}  ${c.email.padEnd(width('email'))}  ${c.password}`;
   return [row({ role: 'role', name: 'name', email: 'email', password: 'password' }), ...credentials.map(row)].join('\n');
 }
 
 /** The counts as `table: state n, state n` lines. */
 export function formatCounts(counts: DemoSeedResult['counts']): string {
   return Object.entries(counts)
-    .map(([table, states]) => `  ${table}: ${Object.entries(states).map(([state, n]) => `${state} ${n}`).join(', ')}`)
+    .map(
+      ([table, states]) =>
+        `  ${table}: ${Object.entries(states)
+          .map(([state, n]) => `${state} ${n}`)
+          .join(', ')}`,
+    )
     .join('\n');
 }
 
@@ -167,7 +173,7 @@ class DemoScript {
     await this.staff('viewer', 'Victor Eze', 'victor.viewer');
     const sade = await this.staff('scanner', 'Sade Bello', 'sade.scanner');
     const tunde = await this.staff('scanner', 'Tunde Lawal', 'tunde.scanner');
-    const [ada, ben, chioma, david, efe, femi, gloria, hassan] = await Promise.all(
+    const [ada, ben, chioma, david, efe, femi, gloria, hassan] = (await Promise.all(
       (
         [
           ['Ada Obi', 'ada'],
@@ -180,30 +186,78 @@ class DemoScript {
           ['Hassan Sule', 'hassan'],
         ] as const
       ).map(([name, local]) => this.staff('customer', name, `${local}.customer`)),
-    ) as [Session, Session, Session, Session, Session, Session, Session, Session];
+    )) as [Session, Session, Session, Session, Session, Session, Session, Session];
 
     // Two drafts, not yet published.
-    await this.event({ title: 'Design Systems Workshop', venue: 'Workbay, Ikeja', startsAt: lagos(45, 10), endsAt: lagos(45, 16), capacity: 25, description: 'A hands-on day on tokens, components and documentation.' }, [
-      { name: 'Workshop seat', price: 2_500_000, quantity: 25, maxPerBooking: 2 },
-    ], { publish: false });
-    await this.event({ title: 'End-of-Year Gala Dinner', venue: 'Eko Hotel, Victoria Island', startsAt: lagos(60, 19), endsAt: lagos(60, 23, 30), capacity: 300, description: 'Dinner, awards and a live band.' }, [
-      { name: 'Single', price: 7_500_000, quantity: 200 },
-      { name: 'Couple', price: 14_000_000, quantity: 50, maxPerBooking: 2 },
-    ], { publish: false });
+    await this.event(
+      {
+        title: 'Design Systems Workshop',
+        venue: 'Workbay, Ikeja',
+        startsAt: lagos(45, 10),
+        endsAt: lagos(45, 16),
+        capacity: 25,
+        description: 'A hands-on day on tokens, components and documentation.',
+      },
+      [{ name: 'Workshop seat', price: 2_500_000, quantity: 25, maxPerBooking: 2 }],
+      { publish: false },
+    );
+    await this.event(
+      {
+        title: 'End-of-Year Gala Dinner',
+        venue: 'Eko Hotel, Victoria Island',
+        startsAt: lagos(60, 19),
+        endsAt: lagos(60, 23, 30),
+        capacity: 300,
+        description: 'Dinner, awards and a live band.',
+      },
+      [
+        { name: 'Single', price: 7_500_000, quantity: 200 },
+        { name: 'Couple', price: 14_000_000, quantity: 50, maxPerBooking: 2 },
+      ],
+      { publish: false },
+    );
 
     // On sale.
-    const jazz = await this.event({ title: 'Lagos Jazz Night', venue: 'Terra Kulture, Victoria Island', startsAt: lagos(21, 19), endsAt: lagos(21, 23), capacity: 200, description: 'Three quartets, one long evening of jazz.' }, [
-      { name: 'Regular', price: 1_500_000, quantity: 150 },
-      { name: 'VIP', price: 4_500_000, quantity: 40, maxPerBooking: 4 },
-      { name: 'Early bird', price: 1_000_000, quantity: 30, salesEndAt: lagos(3, 23, 59).toISOString() },
-    ]);
-    const run = await this.event({ title: 'Community 5K Fun Run', venue: 'Ikoyi Link Bridge', startsAt: lagos(10, 7), endsAt: lagos(10, 10), capacity: 300, description: 'An easy 5 km along the lagoon; free entry, T-shirt optional.' }, [
-      { name: 'Runner (free)', price: 0, quantity: 200, maxPerBooking: 4 },
-      { name: 'Runner + T-shirt', price: 500_000, quantity: 100 },
-    ]);
-    const rooftop = await this.event({ title: 'Afrobeats Rooftop Party', venue: 'The Rooftop, Lekki Phase 1', startsAt: lagos(14, 20), endsAt: lagos(15, 2), capacity: 12, description: 'A small rooftop, a big sound system.' }, [
-      { name: 'General admission', price: 2_000_000, quantity: 12, maxPerBooking: 4 },
-    ]);
+    const jazz = await this.event(
+      {
+        title: 'Lagos Jazz Night',
+        venue: 'Terra Kulture, Victoria Island',
+        startsAt: lagos(21, 19),
+        endsAt: lagos(21, 23),
+        capacity: 200,
+        description: 'Three quartets, one long evening of jazz.',
+      },
+      [
+        { name: 'Regular', price: 1_500_000, quantity: 150 },
+        { name: 'VIP', price: 4_500_000, quantity: 40, maxPerBooking: 4 },
+        { name: 'Early bird', price: 1_000_000, quantity: 30, salesEndAt: lagos(3, 23, 59).toISOString() },
+      ],
+    );
+    const run = await this.event(
+      {
+        title: 'Community 5K Fun Run',
+        venue: 'Ikoyi Link Bridge',
+        startsAt: lagos(10, 7),
+        endsAt: lagos(10, 10),
+        capacity: 300,
+        description: 'An easy 5 km along the lagoon; free entry, T-shirt optional.',
+      },
+      [
+        { name: 'Runner (free)', price: 0, quantity: 200, maxPerBooking: 4 },
+        { name: 'Runner + T-shirt', price: 500_000, quantity: 100 },
+      ],
+    );
+    const rooftop = await this.event(
+      {
+        title: 'Afrobeats Rooftop Party',
+        venue: 'The Rooftop, Lekki Phase 1',
+        startsAt: lagos(14, 20),
+        endsAt: lagos(15, 2),
+        capacity: 12,
+        description: 'A small rooftop, a big sound system.',
+      },
+      [{ name: 'General admission', price: 2_000_000, quantity: 12, maxPerBooking: 4 }],
+    );
 
     // Lagos Jazz Night: bookings in every state.
     const adaJazz = await this.buy(ada, jazz, { Regular: 2 }, [{ name: 'Ada Obi' }, { name: 'Tobi Obi' }]);
@@ -230,7 +284,11 @@ class DemoScript {
     await this.expectStatus(lapsed.id, 'expired');
 
     // Refunds: one seat of three (completed), a whole booking (completed), one waiting, one refused.
-    const partial = await this.call<{ id: string }>('POST', '/refunds', chioma, { bookingId: chiomaJazz.id, ticketIds: [chiomaJazz.tickets[2]!.id], reason: 'Kelechi cannot come after all.' });
+    const partial = await this.call<{ id: string }>('POST', '/refunds', chioma, {
+      bookingId: chiomaJazz.id,
+      ticketIds: [chiomaJazz.tickets[2]!.id],
+      reason: 'Kelechi cannot come after all.',
+    });
     await this.call('POST', `/refunds/${partial.id}/approve`, this.admin);
     const whole = await this.call<{ id: string }>('POST', '/refunds', david, { bookingId: davidJazz.id, reason: 'I am travelling that weekend.' });
     await this.call('POST', `/refunds/${whole.id}/approve`, this.admin);
@@ -241,7 +299,11 @@ class DemoScript {
     await this.expectStatus(davidJazz.id, 'refunded');
 
     // Transfers: Ada gives Tobi's seat to Ben (accepted); Ben offers his VIP seat to Chioma (pending).
-    const given = await this.call<{ id: string }>('POST', '/transfers', ada, { ticketId: adaJazz.tickets[1]!.id, toEmail: ben.email, message: 'Tobi is away, the seat is yours!' });
+    const given = await this.call<{ id: string }>('POST', '/transfers', ada, {
+      ticketId: adaJazz.tickets[1]!.id,
+      toEmail: ben.email,
+      message: 'Tobi is away, the seat is yours!',
+    });
     await this.call('POST', `/transfers/${given.id}/accept`, ben);
     await this.call('POST', '/transfers', ben, { ticketId: benJazz.tickets[0]!.id, toEmail: chioma.email, message: 'I cannot make it, enjoy the music.' });
 
@@ -255,12 +317,25 @@ class DemoScript {
     // Afrobeats Rooftop Party: sold out.
     await this.buy(ada, rooftop, { 'General admission': 4 }, [{ name: 'Ada Obi' }, { name: 'Ngozi Obi' }, { name: 'Sola Ade' }, { name: 'Dayo Ade' }]);
     await this.buy(efe, rooftop, { 'General admission': 4 }, [{ name: 'Efe Ighalo' }, { name: 'Osas Ighalo' }, { name: 'Tari Ebi' }, { name: 'Uche Eze' }]);
-    await this.buy(hassan, rooftop, { 'General admission': 4 }, [{ name: 'Hassan Sule' }, { name: 'Amina Sule' }, { name: 'Musa Ali' }, { name: 'Zainab Ali' }]);
+    await this.buy(hassan, rooftop, { 'General admission': 4 }, [
+      { name: 'Hassan Sule' },
+      { name: 'Amina Sule' },
+      { name: 'Musa Ali' },
+      { name: 'Zainab Ali' },
+    ]);
 
     // Stand-up Comedy Gala: sold, then cancelled (bookings cancelled, paid ones refunded in full).
-    const comedy = await this.event({ title: 'Stand-up Comedy Gala', venue: 'Muson Centre, Onikan', startsAt: lagos(30, 19), endsAt: lagos(30, 22), capacity: 100, description: 'Five comedians, one night. (Cancelled: the venue is closed for repairs.)' }, [
-      { name: 'Regular', price: 800_000, quantity: 100 },
-    ]);
+    const comedy = await this.event(
+      {
+        title: 'Stand-up Comedy Gala',
+        venue: 'Muson Centre, Onikan',
+        startsAt: lagos(30, 19),
+        endsAt: lagos(30, 22),
+        capacity: 100,
+        description: 'Five comedians, one night. (Cancelled: the venue is closed for repairs.)',
+      },
+      [{ name: 'Regular', price: 800_000, quantity: 100 }],
+    );
     await this.buy(ada, comedy, { Regular: 2 });
     await this.buy(chioma, comedy, { Regular: 1 });
     await this.book(david, comedy, { Regular: 2 });
@@ -270,15 +345,30 @@ class DemoScript {
     await jobs.runNow('send-refunds');
 
     // Tech Founders Meetup: booked and scanned while it is about to start, then moved to last week.
-    const meetup = await this.event({ title: 'Tech Founders Meetup: Fintech Edition', venue: 'Co-Creation Hub, Yaba', startsAt: new Date(Date.now() + HOUR), endsAt: new Date(Date.now() + 5 * HOUR), capacity: 60, description: 'Talks, demos and jollof.' }, [
-      { name: 'Community (free)', price: 0, quantity: 30, maxPerBooking: 4 },
-      { name: 'Standard', price: 500_000, quantity: 30, maxPerBooking: 4 },
-    ]);
+    const meetup = await this.event(
+      {
+        title: 'Tech Founders Meetup: Fintech Edition',
+        venue: 'Co-Creation Hub, Yaba',
+        startsAt: new Date(Date.now() + HOUR),
+        endsAt: new Date(Date.now() + 5 * HOUR),
+        capacity: 60,
+        description: 'Talks, demos and jollof.',
+      },
+      [
+        { name: 'Community (free)', price: 0, quantity: 30, maxPerBooking: 4 },
+        { name: 'Standard', price: 500_000, quantity: 30, maxPerBooking: 4 },
+      ],
+    );
     const meetupBookings = [
       await this.buy(ada, meetup, { Standard: 2 }, [{ name: 'Ada Obi' }, { name: 'Tobi Obi' }]),
       await this.bookFree(ben, meetup, { 'Community (free)': 3 }, [{ name: 'Ben Musa' }, { name: 'Ruth Musa' }, { name: 'Paul Okon' }]),
       await this.buy(chioma, meetup, { Standard: 1 }),
-      await this.bookFree(david, meetup, { 'Community (free)': 4 }, [{ name: 'David Adeyemi' }, { name: 'Bola Adeyemi' }, { name: 'Kunle Ajayi' }, { name: 'Lara Ajayi' }]),
+      await this.bookFree(david, meetup, { 'Community (free)': 4 }, [
+        { name: 'David Adeyemi' },
+        { name: 'Bola Adeyemi' },
+        { name: 'Kunle Ajayi' },
+        { name: 'Lara Ajayi' },
+      ]),
       await this.buy(efe, meetup, { Standard: 2 }),
       await this.bookFree(femi, meetup, { 'Community (free)': 1 }),
       await this.buy(gloria, meetup, { Standard: 3 }, [{ name: 'Gloria Mensah' }, { name: 'Kofi Mensah' }, { name: 'Ama Owusu' }]),
@@ -294,7 +384,8 @@ class DemoScript {
       const code = i % 5 === 4 ? ticket.code : payloads.get(ticket.id)!;
       await this.call('POST', '/check-ins', scanner, { eventId: meetup.id, code, gate, deviceId: device });
       if (i === 3 || i === 10) await this.call('POST', '/check-ins', tunde, { eventId: meetup.id, code, gate: 'Side door', deviceId: 'scanner-2' }); // scanned twice
-      if (i === 7) await this.call('POST', '/check-ins', sade, { eventId: meetup.id, code: 'TKT-20240101-ABCDEFGH', gate: 'Main entrance', deviceId: 'scanner-1' }); // a stray code
+      if (i === 7)
+        await this.call('POST', '/check-ins', sade, { eventId: meetup.id, code: 'TKT-20240101-ABCDEFGH', gate: 'Main entrance', deviceId: 'scanner-1' }); // a stray code
     }
     await this.moveToLastWeek(meetup.id);
     return this.credentials;
@@ -323,7 +414,10 @@ class DemoScript {
   }
 
   private async signIn(account: DemoCredential): Promise<Session> {
-    const body = await this.call<{ user: { id: string; email: string; name: string }; accessToken: string }>('POST', '/auth/login', null, { email: account.email, password: account.password });
+    const body = await this.call<{ user: { id: string; email: string; name: string }; accessToken: string }>('POST', '/auth/login', null, {
+      email: account.email,
+      password: account.password,
+    });
     return { ...body.user, token: body.accessToken };
   }
 
@@ -407,10 +501,9 @@ class DemoScript {
       const at = new Date(doorsOpen + i * step + randomInt(0, Math.floor(step * 0.8)));
       await this.db.sql('UPDATE check_ins SET scanned_at = $2, created_at = $2 WHERE id = $1', [scan.id, at]);
     }
-    await this.db.sql(
-      `UPDATE tickets t SET checked_in_at = c.scanned_at FROM check_ins c WHERE c.ticket_id = t.id AND c.result = 'ok' AND t.event_id = $1`,
-      [eventId],
-    );
+    await this.db.sql(`UPDATE tickets t SET checked_in_at = c.scanned_at FROM check_ins c WHERE c.ticket_id = t.id AND c.result = 'ok' AND t.event_id = $1`, [
+      eventId,
+    ]);
     await this.app.get(JobScheduler).runNow('complete-events');
   }
 

@@ -52,7 +52,10 @@ export class EventsController {
 
   @Post()
   @Authorized(Role.Admin)
-  @ApiOperation({ summary: 'Create an event (draft)', description: '`startsAt` in the future and before `endsAt`; known IANA time zone and ISO 4217 currency.' })
+  @ApiOperation({
+    summary: 'Create an event (draft)',
+    description: '`startsAt` in the future and before `endsAt`; known IANA time zone and ISO 4217 currency.',
+  })
   @ApiCreatedResponse({ type: EventResponseDto })
   @ApiProblems(400)
   async create(@CurrentActor() actor: Actor, @Body() body: CreateEventRequestDto): Promise<EventResponseDto> {
@@ -97,7 +100,10 @@ export class EventsController {
   @Delete(':id')
   @Authorized(Role.Admin)
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete a draft without bookings', description: 'Removes a `draft` event and its ticket types; an event with bookings is cancelled instead.' })
+  @ApiOperation({
+    summary: 'Delete a draft without bookings',
+    description: 'Removes a `draft` event and its ticket types; an event with bookings is cancelled instead.',
+  })
   @ApiNoContentResponse()
   @ApiProblems(400, { 404: '`event_not_found`', 409: '`event_has_bookings`, `invalid_event_state` (not a draft)' })
   async delete(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string): Promise<void> {
@@ -106,7 +112,10 @@ export class EventsController {
 
   @Get(':id/ticket-types')
   @OptionalAuth()
-  @ApiOperation({ summary: "An event's ticket types with seats left", description: 'Each ticket type of a visible event, with its price, sales window and the seats still available.' })
+  @ApiOperation({
+    summary: "An event's ticket types with seats left",
+    description: 'Each ticket type of a visible event, with its price, sales window and the seats still available.',
+  })
   @ApiOkResponse({ type: [TicketTypeResponseDto] })
   @ApiProblems(400, 401, { 404: '`event_not_found`' })
   async listTicketTypes(@Param('id', UuidParamPipe) id: string, @CurrentActor() actor?: Actor): Promise<TicketTypeResponseDto[]> {
@@ -115,10 +124,17 @@ export class EventsController {
 
   @Post(':id/ticket-types')
   @Authorized(Role.Admin)
-  @ApiOperation({ summary: 'Add a ticket type', description: 'Price in minor units of the event currency. The sum of quantities may exceed the event capacity; both limits hold.' })
+  @ApiOperation({
+    summary: 'Add a ticket type',
+    description: 'Price in minor units of the event currency. The sum of quantities may exceed the event capacity; both limits hold.',
+  })
   @ApiCreatedResponse({ type: TicketTypeResponseDto })
   @ApiProblems(400, { 404: '`event_not_found`', 409: '`ticket_type_name_taken`, `invalid_event_state`' })
-  async createTicketType(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @Body() body: CreateTicketTypeRequestDto): Promise<TicketTypeResponseDto> {
+  async createTicketType(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParamPipe) id: string,
+    @Body() body: CreateTicketTypeRequestDto,
+  ): Promise<TicketTypeResponseDto> {
     return TicketTypeResponseDto.from(await this.events.createTicketType(actor, id, body));
   }
 
@@ -140,7 +156,10 @@ export class EventsController {
   @Authorized(Role.Admin)
   @HttpCode(204)
   @FileUpload(MAX_QR_BYTES, 'JPEG, PNG or WebP (checked by its bytes), at most 2 MB.', IMAGE_UPLOAD_TYPES)
-  @ApiOperation({ summary: 'Set the payment QR image', description: 'The QR of the bank or mobile-money account buyers pay into for manual payments. Replaces the previous one. Audited.' })
+  @ApiOperation({
+    summary: 'Set the payment QR image',
+    description: 'The QR of the bank or mobile-money account buyers pay into for manual payments. Replaces the previous one. Audited.',
+  })
   @ApiNoContentResponse()
   @ApiProblems({ 404: '`event_not_found`' })
   async setPaymentQr(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @UploadedFile() file: Express.Multer.File): Promise<void> {
@@ -166,7 +185,10 @@ export class EventsController {
 
   @Get(':id/stats')
   @Authorized(Role.Admin, Role.Viewer)
-  @ApiOperation({ summary: 'Sales figures', description: 'Per ticket type and total: capacity, sold, held, available, revenue and refunded (minor units), checked in.' })
+  @ApiOperation({
+    summary: 'Sales figures',
+    description: 'Per ticket type and total: capacity, sold, held, available, revenue and refunded (minor units), checked in.',
+  })
   @ApiOkResponse({ type: EventStatsResponseDto })
   @ApiProblems(400, { 404: '`event_not_found`' })
   async stats(@Param('id', UuidParamPipe) id: string): Promise<EventStatsResponseDto> {
@@ -178,12 +200,15 @@ export class EventsController {
   @ApiOperation({
     summary: 'Sales over time',
     description:
-      'Bookings confirmed, seats sold and revenue (minor units of the event currency) per UTC hour or day, by the booking\'s `confirmedAt`, per ticket type and in total; ' +
+      "Bookings confirmed, seats sold and revenue (minor units of the event currency) per UTC hour or day, by the booking's `confirmedAt`, per ticket type and in total; " +
       'refunds completed per bucket apart (not deducted). Every bucket of `[from, to)` is present, empty ones with zeros, so a chart has no gaps. ' +
       `At most ${MAX_SALES_BUCKETS} buckets: a longer range is \`400 validation_failed\` (narrow it or use \`interval=day\`).`,
   })
   @ApiOkResponse({ type: SalesSeriesResponseDto })
-  @ApiProblems({ 400: `Invalid input (\`validation_failed\`): an unknown \`interval\`, a bad date-time, \`to\` not after \`from\`, or more than ${MAX_SALES_BUCKETS} buckets.`, 404: '`event_not_found`' })
+  @ApiProblems({
+    400: `Invalid input (\`validation_failed\`): an unknown \`interval\`, a bad date-time, \`to\` not after \`from\`, or more than ${MAX_SALES_BUCKETS} buckets.`,
+    404: '`event_not_found`',
+  })
   async sales(@Param('id', UuidParamPipe) id: string, @Query() query: SalesQueryDto): Promise<SalesSeriesResponseDto> {
     const series = await this.statsService.sales(id, { interval: query.interval ?? SalesInterval.Day, from: query.from, to: query.to });
     return SalesSeriesResponseDto.from(series);

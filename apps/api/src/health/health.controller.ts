@@ -30,7 +30,10 @@ export class HealthController {
 
   @Get()
   @Public()
-  @ApiOperation({ summary: 'Liveness: the process serves requests', description: 'Always `200 {status: ok}` while the process serves HTTP; checks no dependency (see readiness).' })
+  @ApiOperation({
+    summary: 'Liveness: the process serves requests',
+    description: 'Always `200 {status: ok}` while the process serves HTTP; checks no dependency (see readiness).',
+  })
   @ApiOkResponse({ type: LivenessDto })
   live(): LivenessDto {
     return { status: 'ok' };

@@ -21,7 +21,10 @@ const STORED_KINDS = new Set(['conflict', 'not_found', 'unprocessable', 'forbidd
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value ?? null);
 }
@@ -84,7 +87,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
       throw new ValidationFailedError([{ field: 'Idempotency-Key', message: 'Idempotency-Key must be 1 to 255 characters' }]);
     }
     const userId = req.user.userId;
-    const fingerprint = createHash('sha256').update(`${req.method} ${req.path}\n${canonicalJson(req.body)}`).digest('hex');
+    const fingerprint = createHash('sha256')
+      .update(`${req.method} ${req.path}\n${canonicalJson(req.body)}`)
+      .digest('hex');
     const claim = await this.store.claim(userId, key, fingerprint, TTL_SECONDS, this.config.IDEMPOTENCY_LEASE_SECONDS);
     switch (claim.state) {
       case 'mismatch':

@@ -7,7 +7,9 @@ describe('input guard', () => {
   });
 
   it('names the field of a bad string, in values and in keys, anywhere in the tree', () => {
-    expect(inputProblems({ items: [{ name: 'ok' }, { name: 'bad\u0000' }] }, '')).toEqual([{ field: 'items[1].name', message: expect.stringContaining('NUL') }]);
+    expect(inputProblems({ items: [{ name: 'ok' }, { name: 'bad\u0000' }] }, '')).toEqual([
+      { field: 'items[1].name', message: expect.stringContaining('NUL') },
+    ]);
     expect(inputProblems({ ['k\ud800']: 1 }, 'query')).toEqual([{ field: 'query.k\ud800', message: expect.any(String) }]);
     expect(inputProblems({ a: 1, b: [true, null, 2.5, 'fine'] }, '')).toEqual([]);
   });

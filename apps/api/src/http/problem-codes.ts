@@ -43,7 +43,10 @@ export const PROBLEM_CODES = {
   internal_error: { status: 500, summary: 'An unexpected error; it has been logged under the request id.' },
   service_unavailable: { status: 503, summary: 'The service is temporarily unavailable; retry later.' },
   busy: { status: 503, summary: 'The database is busy; retry after `Retry-After` seconds.' },
-  database_unavailable: { status: 503, summary: 'The database cannot be reached right now (restarting, overloaded or cut off); retry after `Retry-After` seconds.' },
+  database_unavailable: {
+    status: 503,
+    summary: 'The database cannot be reached right now (restarting, overloaded or cut off); retry after `Retry-After` seconds.',
+  },
   not_ready: {
     status: 503,
     summary: 'A dependency is down; `checks` names each one and its state.',
@@ -59,7 +62,8 @@ export const PROBLEM_CODES = {
   shutting_down: { status: 503, summary: 'This server is shutting down and takes no new work; another replica (or this one, restarted) will.' },
   transfer_offer_limited: {
     status: 429,
-    summary: 'Too many transfer offers by you (per hour) or to this address (per day), or right after you cancelled one to it; retry after `Retry-After` seconds.',
+    summary:
+      'Too many transfer offers by you (per hour) or to this address (per day), or right after you cancelled one to it; retry after `Retry-After` seconds.',
     extra: { limit: { type: 'string', enum: ['sender', 'recipient', 'cooldown'], description: 'Which limit was reached.' } },
   },
   // Idempotency-Key.
@@ -89,7 +93,11 @@ export const PROBLEM_CODES = {
       held: { type: 'integer', minimum: 0, example: 2 },
     },
   },
-  invalid_event_state: { status: 409, summary: 'The event is not in a state that allows this; `eventStatus` is its state.', extra: { eventStatus: { $ref: '#/components/schemas/EventStatus' } as SchemaObject } },
+  invalid_event_state: {
+    status: 409,
+    summary: 'The event is not in a state that allows this; `eventStatus` is its state.',
+    extra: { eventStatus: { $ref: '#/components/schemas/EventStatus' } as SchemaObject },
+  },
   event_has_bookings: { status: 409, summary: 'The event has bookings; cancel it instead.' },
   no_ticket_types: { status: 409, summary: 'An event needs at least one ticket type to be published.' },
   ticket_type_name_taken: { status: 409, summary: 'The event has a ticket type with this name.' },
@@ -149,14 +157,24 @@ export const PROBLEM_CODES = {
     extra: { ticketTypeId: { type: 'string', format: 'uuid' } },
   },
   booking_not_found: { status: 404, summary: 'No such booking, or not yours.' },
-  invalid_booking_state: { status: 409, summary: 'The booking is not in a state that allows this; `bookingStatus` is its state.', extra: { bookingStatus: { $ref: '#/components/schemas/BookingStatus' } as SchemaObject } },
+  invalid_booking_state: {
+    status: 409,
+    summary: 'The booking is not in a state that allows this; `bookingStatus` is its state.',
+    extra: { bookingStatus: { $ref: '#/components/schemas/BookingStatus' } as SchemaObject },
+  },
   tickets_resend_limited: { status: 429, summary: 'This booking’s tickets were sent again less than a minute ago; retry after `Retry-After` seconds.' },
   no_valid_tickets: { status: 409, summary: 'The booking holds no valid ticket to send (all checked in, refunded, cancelled or transferred).' },
   booking_not_payable: { status: 409, summary: 'The booking cannot be paid (not pending payment, or expired).' },
   booking_not_confirmed: {
     status: 409,
     summary: 'The booking is not paid; `bookingStatus` is its state.',
-    extra: { bookingStatus: { type: 'string', example: 'pending_payment', description: 'The booking status (a `BookingStatus`), or `unknown` when the booking is gone.' } },
+    extra: {
+      bookingStatus: {
+        type: 'string',
+        example: 'pending_payment',
+        description: 'The booking status (a `BookingStatus`), or `unknown` when the booking is gone.',
+      },
+    },
   },
   // Tickets.
   ticket_not_found: { status: 404, summary: 'No such ticket, or not yours.' },
@@ -169,11 +187,19 @@ export const PROBLEM_CODES = {
     summary: 'The scanner device token was revoked or its device has ended; `deviceStatus` says which.',
     extra: { deviceStatus: { type: 'string', enum: ['revoked', 'expired'], description: 'The device status.' } },
   },
-  invalid_ticket_state: { status: 409, summary: 'The ticket is not in a state that allows this; `ticketStatus` is its state.', extra: { ticketStatus: { $ref: '#/components/schemas/TicketStatus' } as SchemaObject } },
+  invalid_ticket_state: {
+    status: 409,
+    summary: 'The ticket is not in a state that allows this; `ticketStatus` is its state.',
+    extra: { ticketStatus: { $ref: '#/components/schemas/TicketStatus' } as SchemaObject },
+  },
   // Payments.
   payment_not_found: { status: 404, summary: 'No such payment, or not yours.' },
   proof_not_found: { status: 404, summary: 'The payment has no proof uploaded.' },
-  invalid_payment_state: { status: 409, summary: 'The payment is not in a state that allows this; `paymentStatus` is its state.', extra: { paymentStatus: { $ref: '#/components/schemas/PaymentStatus' } as SchemaObject } },
+  invalid_payment_state: {
+    status: 409,
+    summary: 'The payment is not in a state that allows this; `paymentStatus` is its state.',
+    extra: { paymentStatus: { $ref: '#/components/schemas/PaymentStatus' } as SchemaObject },
+  },
   payment_provider_disabled: {
     status: 422,
     summary: 'This payment provider is disabled; `provider` names it.',
@@ -192,14 +218,20 @@ export const PROBLEM_CODES = {
     summary: 'The ticket cannot be refunded; `ticketIds` names those that cannot.',
     extra: { ticketIds: { type: 'array', items: { type: 'string', format: 'uuid' } } },
   },
-  invalid_refund_state: { status: 409, summary: 'The refund is not in a state that allows this; `refundStatus` is its state.', extra: { refundStatus: { $ref: '#/components/schemas/RefundStatus' } as SchemaObject } },
+  invalid_refund_state: {
+    status: 409,
+    summary: 'The refund is not in a state that allows this; `refundStatus` is its state.',
+    extra: { refundStatus: { $ref: '#/components/schemas/RefundStatus' } as SchemaObject },
+  },
   refund_exceeds_paid: { status: 409, summary: 'Refunds would exceed what was paid.' },
   // Transfers.
   transfer_not_found: { status: 404, summary: 'No such transfer, or not yours.' },
   ticket_not_transferable: {
     status: 409,
     summary: 'The ticket cannot be transferred; `ticketStatus` is its state.',
-    extra: { ticketStatus: { type: 'string', example: 'checked_in', description: 'The ticket status (a `TicketStatus`), or `unknown` when the ticket is gone.' } },
+    extra: {
+      ticketStatus: { type: 'string', example: 'checked_in', description: 'The ticket status (a `TicketStatus`), or `unknown` when the ticket is gone.' },
+    },
   },
   transfer_already_pending: {
     status: 409,
@@ -207,7 +239,11 @@ export const PROBLEM_CODES = {
     extra: { pendingTransferId: { type: 'string', format: 'uuid', description: 'The pending offer.' } },
   },
   transfer_to_self: { status: 422, summary: 'A ticket cannot be transferred to its own holder.' },
-  transfer_not_pending: { status: 409, summary: 'The transfer is no longer pending; `transferStatus` is its state.', extra: { transferStatus: { $ref: '#/components/schemas/TransferStatus' } as SchemaObject } },
+  transfer_not_pending: {
+    status: 409,
+    summary: 'The transfer is no longer pending; `transferStatus` is its state.',
+    extra: { transferStatus: { $ref: '#/components/schemas/TransferStatus' } as SchemaObject },
+  },
 } as const satisfies Record<string, ProblemCodeInfo>;
 
 export type ProblemCode = keyof typeof PROBLEM_CODES;

@@ -42,7 +42,11 @@ class ThrowingController {
   }
 }
 
-@Module({ imports: [ConfigModule.forRoot(loadConfig({}))], controllers: [ThrowingController], providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }] })
+@Module({
+  imports: [ConfigModule.forRoot(loadConfig({}))],
+  controllers: [ThrowingController],
+  providers: [{ provide: APP_FILTER, useClass: ProblemDetailsFilter }],
+})
 class ThrowingModule {}
 
 describe('ProblemDetailsFilter: payment and file errors', () => {
@@ -58,7 +62,12 @@ describe('ProblemDetailsFilter: payment and file errors', () => {
 
   const get = async (path: string) => {
     const res = await fetch(`${url}/errors/${path}`);
-    return { status: res.status, type: res.headers.get('content-type'), retryAfter: res.headers.get('retry-after'), body: (await res.json()) as Record<string, unknown> };
+    return {
+      status: res.status,
+      type: res.headers.get('content-type'),
+      retryAfter: res.headers.get('retry-after'),
+      body: (await res.json()) as Record<string, unknown>,
+    };
   };
 
   it('an unavailable provider is 503 payment_provider_unavailable with Retry-After in whole seconds', async () => {
@@ -68,17 +77,28 @@ describe('ProblemDetailsFilter: payment and file errors', () => {
   });
 
   it('a provider refusal is 422 payment_provider_error', async () => {
-    expect(await get('provider-refused')).toMatchObject({ status: 422, retryAfter: null, body: { code: 'payment_provider_error', detail: expect.stringContaining('Transaction reference not found') } });
+    expect(await get('provider-refused')).toMatchObject({
+      status: 422,
+      retryAfter: null,
+      body: { code: 'payment_provider_error', detail: expect.stringContaining('Transaction reference not found') },
+    });
   });
 
   it('a file over the limit is 413 file_too_large with maxBytes', async () => {
-    expect(await get('too-large')).toMatchObject({ status: 413, body: { code: 'file_too_large', title: 'Payload Too Large', maxBytes: 5_242_880, errors: [{ field: 'file' }] } });
+    expect(await get('too-large')).toMatchObject({
+      status: 413,
+      body: { code: 'file_too_large', title: 'Payload Too Large', maxBytes: 5_242_880, errors: [{ field: 'file' }] },
+    });
   });
 
   it('a file of the wrong type is 400 unsupported_file_type naming the field and the allowed types', async () => {
     expect(await get('bad-type')).toMatchObject({
       status: 400,
-      body: { code: 'unsupported_file_type', allowedTypes: ['image/png', 'application/pdf'], errors: [{ field: 'file', message: expect.stringContaining('image/png') }] },
+      body: {
+        code: 'unsupported_file_type',
+        allowedTypes: ['image/png', 'application/pdf'],
+        errors: [{ field: 'file', message: expect.stringContaining('image/png') }],
+      },
     });
     expect(await get('bad-key')).toMatchObject({ status: 400, body: { code: 'invalid_file_key' } });
   });

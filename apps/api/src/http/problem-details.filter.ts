@@ -140,7 +140,12 @@ function toProblem(exception: unknown, req: Request): Problem {
   const bodyParser = bodyParserError(exception);
   if (bodyParser) return bodyParser;
   if (isDatabaseUnavailable(exception)) {
-    return { status: HttpStatus.SERVICE_UNAVAILABLE, code: 'database_unavailable', detail: 'The database cannot be reached right now; retry shortly.', retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS };
+    return {
+      status: HttpStatus.SERVICE_UNAVAILABLE,
+      code: 'database_unavailable',
+      detail: 'The database cannot be reached right now; retry shortly.',
+      retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
+    };
   }
   return { status: HttpStatus.INTERNAL_SERVER_ERROR, code: 'internal_error', detail: 'An unexpected error occurred; it has been logged.' };
 }

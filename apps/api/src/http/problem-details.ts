@@ -14,7 +14,10 @@ export class FieldErrorDto {
  * Members beyond these (e.g. `available` on `sold_out`) may appear; `code` is the stable key.
  */
 export class ProblemDetailsDto {
-  @ApiProperty({ example: '/api/v1/problems/validation_failed', description: 'URI reference naming the problem type (a page served by the API, see ERROR_TYPE_BASE_URL); ends with `code`.' })
+  @ApiProperty({
+    example: '/api/v1/problems/validation_failed',
+    description: 'URI reference naming the problem type (a page served by the API, see ERROR_TYPE_BASE_URL); ends with `code`.',
+  })
   type: string;
 
   @ApiProperty({ example: 'Bad Request' })
@@ -44,5 +47,11 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 /** The reason phrase of an HTTP status in title case (`404` -> `Not Found`). */
 export function statusTitle(status: number): string {
   const name = HttpStatus[status];
-  return name ? name.toLowerCase().split('_').map((w) => w[0]!.toUpperCase() + w.slice(1)).join(' ') : 'Error';
+  return name
+    ? name
+        .toLowerCase()
+        .split('_')
+        .map((w) => w[0]!.toUpperCase() + w.slice(1))
+        .join(' ')
+    : 'Error';
 }

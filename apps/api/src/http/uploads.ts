@@ -1,4 +1,13 @@
-import { applyDecorators, CallHandler, ExecutionContext, Header, NestInterceptor, PayloadTooLargeException, StreamableFile, UseInterceptors } from '@nestjs/common';
+import {
+  applyDecorators,
+  CallHandler,
+  ExecutionContext,
+  Header,
+  NestInterceptor,
+  PayloadTooLargeException,
+  StreamableFile,
+  UseInterceptors,
+} from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes } from '@nestjs/swagger';
 import { FileTooLargeError, inspectUpload } from '@app/infrastructure';
@@ -48,10 +57,17 @@ class UploadChecks implements NestInterceptor {
  */
 export function FileUpload(maxBytes: number, description: string, allowed: readonly UploadContentType[]) {
   return applyDecorators(
-    UseInterceptors(new UploadLimitErrors(maxBytes), FileInterceptor('file', { limits: { fileSize: maxBytes, files: 1, fields: 0 } }), new UploadChecks({ allowed, maxBytes })),
+    UseInterceptors(
+      new UploadLimitErrors(maxBytes),
+      FileInterceptor('file', { limits: { fileSize: maxBytes, files: 1, fields: 0 } }),
+      new UploadChecks({ allowed, maxBytes }),
+    ),
     ApiConsumes('multipart/form-data'),
     ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description } } } }),
-    ApiProblems({ 400: '`unsupported_file_type` (checked by magic bytes) or no `file`', 413: '`file_too_large`' }, { 503: '`file_storage_unavailable` (retry after Retry-After)' }),
+    ApiProblems(
+      { 400: '`unsupported_file_type` (checked by magic bytes) or no `file`', 413: '`file_too_large`' },
+      { 503: '`file_storage_unavailable` (retry after Retry-After)' },
+    ),
   );
 }
 
@@ -63,7 +79,8 @@ export function FileUpload(maxBytes: number, description: string, allowed: reado
 const UPLOADED_FILE_CSP = "default-src 'none'; sandbox";
 
 /** Sets {@link UPLOADED_FILE_CSP} on a route that serves an uploaded file, and documents its storage failure. */
-export const ServesUploadedFile = () => applyDecorators(Header('Content-Security-Policy', UPLOADED_FILE_CSP), ApiProblems({ 503: '`file_storage_unavailable` (retry after Retry-After)' }));
+export const ServesUploadedFile = () =>
+  applyDecorators(Header('Content-Security-Policy', UPLOADED_FILE_CSP), ApiProblems({ 503: '`file_storage_unavailable` (retry after Retry-After)' }));
 
 /**
  * An uploaded file as a response body with its stored (magic-byte detected) type and size.

@@ -14,7 +14,8 @@ export class MessagesController {
   @Authorized(Role.Admin)
   @ApiOperation({
     summary: 'Outgoing e-mail',
-    description: 'The transactional e-mail log: recipient, template, subject, status (`queued`, `sent`, `failed`), attempts and last error. Filters `status`, `to`, `template`. Newest first.',
+    description:
+      'The transactional e-mail log: recipient, template, subject, status (`queued`, `sent`, `failed`), attempts and last error. Filters `status`, `to`, `template`. Newest first.',
   })
   @ApiPageResponse(MessageResponseDto)
   @ApiProblems(400)

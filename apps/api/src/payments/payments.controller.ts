@@ -37,7 +37,7 @@ export class PaymentsController {
     summary: 'Pay a booking',
     description:
       'The booking owner or an admin (audited as `payment.started_for_user` when it is not their booking). `201` payment with a unique `reference`; ' +
-      'for Paystack also `authorizationUrl` (the checkout). Manual payments carry `instructions` (the organisation\'s `manualPaymentInstructions`) and take a proof next.',
+      "for Paystack also `authorizationUrl` (the checkout). Manual payments carry `instructions` (the organisation's `manualPaymentInstructions`) and take a proof next.",
   })
   @ApiCreatedResponse({ type: PaymentResponseDto })
   @ApiProblems(
@@ -47,7 +47,11 @@ export class PaymentsController {
     { 422: '`payment_provider_disabled`, `payment_provider_error`' },
     { 503: '`payment_provider_unavailable` (see Retry-After)' },
   )
-  async startPayment(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) bookingId: string, @Body() body: StartPaymentRequestDto): Promise<PaymentResponseDto> {
+  async startPayment(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParamPipe) bookingId: string,
+    @Body() body: StartPaymentRequestDto,
+  ): Promise<PaymentResponseDto> {
     return this.dto(await this.start.execute(actor, bookingId, body.provider));
   }
 
@@ -64,7 +68,10 @@ export class PaymentsController {
 
   @Get('payments/verify/:reference')
   @Authorized()
-  @ApiOperation({ summary: 'Verify with the provider', description: 'Asks Paystack (`GET /transaction/verify/:reference`) and applies the answer. Owner or admin.' })
+  @ApiOperation({
+    summary: 'Verify with the provider',
+    description: 'Asks Paystack (`GET /transaction/verify/:reference`) and applies the answer. Owner or admin.',
+  })
   @ApiOkResponse({ type: PaymentResponseDto })
   @ApiProblems(400, {
     404: '`payment_not_found`',
@@ -72,7 +79,8 @@ export class PaymentsController {
     503: '`payment_provider_unavailable`',
   })
   async verify(@CurrentActor() actor: Actor, @Param('reference') reference: string): Promise<PaymentResponseDto> {
-    if (!/^PAY-[0-9A-Z]{20}$/.test(reference)) throw new ValidationFailedError([{ field: 'reference', message: 'reference must look like PAY-XXXXXXXXXXXXXXXXXXXX' }]);
+    if (!/^PAY-[0-9A-Z]{20}$/.test(reference))
+      throw new ValidationFailedError([{ field: 'reference', message: 'reference must look like PAY-XXXXXXXXXXXXXXXXXXXX' }]);
     return this.dto(await this.payments.verify(actor, reference));
   }
 
@@ -91,11 +99,16 @@ export class PaymentsController {
   @FileUpload(MAX_PROOF_BYTES, 'JPEG, PNG, WebP or PDF (checked by its bytes), at most 5 MB.', PROOF_UPLOAD_TYPES)
   @ApiOperation({
     summary: 'Upload the proof of a manual payment',
-    description: "The payment's owner (a customer, or an admin who booked for themselves); anyone else gets 404. `-> awaiting_review`. A new proof replaces the last.",
+    description:
+      "The payment's owner (a customer, or an admin who booked for themselves); anyone else gets 404. `-> awaiting_review`. A new proof replaces the last.",
   })
   @ApiOkResponse({ type: PaymentResponseDto })
   @ApiProblems({ 404: '`payment_not_found`', 409: '`invalid_payment_state`' })
-  async uploadProof(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @UploadedFile() file: Express.Multer.File): Promise<PaymentResponseDto> {
+  async uploadProof(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParamPipe) id: string,
+    @UploadedFile() file: Express.Multer.File,
+  ): Promise<PaymentResponseDto> {
     return this.dto(await this.payments.attachProof(actor, id, { data: file.buffer, contentType: file.mimetype }));
   }
 
@@ -128,7 +141,10 @@ export class PaymentsController {
   @Post('payments/:id/reject')
   @Authorized(Role.Admin)
   @HttpCode(200)
-  @ApiOperation({ summary: 'Reject a manual payment', description: '`-> failed` with the reason, e-mailed to the buyer; the booking stays payable until its hold ends. Audited.' })
+  @ApiOperation({
+    summary: 'Reject a manual payment',
+    description: '`-> failed` with the reason, e-mailed to the buyer; the booking stays payable until its hold ends. Audited.',
+  })
   @ApiOkResponse({ type: PaymentResponseDto })
   @ApiProblems(400, { 404: '`payment_not_found`', 409: '`invalid_payment_state`' })
   async reject(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @Body() body: RejectPaymentRequestDto): Promise<PaymentResponseDto> {
@@ -150,4 +166,3 @@ export class PaymentsController {
     return { received: true, duplicate: result.duplicate };
   }
 }
-

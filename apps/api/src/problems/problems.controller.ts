@@ -19,7 +19,11 @@ const withCode = (text: string) => escapeHtml(text).replace(/`([^`]+)`/g, '<code
 export class ProblemsController {
   @Get(':code')
   @Public()
-  @ApiOperation({ operationId: 'getProblemType', summary: 'What a problem code means', description: 'The page a problem `type` URL points to: the code, its HTTP status and its meaning.' })
+  @ApiOperation({
+    operationId: 'getProblemType',
+    summary: 'What a problem code means',
+    description: 'The page a problem `type` URL points to: the code, its HTTP status and its meaning.',
+  })
   @ApiParam({ name: 'code', enum: Object.keys(PROBLEM_CODES), description: 'A problem `code`.' })
   @ApiProduces('text/html')
   @ApiOkResponse({ description: 'A small HTML page.', content: { 'text/html': { schema: { type: 'string' } } } })
@@ -30,7 +34,12 @@ export class ProblemsController {
     if (!isProblemCode(code)) throw new DomainError('not_found', 'not_found', 'No such problem code.');
     const info = PROBLEM_CODES[code];
     const title = `${code}: ${info.status} ${statusTitle(info.status)}`;
-    const extra = 'extra' in info ? Object.keys(info.extra).map((name) => `<code>${escapeHtml(name)}</code>`).join(', ') : '';
+    const extra =
+      'extra' in info
+        ? Object.keys(info.extra)
+            .map((name) => `<code>${escapeHtml(name)}</code>`)
+            .join(', ')
+        : '';
     return (
       `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body>` +
       `<h1><code>${escapeHtml(code)}</code></h1><p>HTTP ${info.status} ${escapeHtml(statusTitle(info.status))}</p><p>${withCode(info.summary)}</p>` +

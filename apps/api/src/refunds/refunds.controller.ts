@@ -21,7 +21,10 @@ export class RefundsController {
   @Post()
   @Authorized(Role.Customer, Role.Admin)
   @Idempotent()
-  @ApiOperation({ summary: 'Request a refund', description: 'The booking owner or an admin; chosen tickets or all valid ones, never checked-in ones. Waits for an admin (`pending`).' })
+  @ApiOperation({
+    summary: 'Request a refund',
+    description: 'The booking owner or an admin; chosen tickets or all valid ones, never checked-in ones. Waits for an admin (`pending`).',
+  })
   @ApiCreatedResponse({ type: RefundResponseDto })
   @ApiProblems(400, { 404: '`booking_not_found`', 409: '`nothing_to_refund`, `ticket_not_refundable`' })
   async create(@CurrentActor() actor: Actor, @Body() body: RequestRefundRequestDto): Promise<RefundResponseDto> {

@@ -30,7 +30,7 @@ export class AttendeesController {
     description:
       'Tickets with holder, type and buyer, oldest ticket first; by default the current tickets (`valid`, `checked_in`). ' +
       'JSON is paged; `Accept: text/csv` or `?format=csv` streams every matching attendee as CSV (header row, UTF-8, ' +
-      'formula-looking cells prefixed with `\'`).',
+      "formula-looking cells prefixed with `'`).",
   })
   @ApiProduces('application/json', 'text/csv')
   @ApiPageResponse(EventAttendeeResponseDto, 'One page (JSON), or every matching attendee (CSV).', {
@@ -41,7 +41,10 @@ export class AttendeesController {
     const format = query.format ?? (req.accepts(['application/json', 'text/csv']) === 'text/csv' ? 'csv' : 'json');
     if (format === 'json') {
       const page = await this.tickets.attendees(id, query.toFilter(), query.toPageRequest());
-      res.status(200).set('Vary', 'Accept').json({ data: page.data.map(EventAttendeeResponseDto.from), nextCursor: page.nextCursor });
+      res
+        .status(200)
+        .set('Vary', 'Accept')
+        .json({ data: page.data.map(EventAttendeeResponseDto.from), nextCursor: page.nextCursor });
       return;
     }
     const csv = await this.tickets.exportAttendeesCsv(id, query.toFilter());
@@ -55,7 +58,8 @@ export class AttendeesController {
       await pipeline(csv, res);
     } catch (err) {
       // The status line is gone: the client sees a cut-off download, never a complete-looking one.
-      if ((err as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') this.logger.error({ err, eventId: id }, 'EventAttendee export failed mid-stream');
+      if ((err as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE')
+        this.logger.error({ err, eventId: id }, 'EventAttendee export failed mid-stream');
       res.destroy();
     }
   }

@@ -46,7 +46,10 @@ export class TicketsController {
 
   @Get(':id')
   @Authorized()
-  @ApiOperation({ summary: 'Get a ticket', description: 'Its holder, or an admin or viewer; anyone else gets 404. Includes the human `code` and the signed `qrPayload`.' })
+  @ApiOperation({
+    summary: 'Get a ticket',
+    description: 'Its holder, or an admin or viewer; anyone else gets 404. Includes the human `code` and the signed `qrPayload`.',
+  })
   @ApiOkResponse({ type: TicketResponseDto })
   @ApiProblems(400, { 404: '`ticket_not_found`' })
   async get(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string): Promise<TicketResponseDto> {
@@ -67,7 +70,13 @@ export class TicketsController {
     content: { 'image/png': { schema: { type: 'string', format: 'binary' } }, 'image/svg+xml': { schema: { type: 'string' } } },
   })
   @ApiProblems(400, { 404: '`ticket_not_found`' })
-  async qr(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string, @Query() query: TicketQrQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async qr(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParamPipe) id: string,
+    @Query() query: TicketQrQueryDto,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     const payload = await this.tickets.payload(actor, id);
     const format: QrFormat = query.format ?? (req.accepts(['image/png', 'image/svg+xml']) === 'image/svg+xml' ? 'svg' : 'png');
     const image = await renderQr(payload, format);
@@ -78,7 +87,8 @@ export class TicketsController {
   @Authorized(Role.Customer, Role.Admin)
   @ApiOperation({
     summary: 'Change the holder name',
-    description: 'Its holder, while the ticket is valid and before the event starts; an admin any time (valid or checked-in ticket, audited). The QR payload does not change.',
+    description:
+      'Its holder, while the ticket is valid and before the event starts; an admin any time (valid or checked-in ticket, audited). The QR payload does not change.',
   })
   @ApiOkResponse({ type: TicketResponseDto })
   @ApiProblems(400, { 404: '`ticket_not_found`', 409: '`holder_name_locked` (the event has started), `invalid_ticket_state`' })

@@ -68,7 +68,10 @@ export class TransfersController {
 
   @Get(':id')
   @Authorized(Role.Customer, Role.Admin, Role.Viewer)
-  @ApiOperation({ summary: 'Get a transfer', description: 'Its sender, its recipient (the user whose e-mail is `toEmail`), admins and viewers; anyone else gets 404.' })
+  @ApiOperation({
+    summary: 'Get a transfer',
+    description: 'Its sender, its recipient (the user whose e-mail is `toEmail`), admins and viewers; anyone else gets 404.',
+  })
   @ApiOkResponse({ type: TransferResponseDto })
   @ApiProblems(400, { 404: '`transfer_not_found`' })
   async get(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string): Promise<TransferResponseDto> {
@@ -114,7 +117,11 @@ export class TransfersController {
     description: 'The sender, or an admin (audited as `transfer.cancelled`), withdraws a pending offer. Racing an accept, exactly one of them succeeds.',
   })
   @ApiOkResponse({ type: TransferResponseDto })
-  @ApiProblems(400, { 404: '`transfer_not_found` (unknown, or you are neither its sender nor an admin)', 409: NOT_PENDING }, { 503: '`busy` (retry after Retry-After)' })
+  @ApiProblems(
+    400,
+    { 404: '`transfer_not_found` (unknown, or you are neither its sender nor an admin)', 409: NOT_PENDING },
+    { 503: '`busy` (retry after Retry-After)' },
+  )
   async cancel(@CurrentActor() actor: Actor, @Param('id', UuidParamPipe) id: string): Promise<TransferResponseDto> {
     return TransferResponseDto.from(await this.transfers.cancel(actor, id));
   }

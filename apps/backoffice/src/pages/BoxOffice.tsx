@@ -90,7 +90,12 @@ export const BoxOfficePage = () => {
     navigate(`/bookings/${data.id}/show`);
   };
 
-  if (!isAdmin) return <Alert severity="info" sx={{ mt: 2 }}>Only admins sell at the box office.</Alert>;
+  if (!isAdmin)
+    return (
+      <Alert severity="info" sx={{ mt: 2 }}>
+        Only admins sell at the box office.
+      </Alert>
+    );
   if (!events) return <Typography color="text.secondary">Loading events…</Typography>;
   const field = (name: string, helper?: string) => ({ error: Boolean(errors[name]), helperText: errors[name] ?? helper });
   return (
@@ -98,7 +103,14 @@ export const BoxOfficePage = () => {
       <Title title="Box office" />
       <CardContent>
         <Stack spacing={2}>
-          <TextField select label="Event" value={form.eventId} onChange={(e) => edit({ eventId: e.target.value, quantities: {} })} {...field('eventId', 'Published events')} fullWidth>
+          <TextField
+            select
+            label="Event"
+            value={form.eventId}
+            onChange={(e) => edit({ eventId: e.target.value, quantities: {} })}
+            {...field('eventId', 'Published events')}
+            fullWidth
+          >
             {events.map((e) => (
               <MenuItem key={e.id} value={e.id}>
                 {e.title}
@@ -118,8 +130,20 @@ export const BoxOfficePage = () => {
           ))}
           {errors.items && <Alert severity="error">{errors.items}</Alert>}
           <TextField label="Buyer name" value={form.name} onChange={(e) => edit({ name: e.target.value })} {...field('buyer.name')} fullWidth />
-          <TextField label="Buyer e-mail" value={form.email} onChange={(e) => edit({ email: e.target.value })} {...field('buyer.email', 'The tickets are e-mailed here; a new buyer gets an account to claim with this address')} fullWidth />
-          <TextField label="Buyer phone" value={form.phone} onChange={(e) => edit({ phone: e.target.value })} {...field('buyer.phone', 'Optional, e.g. +2348012345678')} fullWidth />
+          <TextField
+            label="Buyer e-mail"
+            value={form.email}
+            onChange={(e) => edit({ email: e.target.value })}
+            {...field('buyer.email', 'The tickets are e-mailed here; a new buyer gets an account to claim with this address')}
+            fullWidth
+          />
+          <TextField
+            label="Buyer phone"
+            value={form.phone}
+            onChange={(e) => edit({ phone: e.target.value })}
+            {...field('buyer.phone', 'Optional, e.g. +2348012345678')}
+            fullWidth
+          />
           <TextField select label="Method" value={form.method} onChange={(e) => edit({ method: e.target.value as Method })} {...field('method')} fullWidth>
             {METHODS.map((m) => (
               <MenuItem key={m.value} value={m.value}>

@@ -12,8 +12,12 @@ type Overview = Ok<'/api/v1/stats/overview', 'get'>;
 const Tile = ({ label, value, testId }: { label: string; value: string | number; testId?: string }) => (
   <Card variant="outlined" sx={{ height: '100%' }}>
     <CardContent>
-      <Typography variant="overline" color="text.secondary">{label}</Typography>
-      <Typography variant="h4" data-testid={testId}>{value}</Typography>
+      <Typography variant="overline" color="text.secondary">
+        {label}
+      </Typography>
+      <Typography variant="h4" data-testid={testId}>
+        {value}
+      </Typography>
     </CardContent>
   </Card>
 );
@@ -27,10 +31,18 @@ const EventTiles = ({ eventId }: { eventId: string }) => {
   if (!st) return null;
   return (
     <Grid container spacing={2} sx={{ mb: 2 }}>
-      <Grid size={{ xs: 6, md: 3 }}><Tile label="Tickets sold" value={st.sold} testId="event-sold" /></Grid>
-      <Grid size={{ xs: 6, md: 3 }}><Tile label="Held" value={st.held} /></Grid>
-      <Grid size={{ xs: 6, md: 3 }}><Tile label="Revenue" value={formatMoney(st.revenue, st.currency)} testId="event-revenue" /></Grid>
-      <Grid size={{ xs: 6, md: 3 }}><Tile label="Refunded" value={formatMoney(st.refunded, st.currency)} /></Grid>
+      <Grid size={{ xs: 6, md: 3 }}>
+        <Tile label="Tickets sold" value={st.sold} testId="event-sold" />
+      </Grid>
+      <Grid size={{ xs: 6, md: 3 }}>
+        <Tile label="Held" value={st.held} />
+      </Grid>
+      <Grid size={{ xs: 6, md: 3 }}>
+        <Tile label="Revenue" value={formatMoney(st.revenue, st.currency)} testId="event-revenue" />
+      </Grid>
+      <Grid size={{ xs: 6, md: 3 }}>
+        <Tile label="Refunded" value={formatMoney(st.refunded, st.currency)} />
+      </Grid>
     </Grid>
   );
 };
@@ -50,11 +62,15 @@ const OverviewTiles = () => {
   }, []);
   if (!o) return null;
   const tile = (label: string, value: string | number, testId: string) => (
-    <Grid key={testId} size={{ xs: 6, md: 3 }}><Tile label={label} value={value} testId={testId} /></Grid>
+    <Grid key={testId} size={{ xs: 6, md: 3 }}>
+      <Tile label={label} value={value} testId={testId} />
+    </Grid>
   );
   return (
     <Box aria-label="Overview">
-      <Typography variant="h6" sx={{ mb: 1 }}>All events</Typography>
+      <Typography variant="h6" sx={{ mb: 1 }}>
+        All events
+      </Typography>
       <Grid container spacing={2}>
         {tile('Events on sale', `${o.events.published} / ${o.events.total}`, 'overview-events')}
         {tile('Confirmed bookings', o.bookings.confirmed + o.bookings.partiallyRefunded, 'overview-bookings')}
@@ -82,16 +98,26 @@ export const Dashboard = () => {
         <Typography variant="h6">Event</Typography>
         {events.length > 0 && (
           <TextField select size="small" value={chosen?.id ?? ''} onChange={(e) => setEventId(e.target.value)} sx={{ minWidth: 280 }} label="Published event">
-            {events.map((e) => <MenuItem key={e.id} value={String(e.id)}>{e.title}</MenuItem>)}
+            {events.map((e) => (
+              <MenuItem key={e.id} value={String(e.id)}>
+                {e.title}
+              </MenuItem>
+            ))}
           </TextField>
         )}
       </Stack>
       {!chosen && <Alert severity="info">No published event yet.</Alert>}
       {chosen && (
         <Grid container spacing={2}>
-          <Grid size={{ xs: 12 }}><EventTiles eventId={String(chosen.id)} /></Grid>
-          <Grid size={{ xs: 12 }}><SalesChart eventId={String(chosen.id)} /></Grid>
-          <Grid size={{ xs: 12 }}><LiveAttendance eventId={String(chosen.id)} interval={10_000} /></Grid>
+          <Grid size={{ xs: 12 }}>
+            <EventTiles eventId={String(chosen.id)} />
+          </Grid>
+          <Grid size={{ xs: 12 }}>
+            <SalesChart eventId={String(chosen.id)} />
+          </Grid>
+          <Grid size={{ xs: 12 }}>
+            <LiveAttendance eventId={String(chosen.id)} interval={10_000} />
+          </Grid>
         </Grid>
       )}
     </Box>

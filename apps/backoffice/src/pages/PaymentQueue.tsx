@@ -43,7 +43,9 @@ const Proof = ({ payment }: { payment: Payment }) => {
   if (type === 'application/pdf')
     return (
       <object data={url} type="application/pdf" aria-label="Payment proof" style={{ width: '100%', height: 520 }}>
-        <a href={url} download={`proof-${payment.reference}.pdf`}>Download the PDF proof</a>
+        <a href={url} download={`proof-${payment.reference}.pdf`}>
+          Download the PDF proof
+        </a>
       </object>
     );
   return <img src={url} alt="Payment proof" style={{ maxWidth: '100%', maxHeight: 520, objectFit: 'contain', border: '1px solid #ddd' }} />;
@@ -55,7 +57,12 @@ const Proof = ({ payment }: { payment: Payment }) => {
  */
 export const PaymentQueue = () => {
   const [page, setPage] = useState(1);
-  const { data = [], pageInfo, refetch, isPending } = useGetList<Payment>('payments', {
+  const {
+    data = [],
+    pageInfo,
+    refetch,
+    isPending,
+  } = useGetList<Payment>('payments', {
     filter: { status: 'awaiting_review', provider: 'manual' },
     pagination: { page, perPage: 20 },
   });
@@ -116,38 +123,98 @@ export const PaymentQueue = () => {
             {isAdmin ? 'Keys: A approve · R reject · J next · K previous' : 'Keys: J next · K previous'}
           </Typography>
         </Stack>
-        {!isPending && data.length === 0 && <Alert severity="success" sx={{ mt: 2 }}>Nothing to review.</Alert>}
+        {!isPending && data.length === 0 && (
+          <Alert severity="success" sx={{ mt: 2 }}>
+            Nothing to review.
+          </Alert>
+        )}
         {current && (
           <Stack direction={{ xs: 'column', md: 'row' }} spacing={3} sx={{ mt: 2 }}>
             <Box sx={{ width: { md: 300 }, flexShrink: 0 }}>
               <MuiList dense aria-label="Queue">
                 {data.map((p, i) => (
                   <ListItemButton key={p.id} selected={p.id === current.id} onClick={() => setIndex(i)}>
-                    <ListItemText primary={`${p.reference} · ${formatMoney(p.amount, p.currency)}`} secondary={formatDate(p.proof?.uploadedAt ?? p.createdAt)} />
+                    <ListItemText
+                      primary={`${p.reference} · ${formatMoney(p.amount, p.currency)}`}
+                      secondary={formatDate(p.proof?.uploadedAt ?? p.createdAt)}
+                    />
                   </ListItemButton>
                 ))}
               </MuiList>
               <Stack direction="row" spacing={1}>
-                <Button size="small" disabled={page === 1} onClick={() => { setPage(page - 1); setIndex(0); }}>Previous page</Button>
-                <Button size="small" disabled={!pageInfo?.hasNextPage} onClick={() => { setPage(page + 1); setIndex(0); }}>Next page</Button>
+                <Button
+                  size="small"
+                  disabled={page === 1}
+                  onClick={() => {
+                    setPage(page - 1);
+                    setIndex(0);
+                  }}
+                >
+                  Previous page
+                </Button>
+                <Button
+                  size="small"
+                  disabled={!pageInfo?.hasNextPage}
+                  onClick={() => {
+                    setPage(page + 1);
+                    setIndex(0);
+                  }}
+                >
+                  Next page
+                </Button>
               </Stack>
             </Box>
             <Box sx={{ flexGrow: 1 }}>
               <Stack direction="row" spacing={2} alignItems="center" sx={{ mb: 1 }}>
-                <Typography variant="h6" data-testid="review-reference">{current.reference}</Typography>
+                <Typography variant="h6" data-testid="review-reference">
+                  {current.reference}
+                </Typography>
                 <Chip label={formatMoney(current.amount, current.currency)} color="primary" />
-                <Button size="small" href={`/admin/bookings/${current.bookingId}/show`}>Open booking</Button>
+                <Button size="small" href={`/admin/bookings/${current.bookingId}/show`}>
+                  Open booking
+                </Button>
               </Stack>
               <Proof payment={current} />
               {isAdmin && (
                 <Stack direction="row" spacing={2} sx={{ mt: 2 }} alignItems="center">
-                  <Button variant="contained" color="success" disabled={busy} onClick={() => decide(true)}>Approve (A)</Button>
-                  {!rejecting && <Button variant="outlined" color="error" disabled={busy} onClick={() => { setRejecting(true); setTimeout(() => reasonRef.current?.focus(), 0); }}>Reject (R)</Button>}
+                  <Button variant="contained" color="success" disabled={busy} onClick={() => decide(true)}>
+                    Approve (A)
+                  </Button>
+                  {!rejecting && (
+                    <Button
+                      variant="outlined"
+                      color="error"
+                      disabled={busy}
+                      onClick={() => {
+                        setRejecting(true);
+                        setTimeout(() => reasonRef.current?.focus(), 0);
+                      }}
+                    >
+                      Reject (R)
+                    </Button>
+                  )}
                   {rejecting && (
-                    <Box component="form" onSubmit={(e) => { e.preventDefault(); if (reason.trim()) void decide(false); }} sx={{ display: 'flex', gap: 1, flexGrow: 1 }}>
-                      <TextField inputRef={reasonRef} size="small" label="Reason for the buyer" value={reason} onChange={(e) => setReason(e.target.value)}
-                        onKeyDown={(e) => e.key === 'Escape' && setRejecting(false)} fullWidth required />
-                      <Button type="submit" color="error" variant="contained" disabled={busy || !reason.trim()}>Send rejection</Button>
+                    <Box
+                      component="form"
+                      onSubmit={(e) => {
+                        e.preventDefault();
+                        if (reason.trim()) void decide(false);
+                      }}
+                      sx={{ display: 'flex', gap: 1, flexGrow: 1 }}
+                    >
+                      <TextField
+                        inputRef={reasonRef}
+                        size="small"
+                        label="Reason for the buyer"
+                        value={reason}
+                        onChange={(e) => setReason(e.target.value)}
+                        onKeyDown={(e) => e.key === 'Escape' && setRejecting(false)}
+                        fullWidth
+                        required
+                      />
+                      <Button type="submit" color="error" variant="contained" disabled={busy || !reason.trim()}>
+                        Send rejection
+                      </Button>
                     </Box>
                   )}
                 </Stack>

@@ -54,9 +54,15 @@ export const SalesChart = ({ eventId }: { eventId: string }) => {
         {sales && (
           <>
             <Stack direction="row" spacing={4} sx={{ mb: 1 }}>
-              <Typography variant="body2" data-testid="sales-bookings">Bookings: {sales.totals.bookings}</Typography>
-              <Typography variant="body2" data-testid="sales-tickets">Tickets: {sales.totals.tickets}</Typography>
-              <Typography variant="body2" data-testid="sales-revenue">Revenue: {formatMoney(sales.totals.revenue, sales.currency)}</Typography>
+              <Typography variant="body2" data-testid="sales-bookings">
+                Bookings: {sales.totals.bookings}
+              </Typography>
+              <Typography variant="body2" data-testid="sales-tickets">
+                Tickets: {sales.totals.tickets}
+              </Typography>
+              <Typography variant="body2" data-testid="sales-revenue">
+                Revenue: {formatMoney(sales.totals.revenue, sales.currency)}
+              </Typography>
               <Typography variant="body2">Refunded: {formatMoney(sales.totals.refunded, sales.currency)}</Typography>
             </Stack>
             <ResponsiveContainer width="100%" height={260}>
@@ -68,9 +74,25 @@ export const SalesChart = ({ eventId }: { eventId: string }) => {
                 <Tooltip />
                 <Legend />
                 {sales.ticketTypes.map((t, i) => (
-                  <Bar key={t.ticketTypeId} yAxisId="seats" stackId="seats" dataKey={t.ticketTypeId} name={t.name} fill={COLOURS[i % COLOURS.length]} isAnimationActive={false} />
+                  <Bar
+                    key={t.ticketTypeId}
+                    yAxisId="seats"
+                    stackId="seats"
+                    dataKey={t.ticketTypeId}
+                    name={t.name}
+                    fill={COLOURS[i % COLOURS.length]}
+                    isAnimationActive={false}
+                  />
                 ))}
-                <Line yAxisId="money" type="monotone" dataKey="revenue" name={`Revenue (${sales.currency})`} stroke="#2e7d32" dot={rows.length <= 48} isAnimationActive={false} />
+                <Line
+                  yAxisId="money"
+                  type="monotone"
+                  dataKey="revenue"
+                  name={`Revenue (${sales.currency})`}
+                  stroke="#2e7d32"
+                  dot={rows.length <= 48}
+                  isAnimationActive={false}
+                />
               </ComposedChart>
             </ResponsiveContainer>
           </>

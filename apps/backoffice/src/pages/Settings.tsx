@@ -30,7 +30,12 @@ const FIELDS: { key: keyof Form; label: string; helper: string; multiline?: bool
   { key: 'logoUrl', label: 'Logo URL', helper: 'An http(s) address; leave empty for none' },
   { key: 'defaultCurrency', label: 'Default currency', helper: 'ISO 4217, e.g. NGN' },
   { key: 'defaultTimezone', label: 'Default time zone', helper: 'IANA, e.g. Africa/Lagos' },
-  { key: 'manualPaymentInstructions', label: 'Manual-payment instructions', helper: 'Shown to buyers who pay by transfer, and in the payment e-mails', multiline: true },
+  {
+    key: 'manualPaymentInstructions',
+    label: 'Manual-payment instructions',
+    helper: 'Shown to buyers who pay by transfer, and in the payment e-mails',
+    multiline: true,
+  },
 ];
 
 /** The organisation's settings (`GET/PUT /settings`): admins edit them, viewers read them. */

@@ -1,6 +1,18 @@
 import { Alert, Box, Card, CardContent, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import { useEffect, useState } from 'react';
-import { Button, Datagrid, List, ReferenceField, SelectInput, TextField, TextInput, TopToolbar, useListContext, useNotify, useRecordContext } from 'react-admin';
+import {
+  Button,
+  Datagrid,
+  List,
+  ReferenceField,
+  SelectInput,
+  TextField,
+  TextInput,
+  TopToolbar,
+  useListContext,
+  useNotify,
+  useRecordContext,
+} from 'react-admin';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { api, type Ok } from '../api/client';
 import { DateField, StatusField } from '../ui';
@@ -37,13 +49,31 @@ const ExportCsv = () => {
 /** The empty list's hint: choose an event first, or nothing matches. */
 const NoRows = ({ what }: { what: string }) => {
   const { filterValues } = useListContext();
-  return <Alert severity="info" sx={{ m: 2 }}>{filterValues.eventId ? `No ${what} match these filters.` : 'Choose an event.'}</Alert>;
+  return (
+    <Alert severity="info" sx={{ m: 2 }}>
+      {filterValues.eventId ? `No ${what} match these filters.` : 'Choose an event.'}
+    </Alert>
+  );
 };
 
 export const AttendeeList = () => (
   <List
-    filters={[<EventInput key="e" alwaysOn />, <TextInput key="q" source="q" label="Name, e-mail or code" alwaysOn />, <SelectInput key="s" source="status" alwaysOn emptyText="Current (valid, checked in)" choices={['valid', 'checked_in', 'cancelled', 'refunded', 'transferred'].map((s) => ({ id: s, name: s.replace('_', ' ') }))} />]}
-    actions={<TopToolbar><ExportCsv /></TopToolbar>}
+    filters={[
+      <EventInput key="e" alwaysOn />,
+      <TextInput key="q" source="q" label="Name, e-mail or code" alwaysOn />,
+      <SelectInput
+        key="s"
+        source="status"
+        alwaysOn
+        emptyText="Current (valid, checked in)"
+        choices={['valid', 'checked_in', 'cancelled', 'refunded', 'transferred'].map((s) => ({ id: s, name: s.replace('_', ' ') }))}
+      />,
+    ]}
+    actions={
+      <TopToolbar>
+        <ExportCsv />
+      </TopToolbar>
+    }
     empty={false}
   >
     <Datagrid bulkActionButtons={false} rowClick={(_id, _r, record) => `/bookings/${record.bookingId}/show`} empty={<NoRows what="attendees" />}>
@@ -79,7 +109,10 @@ export const LiveAttendance = ({ eventId, interval = 10_000 }: { eventId: string
   }, [eventId, interval]);
   if (!data) return null;
   const gates = data.gates.map((g) => ({ ...g, gate: g.gate ?? '(no gate)' }));
-  const hours = data.byHour.map((h) => ({ hour: new Date(h.hour).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' }), checkedIn: h.checkedIn }));
+  const hours = data.byHour.map((h) => ({
+    hour: new Date(h.hour).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' }),
+    checkedIn: h.checkedIn,
+  }));
   return (
     <Card sx={{ mb: 2 }} aria-label="Live attendance">
       <CardContent>
@@ -93,25 +126,51 @@ export const LiveAttendance = ({ eventId, interval = 10_000 }: { eventId: string
           <Box sx={{ flex: 1, minWidth: 0 }}>
             <Typography variant="subtitle2">Check-ins per hour</Typography>
             <ResponsiveContainer width="100%" height={180}>
-              <BarChart data={hours}><CartesianGrid strokeDasharray="3 3" /><XAxis dataKey="hour" /><YAxis allowDecimals={false} /><Tooltip /><Bar dataKey="checkedIn" name="Check-ins" fill="#1976d2" maxBarSize={48} isAnimationActive={false} /></BarChart>
+              <BarChart data={hours}>
+                <CartesianGrid strokeDasharray="3 3" />
+                <XAxis dataKey="hour" />
+                <YAxis allowDecimals={false} />
+                <Tooltip />
+                <Bar dataKey="checkedIn" name="Check-ins" fill="#1976d2" maxBarSize={48} isAnimationActive={false} />
+              </BarChart>
             </ResponsiveContainer>
           </Box>
           <Box sx={{ flex: 1, minWidth: 0 }}>
             <Typography variant="subtitle2">By gate</Typography>
             {gates.length === 0 ? (
-              <Typography color="text.secondary" sx={{ mt: 1 }}>No scans yet.</Typography>
+              <Typography color="text.secondary" sx={{ mt: 1 }}>
+                No scans yet.
+              </Typography>
             ) : (
               <Stack direction="row" spacing={2} alignItems="flex-start">
                 <Table size="small" aria-label="Gates" sx={{ width: 'auto' }}>
-                  <TableHead><TableRow><TableCell>Gate</TableCell><TableCell align="right">Entries</TableCell><TableCell align="right">Exits</TableCell></TableRow></TableHead>
+                  <TableHead>
+                    <TableRow>
+                      <TableCell>Gate</TableCell>
+                      <TableCell align="right">Entries</TableCell>
+                      <TableCell align="right">Exits</TableCell>
+                    </TableRow>
+                  </TableHead>
                   <TableBody>
                     {gates.map((g) => (
-                      <TableRow key={g.gate}><TableCell sx={{ whiteSpace: 'nowrap' }}>{g.gate}</TableCell><TableCell align="right">{g.entries}</TableCell><TableCell align="right">{g.exits}</TableCell></TableRow>
+                      <TableRow key={g.gate}>
+                        <TableCell sx={{ whiteSpace: 'nowrap' }}>{g.gate}</TableCell>
+                        <TableCell align="right">{g.entries}</TableCell>
+                        <TableCell align="right">{g.exits}</TableCell>
+                      </TableRow>
                     ))}
                   </TableBody>
                 </Table>
                 <ResponsiveContainer width="100%" height={180}>
-                  <BarChart data={gates}><CartesianGrid strokeDasharray="3 3" /><XAxis dataKey="gate" /><YAxis allowDecimals={false} /><Tooltip /><Legend /><Bar dataKey="entries" name="Entries" fill="#2e7d32" maxBarSize={48} isAnimationActive={false} /><Bar dataKey="exits" name="Exits" fill="#ed6c02" maxBarSize={48} isAnimationActive={false} /></BarChart>
+                  <BarChart data={gates}>
+                    <CartesianGrid strokeDasharray="3 3" />
+                    <XAxis dataKey="gate" />
+                    <YAxis allowDecimals={false} />
+                    <Tooltip />
+                    <Legend />
+                    <Bar dataKey="entries" name="Entries" fill="#2e7d32" maxBarSize={48} isAnimationActive={false} />
+                    <Bar dataKey="exits" name="Exits" fill="#ed6c02" maxBarSize={48} isAnimationActive={false} />
+                  </BarChart>
                 </ResponsiveContainer>
               </Stack>
             )}
@@ -124,8 +183,12 @@ export const LiveAttendance = ({ eventId, interval = 10_000 }: { eventId: string
 
 export const Stat = ({ label, value }: { label: string; value: string | number }) => (
   <div>
-    <Typography variant="overline" color="text.secondary">{label}</Typography>
-    <Typography variant="h5" data-testid={`stat-${label}`}>{value}</Typography>
+    <Typography variant="overline" color="text.secondary">
+      {label}
+    </Typography>
+    <Typography variant="h5" data-testid={`stat-${label}`}>
+      {value}
+    </Typography>
   </div>
 );
 
@@ -134,7 +197,9 @@ const CheckInHeader = () => {
   return filterValues.eventId ? <LiveAttendance eventId={String(filterValues.eventId)} /> : null;
 };
 
-const RESULTS = ['ok', 'already_checked_in', 'invalid', 'wrong_event', 'cancelled', 'refunded', 'transferred', 'unpaid', 'event_not_open', 'not_inside'].map((s) => ({ id: s, name: s.replace(/_/g, ' ') }));
+const RESULTS = ['ok', 'already_checked_in', 'invalid', 'wrong_event', 'cancelled', 'refunded', 'transferred', 'unpaid', 'event_not_open', 'not_inside'].map(
+  (s) => ({ id: s, name: s.replace(/_/g, ' ') }),
+);
 
 /** What was scanned, short: the human code (typed, or inside a T2 payload), else the payload's start. */
 const ScannedCode = (_: { label?: string }) => {
@@ -142,7 +207,11 @@ const ScannedCode = (_: { label?: string }) => {
   const raw = String(record?.code ?? '');
   const human = /TKT-\d{8}-[0-9A-Z]{8}/.exec(raw)?.[0];
   const text = human ?? (raw.length > 24 ? `${raw.slice(0, 24)}…` : raw);
-  return <span title={raw} style={{ fontFamily: 'monospace', whiteSpace: 'nowrap' }}>{text}</span>;
+  return (
+    <span title={raw} style={{ fontFamily: 'monospace', whiteSpace: 'nowrap' }}>
+      {text}
+    </span>
+  );
 };
 
 /** Who scanned: a paired device by its name (or id when it is not listed), else the staff user. */
@@ -152,7 +221,11 @@ const ScannedBy = (_: { label?: string }) => {
   const names = useDeviceNames(filterValues.eventId as string | undefined);
   if (!record) return null;
   if (record.scannerDeviceId) {
-    return <span title={`Scanner device ${record.scannerDeviceId}`}>{names.get(record.scannerDeviceId) ?? `device ${String(record.scannerDeviceId).slice(0, 8)}`}</span>;
+    return (
+      <span title={`Scanner device ${record.scannerDeviceId}`}>
+        {names.get(record.scannerDeviceId) ?? `device ${String(record.scannerDeviceId).slice(0, 8)}`}
+      </span>
+    );
   }
   // A staff account's scan: the user, and the app's own device label when it sent one.
   const label = record.deviceId ? <span style={{ color: 'gray' }}> · {record.deviceId}</span> : null;
@@ -169,7 +242,11 @@ const ScannedBy = (_: { label?: string }) => {
 
 /** The scan log (newest first), refreshed every 10 s, with live attendance on top. */
 export const CheckInList = () => (
-  <List filters={[<EventInput key="e" alwaysOn />, <SelectInput key="r" source="result" choices={RESULTS} alwaysOn />]} queryOptions={{ refetchInterval: 10_000 }} empty={false}>
+  <List
+    filters={[<EventInput key="e" alwaysOn />, <SelectInput key="r" source="result" choices={RESULTS} alwaysOn />]}
+    queryOptions={{ refetchInterval: 10_000 }}
+    empty={false}
+  >
     <CheckInHeader />
     <Datagrid bulkActionButtons={false} rowClick={false} empty={<NoRows what="scans" />}>
       <DateField source="scannedAt" label="Scanned" />

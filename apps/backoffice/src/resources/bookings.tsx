@@ -10,14 +10,31 @@ import EmailIcon from '@mui/icons-material/Email';
 import type { SvgIconComponent } from '@mui/icons-material';
 import { useEffect, useState } from 'react';
 import {
-  AutocompleteInput, Button, Confirm, Datagrid, FunctionField, List, ReferenceField, ReferenceInput, SelectInput, Show, TextField, TextInput, TopToolbar,
-  useNotify, useRecordContext, useRefresh,
+  AutocompleteInput,
+  Button,
+  Confirm,
+  Datagrid,
+  FunctionField,
+  List,
+  ReferenceField,
+  ReferenceInput,
+  SelectInput,
+  Show,
+  TextField,
+  TextInput,
+  TopToolbar,
+  useNotify,
+  useRecordContext,
+  useRefresh,
 } from 'react-admin';
 import { api } from '../api/client';
 import { fetchBookingTimeline, resendBookingTickets, unwrap, type TimelineEntry } from '../dataProvider';
 import { DateField, IfAllowed, MoneyField, StatusChip, StatusField, formatDate, formatMoney } from '../ui';
 
-export const BOOKING_STATUSES = ['pending_payment', 'confirmed', 'partially_refunded', 'refunded', 'cancelled', 'expired'].map((s) => ({ id: s, name: s.replace(/_/g, ' ') }));
+export const BOOKING_STATUSES = ['pending_payment', 'confirmed', 'partially_refunded', 'refunded', 'cancelled', 'expired'].map((s) => ({
+  id: s,
+  name: s.replace(/_/g, ' '),
+}));
 
 /** Picks an event by title (the events list's `q`). */
 export const EventInput = ({ source = 'eventId', alwaysOn }: { source?: string; alwaysOn?: boolean }) => (
@@ -27,7 +44,14 @@ export const EventInput = ({ source = 'eventId', alwaysOn }: { source?: string; 
 );
 
 const filters = [
-  <TextInput key="q" source="q" label="Search" helperText="E-mail, name, booking id, PAY- reference, ticket code, attendee or team" alwaysOn sx={{ minWidth: 360 }} />,
+  <TextInput
+    key="q"
+    source="q"
+    label="Search"
+    helperText="E-mail, name, booking id, PAY- reference, ticket code, attendee or team"
+    alwaysOn
+    sx={{ minWidth: 360 }}
+  />,
   <EventInput key="eventId" alwaysOn />,
   <SelectInput key="status" source="status" choices={BOOKING_STATUSES} alwaysOn />,
   <TextInput key="email" source="email" label="Exact e-mail" />,
@@ -99,7 +123,14 @@ const BookingActions = () => {
                   ? 'The hold ends and its seats go back on sale.'
                   : `Its valid tickets are cancelled (checked-in ones stay) and their seats go back on sale.${paid ? ' Everything paid and not yet refunded is refunded to the buyer.' : ''}`}
               </Typography>
-              <MuiTextField label={paid ? 'Reason (shown to the buyer)' : 'Reason'} required={paid} value={reason} onChange={(e) => setReason(e.target.value)} fullWidth autoFocus />
+              <MuiTextField
+                label={paid ? 'Reason (shown to the buyer)' : 'Reason'}
+                required={paid}
+                value={reason}
+                onChange={(e) => setReason(e.target.value)}
+                fullWidth
+                autoFocus
+              />
             </Stack>
           }
           confirm={paid ? 'Cancel and refund' : 'Cancel booking'}
@@ -112,7 +143,6 @@ const BookingActions = () => {
   );
 };
 
-
 const Detail = () => {
   const r = useRecordContext();
   if (!r) return null;
@@ -121,47 +151,102 @@ const Detail = () => {
       <Stack direction="row" spacing={2} alignItems="center">
         <Typography variant="h5">Booking</Typography>
         <StatusChip value={r.status} />
-        <Typography variant="body2" color="text.secondary">{r.id}</Typography>
+        <Typography variant="body2" color="text.secondary">
+          {r.id}
+        </Typography>
       </Stack>
       <Grid container spacing={3} sx={{ mt: 1 }}>
         <Grid size={{ xs: 12, md: 6 }}>
-          <Typography variant="subtitle2" color="text.secondary">Event</Typography>
-          <ReferenceField source="eventId" reference="events" link="show"><TextField source="title" /></ReferenceField>
-          <Typography variant="subtitle2" color="text.secondary" sx={{ mt: 1 }}>Buyer</Typography>
+          <Typography variant="subtitle2" color="text.secondary">
+            Event
+          </Typography>
+          <ReferenceField source="eventId" reference="events" link="show">
+            <TextField source="title" />
+          </ReferenceField>
+          <Typography variant="subtitle2" color="text.secondary" sx={{ mt: 1 }}>
+            Buyer
+          </Typography>
           <ReferenceField source="userId" reference="users" link="edit">
             <FunctionField render={(u) => `${u.name} <${u.email}>`} />
           </ReferenceField>
           {r.teamName && (
             <>
-              <Typography variant="subtitle2" color="text.secondary" sx={{ mt: 1 }}>Team</Typography>
+              <Typography variant="subtitle2" color="text.secondary" sx={{ mt: 1 }}>
+                Team
+              </Typography>
               <Typography>{r.teamName}</Typography>
             </>
           )}
-          <Typography variant="subtitle2" color="text.secondary" sx={{ mt: 1 }}>Created</Typography>
-          <Typography>{formatDate(r.createdAt)}{r.expiresAt && r.status === 'pending_payment' ? ` · hold ends ${formatDate(r.expiresAt)}` : ''}</Typography>
+          <Typography variant="subtitle2" color="text.secondary" sx={{ mt: 1 }}>
+            Created
+          </Typography>
+          <Typography>
+            {formatDate(r.createdAt)}
+            {r.expiresAt && r.status === 'pending_payment' ? ` · hold ends ${formatDate(r.expiresAt)}` : ''}
+          </Typography>
         </Grid>
         <Grid size={{ xs: 12, md: 6 }}>
-          <Typography variant="subtitle2" color="text.secondary">Total</Typography>
-          <Typography variant="h6"><MoneyField source="totalAmount" /></Typography>
-          <Typography variant="body2">Paid {formatMoney(r.payment?.paidAmount ?? 0, r.currency)} · refunded {formatMoney(r.payment?.refundedAmount ?? 0, r.currency)}</Typography>
+          <Typography variant="subtitle2" color="text.secondary">
+            Total
+          </Typography>
+          <Typography variant="h6">
+            <MoneyField source="totalAmount" />
+          </Typography>
+          <Typography variant="body2">
+            Paid {formatMoney(r.payment?.paidAmount ?? 0, r.currency)} · refunded {formatMoney(r.payment?.refundedAmount ?? 0, r.currency)}
+          </Typography>
         </Grid>
       </Grid>
-      <Typography variant="h6" sx={{ mt: 3 }}>Tickets</Typography>
+      <Typography variant="h6" sx={{ mt: 3 }}>
+        Tickets
+      </Typography>
       <Table size="small" aria-label="Tickets">
-        <TableHead><TableRow><TableCell>Code</TableCell><TableCell>Holder</TableCell><TableCell>Status</TableCell></TableRow></TableHead>
+        <TableHead>
+          <TableRow>
+            <TableCell>Code</TableCell>
+            <TableCell>Holder</TableCell>
+            <TableCell>Status</TableCell>
+          </TableRow>
+        </TableHead>
         <TableBody>
           {(r.tickets ?? []).map((t: { id: string; code: string; holderName: string | null; status: string }) => (
-            <TableRow key={t.id}><TableCell sx={{ fontFamily: 'monospace' }}>{t.code}</TableCell><TableCell>{t.holderName ?? '—'}</TableCell><TableCell><StatusChip value={t.status} /></TableCell></TableRow>
+            <TableRow key={t.id}>
+              <TableCell sx={{ fontFamily: 'monospace' }}>{t.code}</TableCell>
+              <TableCell>{t.holderName ?? '—'}</TableCell>
+              <TableCell>
+                <StatusChip value={t.status} />
+              </TableCell>
+            </TableRow>
           ))}
-          {(r.tickets ?? []).length === 0 && <TableRow><TableCell colSpan={3}>No tickets issued.</TableCell></TableRow>}
+          {(r.tickets ?? []).length === 0 && (
+            <TableRow>
+              <TableCell colSpan={3}>No tickets issued.</TableCell>
+            </TableRow>
+          )}
         </TableBody>
       </Table>
-      <Typography variant="h6" sx={{ mt: 3 }}>Payments</Typography>
+      <Typography variant="h6" sx={{ mt: 3 }}>
+        Payments
+      </Typography>
       <Table size="small" aria-label="Payments">
-        <TableHead><TableRow><TableCell>Reference</TableCell><TableCell>Provider</TableCell><TableCell>Status</TableCell><TableCell align="right">Amount</TableCell></TableRow></TableHead>
+        <TableHead>
+          <TableRow>
+            <TableCell>Reference</TableCell>
+            <TableCell>Provider</TableCell>
+            <TableCell>Status</TableCell>
+            <TableCell align="right">Amount</TableCell>
+          </TableRow>
+        </TableHead>
         <TableBody>
           {(r.payment?.payments ?? []).map((p: { id: string; reference: string; provider: string; status: string; amount: number }) => (
-            <TableRow key={p.id}><TableCell sx={{ fontFamily: 'monospace' }}>{p.reference}</TableCell><TableCell>{p.provider}</TableCell><TableCell><StatusChip value={p.status} /></TableCell><TableCell align="right">{formatMoney(p.amount, r.currency)}</TableCell></TableRow>
+            <TableRow key={p.id}>
+              <TableCell sx={{ fontFamily: 'monospace' }}>{p.reference}</TableCell>
+              <TableCell>{p.provider}</TableCell>
+              <TableCell>
+                <StatusChip value={p.status} />
+              </TableCell>
+              <TableCell align="right">{formatMoney(p.amount, r.currency)}</TableCell>
+            </TableRow>
           ))}
         </TableBody>
       </Table>
@@ -173,7 +258,14 @@ const Detail = () => {
 const TIMELINE_CHANGED = 'booking-timeline-changed';
 
 const KIND_ICONS: Record<string, SvgIconComponent> = {
-  booking: ReceiptIcon, payment: PaymentIcon, ticket: TicketIcon, check_in: CheckInIcon, refund: RefundIcon, transfer: TransferIcon, audit: AuditIcon, email: EmailIcon,
+  booking: ReceiptIcon,
+  payment: PaymentIcon,
+  ticket: TicketIcon,
+  check_in: CheckInIcon,
+  refund: RefundIcon,
+  transfer: TransferIcon,
+  audit: AuditIcon,
+  email: EmailIcon,
 };
 
 /** The booking's timeline (`GET /bookings/{id}/timeline`) as a vertical list: time, icon, kind, summary. Reloads when the record or {@link TIMELINE_CHANGED} says so. */
@@ -188,7 +280,10 @@ const Timeline = () => {
   useEffect(() => {
     if (!id) return;
     let live = true;
-    fetchBookingTimeline(id).then((e) => live && (setEntries(e), setError(null)), (e: Error) => live && setError(e.message));
+    fetchBookingTimeline(id).then(
+      (e) => live && (setEntries(e), setError(null)),
+      (e: Error) => live && setError(e.message),
+    );
     return () => {
       live = false;
     };
@@ -209,12 +304,23 @@ const Timeline = () => {
         {(entries ?? []).map((e, i) => {
           const Icon = KIND_ICONS[e.kind.split('.')[0]!] ?? AuditIcon;
           return (
-          <Stack component="li" key={i} direction="row" spacing={2} data-kind={e.kind} sx={{ py: 0.75, borderLeft: 2, borderColor: 'divider', pl: 2, position: 'relative' }}>
-            <Typography variant="body2" color="text.secondary" sx={{ minWidth: 170, fontVariantNumeric: 'tabular-nums' }}>{formatDate(e.at)}</Typography>
-            <Icon fontSize="small" color={e.kind.endsWith('failed') || e.kind.endsWith('refused') ? 'error' : 'action'} aria-hidden />
-            <Typography variant="body2" sx={{ minWidth: 150, fontFamily: 'monospace' }}>{e.kind}</Typography>
-            <Typography variant="body2">{e.summary}</Typography>
-          </Stack>
+            <Stack
+              component="li"
+              key={i}
+              direction="row"
+              spacing={2}
+              data-kind={e.kind}
+              sx={{ py: 0.75, borderLeft: 2, borderColor: 'divider', pl: 2, position: 'relative' }}
+            >
+              <Typography variant="body2" color="text.secondary" sx={{ minWidth: 170, fontVariantNumeric: 'tabular-nums' }}>
+                {formatDate(e.at)}
+              </Typography>
+              <Icon fontSize="small" color={e.kind.endsWith('failed') || e.kind.endsWith('refused') ? 'error' : 'action'} aria-hidden />
+              <Typography variant="body2" sx={{ minWidth: 150, fontFamily: 'monospace' }}>
+                {e.kind}
+              </Typography>
+              <Typography variant="body2">{e.summary}</Typography>
+            </Stack>
           );
         })}
       </Stack>

@@ -1,8 +1,47 @@
-import { Box, Button as MuiButton, Card, CardContent, Checkbox, Dialog, DialogActions, DialogContent, DialogTitle, FormControlLabel, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField as MuiTextField, Typography } from '@mui/material';
+import {
+  Box,
+  Button as MuiButton,
+  Card,
+  CardContent,
+  Checkbox,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  FormControlLabel,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  TextField as MuiTextField,
+  Typography,
+} from '@mui/material';
 import { useState } from 'react';
 import {
-  Confirm, Create, Datagrid, DateTimeInput, Edit, EditButton, List, NumberInput, SelectInput, Show, SimpleForm, TextField, TextInput, TopToolbar,
-  required, useNotify, useRecordContext, useRefresh, Button, Link, Pagination, ShowButton,
+  Confirm,
+  Create,
+  Datagrid,
+  DateTimeInput,
+  Edit,
+  EditButton,
+  List,
+  NumberInput,
+  SelectInput,
+  Show,
+  SimpleForm,
+  TextField,
+  TextInput,
+  TopToolbar,
+  required,
+  useNotify,
+  useRecordContext,
+  useRefresh,
+  Button,
+  Link,
+  Pagination,
+  ShowButton,
 } from 'react-admin';
 import { api } from '../api/client';
 import { unwrap } from '../dataProvider';
@@ -10,10 +49,7 @@ import { DateField, IfAllowed, StatusField, formatMoney, useIsAdmin } from '../u
 
 export const EVENT_STATUSES = ['draft', 'published', 'cancelled', 'completed'].map((s) => ({ id: s, name: s }));
 
-const filters = [
-  <TextInput key="q" source="q" label="Search" alwaysOn />,
-  <SelectInput key="status" source="status" choices={EVENT_STATUSES} alwaysOn />,
-];
+const filters = [<TextInput key="q" source="q" label="Search" alwaysOn />, <SelectInput key="status" source="status" choices={EVENT_STATUSES} alwaysOn />];
 
 export const EventList = () => (
   <List filters={filters} pagination={<Pagination rowsPerPageOptions={[10, 20, 50]} />} sort={{ field: 'startsAt', order: 'DESC' }}>
@@ -95,11 +131,13 @@ const EventActions = () => {
       <IfAllowed resource="events">
         <EditButton />
         {record.status === 'draft' && (
-          <Button label="Publish" variant="contained" onClick={() => run(() => unwrap(api.POST('/api/v1/events/{id}/publish', { params: { path: { id } } })), 'Event published')} />
+          <Button
+            label="Publish"
+            variant="contained"
+            onClick={() => run(() => unwrap(api.POST('/api/v1/events/{id}/publish', { params: { path: { id } } })), 'Event published')}
+          />
         )}
-        {(record.status === 'draft' || record.status === 'published') && (
-          <Button label="Cancel event" color="error" onClick={() => setConfirmCancel(true)} />
-        )}
+        {(record.status === 'draft' || record.status === 'published') && <Button label="Cancel event" color="error" onClick={() => setConfirmCancel(true)} />}
         <Confirm
           isOpen={confirmCancel}
           title={`Cancel “${record.title}”?`}
@@ -147,16 +185,35 @@ const TicketTypeForm = ({ eventId, currency }: { eventId: string; currency: stri
       setReentry(false);
     }, 'Ticket type added');
   return (
-    <Stack spacing={1} sx={{ mt: 2 }} component="form" aria-label="New ticket type" onSubmit={(e) => { e.preventDefault(); void add(); }}>
+    <Stack
+      spacing={1}
+      sx={{ mt: 2 }}
+      component="form"
+      aria-label="New ticket type"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void add();
+      }}
+    >
       <Stack direction="row" spacing={1}>
         <MuiTextField size="small" label="Ticket type name" value={name} onChange={(e) => setName(e.target.value)} required sx={{ flex: 2 }} />
-        <MuiTextField size="small" label={`Price (${currency})`} value={price} onChange={(e) => setPrice(e.target.value)} type="number" inputProps={{ step: '0.01', min: 0 }} sx={{ flex: 1 }} />
+        <MuiTextField
+          size="small"
+          label={`Price (${currency})`}
+          value={price}
+          onChange={(e) => setPrice(e.target.value)}
+          type="number"
+          inputProps={{ step: '0.01', min: 0 }}
+          sx={{ flex: 1 }}
+        />
         <MuiTextField size="small" label="Quantity" value={quantity} onChange={(e) => setQuantity(e.target.value)} type="number" sx={{ flex: 1 }} />
         <MuiTextField size="small" label="Max per booking" value={maxPerBooking} onChange={(e) => setMax(e.target.value)} type="number" sx={{ flex: 1 }} />
       </Stack>
       <Stack direction="row" spacing={2} alignItems="center">
         <FormControlLabel control={<Checkbox checked={reentry} onChange={(e) => setReentry(e.target.checked)} />} label={REENTRY_LABEL} />
-        <MuiButton type="submit" variant="outlined">Add ticket type</MuiButton>
+        <MuiButton type="submit" variant="outlined">
+          Add ticket type
+        </MuiButton>
       </Stack>
     </Stack>
   );
@@ -195,21 +252,47 @@ const EditTicketType = ({ eventId, type }: { eventId: string; type: TicketType }
     }, `${type.name} saved`);
   return (
     <>
-      <MuiButton size="small" onClick={start} aria-label={`Edit ${type.name}`}>Edit</MuiButton>
+      <MuiButton size="small" onClick={start} aria-label={`Edit ${type.name}`}>
+        Edit
+      </MuiButton>
       <Dialog open={open} onClose={() => setOpen(false)} aria-labelledby={`edit-type-${type.id}`}>
         <DialogTitle id={`edit-type-${type.id}`}>Ticket type “{type.name}”</DialogTitle>
         <DialogContent>
-          <Stack spacing={2} sx={{ mt: 1 }} component="form" id={`type-form-${type.id}`} onSubmit={(e) => { e.preventDefault(); void save(); }}>
+          <Stack
+            spacing={2}
+            sx={{ mt: 1 }}
+            component="form"
+            id={`type-form-${type.id}`}
+            onSubmit={(e) => {
+              e.preventDefault();
+              void save();
+            }}
+          >
             <MuiTextField label="Name" value={name} onChange={(e) => setName(e.target.value)} required />
-            <MuiTextField label={`Price (${type.currency})`} value={price} onChange={(e) => setPrice(e.target.value)} type="number" inputProps={{ step: '0.01', min: 0 }} helperText="Applies to bookings made from now on" />
-            <MuiTextField label="Quantity" value={quantity} onChange={(e) => setQuantity(e.target.value)} type="number" helperText="Not below the seats sold and held" />
+            <MuiTextField
+              label={`Price (${type.currency})`}
+              value={price}
+              onChange={(e) => setPrice(e.target.value)}
+              type="number"
+              inputProps={{ step: '0.01', min: 0 }}
+              helperText="Applies to bookings made from now on"
+            />
+            <MuiTextField
+              label="Quantity"
+              value={quantity}
+              onChange={(e) => setQuantity(e.target.value)}
+              type="number"
+              helperText="Not below the seats sold and held"
+            />
             <MuiTextField label="Max per booking" value={maxPerBooking} onChange={(e) => setMax(e.target.value)} type="number" />
             <FormControlLabel control={<Checkbox checked={reentry} onChange={(e) => setReentry(e.target.checked)} />} label={REENTRY_LABEL} />
           </Stack>
         </DialogContent>
         <DialogActions>
           <MuiButton onClick={() => setOpen(false)}>Cancel</MuiButton>
-          <MuiButton type="submit" form={`type-form-${type.id}`} variant="contained">Save ticket type</MuiButton>
+          <MuiButton type="submit" form={`type-form-${type.id}`} variant="contained">
+            Save ticket type
+          </MuiButton>
         </DialogActions>
       </Dialog>
     </>
@@ -223,14 +306,21 @@ const PaymentQr = ({ eventId }: { eventId: string }) => {
     run(async () => {
       const form = new FormData();
       form.append('file', file);
-      await unwrap(api.PUT('/api/v1/events/{id}/payment-qr', { params: { path: { id: eventId } }, body: form as never, bodySerializer: (b) => b as unknown as FormData }));
+      await unwrap(
+        api.PUT('/api/v1/events/{id}/payment-qr', { params: { path: { id: eventId } }, body: form as never, bodySerializer: (b) => b as unknown as FormData }),
+      );
       setVersion((v) => v + 1);
     }, 'Payment QR uploaded');
   return (
     <Box sx={{ mt: 3 }}>
       <Typography variant="subtitle1">Manual payment QR</Typography>
       <Stack direction="row" spacing={2} alignItems="center">
-        <img src={`${window.location.origin}/api/v1/events/${eventId}/payment-qr?v=${version}`} alt="Payment QR" style={{ maxHeight: 96 }} onError={(e) => ((e.target as HTMLImageElement).style.display = 'none')} />
+        <img
+          src={`${window.location.origin}/api/v1/events/${eventId}/payment-qr?v=${version}`}
+          alt="Payment QR"
+          style={{ maxHeight: 96 }}
+          onError={(e) => ((e.target as HTMLImageElement).style.display = 'none')}
+        />
         <IfAllowed resource="events">
           <MuiButton variant="outlined" component="label">
             Upload QR image
@@ -251,12 +341,20 @@ const TicketTypesSection = () => {
   const editable = record.status !== 'cancelled' && record.status !== 'completed';
   return (
     <>
-      <Typography variant="h6" sx={{ mt: 3 }}>Ticket types</Typography>
+      <Typography variant="h6" sx={{ mt: 3 }}>
+        Ticket types
+      </Typography>
       <Table size="small" aria-label="Ticket types">
         <TableHead>
           <TableRow>
-            <TableCell>Name</TableCell><TableCell align="right">Price</TableCell><TableCell align="right">Quantity</TableCell>
-            <TableCell align="right">Available</TableCell><TableCell align="right">Max per booking</TableCell><TableCell>Re-entry</TableCell><TableCell>On sale</TableCell>{isAdmin && <TableCell />}
+            <TableCell>Name</TableCell>
+            <TableCell align="right">Price</TableCell>
+            <TableCell align="right">Quantity</TableCell>
+            <TableCell align="right">Available</TableCell>
+            <TableCell align="right">Max per booking</TableCell>
+            <TableCell>Re-entry</TableCell>
+            <TableCell>On sale</TableCell>
+            {isAdmin && <TableCell />}
           </TableRow>
         </TableHead>
         <TableBody>
@@ -273,7 +371,9 @@ const TicketTypesSection = () => {
             </TableRow>
           ))}
           {types.length === 0 && (
-            <TableRow><TableCell colSpan={8}>No ticket types yet.</TableCell></TableRow>
+            <TableRow>
+              <TableCell colSpan={8}>No ticket types yet.</TableCell>
+            </TableRow>
           )}
         </TableBody>
       </Table>
@@ -290,16 +390,28 @@ const EventDetail = () => {
       <Typography variant="h5">{record.title}</Typography>
       <Stack direction="row" spacing={2} alignItems="center" sx={{ my: 1 }}>
         <StatusField source="status" />
-        <Typography color="text.secondary">{record.venue} · <DateField source="startsAt" /> – <DateField source="endsAt" /> ({record.timezone})</Typography>
+        <Typography color="text.secondary">
+          {record.venue} · <DateField source="startsAt" /> – <DateField source="endsAt" /> ({record.timezone})
+        </Typography>
       </Stack>
-      <Typography color="text.secondary">Capacity {record.capacity} · {record.available} available · at most {record.maxPerBuyer} per buyer</Typography>
+      <Typography color="text.secondary">
+        Capacity {record.capacity} · {record.available} available · at most {record.maxPerBuyer} per buyer
+      </Typography>
       <TicketTypesSection />
       <PaymentQr eventId={String(record.id)} />
       <Stack direction="row" spacing={1} sx={{ mt: 3 }}>
-        <MuiButton component={Link} to={`/attendees?filter=${encodeURIComponent(JSON.stringify({ eventId: record.id }))}`}>Attendees</MuiButton>
-        <MuiButton component={Link} to={`/check-ins?filter=${encodeURIComponent(JSON.stringify({ eventId: record.id }))}`}>Check-in log</MuiButton>
-        <MuiButton component={Link} to={`/scanner-devices?filter=${encodeURIComponent(JSON.stringify({ eventId: record.id }))}`}>Scanner devices</MuiButton>
-        <MuiButton component={Link} to={`/bookings?filter=${encodeURIComponent(JSON.stringify({ eventId: record.id }))}`}>Bookings</MuiButton>
+        <MuiButton component={Link} to={`/attendees?filter=${encodeURIComponent(JSON.stringify({ eventId: record.id }))}`}>
+          Attendees
+        </MuiButton>
+        <MuiButton component={Link} to={`/check-ins?filter=${encodeURIComponent(JSON.stringify({ eventId: record.id }))}`}>
+          Check-in log
+        </MuiButton>
+        <MuiButton component={Link} to={`/scanner-devices?filter=${encodeURIComponent(JSON.stringify({ eventId: record.id }))}`}>
+          Scanner devices
+        </MuiButton>
+        <MuiButton component={Link} to={`/bookings?filter=${encodeURIComponent(JSON.stringify({ eventId: record.id }))}`}>
+          Bookings
+        </MuiButton>
       </Stack>
     </CardContent>
   );

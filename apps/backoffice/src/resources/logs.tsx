@@ -29,7 +29,13 @@ export const AuditLogList = () => (
 const MESSAGE_STATUSES = ['queued', 'sent', 'failed'].map((s) => ({ id: s, name: s }));
 
 export const MessageList = () => (
-  <List filters={[<TextInput key="to" source="to" label="Recipient" alwaysOn />, <SelectInput key="s" source="status" choices={MESSAGE_STATUSES} alwaysOn />, <TextInput key="t" source="template" />]}>
+  <List
+    filters={[
+      <TextInput key="to" source="to" label="Recipient" alwaysOn />,
+      <SelectInput key="s" source="status" choices={MESSAGE_STATUSES} alwaysOn />,
+      <TextInput key="t" source="template" />,
+    ]}
+  >
     <Datagrid bulkActionButtons={false} rowClick={false}>
       <DateField source="createdAt" label="Queued" />
       <TextField source="to" sortable={false} />

@@ -36,7 +36,10 @@ const Decide = () => {
         title="Reject this refund?"
         content={<MuiTextField label="Reason for the buyer" value={reason} onChange={(e) => setReason(e.target.value)} fullWidth autoFocus />}
         confirm="Reject"
-        onConfirm={() => { setRejecting(false); void run(false); }}
+        onConfirm={() => {
+          setRejecting(false);
+          void run(false);
+        }}
         onClose={() => setRejecting(false)}
       />
     </span>
@@ -44,7 +47,10 @@ const Decide = () => {
 };
 
 export const RefundList = () => (
-  <List filters={[<SelectInput key="s" source="status" choices={STATUSES} alwaysOn />, <EventInput key="e" alwaysOn />]} filterDefaultValues={{ status: 'pending' }}>
+  <List
+    filters={[<SelectInput key="s" source="status" choices={STATUSES} alwaysOn />, <EventInput key="e" alwaysOn />]}
+    filterDefaultValues={{ status: 'pending' }}
+  >
     <Datagrid bulkActionButtons={false} rowClick={(_id, _r, record) => `/bookings/${record.bookingId}/show`}>
       <DateField source="createdAt" label="Requested" />
       <StatusField source="status" />
@@ -53,7 +59,9 @@ export const RefundList = () => (
       <TextField source="reason" sortable={false} />
       <FunctionField label="Tickets" render={(r) => r.ticketIds?.length ?? 0} />
       <TextField source="rejectionReason" label="Rejection" sortable={false} emptyText="—" />
-      <IfAllowed resource="refunds"><Decide /></IfAllowed>
+      <IfAllowed resource="refunds">
+        <Decide />
+      </IfAllowed>
     </Datagrid>
   </List>
 );

@@ -1,9 +1,18 @@
-import { Alert, Box, Button as MuiButton, Dialog, DialogActions, DialogContent, DialogTitle, Stack, TextField as MuiTextField, Typography } from '@mui/material';
+import {
+  Alert,
+  Box,
+  Button as MuiButton,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  Stack,
+  TextField as MuiTextField,
+  Typography,
+} from '@mui/material';
 import QRCode from 'qrcode';
 import { useEffect, useState } from 'react';
-import {
-  Button, Confirm, Datagrid, List, TextField, TopToolbar, useGetList, useListContext, useNotify, useRecordContext, useRefresh,
-} from 'react-admin';
+import { Button, Confirm, Datagrid, List, TextField, TopToolbar, useGetList, useListContext, useNotify, useRecordContext, useRefresh } from 'react-admin';
 import { api, type Ok } from '../api/client';
 import { unwrap } from '../dataProvider';
 import { DateField, IfAllowed, StatusField, useIsAdmin } from '../ui';
@@ -30,7 +39,9 @@ const PairingQr = ({ code }: { code: string }) => {
   useEffect(() => {
     let stop = false;
     // A wide quiet zone and no anti-aliasing: phone cameras read it from a laptop screen.
-    QRCode.toDataURL(code, { errorCorrectionLevel: 'M', margin: 4, width: 288 }).then((url) => !stop && setSrc(url)).catch(() => setSrc(null));
+    QRCode.toDataURL(code, { errorCorrectionLevel: 'M', margin: 4, width: 288 })
+      .then((url) => !stop && setSrc(url))
+      .catch(() => setSrc(null));
     return () => {
       stop = true;
     };
@@ -47,14 +58,20 @@ const PairingPanel = ({ created }: { created: Created }) => {
     <Stack direction={{ xs: 'column', sm: 'row' }} spacing={3} alignItems="center" aria-label="Pairing code panel">
       <PairingQr code={created.pairingCode} />
       <Box>
-        <Typography variant="overline" color="text.secondary">Pairing code for {created.device.name}</Typography>
+        <Typography variant="overline" color="text.secondary">
+          Pairing code for {created.device.name}
+        </Typography>
         <Typography data-testid="pairing-code" sx={{ fontFamily: 'monospace', fontSize: 36, fontWeight: 700, letterSpacing: 2, whiteSpace: 'nowrap' }}>
           {created.pairingCode}
         </Typography>
         {seconds > 0 ? (
-          <Typography data-testid="pairing-countdown" color={seconds < 60 ? 'error' : 'text.secondary'}>Works for {mmss} more, once.</Typography>
+          <Typography data-testid="pairing-countdown" color={seconds < 60 ? 'error' : 'text.secondary'}>
+            Works for {mmss} more, once.
+          </Typography>
         ) : (
-          <Alert severity="warning" data-testid="pairing-countdown">This code has expired: revoke this device and create a new one.</Alert>
+          <Alert severity="warning" data-testid="pairing-countdown">
+            This code has expired: revoke this device and create a new one.
+          </Alert>
         )}
         <Alert severity="info" sx={{ mt: 2 }}>
           Scan this with the gate app at <b>/scan</b> (or type the code in). It is shown only now.
@@ -110,23 +127,55 @@ const CreateDevice = ({ eventId }: { eventId: string }) => {
           {created ? (
             <PairingPanel created={created} />
           ) : (
-            <Stack spacing={2} sx={{ mt: 1 }} component="form" id="new-device" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
-              <MuiTextField label="Device name" value={name} onChange={(e) => setName(e.target.value)} required autoFocus error={!!errors.name} helperText={errors.name ?? 'e.g. North gate phone 1'} />
-              <MuiTextField label="Gate" value={gate} onChange={(e) => setGate(e.target.value)} error={!!errors.gate} helperText={errors.gate ?? 'Every scan of this device is at this gate (optional)'} />
+            <Stack
+              spacing={2}
+              sx={{ mt: 1 }}
+              component="form"
+              id="new-device"
+              onSubmit={(e) => {
+                e.preventDefault();
+                void submit();
+              }}
+            >
               <MuiTextField
-                label="Works until" type="datetime-local" value={expiresAt} onChange={(e) => setExpiresAt(e.target.value)}
-                slotProps={{ inputLabel: { shrink: true } }} error={!!errors.expiresAt} helperText={errors.expiresAt ?? 'Optional; by default until the event ends'}
+                label="Device name"
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                required
+                autoFocus
+                error={!!errors.name}
+                helperText={errors.name ?? 'e.g. North gate phone 1'}
+              />
+              <MuiTextField
+                label="Gate"
+                value={gate}
+                onChange={(e) => setGate(e.target.value)}
+                error={!!errors.gate}
+                helperText={errors.gate ?? 'Every scan of this device is at this gate (optional)'}
+              />
+              <MuiTextField
+                label="Works until"
+                type="datetime-local"
+                value={expiresAt}
+                onChange={(e) => setExpiresAt(e.target.value)}
+                slotProps={{ inputLabel: { shrink: true } }}
+                error={!!errors.expiresAt}
+                helperText={errors.expiresAt ?? 'Optional; by default until the event ends'}
               />
             </Stack>
           )}
         </DialogContent>
         <DialogActions>
           {created ? (
-            <MuiButton onClick={close} variant="contained">Done</MuiButton>
+            <MuiButton onClick={close} variant="contained">
+              Done
+            </MuiButton>
           ) : (
             <>
               <MuiButton onClick={close}>Cancel</MuiButton>
-              <MuiButton type="submit" form="new-device" variant="contained" disabled={busy}>Create and show pairing code</MuiButton>
+              <MuiButton type="submit" form="new-device" variant="contained" disabled={busy}>
+                Create and show pairing code
+              </MuiButton>
             </>
           )}
         </DialogActions>
@@ -154,7 +203,14 @@ const RevokeButton = () => {
   };
   return (
     <>
-      <Button label="Revoke" color="error" onClick={(e) => { e.stopPropagation(); setOpen(true); }} />
+      <Button
+        label="Revoke"
+        color="error"
+        onClick={(e) => {
+          e.stopPropagation();
+          setOpen(true);
+        }}
+      />
       <Confirm
         isOpen={open}
         title={`Revoke “${record.name}”?`}
@@ -174,14 +230,22 @@ const Actions = () => {
   const eventId = filterValues.eventId as string | undefined;
   return (
     <TopToolbar>
-      {eventId && <IfAllowed resource="scanner-devices"><CreateDevice eventId={eventId} /></IfAllowed>}
+      {eventId && (
+        <IfAllowed resource="scanner-devices">
+          <CreateDevice eventId={eventId} />
+        </IfAllowed>
+      )}
     </TopToolbar>
   );
 };
 
 const NoDevices = () => {
   const { filterValues } = useListContext();
-  return <Alert severity="info" sx={{ m: 2 }}>{filterValues.eventId ? 'No scanner devices for this event yet.' : 'Choose an event.'}</Alert>;
+  return (
+    <Alert severity="info" sx={{ m: 2 }}>
+      {filterValues.eventId ? 'No scanner devices for this event yet.' : 'Choose an event.'}
+    </Alert>
+  );
 };
 
 /**
@@ -208,6 +272,10 @@ export const ScannerDeviceList = () => {
 
 /** Device names of an event by id (the check-in log shows a device scan by its name). */
 export function useDeviceNames(eventId: string | undefined): Map<string, string> {
-  const { data } = useGetList<Device>('scanner-devices', { filter: { eventId }, pagination: { page: 1, perPage: 100 } }, { enabled: !!eventId, staleTime: 30_000 });
+  const { data } = useGetList<Device>(
+    'scanner-devices',
+    { filter: { eventId }, pagination: { page: 1, perPage: 100 } },
+    { enabled: !!eventId, staleTime: 30_000 },
+  );
   return new Map((data ?? []).map((d) => [d.id, d.name]));
 }

@@ -1,4 +1,19 @@
-import { BooleanInput, Create, Datagrid, Edit, List, PasswordInput, SelectArrayInput, SelectInput, SimpleForm, TextField, TextInput, email, required, BooleanField } from 'react-admin';
+import {
+  BooleanInput,
+  Create,
+  Datagrid,
+  Edit,
+  List,
+  PasswordInput,
+  SelectArrayInput,
+  SelectInput,
+  SimpleForm,
+  TextField,
+  TextInput,
+  email,
+  required,
+  BooleanField,
+} from 'react-admin';
 import { DateField, StatusField } from '../ui';
 
 export const ROLES = ['admin', 'viewer', 'scanner', 'customer'].map((r) => ({ id: r, name: r }));

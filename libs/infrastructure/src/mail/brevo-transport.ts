@@ -34,7 +34,17 @@ export class BrevoSendError extends Error {
 }
 
 /** Error codes of Node's fetch (undici) and sockets that mean no connection was ever made, so nothing was sent. */
-const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'ERR_TLS_CERT_ALTNAME_INVALID']);
+const NOT_CONNECTED = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
 
 function causeCode(error: unknown): string | undefined {
   for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
@@ -90,7 +100,12 @@ export class BrevoMailTransport extends MailTransport {
     }
     if (response.status === 201) return `brevo ${answer.messageId ?? ''}`.trim();
     const permanent = response.status === 400;
-    throw new BrevoSendError(`Brevo answered ${response.status} ${answer.code ?? ''}: ${answer.message ?? response.statusText}`, 'no', response.status, permanent);
+    throw new BrevoSendError(
+      `Brevo answered ${response.status} ${answer.code ?? ''}: ${answer.message ?? response.statusText}`,
+      'no',
+      response.status,
+      permanent,
+    );
   }
 
   close(): void {}
@@ -109,7 +124,9 @@ export class BrevoMailTransport extends MailTransport {
       htmlContent: html,
       textContent: message.text,
       headers: { 'Idempotency-Key': message.id },
-      ...(message.attachments.length ? { attachment: message.attachments.map((a) => ({ name: a.filename, content: Buffer.from(a.content).toString('base64') })) } : {}),
+      ...(message.attachments.length
+        ? { attachment: message.attachments.map((a) => ({ name: a.filename, content: Buffer.from(a.content).toString('base64') })) }
+        : {}),
     };
   }
 }

@@ -46,7 +46,10 @@ export function escapeIcsText(value: string): string {
 /** DATE-TIME in UTC form (§3.3.5, FORM #2): `20261231T190000Z` (seconds precision). */
 export function formatIcsDateTime(date: Date): string {
   if (Number.isNaN(date.getTime())) throw new RangeError('Invalid date for an iCalendar DATE-TIME');
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z');
 }
 
 /**

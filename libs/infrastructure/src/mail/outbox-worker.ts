@@ -169,7 +169,11 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
       let rendered;
       try {
         const data = message.data as Stored<EmailTemplateData[EmailTemplate]>;
-        rendered = await renderEmail<EmailTemplate>(message.template, data, { messageId: message.id, createdAt: new Date(message.created_at), organisationName });
+        rendered = await renderEmail<EmailTemplate>(message.template, data, {
+          messageId: message.id,
+          createdAt: new Date(message.created_at),
+          organisationName,
+        });
       } catch (error) {
         permanent = true; // the same data will not render better next time
         throw error;
@@ -196,7 +200,10 @@ export class OutboxWorker implements OnApplicationBootstrap, OnModuleDestroy {
       [message.id, failed ? 'failed' : 'queued', lastError, delay],
     );
     if (failed) this.logger.error(`Gave up on ${message.template} message ${message.id} after ${message.attempts} attempt(s): ${lastError}`);
-    else this.logger.warn(`Sending ${message.template} message ${message.id} failed (attempt ${message.attempts}); retrying in ${delay.toFixed(1)} s: ${lastError}`);
+    else
+      this.logger.warn(
+        `Sending ${message.template} message ${message.id} failed (attempt ${message.attempts}); retrying in ${delay.toFixed(1)} s: ${lastError}`,
+      );
   }
 }
 

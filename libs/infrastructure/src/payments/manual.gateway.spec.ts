@@ -18,7 +18,10 @@ describe('ManualGateway', () => {
   });
 
   it('records refunds as processed by staff, with no provider id', async () => {
-    await expect(gateway.refund({ reference: 'PAY-1', amount: 5000, currency: 'NGN', reason: 'x' })).resolves.toMatchObject({ status: 'processed', providerRefundId: null });
+    await expect(gateway.refund({ reference: 'PAY-1', amount: 5000, currency: 'NGN', reason: 'x' })).resolves.toMatchObject({
+      status: 'processed',
+      providerRefundId: null,
+    });
   });
 
   it('has no webhooks', () => {

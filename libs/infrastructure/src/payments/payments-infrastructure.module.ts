@@ -22,7 +22,9 @@ export class PaymentsInfrastructureModule {
       useFactory: (): PaymentGateways => {
         const logger = new Logger('Payments');
         const paystack = new PaystackGateway({ logger, ...options.paystack });
-        logger.log(paystack.configured ? `Paystack enabled (${options.paystack.baseUrl ?? 'default URL'})` : 'Paystack disabled: PAYSTACK_SECRET_KEY is not set');
+        logger.log(
+          paystack.configured ? `Paystack enabled (${options.paystack.baseUrl ?? 'default URL'})` : 'Paystack disabled: PAYSTACK_SECRET_KEY is not set',
+        );
         return new PaymentGatewayRegistry([paystack, new ManualGateway()], (g) => !(g instanceof PaystackGateway) || g.configured);
       },
     };

@@ -34,7 +34,9 @@ describe('Paystack webhook parsing (PaystackGateway.parseWebhook)', () => {
   });
 
   it('reads a charge status other than success as failed or pending, and a string amount as a number', () => {
-    const failed = parsePaystackWebhook(Buffer.from('{"event":"charge.success","data":{"reference":"PAY-2","status":"failed","amount":"100","currency":"GHS"}}'));
+    const failed = parsePaystackWebhook(
+      Buffer.from('{"event":"charge.success","data":{"reference":"PAY-2","status":"failed","amount":"100","currency":"GHS"}}'),
+    );
     expect(failed.report).toEqual({ kind: 'charge', reference: 'PAY-2', status: 'failed', amount: 100, currency: 'GHS' });
     const odd = parsePaystackWebhook(Buffer.from('{"event":"charge.success","data":{"reference":"PAY-3","status":"reversed","amount":100}}'));
     expect(odd.report).toEqual({ kind: 'charge', reference: 'PAY-3', status: 'pending', amount: 100, currency: '' });
@@ -47,12 +49,25 @@ describe('Paystack webhook parsing (PaystackGateway.parseWebhook)', () => {
       reference: 'PAY-9',
       report: { kind: 'refund', transactionReference: 'PAY-9', providerRefundId: '1234', amount: 5000, status: 'processed' },
     });
-    const failed = parsePaystackWebhook(Buffer.from('{"event":"refund.failed","data":{"amount":5000,"message":"Bank declined","transaction":{"reference":"PAY-8"}}}'));
-    expect(failed.report).toEqual({ kind: 'refund', transactionReference: 'PAY-8', providerRefundId: null, amount: 5000, status: 'failed', message: 'Bank declined' });
+    const failed = parsePaystackWebhook(
+      Buffer.from('{"event":"refund.failed","data":{"amount":5000,"message":"Bank declined","transaction":{"reference":"PAY-8"}}}'),
+    );
+    expect(failed.report).toEqual({
+      kind: 'refund',
+      transactionReference: 'PAY-8',
+      providerRefundId: null,
+      amount: 5000,
+      status: 'failed',
+      message: 'Bank declined',
+    });
   });
 
   it('records other events, and events without a reference, without a report', () => {
-    expect(parsePaystackWebhook(Buffer.from('{"event":"transfer.success","data":{"reference":"TRF-1"}}'))).toMatchObject({ type: 'transfer.success', reference: 'TRF-1', report: null });
+    expect(parsePaystackWebhook(Buffer.from('{"event":"transfer.success","data":{"reference":"TRF-1"}}'))).toMatchObject({
+      type: 'transfer.success',
+      reference: 'TRF-1',
+      report: null,
+    });
     expect(parsePaystackWebhook(Buffer.from('{"event":"charge.success","data":{"amount":100}}'))).toMatchObject({ reference: null, report: null });
     expect(parsePaystackWebhook(Buffer.from('{"event":"refund.processed","data":{"reference":"PAY-1"}}'))).toMatchObject({ reference: null, report: null });
     for (const body of ['{}', 'null', '[1]', '"text"', '{"event":"charge.success","data":null}']) {

@@ -205,7 +205,9 @@ export class PaystackGateway extends PaymentGateway {
     assertReference(req.reference);
     if (req.providerRefundId) {
       try {
-        return await this.call('safe', 'GET', `/refund/${encodeURIComponent(req.providerRefundId)}`, { parse: (envelope) => toRefundResult(record(envelope.data)) });
+        return await this.call('safe', 'GET', `/refund/${encodeURIComponent(req.providerRefundId)}`, {
+          parse: (envelope) => toRefundResult(record(envelope.data)),
+        });
       } catch (error) {
         if (error instanceof PaymentProviderError && (error.providerStatus === 404 || error.providerStatus === 400)) return null;
         throw error;
@@ -263,13 +265,20 @@ export class PaystackGateway extends PaymentGateway {
       });
     } catch (error) {
       if (error instanceof CircuitOpenError) {
-        throw new PaymentProviderUnavailableError('paystack', error.retryAfterSeconds, 'Paystack is unavailable (too many recent failures); retry later.', false);
+        throw new PaymentProviderUnavailableError(
+          'paystack',
+          error.retryAfterSeconds,
+          'Paystack is unavailable (too many recent failures); retry later.',
+          false,
+        );
       }
       if (error instanceof RateLimitedCallError) {
         throw new PaymentProviderUnavailableError('paystack', error.retryAfterSeconds, 'Paystack is rate limiting our requests; retry later.', false);
       }
       if (error instanceof TransientCallError) {
-        const what = { timeout: 'did not answer in time', network: 'could not be reached', server_error: 'failed', bad_response: 'answered unexpectedly' }[error.reason];
+        const what = { timeout: 'did not answer in time', network: 'could not be reached', server_error: 'failed', bad_response: 'answered unexpectedly' }[
+          error.reason
+        ];
         throw new PaymentProviderUnavailableError('paystack', this.caller.secondsUntilTrial(), `Paystack ${what}; retry later.`, error.delivered);
       }
       throw error;
@@ -277,7 +286,13 @@ export class PaystackGateway extends PaymentGateway {
   }
 
   /** One HTTP exchange; classifies every failure for the resilience policy. */
-  private async send(method: string, path: string, body: Record<string, unknown> | undefined, secretKey: string, signal: AbortSignal): Promise<PaystackEnvelope> {
+  private async send(
+    method: string,
+    path: string,
+    body: Record<string, unknown> | undefined,
+    secretKey: string,
+    signal: AbortSignal,
+  ): Promise<PaystackEnvelope> {
     let response: Response;
     let text: string;
     try {

@@ -14,7 +14,10 @@ export class DatabaseHealth {
     });
     try {
       const probe = this.dataSource.isInitialized
-        ? this.dataSource.query('SELECT 1').then(() => true, () => false)
+        ? this.dataSource.query('SELECT 1').then(
+            () => true,
+            () => false,
+          )
         : Promise.resolve(false);
       return await Promise.race([probe, timeout]);
     } finally {

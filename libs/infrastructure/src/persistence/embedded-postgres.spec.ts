@@ -27,26 +27,34 @@ describe('EmbeddedPostgres data-folder lock', () => {
     }
   });
 
-  it('refuses a second open of the same folder in this process, until the first closes', async () => {
-    const first = await EmbeddedPostgres.start(dir);
-    try {
-      await expect(EmbeddedPostgres.start(dir)).rejects.toBeInstanceOf(DataDirInUseError);
-      expect(readFileSync(join(dir, 'postmaster.lock'), 'utf8')).toBe(String(process.pid));
-    } finally {
-      await first.close();
-    }
-    const again = await EmbeddedPostgres.start(dir);
-    await again.close();
-    expect(existsSync(join(dir, 'postmaster.lock'))).toBe(false);
-  }, OPENS_TIMEOUT);
+  it(
+    'refuses a second open of the same folder in this process, until the first closes',
+    async () => {
+      const first = await EmbeddedPostgres.start(dir);
+      try {
+        await expect(EmbeddedPostgres.start(dir)).rejects.toBeInstanceOf(DataDirInUseError);
+        expect(readFileSync(join(dir, 'postmaster.lock'), 'utf8')).toBe(String(process.pid));
+      } finally {
+        await first.close();
+      }
+      const again = await EmbeddedPostgres.start(dir);
+      await again.close();
+      expect(existsSync(join(dir, 'postmaster.lock'))).toBe(false);
+    },
+    OPENS_TIMEOUT,
+  );
 
-  it('takes over a stale lock, holds it while open and releases it on close', async () => {
-    writeFileSync(join(dir, 'postmaster.lock'), '999999999');
-    const db = await EmbeddedPostgres.start(dir);
-    expect(readFileSync(join(dir, 'postmaster.lock'), 'utf8')).toBe(String(process.pid));
-    const { rows } = await db.pglite.query<{ n: number }>('SELECT 1 AS n');
-    expect(rows[0]!.n).toBe(1);
-    await db.close();
-    expect(existsSync(join(dir, 'postmaster.lock'))).toBe(false);
-  }, OPENS_TIMEOUT);
+  it(
+    'takes over a stale lock, holds it while open and releases it on close',
+    async () => {
+      writeFileSync(join(dir, 'postmaster.lock'), '999999999');
+      const db = await EmbeddedPostgres.start(dir);
+      expect(readFileSync(join(dir, 'postmaster.lock'), 'utf8')).toBe(String(process.pid));
+      const { rows } = await db.pglite.query<{ n: number }>('SELECT 1 AS n');
+      expect(rows[0]!.n).toBe(1);
+      await db.close();
+      expect(existsSync(join(dir, 'postmaster.lock'))).toBe(false);
+    },
+    OPENS_TIMEOUT,
+  );
 });

@@ -13,7 +13,10 @@ export async function fetchPage<E extends ObjectLiteral & { id: string }, T exte
 ): Promise<Page<T>> {
   const alias = qb.alias;
   if (page.cursor) qb.andWhere(`${alias}.id < :cursorId`, { cursorId: decodeCursor(page.cursor) });
-  const rows = await qb.orderBy(`${alias}.id`, 'DESC').limit(page.limit + 1).getMany();
+  const rows = await qb
+    .orderBy(`${alias}.id`, 'DESC')
+    .limit(page.limit + 1)
+    .getMany();
   return toPage(rows.map(map), page.limit);
 }
 

@@ -14,7 +14,15 @@ import { PaymentWebhookEventOrmEntity } from './payments/payment-webhook-event.o
 import { PaymentOrmEntity } from './payments/payment.orm-entity.js';
 import { RefundOrmEntity } from './refunds/refund.orm-entity.js';
 import { SettingsOrmEntity } from './settings/settings.orm-entity.js';
-import { BookingMoneyOrmEntity, BookingStatusCountOrmEntity, EventMoneyOrmEntity, RefundHourOrmEntity, SalesHourOrmEntity, SalesTypeHourOrmEntity, TicketTypeMoneyOrmEntity } from './stats/money-counters.orm-entity.js';
+import {
+  BookingMoneyOrmEntity,
+  BookingStatusCountOrmEntity,
+  EventMoneyOrmEntity,
+  RefundHourOrmEntity,
+  SalesHourOrmEntity,
+  SalesTypeHourOrmEntity,
+  TicketTypeMoneyOrmEntity,
+} from './stats/money-counters.orm-entity.js';
 import { RefreshTokenOrmEntity } from './users/refresh-token.orm-entity.js';
 import { UserOrmEntity } from './users/user.orm-entity.js';
 

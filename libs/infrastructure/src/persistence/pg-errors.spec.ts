@@ -18,11 +18,21 @@ describe('isDatabaseUnavailable', () => {
       withCode('08006', 'connection failure'),
       new QueryFailedError('SELECT 1', [], withCode('57P01')),
     ];
-    for (const error of unavailable) expect({ error: String(error), unavailable: isDatabaseUnavailable(error) }).toEqual({ error: String(error), unavailable: true });
+    for (const error of unavailable)
+      expect({ error: String(error), unavailable: isDatabaseUnavailable(error) }).toEqual({ error: String(error), unavailable: true });
   });
 
   it('leaves query errors and everything else to be what they are', () => {
-    for (const error of [withCode('23505', 'duplicate key'), withCode('22P02', 'invalid input syntax for type uuid'), withCode('55P03'), new Error('boom'), new QueryFailedError('SELECT', [], withCode('42P01')), null, 'text', 42]) {
+    for (const error of [
+      withCode('23505', 'duplicate key'),
+      withCode('22P02', 'invalid input syntax for type uuid'),
+      withCode('55P03'),
+      new Error('boom'),
+      new QueryFailedError('SELECT', [], withCode('42P01')),
+      null,
+      'text',
+      42,
+    ]) {
       expect(isDatabaseUnavailable(error)).toBe(false);
     }
   });

@@ -23,7 +23,11 @@ export function rawPublicKey(key: KeyObject): string {
 
 /** Key id: the first 8 bytes of SHA-256 over the raw public key, 16 hex characters. */
 export function keyIdOf(publicKey: KeyObject): string {
-  return createHash('sha256').update(Buffer.from(rawPublicKey(publicKey), 'base64url')).digest().subarray(0, 8).toString('hex');
+  return createHash('sha256')
+    .update(Buffer.from(rawPublicKey(publicKey), 'base64url'))
+    .digest()
+    .subarray(0, 8)
+    .toString('hex');
 }
 
 /**

@@ -39,11 +39,14 @@ describe('detectUploadType (magic bytes, with file-type)', () => {
   });
 
   it('refuses a real file of a type that is not allowed here (a PDF where only images go)', async () => {
-    await expect(detectUploadType(tinyPdf(), IMAGE_UPLOAD_TYPES, 'image')).rejects.toMatchObject({ code: 'unsupported_file_type', errors: [{ field: 'image' }] });
+    await expect(detectUploadType(tinyPdf(), IMAGE_UPLOAD_TYPES, 'image')).rejects.toMatchObject({
+      code: 'unsupported_file_type',
+      errors: [{ field: 'image' }],
+    });
     // A GIF is a real image, but not one of the accepted types.
-    await expect(detectUploadType(Buffer.from('R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==', 'base64'), PROOF_UPLOAD_TYPES)).rejects.toBeInstanceOf(
-      UnsupportedFileTypeError,
-    );
+    await expect(
+      detectUploadType(Buffer.from('R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==', 'base64'), PROOF_UPLOAD_TYPES),
+    ).rejects.toBeInstanceOf(UnsupportedFileTypeError);
   });
 });
 
@@ -57,6 +60,9 @@ describe('upload size', () => {
     expect(() => assertUploadSize(MAX_PROOF_BYTES, MAX_PROOF_BYTES)).not.toThrow();
     expect(() => assertUploadSize(MAX_PROOF_BYTES + 1, MAX_PROOF_BYTES)).toThrow(FileTooLargeError);
     const png = await tinyPng();
-    await expect(inspectUpload(png, { allowed: PROOF_UPLOAD_TYPES, maxBytes: MAX_PROOF_BYTES })).resolves.toEqual({ contentType: 'image/png', size: png.length });
+    await expect(inspectUpload(png, { allowed: PROOF_UPLOAD_TYPES, maxBytes: MAX_PROOF_BYTES })).resolves.toEqual({
+      contentType: 'image/png',
+      size: png.length,
+    });
   });
 });

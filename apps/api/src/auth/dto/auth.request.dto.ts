@@ -68,7 +68,9 @@ export class VerifyEmailRequestDto {
 }
 
 export class LogoutRequestDto {
-  @ApiPropertyOptional({ description: 'Revoke this session; omit it to revoke the session cookie\'s session, or, with neither, sign out everywhere (all refresh and access tokens).' })
+  @ApiPropertyOptional({
+    description: "Revoke this session; omit it to revoke the session cookie's session, or, with neither, sign out everywhere (all refresh and access tokens).",
+  })
   @IsOptionalNotNull()
   @IsString()
   @MaxLength(512)

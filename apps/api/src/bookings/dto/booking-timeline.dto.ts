@@ -39,7 +39,10 @@ export class BookingTimelineResponseDto {
   @ApiProperty({ format: 'uuid' })
   bookingId: string;
 
-  @ApiProperty({ type: [TimelineEntryDto], description: 'Oldest first; entries of one instant in causal order (paid, confirmed, tickets issued, e-mail queued).' })
+  @ApiProperty({
+    type: [TimelineEntryDto],
+    description: 'Oldest first; entries of one instant in causal order (paid, confirmed, tickets issued, e-mail queued).',
+  })
   entries: TimelineEntryDto[];
 }
 

@@ -2,7 +2,23 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { BOOKING_SEARCH_MAX_LENGTH, BookingStatus, TEAM_NAME_MAX_LENGTH } from '@app/bookings';
 import { CANCEL_REASON_MAX_LENGTH } from '@app/refunds';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsEmail, IsEnum, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsEmail,
+  IsEnum,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { PageQueryDto } from '../../http/pagination.dto.js';
 import { IsOptionalNotNull } from '../../http/optional.js';
 import { IsPhone, PHONE_INPUT } from '../../http/phone.js';
@@ -64,7 +80,11 @@ export class CreateBookingRequestDto {
   @IsUUID()
   userId?: string;
 
-  @ApiPropertyOptional({ example: 'Lagos Robotics Club', maxLength: TEAM_NAME_MAX_LENGTH, description: 'The group’s name on a team booking; trimmed. Shown in booking lists and the attendee list and CSV.' })
+  @ApiPropertyOptional({
+    example: 'Lagos Robotics Club',
+    maxLength: TEAM_NAME_MAX_LENGTH,
+    description: 'The group’s name on a team booking; trimmed. Shown in booking lists and the attendee list and CSV.',
+  })
   @IsOptionalNotNull()
   @IsString()
   @MaxLength(TEAM_NAME_MAX_LENGTH)

@@ -43,7 +43,12 @@ export class BookingPaymentSummaryDto {
   @ApiProperty({ type: 'integer', minimum: 0, example: 300000, description: 'Minor units received.' })
   paidAmount: number;
 
-  @ApiProperty({ type: 'integer', minimum: 0, example: 0, description: 'Minor units refunded, or being refunded (refunds approved and not yet settled by the provider).' })
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    example: 0,
+    description: 'Minor units refunded, or being refunded (refunds approved and not yet settled by the provider).',
+  })
   refundedAmount: number;
 
   @ApiProperty({ type: [BookingPaymentDto], description: 'Every payment attempt, oldest first.' })

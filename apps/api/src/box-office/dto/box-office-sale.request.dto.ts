@@ -8,7 +8,11 @@ import { IsOptionalNotNull } from '../../http/optional.js';
 import { IsPhone, PHONE_INPUT } from '../../http/phone.js';
 
 export class BoxOfficeBuyerRequestDto {
-  @ApiProperty({ example: 'Ada Lovelace', maxLength: 200, description: 'The name on a new account (an existing account keeps its own), and on tickets without an attendee.' })
+  @ApiProperty({
+    example: 'Ada Lovelace',
+    maxLength: 200,
+    description: 'The name on a new account (an existing account keeps its own), and on tickets without an attendee.',
+  })
   @IsString()
   @MinLength(1)
   @MaxLength(200)
@@ -19,7 +23,8 @@ export class BoxOfficeBuyerRequestDto {
     format: 'email',
     example: 'ada@example.com',
     maxLength: 254,
-    description: 'The account the booking belongs to: the existing one with this e-mail, else a new customer account without a password (claimed by a password reset). The tickets are e-mailed here.',
+    description:
+      'The account the booking belongs to: the existing one with this e-mail, else a new customer account without a password (claimed by a password reset). The tickets are e-mailed here.',
   })
   @IsEmail()
   @MaxLength(254)
@@ -41,12 +46,17 @@ export class BoxOfficeSaleRequestDto extends PickType(CreateBookingRequestDto, [
   @ApiProperty({
     enum: BOX_OFFICE_METHODS,
     example: 'cash',
-    description: '`cash` or `card_terminal`: paid in person, recorded as a succeeded manual payment; `comp`: complimentary, free whatever the price (a `note` is required).',
+    description:
+      '`cash` or `card_terminal`: paid in person, recorded as a succeeded manual payment; `comp`: complimentary, free whatever the price (a `note` is required).',
   })
   @IsIn(BOX_OFFICE_METHODS)
   method: BoxOfficeMethod;
 
-  @ApiPropertyOptional({ example: 'Guest of the headliner', maxLength: BOX_OFFICE_NOTE_MAX_LENGTH, description: 'Kept in the audit trail; required for `comp`.' })
+  @ApiPropertyOptional({
+    example: 'Guest of the headliner',
+    maxLength: BOX_OFFICE_NOTE_MAX_LENGTH,
+    description: 'Kept in the audit trail; required for `comp`.',
+  })
   @IsOptionalNotNull()
   @IsString()
   @MaxLength(BOX_OFFICE_NOTE_MAX_LENGTH)

@@ -1,7 +1,22 @@
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { DEFAULT_FEED_LIMIT, MAX_BATCH_SCANS, MAX_FEED_LIMIT, SCAN_RESULTS, ScanDirection, ScanResult } from '@app/tickets';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsEnum, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsEnum,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { DATE_TIME_INPUT, IsDateTime } from '../../http/date-time.js';
 import { IsOptionalNotNull } from '../../http/optional.js';
 import { PageQueryDto } from '../../http/pagination.dto.js';
@@ -53,7 +68,8 @@ export class ScanRequestDto {
   @ApiPropertyOptional({
     example: '0b6c2f4e-3d1a-4c55-9b7e-9f0e1d2c3b4a',
     maxLength: 100,
-    description: 'The device’s id for this scan (a UUID is best): a retry with the same id (same scanner, same event) answers the first result, `replayed: true`.',
+    description:
+      'The device’s id for this scan (a UUID is best): a retry with the same id (same scanner, same event) answers the first result, `replayed: true`.',
   })
   @IsOptionalNotNull()
   @IsString()
@@ -64,7 +80,11 @@ export class ScanRequestDto {
 
 /** One offline scan: the code, gate and device as in a single scan, plus the device's own id and time. */
 export class BatchScanItemDto extends PickType(ScanRequestDto, ['code', 'direction', 'gate', 'deviceId'] as const) {
-  @ApiProperty({ example: '0b6c2f4e-3d1a-4c55-9b7e-9f0e1d2c3b4a', maxLength: 100, description: 'Unique per scan on the device; the batch is idempotent by it.' })
+  @ApiProperty({
+    example: '0b6c2f4e-3d1a-4c55-9b7e-9f0e1d2c3b4a',
+    maxLength: 100,
+    description: 'Unique per scan on the device; the batch is idempotent by it.',
+  })
   @IsString()
   @MinLength(1)
   @MaxLength(100)

@@ -1,5 +1,16 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Attendance, FeedPage, FeedTicket, SCAN_RESULTS, ScanDirection, ScanOutcome, ScanRecord, ScanResult, TicketPublicKey, TicketStatus } from '@app/tickets';
+import {
+  Attendance,
+  FeedPage,
+  FeedTicket,
+  SCAN_RESULTS,
+  ScanDirection,
+  ScanOutcome,
+  ScanRecord,
+  ScanResult,
+  TicketPublicKey,
+  TicketStatus,
+} from '@app/tickets';
 import { iso } from '../../http/iso.js';
 
 export class ScanResponseDto {
@@ -221,7 +232,14 @@ export class AttendanceResponseDto {
       notYetIn: a.notYetIn,
       inside: a.inside,
       gates: a.gates.map((g) => ({ gate: g.gate, entries: g.entries, exits: g.exits })),
-      ticketTypes: a.ticketTypes.map((t) => ({ ticketTypeId: t.ticketTypeId, name: t.name, valid: t.valid, checkedIn: t.checkedIn, notYetIn: t.notYetIn, inside: t.inside })),
+      ticketTypes: a.ticketTypes.map((t) => ({
+        ticketTypeId: t.ticketTypeId,
+        name: t.name,
+        valid: t.valid,
+        checkedIn: t.checkedIn,
+        notYetIn: t.notYetIn,
+        inside: t.inside,
+      })),
       byHour: a.byHour.map((h) => ({ hour: h.hour.toISOString(), checkedIn: h.checkedIn })),
     });
   }
@@ -237,14 +255,23 @@ export class CheckInKeyDto {
   @ApiProperty({ example: 'poE6SyAVO4nCi5RLORWY-nGZQZhmas-NWVIioGy0ces', description: 'The raw 32-byte public key (RFC 8032), base64url.' })
   publicKey: string;
 
-  @ApiProperty({ example: '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEApoE6SyAVO4nCi5RLORWY+nGZQZhmas+NWVIioGy0ces=\n-----END PUBLIC KEY-----\n', description: 'The same key, SPKI PEM.' })
+  @ApiProperty({
+    example: '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEApoE6SyAVO4nCi5RLORWY+nGZQZhmas+NWVIioGy0ces=\n-----END PUBLIC KEY-----\n',
+    description: 'The same key, SPKI PEM.',
+  })
   publicKeyPem: string;
 
   @ApiProperty({ example: true, description: 'Signs new payloads; the others verify payloads issued before a rotation.' })
   current: boolean;
 
   static from(k: TicketPublicKey): CheckInKeyDto {
-    return Object.assign(new CheckInKeyDto(), { keyId: k.keyId, algorithm: k.algorithm, publicKey: k.publicKey, publicKeyPem: k.publicKeyPem, current: k.current });
+    return Object.assign(new CheckInKeyDto(), {
+      keyId: k.keyId,
+      algorithm: k.algorithm,
+      publicKey: k.publicKey,
+      publicKeyPem: k.publicKeyPem,
+      current: k.current,
+    });
   }
 }
 
@@ -265,7 +292,11 @@ export class FeedTicketDto {
   @ApiProperty({ format: 'uuid' })
   ticketId: string;
 
-  @ApiProperty({ example: '5e9c2d0f3b8a41c6a7e4d2b19f0c8e7a6d5b4c3a2f1e0d9c8b7a6f5e4d3c2b1a', pattern: '^[0-9a-f]{64}$', description: 'Lower-case hex SHA-256 of the canonical human code (UTF-8).' })
+  @ApiProperty({
+    example: '5e9c2d0f3b8a41c6a7e4d2b19f0c8e7a6d5b4c3a2f1e0d9c8b7a6f5e4d3c2b1a',
+    pattern: '^[0-9a-f]{64}$',
+    description: 'Lower-case hex SHA-256 of the canonical human code (UTF-8).',
+  })
   codeHash: string;
 
   @ApiProperty({ type: 'integer', minimum: 1, description: 'Must equal the version inside a payload.' })
@@ -294,7 +325,8 @@ export class FeedTicketDto {
 
   @ApiProperty({
     example: 'q1w2e3r4t5y6u7i8.Zm9vYmFy…',
-    description: 'The holder name, AES-256-GCM with a key derived by HKDF-SHA256 from the ticket’s human code: `base64url(iv).base64url(ciphertext || tag)` (README, "Offline check-in feed").',
+    description:
+      'The holder name, AES-256-GCM with a key derived by HKDF-SHA256 from the ticket’s human code: `base64url(iv).base64url(ciphertext || tag)` (README, "Offline check-in feed").',
   })
   holderNameSealed: string;
 

@@ -45,7 +45,11 @@ export class ScannerDeviceResponseDto {
   @ApiProperty({ nullable: true, type: String, example: 'North gate' })
   gate: string | null;
 
-  @ApiProperty({ enum: ScannerDeviceStatus, enumName: 'ScannerDeviceStatus', description: '`unpaired` until its code is used, `active`, `revoked`, `expired` (past `expiresAt`).' })
+  @ApiProperty({
+    enum: ScannerDeviceStatus,
+    enumName: 'ScannerDeviceStatus',
+    description: '`unpaired` until its code is used, `active`, `revoked`, `expired` (past `expiresAt`).',
+  })
   status: ScannerDeviceStatus;
 
   @ApiProperty({ format: 'date-time' })
@@ -87,7 +91,10 @@ export class CreatedScannerDeviceResponseDto {
   @ApiProperty({ type: ScannerDeviceResponseDto })
   device: ScannerDeviceResponseDto;
 
-  @ApiProperty({ example: 'SCP-7K3Q-X9MZ-2B4D', description: 'Shown once: type it into the scanner app or let it scan it as a QR. Works once, for 10 minutes.' })
+  @ApiProperty({
+    example: 'SCP-7K3Q-X9MZ-2B4D',
+    description: 'Shown once: type it into the scanner app or let it scan it as a QR. Works once, for 10 minutes.',
+  })
   pairingCode: string;
 
   @ApiProperty({ format: 'date-time' })

@@ -47,7 +47,14 @@ export class CreateEventRequestDto {
   @Max(1_000_000)
   capacity: number;
 
-  @ApiPropertyOptional({ type: 'integer', example: 10, minimum: 1, maximum: MAX_PER_BUYER_LIMIT, default: DEFAULT_MAX_PER_BUYER, description: MAX_PER_BUYER_DOC })
+  @ApiPropertyOptional({
+    type: 'integer',
+    example: 10,
+    minimum: 1,
+    maximum: MAX_PER_BUYER_LIMIT,
+    default: DEFAULT_MAX_PER_BUYER,
+    description: MAX_PER_BUYER_DOC,
+  })
   @IsOptionalNotNull()
   @IsInt()
   @Min(1)
@@ -103,7 +110,13 @@ export class UpdateEventRequestDto {
   @Max(1_000_000)
   capacity?: number;
 
-  @ApiPropertyOptional({ type: 'integer', example: 10, minimum: 1, maximum: MAX_PER_BUYER_LIMIT, description: `${MAX_PER_BUYER_DOC} Lowering it never takes seats from anyone; it only stops further bookings.` })
+  @ApiPropertyOptional({
+    type: 'integer',
+    example: 10,
+    minimum: 1,
+    maximum: MAX_PER_BUYER_LIMIT,
+    description: `${MAX_PER_BUYER_DOC} Lowering it never takes seats from anyone; it only stops further bookings.`,
+  })
   @IsOptionalNotNull()
   @IsInt()
   @Min(1)
@@ -225,4 +238,3 @@ export class UpdateTicketTypeRequestDto {
   @IsBoolean()
   reentry?: boolean;
 }
-

@@ -131,8 +131,18 @@ export class TicketTypeStatsDto {
   @ApiProperty({ type: 'integer', minimum: 0 }) sold: number;
   @ApiProperty({ type: 'integer', minimum: 0, description: 'Seats held by unexpired unpaid bookings.' }) held: number;
   @ApiProperty({ type: 'integer', minimum: 0 }) available: number;
-  @ApiProperty({ type: 'integer', minimum: 0, description: "Minor units paid for this type's seats (refunds not deducted; seats of a cancelled event included)." }) revenue: number;
-  @ApiProperty({ type: 'integer', minimum: 0, description: "Minor units refunded (completed refunds) for this type's seats; a whole-booking refund is split by seat price." }) refunded: number;
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    description: "Minor units paid for this type's seats (refunds not deducted; seats of a cancelled event included).",
+  })
+  revenue: number;
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    description: "Minor units refunded (completed refunds) for this type's seats; a whole-booking refund is split by seat price.",
+  })
+  refunded: number;
   @ApiProperty({ type: 'integer', minimum: 0 }) checkedIn: number;
 
   static from(t: TicketTypeStats): TicketTypeStatsDto {
@@ -158,7 +168,8 @@ export class EventStatsResponseDto {
   @ApiProperty({ type: 'integer', minimum: 0 }) held: number;
   @ApiProperty({ type: 'integer', minimum: 0 }) available: number;
   @ApiProperty({ type: 'integer', minimum: 0, description: 'Minor units paid, refunds not deducted: the sum over ticket types.' }) revenue: number;
-  @ApiProperty({ type: 'integer', minimum: 0, description: 'Minor units refunded (completed refunds, automatic ones included): the sum over ticket types.' }) refunded: number;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Minor units refunded (completed refunds, automatic ones included): the sum over ticket types.' })
+  refunded: number;
   @ApiProperty({ type: 'integer', minimum: 0 }) checkedIn: number;
   @ApiProperty({ type: [TicketTypeStatsDto] }) ticketTypes: TicketTypeStatsDto[];
 

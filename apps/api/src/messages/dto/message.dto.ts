@@ -39,14 +39,20 @@ export class MessageResponseDto {
   @ApiProperty({
     enum: EMAIL_STATUSES,
     enumName: 'EmailStatus',
-    description: '`queued`: waiting for its first or next attempt; `sent`: accepted by the mail server; `failed`: given up after the last attempt or a permanent rejection.',
+    description:
+      '`queued`: waiting for its first or next attempt; `sent`: accepted by the mail server; `failed`: given up after the last attempt or a permanent rejection.',
   })
   status: EmailStatus;
 
   @ApiProperty({ type: 'integer', minimum: 0, example: 1, description: 'Delivery attempts so far.' })
   attempts: number;
 
-  @ApiProperty({ nullable: true, type: String, example: 'ECONNECTION: connect ECONNREFUSED 127.0.0.1:587', description: 'The error of the last failed attempt.' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'ECONNECTION: connect ECONNREFUSED 127.0.0.1:587',
+    description: 'The error of the last failed attempt.',
+  })
   lastError: string | null;
 
   @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'When the next attempt is due; null once sent or failed.' })

@@ -6,7 +6,11 @@ import { PageQueryDto } from '../../http/pagination.dto.js';
 import { iso } from '../../http/iso.js';
 
 export class StartPaymentRequestDto {
-  @ApiProperty({ enum: PAYMENT_PROVIDERS, example: 'paystack', description: '`paystack`: pay online at `authorizationUrl`; `manual`: bank transfer or mobile money, then upload a proof.' })
+  @ApiProperty({
+    enum: PAYMENT_PROVIDERS,
+    example: 'paystack',
+    description: '`paystack`: pay online at `authorizationUrl`; `manual`: bank transfer or mobile money, then upload a proof.',
+  })
   @IsIn(PAYMENT_PROVIDERS)
   provider: PaymentProvider;
 }
@@ -80,7 +84,12 @@ export class PaymentResponseDto {
   @ApiProperty({ enum: PaymentStatus, enumName: 'PaymentStatus' })
   status: PaymentStatus;
 
-  @ApiProperty({ type: 'integer', minimum: 0, example: 0, description: 'Minor units refunded so far, or being refunded (refunds approved and not yet settled by the provider).' })
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    example: 0,
+    description: 'Minor units refunded so far, or being refunded (refunds approved and not yet settled by the provider).',
+  })
   refundedAmount: number;
 
   @ApiProperty({ nullable: true, type: String, example: 'https://checkout.paystack.com/abc123', description: 'Paystack checkout; null for manual payments.' })
@@ -90,7 +99,8 @@ export class PaymentResponseDto {
     nullable: true,
     type: String,
     example: 'Transfer the total to GTBank 0123456789 (Lagos Live Events), quoting your payment reference, then upload the receipt.',
-    description: "Manual payments: how to pay, the organisation's `manualPaymentInstructions` (`GET /settings`) as they are now, plain text; null for other providers.",
+    description:
+      "Manual payments: how to pay, the organisation's `manualPaymentInstructions` (`GET /settings`) as they are now, plain text; null for other providers.",
   })
   instructions: string | null;
 

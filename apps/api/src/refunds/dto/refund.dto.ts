@@ -51,14 +51,19 @@ export class RefundResponseDto {
   @ApiProperty({ format: 'uuid' }) bookingId: string;
   @ApiProperty({ format: 'uuid' }) paymentId: string;
   @ApiProperty({ format: 'uuid' }) userId: string;
-  @ApiProperty({ enum: ['request', 'automatic', 'event_cancelled', 'booking_cancelled'], description: '`automatic`: a payment its booking could no longer take; `event_cancelled`: the event was cancelled; `booking_cancelled`: an admin cancelled the booking.' })
+  @ApiProperty({
+    enum: ['request', 'automatic', 'event_cancelled', 'booking_cancelled'],
+    description:
+      '`automatic`: a payment its booking could no longer take; `event_cancelled`: the event was cancelled; `booking_cancelled`: an admin cancelled the booking.',
+  })
   kind: RefundKind;
   @ApiProperty({ type: 'integer', minimum: 0, example: 300000, description: 'Minor units.' }) amount: number;
   @ApiProperty({ example: 'NGN' }) currency: string;
   @ApiProperty({
     enum: RefundStatus,
     enumName: 'RefundStatus',
-    description: '`approved`: being sent to the provider, or sent and awaiting its outcome (the provider settles it later: its webhook, or our reconciliation).',
+    description:
+      '`approved`: being sent to the provider, or sent and awaiting its outcome (the provider settles it later: its webhook, or our reconciliation).',
   })
   status: RefundStatus;
   @ApiProperty() reason: string;

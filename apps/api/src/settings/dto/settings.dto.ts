@@ -4,7 +4,12 @@ import { IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength } from 'cl
 import { iso } from '../../http/iso.js';
 
 export class UpdateSettingsRequestDto {
-  @ApiProperty({ example: 'Lagos Live Events', minLength: 1, maxLength: SETTINGS_LIMITS.name, description: 'The organisation name, shown to buyers (e-mail footer, back office).' })
+  @ApiProperty({
+    example: 'Lagos Live Events',
+    minLength: 1,
+    maxLength: SETTINGS_LIMITS.name,
+    description: 'The organisation name, shown to buyers (e-mail footer, back office).',
+  })
   @IsString()
   @MinLength(1)
   @MaxLength(SETTINGS_LIMITS.name)
@@ -57,7 +62,10 @@ export class SettingsResponseDto {
   @ApiProperty({ example: 'https://cdn.example.com/logo.png', nullable: true, type: String, description: 'The logo URL; null when none is set.' })
   logoUrl: string | null;
 
-  @ApiProperty({ example: 'Transfer the total to GTBank 0123456789, quoting your payment reference, then upload the receipt.', description: 'Shown to buyers who pay manually.' })
+  @ApiProperty({
+    example: 'Transfer the total to GTBank 0123456789, quoting your payment reference, then upload the receipt.',
+    description: 'Shown to buyers who pay manually.',
+  })
   manualPaymentInstructions: string;
 
   @ApiPropertyOptional({ example: 'NGN', description: 'Staff only (admin, viewer): ISO 4217 currency new events start from (default `NGN`).' })
@@ -66,10 +74,22 @@ export class SettingsResponseDto {
   @ApiPropertyOptional({ example: 'Africa/Lagos', description: 'Staff only (admin, viewer): IANA time zone new events start from (default `Africa/Lagos`).' })
   defaultTimezone?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, type: String, example: '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b', description: 'Staff only: who last saved the settings; null while never saved.' })
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    type: String,
+    example: '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b',
+    description: 'Staff only: who last saved the settings; null while never saved.',
+  })
   updatedBy?: string | null;
 
-  @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String, example: '2026-12-31T19:00:00.000Z', description: 'Staff only: when the settings were last saved; null while the defaults apply.' })
+  @ApiPropertyOptional({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    example: '2026-12-31T19:00:00.000Z',
+    description: 'Staff only: when the settings were last saved; null while the defaults apply.',
+  })
   updatedAt?: string | null;
 
   /** Everything, for admins and viewers. */
@@ -85,6 +105,11 @@ export class SettingsResponseDto {
   /** The public part, for anyone else. */
   static public(s: OrganisationSettings): SettingsResponseDto {
     const p = publicSettings(s);
-    return Object.assign(new SettingsResponseDto(), { name: p.name, supportEmail: p.supportEmail, logoUrl: p.logoUrl, manualPaymentInstructions: p.manualPaymentInstructions });
+    return Object.assign(new SettingsResponseDto(), {
+      name: p.name,
+      supportEmail: p.supportEmail,
+      logoUrl: p.logoUrl,
+      manualPaymentInstructions: p.manualPaymentInstructions,
+    });
   }
 }

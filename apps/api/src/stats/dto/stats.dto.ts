@@ -7,17 +7,28 @@ import { DATE_TIME_INPUT, IsDateTime } from '../../http/date-time.js';
 const int = (description: string, example?: number) => ApiProperty({ type: 'integer', description, ...(example === undefined ? {} : { example }) });
 
 export class SalesQueryDto {
-  @ApiPropertyOptional({ enum: SalesInterval, enumName: 'SalesInterval', default: SalesInterval.Day, description: 'Bucket width: one UTC hour or one UTC day (default `day`).' })
+  @ApiPropertyOptional({
+    enum: SalesInterval,
+    enumName: 'SalesInterval',
+    default: SalesInterval.Day,
+    description: 'Bucket width: one UTC hour or one UTC day (default `day`).',
+  })
   @IsOptional()
   @IsEnum(SalesInterval)
   interval?: SalesInterval;
 
-  @ApiPropertyOptional({ format: 'date-time', description: `Start of the range (inclusive); default: the start of the bucket of the first confirmed booking, or of the event's creation. ${DATE_TIME_INPUT}` })
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: `Start of the range (inclusive); default: the start of the bucket of the first confirmed booking, or of the event's creation. ${DATE_TIME_INPUT}`,
+  })
   @IsOptional()
   @IsDateTime()
   from?: Date;
 
-  @ApiPropertyOptional({ format: 'date-time', description: `End of the range (exclusive); default: now, or the event's end if earlier (but after the last confirmed booking). ${DATE_TIME_INPUT}` })
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: `End of the range (exclusive); default: now, or the event's end if earlier (but after the last confirmed booking). ${DATE_TIME_INPUT}`,
+  })
   @IsOptional()
   @IsDateTime()
   to?: Date;
@@ -52,7 +63,10 @@ export class StatsOverviewResponseDto {
   @ApiProperty({ type: BookingStatusCountsDto, description: 'Bookings by status.' }) bookings: BookingStatusCountsDto;
   @int('Seats sold over all events now (refunded and cancelled seats excluded).', 512) ticketsSold: number;
   @int('Tickets checked in.', 300) ticketsCheckedIn: number;
-  @ApiProperty({ type: [CurrencyTotalsDto], description: 'Money per currency (alphabetical); a currency appears once it has a paid payment or a completed refund.' })
+  @ApiProperty({
+    type: [CurrencyTotalsDto],
+    description: 'Money per currency (alphabetical); a currency appears once it has a paid payment or a completed refund.',
+  })
   money: CurrencyTotalsDto[];
   @int('Manual payments whose proof waits for review (`awaiting_review`).', 3) paymentsAwaitingReview: number;
   @int('Refund requests waiting for a decision (`pending`).', 2) refundsPending: number;
@@ -96,7 +110,11 @@ export class SalesFiguresDto {
 }
 
 export class SalesBucketDto {
-  @ApiProperty({ format: 'date-time', example: '2026-12-01T00:00:00.000Z', description: 'Start of the bucket, UTC (ISO 8601); it covers one interval from there.' })
+  @ApiProperty({
+    format: 'date-time',
+    example: '2026-12-01T00:00:00.000Z',
+    description: 'Start of the bucket, UTC (ISO 8601); it covers one interval from there.',
+  })
   start: string;
   @int('Bookings confirmed in the bucket (by `confirmedAt`); one with several types counts once.', 4) bookings: number;
   @int('Seats of those bookings.', 7) tickets: number;
@@ -120,7 +138,11 @@ export class SalesSeriesResponseDto {
   @ApiProperty({ format: 'date-time', description: 'Start of the range (inclusive), UTC.' }) from: string;
   @ApiProperty({ format: 'date-time', description: 'End of the range (exclusive), UTC.' }) to: string;
   @ApiProperty({ type: [SalesTicketTypeDto], description: "The event's ticket types, in creation order." }) ticketTypes: SalesTicketTypeDto[];
-  @ApiProperty({ type: [SalesBucketDto], description: `Every bucket of the range in time order, empty ones included (at most ${MAX_SALES_BUCKETS}).`, maxItems: MAX_SALES_BUCKETS })
+  @ApiProperty({
+    type: [SalesBucketDto],
+    description: `Every bucket of the range in time order, empty ones included (at most ${MAX_SALES_BUCKETS}).`,
+    maxItems: MAX_SALES_BUCKETS,
+  })
   buckets: SalesBucketDto[];
   @ApiProperty({ type: SalesTotalsDto, description: 'Sums over the buckets.' }) totals: SalesTotalsDto;
 

@@ -53,7 +53,13 @@ export class EventAttendeeResponseDto {
   @ApiProperty({ example: 'Ada Lovelace' })
   holderName: string;
 
-  @ApiProperty({ format: 'email', example: 'ada@example.com', nullable: true, type: String, description: 'The attendee e-mail given at booking or transfer, if any.' })
+  @ApiProperty({
+    format: 'email',
+    example: 'ada@example.com',
+    nullable: true,
+    type: String,
+    description: 'The attendee e-mail given at booking or transfer, if any.',
+  })
   holderEmail: string | null;
 
   @ApiProperty({ example: '+2348012345678', nullable: true, type: String, description: 'The attendee phone given at booking (E.164), if any.' })

@@ -13,7 +13,10 @@ export class TicketResponseDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
 
-  @ApiProperty({ example: 'TKT-20261231-7K3QX9MZ', description: 'Human code for manual entry at the gate: the event date (its time zone) and 8 characters of Crockford base32.' })
+  @ApiProperty({
+    example: 'TKT-20261231-7K3QX9MZ',
+    description: 'Human code for manual entry at the gate: the event date (its time zone) and 8 characters of Crockford base32.',
+  })
   code: string;
 
   @ApiProperty({
@@ -30,7 +33,13 @@ export class TicketResponseDto {
   @ApiProperty({ example: 'Ada Lovelace' })
   holderName: string;
 
-  @ApiProperty({ format: 'email', example: 'ada@example.com', nullable: true, type: String, description: 'The attendee e-mail given at booking, if any; for a ticket issued by an accepted transfer, the recipient’s e-mail.' })
+  @ApiProperty({
+    format: 'email',
+    example: 'ada@example.com',
+    nullable: true,
+    type: String,
+    description: 'The attendee e-mail given at booking, if any; for a ticket issued by an accepted transfer, the recipient’s e-mail.',
+  })
   holderEmail: string | null;
 
   @ApiProperty({ format: 'uuid', description: 'The current holder.' })
@@ -123,6 +132,11 @@ export class TicketLookupResponseDto {
   event: TicketLookupEventDto;
 
   static from(t: TicketLookup): TicketLookupResponseDto {
-    return { code: t.code, status: t.status, ticketTypeName: t.ticketTypeName, event: { title: t.event.title, venue: t.event.venue, startsAt: t.event.startsAt.toISOString() } };
+    return {
+      code: t.code,
+      status: t.status,
+      ticketTypeName: t.ticketTypeName,
+      event: { title: t.event.title, venue: t.event.venue, startsAt: t.event.startsAt.toISOString() },
+    };
   }
 }

@@ -20,7 +20,11 @@ export class CreateTransferRequestDto {
   @MaxLength(254)
   toEmail: string;
 
-  @ApiPropertyOptional({ example: 'Enjoy the show!', maxLength: TRANSFER_MESSAGE_MAX_LENGTH, description: 'A note for the recipient, shown as plain text in the e-mail.' })
+  @ApiPropertyOptional({
+    example: 'Enjoy the show!',
+    maxLength: TRANSFER_MESSAGE_MAX_LENGTH,
+    description: 'A note for the recipient, shown as plain text in the e-mail.',
+  })
   @IsOptionalNotNull()
   @IsString()
   @MaxLength(TRANSFER_MESSAGE_MAX_LENGTH)

@@ -39,7 +39,11 @@ export class TransferResponseDto {
   })
   status: TransferStatus;
 
-  @ApiProperty({ format: 'date-time', example: '2026-12-24T19:00:00.000Z', description: 'The offer lapses at this instant (UTC): `TRANSFER_EXPIRY_HOURS` after the offer, never after the event ends.' })
+  @ApiProperty({
+    format: 'date-time',
+    example: '2026-12-24T19:00:00.000Z',
+    description: 'The offer lapses at this instant (UTC): `TRANSFER_EXPIRY_HOURS` after the offer, never after the event ends.',
+  })
   expiresAt: string;
 
   @ApiProperty({ format: 'uuid', nullable: true, type: String, description: 'The recipient’s new ticket (new code and QR payload), once accepted.' })

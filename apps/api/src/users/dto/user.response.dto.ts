@@ -21,7 +21,10 @@ export class UserResponseDto {
   @ApiProperty({ example: false })
   disabled: boolean;
 
-  @ApiProperty({ example: true, description: 'True once the owner proved they receive mail at `email` (self-registered accounts start false; accounts an admin creates are verified).' })
+  @ApiProperty({
+    example: true,
+    description: 'True once the owner proved they receive mail at `email` (self-registered accounts start false; accounts an admin creates are verified).',
+  })
   emailVerified: boolean;
 
   @ApiProperty({ format: 'date-time', example: '2026-11-21T10:00:00.000Z' })

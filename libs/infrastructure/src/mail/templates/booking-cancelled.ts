@@ -22,12 +22,12 @@ export const bookingCancelled: EmailTemplateRenderer<'booking-cancelled'> = {
     const after = [
       refund ? 'Your payment is being refunded; you do not need to do anything.' : 'Its tickets are no longer valid.',
       d.keptTickets > 0 ? `${d.keptTickets} ticket(s) already used at the gate stay valid.` : '',
-    ].filter(Boolean).join(' ');
+    ]
+      .filter(Boolean)
+      .join(' ');
     return {
-      html: html`${heading('Booking cancelled')}
-${paragraph(`Hi ${d.recipientName}, the organiser of `, strong(d.eventTitle), ' cancelled your booking.')}
-${facts(rows)}
-${paragraph(after)}`,
+      html: html`${heading('Booking cancelled')} ${paragraph(`Hi ${d.recipientName}, the organiser of `, strong(d.eventTitle), ' cancelled your booking.')}
+      ${facts(rows)} ${paragraph(after)}`,
       text: [`Hi ${d.recipientName},`, '', `The organiser of ${d.eventTitle} cancelled your booking.`, '', textFacts(rows), '', after].join('\n'),
     };
   },

@@ -41,7 +41,12 @@ export const bookingConfirmed: EmailTemplateRenderer<'booking-confirmed'> = {
     // all at once would queue seconds of work ahead of the API requests sharing this process.
     const attachments: MailAttachment[] = [];
     for (const t of d.tickets) {
-      attachments.push({ filename: `${qrContentId(t.ticketId)}.png`, content: await renderQrPng(t.qrPayload), contentType: 'image/png', cid: qrContentId(t.ticketId) });
+      attachments.push({
+        filename: `${qrContentId(t.ticketId)}.png`,
+        content: await renderQrPng(t.qrPayload),
+        contentType: 'image/png',
+        cid: qrContentId(t.ticketId),
+      });
     }
     attachments.push({
       filename: 'event.ics',
@@ -63,27 +68,30 @@ export const bookingConfirmed: EmailTemplateRenderer<'booking-confirmed'> = {
     });
 
     const tickets = d.tickets.map(
-      (t) => html`<table role="presentation" cellspacing="0" cellpadding="0" style="width:100%;border:1px solid #e4e7eb;border-radius:8px;margin:0 0 16px;">
-<tr><td style="padding:16px;text-align:center;">
-<img src="cid:${qrContentId(t.ticketId)}" width="200" height="200" alt="QR code of ticket ${t.code}" style="display:block;margin:0 auto 8px;">
-<div style="font-family:Menlo,Consolas,monospace;font-size:18px;letter-spacing:1px;">${t.code}</div>
-<div style="font-size:14px;color:#52606d;margin-top:4px;">${t.holderName} · ${t.ticketTypeName}</div>
-</td></tr></table>`,
+      (t) =>
+        html`<table role="presentation" cellspacing="0" cellpadding="0" style="width:100%;border:1px solid #e4e7eb;border-radius:8px;margin:0 0 16px;">
+          <tr>
+            <td style="padding:16px;text-align:center;">
+              <img src="cid:${qrContentId(t.ticketId)}" width="200" height="200" alt="QR code of ticket ${t.code}" style="display:block;margin:0 auto 8px;" />
+              <div style="font-family:Menlo,Consolas,monospace;font-size:18px;letter-spacing:1px;">${t.code}</div>
+              <div style="font-size:14px;color:#52606d;margin-top:4px;">${t.holderName} · ${t.ticketTypeName}</div>
+            </td>
+          </tr>
+        </table>`,
     );
 
     return {
       html: html`${heading(html`Your tickets for ${event.title}`)}
-${paragraph(`Hi ${d.recipientName}, your booking is confirmed. Show the QR code or the ticket code at the entrance.`)}
-${facts([
-  ['Event', strong(event.title)],
-  ['When', when],
-  ['Where', event.venue],
-  ['Tickets', d.tickets.length],
-  ['Total paid', total],
-  ['Booking', d.bookingId],
-])}
-${tickets}
-${paragraph('The attached event.ics adds the event to your calendar.')}`,
+      ${paragraph(`Hi ${d.recipientName}, your booking is confirmed. Show the QR code or the ticket code at the entrance.`)}
+      ${facts([
+        ['Event', strong(event.title)],
+        ['When', when],
+        ['Where', event.venue],
+        ['Tickets', d.tickets.length],
+        ['Total paid', total],
+        ['Booking', d.bookingId],
+      ])}
+      ${tickets} ${paragraph('The attached event.ics adds the event to your calendar.')}`,
       text: [
         `Hi ${d.recipientName},`,
         '',

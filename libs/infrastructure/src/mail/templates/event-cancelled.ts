@@ -15,10 +15,8 @@ export const eventCancelled: EmailTemplateRenderer<'event-cancelled'> = {
     if (refund) rows.push(['Refund', refund]);
     const after = refund ? 'Your payment is being refunded in full; you do not need to do anything.' : 'Your tickets are no longer valid.';
     return {
-      html: html`${heading('Event cancelled')}
-${paragraph(`Hi ${d.recipientName}, we are sorry: `, strong(d.eventTitle), ' has been cancelled.')}
-${facts(rows)}
-${paragraph(after)}`,
+      html: html`${heading('Event cancelled')} ${paragraph(`Hi ${d.recipientName}, we are sorry: `, strong(d.eventTitle), ' has been cancelled.')}
+      ${facts(rows)} ${paragraph(after)}`,
       text: [`Hi ${d.recipientName},`, '', `We are sorry: ${d.eventTitle} has been cancelled.`, '', textFacts(rows), '', after].join('\n'),
     };
   },

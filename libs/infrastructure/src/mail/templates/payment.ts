@@ -14,10 +14,9 @@ export const paymentRejected: EmailTemplateRenderer<'payment-rejected'> = {
     ];
     return {
       html: html`${heading('Your payment was not accepted')}
-${paragraph(`Hi ${d.recipientName}, we could not accept the payment for your booking for `, strong(d.eventTitle), '.')}
-${facts(rows)}
-${paragraph('Your seats are held until then; after that the booking expires.')}
-${d.paymentInstructions ? html`${paragraph(strong('How to pay'))}${preformatted(d.paymentInstructions)}` : null}`,
+      ${paragraph(`Hi ${d.recipientName}, we could not accept the payment for your booking for `, strong(d.eventTitle), '.')} ${facts(rows)}
+      ${paragraph('Your seats are held until then; after that the booking expires.')}
+      ${d.paymentInstructions ? html`${paragraph(strong('How to pay'))}${preformatted(d.paymentInstructions)}` : null}`,
       text: [
         `Hi ${d.recipientName},`,
         '',
@@ -42,9 +41,7 @@ export const paymentRefundedAfterExpiry: EmailTemplateRenderer<'payment-refunded
     ];
     const why = ' arrived after your booking had expired, and the seats were no longer available. We have refunded it in full.';
     return {
-      html: html`${heading('Your payment has been refunded')}
-${paragraph(`Hi ${d.recipientName}, your payment for `, strong(d.eventTitle), why)}
-${facts(rows)}`,
+      html: html`${heading('Your payment has been refunded')} ${paragraph(`Hi ${d.recipientName}, your payment for `, strong(d.eventTitle), why)} ${facts(rows)}`,
       text: [`Hi ${d.recipientName},`, '', `Your payment for ${d.eventTitle}${why}`, '', textFacts(rows)].join('\n'),
     };
   },

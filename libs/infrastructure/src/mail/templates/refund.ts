@@ -61,9 +61,7 @@ function refundTemplate(template: RefundTemplate): EmailTemplateRenderer<RefundT
       ];
       if (d.reason) rows.push([w.reasonLabel, d.reason]);
       return {
-        html: html`${heading(w.title)}
-${paragraph(`Hi ${d.recipientName}, your refund for `, strong(d.eventTitle), w.sentence)}
-${facts(rows)}`,
+        html: html`${heading(w.title)} ${paragraph(`Hi ${d.recipientName}, your refund for `, strong(d.eventTitle), w.sentence)} ${facts(rows)}`,
         text: [`Hi ${d.recipientName},`, '', `Your refund for ${d.eventTitle}${w.sentence}`, '', textFacts(rows)].join('\n'),
       };
     },

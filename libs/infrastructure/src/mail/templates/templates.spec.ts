@@ -35,7 +35,17 @@ const SAMPLES: { [T in EmailTemplate]: EmailTemplateData[T] } = {
   },
   'transfer-accepted': { senderName: HOSTILE, recipientName: HOSTILE, eventTitle: HOSTILE, ticketTypeName: HOSTILE },
   'event-cancelled': { recipientName: HOSTILE, eventTitle: HOSTILE, startsAt, timezone: 'Africa/Lagos', refundAmount: 150000, currency: 'NGN' },
-  'booking-cancelled': { recipientName: HOSTILE, eventTitle: HOSTILE, startsAt, timezone: 'Africa/Lagos', bookingId: 'b-1', reason: HOSTILE, refundAmount: 300000, currency: 'NGN', keptTickets: 1 },
+  'booking-cancelled': {
+    recipientName: HOSTILE,
+    eventTitle: HOSTILE,
+    startsAt,
+    timezone: 'Africa/Lagos',
+    bookingId: 'b-1',
+    reason: HOSTILE,
+    refundAmount: 300000,
+    currency: 'NGN',
+    keptTickets: 1,
+  },
   'verify-email': { recipientName: HOSTILE, token: 'eyJ.token.sig', expiresAt: new Date('2026-11-23T10:00:00Z'), verifyUrl: 'javascript:alert(1)' },
   'password-reset': { recipientName: HOSTILE, token: 'eyJ.reset.sig', expiresAt: new Date('2026-11-23T10:00:00Z'), claim: true },
 };
@@ -100,7 +110,11 @@ describe('e-mail templates', () => {
   });
 
   it("transfer-offered frames the sender's note as another user's words, in both parts", async () => {
-    const email = await renderEmail('transfer-offered', { ...SAMPLES['transfer-offered'], message: 'Your account is locked.\nPay here: http://evil.example' }, context);
+    const email = await renderEmail(
+      'transfer-offered',
+      { ...SAMPLES['transfer-offered'], message: 'Your account is locked.\nPay here: http://evil.example' },
+      context,
+    );
     const frame = /A message written by .+, another user \(not from the organiser; we do not check it, and we never ask for passwords or payments by e-mail\):/;
     expect(email.html).toMatch(frame);
     expect(email.text).toMatch(frame);

@@ -29,12 +29,16 @@ export const transferOffered: EmailTemplateRenderer<'transfer-offered'> = {
     const how = `To accept, sign in (or sign up) with ${d.recipientEmail} and accept transfer ${d.transferId}.`;
     return {
       html: html`${heading('A ticket is waiting for you')}
-${paragraph(strong(d.senderName), ' wants to give you a ', strong(d.ticketTypeName), ' ticket for ', strong(d.eventTitle), '.')}
-${d.message ? html`<p style="margin:0 0 4px;color:#52606d;font-size:13px;">${messageFrame(d.senderName)}</p>
-<blockquote style="margin:0 0 16px;padding:8px 16px;border-left:4px solid #cbd2d9;color:#3e4c59;white-space:pre-line;">${d.message}</blockquote>` : null}
-${facts(rows)}
-${acceptUrl ? html`<p style="margin:0 0 16px;"><a href="${acceptUrl}" style="display:inline-block;background:#2563eb;color:#ffffff;text-decoration:none;padding:10px 18px;border-radius:6px;">Accept the ticket</a></p>` : null}
-${paragraph(how)}`,
+      ${paragraph(strong(d.senderName), ' wants to give you a ', strong(d.ticketTypeName), ' ticket for ', strong(d.eventTitle), '.')}
+      ${
+        d.message
+          ? html`<p style="margin:0 0 4px;color:#52606d;font-size:13px;">${messageFrame(d.senderName)}</p>
+              <blockquote style="margin:0 0 16px;padding:8px 16px;border-left:4px solid #cbd2d9;color:#3e4c59;white-space:pre-line;">${d.message}</blockquote>`
+          : null
+      }
+      ${facts(rows)}
+      ${acceptUrl ? html`<p style="margin:0 0 16px;"><a href="${acceptUrl}" style="display:inline-block;background:#2563eb;color:#ffffff;text-decoration:none;padding:10px 18px;border-radius:6px;">Accept the ticket</a></p>` : null}
+      ${paragraph(how)}`,
       text: [
         `${d.senderName} wants to give you a ${d.ticketTypeName} ticket for ${d.eventTitle}.`,
         ...(d.message ? ['', messageFrame(d.senderName), ...d.message.split('\n').map((line) => `> ${line}`)] : []),
@@ -55,7 +59,7 @@ export const transferAccepted: EmailTemplateRenderer<'transfer-accepted'> = {
     const sentence = ` accepted your ${d.ticketTypeName} ticket for `;
     return {
       html: html`${heading('Your ticket transfer is complete')}
-${paragraph(`Hi ${d.senderName}, `, strong(d.recipientName), sentence, strong(d.eventTitle), '. Your old ticket is no longer valid; they have a new one in their name.')}`,
+      ${paragraph(`Hi ${d.senderName}, `, strong(d.recipientName), sentence, strong(d.eventTitle), '. Your old ticket is no longer valid; they have a new one in their name.')}`,
       text: [
         `Hi ${d.senderName},`,
         '',

@@ -5,13 +5,7 @@ import type { SafeHtml } from './html.js';
  * Template data as it comes back from the outbox's JSON column: every `Date` may be an ISO 8601
  * string. Templates accept both, so they render fresh data (tests) and stored data alike.
  */
-export type Stored<T> = T extends Date
-  ? Date | string
-  : T extends readonly (infer U)[]
-    ? Stored<U>[]
-    : T extends object
-      ? { [K in keyof T]: Stored<T[K]> }
-      : T;
+export type Stored<T> = T extends Date ? Date | string : T extends readonly (infer U)[] ? Stored<U>[] : T extends object ? { [K in keyof T]: Stored<T[K]> } : T;
 
 /** A MIME attachment; with `cid` it is an inline part that the HTML references as `cid:<cid>`. */
 export interface MailAttachment {

@@ -17,21 +17,12 @@ export const verifyEmail: EmailTemplateRenderer<'verify-email'> = {
     const ignore = 'If you did not create an account, ignore this message.';
     const manual = 'Your verification token (paste it where the app asks for it):';
     return {
-      html: html`${heading('Confirm your e-mail address')}
-${paragraph(intro)}
-${url ? html`<p style="margin:0 0 16px;"><a href="${url}" style="display:inline-block;background:#2563eb;color:#ffffff;text-decoration:none;padding:10px 18px;border-radius:6px;">Confirm my address</a></p>` : null}
-${paragraph(manual)}
-<p style="margin:0 0 16px;font-family:monospace;word-break:break-all;">${d.token}</p>
-${paragraph(`The link and token work until ${expires}. ${ignore}`)}`,
-      text: [
-        intro,
-        '',
-        ...(url ? [`Confirm: ${url}`, ''] : []),
-        manual,
-        d.token,
-        '',
-        `The link and token work until ${expires}. ${ignore}`,
-      ].join('\n'),
+      html: html`${heading('Confirm your e-mail address')} ${paragraph(intro)}
+        ${url ? html`<p style="margin:0 0 16px;"><a href="${url}" style="display:inline-block;background:#2563eb;color:#ffffff;text-decoration:none;padding:10px 18px;border-radius:6px;">Confirm my address</a></p>` : null}
+        ${paragraph(manual)}
+        <p style="margin:0 0 16px;font-family:monospace;word-break:break-all;">${d.token}</p>
+        ${paragraph(`The link and token work until ${expires}. ${ignore}`)}`,
+      text: [intro, '', ...(url ? [`Confirm: ${url}`, ''] : []), manual, d.token, '', `The link and token work until ${expires}. ${ignore}`].join('\n'),
     };
   },
 };
@@ -51,11 +42,9 @@ export const passwordReset: EmailTemplateRenderer<'password-reset'> = {
     const manual = 'Your token (paste it where the app asks for it, with your new password):';
     const ignore = 'If you did not ask for this, ignore this message: nothing changes.';
     return {
-      html: html`${heading(d.claim ? 'Set your password' : 'Reset your password')}
-${paragraph(intro)}
-${paragraph(manual)}
-<p style="margin:0 0 16px;font-family:monospace;word-break:break-all;">${d.token}</p>
-${paragraph(`The token works once, until ${expires}. ${ignore}`)}`,
+      html: html`${heading(d.claim ? 'Set your password' : 'Reset your password')} ${paragraph(intro)} ${paragraph(manual)}
+        <p style="margin:0 0 16px;font-family:monospace;word-break:break-all;">${d.token}</p>
+        ${paragraph(`The token works once, until ${expires}. ${ignore}`)}`,
       text: [intro, '', manual, d.token, '', `The token works once, until ${expires}. ${ignore}`].join('\n'),
     };
   },

@@ -4,7 +4,13 @@ import { DatabaseContext } from '../database-context.js';
 
 const RANK = new Map<TimelineKind, number>(TIMELINE_KINDS.map((kind, i) => [kind, i]));
 
-const entry = (at: Date, kind: TimelineKind, summary: string, details: Record<string, unknown>, actorId: string | null = null): TimelineEntry => ({ at, kind, summary, actorId, details });
+const entry = (at: Date, kind: TimelineKind, summary: string, details: Record<string, unknown>, actorId: string | null = null): TimelineEntry => ({
+  at,
+  kind,
+  summary,
+  actorId,
+  details,
+});
 
 /**
  * A booking's timeline from the tables that record it, one query per source (booking and buyer,
@@ -19,8 +25,19 @@ export class SqlBookingTimelineReader extends BookingTimelineReader {
 
   async read(bookingId: string): Promise<TimelineEntry[] | null> {
     const { rows: bookings } = await this.db.sql<{
-      id: string; status: string; total_amount: string; currency: string; created_by: string | null; user_id: string; buyer_email: string | null;
-      seats: number; created_at: Date; confirmed_at: Date | null; cancelled_at: Date | null; expired_at: Date | null; expires_at: Date;
+      id: string;
+      status: string;
+      total_amount: string;
+      currency: string;
+      created_by: string | null;
+      user_id: string;
+      buyer_email: string | null;
+      seats: number;
+      created_at: Date;
+      confirmed_at: Date | null;
+      cancelled_at: Date | null;
+      expired_at: Date | null;
+      expires_at: Date;
     }>(
       `SELECT b.id, b.status, b.total_amount, b.currency, b.created_by, b.user_id, u.email AS buyer_email, b.created_at, b.confirmed_at, b.cancelled_at, b.expired_at, b.expires_at,
               (SELECT COALESCE(sum(quantity), 0)::int FROM booking_items WHERE booking_id = b.id) AS seats
@@ -31,9 +48,20 @@ export class SqlBookingTimelineReader extends BookingTimelineReader {
     if (!booking) return null;
     const entries: TimelineEntry[] = [];
     const amount = Number(booking.total_amount);
-    entries.push(entry(booking.created_at, 'booking.created', `Booking created: ${booking.seats} seat(s), ${money(amount, booking.currency)}${booking.created_by && booking.created_by !== booking.user_id ? ' (by staff)' : ''}`, {
-      seats: booking.seats, totalAmount: amount, currency: booking.currency, holdExpiresAt: booking.expires_at.toISOString(),
-    }, booking.created_by ?? booking.user_id));
+    entries.push(
+      entry(
+        booking.created_at,
+        'booking.created',
+        `Booking created: ${booking.seats} seat(s), ${money(amount, booking.currency)}${booking.created_by && booking.created_by !== booking.user_id ? ' (by staff)' : ''}`,
+        {
+          seats: booking.seats,
+          totalAmount: amount,
+          currency: booking.currency,
+          holdExpiresAt: booking.expires_at.toISOString(),
+        },
+        booking.created_by ?? booking.user_id,
+      ),
+    );
     if (booking.confirmed_at) entries.push(entry(booking.confirmed_at, 'booking.confirmed', 'Booking confirmed', {}));
     if (booking.cancelled_at) entries.push(entry(booking.cancelled_at, 'booking.cancelled', 'Booking cancelled', {}));
     if (booking.expired_at) entries.push(entry(booking.expired_at, 'booking.expired', 'Hold expired unpaid: seats released', {}));
@@ -59,8 +87,21 @@ export class SqlBookingTimelineReader extends BookingTimelineReader {
 
   private async payments(bookingId: string, entries: TimelineEntry[]): Promise<void> {
     const { rows } = await this.db.sql<{
-      id: string; provider: string; reference: string; amount: string; currency: string; status: string; paid_at: Date | null; failure_reason: string | null;
-      proof_uploaded_at: Date | null; proof_content_type: string | null; reviewed_by: string | null; reviewed_at: Date | null; user_id: string; created_at: Date; updated_at: Date;
+      id: string;
+      provider: string;
+      reference: string;
+      amount: string;
+      currency: string;
+      status: string;
+      paid_at: Date | null;
+      failure_reason: string | null;
+      proof_uploaded_at: Date | null;
+      proof_content_type: string | null;
+      reviewed_by: string | null;
+      reviewed_at: Date | null;
+      user_id: string;
+      created_at: Date;
+      updated_at: Date;
     }>(
       `SELECT id, provider, reference, amount, currency, status, paid_at, failure_reason, proof_uploaded_at, proof_content_type, reviewed_by, reviewed_at, user_id, created_at, updated_at
          FROM payments WHERE booking_id = $1 ORDER BY id`,
@@ -68,11 +109,27 @@ export class SqlBookingTimelineReader extends BookingTimelineReader {
     );
     for (const p of rows) {
       const base = { paymentId: p.id, provider: p.provider, reference: p.reference, amount: Number(p.amount), currency: p.currency };
-      entries.push(entry(p.created_at, 'payment.created', `Payment ${p.reference} started (${p.provider}, ${money(Number(p.amount), p.currency)})`, base, p.user_id));
-      if (p.proof_uploaded_at) entries.push(entry(p.proof_uploaded_at, 'payment.proof_uploaded', `Proof of payment uploaded for ${p.reference}`, { ...base, contentType: p.proof_content_type }));
-      if (p.paid_at) entries.push(entry(p.paid_at, 'payment.succeeded', `Payment ${p.reference} succeeded${p.reviewed_by ? ' (approved by staff)' : ''}`, base, p.reviewed_by));
+      entries.push(
+        entry(p.created_at, 'payment.created', `Payment ${p.reference} started (${p.provider}, ${money(Number(p.amount), p.currency)})`, base, p.user_id),
+      );
+      if (p.proof_uploaded_at)
+        entries.push(
+          entry(p.proof_uploaded_at, 'payment.proof_uploaded', `Proof of payment uploaded for ${p.reference}`, { ...base, contentType: p.proof_content_type }),
+        );
+      if (p.paid_at)
+        entries.push(
+          entry(p.paid_at, 'payment.succeeded', `Payment ${p.reference} succeeded${p.reviewed_by ? ' (approved by staff)' : ''}`, base, p.reviewed_by),
+        );
       if (p.status === 'failed') {
-        entries.push(entry(p.reviewed_at ?? p.updated_at, 'payment.failed', `Payment ${p.reference} failed${p.failure_reason ? `: ${p.failure_reason}` : ''}`, { ...base, reason: p.failure_reason }, p.reviewed_by));
+        entries.push(
+          entry(
+            p.reviewed_at ?? p.updated_at,
+            'payment.failed',
+            `Payment ${p.reference} failed${p.failure_reason ? `: ${p.failure_reason}` : ''}`,
+            { ...base, reason: p.failure_reason },
+            p.reviewed_by,
+          ),
+        );
       }
     }
   }
@@ -85,32 +142,73 @@ export class SqlBookingTimelineReader extends BookingTimelineReader {
     );
     const first = rows.filter((t) => !t.replaces_ticket_id);
     if (first.length) {
-      entries.push(entry(first[0]!.issued_at, 'ticket.issued', `${first.length} ticket(s) issued`, {
-        tickets: first.map((t) => ({ ticketId: t.id, code: t.code, holderName: t.holder_name, status: t.status })),
-      }));
+      entries.push(
+        entry(first[0]!.issued_at, 'ticket.issued', `${first.length} ticket(s) issued`, {
+          tickets: first.map((t) => ({ ticketId: t.id, code: t.code, holderName: t.holder_name, status: t.status })),
+        }),
+      );
     }
     return rows.map((t) => t.id);
   }
 
   private async checkIns(ticketIds: string[], entries: TimelineEntry[]): Promise<void> {
     if (!ticketIds.length) return;
-    const { rows } = await this.db.sql<{ id: string; ticket_id: string; scanner_id: string; gate: string | null; device_id: string | null; code: string; result: string; scanned_at: Date; offline: boolean; superseded_by: string | null }>(
+    const { rows } = await this.db.sql<{
+      id: string;
+      ticket_id: string;
+      scanner_id: string;
+      gate: string | null;
+      device_id: string | null;
+      code: string;
+      result: string;
+      scanned_at: Date;
+      offline: boolean;
+      superseded_by: string | null;
+    }>(
       'SELECT id, ticket_id, scanner_id, gate, device_id, code, result, scanned_at, offline, superseded_by FROM check_ins WHERE ticket_id = ANY($1::uuid[]) ORDER BY scanned_at, id',
       [ticketIds],
     );
     for (const c of rows) {
       const ok = c.result === 'ok';
       const where = c.gate ? ` at ${c.gate}` : '';
-      entries.push(entry(c.scanned_at, ok ? 'check_in.accepted' : 'check_in.refused', ok ? `Checked in${where}` : `Scan refused${where}: ${c.result}`, {
-        checkInId: c.id, ticketId: c.ticket_id, code: c.code, result: c.result, gate: c.gate, deviceId: c.device_id, offline: c.offline, superseded: c.superseded_by !== null,
-      }, c.scanner_id));
+      entries.push(
+        entry(
+          c.scanned_at,
+          ok ? 'check_in.accepted' : 'check_in.refused',
+          ok ? `Checked in${where}` : `Scan refused${where}: ${c.result}`,
+          {
+            checkInId: c.id,
+            ticketId: c.ticket_id,
+            code: c.code,
+            result: c.result,
+            gate: c.gate,
+            deviceId: c.device_id,
+            offline: c.offline,
+            superseded: c.superseded_by !== null,
+          },
+          c.scanner_id,
+        ),
+      );
     }
   }
 
   private async refunds(bookingId: string, entries: TimelineEntry[]): Promise<void> {
     const { rows } = await this.db.sql<{
-      id: string; kind: string; amount: string; currency: string; status: string; reason: string; ticket_ids: string[]; requested_by: string | null; decided_by: string | null;
-      decided_at: Date | null; rejection_reason: string | null; failure_reason: string | null; completed_at: Date | null; created_at: Date; updated_at: Date;
+      id: string;
+      kind: string;
+      amount: string;
+      currency: string;
+      status: string;
+      reason: string;
+      ticket_ids: string[];
+      requested_by: string | null;
+      decided_by: string | null;
+      decided_at: Date | null;
+      rejection_reason: string | null;
+      failure_reason: string | null;
+      completed_at: Date | null;
+      created_at: Date;
+      updated_at: Date;
     }>(
       `SELECT id, kind, amount, currency, status, reason, ticket_ids, requested_by, decided_by, decided_at, rejection_reason, failure_reason, completed_at, created_at, updated_at
          FROM refunds WHERE booking_id = $1 ORDER BY id`,
@@ -119,20 +217,47 @@ export class SqlBookingTimelineReader extends BookingTimelineReader {
     for (const r of rows) {
       const base = { refundId: r.id, refundKind: r.kind, amount: Number(r.amount), currency: r.currency, ticketIds: r.ticket_ids };
       const sum = money(Number(r.amount), r.currency);
-      entries.push(entry(r.created_at, 'refund.requested', `Refund of ${sum} requested (${r.kind}): ${r.reason}`, { ...base, reason: r.reason }, r.requested_by));
+      entries.push(
+        entry(r.created_at, 'refund.requested', `Refund of ${sum} requested (${r.kind}): ${r.reason}`, { ...base, reason: r.reason }, r.requested_by),
+      );
       if (r.decided_at && r.status === 'rejected') {
-        entries.push(entry(r.decided_at, 'refund.rejected', `Refund of ${sum} rejected${r.rejection_reason ? `: ${r.rejection_reason}` : ''}`, { ...base, reason: r.rejection_reason }, r.decided_by));
+        entries.push(
+          entry(
+            r.decided_at,
+            'refund.rejected',
+            `Refund of ${sum} rejected${r.rejection_reason ? `: ${r.rejection_reason}` : ''}`,
+            { ...base, reason: r.rejection_reason },
+            r.decided_by,
+          ),
+        );
       } else if (r.decided_at) {
         entries.push(entry(r.decided_at, 'refund.approved', `Refund of ${sum} approved`, base, r.decided_by));
       }
       if (r.completed_at) entries.push(entry(r.completed_at, 'refund.completed', `Refund of ${sum} completed`, base));
-      if (r.status === 'failed') entries.push(entry(r.updated_at, 'refund.failed', `Refund of ${sum} failed${r.failure_reason ? `: ${r.failure_reason}` : ''}`, { ...base, reason: r.failure_reason }));
+      if (r.status === 'failed')
+        entries.push(
+          entry(r.updated_at, 'refund.failed', `Refund of ${sum} failed${r.failure_reason ? `: ${r.failure_reason}` : ''}`, {
+            ...base,
+            reason: r.failure_reason,
+          }),
+        );
     }
   }
 
   private async transfers(ticketIds: string[], entries: TimelineEntry[]): Promise<void> {
     if (!ticketIds.length) return;
-    const { rows } = await this.db.sql<{ id: string; ticket_id: string; from_user_id: string; to_email: string; to_user_id: string | null; status: string; new_ticket_id: string | null; decided_at: Date | null; decided_by: string | null; created_at: Date }>(
+    const { rows } = await this.db.sql<{
+      id: string;
+      ticket_id: string;
+      from_user_id: string;
+      to_email: string;
+      to_user_id: string | null;
+      status: string;
+      new_ticket_id: string | null;
+      decided_at: Date | null;
+      decided_by: string | null;
+      created_at: Date;
+    }>(
       'SELECT id, ticket_id, from_user_id, to_email, to_user_id, status, new_ticket_id, decided_at, decided_by, created_at FROM transfers WHERE ticket_id = ANY($1::uuid[]) ORDER BY id',
       [ticketIds],
     );
@@ -142,14 +267,33 @@ export class SqlBookingTimelineReader extends BookingTimelineReader {
       if (tr.decided_at && tr.status !== 'pending') {
         const kind = `transfer.${tr.status}` as TimelineKind;
         const verb = { accepted: 'accepted', rejected: 'rejected', cancelled: 'cancelled', expired: 'expired' }[tr.status] ?? tr.status;
-        entries.push(entry(tr.decided_at, RANK.has(kind) ? kind : 'transfer.cancelled', `Transfer to ${tr.to_email} ${verb}`, { ...base, toUserId: tr.to_user_id, newTicketId: tr.new_ticket_id }, tr.decided_by));
+        entries.push(
+          entry(
+            tr.decided_at,
+            RANK.has(kind) ? kind : 'transfer.cancelled',
+            `Transfer to ${tr.to_email} ${verb}`,
+            { ...base, toUserId: tr.to_user_id, newTicketId: tr.new_ticket_id },
+            tr.decided_by,
+          ),
+        );
       }
     }
   }
 
   /** The buyer's messages about the booking: `data.bookingId` is it, or a dedupe key names it (`booking-confirmed:<id>…`). */
   private async emails(bookingId: string, buyerEmail: string, entries: TimelineEntry[]): Promise<void> {
-    const { rows } = await this.db.sql<{ id: string; to: string; template: string; subject: string; status: string; attempts: number; last_error: string | null; sent_at: Date | null; created_at: Date; updated_at: Date }>(
+    const { rows } = await this.db.sql<{
+      id: string;
+      to: string;
+      template: string;
+      subject: string;
+      status: string;
+      attempts: number;
+      last_error: string | null;
+      sent_at: Date | null;
+      created_at: Date;
+      updated_at: Date;
+    }>(
       `SELECT id, "to", template, subject, status, attempts, last_error, sent_at, created_at, updated_at FROM outbox_messages
         WHERE "to" = $2 AND (data->>'bookingId' = $1 OR dedupe_key LIKE '%:' || $1 || '%') ORDER BY created_at, id`,
       [bookingId, buyerEmail],

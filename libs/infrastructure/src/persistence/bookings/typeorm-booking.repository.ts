@@ -1,5 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { Attendee, Booking, BOOKING_TRANSITIONS, BookingFilter, BookingRepository, BookingStatus, HoldRefusal, HoldRequest, InvalidHoldItem, OPEN_BOOKING_STATUSES } from '@app/bookings';
+import {
+  Attendee,
+  Booking,
+  BOOKING_TRANSITIONS,
+  BookingFilter,
+  BookingRepository,
+  BookingStatus,
+  HoldRefusal,
+  HoldRequest,
+  InvalidHoldItem,
+  OPEN_BOOKING_STATUSES,
+} from '@app/bookings';
 import { SELLING_EVENT_STATUSES } from '@app/events';
 import { isUuid, Page, PageRequest } from '@app/shared';
 import { normalizeTicketCode } from '@app/tickets';
@@ -70,9 +81,22 @@ export class TypeOrmBookingRepository extends BookingRepository {
   async hold(request: HoldRequest): Promise<Booking | HoldRefusal> {
     const seats = request.items.reduce((n, i) => n + i.quantity, 0);
     const params = [
-      request.bookingId, request.eventId, request.userId, request.createdBy, request.teamName, JSON.stringify(request.attendees), request.holdSeconds,
-      request.items.map((i) => i.ticketTypeId), request.items.map((i) => i.quantity), seats, SELLING_EVENT_STATUSES, request.hiddenEventStatuses,
-      request.boxOffice !== undefined, request.boxOffice?.complimentary === true, request.createdBy === null, BOOKING_TRANSITIONS.release.from,
+      request.bookingId,
+      request.eventId,
+      request.userId,
+      request.createdBy,
+      request.teamName,
+      JSON.stringify(request.attendees),
+      request.holdSeconds,
+      request.items.map((i) => i.ticketTypeId),
+      request.items.map((i) => i.quantity),
+      seats,
+      SELLING_EVENT_STATUSES,
+      request.hiddenEventStatuses,
+      request.boxOffice !== undefined,
+      request.boxOffice?.complimentary === true,
+      request.createdBy === null,
+      BOOKING_TRANSITIONS.release.from,
     ];
     // `recheck`: the event's row changed between the snapshot and its lock (another hold took the
     // seats meanwhile); nothing was done, and the statement run again sees the change.
@@ -84,7 +108,10 @@ export class TypeOrmBookingRepository extends BookingRepository {
     const row = rows[0]!;
     const items = [...row.x_items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     if (row.id) {
-      return toBooking(row, items.map((i) => ({ booking_id: row.id, ticket_type_id: i.id, quantity: i.quantity, unit_price: String(i.price) })));
+      return toBooking(
+        row,
+        items.map((i) => ({ booking_id: row.id, ticket_type_id: i.id, quantity: i.quantity, unit_price: String(i.price) })),
+      );
     }
     const eventLeft = Math.max(0, Number(row.x_event_left));
     switch (row.x_reason) {
@@ -96,7 +123,11 @@ export class TypeOrmBookingRepository extends BookingRepository {
           items: [...row.x_items]
             .sort((a, b) => a.ord - b.ord)
             .flatMap((i): InvalidHoldItem[] =>
-              !i.found ? [{ index: i.ord - 1, problem: 'unknown_ticket_type' }] : !i.fits ? [{ index: i.ord - 1, problem: 'over_max_per_booking', maxPerBooking: i.max! }] : [],
+              !i.found
+                ? [{ index: i.ord - 1, problem: 'unknown_ticket_type' }]
+                : !i.fits
+                  ? [{ index: i.ord - 1, problem: 'over_max_per_booking', maxPerBooking: i.max! }]
+                  : [],
             ),
         };
       case 'event_not_on_sale':
@@ -117,7 +148,10 @@ export class TypeOrmBookingRepository extends BookingRepository {
         const maxPerBuyer = row.x_max_per_buyer!;
         let current = row.x_buyer_seats ?? 0;
         if (current + seats <= maxPerBuyer) {
-          const again = await this.db.sql<{ seats: number }>('SELECT seats FROM buyer_seats WHERE event_id = $1 AND user_id = $2', [request.eventId, request.userId]);
+          const again = await this.db.sql<{ seats: number }>('SELECT seats FROM buyer_seats WHERE event_id = $1 AND user_id = $2', [
+            request.eventId,
+            request.userId,
+          ]);
           current = again.rows[0]?.seats ?? 0;
         }
         return { reason: 'buyer_limit_reached', maxPerBuyer, remaining: Math.max(0, maxPerBuyer - current) };
@@ -160,7 +194,10 @@ export class TypeOrmBookingRepository extends BookingRepository {
     if (!event.rowCount) return undo([], false);
     const taken: ItemRow[] = [];
     for (const item of items) {
-      const type = await this.db.sql('UPDATE ticket_types SET sold = sold + $2, updated_at = now() WHERE id = $1 AND sold + held + $2 <= quantity', [item.ticket_type_id, item.quantity]);
+      const type = await this.db.sql('UPDATE ticket_types SET sold = sold + $2, updated_at = now() WHERE id = $1 AND sold + held + $2 <= quantity', [
+        item.ticket_type_id,
+        item.quantity,
+      ]);
       if (!type.rowCount) return undo(taken, true);
       taken.push(item);
     }
@@ -202,7 +239,11 @@ export class TypeOrmBookingRepository extends BookingRepository {
   }
 
   async releaseSold(booking: Pick<Booking, 'eventId' | 'userId'>, seats: { ticketTypeId: string; quantity: number }[]): Promise<void> {
-    await this.moveSeats(booking.eventId, seats.map((s) => ({ ticket_type_id: s.ticketTypeId, quantity: s.quantity })), { held: 0, sold: -1 });
+    await this.moveSeats(
+      booking.eventId,
+      seats.map((s) => ({ ticket_type_id: s.ticketTypeId, quantity: s.quantity })),
+      { held: 0, sold: -1 },
+    );
     await this.moveBuyerSeats(booking.eventId, booking.userId, -seats.reduce((n, s) => n + s.quantity, 0));
   }
 
@@ -253,7 +294,12 @@ export class TypeOrmBookingRepository extends BookingRepository {
     if (q) where.and(searchCondition(where, q));
     return fetchSqlPage(this.db, 'SELECT b.* FROM bookings b', 'b.id', where, page, async (rows: BookingRow[]) => {
       const items = await this.items(rows.map((r) => r.id));
-      return rows.map((row) => toBooking(row, items.filter((i) => i.booking_id === row.id)));
+      return rows.map((row) =>
+        toBooking(
+          row,
+          items.filter((i) => i.booking_id === row.id),
+        ),
+      );
     });
   }
 
@@ -271,9 +317,18 @@ export class TypeOrmBookingRepository extends BookingRepository {
    * Adds `sign × quantity` to held and sold: event row first (`eventSeats`, default the items'
    * total), then ticket types in id order.
    */
-  private async moveSeats(eventId: string, items: Pick<ItemRow, 'ticket_type_id' | 'quantity'>[], sign: { held: number; sold: number }, eventSeats?: number): Promise<void> {
+  private async moveSeats(
+    eventId: string,
+    items: Pick<ItemRow, 'ticket_type_id' | 'quantity'>[],
+    sign: { held: number; sold: number },
+    eventSeats?: number,
+  ): Promise<void> {
     const seats = eventSeats ?? items.reduce((n, i) => n + i.quantity, 0);
-    await this.db.sql('UPDATE events SET held = held + $2, sold = sold + $3, updated_at = now() WHERE id = $1', [eventId, sign.held * seats, sign.sold * seats]);
+    await this.db.sql('UPDATE events SET held = held + $2, sold = sold + $3, updated_at = now() WHERE id = $1', [
+      eventId,
+      sign.held * seats,
+      sign.sold * seats,
+    ]);
     for (const item of [...items].sort((a, b) => (a.ticket_type_id < b.ticket_type_id ? -1 : 1))) {
       await this.db.sql('UPDATE ticket_types SET held = held + $2, sold = sold + $3, updated_at = now() WHERE id = $1', [
         item.ticket_type_id,

@@ -17,5 +17,12 @@ export const EVENT_SUMMARY_COLUMNS =
 
 /** The summary of the event a row joined in; `startsAt`/`endsAt` are UTC instants. */
 export function toEventSummary(row: EventSummaryColumns): { id: string; title: string; venue: string; startsAt: Date; endsAt: Date; timezone: string } {
-  return { id: row.event_id, title: row.event_title, venue: row.event_venue, startsAt: row.event_starts_at, endsAt: row.event_ends_at, timezone: row.event_timezone };
+  return {
+    id: row.event_id,
+    title: row.event_title,
+    venue: row.event_venue,
+    startsAt: row.event_starts_at,
+    endsAt: row.event_ends_at,
+    timezone: row.event_timezone,
+  };
 }

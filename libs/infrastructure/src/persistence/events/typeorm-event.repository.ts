@@ -1,6 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { BOOKING_TRANSITIONS, BookingRepository } from '@app/bookings';
-import { Availability, Event, EventFilter, EventPatch, EventRepository, EventStats, EventStatus, NewEvent, SELLING_EVENT_STATUSES, TicketType } from '@app/events';
+import {
+  Availability,
+  Event,
+  EventFilter,
+  EventPatch,
+  EventRepository,
+  EventStats,
+  EventStatus,
+  NewEvent,
+  SELLING_EVENT_STATUSES,
+  TicketType,
+} from '@app/events';
 import { Page, PageRequest } from '@app/shared';
 import { DatabaseContext } from '../database-context.js';
 import { escapeLike, fetchSqlPage, SqlConditions } from '../keyset.js';
@@ -49,7 +60,19 @@ export class TypeOrmEventRepository extends EventRepository {
     const { rows } = await this.db.sql<EventRow>(
       `INSERT INTO events (id, title, description, venue, starts_at, ends_at, timezone, capacity, max_per_buyer, currency, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
-      [event.id, event.title, event.description, event.venue, event.startsAt, event.endsAt, event.timezone, event.capacity, event.maxPerBuyer, event.currency, event.createdBy],
+      [
+        event.id,
+        event.title,
+        event.description,
+        event.venue,
+        event.startsAt,
+        event.endsAt,
+        event.timezone,
+        event.capacity,
+        event.maxPerBuyer,
+        event.currency,
+        event.createdBy,
+      ],
     );
     return toEvent(rows[0]!);
   }
@@ -76,7 +99,14 @@ export class TypeOrmEventRepository extends EventRepository {
     return {
       event: toEvent(row),
       ticketTypes: row.ticket_types.map((t) =>
-        toTicketType({ ...t, price: String(t.price), sales_start_at: date(t.sales_start_at), sales_end_at: date(t.sales_end_at), created_at: date(t.created_at)!, updated_at: date(t.updated_at)! }),
+        toTicketType({
+          ...t,
+          price: String(t.price),
+          sales_start_at: date(t.sales_start_at),
+          sales_end_at: date(t.sales_end_at),
+          created_at: date(t.created_at)!,
+          updated_at: date(t.updated_at)!,
+        }),
       ),
     };
   }
@@ -86,7 +116,8 @@ export class TypeOrmEventRepository extends EventRepository {
     // The effective status (effectiveStatus in libs/events): a selling event that has ended is completed.
     if (filter.publicOnly) where.and(eventOnSaleSql('', where.param(SELLING_EVENT_STATUSES)));
     if (filter.status === EventStatus.Published) where.and(eventOnSaleSql('', where.param(SELLING_EVENT_STATUSES)));
-    else if (filter.status === EventStatus.Completed) where.and(`(status = ${where.param(EventStatus.Completed)} OR ${eventEndedSellingSql('', where.param(SELLING_EVENT_STATUSES))})`);
+    else if (filter.status === EventStatus.Completed)
+      where.and(`(status = ${where.param(EventStatus.Completed)} OR ${eventEndedSellingSql('', where.param(SELLING_EVENT_STATUSES))})`);
     else if (filter.status) where.and(`status = ${where.param(filter.status)}`);
     if (filter.from) where.and(`starts_at >= ${where.param(filter.from)}`);
     if (filter.to) where.and(`starts_at < ${where.param(filter.to)}`);
@@ -175,7 +206,17 @@ export class TypeOrmEventRepository extends EventRepository {
   async stats(eventId: string): Promise<EventStats | null> {
     const event = await this.findById(eventId);
     if (!event) return null;
-    const { rows } = await this.db.sql<{ id: string; name: string; quantity: number; sold: number; held: number; revenue: string; checked_in: string; refunded: string; event_refunded: string }>(
+    const { rows } = await this.db.sql<{
+      id: string;
+      name: string;
+      quantity: number;
+      sold: number;
+      held: number;
+      revenue: string;
+      checked_in: string;
+      refunded: string;
+      event_refunded: string;
+    }>(
       // Money and check-ins from the trigger-kept counters (8 rows a type; see the MoneyCounters and
       // AttendanceCounters migrations), not from the event's payments, refunds and tickets. Money is
       // counted from payments and completed refunds, whatever became of the booking since (an event

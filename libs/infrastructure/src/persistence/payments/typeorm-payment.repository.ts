@@ -1,5 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { InPersonPaymentMethod, NewPayment, Payment, PaymentFilter, PaymentProof, PaymentProvider, PaymentRepository, PaymentStatus, REFUNDABLE_PAYMENT_STATUSES, WebhookInbox } from '@app/payments';
+import {
+  InPersonPaymentMethod,
+  NewPayment,
+  Payment,
+  PaymentFilter,
+  PaymentProof,
+  PaymentProvider,
+  PaymentRepository,
+  PaymentStatus,
+  REFUNDABLE_PAYMENT_STATUSES,
+  WebhookInbox,
+} from '@app/payments';
 import { newId, Page, PageRequest } from '@app/shared';
 import { DatabaseContext } from '../database-context.js';
 import { fetchSqlPage, SqlConditions } from '../keyset.js';
@@ -159,15 +170,17 @@ export class TypeOrmPaymentRepository extends PaymentRepository {
   }
 
   async findPaidForBooking(bookingId: string): Promise<Payment | null> {
-    const { rows } = await this.db.sql<PaymentRow>(
-      `SELECT * FROM payments WHERE booking_id = $1 AND ${statusInSql('', '$2')} ORDER BY paid_at, id LIMIT 1`,
-      [bookingId, REFUNDABLE_PAYMENT_STATUSES],
-    );
+    const { rows } = await this.db.sql<PaymentRow>(`SELECT * FROM payments WHERE booking_id = $1 AND ${statusInSql('', '$2')} ORDER BY paid_at, id LIMIT 1`, [
+      bookingId,
+      REFUNDABLE_PAYMENT_STATUSES,
+    ]);
     return rows[0] ? toPayment(rows[0]) : null;
   }
 
   async attachProof(id: string, proof: PaymentProof): Promise<{ payment: Payment; replaced: PaymentProof | null } | null> {
-    const { rows } = await this.db.sql<PaymentRow & { old_key: string | null; old_content_type: string | null; old_size: number | null; old_uploaded_at: Date | null }>(
+    const { rows } = await this.db.sql<
+      PaymentRow & { old_key: string | null; old_content_type: string | null; old_size: number | null; old_uploaded_at: Date | null }
+    >(
       `UPDATE payments p SET status = 'awaiting_review', proof_key = $2, proof_content_type = $3, proof_size = $4, proof_uploaded_at = $5, updated_at = now()
          FROM (SELECT proof_key AS old_key, proof_content_type AS old_content_type, proof_size AS old_size, proof_uploaded_at AS old_uploaded_at
                  FROM payments WHERE id = $1 FOR UPDATE) old
@@ -176,10 +189,12 @@ export class TypeOrmPaymentRepository extends PaymentRepository {
     );
     const row = rows[0];
     if (!row) return null;
-    const replaced = row.old_key && row.old_content_type && row.old_uploaded_at ? { key: row.old_key, contentType: row.old_content_type, size: Number(row.old_size ?? 0), uploadedAt: row.old_uploaded_at } : null;
+    const replaced =
+      row.old_key && row.old_content_type && row.old_uploaded_at
+        ? { key: row.old_key, contentType: row.old_content_type, size: Number(row.old_size ?? 0), uploadedAt: row.old_uploaded_at }
+        : null;
     return { payment: toPayment(row), replaced };
   }
-
 }
 
 @Injectable()

@@ -96,7 +96,10 @@ export class TypeOrmRefundRepository extends RefundRepository {
 
   async dueForProcessing(limit: number): Promise<string[]> {
     // A plain read: the conditional claim that follows decides which process sends each one.
-    const { rows } = await this.db.sql<{ id: string }>(`SELECT id FROM refunds WHERE status = 'approved' AND processing_started_at IS NULL ORDER BY id LIMIT $1`, [limit]);
+    const { rows } = await this.db.sql<{ id: string }>(
+      `SELECT id FROM refunds WHERE status = 'approved' AND processing_started_at IS NULL ORDER BY id LIMIT $1`,
+      [limit],
+    );
     return rows.map((r) => r.id);
   }
 

@@ -150,7 +150,12 @@ export class TypeOrmStatsRepository extends StatsRepository {
       tickets: Number(tickets),
       revenue: Number(revenue),
       refunded: Number(refunded),
-      ticketTypes: ticketTypeIds.map((ticketTypeId, i) => ({ ticketTypeId, bookings: Number(types[i]?.[0] ?? 0), tickets: Number(types[i]?.[1] ?? 0), revenue: Number(types[i]?.[2] ?? 0) })),
+      ticketTypes: ticketTypeIds.map((ticketTypeId, i) => ({
+        ticketTypeId,
+        bookings: Number(types[i]?.[0] ?? 0),
+        tickets: Number(types[i]?.[1] ?? 0),
+        revenue: Number(types[i]?.[2] ?? 0),
+      })),
     }));
   }
 }

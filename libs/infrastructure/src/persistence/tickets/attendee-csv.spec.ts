@@ -35,9 +35,9 @@ describe('CrlfRecords', () => {
 
 describe('inlineParams', () => {
   it('replaces each $n with an escaped literal, once (no re-scan of inserted text)', () => {
-    expect(inlineParams('a = $1 AND b = ANY($2::varchar[]) AND c ILIKE $3 AND d = $10', ["it's", ['valid', 'checked_in'], '%$2\\%', 7, 0, 0, 0, 0, 0, 'ten'])).toBe(
-      "a = 'it''s' AND b = ANY(ARRAY['valid', 'checked_in']::text[]::varchar[]) AND c ILIKE  E'%$2\\\\%' AND d = 'ten'",
-    );
+    expect(
+      inlineParams('a = $1 AND b = ANY($2::varchar[]) AND c ILIKE $3 AND d = $10', ["it's", ['valid', 'checked_in'], '%$2\\%', 7, 0, 0, 0, 0, 0, 'ten']),
+    ).toBe("a = 'it''s' AND b = ANY(ARRAY['valid', 'checked_in']::text[]::varchar[]) AND c ILIKE  E'%$2\\\\%' AND d = 'ten'");
   });
 
   it('refuses a missing parameter or a value it cannot write as a literal', () => {
@@ -100,7 +100,9 @@ describe('csvRecord and batchedCsv (the embedded database path)', () => {
     );
     expect(calls).toEqual([undefined, 'id-0999']);
     const lines = csv.split('\r\n');
-    expect(lines[0]).toBe('ticket_id,code,status,holder_name,holder_email,holder_phone,ticket_type,ticket_type_id,booking_id,buyer_name,buyer_email,buyer_phone,team_name,issued_at,checked_in_at,checked_in_gate');
+    expect(lines[0]).toBe(
+      'ticket_id,code,status,holder_name,holder_email,holder_phone,ticket_type,ticket_type_id,booking_id,buyer_name,buyer_email,buyer_phone,team_name,issued_at,checked_in_at,checked_in_gate',
+    );
     expect(lines).toHaveLength(1 + 1500 + 1);
     expect(await text(batchedCsv(async () => []))).toBe(`${lines[0]}\r\n`);
   });

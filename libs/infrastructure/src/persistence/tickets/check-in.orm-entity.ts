@@ -13,7 +13,10 @@ import { Check, Column, CreateDateColumn, Entity, ForeignKey, Index, PrimaryColu
 @Index('check_ins_ticket_idx', ['ticketId'])
 /** Batch idempotency: one row per client scan id, per scanner (user or device) and event. */
 @Index('check_ins_client_scan_key', ['eventId', 'scannerId', 'clientScanId'], { unique: true, where: 'client_scan_id IS NOT NULL AND scanner_id IS NOT NULL' })
-@Index('check_ins_device_client_scan_key', ['eventId', 'scannerDeviceId', 'clientScanId'], { unique: true, where: 'client_scan_id IS NOT NULL AND scanner_device_id IS NOT NULL' })
+@Index('check_ins_device_client_scan_key', ['eventId', 'scannerDeviceId', 'clientScanId'], {
+  unique: true,
+  where: 'client_scan_id IS NOT NULL AND scanner_device_id IS NOT NULL',
+})
 /** The log agrees with the tickets: at most one accepted entry and one accepted exit per passage (the ticket's entries/exits count). */
 @Index('check_ins_one_ok_key', ['ticketId', 'direction', 'passage'], { unique: true, where: `result = 'ok'` })
 @Index('check_ins_device_idx', ['scannerDeviceId'])

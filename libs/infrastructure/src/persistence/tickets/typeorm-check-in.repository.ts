@@ -207,10 +207,11 @@ export class TypeOrmCheckInRepository extends CheckInRepository {
   async findByClientScanIds(eventId: string, scanner: Scanner, clientScanIds: string[]): Promise<ScanRecord[]> {
     if (clientScanIds.length === 0) return [];
     const column = scanner.deviceId ? 'scanner_device_id' : 'scanner_id';
-    const { rows } = await this.db.sql<CheckInRow>(
-      `SELECT * FROM check_ins WHERE event_id = $1 AND ${column} = $2 AND client_scan_id = ANY($3::varchar[])`,
-      [eventId, scanner.deviceId ?? scanner.userId, clientScanIds],
-    );
+    const { rows } = await this.db.sql<CheckInRow>(`SELECT * FROM check_ins WHERE event_id = $1 AND ${column} = $2 AND client_scan_id = ANY($3::varchar[])`, [
+      eventId,
+      scanner.deviceId ?? scanner.userId,
+      clientScanIds,
+    ]);
     return rows.map(toScanRecord);
   }
 

@@ -106,7 +106,9 @@ export class TypeOrmTicketRepository extends TicketRepository {
       [code],
     );
     const row = rows[0];
-    return row ? { code: row.code, status: row.status, ticketTypeName: row.ticket_type_name, event: { title: row.title, venue: row.venue, startsAt: row.starts_at } } : null;
+    return row
+      ? { code: row.code, status: row.status, ticketTypeName: row.ticket_type_name, event: { title: row.title, venue: row.venue, startsAt: row.starts_at } }
+      : null;
   }
 
   async list(filter: TicketFilter, page: PageRequest): Promise<Page<TicketDetails>> {
@@ -136,7 +138,11 @@ export class TypeOrmTicketRepository extends TicketRepository {
    * server); on the embedded database, whose queries answer whole, keyset batches of
    * {@link listAttendees}. `via` picks one explicitly (tests compare the two).
    */
-  async exportAttendeesCsv(eventId: string, filter: EventAttendeeFilter, via: 'copy' | 'batches' = this.db.dataSource instanceof EmbeddedDataSource ? 'batches' : 'copy'): Promise<Readable> {
+  async exportAttendeesCsv(
+    eventId: string,
+    filter: EventAttendeeFilter,
+    via: 'copy' | 'batches' = this.db.dataSource instanceof EmbeddedDataSource ? 'batches' : 'copy',
+  ): Promise<Readable> {
     if (via === 'batches') return batchedCsv((limit, after) => this.listAttendees(eventId, filter, limit, after));
     const where = attendeeConditions(eventId, filter);
     return copyCsv(this.db, inlineParams(`SELECT ${ATTENDEE_CSV_SELECT} ${ATTENDEES_FROM} ${where.clause} ORDER BY t.id`, where.params));
@@ -180,7 +186,9 @@ export class TypeOrmTicketRepository extends TicketRepository {
 
   async revertRefunded(ticketIds: string[]): Promise<number> {
     if (ticketIds.length === 0) return 0;
-    const { rowCount } = await this.db.sql(`UPDATE tickets SET status = 'valid', updated_at = now() WHERE id = ANY($1::uuid[]) AND status = 'refunded'`, [ticketIds]);
+    const { rowCount } = await this.db.sql(`UPDATE tickets SET status = 'valid', updated_at = now() WHERE id = ANY($1::uuid[]) AND status = 'refunded'`, [
+      ticketIds,
+    ]);
     return rowCount;
   }
 

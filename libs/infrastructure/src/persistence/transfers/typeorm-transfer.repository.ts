@@ -1,6 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { Page, PageRequest } from '@app/shared';
-import { NewTransfer, OfferActivity, OfferWindows, Transfer, TransferDecisionInput, TransferDetails, TransferFilter, TransferRepository, TransferStatus } from '@app/transfers';
+import {
+  NewTransfer,
+  OfferActivity,
+  OfferWindows,
+  Transfer,
+  TransferDecisionInput,
+  TransferDetails,
+  TransferFilter,
+  TransferRepository,
+  TransferStatus,
+} from '@app/transfers';
 import { DatabaseContext } from '../database-context.js';
 import { fetchSqlPage, SqlConditions } from '../keyset.js';
 import { toTransfer, toTransferDetails, TRANSFER_DETAILS_SELECT, TransferDetailsRow, TransferRow } from './transfer.mapper.js';
@@ -100,7 +110,13 @@ export class TypeOrmTransferRepository extends TransferRepository {
     // Advisory transaction locks (class, key): sender first, then address, always in this order.
     await this.db.sql('SELECT pg_advisory_xact_lock($1, hashtext($2))', [OFFER_LOCK_SENDER, fromUserId]);
     await this.db.sql('SELECT pg_advisory_xact_lock($1, hashtext($2))', [OFFER_LOCK_RECIPIENT, toEmail]);
-    const { rows } = await this.db.sql<{ by_sender: number; sender_wait: number | null; to_recipient: number; recipient_wait: number | null; cooldown_wait: number | null }>(
+    const { rows } = await this.db.sql<{
+      by_sender: number;
+      sender_wait: number | null;
+      to_recipient: number;
+      recipient_wait: number | null;
+      cooldown_wait: number | null;
+    }>(
       `WITH s AS (SELECT count(*)::int AS n, min(created_at) AS oldest FROM transfers WHERE from_user_id = $1 AND created_at > now() - make_interval(secs => $3)),
             r AS (SELECT count(*)::int AS n, min(created_at) AS oldest FROM transfers WHERE to_email = $2 AND created_at > now() - make_interval(secs => $4)),
             c AS (SELECT max(decided_at) AS at FROM transfers WHERE from_user_id = $1 AND to_email = $2 AND status = 'cancelled' AND decided_by = $1)
