@@ -9,13 +9,14 @@
  * delta poll that brings them, then a quiet poll. Reports wall time, the JSON size (and what gzip
  * makes of it), and the API process's CPU time read from /proc/<pid>/stat.
  */
-import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { benchEnv } from './lib/env.js';
-import { client } from './lib/load.js';
+import { client, createPublishedEvent } from './lib/load.js';
 import { freshDatabase, provisionUsers } from './lib/provision.js';
+import { cpuMs } from './lib/proc.js';
 import { startReplica, stopReplica } from './lib/replicas.js';
 
 const { values } = parseArgs({
@@ -25,12 +26,6 @@ const tickets = Number(values.tickets);
 const limit = Number(values.limit);
 const changed = Number(values.changed);
 
-/** utime + stime of a process in milliseconds (/proc/<pid>/stat fields 14 and 15, in clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
 async function main() {
   const databaseUrl = await freshDatabase(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres', 'ticketing_bench');
   const api = await startReplica('api', benchEnv(databaseUrl, { MIGRATIONS_RUN: 'true', MAIL_WORKER_ENABLED: 'false' }));
@@ -39,37 +34,7 @@ async function main() {
   const [buyer] = await provisionUsers(databaseUrl, 1, ['customer']);
   const [scanner] = await provisionUsers(databaseUrl, 1, ['scanner']);
   const http = client(4);
-  const startsAt = new Date(Date.now() + 60 * 60_000);
-  const event = JSON.parse(
-    (
-      await http.send(
-        `${api.url}/api/v1/events`,
-        'POST',
-        {
-          title: 'Feed benchmark',
-          venue: 'Arena',
-          startsAt: startsAt.toISOString(),
-          endsAt: new Date(startsAt.getTime() + 4 * 3600_000).toISOString(),
-          timezone: 'UTC',
-          capacity: tickets,
-          maxPerBuyer: 10_000,
-          currency: 'NGN',
-        },
-        { authorization: admin!.token },
-      )
-    ).body,
-  );
-  const type = JSON.parse(
-    (
-      await http.send(
-        `${api.url}/api/v1/events/${event.id}/ticket-types`,
-        'POST',
-        { name: 'GA', price: 0, quantity: tickets, maxPerBooking: 100 },
-        { authorization: admin!.token },
-      )
-    ).body,
-  );
-  await http.send(`${api.url}/api/v1/events/${event.id}/publish`, 'POST', undefined, { authorization: admin!.token });
+  const { eventId, typeId } = await createPublishedEvent(http, api.url, admin!.token, { title: 'Feed benchmark', capacity: tickets });
 
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
@@ -78,23 +43,23 @@ async function main() {
   const { rows: booking } = await db.query<{ id: string }>(
     `INSERT INTO bookings (id, event_id, user_id, status, total_amount, currency, attendees, expires_at, confirmed_at)
      VALUES (gen_random_uuid(), $1, $2, 'confirmed', 0, 'NGN', '[]', now(), now()) RETURNING id`,
-    [event.id, buyer!.id],
+    [eventId, buyer!.id],
   );
-  await db.query('INSERT INTO booking_items (booking_id, ticket_type_id, quantity, unit_price) VALUES ($1, $2, $3, 0)', [booking[0]!.id, type.id, tickets]);
+  await db.query('INSERT INTO booking_items (booking_id, ticket_type_id, quantity, unit_price) VALUES ($1, $2, $3, 0)', [booking[0]!.id, typeId, tickets]);
   // Codes TKT-20260101-<8 hex digits>: hex digits are all in Crockford's alphabet.
   await db.query(
     `INSERT INTO tickets (id, booking_id, event_id, ticket_type_id, user_id, holder_name, seq, code)
      SELECT gen_random_uuid(), $1, $2, $3, $4, 'Holder ' || i, i, 'TKT-20260101-' || lpad(upper(to_hex(i)), 8, '0') FROM generate_series(1, $5::int) AS i`,
-    [booking[0]!.id, event.id, type.id, buyer!.id, tickets],
+    [booking[0]!.id, eventId, typeId, buyer!.id, tickets],
   );
-  await db.query('UPDATE ticket_types SET sold = $2 WHERE id = $1', [type.id, tickets]);
-  await db.query('UPDATE events SET sold = $2 WHERE id = $1', [event.id, tickets]);
+  await db.query('UPDATE ticket_types SET sold = $2 WHERE id = $1', [typeId, tickets]);
+  await db.query('UPDATE events SET sold = $2 WHERE id = $1', [eventId, tickets]);
   await db.query('COMMIT');
   await db.query('ANALYZE tickets');
   const seedMs = Date.now() - seeded;
 
   const auth = { authorization: scanner!.token };
-  const feedUrl = (cursor?: string) => `${api.url}/api/v1/events/${event.id}/check-in-feed?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`;
+  const feedUrl = (cursor?: string) => `${api.url}/api/v1/events/${eventId}/check-in-feed?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`;
   async function sync(cursor?: string) {
     const cpu = cpuMs(pid);
     const started = process.hrtime.bigint();
@@ -128,9 +93,9 @@ async function main() {
   }
 
   const first = await sync();
-  const { rows: codes } = await db.query<{ code: string }>('SELECT code FROM tickets WHERE event_id = $1 ORDER BY seq LIMIT $2', [event.id, changed]);
+  const { rows: codes } = await db.query<{ code: string }>('SELECT code FROM tickets WHERE event_id = $1 ORDER BY seq LIMIT $2', [eventId, changed]);
   for (const { code } of codes) {
-    const res = await http.send(`${api.url}/api/v1/check-ins`, 'POST', { eventId: event.id, code }, auth);
+    const res = await http.send(`${api.url}/api/v1/check-ins`, 'POST', { eventId: eventId, code }, auth);
     if (res.status !== 200 || !res.body.includes('"ok"')) throw new Error(`scan: ${res.status} ${res.body}`);
   }
   const delta = await sync(first.cursor);

@@ -13,7 +13,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { benchEnv } from './lib/env.js';
-import { client, runLoad } from './lib/load.js';
+import { client, createPublishedEvent, runLoad } from './lib/load.js';
 import { BENCH_DATABASE, freshDatabase, provisionUsers } from './lib/provision.js';
 import { replicaNode, startBare, startReplica, stopReplica } from './lib/replicas.js';
 
@@ -29,42 +29,12 @@ async function main() {
   const scanners = await provisionUsers(databaseUrl, concurrency, ['scanner']);
   const http = client(concurrency);
 
-  const startsAt = new Date(Date.now() + 60 * 60_000);
-  const event = JSON.parse(
-    (
-      await http.send(
-        `${api.url}/api/v1/events`,
-        'POST',
-        {
-          title: 'Gate benchmark',
-          venue: 'Arena',
-          startsAt: startsAt.toISOString(),
-          endsAt: new Date(startsAt.getTime() + 4 * 3600_000).toISOString(),
-          timezone: 'UTC',
-          capacity: tickets,
-          maxPerBuyer: 10_000,
-          currency: 'NGN',
-        },
-        { authorization: admin!.token },
-      )
-    ).body,
-  );
-  const type = JSON.parse(
-    (
-      await http.send(
-        `${api.url}/api/v1/events/${event.id}/ticket-types`,
-        'POST',
-        { name: 'GA', price: 0, quantity: tickets, maxPerBooking: 100 },
-        { authorization: admin!.token },
-      )
-    ).body,
-  );
-  await http.send(`${api.url}/api/v1/events/${event.id}/publish`, 'POST', undefined, { authorization: admin!.token });
+  const { eventId, typeId } = await createPublishedEvent(http, api.url, admin!.token, { title: 'Gate benchmark', capacity: tickets });
   for (let i = 0; i < tickets; i += 100) {
     const res = await http.send(
       `${api.url}/api/v1/bookings`,
       'POST',
-      { eventId: event.id, items: [{ ticketTypeId: type.id, quantity: Math.min(100, tickets - i) }] },
+      { eventId: eventId, items: [{ ticketTypeId: typeId, quantity: Math.min(100, tickets - i) }] },
       { authorization: buyers[i / 100]!.token },
     );
     if (res.status !== 201) throw new Error(`booking failed: ${res.status} ${res.body}`);
@@ -82,17 +52,17 @@ async function main() {
     http.send(
       `${api.url}/api/v1/check-ins`,
       'POST',
-      { eventId: event.id, code: payloads[i], gate: `G${i % 4}` },
+      { eventId: eventId, code: payloads[i], gate: `G${i % 4}` },
       { authorization: scanners[i % concurrency]!.token },
     ),
   );
-  const { rows: admitted } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM tickets WHERE event_id = $1 AND status = 'checked_in'`, [event.id]);
+  const { rows: admitted } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM tickets WHERE event_id = $1 AND status = 'checked_in'`, [eventId]);
   await db.end();
   await stopReplica(api);
 
   // The framework's ceiling: a bare Nest route, same HTTP client, same concurrency.
   const bare = await startBare();
-  const ceiling = await runLoad(tickets, concurrency, (i) => http.send(`${bare.url}/bare`, 'POST', { eventId: event.id, code: payloads[i] }));
+  const ceiling = await runLoad(tickets, concurrency, (i) => http.send(`${bare.url}/bare`, 'POST', { eventId: eventId, code: payloads[i] }));
   bare.process.kill('SIGTERM');
   http.close();
 

@@ -22,7 +22,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { benchEnv } from './lib/env.js';
-import { client, HttpResult, runLoad } from './lib/load.js';
+import { client, createPublishedEvent, HttpResult, runLoad } from './lib/load.js';
 import { benchNode, NodeRuntime } from './lib/node.js';
 import { cpuMs } from './lib/proc.js';
 import { PgCountingProxy } from './lib/pg-proxy.js';
@@ -83,40 +83,8 @@ async function main() {
 
   // A sale with room for every booking of the run, and an event open for check-in with a ticket
   // per scan of the run (issued through the API: free bookings of 100).
-  const createEvent = async (title: string, startsInHours: number, capacity: number, price: number) => {
-    const startsAt = new Date(Date.now() + startsInHours * 3600_000);
-    const event = JSON.parse(
-      (
-        await http.send(
-          `${base}/api/v1/events`,
-          'POST',
-          {
-            title,
-            venue: 'Bench',
-            startsAt: startsAt.toISOString(),
-            endsAt: new Date(startsAt.getTime() + 4 * 3600_000).toISOString(),
-            timezone: 'UTC',
-            capacity,
-            maxPerBuyer: 10_000,
-            currency: 'NGN',
-          },
-          { authorization: admin!.token },
-        )
-      ).body,
-    );
-    const type = JSON.parse(
-      (
-        await http.send(
-          `${base}/api/v1/events/${event.id}/ticket-types`,
-          'POST',
-          { name: 'GA', price, quantity: capacity, maxPerBooking: 100 },
-          { authorization: admin!.token },
-        )
-      ).body,
-    );
-    await http.send(`${base}/api/v1/events/${event.id}/publish`, 'POST', undefined, { authorization: admin!.token });
-    return { eventId: event.id as string, typeId: type.id as string };
-  };
+  const createEvent = (title: string, startsInHours: number, capacity: number, price: number) =>
+    createPublishedEvent(http, base, admin!.token, { title, startsInHours, capacity, price, venue: 'Bench' });
   // Each measured block follows a warm-up of a tenth of its size on the same process: a process
   // that sat idle while the others ran (heap shrunk, code deoptimized) starts like every other.
   const warmup = Math.max(50, Math.round(requests / 10));

@@ -82,3 +82,40 @@ export async function runLoad(total: number, concurrency: number, job: (i: numbe
 function round(n: number): number {
   return Math.round(n * 10) / 10;
 }
+
+/**
+ * Creates and publishes an event with one ticket type `GA` through the API, as an admin would.
+ * `price` in minor units (NGN); the event starts `startsInHours` from now (UTC) and lasts 4 hours.
+ * @throws Error when the API refuses a step (anything but 201/200).
+ */
+export async function createPublishedEvent(
+  http: ReturnType<typeof client>,
+  baseUrl: string,
+  adminToken: string,
+  options: { title: string; capacity: number; price?: number; startsInHours?: number; venue?: string },
+): Promise<{ eventId: string; typeId: string }> {
+  const startsAt = new Date(Date.now() + (options.startsInHours ?? 1) * 3600_000);
+  const auth = { authorization: adminToken };
+  const send = async (path: string, body: unknown, expected: number) => {
+    const res = await http.send(`${baseUrl}/api/v1${path}`, 'POST', body, auth);
+    if (res.status !== expected) throw new Error(`POST ${path} answered ${res.status}: ${res.body}`);
+    return JSON.parse(res.body || '{}') as { id: string };
+  };
+  const event = await send(
+    '/events',
+    {
+      title: options.title,
+      venue: options.venue ?? 'Arena',
+      startsAt: startsAt.toISOString(),
+      endsAt: new Date(startsAt.getTime() + 4 * 3600_000).toISOString(),
+      timezone: 'UTC',
+      capacity: options.capacity,
+      maxPerBuyer: 10_000,
+      currency: 'NGN',
+    },
+    201,
+  );
+  const type = await send(`/events/${event.id}/ticket-types`, { name: 'GA', price: options.price ?? 0, quantity: options.capacity, maxPerBooking: 100 }, 201);
+  await send(`/events/${event.id}/publish`, undefined, 200);
+  return { eventId: event.id, typeId: type.id };
+}
