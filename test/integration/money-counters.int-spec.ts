@@ -38,6 +38,9 @@ describe('money and sales counters (integration)', () => {
       second: [of(second.id).revenue, of(second.id).refunded],
     };
   };
+  /** The event's hourly sales series from `from` to `to` (ISO 8601, UTC). */
+  const hourlySales = async (eventId: string, from: string, to: string) =>
+    (await t.http().get(`/api/v1/events/${eventId}/sales`).query({ interval: 'hour', from, to }).set(admin.auth).expect(200)).body;
   const overviewMoney = async () => (await t.http().get('/api/v1/stats/overview').set(admin.auth).expect(200)).body.money;
   /** A paid booking: booked through the API, paid manually and approved. */
   const paidBooking = async (items: { ticketTypeId: string; quantity: number }[]) => {
@@ -144,25 +147,11 @@ describe('money and sales counters (integration)', () => {
     const earlier = new Date(Math.floor((Date.now() - 50 * HOUR) / HOUR) * HOUR + 20 * 60_000);
     await query(t, 'UPDATE bookings SET confirmed_at = $2 WHERE id = $1', [b.bookingId, earlier]);
     const hour = new Date(Math.floor(earlier.getTime() / HOUR) * HOUR);
-    const series = (
-      await t
-        .http()
-        .get(`/api/v1/events/${event.id}/sales`)
-        .query({ interval: 'hour', from: hour.toISOString(), to: new Date(hour.getTime() + HOUR).toISOString() })
-        .set(admin.auth)
-        .expect(200)
-    ).body;
+    const series = await hourlySales(event.id, hour.toISOString(), new Date(hour.getTime() + HOUR).toISOString());
     expect(series.buckets).toHaveLength(1);
     expect(series.buckets[0]).toMatchObject({ bookings: 1, tickets: 2, revenue: 4_000, refunded: 0 });
     // The same hour from its 30th minute: read from the rows (the booking is at minute 20, so out).
-    const half = (
-      await t
-        .http()
-        .get(`/api/v1/events/${event.id}/sales`)
-        .query({ interval: 'hour', from: new Date(hour.getTime() + 30 * 60_000).toISOString(), to: new Date(hour.getTime() + HOUR).toISOString() })
-        .set(admin.auth)
-        .expect(200)
-    ).body;
+    const half = await hourlySales(event.id, new Date(hour.getTime() + 30 * 60_000).toISOString(), new Date(hour.getTime() + HOUR).toISOString());
     expect(half.buckets[0]).toMatchObject({ bookings: 0, tickets: 0, revenue: 0 });
     const part = await refund(
       b,
@@ -172,14 +161,7 @@ describe('money and sales counters (integration)', () => {
     );
     await complete(part);
     await query(t, 'UPDATE refunds SET completed_at = $2 WHERE id = $1', [part, new Date(hour.getTime() + 10 * 60_000)]);
-    const moved = (
-      await t
-        .http()
-        .get(`/api/v1/events/${event.id}/sales`)
-        .query({ interval: 'hour', from: hour.toISOString(), to: new Date(hour.getTime() + HOUR).toISOString() })
-        .set(admin.auth)
-        .expect(200)
-    ).body;
+    const moved = await hourlySales(event.id, hour.toISOString(), new Date(hour.getTime() + HOUR).toISOString());
     expect(moved.buckets[0]).toMatchObject({ bookings: 1, tickets: 2, revenue: 4_000, refunded: 1_000 });
     await expectMoneyCountersConsistent(t, event.id);
   });

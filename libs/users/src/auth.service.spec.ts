@@ -66,20 +66,20 @@ describe('AuthService.resolveActor through the user cache', () => {
     async propagated() {}
   }
 
-  function service(cache: AuthUserCache) {
-    const users = {
-      findById: async () => ({
-        ...stored,
-        roles: [...stored.roles],
-        phone: null,
-        passwordHash: 'h',
-        emailVerifiedAt: null,
-        createdAt: new Date(),
-        updatedAt: new Date(),
-      }),
-    } as unknown as UserRepository;
+  const storedRow = () => ({
+    ...stored,
+    roles: [...stored.roles],
+    phone: null,
+    passwordHash: 'h',
+    emailVerifiedAt: null,
+    createdAt: new Date(),
+    updatedAt: new Date(),
+  });
+
+  /** The service with only what `resolveActor` uses: the user read (`findById`) and the cache. */
+  function service(cache: AuthUserCache, findById: () => Promise<unknown> = async () => storedRow()) {
     return new AuthService(
-      users,
+      { findById } as unknown as UserRepository,
       {} as RefreshTokenRepository,
       new CountingHasher(),
       {} as JwtService,
@@ -105,29 +105,9 @@ describe('AuthService.resolveActor through the user cache', () => {
 
   it('refuses a disabled user and an unknown one', async () => {
     const cache = new UncachedAuthUsers();
-    const disabled = new AuthService(
-      { findById: async () => ({ ...stored, disabled: true }) } as unknown as UserRepository,
-      {} as RefreshTokenRepository,
-      new CountingHasher(),
-      {} as JwtService,
-      {} as AuthSettings,
-      {} as TransactionRunner,
-      {} as AuditLog,
-      {} as EmailOutbox,
-      cache,
-    );
+    const disabled = service(cache, async () => ({ ...stored, disabled: true }));
     await expect(disabled.resolveActor({ sub: id, ver: 2, roles: [Role.Customer] })).rejects.toBeInstanceOf(InvalidAccessTokenError);
-    const unknown = new AuthService(
-      { findById: async () => null } as unknown as UserRepository,
-      {} as RefreshTokenRepository,
-      new CountingHasher(),
-      {} as JwtService,
-      {} as AuthSettings,
-      {} as TransactionRunner,
-      {} as AuditLog,
-      {} as EmailOutbox,
-      cache,
-    );
+    const unknown = service(cache, async () => null);
     await expect(unknown.resolveActor({ sub: id, ver: 2, roles: [Role.Customer] })).rejects.toBeInstanceOf(InvalidAccessTokenError);
   });
 });

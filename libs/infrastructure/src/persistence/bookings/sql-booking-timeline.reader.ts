@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { BookingTimelineReader, TIMELINE_KINDS, TimelineEntry, TimelineKind } from '@app/bookings';
 import { DatabaseContext } from '../database-context.js';
+import type { RefundRow } from '../refunds/typeorm-refund.repository.js';
 
 const RANK = new Map<TimelineKind, number>(TIMELINE_KINDS.map((kind, i) => [kind, i]));
 
@@ -193,23 +194,7 @@ export class SqlBookingTimelineReader extends BookingTimelineReader {
   }
 
   private async refunds(bookingId: string, entries: TimelineEntry[]): Promise<void> {
-    const { rows } = await this.db.sql<{
-      id: string;
-      kind: string;
-      amount: string;
-      currency: string;
-      status: string;
-      reason: string;
-      ticket_ids: string[];
-      requested_by: string | null;
-      decided_by: string | null;
-      decided_at: Date | null;
-      rejection_reason: string | null;
-      failure_reason: string | null;
-      completed_at: Date | null;
-      created_at: Date;
-      updated_at: Date;
-    }>(
+    const { rows } = await this.db.sql<Omit<RefundRow, 'booking_id' | 'payment_id' | 'user_id' | 'provider_refund_id' | 'processing_started_at'>>(
       `SELECT id, kind, amount, currency, status, reason, ticket_ids, requested_by, decided_by, decided_at, rejection_reason, failure_reason, completed_at, created_at, updated_at
          FROM refunds WHERE booking_id = $1 ORDER BY id`,
       [bookingId],

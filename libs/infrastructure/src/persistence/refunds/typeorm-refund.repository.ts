@@ -4,7 +4,8 @@ import { Page, PageRequest } from '@app/shared';
 import { DatabaseContext } from '../database-context.js';
 import { fetchSqlPage, SqlConditions } from '../keyset.js';
 
-interface RefundRow {
+/** A `refunds` row as `pg` returns it (numeric as text). */
+export interface RefundRow {
   id: string;
   booking_id: string;
   payment_id: string;
