@@ -119,13 +119,16 @@ export function renderSchemaTypes(tables: TableDescription[]): string {
 /**
  * The differences between two texts of the generated file, table by table: for each interface
  * whose lines differ, the lines only in `committed` (`-`) and only in `generated` (`+`). Empty
- * when they are equal; a difference outside any interface (e.g. the header) is reported as `(file)`.
+ * when they are equal; a difference outside any interface (e.g. the header) is reported as `(file)`,
+ * so the texts are equal exactly when the list is empty.
  */
 export function schemaTypesDrift(committed: string, generated: string): string[] {
   const blocks = (text: string) => {
     const map = new Map<string, string[]>();
     let current = '(file)';
     for (const line of text.split('\n')) {
+      // A table's doc comment repeats its name: the interface's own lines tell the difference.
+      if (/^\/\*\* `\w+` \*\/$/.test(line)) continue;
       const start = /^export interface (\w+) \{$/.exec(line);
       if (start) current = start[1]!;
       const lines = map.get(current) ?? [];
@@ -147,8 +150,10 @@ export function schemaTypesDrift(committed: string, generated: string): string[]
     else {
       const removed = old.filter((line) => !now.includes(line)).map((line) => `  - ${line.trim()}`);
       const added = now.filter((line) => !old.includes(line)).map((line) => `  + ${line.trim()}`);
-      report.push([`${name}:`, ...removed, ...added, ...(removed.length + added.length ? [] : ['  (same lines, another order)'])].join('\n'));
+      if (removed.length + added.length) report.push([`${name}:`, ...removed, ...added].join('\n'));
+      else report.push(`${name}: ${name === '(file)' ? 'differs outside the row types (header, comments or spacing)' : 'the same columns in another order'}`);
     }
   }
+  if (report.length === 0 && committed !== generated) report.push('(file): differs outside the row types (header, comments or spacing)');
   return report;
 }

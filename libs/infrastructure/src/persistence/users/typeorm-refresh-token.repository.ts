@@ -14,10 +14,15 @@ export class TypeOrmRefreshTokenRepository extends RefreshTokenRepository {
 
   /** Inserts the token; `ip` is cut to 64 characters and `userAgent` to 512 (the columns' lengths). */
   async insert(token: NewRefreshToken): Promise<void> {
-    await this.db.sql(
-      `INSERT INTO refresh_tokens (id, user_id, family_id, token_hash, expires_at, ip, user_agent) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [token.id, token.userId, token.familyId, token.tokenHash, token.expiresAt, token.ip?.slice(0, 64) ?? null, token.userAgent?.slice(0, 512) ?? null],
-    );
+    await this.db.sql(`INSERT INTO refresh_tokens (id, user_id, family_id, token_hash, expires_at, ip, user_agent) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+      token.id,
+      token.userId,
+      token.familyId,
+      token.tokenHash,
+      token.expiresAt,
+      token.ip?.slice(0, 64) ?? null,
+      token.userAgent?.slice(0, 512) ?? null,
+    ]);
   }
 
   async rotate(tokenHash: string, replacement: Omit<NewRefreshToken, 'userId' | 'familyId'>) {
