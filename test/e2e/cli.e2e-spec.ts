@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { expireHolds } from '../factories/clock.js';
 import { book, createEvent } from '../factories/events.js';
 import { bookingConfirmedEmail, enqueueEmails } from '../factories/emails.js';
@@ -123,5 +123,18 @@ describe('CLI (e2e, the built dist/apps/api/src/cli.js)', () => {
 
     expect((await cli(['migration:run'])).output).toContain(`Applied: ${names[names.length - 1]}`);
     expect((await status()).pending).toEqual([]);
+  }, 120_000);
+
+  it('schema:types writes the committed row types from the migrated schema, and migration:check finds no drift', async () => {
+    const out = join(dir, 'schema.ts');
+    const written = await cli(['schema:types', '--out', out]);
+    expect(written).toEqual({ code: 0, output: expect.stringContaining(`Wrote ${out}`) });
+    expect(readFileSync(out, 'utf8')).toBe(readFileSync(resolve('libs/infrastructure/src/persistence/schema.ts'), 'utf8'));
+
+    const check = await cli(['migration:check']);
+    expect(check).toEqual({
+      code: 0,
+      output: expect.stringContaining('Schema drift check: libs/infrastructure/src/persistence/schema.ts matches the migrated schema.'),
+    });
   }, 120_000);
 });

@@ -1,16 +1,19 @@
 import 'reflect-metadata';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import {
   createDataSource,
-  generateMigration,
+  describeSchema,
   migrationStatus,
   OutboxWorker,
-  pendingSchemaChanges,
+  renderSchemaTypes,
   revertLastMigration,
   runMigrations,
+  SCHEMA_TYPES_FILE,
+  schemaTypesDrift,
 } from '@app/infrastructure';
 import { Role } from '@app/shared';
 import { newAccountErrors, newAccountPhone, UsersService } from '@app/users';
@@ -28,16 +31,19 @@ const USAGE = `Usage: npm run cli -- <command> [options]
   migration:run                                    apply pending migrations
   migration:revert                                 revert the newest migration
   migration:status                                 list applied and pending migrations
-  migration:check                                  fail if the entities differ from the migrated schema
-  migration:generate <Name>                        write migrations/<ts>-<Name>.ts from that difference
+  migration:check                                  migrate, then fail if ${SCHEMA_TYPES_FILE}
+                                                   differs from the migrated schema (drift check)
+  schema:types [--out FILE]                        migrate, then rewrite ${SCHEMA_TYPES_FILE}
+                                                   (the row type of every table) from the schema
   openapi:export [--out openapi/openapi.json]      write the OpenAPI document
   mail:drain                                       send every e-mail that is due now, then exit
   seed:demo [--force]                              fill the database with demo data (events, bookings, staff,
                                                    customers; passwords printed once); refused when it
                                                    already has events, unless --force
 
-The database is DATABASE_URL, or the embedded one under DATA_DIR. A CLI process runs no periodic
-jobs and no outbox worker, whatever JOBS_ENABLED and MAIL_WORKER_ENABLED say.`;
+The database is DATABASE_URL, or the embedded one under DATA_DIR (for migration:check and
+schema:types, a throw-away in-memory one). A CLI process runs no periodic jobs and no outbox
+worker, whatever JOBS_ENABLED and MAIL_WORKER_ENABLED say.`;
 
 /**
  * The configuration of a CLI command: the environment, with `overrides`, and never background work
@@ -67,6 +73,24 @@ async function withDataSource<T>(config: AppConfig, work: (ds: Awaited<ReturnTyp
   }
 }
 
+/** The repository root (this file is `dist/apps/api/src/cli.js`): the committed row types are read and written there, whatever the working directory. */
+const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+
+/**
+ * The configuration of the schema commands: DATABASE_URL when set (an empty database, as in CI),
+ * else a throw-away in-memory embedded database, so the schema is the migrations' alone and the
+ * database under DATA_DIR is left as it is.
+ */
+function schemaConfig(): AppConfig {
+  return cliConfig(process.env.DATABASE_URL ? {} : { EMBEDDED_DATABASE_DIR: 'memory://' });
+}
+
+/** Applies pending migrations, then renders the row types of the schema they built. */
+async function migratedSchemaTypes(dataSource: Awaited<ReturnType<typeof createDataSource>>): Promise<string> {
+  await runMigrations(dataSource);
+  return renderSchemaTypes(await describeSchema(dataSource));
+}
+
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
@@ -80,7 +104,7 @@ async function main(argv: string[]): Promise<number> {
       force: { type: 'boolean' },
     },
   });
-  const [command, arg] = positionals;
+  const [command] = positionals;
   if (existsSync('.env')) process.loadEnvFile('.env');
 
   switch (command) {
@@ -148,24 +172,24 @@ async function main(argv: string[]): Promise<number> {
       console.log('Reverted the newest migration.');
       return 0;
     case 'migration:check': {
-      const { up } = await withDataSource(cliConfig(), async (ds) => {
-        await runMigrations(ds);
-        return pendingSchemaChanges(ds);
-      });
-      if (up.length === 0) {
-        console.log('Schema drift check: the migrations match the entities.');
+      const generated = await withDataSource(schemaConfig(), migratedSchemaTypes);
+      const file = join(REPO_ROOT, SCHEMA_TYPES_FILE);
+      const committed = existsSync(file) ? readFileSync(file, 'utf8') : '';
+      const drift = schemaTypesDrift(committed, generated);
+      if (drift.length === 0) {
+        console.log(`Schema drift check: ${SCHEMA_TYPES_FILE} matches the migrated schema.`);
         return 0;
       }
-      console.error(`Schema drift: the entities need these changes that no migration makes:\n${up.join(';\n')};`);
+      console.error(
+        `Schema drift: ${SCHEMA_TYPES_FILE} differs from the schema the migrations build (- committed, + migrated). ` +
+          `Run \`npm run schema:types\` and commit the file.\n${drift.join('\n')}`,
+      );
       return 1;
     }
-    case 'migration:generate': {
-      if (!arg) throw new UsageError('migration:generate needs a name');
-      const file = await withDataSource(cliConfig(), async (ds) => {
-        await runMigrations(ds);
-        return generateMigration(ds, arg, resolve('migrations'));
-      });
-      console.log(file ? `Wrote ${file}; add it to migrations/index.ts and review the SQL.` : 'No changes: nothing to generate.');
+    case 'schema:types': {
+      const out = values.out ? resolve(values.out) : join(REPO_ROOT, SCHEMA_TYPES_FILE);
+      writeFileSync(out, await withDataSource(schemaConfig(), migratedSchemaTypes));
+      console.log(`Wrote ${out}`);
       return 0;
     }
     case 'openapi:export': {

@@ -1,4 +1,5 @@
-export { createDataSource, generateMigration, migrationStatus, pendingSchemaChanges, revertLastMigration, runMigrations } from './persistence/data-source.js';
+export { createDataSource, migrationStatus, revertLastMigration, runMigrations } from './persistence/data-source.js';
+export { describeSchema, renderSchemaTypes, SCHEMA_TYPES_FILE, schemaTypesDrift } from './persistence/schema-types.js';
 export type { MigrationState } from './persistence/data-source.js';
 export { DatabaseContext } from './persistence/database-context.js';
 export { DatabaseHealth } from './persistence/database-health.js';

@@ -1,10 +1,6 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { DataSource, DataSourceOptions, MigrationExecutor, MigrationInterface } from 'typeorm';
 import { EmbeddedPostgres } from './embedded-postgres.js';
 import type { NotifiedAuthUserCacheOptions } from './users/notified-auth-user-cache.js';
-import { ORM_ENTITIES } from './orm-entities.js';
-import { SnakeNamingStrategy } from './snake-naming.strategy.js';
 
 /** How to reach the database. */
 export interface DatabaseOptions {
@@ -49,10 +45,8 @@ export class EmbeddedDataSource extends DataSource {
 export async function createDataSource(options: DatabaseOptions): Promise<DataSource> {
   const common = {
     type: 'postgres' as const,
-    entities: ORM_ENTITIES,
     migrations: options.migrations,
     migrationsTableName: 'migrations',
-    namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,
     migrationsRun: false,
     logging: options.logging ?? false,
@@ -123,32 +117,4 @@ export async function migrationStatus(dataSource: DataSource): Promise<{ applied
 /** Reverts the newest applied migration. */
 export async function revertLastMigration(dataSource: DataSource): Promise<void> {
   await dataSource.undoLastMigration({ transaction: 'all' });
-}
-
-/**
- * The SQL that would bring the database in line with the ORM entities: empty when the migrations
- * and the entities agree (the drift check).
- */
-export async function pendingSchemaChanges(dataSource: DataSource): Promise<{ up: string[]; down: string[] }> {
-  const log = await dataSource.driver.createSchemaBuilder().log();
-  return { up: log.upQueries.map((q) => q.query), down: log.downQueries.map((q) => q.query).reverse() };
-}
-
-/** Writes `<dir>/<timestamp>-<name>.ts` with the pending schema changes; returns its path, or null if none. */
-export async function generateMigration(dataSource: DataSource, name: string, dir: string): Promise<string | null> {
-  const { up, down } = await pendingSchemaChanges(dataSource);
-  if (up.length === 0) return null;
-  const timestamp = Date.now();
-  const className = `${name.replace(/[^A-Za-z0-9]/g, '')}${timestamp}`;
-  const statements = (queries: string[]) => queries.map((q) => `    await queryRunner.query(\`${q.replace(/`/g, '\\`')}\`);`).join('\n');
-  const file = join(dir, `${timestamp}-${name}.ts`);
-  writeFileSync(
-    file,
-    `import type { MigrationInterface, QueryRunner } from 'typeorm';\n\n` +
-      `export class ${className} implements MigrationInterface {\n` +
-      `  name = '${className}';\n\n` +
-      `  async up(queryRunner: QueryRunner): Promise<void> {\n${statements(up)}\n  }\n\n` +
-      `  async down(queryRunner: QueryRunner): Promise<void> {\n${statements(down)}\n  }\n}\n`,
-  );
-  return file;
 }

@@ -32,8 +32,8 @@ const MAX_ATTEMPTS = 3;
 
 /**
  * The persistence side of {@link TransactionRunner}: it keeps the current transaction's
- * EntityManager in AsyncLocalStorage, so every repository adapter that reads `manager` joins the
- * transaction that the use case opened, without passing it through the domain.
+ * EntityManager in AsyncLocalStorage, so every statement a repository adapter runs through
+ * {@link sql} joins the transaction that the use case opened, without passing it through the domain.
  *
  * Failures: a lock not granted within the connection's `lock_timeout` (SQLSTATE 55P03) becomes
  * {@link BusyError} (503 `busy` with Retry-After), whether the statement ran in a transaction of

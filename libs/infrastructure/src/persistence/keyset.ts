@@ -1,24 +1,5 @@
 import { decodeCursor, Page, PageRequest, toPage } from '@app/shared';
-import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { DatabaseContext } from './database-context.js';
-
-/**
- * Runs `qb` as one page, newest first by keyset on `<alias>.id` (UUIDv7): `WHERE id < :cursor
- * ORDER BY id DESC LIMIT limit + 1`, then maps each row.
- */
-export async function fetchPage<E extends ObjectLiteral & { id: string }, T extends { id: string }>(
-  qb: SelectQueryBuilder<E>,
-  page: PageRequest,
-  map: (row: E) => T,
-): Promise<Page<T>> {
-  const alias = qb.alias;
-  if (page.cursor) qb.andWhere(`${alias}.id < :cursorId`, { cursorId: decodeCursor(page.cursor) });
-  const rows = await qb
-    .orderBy(`${alias}.id`, 'DESC')
-    .limit(page.limit + 1)
-    .getMany();
-  return toPage(rows.map(map), page.limit);
-}
 
 /**
  * The AND-ed conditions of a raw-SQL query and their `$n` parameters, built together, e.g.
@@ -46,7 +27,7 @@ export class SqlConditions {
 }
 
 /**
- * The raw-SQL twin of {@link fetchPage}: one page of `select` (a `SELECT … FROM …` without WHERE),
+ * One page of `select` (a `SELECT … FROM …` without WHERE),
  * newest first by keyset on `idColumn` (UUIDv7): `<select> WHERE <where> [AND <idColumn> < cursor]
  * ORDER BY <idColumn> DESC LIMIT limit + 1`. `where` gets the cursor's condition and the limit's
  * parameter. The rows are mapped all at once, so a mapper may load what they need in one query.

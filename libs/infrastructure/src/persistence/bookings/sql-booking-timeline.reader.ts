@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { BookingTimelineReader, TIMELINE_KINDS, TimelineEntry, TimelineKind } from '@app/bookings';
 import { DatabaseContext } from '../database-context.js';
-import type { RefundRow } from '../refunds/typeorm-refund.repository.js';
+import type { RefundRow } from '../refunds/refund.mapper.js';
 
 const RANK = new Map<TimelineKind, number>(TIMELINE_KINDS.map((kind, i) => [kind, i]));
 

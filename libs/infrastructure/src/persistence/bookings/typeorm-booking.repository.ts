@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import {
-  Attendee,
   Booking,
   BOOKING_TRANSITIONS,
   BookingFilter,
@@ -17,32 +16,8 @@ import { normalizeTicketCode } from '@app/tickets';
 import { DatabaseContext } from '../database-context.js';
 import { escapeLike, fetchSqlPage, SqlConditions } from '../keyset.js';
 import { eventOnSaleSql, statusInSql } from '../rules.sql.js';
+import { BookingItemRow, BookingRow, toBooking } from './booking.mapper.js';
 import { HOLD_SQL } from './hold.sql.js';
-
-interface BookingRow {
-  id: string;
-  event_id: string;
-  user_id: string;
-  status: string;
-  total_amount: string;
-  currency: string;
-  attendees: Attendee[];
-  expires_at: Date;
-  created_by: string | null;
-  team_name: string | null;
-  confirmed_at: Date | null;
-  cancelled_at: Date | null;
-  expired_at: Date | null;
-  created_at: Date;
-  updated_at: Date;
-}
-
-interface ItemRow {
-  booking_id: string;
-  ticket_type_id: string;
-  quantity: number;
-  unit_price: string;
-}
 
 /** Runs of the hold statement before a `recheck` answer is taken as sold out (the row keeps changing under it). */
 const HOLD_ATTEMPTS = 3;
@@ -181,7 +156,7 @@ export class TypeOrmBookingRepository extends BookingRepository {
     if (!row) return null;
     const items = await this.items([bookingId]);
     const seats = items.reduce((n, i) => n + i.quantity, 0);
-    const undo = async (taken: ItemRow[], eventTaken: boolean) => {
+    const undo = async (taken: BookingItemRow[], eventTaken: boolean) => {
       if (eventTaken) await this.moveSeats(row.event_id, taken, { held: 0, sold: -1 }, seats);
       await this.db.sql(`UPDATE bookings SET status = 'expired', confirmed_at = NULL, updated_at = now() WHERE id = $1`, [bookingId]);
       return null;
@@ -192,7 +167,7 @@ export class TypeOrmBookingRepository extends BookingRepository {
       [row.event_id, seats, SELLING_EVENT_STATUSES],
     );
     if (!event.rowCount) return undo([], false);
-    const taken: ItemRow[] = [];
+    const taken: BookingItemRow[] = [];
     for (const item of items) {
       const type = await this.db.sql('UPDATE ticket_types SET sold = sold + $2, updated_at = now() WHERE id = $1 AND sold + held + $2 <= quantity', [
         item.ticket_type_id,
@@ -304,9 +279,9 @@ export class TypeOrmBookingRepository extends BookingRepository {
   }
 
   /** Items of the given bookings in ticket-type id order (the lock order). */
-  private async items(bookingIds: string[]): Promise<ItemRow[]> {
+  private async items(bookingIds: string[]): Promise<BookingItemRow[]> {
     if (bookingIds.length === 0) return [];
-    const { rows } = await this.db.sql<ItemRow>(
+    const { rows } = await this.db.sql<BookingItemRow>(
       'SELECT booking_id, ticket_type_id, quantity, unit_price FROM booking_items WHERE booking_id = ANY($1::uuid[]) ORDER BY booking_id, ticket_type_id',
       [bookingIds],
     );
@@ -319,7 +294,7 @@ export class TypeOrmBookingRepository extends BookingRepository {
    */
   private async moveSeats(
     eventId: string,
-    items: Pick<ItemRow, 'ticket_type_id' | 'quantity'>[],
+    items: Pick<BookingItemRow, 'ticket_type_id' | 'quantity'>[],
     sign: { held: number; sold: number },
     eventSeats?: number,
   ): Promise<void> {
@@ -368,25 +343,4 @@ function searchCondition(where: SqlConditions, q: string): string {
   const code = normalizeTicketCode(q);
   if (code) terms.push(`b.id IN (SELECT t.booking_id FROM tickets t WHERE t.code = ${where.param(code)})`);
   return `(${terms.join(' OR ')})`;
-}
-
-function toBooking(row: BookingRow, items: ItemRow[]): Booking {
-  return {
-    id: row.id,
-    eventId: row.event_id,
-    userId: row.user_id,
-    status: row.status as BookingStatus,
-    items: items.map((i) => ({ ticketTypeId: i.ticket_type_id, quantity: i.quantity, unitPrice: Number(i.unit_price) })),
-    attendees: row.attendees,
-    totalAmount: Number(row.total_amount),
-    currency: row.currency,
-    expiresAt: row.expires_at,
-    createdBy: row.created_by,
-    teamName: row.team_name,
-    confirmedAt: row.confirmed_at,
-    cancelledAt: row.cancelled_at,
-    expiredAt: row.expired_at,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
 }

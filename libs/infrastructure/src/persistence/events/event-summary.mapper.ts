@@ -1,14 +1,16 @@
+import type { EventsRow } from '../schema.js';
+
 /**
  * The event summary that ticket and transfer reads join in (`e` is events): the columns a row
  * carries and how they map to the `{ id, title, venue, startsAt, endsAt, timezone }` summary.
  */
 export interface EventSummaryColumns {
-  event_id: string;
-  event_title: string;
-  event_venue: string;
-  event_starts_at: Date;
-  event_ends_at: Date;
-  event_timezone: string;
+  event_id: EventsRow['id'];
+  event_title: EventsRow['title'];
+  event_venue: EventsRow['venue'];
+  event_starts_at: EventsRow['starts_at'];
+  event_ends_at: EventsRow['ends_at'];
+  event_timezone: EventsRow['timezone'];
 }
 
 /** The select-list of {@link EventSummaryColumns} but `event_id` (the joined row has its own `event_id`). */

@@ -1,45 +1,11 @@
 import { Event, EventStatus, TicketType } from '@app/events';
+import type { EventsRow, TicketTypesRow } from '../schema.js';
 
 /** An `events` row as `SELECT *` returns it. */
-export interface EventRow {
-  id: string;
-  title: string;
-  description: string;
-  venue: string;
-  starts_at: Date;
-  ends_at: Date;
-  timezone: string;
-  capacity: number;
-  max_per_buyer: number;
-  currency: string;
-  status: string;
-  sold: number;
-  held: number;
-  created_by: string | null;
-  published_at: Date | null;
-  cancelled_at: Date | null;
-  payment_qr_key: string | null;
-  payment_qr_content_type: string | null;
-  created_at: Date;
-  updated_at: Date;
-}
+export type EventRow = EventsRow;
 
 /** A `ticket_types` row as `SELECT *` returns it (bigint arrives as a string). */
-export interface TicketTypeRow {
-  id: string;
-  event_id: string;
-  name: string;
-  price: string;
-  quantity: number;
-  sold: number;
-  held: number;
-  sales_start_at: Date | null;
-  sales_end_at: Date | null;
-  max_per_booking: number;
-  reentry: boolean;
-  created_at: Date;
-  updated_at: Date;
-}
+export type TicketTypeRow = TicketTypesRow;
 
 export function toEvent(row: EventRow): Event {
   return {

@@ -15,59 +15,7 @@ import { newId, Page, PageRequest } from '@app/shared';
 import { DatabaseContext } from '../database-context.js';
 import { fetchSqlPage, SqlConditions } from '../keyset.js';
 import { statusInSql } from '../rules.sql.js';
-
-interface PaymentRow {
-  id: string;
-  booking_id: string;
-  user_id: string;
-  provider: string;
-  reference: string;
-  method: string | null;
-  amount: string;
-  currency: string;
-  status: string;
-  refunded_amount: string;
-  authorization_url: string | null;
-  provider_transaction_id: string | null;
-  paid_at: Date | null;
-  failure_reason: string | null;
-  proof_key: string | null;
-  proof_content_type: string | null;
-  proof_size: number | null;
-  proof_uploaded_at: Date | null;
-  reviewed_by: string | null;
-  reviewed_at: Date | null;
-  created_at: Date;
-  updated_at: Date;
-}
-
-/** Maps a payments row to the domain type. */
-export function toPayment(row: PaymentRow): Payment {
-  return {
-    id: row.id,
-    bookingId: row.booking_id,
-    userId: row.user_id,
-    provider: row.provider as PaymentProvider,
-    reference: row.reference,
-    method: row.method as InPersonPaymentMethod | null,
-    amount: Number(row.amount),
-    currency: row.currency,
-    status: row.status as PaymentStatus,
-    refundedAmount: Number(row.refunded_amount),
-    authorizationUrl: row.authorization_url,
-    providerTransactionId: row.provider_transaction_id,
-    paidAt: row.paid_at,
-    failureReason: row.failure_reason,
-    proof:
-      row.proof_key && row.proof_content_type && row.proof_uploaded_at
-        ? { key: row.proof_key, contentType: row.proof_content_type, size: row.proof_size ?? 0, uploadedAt: row.proof_uploaded_at }
-        : null,
-    reviewedBy: row.reviewed_by,
-    reviewedAt: row.reviewed_at,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
+import { PaymentRow, toPayment } from './payment.mapper.js';
 
 @Injectable()
 export class TypeOrmPaymentRepository extends PaymentRepository {

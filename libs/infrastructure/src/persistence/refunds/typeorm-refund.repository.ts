@@ -1,57 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { NewRefund, Refund, RefundFilter, RefundKind, RefundRepository, RefundStatus } from '@app/refunds';
+import { NewRefund, Refund, RefundFilter, RefundRepository } from '@app/refunds';
 import { Page, PageRequest } from '@app/shared';
 import { DatabaseContext } from '../database-context.js';
 import { fetchSqlPage, SqlConditions } from '../keyset.js';
-
-/** A `refunds` row as `pg` returns it (numeric as text). */
-export interface RefundRow {
-  id: string;
-  booking_id: string;
-  payment_id: string;
-  user_id: string;
-  kind: string;
-  amount: string;
-  currency: string;
-  status: string;
-  reason: string;
-  ticket_ids: string[];
-  requested_by: string | null;
-  decided_by: string | null;
-  decided_at: Date | null;
-  rejection_reason: string | null;
-  failure_reason: string | null;
-  provider_refund_id: string | null;
-  processing_started_at: Date | null;
-  completed_at: Date | null;
-  created_at: Date;
-  updated_at: Date;
-}
-
-function toRefund(row: RefundRow): Refund {
-  return {
-    id: row.id,
-    bookingId: row.booking_id,
-    paymentId: row.payment_id,
-    userId: row.user_id,
-    kind: row.kind as RefundKind,
-    amount: Number(row.amount),
-    currency: row.currency,
-    status: row.status as RefundStatus,
-    reason: row.reason,
-    ticketIds: row.ticket_ids ?? [],
-    requestedBy: row.requested_by,
-    decidedBy: row.decided_by,
-    decidedAt: row.decided_at,
-    rejectionReason: row.rejection_reason,
-    failureReason: row.failure_reason,
-    providerRefundId: row.provider_refund_id,
-    processingStartedAt: row.processing_started_at,
-    completedAt: row.completed_at,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
+import { RefundRow, toRefund } from './refund.mapper.js';
 
 @Injectable()
 export class TypeOrmRefundRepository extends RefundRepository {

@@ -1,32 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { OrganisationSettings, SettingsRepository, StoredSettings } from '@app/settings';
 import { DatabaseContext } from '../database-context.js';
-
-interface SettingsRow {
-  name: string;
-  support_email: string | null;
-  logo_url: string | null;
-  default_currency: string;
-  default_timezone: string;
-  manual_payment_instructions: string;
-  updated_by: string | null;
-  updated_at: Date;
-}
+import { SettingsRow, toSettings } from './settings.mapper.js';
 
 const COLUMNS = 'name, support_email, logo_url, default_currency, default_timezone, manual_payment_instructions, updated_by, updated_at';
-
-function toSettings(row: SettingsRow): OrganisationSettings {
-  return {
-    name: row.name,
-    supportEmail: row.support_email,
-    logoUrl: row.logo_url,
-    defaultCurrency: row.default_currency,
-    defaultTimezone: row.default_timezone,
-    manualPaymentInstructions: row.manual_payment_instructions,
-    updatedBy: row.updated_by,
-    updatedAt: new Date(row.updated_at),
-  };
-}
 
 /** The settings row of `settings` (id 1), written with one upsert. */
 @Injectable()

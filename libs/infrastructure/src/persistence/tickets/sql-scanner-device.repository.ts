@@ -3,20 +3,7 @@ import { Page, PageRequest } from '@app/shared';
 import { NewScannerDevice, ScannerDevice, ScannerDeviceRepository } from '@app/tickets';
 import { DatabaseContext } from '../database-context.js';
 import { fetchSqlPage, SqlConditions } from '../keyset.js';
-
-interface ScannerDeviceRow {
-  id: string;
-  event_id: string;
-  name: string;
-  gate: string | null;
-  created_by: string;
-  created_at: Date;
-  pairing_expires_at: Date;
-  paired_at: Date | null;
-  last_seen_at: Date | null;
-  expires_at: Date;
-  revoked_at: Date | null;
-}
+import { ScannerDeviceRow, toScannerDevice } from './scanner-device.mapper.js';
 
 const COLUMNS = 'id, event_id, name, gate, created_by, created_at, pairing_expires_at, paired_at, last_seen_at, expires_at, revoked_at';
 
@@ -39,18 +26,18 @@ export class SqlScannerDeviceRepository extends ScannerDeviceRepository {
        RETURNING ${COLUMNS}`,
       [d.id, d.eventId, d.name, d.gate, d.createdBy, d.pairingCodeHash, d.pairingTtlSeconds, d.expiresAt],
     );
-    return rows[0] ? toDevice(rows[0]) : null;
+    return rows[0] ? toScannerDevice(rows[0]) : null;
   }
 
   async findById(id: string): Promise<ScannerDevice | null> {
     const { rows } = await this.db.sql<ScannerDeviceRow>(`SELECT ${COLUMNS} FROM scanner_devices WHERE id = $1`, [id]);
-    return rows[0] ? toDevice(rows[0]) : null;
+    return rows[0] ? toScannerDevice(rows[0]) : null;
   }
 
   async listByEvent(eventId: string, page: PageRequest): Promise<Page<ScannerDevice>> {
     const where = new SqlConditions();
     where.and(`event_id = ${where.param(eventId)}`);
-    return fetchSqlPage(this.db, `SELECT ${COLUMNS} FROM scanner_devices`, 'id', where, page, (rows: ScannerDeviceRow[]) => rows.map(toDevice));
+    return fetchSqlPage(this.db, `SELECT ${COLUMNS} FROM scanner_devices`, 'id', where, page, (rows: ScannerDeviceRow[]) => rows.map(toScannerDevice));
   }
 
   async pair(pairingCodeHash: string, tokenHash: string): Promise<ScannerDevice | null> {
@@ -60,7 +47,7 @@ export class SqlScannerDeviceRepository extends ScannerDeviceRepository {
        RETURNING ${COLUMNS}`,
       [pairingCodeHash, tokenHash],
     );
-    return rows[0] ? toDevice(rows[0]) : null;
+    return rows[0] ? toScannerDevice(rows[0]) : null;
   }
 
   async revoke(id: string): Promise<ScannerDevice | null> {
@@ -68,7 +55,7 @@ export class SqlScannerDeviceRepository extends ScannerDeviceRepository {
       `UPDATE scanner_devices SET revoked_at = coalesce(revoked_at, now()), pairing_code_hash = NULL WHERE id = $1 RETURNING ${COLUMNS}`,
       [id],
     );
-    return rows[0] ? toDevice(rows[0]) : null;
+    return rows[0] ? toScannerDevice(rows[0]) : null;
   }
 
   async authenticate(tokenHash: string, lastSeenResolutionSeconds: number): Promise<ScannerDevice | null> {
@@ -79,22 +66,6 @@ export class SqlScannerDeviceRepository extends ScannerDeviceRepository {
       // Best effort and rare (once per resolution): a lost race just writes the same minute twice.
       await this.db.sql(`UPDATE scanner_devices SET last_seen_at = now() WHERE id = $1 AND revoked_at IS NULL`, [device.id]);
     }
-    return toDevice(device);
+    return toScannerDevice(device);
   }
-}
-
-function toDevice(row: ScannerDeviceRow): ScannerDevice {
-  return {
-    id: row.id,
-    eventId: row.event_id,
-    name: row.name,
-    gate: row.gate,
-    createdBy: row.created_by,
-    createdAt: row.created_at,
-    pairingExpiresAt: row.pairing_expires_at,
-    pairedAt: row.paired_at,
-    lastSeenAt: row.last_seen_at,
-    expiresAt: row.expires_at,
-    revokedAt: row.revoked_at,
-  };
 }

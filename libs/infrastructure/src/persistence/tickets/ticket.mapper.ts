@@ -1,35 +1,12 @@
 import { EventAttendee, Ticket, TicketDetails, TicketStatus } from '@app/tickets';
 import { EVENT_SUMMARY_COLUMNS, EventSummaryColumns, toEventSummary } from '../events/event-summary.mapper.js';
+import type { BookingsRow, EventsRow, TicketsRow, TicketTypesRow, UsersRow } from '../schema.js';
 
 /** A `tickets` row as `SELECT *` returns it. */
-export interface TicketRow {
-  id: string;
-  booking_id: string;
-  event_id: string;
-  ticket_type_id: string;
-  user_id: string;
-  holder_name: string;
-  holder_email: string | null;
-  holder_phone: string | null;
-  seq: number;
-  code: string;
-  version: number;
-  status: string;
-  checked_in_at: Date | null;
-  checked_in_gate: string | null;
-  checked_in_by: string | null;
-  checked_in_device: string | null;
-  replaces_ticket_id: string | null;
-  replaced_by_ticket_id: string | null;
-  issued_at: Date;
-  updated_at: Date;
-}
+export type TicketRow = TicketsRow;
 
 /** A ticket row joined with its type's name and the event summary (see {@link DETAILS_SELECT}). */
-export interface TicketDetailsRow extends TicketRow, EventSummaryColumns {
-  ticket_type_name: string;
-  event_status: string;
-}
+export type TicketDetailsRow = TicketRow & EventSummaryColumns & { ticket_type_name: TicketTypesRow['name']; event_status: EventsRow['status'] };
 
 /** `SELECT` of {@link TicketDetailsRow}s: `t` is tickets; add WHERE/ORDER. */
 export const DETAILS_SELECT = `
@@ -72,24 +49,26 @@ export function toTicketDetails(row: TicketDetailsRow): TicketDetails {
 }
 
 /** A row of the attendee list query (`TypeOrmTicketRepository.listAttendees`). */
-export interface EventAttendeeRow {
-  id: string;
-  code: string;
-  status: string;
-  holder_name: string;
-  holder_email: string | null;
-  holder_phone: string | null;
-  ticket_type_id: string;
-  ticket_type_name: string;
-  booking_id: string;
-  buyer_name: string;
-  buyer_email: string;
-  buyer_phone: string | null;
-  team_name: string | null;
-  issued_at: Date;
-  checked_in_at: Date | null;
-  checked_in_gate: string | null;
-}
+export type EventAttendeeRow = Pick<
+  TicketsRow,
+  | 'id'
+  | 'code'
+  | 'status'
+  | 'holder_name'
+  | 'holder_email'
+  | 'holder_phone'
+  | 'ticket_type_id'
+  | 'booking_id'
+  | 'issued_at'
+  | 'checked_in_at'
+  | 'checked_in_gate'
+> &
+  Pick<BookingsRow, 'team_name'> & {
+    ticket_type_name: TicketTypesRow['name'];
+    buyer_name: UsersRow['name'];
+    buyer_email: UsersRow['email'];
+    buyer_phone: UsersRow['phone'];
+  };
 
 export function toEventAttendee(row: EventAttendeeRow): EventAttendee {
   return {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { isPaidBooking, PAID_BOOKING_STATUSES } from '@app/bookings';
+import { PAID_BOOKING_STATUSES } from '@app/bookings';
 import { Page, PageRequest } from '@app/shared';
 import {
   Attendance,
@@ -18,53 +18,20 @@ import {
   ScanTicket,
   SCANNABLE_EVENT_STATUSES,
   TicketRef,
-  TicketStatus,
 } from '@app/tickets';
 import { DatabaseContext } from '../database-context.js';
 import { fetchSqlPage, SqlConditions } from '../keyset.js';
 import { isConstraintViolation, PgErrorCode } from '../pg-errors.js';
 import { scanWindowOpenSql, statusInSql } from '../rules.sql.js';
+import type { EventsRow } from '../schema.js';
+import { CheckInRow, FeedRow, ScanTicketRow, toFeedTicketRow, toScanRecord, toScanTicket } from './check-in.mapper.js';
 
-interface ScanTicketRow {
-  id: string;
-  event_id: string;
-  ticket_type_id: string;
-  ticket_type_name: string;
-  holder_name: string;
-  version: number;
-  status: string;
-  checked_in_at: Date | null;
-  checked_in_gate: string | null;
-  booking_status: string;
-  entries: number;
-  exits: number;
-  reentry: boolean;
-}
-
+/** The scan's facts: the ticket when one matched, and its event's columns (null when there is no such event). */
 interface FactsRow extends Partial<ScanTicketRow> {
-  e_id: string | null;
-  e_status: string | null;
-  e_starts_at: Date | null;
-  e_ends_at: Date | null;
-}
-
-interface CheckInRow {
-  id: string;
-  event_id: string;
-  ticket_id: string | null;
-  scanner_id: string | null;
-  scanner_device_id: string | null;
-  direction: string;
-  passage: number | null;
-  gate: string | null;
-  device_id: string | null;
-  client_scan_id: string | null;
-  code: string;
-  result: string;
-  scanned_at: Date;
-  offline: boolean;
-  superseded_by: string | null;
-  created_at: Date;
+  e_id: EventsRow['id'] | null;
+  e_status: EventsRow['status'] | null;
+  e_starts_at: EventsRow['starts_at'] | null;
+  e_ends_at: EventsRow['ends_at'] | null;
 }
 
 /** The columns of a {@link ScanTicketRow}, over `t` (tickets), `tt` (its ticket type) and `b` (its booking). */
@@ -320,85 +287,4 @@ export class TypeOrmCheckInRepository extends CheckInRepository {
       throw error;
     }
   }
-}
-
-interface FeedRow {
-  xmax: string;
-  xip: string[];
-  id: string | null;
-  code: string;
-  version: number;
-  status: string;
-  booking_status: string;
-  inside: boolean;
-  checked_in_at: Date | null;
-  checked_in_gate: string | null;
-  ticket_type_id: string;
-  ticket_type_name: string;
-  reentry: boolean;
-  holder_name: string;
-  changed_xid: string;
-}
-
-/** What a scan of a valid ticket answers by its booking (as decideScan): its own status unless the booking is not paid. */
-function feedStatus(ticketStatus: string, bookingStatus: string): string {
-  if (ticketStatus !== TicketStatus.Valid || isPaidBooking(bookingStatus)) return ticketStatus;
-  if (bookingStatus === 'cancelled' || bookingStatus === 'refunded') return bookingStatus;
-  return 'unpaid';
-}
-
-function toFeedTicketRow(row: FeedRow): FeedTicketRow {
-  return {
-    ticketId: row.id!,
-    code: row.code,
-    version: row.version,
-    status: feedStatus(row.status, row.booking_status),
-    inside: row.inside,
-    checkedInAt: row.checked_in_at,
-    checkedInGate: row.checked_in_gate,
-    ticketTypeId: row.ticket_type_id,
-    ticketTypeName: row.ticket_type_name,
-    reentry: row.reentry,
-    holderName: row.holder_name,
-    changedXid: row.changed_xid,
-  };
-}
-
-function toScanTicket(row: ScanTicketRow): ScanTicket {
-  return {
-    id: row.id,
-    eventId: row.event_id,
-    ticketTypeId: row.ticket_type_id,
-    ticketTypeName: row.ticket_type_name,
-    holderName: row.holder_name,
-    version: row.version,
-    status: row.status as TicketStatus,
-    checkedInAt: row.checked_in_at,
-    checkedInGate: row.checked_in_gate,
-    bookingStatus: row.booking_status,
-    entries: row.entries,
-    exits: row.exits,
-    reentry: row.reentry,
-  };
-}
-
-function toScanRecord(row: CheckInRow): ScanRecord {
-  return {
-    id: row.id,
-    eventId: row.event_id,
-    ticketId: row.ticket_id,
-    scannerId: row.scanner_id,
-    scannerDeviceId: row.scanner_device_id,
-    direction: row.direction as ScanDirection,
-    passage: row.passage,
-    gate: row.gate,
-    deviceId: row.device_id,
-    clientScanId: row.client_scan_id,
-    code: row.code,
-    result: row.result as ScanResult,
-    scannedAt: row.scanned_at,
-    offline: row.offline,
-    supersededBy: row.superseded_by,
-    createdAt: row.created_at,
-  };
 }

@@ -1,29 +1,12 @@
 import { Transfer, TransferDetails, TransferStatus } from '@app/transfers';
 import { EVENT_SUMMARY_COLUMNS, EventSummaryColumns, toEventSummary } from '../events/event-summary.mapper.js';
+import type { TicketTypesRow, TransfersRow, UsersRow } from '../schema.js';
 
 /** A `transfers` row as `SELECT *` returns it. */
-export interface TransferRow {
-  id: string;
-  ticket_id: string;
-  event_id: string;
-  from_user_id: string;
-  to_email: string;
-  to_user_id: string | null;
-  message: string | null;
-  status: string;
-  expires_at: Date;
-  new_ticket_id: string | null;
-  decided_at: Date | null;
-  decided_by: string | null;
-  created_at: Date;
-  updated_at: Date;
-}
+export type TransferRow = TransfersRow;
 
 /** A transfer row joined with the sender's name, the ticket type's name and the event summary (see {@link TRANSFER_DETAILS_SELECT}). */
-export interface TransferDetailsRow extends TransferRow, EventSummaryColumns {
-  from_name: string;
-  ticket_type_name: string;
-}
+export type TransferDetailsRow = TransferRow & EventSummaryColumns & { from_name: UsersRow['name']; ticket_type_name: TicketTypesRow['name'] };
 
 /** `SELECT` of {@link TransferDetailsRow}s: `tr` is transfers; add WHERE/ORDER. */
 export const TRANSFER_DETAILS_SELECT = `

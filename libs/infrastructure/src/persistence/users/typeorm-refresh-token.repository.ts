@@ -1,29 +1,33 @@
 import { Injectable } from '@nestjs/common';
 import { NewRefreshToken, RefreshTokenRecord, RefreshTokenRepository } from '@app/users';
 import { DatabaseContext } from '../database-context.js';
-import { RefreshTokenOrmEntity } from './refresh-token.orm-entity.js';
+import type { RefreshTokensRow } from '../schema.js';
 
+type RefreshTokenRow = Pick<RefreshTokensRow, 'id' | 'user_id' | 'family_id' | 'token_hash' | 'expires_at' | 'revoked_at' | 'replaced_by_id' | 'created_at'>;
+
+/** Refresh tokens in `refresh_tokens`, in the caller's transaction when there is one. */
 @Injectable()
 export class TypeOrmRefreshTokenRepository extends RefreshTokenRepository {
   constructor(private readonly db: DatabaseContext) {
     super();
   }
 
+  /** Inserts the token; `ip` is cut to 64 characters and `userAgent` to 512 (the columns' lengths). */
   async insert(token: NewRefreshToken): Promise<void> {
-    await this.db.manager.getRepository(RefreshTokenOrmEntity).insert({
-      id: token.id,
-      userId: token.userId,
-      familyId: token.familyId,
-      tokenHash: token.tokenHash,
-      expiresAt: token.expiresAt,
-      ip: token.ip?.slice(0, 64) ?? null,
-      userAgent: token.userAgent?.slice(0, 512) ?? null,
-    });
+    await this.db.sql(`INSERT INTO refresh_tokens (id, user_id, family_id, token_hash, expires_at, ip, user_agent) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+      token.id,
+      token.userId,
+      token.familyId,
+      token.tokenHash,
+      token.expiresAt,
+      token.ip?.slice(0, 64) ?? null,
+      token.userAgent?.slice(0, 512) ?? null,
+    ]);
   }
 
   async rotate(tokenHash: string, replacement: Omit<NewRefreshToken, 'userId' | 'familyId'>) {
     // One statement decides the winner: a concurrent second rotation finds revoked_at set.
-    const { rows } = await this.db.sql<{ user_id: string; family_id: string }>(
+    const { rows } = await this.db.sql<Pick<RefreshTokensRow, 'user_id' | 'family_id'>>(
       `UPDATE refresh_tokens SET revoked_at = now(), replaced_by_id = $2
         WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now()
         RETURNING user_id, family_id`,
@@ -36,17 +40,21 @@ export class TypeOrmRefreshTokenRepository extends RefreshTokenRepository {
   }
 
   async findByHash(tokenHash: string): Promise<RefreshTokenRecord | null> {
-    const row = await this.db.manager.getRepository(RefreshTokenOrmEntity).findOneBy({ tokenHash });
+    const { rows } = await this.db.sql<RefreshTokenRow>(
+      `SELECT id, user_id, family_id, token_hash, expires_at, revoked_at, replaced_by_id, created_at FROM refresh_tokens WHERE token_hash = $1`,
+      [tokenHash],
+    );
+    const row = rows[0];
     return row
       ? {
           id: row.id,
-          userId: row.userId,
-          familyId: row.familyId,
-          tokenHash: row.tokenHash,
-          expiresAt: row.expiresAt,
-          revokedAt: row.revokedAt,
-          replacedById: row.replacedById,
-          createdAt: row.createdAt,
+          userId: row.user_id,
+          familyId: row.family_id,
+          tokenHash: row.token_hash,
+          expiresAt: row.expires_at,
+          revokedAt: row.revoked_at,
+          replacedById: row.replaced_by_id,
+          createdAt: row.created_at,
         }
       : null;
   }

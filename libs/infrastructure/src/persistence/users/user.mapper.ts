@@ -1,20 +1,9 @@
 import { Role } from '@app/shared';
 import { User } from '@app/users';
+import type { UsersRow } from '../schema.js';
 
 /** A `users` row as `SELECT *` returns it. */
-export interface UserRow {
-  id: string;
-  email: string;
-  name: string;
-  phone: string | null;
-  password_hash: string | null;
-  roles: string[];
-  disabled: boolean;
-  token_version: number;
-  email_verified_at: Date | null;
-  created_at: Date;
-  updated_at: Date;
-}
+export type UserRow = UsersRow;
 
 /** The domain user of a `users` row (timestamps UTC). */
 export function toUser(row: UserRow): User {
