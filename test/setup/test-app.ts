@@ -8,6 +8,7 @@ import { createApp } from '../../apps/api/src/app.js';
 import { AppConfig, loadConfig } from '../../apps/api/src/config/app-config.js';
 import { buildOpenApiDocument } from '../../apps/api/src/openapi/openapi.js';
 import { OpenApiResponseValidator, validatingClient } from './openapi-validation.js';
+import { freshEmbeddedDataDir } from './embedded-template.js';
 import { provisionTestDatabase, TestDatabase } from './test-database.js';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-bytes-long!';
@@ -52,6 +53,8 @@ export async function startTestApp(
   liveApp = true;
   const database = options.database !== undefined ? options.database : await provisionTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'ticketing-test-'));
+  // The embedded database, unless the test names its own: a copy of the migrated template.
+  const embeddedDir = !database && !env.DATABASE_URL && !env.EMBEDDED_DATABASE_DIR ? await freshEmbeddedDataDir() : null;
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
@@ -63,7 +66,7 @@ export async function startTestApp(
     TRANSFER_OFFERS_PER_SENDER_PER_HOUR: '10000',
     TRANSFER_OFFERS_PER_RECIPIENT_PER_DAY: '10000',
     TRANSFER_CANCEL_COOLDOWN_MINUTES: '0',
-    ...(database ? { DATABASE_URL: database.url, MIGRATIONS_RUN: 'false' } : { EMBEDDED_DATABASE_DIR: 'memory://' }),
+    ...(database ? { DATABASE_URL: database.url, MIGRATIONS_RUN: 'false' } : { EMBEDDED_DATABASE_DIR: embeddedDir ?? 'memory://' }),
     ...env,
   });
   const app = await createApp(config);
@@ -86,6 +89,7 @@ export async function startTestApp(
       await app.close();
       if (options.database === undefined) await database?.drop();
       rmSync(dataDir, { recursive: true, force: true });
+      if (embeddedDir) rmSync(embeddedDir, { recursive: true, force: true });
     },
   };
 }

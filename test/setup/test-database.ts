@@ -28,7 +28,7 @@ function withDatabase(url: URL, name: string): string {
 }
 
 /** Fingerprint of the migrations' code: the template is rebuilt when a migration changes. */
-function migrationsFingerprint(): string {
+export function migrationsFingerprint(): string {
   return createHash('sha256')
     .update(MIGRATIONS.map((m) => `${m.name}:${m.toString()}`).join('\n'))
     .digest('hex')
