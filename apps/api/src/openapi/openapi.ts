@@ -345,12 +345,21 @@ const REDOC_PAGE = `<!doctype html>
 const REDOC_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; worker-src 'self' blob:; connect-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'self'";
 
+const servedDocuments = new WeakMap<INestApplication, OpenAPIObject>();
+
+/** The document `app` serves (built once by {@link setupOpenApi}), or undefined before it is set up. */
+export function servedOpenApiDocument(app: INestApplication): OpenAPIObject | undefined {
+  return servedDocuments.get(app);
+}
+
 /**
  * Serves the document at `/api/v1/openapi.json` (and `.yaml`), Swagger UI at `/api/v1/docs` and
  * ReDoc at `/api/v1/redoc`.
  */
 export function setupOpenApi(app: INestApplication): void {
-  SwaggerModule.setup('api/v1/docs', app, buildOpenApiDocument(app), {
+  const document = buildOpenApiDocument(app);
+  servedDocuments.set(app, document);
+  SwaggerModule.setup('api/v1/docs', app, document, {
     useGlobalPrefix: false,
     jsonDocumentUrl: 'api/v1/openapi.json',
     yamlDocumentUrl: 'api/v1/openapi.yaml',
