@@ -82,12 +82,15 @@ interface Fence {
  * hears the fence has already dropped the changed user; it then answers
  * `pg_notify('user_changes_ack', '<fence id>')`, and the change is answered once this replica's own
  * listener heard the fence and every listener read acknowledged it (a listener that connects after
- * that read starts with an empty cache, after the commit). A listener that does not answer (dead,
- * partitioned, connected but not yet listening, an older version that does not acknowledge) only
- * delays changes to the bound, and a warning names its pid. Not covered: while this replica's own feed is down it answers without waiting
- * (it cannot hear acknowledgements; the others still get the notification), and a listener whose
- * cache the TTL bounds (a connection that died silently between two heartbeats). Requests that change
- * no user pay nothing; a change pays two notifications per listener and a pg_stat_activity read.
+ * that read starts with an empty cache, after the commit).
+ *
+ * The bound is what is left unguaranteed. A listener that does not acknowledge (dead, partitioned,
+ * connected but not yet listening, an older release) delays changes to it and this replica warns
+ * with its pid; one partitioned from the database yet still serving keeps its answers until its
+ * heartbeat fails (at most twice `heartbeatMs`; the TTL is the backstop). While this replica's own
+ * feed is down it answers without waiting (it cannot hear acknowledgements; the others still get
+ * the notification). Requests that change no user pay nothing; a change pays one statement on the
+ * listening connection, and a notification and an acknowledgement per listener (about 1 ms).
  *
  * On the embedded database (PGlite: one process owns it, every change goes through it) the feed is
  * `pglite.listen`, which PGlite calls before the changing statement's COMMIT returns (so there is
