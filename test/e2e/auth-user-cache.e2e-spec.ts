@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NotifiedAuthUserCache } from '@app/infrastructure';
+import { NotifiedAuthUserCache, USER_CHANGES_APPLICATION_NAME, USER_CHANGES_CHANNEL, USER_CHANGES_FENCE_CHANNEL } from '@app/infrastructure';
 import { AuthUserCache } from '@app/users';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
@@ -121,6 +121,51 @@ describeWithServer('user cache across two replicas (LISTEN/NOTIFY)', () => {
     // How long before A's answer reached its client B had dropped the user (negative: after).
     console.log(`B dropped the user before A's answer arrived by: min ${ms(Math.min(...lead))} ms, median ${ms(percentile(lead, 50))} ms (n=${lead.length})`);
   }, 60_000);
+
+  it('B’s listening backend busy when the change commits (PostgreSQL holds B’s notification until it is idle): A answers only after B dropped the user', async () => {
+    const [user] = await provisionUsers(database.url, 1, ['customer'], TEST_JWT_SECRET);
+    await warm(user!.token);
+    const invalidated = invalidationOf(user!.id);
+    // What a replica starved of CPU looks like to the others, made deterministic.
+    const busy = (cache as unknown as { client: Client }).client.query('SELECT pg_sleep(0.3)');
+    try {
+      const res = await onA(`/users/${user!.id}`, 'PATCH', admin.token, { disabled: true });
+      const answered = performance.now();
+      expect(res.status).toBe(200);
+      await expectRefusedOnB(user!.token);
+      expect(await invalidated).toBeLessThan(answered);
+    } finally {
+      await busy;
+    }
+  }, 30_000);
+
+  it('a listener that never acknowledges (an older release, say) delays a change through A to the 500 ms bound and no longer, A naming it in a warning', async () => {
+    const [user] = await provisionUsers(database.url, 1, ['customer'], TEST_JWT_SECRET);
+    const silent = new Client({ connectionString: database.url, application_name: USER_CHANGES_APPLICATION_NAME });
+    await silent.connect();
+    try {
+      await silent.query(`LISTEN ${USER_CHANGES_CHANNEL}; LISTEN ${USER_CHANGES_FENCE_CHANNEL}`);
+      const { rows } = await silent.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      await warm(user!.token);
+      const warnings = () =>
+        a.output
+          .join('')
+          .split('\n')
+          .filter((line) => line.includes('not acknowledged within'));
+      expect(warnings()).toEqual([]); // every change so far was acknowledged by every listener in time
+      const started = performance.now();
+      const res = await onA(`/users/${user!.id}`, 'PATCH', admin.token, { disabled: true });
+      const took = performance.now() - started;
+      expect(res.status).toBe(200);
+      await expectRefusedOnB(user!.token);
+      expect(took).toBeGreaterThanOrEqual(500);
+      expect(took).toBeLessThan(5000);
+      await until(() => warnings().length === 1, 'A warns');
+      expect(warnings()[0]).toContain(`Change of user ${user!.id} not acknowledged within 500 ms by listener(s) ${rows[0]!.pid}: answered anyway`);
+    } finally {
+      await silent.end();
+    }
+  }, 30_000);
 
   it('a password changed through A: B refuses the old token on its next request, and takes the new one', async () => {
     const email = `pw-${randomUUID()}@example.com`;

@@ -115,7 +115,12 @@ export class AppModule {
           embeddedDir: config.embeddedDatabaseDir,
           migrationsRun: config.MIGRATIONS_RUN,
           migrations: MIGRATIONS,
-          authUserCache: { maxEntries: config.USER_CACHE_MAX_ENTRIES, ttlSeconds: config.USER_CACHE_TTL_SECONDS, listenUrl: config.DATABASE_LISTEN_URL },
+          authUserCache: {
+            maxEntries: config.USER_CACHE_MAX_ENTRIES,
+            ttlSeconds: config.USER_CACHE_TTL_SECONDS,
+            listenUrl: config.DATABASE_LISTEN_URL,
+            propagationWaitMs: config.USER_CACHE_PROPAGATION_WAIT_MS,
+          },
         }),
         PaymentsInfrastructureModule.forRoot({
           paystack: {

@@ -6,7 +6,13 @@ export { DatabaseHealth } from './persistence/database-health.js';
 export { isDatabaseUnavailable } from './persistence/pg-errors.js';
 export { PersistenceModule } from './persistence/persistence.module.js';
 export { InvalidatedCache, type InvalidatedCacheStats } from './persistence/users/invalidated-cache.js';
-export { NotifiedAuthUserCache, USER_CHANGES_APPLICATION_NAME, USER_CHANGES_CHANNEL } from './persistence/users/notified-auth-user-cache.js';
+export {
+  NotifiedAuthUserCache,
+  USER_CHANGES_ACK_CHANNEL,
+  USER_CHANGES_APPLICATION_NAME,
+  USER_CHANGES_CHANNEL,
+  USER_CHANGES_FENCE_CHANNEL,
+} from './persistence/users/notified-auth-user-cache.js';
 export { RedisConnection } from './redis/redis-connection.js';
 export { RedisThrottlerStorage } from './redis/redis-throttler.storage.js';
 export { RedisModule } from './redis/redis.module.js';

@@ -30,9 +30,9 @@ export abstract class AuthUserCache {
   abstract forget(id: string): void;
   /**
    * Called after the transaction of a change to `id` committed, before answering: resolves once
-   * this replica has heard the change's notification (PostgreSQL signals every listening replica
-   * at the same commit, so the others hear it alike), at once if nothing is listening, and after
-   * a short bound (half a second) if none comes. Never throws.
+   * every replica that keeps users has dropped what it kept from before the commit (the adapter's
+   * replicas acknowledge it), at once if this process made no such change or cannot tell, and after
+   * a short bound (half a second by default) if an acknowledgement is missing. Never throws.
    */
   abstract propagated(id: string): Promise<void>;
 }

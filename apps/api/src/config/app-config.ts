@@ -109,6 +109,16 @@ export class AppConfig {
   @Max(3600)
   USER_CACHE_TTL_SECONDS = 60;
 
+  /**
+   * Longest a request that changed a user (disable, password, roles...) waits, in ms, for every
+   * replica's user cache to acknowledge it dropped that user, before answering anyway.
+   */
+  @Transform(toNumber)
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  USER_CACHE_PROPAGATION_WAIT_MS = 500;
+
   /** Where the embedded database, generated keys, uploads and mail files live. */
   @IsString()
   DATA_DIR = './var';
