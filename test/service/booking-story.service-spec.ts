@@ -134,6 +134,45 @@ describe('a booking from hold to refund, through the services (service)', () => 
     expect(ledger.event).toMatchObject({ capacity: 2, sold: 1, held: 1 });
   });
 
+  it("a booking of two ticket types: refunding one type's ticket moves that type's seats and money only", async () => {
+    const event = await createEventWithServices(t, admin, {
+      capacity: 10,
+      ticketTypes: [
+        { name: 'Standard', price: PRICE, quantity: 6 },
+        { name: 'VIP', price: 4 * PRICE, quantity: 4 },
+      ],
+    });
+    const [standard, vip] = event.ticketTypes;
+    const booking = await t.app.get(CreateBookingUseCase).execute(buyer, {
+      eventId: event.id,
+      items: [
+        { ticketTypeId: standard!.id, quantity: 2 },
+        { ticketTypeId: vip!.id, quantity: 1 },
+      ],
+    });
+    expect(booking.totalAmount).toBe(6 * PRICE);
+    await payManually(t, buyer, admin, booking.id);
+    const vipTicket = (await t.app.get(TicketsService).listByBooking(booking.id)).find((tk) => tk.ticketTypeId === vip!.id)!;
+
+    const refund = await t.app.get(RequestRefundUseCase).execute(buyer, { bookingId: booking.id, ticketIds: [vipTicket.id], reason: 'downgrade' });
+    expect(refund.amount).toBe(4 * PRICE);
+    await t.app.get(ProcessRefundUseCase).approve(admin, refund.id);
+
+    const ledger = await expectConsistentLedger(t, event.id);
+    expect(Object.fromEntries(ledger.types.map((type) => [type.id, type.sold]))).toEqual({ [standard!.id]: 2, [vip!.id]: 0 });
+    const money = await query<{ ticket_type_id: string; revenue: number; refunded: number }>(
+      t,
+      `SELECT ticket_type_id, sum(revenue)::int AS revenue, sum(refunded)::int AS refunded FROM ticket_type_money
+        WHERE ticket_type_id = ANY($1::uuid[]) GROUP BY ticket_type_id`,
+      [[standard!.id, vip!.id]],
+    );
+    expect(Object.fromEntries(money.map((m) => [m.ticket_type_id, { revenue: m.revenue, refunded: m.refunded }]))).toEqual({
+      [standard!.id]: { revenue: 2 * PRICE, refunded: 0 },
+      [vip!.id]: { revenue: 4 * PRICE, refunded: 4 * PRICE },
+    });
+    expect((await t.app.get(BookingsService).find(booking.id))!.status).toBe(BookingStatus.PartiallyRefunded);
+  });
+
   it('a free booking is confirmed at once with its tickets; there is nothing to refund on it', async () => {
     const event = await createEventWithServices(t, admin, { capacity: 5, ticketTypes: [{ price: 0, quantity: 5 }] });
     const booking = await book(buyer, event.id, event.ticketTypes[0]!.id, 2);

@@ -55,6 +55,18 @@ describe('holds that expire, late payments and the booking rules (service)', () 
     await expect(bookings.cancel(buyer, held.id)).rejects.toMatchObject({ constructor: InvalidBookingStateError, extra: { bookingStatus: 'expired' } });
   });
 
+  it("an admin cancels a customer's hold: the seats come back once, it is audited, and a second cancel is refused", async () => {
+    const event = await smallEvent();
+    const held = await book(buyer, event.id, event.ticketTypes[0]!.id, 2);
+    const bookings = t.app.get(BookingsService);
+
+    expect((await bookings.cancel(admin, held.id)).status).toBe(BookingStatus.Cancelled);
+    await expect(bookings.cancel(buyer, held.id)).rejects.toMatchObject({ constructor: InvalidBookingStateError, extra: { bookingStatus: 'cancelled' } });
+    const audit = await query<{ actor_id: string }>(t, `SELECT actor_id FROM audit_logs WHERE entity_id = $1 AND action = 'booking.cancelled'`, [held.id]);
+    expect(audit).toEqual([{ actor_id: admin.userId }]);
+    expect((await expectConsistentLedger(t, event.id)).event).toMatchObject({ held: 0, sold: 0 });
+  });
+
   it('a sold-out request first releases the holds that have run out but were not swept yet, then holds', async () => {
     const event = await smallEvent();
     const type = event.ticketTypes[0]!;
