@@ -1,5 +1,4 @@
-import { query } from '../setup/db.js';
-import type { TestApp } from '../setup/test-app.js';
+import { NestContainer, query } from '../setup/db.js';
 
 /**
  * Time travel for things that expire, instead of waiting them out in real time: each helper moves
@@ -9,7 +8,7 @@ import type { TestApp } from '../setup/test-app.js';
  */
 
 /** Ends the holds of the event's pending bookings (or of the given bookings): due for release, as if BOOKING_HOLD_MINUTES had passed. */
-export async function expireHolds(t: TestApp, eventId: string, bookingIds?: string[]): Promise<number> {
+export async function expireHolds(t: NestContainer, eventId: string, bookingIds?: string[]): Promise<number> {
   return moved(
     t,
     `UPDATE bookings SET expires_at = now() - interval '1 second'
@@ -20,14 +19,14 @@ export async function expireHolds(t: TestApp, eventId: string, bookingIds?: stri
 }
 
 /** Runs out the given pending transfer offers, as if TRANSFER_EXPIRY had passed. */
-export async function expireTransfers(t: TestApp, transferIds: string[]): Promise<number> {
+export async function expireTransfers(t: NestContainer, transferIds: string[]): Promise<number> {
   return moved(t, `UPDATE transfers SET expires_at = now() - interval '1 second' WHERE id = ANY($1::uuid[]) AND status = 'pending' RETURNING id`, [
     transferIds,
   ]);
 }
 
 /** An UPDATE … RETURNING wrapped as a SELECT of its count (the drivers return UPDATE results in different shapes). */
-async function moved(t: TestApp, update: string, params: unknown[]): Promise<number> {
+async function moved(t: NestContainer, update: string, params: unknown[]): Promise<number> {
   const [row] = await query<{ n: number }>(t, `WITH moved AS (${update}) SELECT count(*)::int AS n FROM moved`, params);
   return row!.n;
 }

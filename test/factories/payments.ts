@@ -1,4 +1,7 @@
+import { Payment, ReviewPaymentUseCase, StartPaymentUseCase } from '@app/payments';
+import { Actor } from '@app/shared';
 import type { FakePaystack } from '../fakes/fake-paystack.js';
+import type { NestContainer } from '../setup/db.js';
 import type { TestApp } from '../setup/test-app.js';
 import type { SignedInUser } from './users.js';
 
@@ -28,4 +31,15 @@ export async function settleRefundAtPaystack(t: TestApp, paystack: FakePaystack,
   const data = paystack.processRefund(Number(providerRefundId), status);
   const delivery = await paystack.sendWebhook(webhookUrl(t), `refund.${status}`, data);
   if (delivery.status !== 200) throw new Error(`webhook answered ${delivery.status}: ${delivery.body}`);
+}
+
+/**
+ * The service tier's way to pay: `buyer` starts a manual payment of the booking
+ * (StartPaymentUseCase, what POST /bookings/{id}/payments calls) and the admin `reviewer` approves
+ * it (ReviewPaymentUseCase.approve), which confirms the booking and issues its tickets. Returns
+ * the approved payment (`succeeded`).
+ */
+export async function payManually(t: NestContainer, buyer: Actor, reviewer: Actor, bookingId: string): Promise<Payment> {
+  const payment = await t.app.get(StartPaymentUseCase).execute(buyer, bookingId, 'manual');
+  return t.app.get(ReviewPaymentUseCase).approve(reviewer, payment.id);
 }

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Role } from '@app/shared';
+import { Actor, Role } from '@app/shared';
 import { AuthService, AuthSession, PasswordHasher, UsersService } from '@app/users';
 import { AuthSessionResponseDto } from '../../apps/api/src/auth/dto/auth-session.response.dto.js';
-import { query } from '../setup/db.js';
+import { NestContainer, query } from '../setup/db.js';
 import type { TestApp } from '../setup/test-app.js';
 
 export interface SignedInUser {
@@ -60,7 +60,7 @@ class OncePerFileHasher implements PasswordHasher {
 }
 
 /** `service` of the app with the hasher swapped for {@link OncePerFileHasher}: the same code and side effects (rows, outbox, audit, tokens), without an argon2 run per user. */
-function withCachedHasher<S extends AuthService | UsersService>(t: TestApp, service: S): S {
+function withCachedHasher<S extends AuthService | UsersService>(t: NestContainer, service: S): S {
   const real = t.app.get(PasswordHasher);
   return Object.create(service, { hasher: { value: new OncePerFileHasher(real) } }) as S;
 }
@@ -75,13 +75,17 @@ const overHttp = (session: AuthSession) => ({
  * Registers a customer through `AuthService.register` (what POST /auth/register calls: the account,
  * the queued `verify-email` message, a session) and, unless `verified: false`, verifies the e-mail
  * with the token of that message (`AuthService.verifyEmail`, what POST /auth/verify-email calls).
- * `http: true` goes over HTTP instead, for tests about registration itself ({@link signUpCustomerOverHttp}).
+ * `http: true` goes over HTTP instead, for tests about registration itself ({@link signUpCustomerOverHttp}):
+ * a TestApp only (the service tier has no HTTP server).
  */
 export async function signUpCustomer(
-  t: TestApp,
+  t: TestApp | NestContainer,
   overrides: { email?: string; password?: string; name?: string; verified?: boolean; http?: boolean } = {},
 ): Promise<SignedInUser> {
-  if (overrides.http) return signUpCustomerOverHttp(t, overrides);
+  if (overrides.http) {
+    if (!('http' in t)) throw new Error('signUpCustomer: http needs a TestApp');
+    return signUpCustomerOverHttp(t, overrides);
+  }
   const password = overrides.password ?? DEFAULT_PASSWORD;
   const auth = t.app.get(AuthService);
   const outcome = await withCachedHasher(t, auth).register({
@@ -121,7 +125,7 @@ export async function signUpCustomerOverHttp(
 }
 
 /** The token of the newest `verify-email` message queued for `email`. */
-export async function verificationToken(t: TestApp, email: string): Promise<string> {
+export async function verificationToken(t: NestContainer, email: string): Promise<string> {
   const [row] = await query<{ token: string }>(
     t,
     `SELECT data->>'token' AS token FROM outbox_messages WHERE "to" = $1 AND template = 'verify-email' ORDER BY id DESC LIMIT 1`,
@@ -142,10 +146,15 @@ export async function signIn(t: TestApp, email: string, password = DEFAULT_PASSW
  * `AuthService.login` (what POST /auth/login calls, audit included), with the password hashed and
  * checked once per file ({@link OncePerFileHasher}).
  */
-export async function createUser(t: TestApp, roles: Role[], name = `Test ${roles.join('+')}`): Promise<SignedInUser> {
+export async function createUser(t: NestContainer, roles: Role[], name = `Test ${roles.join('+')}`): Promise<SignedInUser> {
   const email = uniqueEmail(roles.join('-'));
   await withCachedHasher(t, t.app.get(UsersService)).create(null, { email, password: DEFAULT_PASSWORD, name, roles });
   return toSignedIn(overHttp(await withCachedHasher(t, t.app.get(AuthService)).login({ email, password: DEFAULT_PASSWORD })), DEFAULT_PASSWORD);
 }
 
-export const createAdmin = (t: TestApp) => createUser(t, [Role.Admin]);
+export const createAdmin = (t: NestContainer) => createUser(t, [Role.Admin]);
+
+/** The {@link Actor} a service sees for this user (what the access guard builds for a signed-in request). */
+export function actorOf(user: Pick<SignedInUser, 'id' | 'email' | 'name' | 'roles'>): Actor {
+  return { userId: user.id, email: user.email, name: user.name, roles: user.roles };
+}

@@ -1,9 +1,17 @@
 import { DataSource } from 'typeorm';
 import { bookingsMoneySql } from '../../migrations/1796300000000-MoneyCounters.js';
-import type { TestApp } from './test-app.js';
+import type { INestApplicationContext } from '@nestjs/common';
+
+/**
+ * What these helpers need of a test tier: the Nest container of its providers, `app` of a TestApp
+ * (e2e) or of a ServiceModule (service tier, a testing module).
+ */
+export interface NestContainer {
+  app: Pick<INestApplicationContext, 'get'>;
+}
 
 /** Runs SQL on the app's own database (through its pool), for assertions about stored rows. */
-export async function query<T = Record<string, unknown>>(t: TestApp, sql: string, params: unknown[] = []): Promise<T[]> {
+export async function query<T = Record<string, unknown>>(t: NestContainer, sql: string, params: unknown[] = []): Promise<T[]> {
   return t.app.get(DataSource).query(sql, params);
 }
 
@@ -13,7 +21,7 @@ export async function query<T = Record<string, unknown>>(t: TestApp, sql: string
  * less their refunded tickets (a refund gives its seats back), plus the tickets of cancelled
  * bookings that still admit (checked in before the cancellation: the person is inside).
  */
-export async function seatLedger(t: TestApp, eventId: string) {
+export async function seatLedger(t: NestContainer, eventId: string) {
   const [event] = await query<{ capacity: number; sold: number; held: number }>(t, 'SELECT capacity, sold, held FROM events WHERE id = $1', [eventId]);
   const types = await query<{ id: string; quantity: number; sold: number; held: number; rows_held: string; rows_sold: string }>(
     t,
@@ -37,7 +45,7 @@ export async function seatLedger(t: TestApp, eventId: string) {
 }
 
 /** Asserts every counter equals its rows (seats, buyers' seats, attendance) and no limit is exceeded. */
-export async function expectConsistentLedger(t: TestApp, eventId: string) {
+export async function expectConsistentLedger(t: NestContainer, eventId: string) {
   const ledger = await seatLedger(t, eventId);
   for (const type of ledger.types) {
     expect({ id: type.id, held: type.held, sold: type.sold }).toEqual({ id: type.id, held: type.rowsHeld, sold: type.rowsSold });
@@ -74,7 +82,7 @@ export async function expectConsistentLedger(t: TestApp, eventId: string) {
  * checked in and inside; check-ins per hour; accepted entries and exits per gate. Fails on any
  * difference. Called after the check-in races.
  */
-export async function expectAttendanceCountersConsistent(t: TestApp, eventId: string) {
+export async function expectAttendanceCountersConsistent(t: NestContainer, eventId: string) {
   const pairs: [string, string][] = [
     [
       `SELECT tt.id, COALESCE(sum(c.valid), 0)::int AS valid, COALESCE(sum(c.checked_in), 0)::int AS checked_in, COALESCE(sum(c.inside), 0)::int AS inside
@@ -104,7 +112,7 @@ export async function expectAttendanceCountersConsistent(t: TestApp, eventId: st
  * and refunded; bookings, seats and revenue per UTC hour of confirmation (in total and per type);
  * refunds per UTC hour of completion; bookings per status. Fails on any difference. Called by expectConsistentLedger.
  */
-export async function expectMoneyCountersConsistent(t: TestApp, eventId: string) {
+export async function expectMoneyCountersConsistent(t: NestContainer, eventId: string) {
   const pairs: [string, string][] = [
     [
       `SELECT tt.id, COALESCE(sum(c.revenue), 0)::bigint AS revenue, COALESCE(sum(c.refunded), 0)::bigint AS refunded

@@ -1,4 +1,3 @@
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,11 +9,10 @@ import { servedOpenApiDocument } from '../../apps/api/src/openapi/openapi.js';
 import { OpenApiResponseValidator, validatingClient } from './openapi-validation.js';
 import { freshEmbeddedDataDir } from './embedded-template.js';
 import { provisionTestDatabase, TestDatabase } from './test-database.js';
+import { TEST_JWT_SECRET, TEST_TICKET_SIGNING_KEY } from './test-secrets.js';
 
-export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-bytes-long!';
-
-/** An Ed25519 ticket signing key for this test file (base64 PKCS#8 DER, a format TICKET_SIGNING_KEY accepts). */
-export const TEST_TICKET_SIGNING_KEY = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'der' }).toString('base64');
+// In a module of their own so the service tier (service-module.ts) shares them without loading the HTTP app.
+export { TEST_JWT_SECRET, TEST_TICKET_SIGNING_KEY } from './test-secrets.js';
 
 /** Passport keeps its strategies in a process-wide registry, so one test file runs one app at a time. */
 let liveApp = false;
