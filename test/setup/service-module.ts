@@ -1,23 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { JwtModule } from '@nestjs/jwt';
 import { Test, TestingModule } from '@nestjs/testing';
-import { BookingsModule } from '@app/bookings';
-import { EventCancellationModule } from '@app/event-cancellation';
-import { EventsModule } from '@app/events';
-import { FileStorageModule, MailModule, PaymentsInfrastructureModule, PersistenceModule, TicketSigningModule } from '@app/infrastructure';
-import { PaymentsModule } from '@app/payments';
-import { RefundsModule } from '@app/refunds';
-import { SettingsModule } from '@app/settings';
-import { TicketsModule } from '@app/tickets';
-import { TransfersModule } from '@app/transfers';
-import { UsersModule } from '@app/users';
-import { AppConfig, loadConfig, resolveSecret } from '../../apps/api/src/config/app-config.js';
-import { ConfigModule } from '../../apps/api/src/config/config.module.js';
-import { parsePreviousPublicKeys, resolveTicketSigningKey } from '../../apps/api/src/config/ticket-signing-keys.js';
-import { JwtKeys, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../../apps/api/src/http/jwt-keys.js';
-import { MIGRATIONS } from '../../migrations/index.js';
+import { AppConfig, loadConfig } from '../../apps/api/src/config/app-config.js';
+import { domainImports } from '../../apps/api/src/domain-imports.js';
 import { freshEmbeddedDataDir } from './embedded-template.js';
 import { TEST_JWT_SECRET, TEST_TICKET_SIGNING_KEY } from './test-secrets.js';
 import { provisionTestDatabase } from './test-database.js';
@@ -40,8 +26,9 @@ export interface ServiceModule {
  * Builds and initialises a Nest testing module of the domain modules (users, events, bookings,
  * payments, refunds, transfers, tickets, settings, event cancellation) and the infrastructure they
  * need (persistence, the payment gateways, file storage, the mail outbox, ticket signing, the JWT
- * module users sign sessions with), configured as the app is (`loadConfig`, `ConfigModule`). Left
- * out: controllers, guards, the HTTP server, the periodic jobs (JobScheduler) and the mail worker
+ * module users sign sessions with): `domainImports`, the list the app imports, configured as the
+ * app is (`loadConfig`). Left out: controllers, guards, the HTTP server, the periodic jobs
+ * (JobScheduler) and the mail worker
  * (a test runs a job by calling its service: `BookingsService.expireDue`, `ProcessRefundUseCase.processDue`…).
  * Paystack is unconfigured (only `manual` payments), as in the e2e tests that do not start a fake.
  *
@@ -99,57 +86,4 @@ export async function startServiceModule(env: Record<string, string> = {}): Prom
       }
     },
   };
-}
-
-/** The imports of AppModule.register (apps/api/src/app.module.ts) minus HTTP, logging, metrics, rate limits and Redis. */
-function domainImports(config: AppConfig) {
-  return [
-    ConfigModule.forRoot(config),
-    JwtModule.register({
-      global: true,
-      secret: new JwtKeys(resolveSecret(config, config.JWT_SECRET, 'jwt-secret')).key,
-      signOptions: { algorithm: 'HS256', issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE },
-      verifyOptions: { algorithms: ['HS256'], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE },
-    }),
-    PersistenceModule.forRoot({
-      url: config.DATABASE_URL,
-      poolSize: config.DATABASE_POOL_SIZE,
-      lockTimeoutMs: config.DATABASE_LOCK_TIMEOUT_MS,
-      connectionTimeoutMs: config.DATABASE_POOL_WAIT_MS,
-      embeddedDir: config.embeddedDatabaseDir,
-      migrationsRun: config.MIGRATIONS_RUN,
-      migrations: MIGRATIONS,
-      authUserCache: { maxEntries: config.USER_CACHE_MAX_ENTRIES, ttlSeconds: config.USER_CACHE_TTL_SECONDS },
-    }),
-    PaymentsInfrastructureModule.forRoot({
-      paystack: {
-        secretKey: config.PAYSTACK_SECRET_KEY,
-        baseUrl: config.PAYSTACK_BASE_URL,
-        callbackUrl: config.PAYMENT_CALLBACK_URL,
-        resilience: { timeoutMs: config.PAYSTACK_TIMEOUT_MS, halfOpenAfterMs: config.PAYSTACK_BREAKER_HALF_OPEN_SECONDS * 1000 },
-      },
-    }),
-    FileStorageModule.forRoot({ dataDir: config.DATA_DIR }),
-    MailModule.forRoot({
-      from: config.MAIL_FROM,
-      fileDir: config.mailDir,
-      workerEnabled: false,
-      pollIntervalMs: config.MAIL_POLL_INTERVAL_MS,
-      retryBaseSeconds: config.MAIL_RETRY_BASE_SECONDS,
-      maxAttempts: config.MAIL_MAX_ATTEMPTS,
-    }),
-    TicketSigningModule.forRoot(() => ({
-      privateKey: resolveTicketSigningKey(config.TICKET_SIGNING_KEY, config.DATA_DIR),
-      previousPublicKeys: parsePreviousPublicKeys(config.TICKET_PREVIOUS_PUBLIC_KEYS),
-    })),
-    SettingsModule,
-    UsersModule,
-    EventsModule,
-    BookingsModule,
-    TicketsModule,
-    PaymentsModule,
-    RefundsModule,
-    TransfersModule,
-    EventCancellationModule,
-  ];
 }
