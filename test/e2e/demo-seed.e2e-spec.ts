@@ -41,7 +41,7 @@ describe('seed:demo (e2e, the built dist/apps/api/src/cli.js)', () => {
   beforeAll(async () => {
     database = await provisionTestDatabase(); // null: an embedded database on disk under `dir`
     dir = mkdtempSync(join(tmpdir(), 'ticketing-demo-'));
-    env = cliTestEnv(dir, database);
+    env = await cliTestEnv(dir, database);
   });
   afterAll(async () => {
     await t?.close();

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
+import { copyEmbeddedTemplate } from './embedded-template.js';
 import { TEST_JWT_SECRET, TEST_TICKET_SIGNING_KEY } from './test-app.js';
 import type { TestDatabase } from './test-database.js';
 
@@ -28,9 +29,12 @@ export function runCli(dir: string, env: Record<string, string>, args: string[])
 
 /**
  * The environment of a CLI test: the test keys, and the file's database server, or (null) an
- * embedded database on disk under `dir` that the CLI process and the test app take turns on.
+ * embedded database on disk under `dir` that the CLI process and the test app take turns on. That
+ * folder starts as a copy of the migrated template (as a server database is cloned from its
+ * template), so no process of the test spends seconds on initdb and the migrations in WebAssembly.
  */
-export function cliTestEnv(dir: string, database: TestDatabase | null): Record<string, string> {
+export async function cliTestEnv(dir: string, database: TestDatabase | null): Promise<Record<string, string>> {
+  if (!database) await copyEmbeddedTemplate(join(dir, 'pgdata'));
   return {
     JWT_SECRET: TEST_JWT_SECRET,
     TICKET_SIGNING_KEY: TEST_TICKET_SIGNING_KEY,

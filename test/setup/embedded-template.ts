@@ -27,6 +27,15 @@ export async function freshEmbeddedDataDir(): Promise<string> {
   return dir;
 }
 
+/**
+ * Fills `dir` (created when missing, expected empty) with a copy of the migrated template: an
+ * embedded data folder on disk that a spawned process (the CLI, a server) and the test app share,
+ * already as `migration:run` leaves it, as a database cloned from the server's template is.
+ */
+export async function copyEmbeddedTemplate(dir: string): Promise<void> {
+  cpSync(await (ready ??= ensureTemplate()), dir, { recursive: true });
+}
+
 async function ensureTemplate(): Promise<string> {
   const fingerprint = migrationsFingerprint();
   const template = join(ROOT, `${PREFIX}${fingerprint}`);

@@ -3,7 +3,6 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { NestFactory } from '@nestjs/core';
 import {
   createDataSource,
   describeSchema,
@@ -18,11 +17,13 @@ import {
 import { Role } from '@app/shared';
 import { newAccountErrors, newAccountPhone, UsersService } from '@app/users';
 import { MIGRATIONS } from '../../../migrations/index.js';
-import { configureRouting } from './app.js';
-import { AppModule } from './app.module.js';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config.js';
-import { DemoDataExistsError, formatCounts, formatCredentials, seedDemo } from './demo/demo-seed.js';
-import { buildOpenApiDocument } from './openapi/openapi.js';
+
+// The app's modules (the Nest application, the demo seed, the OpenAPI document) are imported by
+// the commands that need them: loading them is about half a second of every CLI start, which the
+// migration and schema commands (run by deploy scripts and tests, often several in a row) skip.
+const appModule = async () => (await import('./app.module.js')).AppModule;
+const nestFactory = async () => (await import('@nestjs/core')).NestFactory;
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -119,7 +120,7 @@ async function main(argv: string[]): Promise<number> {
       const problems = newAccountErrors(account);
       if (problems.length) throw new UsageError(`create-admin: ${problems.map((p) => `\n  - ${p.field}: ${p.message}`).join('')}`);
       const config = cliConfig({ ADMIN_EMAIL: undefined, ADMIN_PASSWORD: undefined, LOG_LEVEL: 'warn' });
-      const app = await NestFactory.createApplicationContext(AppModule.register(config), { logger: ['error', 'warn'] });
+      const app = await (await nestFactory()).createApplicationContext((await appModule()).register(config), { logger: ['error', 'warn'] });
       try {
         const user = await app.get(UsersService).create(null, { ...account, phone: newAccountPhone(account), roles: [Role.Admin] });
         console.log(`Created admin ${user.email} (${user.id})`);
@@ -130,7 +131,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'mail:drain': {
       const config = cliConfig({ LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
-      const app = await NestFactory.createApplicationContext(AppModule.register(config), { logger: ['error', 'warn'] });
+      const app = await (await nestFactory()).createApplicationContext((await appModule()).register(config), { logger: ['error', 'warn'] });
       try {
         const sent = await app.get(OutboxWorker).drain();
         console.log(`Sent ${sent} message(s).`);
@@ -141,6 +142,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'seed:demo': {
       const config = cliConfig({ ADMIN_EMAIL: undefined, ADMIN_PASSWORD: undefined, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
+      const { DemoDataExistsError, formatCounts, formatCredentials, seedDemo } = await import('./demo/demo-seed.js');
       try {
         const { credentials, counts } = await seedDemo(config, { force: values.force === true });
         console.log(
@@ -209,7 +211,8 @@ async function main(argv: string[]): Promise<number> {
 /** The OpenAPI document, built without a database (Nest preview mode does not instantiate providers). */
 async function exportOpenApi() {
   const config = loadConfig({ JWT_SECRET: 'x'.repeat(32), LOG_LEVEL: 'silent', DATA_DIR: '/nonexistent', JOBS_ENABLED: 'false', MAIL_WORKER_ENABLED: 'false' });
-  const app = await NestFactory.create(AppModule.register(config), { preview: true, logger: false });
+  const [{ configureRouting }, { buildOpenApiDocument }] = await Promise.all([import('./app.js'), import('./openapi/openapi.js')]);
+  const app = await (await nestFactory()).create((await appModule()).register(config), { preview: true, logger: false });
   configureRouting(app);
   const document = buildOpenApiDocument(app);
   await app.close();

@@ -1,17 +1,27 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataDirInUseError, EmbeddedPostgres } from './embedded-postgres.js';
 
-// Each open of a fresh folder runs initdb and the migrations in WebAssembly: seconds alone, more
-// than a minute on a loaded 2-core CI machine (seen), hence the long timeouts.
+// The first open of an empty folder runs initdb in WebAssembly: seconds alone, more than a minute
+// on a loaded 2-core CI machine (seen), hence the long timeouts. It runs once, in beforeAll; each
+// test opens a copy of that initialised folder (a fraction of a second).
 const OPENS_TIMEOUT = 180_000;
+/** tmpfs when the machine has one: the copies are tens of megabytes. */
+const ROOT = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
 
 describe('EmbeddedPostgres data-folder lock', () => {
+  let initialised: string;
   let dir: string;
+  beforeAll(async () => {
+    initialised = mkdtempSync(join(ROOT, 'pglite-lock-initialised-'));
+    await (await EmbeddedPostgres.start(initialised)).close();
+  }, OPENS_TIMEOUT);
+  afterAll(() => rmSync(initialised, { recursive: true, force: true }));
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'pglite-lock-'));
+    dir = mkdtempSync(join(ROOT, 'pglite-lock-'));
+    cpSync(initialised, dir, { recursive: true });
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
