@@ -15,12 +15,18 @@ let browser: Browser;
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  t = await startTestApp();
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-  });
+  // Chromium starts while the app boots (neither needs the other).
+  const [launched, app] = await Promise.allSettled([
+    chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+    }),
+    startTestApp(),
+  ]);
+  if (launched.status === 'fulfilled') browser = launched.value;
+  if (app.status === 'fulfilled') t = app.value;
+  for (const step of [launched, app]) if (step.status === 'rejected') throw step.reason;
 }, 120_000);
 
 afterAll(async () => {

@@ -26,22 +26,28 @@ let viewer: SignedInUser;
 beforeAll(async () => {
   if (!existsSync(WEB)) execFileSync('npm', ['run', '--silent', 'build:backoffice'], { stdio: 'inherit' });
   mkdirSync(SHOTS, { recursive: true });
-  t = await startTestApp();
-  admin = await createUser(t, [Role.Admin], 'Ada Organiser');
-  viewer = await createUser(t, [Role.Viewer], 'Vic Viewer');
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  // Chromium starts while the app boots and the users are made (neither needs the other).
+  const [launched, fixtures] = await Promise.allSettled([
+    chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    }),
+    (async () => {
+      t = await startTestApp();
+      [admin, viewer] = await Promise.all([createUser(t, [Role.Admin], 'Ada Organiser'), createUser(t, [Role.Viewer], 'Vic Viewer')]);
+    })(),
+  ]);
+  if (launched.status === 'fulfilled') browser = launched.value;
+  for (const step of [launched, fixtures]) if (step.status === 'rejected') throw step.reason;
 }, 120_000);
 
 afterAll(async () => {
@@ -66,6 +72,15 @@ async function signInAs(user: SignedInUser): Promise<Page> {
     });
   return page;
 }
+
+let viewerSession: Promise<Page> | undefined;
+
+/**
+ * The viewer, signed in through the sign-in page once for the file: the viewer tests only look
+ * (nothing they do changes what the next one sees), so they share the page instead of each
+ * loading the back-office and signing in again.
+ */
+const viewerPage = (): Promise<Page> => (viewerSession ??= signInAs(viewer));
 
 /** Client-side navigation (no reload), as a click on a link would do. */
 async function go(page: Page, path: string): Promise<void> {
@@ -490,7 +505,7 @@ describe('back-office', () => {
 
     it('shows a viewer the devices read-only: no add or revoke buttons', async () => {
       await t.http().post(`/api/v1/events/${door.id}/scanner-devices`).set(admin.auth).send({ name: 'Spare phone' }).expect(201);
-      const vpage = await signInAs(viewer);
+      const vpage = await viewerPage();
       await go(vpage, devicesPage());
       await deviceRow(vpage, 'Spare phone').getByText('unpaired').waitFor();
       await deviceRow(vpage, 'North gate phone 1').getByText('revoked', { exact: true }).waitFor();
@@ -500,12 +515,11 @@ describe('back-office', () => {
       await go(vpage, `/events/${eventId}/show`);
       await vpage.getByRole('heading', { name: 'Lagos Jazz Night', exact: true }).waitFor();
       expect(await vpage.getByRole('button', { name: /^Edit / }).count()).toBe(0);
-      await vpage.context().close();
     });
   });
 
   it('shows a viewer everything read-only: no action buttons', async () => {
-    const vpage = await signInAs(viewer);
+    const vpage = await viewerPage();
     await go(vpage, `/events/${eventId}/show`);
     await vpage.getByRole('heading', { name: 'Lagos Jazz Night', exact: true }).waitFor();
     await go(vpage, `/bookings/${bookingId}/show`);
@@ -517,6 +531,5 @@ describe('back-office', () => {
     await go(vpage, `/users`);
     await vpage.getByRole('cell', { name: viewer.email }).waitFor();
     expect(await vpage.getByRole('link', { name: 'Create' }).count()).toBe(0);
-    await vpage.context().close();
   });
 });

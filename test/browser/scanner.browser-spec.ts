@@ -50,26 +50,35 @@ let singleType: string;
 beforeAll(async () => {
   if (!existsSync(join(WEB, 'index.html'))) execFileSync('npm', ['run', '--silent', 'build:scanner'], { stdio: 'inherit' });
   mkdirSync(SHOTS, { recursive: true });
-  t = await startTestApp();
-  admin = await createUser(t, [Role.Admin], 'Ada Organiser');
-  scanner = await createUser(t, [Role.Scanner], 'Sam Steward');
-  buyer = await signUpCustomer(t, { name: 'Chidi Buyer' });
-  event = await createEvent(t, admin, { capacity: 1000, startsInHours: 1, draft: true, title: 'Lagos Jazz Night', ticketTypes: [] });
-  for (const [name, reentry] of [
-    ['Day pass', true],
-    ['Single entry', false],
-  ] as const) {
-    const res = await t
-      .http()
-      .post(`/api/v1/events/${event.id}/ticket-types`)
-      .set(admin.auth)
-      .send({ name, price: 0, quantity: 400, maxPerBooking: 100, reentry })
-      .expect(201);
-    if (reentry) reentryType = res.body.id;
-    else singleType = res.body.id;
-  }
-  await t.http().post(`/api/v1/events/${event.id}/publish`).set(admin.auth).expect(200);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: [...ARGS, ...CAMERA_ARGS] });
+  // Chromium starts while the app boots and the fixtures are made (neither needs the other).
+  const [launched, fixtures] = await Promise.allSettled([
+    chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: [...ARGS, ...CAMERA_ARGS] }),
+    (async () => {
+      t = await startTestApp();
+      [admin, scanner, buyer] = await Promise.all([
+        createUser(t, [Role.Admin], 'Ada Organiser'),
+        createUser(t, [Role.Scanner], 'Sam Steward'),
+        signUpCustomer(t, { name: 'Chidi Buyer' }),
+      ]);
+      event = await createEvent(t, admin, { capacity: 1000, startsInHours: 1, draft: true, title: 'Lagos Jazz Night', ticketTypes: [] });
+      for (const [name, reentry] of [
+        ['Day pass', true],
+        ['Single entry', false],
+      ] as const) {
+        const res = await t
+          .http()
+          .post(`/api/v1/events/${event.id}/ticket-types`)
+          .set(admin.auth)
+          .send({ name, price: 0, quantity: 400, maxPerBooking: 100, reentry })
+          .expect(201);
+        if (reentry) reentryType = res.body.id;
+        else singleType = res.body.id;
+      }
+      await t.http().post(`/api/v1/events/${event.id}/publish`).set(admin.auth).expect(200);
+    })(),
+  ]);
+  if (launched.status === 'fulfilled') browser = launched.value;
+  for (const step of [launched, fixtures]) if (step.status === 'rejected') throw step.reason;
 }, 180_000);
 
 afterAll(async () => {
@@ -118,6 +127,14 @@ async function signInAsScanner(page: Page, gate = 'Main'): Promise<void> {
   await page.getByLabel('Gate').fill(gate);
   await page.getByRole('button', { name: 'Start scanning' }).click();
   await waitForFeed(page);
+}
+
+/** Until the camera view shows the (fake) camera's picture: started, playing, a frame in. */
+async function cameraShowing(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const video = document.querySelector('video.camera-video') as HTMLVideoElement | null;
+    return video !== null && !video.hidden && video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA && video.videoWidth > 0;
+  });
 }
 
 /** Until the feed is in (synced at least once). */
@@ -272,15 +289,14 @@ describe('scanner app', () => {
   });
 
   it('signs a scanner in; keyboard wedge and typed codes give ok, already in and invalid, and it is ready for the next at once', async () => {
-    const [a, b] = await tickets(singleType, ['Bola Wedge', 'Tunde Typed']);
-    const { context, page } = await newPage();
+    const [[a, b], { context, page }] = await Promise.all([tickets(singleType, ['Bola Wedge', 'Tunde Typed']), newPage()]);
     await page.goto(`${t.url}/scan/`);
     await page.getByRole('heading', { name: 'Scanner account' }).waitFor();
     await shot(page, '01-sign-in');
     await page.getByLabel('Pairing code').fill('SCP-');
     await shot(page, '02-pairing');
     await signInAsScanner(page, 'North');
-    await page.waitForTimeout(300);
+    await cameraShowing(page);
     await shot(page, '03-scan-view');
     // A handheld scanner types the QR payload wherever focus is, then Enter.
     expect(await enter(page, a!.qrPayload, 'wedge')).toMatchObject({ result: 'ok', word: 'Admit', name: 'Bola Wedge' });
@@ -305,9 +321,7 @@ describe('scanner app', () => {
   });
 
   it('exit then re-entry: admitted again on a re-entry type, refused on another; exit of one outside is not inside', async () => {
-    const [day] = await tickets(reentryType, ['Dayo Pass']);
-    const [single] = await tickets(singleType, ['Sade Single']);
-    const { context, page } = await newPage();
+    const [[day], [single], { context, page }] = await Promise.all([tickets(reentryType, ['Dayo Pass']), tickets(singleType, ['Sade Single']), newPage()]);
     await signInAsScanner(page, 'East');
     const exit = page.getByRole('group', { name: 'Direction' }).getByRole('button', { name: 'Exit' });
     const entry = page.getByRole('group', { name: 'Direction' }).getByRole('button', { name: 'Entry' });
@@ -338,8 +352,7 @@ describe('scanner app', () => {
     const created = (
       await t.http().post(`/api/v1/events/${event.id}/scanner-devices`).set(admin.auth).send({ name: 'Door phone 1', gate: 'South' }).expect(201)
     ).body;
-    const [x, y] = await tickets(singleType, ['Kemi Paired', 'Ifeanyi Late']);
-    const { context, page } = await newPage();
+    const [[x, y], { context, page }] = await Promise.all([tickets(singleType, ['Kemi Paired', 'Ifeanyi Late']), newPage()]);
     await page.goto(`${t.url}/scan/`);
     await page.getByLabel('Pairing code').fill(created.pairingCode.toLowerCase().replace(/-/g, ' '));
     await page.getByRole('button', { name: 'Pair', exact: true }).click();
@@ -352,13 +365,17 @@ describe('scanner app', () => {
     await page.reload();
     await waitForFeed(page);
     await t.http().post(`/api/v1/scanner-devices/${created.device.id}/revoke`).set(admin.auth).expect(200);
-    // Its next call (this scan's upload, or the next poll) is refused; the scan may not even get on screen first.
-    await page
+    // Its next call (this scan's upload, or the next poll) is refused; the scan may not even get on
+    // screen first. Often the refusal comes first and the revoked screen replaces the field: then
+    // there is nothing to type into, and no use waiting for the field to come back.
+    const revoked = page.getByRole('heading', { name: 'This device was revoked' });
+    const typed = page
       .locator('#code')
       .fill(y!.qrPayload, { timeout: 2000 })
       .then(() => page.locator('#code').press('Enter', { timeout: 2000 }))
       .catch(() => undefined);
-    await page.getByRole('heading', { name: 'This device was revoked' }).waitFor({ timeout: 15_000 });
+    await Promise.race([typed, revoked.waitFor({ timeout: 15_000 })]);
+    await revoked.waitFor({ timeout: 15_000 });
     await shot(page, '08-revoked');
     expect((await serverTicket(y!.id)).checkedInAt).toBeNull();
     // After a reload it still refuses to scan.
@@ -368,16 +385,19 @@ describe('scanner app', () => {
   });
 
   it('offline: scans 20 tickets and a duplicate, survives a reload with no network, and the queue reaches the server exactly once', async () => {
-    const crowd = await tickets(
-      singleType,
-      Array.from({ length: 19 }, (_, i) => `Guest ${i + 1}`),
-    );
-    const voidBooking = (await book(t, buyer, event.id, [{ ticketTypeId: singleType, quantity: 1 }], { attendees: [{ name: 'Vera Voided' }] }).expect(201))
-      .body;
+    const [crowd, voidBooking, { context, page }] = await Promise.all([
+      tickets(
+        singleType,
+        Array.from({ length: 19 }, (_, i) => `Guest ${i + 1}`),
+      ),
+      book(t, buyer, event.id, [{ ticketTypeId: singleType, quantity: 1 }], { attendees: [{ name: 'Vera Voided' }] })
+        .expect(201)
+        .then((res) => res.body as { id: string }),
+      newPage(),
+    ]);
     const voided = (await t.http().get('/api/v1/tickets').query({ eventId: event.id, limit: 100 }).set(buyer.auth).expect(200)).body.data.find(
       (x: TicketBody) => x.bookingId === voidBooking.id,
     ) as TicketBody;
-    const { context, page } = await newPage();
     await signInAsScanner(page, 'West');
     await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, { timeout: 20_000 });
 
@@ -425,11 +445,13 @@ describe('scanner app', () => {
   });
 
   it('measures the time from a decoded code to the result on screen (200 scans online, 200 offline) and the JavaScript shipped', async () => {
-    const batch = await tickets(
-      reentryType,
-      Array.from({ length: 50 }, (_, i) => `Timed ${i + 1}`),
-    );
-    const { context, page } = await newPage();
+    const [batch, { context, page }] = await Promise.all([
+      tickets(
+        reentryType,
+        Array.from({ length: 50 }, (_, i) => `Timed ${i + 1}`),
+      ),
+      newPage(),
+    ]);
     await signInAsScanner(page, 'Bench');
     // Real key events into the focused field, as a wedge scanner types (insertText, then Enter), and
     // one round trip to await each result: the driver's own latency stays out of the loop's time.
