@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Replica, startReplica, stopReplica } from '../../bench/lib/replicas.js';
 import { TEST_JWT_SECRET, TEST_TICKET_SIGNING_KEY } from '../setup/test-app.js';
 import { provisionTestDatabase, TestDatabase } from '../setup/test-database.js';
+import { copyEmbeddedTemplate, scratchDir } from '../setup/embedded-template.js';
 
 const ADMIN = { email: 'log-admin@example.com', password: 'access log test password' };
 
@@ -20,7 +20,8 @@ describe('access log (e2e, the built dist/apps/api/src/main.js)', () => {
 
   beforeAll(async () => {
     database = await provisionTestDatabase();
-    dir = mkdtempSync(join(tmpdir(), 'ticketing-access-log-'));
+    dir = scratchDir('ticketing-access-log-');
+    if (!database) await copyEmbeddedTemplate(join(dir, 'pgdata')); // starts migrated, as the server's template clone does
     replica = await startReplica('access-log', {
       JWT_SECRET: TEST_JWT_SECRET,
       TICKET_SIGNING_KEY: TEST_TICKET_SIGNING_KEY,

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { expireHolds } from '../factories/clock.js';
 import { book, createEvent } from '../factories/events.js';
@@ -9,6 +8,7 @@ import { cliTestEnv, runCli } from '../setup/cli.js';
 import { startTestApp, TestApp } from '../setup/test-app.js';
 import { provisionTestDatabase, TestDatabase } from '../setup/test-database.js';
 import { MIGRATIONS } from '../../migrations/index.js';
+import { scratchDir } from '../setup/embedded-template.js';
 
 /**
  * The built CLI (`npm run cli`), run as a separate process on this file's database: the same
@@ -24,7 +24,7 @@ describe('CLI (e2e, the built dist/apps/api/src/cli.js)', () => {
 
   beforeAll(async () => {
     database = await provisionTestDatabase(); // null: an embedded database on disk under `dir`
-    dir = mkdtempSync(join(tmpdir(), 'ticketing-cli-'));
+    dir = scratchDir('ticketing-cli-');
     env = await cliTestEnv(dir, database);
   });
   afterAll(async () => {

@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { cliTestEnv, runCli } from '../setup/cli.js';
 import { startTestApp, TestApp } from '../setup/test-app.js';
 import { provisionTestDatabase, TestDatabase } from '../setup/test-database.js';
+import { scratchDir } from '../setup/embedded-template.js';
 
 interface Account {
   role: string;
@@ -40,7 +40,7 @@ describe('seed:demo (e2e, the built dist/apps/api/src/cli.js)', () => {
 
   beforeAll(async () => {
     database = await provisionTestDatabase(); // null: an embedded database on disk under `dir`
-    dir = mkdtempSync(join(tmpdir(), 'ticketing-demo-'));
+    dir = scratchDir('ticketing-demo-');
     env = await cliTestEnv(dir, database);
   });
   afterAll(async () => {

@@ -1,12 +1,12 @@
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { get as httpGet, IncomingHttpHeaders, IncomingMessage, request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Replica, startReplica } from '../../bench/lib/replicas.js';
 import { TEST_JWT_SECRET, TEST_TICKET_SIGNING_KEY } from '../setup/test-app.js';
 import { provisionTestDatabase, TestDatabase } from '../setup/test-database.js';
+import { copyEmbeddedTemplate, scratchDir } from '../setup/embedded-template.js';
 
 /**
  * SIGTERM on the built service (a separate process; on the embedded default too): readiness turns
@@ -34,7 +34,8 @@ describe('graceful shutdown (e2e, the built dist/apps/api/src/main.js)', () => {
 
   beforeAll(async () => {
     database = await provisionTestDatabase();
-    dir = mkdtempSync(join(tmpdir(), 'ticketing-shutdown-'));
+    dir = scratchDir('ticketing-shutdown-');
+    if (!database) await copyEmbeddedTemplate(join(dir, 'pgdata')); // starts migrated, as the server's template clone does
   });
   afterAll(async () => {
     if (replica && replica.process.exitCode === null) replica.process.kill('SIGKILL');

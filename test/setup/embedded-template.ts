@@ -27,6 +27,11 @@ export async function freshEmbeddedDataDir(): Promise<string> {
   return dir;
 }
 
+/** A new empty scratch folder (on tmpfs when the machine has one) for a test that gives spawned processes a data folder; the caller removes it. */
+export function scratchDir(prefix: string): string {
+  return mkdtempSync(join(ROOT, prefix));
+}
+
 /**
  * Fills `dir` (created when missing, expected empty) with a copy of the migrated template: an
  * embedded data folder on disk that a spawned process (the CLI, a server) and the test app share,
