@@ -1,3 +1,4 @@
+import { CreateBookingUseCase } from '@app/bookings';
 import { EventsService } from '@app/events';
 import { Actor } from '@app/shared';
 import type { NestContainer } from '../setup/db.js';
@@ -99,6 +100,11 @@ export async function createEventWithServices(t: NestContainer, actor: Actor, op
   }
   if (!options.draft) await events.publish(actor, event.id);
   return { id: event.id, currency: event.currency, ticketTypes };
+}
+
+/** A booking of `quantity` seats of one ticket type through CreateBookingUseCase (what POST /bookings calls) as `actor`, for the service tier: held, or confirmed at once when free. */
+export function bookWithServices(t: NestContainer, actor: Actor, eventId: string, ticketTypeId: string, quantity: number) {
+  return t.app.get(CreateBookingUseCase).execute(actor, { eventId, items: [{ ticketTypeId, quantity }] });
 }
 
 /** POST /bookings; returns the raw response (status and body). */

@@ -11,7 +11,7 @@ import {
 } from '@app/refunds';
 import { Actor, Role } from '@app/shared';
 import { CheckInService, ScanResult, TicketsService, TicketStatus } from '@app/tickets';
-import { createEventWithServices } from '../factories/events.js';
+import { bookWithServices, createEventWithServices } from '../factories/events.js';
 import { payManually } from '../factories/payments.js';
 import { actorOf, createUser } from '../factories/users.js';
 import { expectConsistentLedger, query } from '../setup/db.js';
@@ -42,15 +42,12 @@ describe('a booking from hold to refund, through the services (service)', () => 
   });
   afterAll(() => t?.close());
 
-  const book = (actor: Actor, eventId: string, ticketTypeId: string, quantity: number) =>
-    t.app.get(CreateBookingUseCase).execute(actor, { eventId, items: [{ ticketTypeId, quantity }] });
-
   it('hold, manual payment, tickets, check-in, refund of the rest: seats, tickets and money follow each step', async () => {
     // Starts within the check-in window, so its tickets scan now.
     const event = await createEventWithServices(t, admin, { capacity: 10, startsInHours: 1, ticketTypes: [{ price: PRICE, quantity: 10 }] });
     const type = event.ticketTypes[0]!;
 
-    const held = await book(buyer, event.id, type.id, 3);
+    const held = await bookWithServices(t, buyer, event.id, type.id, 3);
     expect(held).toMatchObject({ status: BookingStatus.PendingPayment, totalAmount: 3 * PRICE, userId: buyer.userId });
     let ledger = await expectConsistentLedger(t, event.id);
     expect(ledger.event).toMatchObject({ held: 3, sold: 0 });
@@ -115,11 +112,11 @@ describe('a booking from hold to refund, through the services (service)', () => 
   it('refunded seats go back on sale: a sold-out event sells them again, and not one more (SoldOutError says what is left)', async () => {
     const event = await createEventWithServices(t, admin, { capacity: 2, ticketTypes: [{ price: PRICE, quantity: 2 }] });
     const type = event.ticketTypes[0]!;
-    const first = await book(buyer, event.id, type.id, 2);
+    const first = await bookWithServices(t, buyer, event.id, type.id, 2);
     await payManually(t, buyer, admin, first.id);
 
     const other = actorOf(await createUser(t, [Role.Customer]));
-    const refused = await book(other, event.id, type.id, 1).catch((e: unknown) => e);
+    const refused = await bookWithServices(t, other, event.id, type.id, 1).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(SoldOutError);
     expect((refused as SoldOutError).seatsLeft).toEqual({ event: 0, ticketTypes: [{ ticketTypeId: type.id, available: 0 }] });
 
@@ -127,9 +124,9 @@ describe('a booking from hold to refund, through the services (service)', () => 
     const refund = await t.app.get(RequestRefundUseCase).execute(buyer, { bookingId: first.id, ticketIds: [ticket!.id], reason: 'one fewer' });
     await t.app.get(ProcessRefundUseCase).approve(admin, refund.id);
 
-    const second = await book(other, event.id, type.id, 1);
+    const second = await bookWithServices(t, other, event.id, type.id, 1);
     expect(second.status).toBe(BookingStatus.PendingPayment);
-    await expect(book(other, event.id, type.id, 1)).rejects.toBeInstanceOf(SoldOutError);
+    await expect(bookWithServices(t, other, event.id, type.id, 1)).rejects.toBeInstanceOf(SoldOutError);
     const ledger = await expectConsistentLedger(t, event.id);
     expect(ledger.event).toMatchObject({ capacity: 2, sold: 1, held: 1 });
   });
@@ -175,7 +172,7 @@ describe('a booking from hold to refund, through the services (service)', () => 
 
   it('a free booking is confirmed at once with its tickets; there is nothing to refund on it', async () => {
     const event = await createEventWithServices(t, admin, { capacity: 5, ticketTypes: [{ price: 0, quantity: 5 }] });
-    const booking = await book(buyer, event.id, event.ticketTypes[0]!.id, 2);
+    const booking = await bookWithServices(t, buyer, event.id, event.ticketTypes[0]!.id, 2);
     expect(booking).toMatchObject({ status: BookingStatus.Confirmed, totalAmount: 0 });
     expect((await t.app.get(TicketsService).listByBooking(booking.id)).map((tk) => tk.status)).toEqual([TicketStatus.Valid, TicketStatus.Valid]);
     await expect(t.app.get(RequestRefundUseCase).execute(buyer, { bookingId: booking.id, reason: 'free' })).rejects.toMatchObject({
@@ -188,7 +185,7 @@ describe('a booking from hold to refund, through the services (service)', () => 
 
   it('an admin cancelling a paid booking: valid tickets void, the checked-in one kept, the rest of the payment refunded by the processor', async () => {
     const event = await createEventWithServices(t, admin, { capacity: 10, startsInHours: 1, ticketTypes: [{ price: PRICE, quantity: 10 }] });
-    const booking = await book(buyer, event.id, event.ticketTypes[0]!.id, 3);
+    const booking = await bookWithServices(t, buyer, event.id, event.ticketTypes[0]!.id, 3);
     const payment = await payManually(t, buyer, admin, booking.id);
     const tickets = await t.app.get(TicketsService).listByBooking(booking.id);
     await t.app.get(CheckInService).scan(scanner, { eventId: event.id, code: tickets[0]!.code });

@@ -6,7 +6,7 @@ import { ProcessRefundUseCase, RefundStatus, RequestRefundUseCase } from '@app/r
 import { Actor, Role } from '@app/shared';
 import { CheckInService, TicketsService, TicketStatus } from '@app/tickets';
 import { AcceptTransferUseCase, EventCancelledError, OfferTransferUseCase, TransfersService, TransferStatus } from '@app/transfers';
-import { createEventWithServices } from '../factories/events.js';
+import { bookWithServices, createEventWithServices } from '../factories/events.js';
 import { payManually } from '../factories/payments.js';
 import { actorOf, createUser } from '../factories/users.js';
 import { expectConsistentLedger, query } from '../setup/db.js';
@@ -124,9 +124,7 @@ describe('cancelling an event: every booking handled across the libs (service)',
       constructor: InvalidEventStateError,
       code: 'invalid_event_state',
     });
-    await expect(
-      t.app.get(CreateBookingUseCase).execute(friend, { eventId: event.id, items: [{ ticketTypeId: event.ticketTypes[0]!.id, quantity: 1 }] }),
-    ).rejects.toBeInstanceOf(EventNotOnSaleError);
+    await expect(bookWithServices(t, friend, event.id, event.ticketTypes[0]!.id, 1)).rejects.toBeInstanceOf(EventNotOnSaleError);
     // The job's pass handles the booking left.
     expect(await t.app.get(CancelEventUseCase).handleBookings(100, event.id)).toBe(1);
     expect((await t.app.get(TicketsService).find(ticket!.id))!.status).toBe(TicketStatus.Cancelled);

@@ -14,7 +14,7 @@ import { ProcessRefundUseCase, RefundStatus } from '@app/refunds';
 import { Actor, DomainError, ForbiddenError, Role, ValidationFailedError } from '@app/shared';
 import { TicketsService, TicketStatus } from '@app/tickets';
 import { expireHolds } from '../factories/clock.js';
-import { createEventWithServices } from '../factories/events.js';
+import { bookWithServices, createEventWithServices } from '../factories/events.js';
 import { actorOf, createUser } from '../factories/users.js';
 import { expectConsistentLedger, query } from '../setup/db.js';
 import { ServiceModule, startServiceModule } from '../setup/service-module.js';
@@ -34,13 +34,11 @@ describe('holds that expire, late payments and the booking rules (service)', () 
   });
   afterAll(() => t?.close());
 
-  const book = (actor: Actor, eventId: string, ticketTypeId: string, quantity: number) =>
-    t.app.get(CreateBookingUseCase).execute(actor, { eventId, items: [{ ticketTypeId, quantity }] });
   const smallEvent = (capacity = 2) => createEventWithServices(t, admin, { capacity, ticketTypes: [{ price: PRICE, quantity: capacity }] });
 
   it('the sweeper expires a hold whose time is up, once: its seats come back, and the booking can no longer be paid or cancelled', async () => {
     const event = await smallEvent();
-    const held = await book(buyer, event.id, event.ticketTypes[0]!.id, 2);
+    const held = await bookWithServices(t, buyer, event.id, event.ticketTypes[0]!.id, 2);
     expect(await expireHolds(t, event.id)).toBe(1);
 
     const bookings = t.app.get(BookingsService);
@@ -57,7 +55,7 @@ describe('holds that expire, late payments and the booking rules (service)', () 
 
   it("an admin cancels a customer's hold: the seats come back once, it is audited, and a second cancel is refused", async () => {
     const event = await smallEvent();
-    const held = await book(buyer, event.id, event.ticketTypes[0]!.id, 2);
+    const held = await bookWithServices(t, buyer, event.id, event.ticketTypes[0]!.id, 2);
     const bookings = t.app.get(BookingsService);
 
     expect((await bookings.cancel(admin, held.id)).status).toBe(BookingStatus.Cancelled);
@@ -70,10 +68,10 @@ describe('holds that expire, late payments and the booking rules (service)', () 
   it('a sold-out request first releases the holds that have run out but were not swept yet, then holds', async () => {
     const event = await smallEvent();
     const type = event.ticketTypes[0]!;
-    const lapsed = await book(buyer, event.id, type.id, 2);
+    const lapsed = await bookWithServices(t, buyer, event.id, type.id, 2);
     await expireHolds(t, event.id);
 
-    const taken = await book(other, event.id, type.id, 2);
+    const taken = await bookWithServices(t, other, event.id, type.id, 2);
     expect(taken.status).toBe(BookingStatus.PendingPayment);
     expect((await t.app.get(BookingsService).find(lapsed.id))!.status).toBe(BookingStatus.Expired);
     expect((await expectConsistentLedger(t, event.id)).event).toMatchObject({ held: 2, sold: 0 });
@@ -81,7 +79,7 @@ describe('holds that expire, late payments and the booking rules (service)', () 
 
   it('a manual payment approved after its hold expired re-takes the seats when they are still free', async () => {
     const event = await smallEvent();
-    const held = await book(buyer, event.id, event.ticketTypes[0]!.id, 2);
+    const held = await bookWithServices(t, buyer, event.id, event.ticketTypes[0]!.id, 2);
     const payment = await t.app.get(StartPaymentUseCase).execute(buyer, held.id, 'manual');
     await expireHolds(t, event.id);
     await t.app.get(BookingsService).expireDue();
@@ -100,11 +98,11 @@ describe('holds that expire, late payments and the booking rules (service)', () 
   it('a payment approved after its seats were sold to someone else is refunded in full automatically (payments -> refunds)', async () => {
     const event = await smallEvent();
     const type = event.ticketTypes[0]!;
-    const held = await book(buyer, event.id, type.id, 2);
+    const held = await bookWithServices(t, buyer, event.id, type.id, 2);
     const payment = await t.app.get(StartPaymentUseCase).execute(buyer, held.id, 'manual');
     await expireHolds(t, event.id);
     await t.app.get(BookingsService).expireDue();
-    const rival = await book(other, event.id, type.id, 2);
+    const rival = await bookWithServices(t, other, event.id, type.id, 2);
 
     const approved = await t.app.get(ReviewPaymentUseCase).approve(admin, payment.id);
     expect(approved.status).toBe(PaymentStatus.Succeeded);
@@ -127,12 +125,12 @@ describe('holds that expire, late payments and the booking rules (service)', () 
   it("each buyer's limit holds over their bookings: BuyerLimitReachedError says how many they may still take", async () => {
     const event = await createEventWithServices(t, admin, { capacity: 10, maxPerBuyer: 3, ticketTypes: [{ price: PRICE, quantity: 10 }] });
     const type = event.ticketTypes[0]!;
-    await book(buyer, event.id, type.id, 2);
-    const refused = await book(buyer, event.id, type.id, 2).catch((e: unknown) => e);
+    await bookWithServices(t, buyer, event.id, type.id, 2);
+    const refused = await bookWithServices(t, buyer, event.id, type.id, 2).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(BuyerLimitReachedError);
     expect(refused).toMatchObject({ maxPerBuyer: 3, remaining: 1, code: 'buyer_limit_reached', kind: 'conflict' });
     // Another buyer has a limit of their own.
-    expect((await book(other, event.id, type.id, 3)).status).toBe(BookingStatus.PendingPayment);
+    expect((await bookWithServices(t, other, event.id, type.id, 3)).status).toBe(BookingStatus.PendingPayment);
     expect((await expectConsistentLedger(t, event.id)).event).toMatchObject({ held: 5 });
   });
 
@@ -147,9 +145,9 @@ describe('holds that expire, late payments and the booking rules (service)', () 
     const create = t.app.get(CreateBookingUseCase);
 
     // A customer does not see a draft; an admin sees it but it is not on sale.
-    await expect(book(buyer, draft.id, draft.ticketTypes[0]!.id, 1)).rejects.toBeInstanceOf(EventNotFoundError);
-    await expect(book(admin, draft.id, draft.ticketTypes[0]!.id, 1)).rejects.toBeInstanceOf(EventNotOnSaleError);
-    await expect(book(buyer, later.id, later.ticketTypes[0]!.id, 1)).rejects.toMatchObject({
+    await expect(bookWithServices(t, buyer, draft.id, draft.ticketTypes[0]!.id, 1)).rejects.toBeInstanceOf(EventNotFoundError);
+    await expect(bookWithServices(t, admin, draft.id, draft.ticketTypes[0]!.id, 1)).rejects.toBeInstanceOf(EventNotOnSaleError);
+    await expect(bookWithServices(t, buyer, later.id, later.ticketTypes[0]!.id, 1)).rejects.toMatchObject({
       constructor: TicketTypeNotOnSaleError,
       extra: { ticketTypeId: later.ticketTypes[0]!.id },
     });
@@ -173,7 +171,7 @@ describe('holds that expire, late payments and the booking rules (service)', () 
     ]);
 
     // Someone else's booking does not exist for a customer; every refusal is a DomainError the HTTP layer maps by kind.
-    const mine = await book(buyer, open.id, type, 1);
+    const mine = await bookWithServices(t, buyer, open.id, type, 1);
     const hidden = await t.app
       .get(BookingsService)
       .get(other, mine.id)

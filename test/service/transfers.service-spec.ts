@@ -1,4 +1,3 @@
-import { CreateBookingUseCase } from '@app/bookings';
 import { RequestRefundUseCase } from '@app/refunds';
 import { Actor, Role } from '@app/shared';
 import { CheckInService, ScanResult, Ticket, TicketNotFoundError, TicketsService, TicketStatus } from '@app/tickets';
@@ -15,7 +14,7 @@ import {
 } from '@app/transfers';
 import { EmailNotVerifiedError } from '@app/users';
 import { expireTransfers } from '../factories/clock.js';
-import { createEventWithServices, CreatedEvent } from '../factories/events.js';
+import { bookWithServices, createEventWithServices, CreatedEvent } from '../factories/events.js';
 import { payManually } from '../factories/payments.js';
 import { actorOf, createUser, signUpCustomer } from '../factories/users.js';
 import { expectConsistentLedger, query } from '../setup/db.js';
@@ -43,7 +42,7 @@ describe('ticket transfers through the services (service)', () => {
 
   /** A paid booking of `quantity` seats for `buyer`; its tickets in seat order. */
   async function paidTickets(buyer: Actor, quantity: number): Promise<Ticket[]> {
-    const booking = await t.app.get(CreateBookingUseCase).execute(buyer, { eventId: event.id, items: [{ ticketTypeId: event.ticketTypes[0]!.id, quantity }] });
+    const booking = await bookWithServices(t, buyer, event.id, event.ticketTypes[0]!.id, quantity);
     await payManually(t, buyer, admin, booking.id);
     return t.app.get(TicketsService).listByBooking(booking.id);
   }
