@@ -37,3 +37,4 @@ export { MailTransport } from './mail/mail-transport.js';
 export { OutboxWorker } from './mail/outbox-worker.js';
 export { Ed25519TicketSigner } from './security/ed25519-ticket-signer.js';
 export { TicketSigningModule } from './security/ticket-signing.module.js';
+export { renderQrPng, type QrPngOptions } from './security/qr-png.js';
