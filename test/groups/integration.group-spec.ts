@@ -1,5 +1,6 @@
 // The adapters against their real dependencies, in one jest file (see README, Tests).
 import '../integration/attendee-csv.int-spec.js';
+import '../integration/embedded-postgres.int-spec.js';
 import '../integration/file-storage.int-spec.js';
 import '../integration/idempotency-store.int-spec.js';
 import '../integration/migrations-lock.int-spec.js';
