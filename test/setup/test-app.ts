@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { OpenAPIObject } from '@nestjs/swagger';
 import request from 'supertest';
 import { createApp } from '../../apps/api/src/app.js';
 import { AppConfig, loadConfig } from '../../apps/api/src/config/app-config.js';
@@ -74,7 +75,7 @@ export async function startTestApp(
   let closed = false;
   let validator: OpenApiResponseValidator | undefined;
   // The document the server serves, as it built it at start (building it again costs ~0.3 s per file).
-  const openApi = () => (validator ??= new OpenApiResponseValidator(servedOpenApiDocument(app)!, options.unvalidatedPaths));
+  const openApi = () => (validator ??= sharedValidator(servedOpenApiDocument(app)!, options.unvalidatedPaths));
   return {
     app,
     config,
@@ -91,4 +92,19 @@ export async function startTestApp(
       if (embeddedDir) rmSync(embeddedDir, { recursive: true, force: true });
     },
   };
+}
+
+const validators = new Map<string, OpenApiResponseValidator>();
+
+/**
+ * One validator per distinct document (and skipped paths) in this jest file: the specs of a group
+ * file serve the same document, and a validator compiles each response schema it meets once
+ * (ajv's compilation is most of its cost). Keyed by the document's text, so a server whose
+ * configuration changes its document gets a validator of its own.
+ */
+function sharedValidator(document: OpenAPIObject, skipPaths: RegExp[] | undefined): OpenApiResponseValidator {
+  const key = `${JSON.stringify(document)}\n${(skipPaths ?? []).map(String).join('\n')}`;
+  let validator = validators.get(key);
+  if (!validator) validators.set(key, (validator = new OpenApiResponseValidator(document, skipPaths)));
+  return validator;
 }
