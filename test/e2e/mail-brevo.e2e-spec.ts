@@ -3,7 +3,8 @@ import { OutboxWorker } from '@app/infrastructure';
 import { bookingConfirmedEmail, enqueueEmails, messagesTo } from '../factories/emails.js';
 import { BrevoMode, FakeBrevo } from '../fakes/fake-brevo.js';
 import { FakeSmtpServer } from '../fakes/smtp-server.js';
-import { decodeQrPng, parseIcsEvents } from '../setup/mail.js';
+import { parseIcsEvents } from '../setup/mail.js';
+import { decodeQrPng } from '../factories/tickets.js';
 import { startTestApp, TestApp } from '../setup/test-app.js';
 
 /**

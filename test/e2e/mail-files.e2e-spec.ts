@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { simpleParser } from 'mailparser';
 import { bookingConfirmedEmail, enqueueEmails, messagesTo } from '../factories/emails.js';
-import { attachmentNamed, decodeQrPng } from '../setup/mail.js';
+import { attachmentNamed } from '../setup/mail.js';
+import { decodeQrPng } from '../factories/tickets.js';
 import { startTestApp, TestApp } from '../setup/test-app.js';
 
 /**

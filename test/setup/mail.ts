@@ -1,14 +1,5 @@
 import ICAL from 'ical.js';
-import jsqr from 'jsqr';
 import type { Attachment } from 'mailparser';
-import { PNG } from 'pngjs';
-
-/** Decodes the QR code in a PNG (jsqr on the RGBA pixels from pngjs); null when none is found. */
-export function decodeQrPng(png: Buffer): string | null {
-  const image = PNG.sync.read(png);
-  // jsqr is CommonJS whose typings declare a default export; its module object carries `.default` too.
-  return jsqr.default(new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.byteLength), image.width, image.height)?.data ?? null;
-}
 
 /** The VEVENTs of an iCalendar text, parsed by ical.js (an independent RFC 5545 parser). */
 export function parseIcsEvents(text: string) {

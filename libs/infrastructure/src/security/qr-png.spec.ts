@@ -1,4 +1,4 @@
-import jsQR from 'jsqr';
+import jsqr from 'jsqr';
 import { PNG } from 'pngjs';
 import QRCode from 'qrcode';
 import { renderQrPng } from './qr-png.js';
@@ -27,7 +27,8 @@ describe('renderQrPng', () => {
 
   it('decodes back to the payload', () => {
     const png = PNG.sync.read(renderQrPng(PAYLOAD, { errorCorrectionLevel: 'Q', margin: 4, scale: 4 }));
-    expect(jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data).toBe(PAYLOAD);
+    // jsqr is CommonJS whose typings declare a default export; its module object carries `.default` too.
+    expect(jsqr.default(new Uint8ClampedArray(png.data), png.width, png.height)?.data).toBe(PAYLOAD);
   });
 
   it('throws for a payload too long for a QR code', () => {
