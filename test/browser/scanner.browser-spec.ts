@@ -55,7 +55,7 @@ beforeAll(async () => {
     chromium.launch({
       executablePath: '/usr/bin/chromium',
       headless: true,
-      args: [...ARGS, ...CAMERA_ARGS, `--use-file-for-fake-video-capture=${paperVideo()}`],
+      args: [...ARGS, ...CAMERA_ARGS, `--use-file-for-fake-video-capture=${greyVideo()}`],
     }),
     (async () => {
       t = await startTestApp();
@@ -213,17 +213,17 @@ async function readResult(page: Page): Promise<{ result: string; word: string; n
 const serverTicket = async (id: string) => (await t.http().get(`/api/v1/tickets/${id}`).set(admin.auth).expect(200)).body as TicketBody;
 
 /**
- * The camera of every test but the QR one: one 320 × 240 frame of plain paper, looped. Chromium's
+ * The camera of every test but the QR one: one 320 × 240 frame of a plain grey surface, looped. Chromium's
  * default fake camera is a moving 640 × 480 pattern, and the app decodes every frame it gets: that
  * decoding alone was a fifth of this file's CPU.
  */
-function paperVideo(): string {
+function greyVideo(): string {
   const W = 320;
   const H = 240;
-  const file = join(SHOTS, 'paper.y4m');
+  const file = join(SHOTS, 'grey.y4m');
   writeFileSync(
     file,
-    Buffer.concat([Buffer.from(`YUV4MPEG2 W${W} H${H} F1:1 Ip A1:1 C420jpeg\nFRAME\n`), Buffer.alloc(W * H, 225), Buffer.alloc((W * H) / 2, 128)]),
+    Buffer.concat([Buffer.from(`YUV4MPEG2 W${W} H${H} F1:1 Ip A1:1 C420jpeg\nFRAME\n`), Buffer.alloc(W * H, 110), Buffer.alloc((W * H) / 2, 128)]),
   );
   return file;
 }
