@@ -76,7 +76,14 @@ export async function provisionTestDatabase(): Promise<TestDatabase | null> {
       }
       await admin.query(`COMMENT ON DATABASE "${template}" IS '${fingerprint}'`);
     }
-    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+    // FILE_COPY: a file-level copy of the small template, where PostgreSQL 15's default (WAL_LOG)
+    // writes every page of it to the WAL, about twice the server's CPU per test database.
+    const { rows: version } = await admin.query<{ server_version_num: string }>('SHOW server_version_num');
+    const strategy = Number(version[0]!.server_version_num) >= 150_000 ? ' STRATEGY FILE_COPY' : '';
+    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"${strategy}`);
+    // A test database needs no durability: a commit need not wait for its WAL flush (still atomic
+    // and at once visible to every session; only a server crash could lose the last commits).
+    await admin.query(`ALTER DATABASE "${name}" SET synchronous_commit = off`);
   } finally {
     await admin.query('SELECT pg_advisory_unlock($1)', [TEMPLATE_LOCK]).catch(() => undefined);
     await admin.end();
