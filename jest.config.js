@@ -4,7 +4,8 @@ import { readdirSync, readFileSync } from 'node:fs';
  * Jest runs in CommonJS mode: on Node 20, Jest cannot `require()` an ES module, and some CommonJS
  * packages (@nestjs/throttler, nestjs-pino) `require('@nestjs/common')`, which is ESM-only in Nest 12.
  * So our TypeScript is compiled to CommonJS for tests (tsconfig.jest.json) and the ESM-only packages
- * in node_modules are turned into CommonJS by babel, once, cached. Production runs native ESM.
+ * in node_modules are turned into CommonJS by babel (test/setup/esm-to-cjs-transformer.cjs), once,
+ * cached. Production runs native ESM.
  */
 function esmOnlyPackages(dir = 'node_modules', names = new Set()) {
   let entries;
@@ -58,19 +59,7 @@ export default {
   },
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json', diagnostics: false }],
-    '^.+\\.c?js$': [
-      'babel-jest',
-      {
-        babelrc: false,
-        configFile: false,
-        plugins: [
-          new URL('./test/setup/babel-rename-require.cjs', import.meta.url).pathname,
-          'babel-plugin-transform-import-meta',
-          '@babel/plugin-transform-dynamic-import',
-          '@babel/plugin-transform-modules-commonjs',
-        ],
-      },
-    ],
+    '^.+\\.c?js$': '<rootDir>/test/setup/esm-to-cjs-transformer.cjs',
   },
   transformIgnorePatterns: [`/node_modules/(?!(${[...esmOnlyPackages()].map(escape).join('|')})/)`],
   testMatch: [
