@@ -20,7 +20,7 @@ const LIGHT = 255;
  * a module is `scale` identical rows, so Up leaves rows of zeros for deflate. The symbol comes from
  * `qrcode` and the PNG from `pngjs`; the raster between them is drawn here, a module row at a time
  * and then copied `scale` times, because qrcode's own PNG renderer computes every pixel in RGBA
- * (about 30 ms of CPU for one ticket's image, against about 2 ms this way).
+ * (measured on a ticket payload at 488 px: 13 ms of CPU, against 3 ms this way).
  * Width and height in pixels: (modules + 2 × margin) × scale.
  * @throws when `payload` does not fit a QR code at that level (qrcode's error)
  */
